@@ -1,0 +1,259 @@
+//! Benchmark sets: the published figures employers are scored against, the toolkit's practices,
+//! and the national research figures shown as context only.
+
+use crate::error::Diagnostic;
+use crate::parse::yaml;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// A cited publication.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub year: u16,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// One figure with where it comes from.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub value: f64,
+    /// Identifier of an entry in `sources`.
+    pub source: String,
+    /// Page or section in the source.
+    #[serde(default)]
+    pub page: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Where a statement (rather than a figure) comes from.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    pub source: String,
+    #[serde(default)]
+    pub page: Option<String>,
+}
+
+/// The key question and its national benchmark per group.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyQuestion {
+    pub question: String,
+    pub response_rate_target: Figure,
+    pub professional: Figure,
+    pub intermediate: Figure,
+    pub working_class: Figure,
+}
+
+/// An optional extra question, shown as context against its national figure.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraQuestion {
+    pub id: String,
+    pub label: String,
+    pub question: String,
+    /// What the national figure is a share of (it is not always the same population).
+    pub comparator: String,
+    pub benchmark: Figure,
+}
+
+/// A data category of the toolkit and its target.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: String,
+    pub label: String,
+    pub kind: CategoryKind,
+    pub description: String,
+    pub target: String,
+    pub target_source: Citation,
+    #[serde(default)]
+    pub priority: bool,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CategoryKind {
+    Representation,
+    Outcome,
+}
+
+/// A national research figure: a different measure (IMD-based), shown, never scored against.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextFigure {
+    pub id: String,
+    pub label: String,
+    pub measure: String,
+    pub values: Vec<LabelledValue>,
+    pub source: String,
+    #[serde(default)]
+    pub page: Option<String>,
+    #[serde(default)]
+    pub year: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelledValue {
+    pub label: String,
+    pub value: f64,
+}
+
+/// A 'must have' intervention.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Practice {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    /// The practice applies only when the employer has this property (e.g. `levy_payer`).
+    #[serde(default)]
+    pub applies_if: Option<String>,
+    /// The toolkit says "where possible": an employer may mark it not applicable.
+    #[serde(default)]
+    pub may_not_apply: bool,
+}
+
+/// A chapter of the toolkit with its must-have practices.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chapter {
+    pub id: String,
+    pub title: String,
+    pub practices: Vec<Practice>,
+}
+
+/// Statistical settings: in the data, not in code.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Method {
+    /// Confidence level of every interval, e.g. 0.95.
+    pub confidence: f64,
+    /// The matching two-sided normal quantile, e.g. 1.96.
+    pub z: f64,
+    /// Outcome gaps inside ± this margin (as a proportion) may be called comparable.
+    pub comparable_margin: Figure,
+    /// The toolkit's anonymity threshold; a site may raise it, never lower it.
+    pub anonymity_threshold: Figure,
+    /// Weight of a practice marked `partial`.
+    pub partial_weight: f64,
+}
+
+/// A whole benchmark set file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BenchmarkSet {
+    pub id: String,
+    pub title: String,
+    /// Changes to this mark a break in series on trend charts.
+    pub version: String,
+    pub sources: Vec<Source>,
+    pub method: Method,
+    pub key_question: KeyQuestion,
+    pub extra_questions_response_target: Figure,
+    pub extra_questions: Vec<ExtraQuestion>,
+    pub categories: Vec<Category>,
+    pub level_bands: Vec<String>,
+    pub chapters: Vec<Chapter>,
+    #[serde(default)]
+    pub context: Vec<ContextFigure>,
+}
+
+impl BenchmarkSet {
+    pub fn parse(file: &Path, text: &str) -> Result<Self, Vec<Diagnostic>> {
+        let set: BenchmarkSet = yaml::parse(file, text, 0).map_err(|d| vec![d])?;
+        let problems = set.validate(file);
+        if problems.is_empty() { Ok(set) } else { Err(problems) }
+    }
+
+    fn validate(&self, file: &Path) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let sources: BTreeSet<&str> = self.sources.iter().map(|s| s.id.as_str()).collect();
+        for (field, fig) in self.figures() {
+            if !sources.contains(fig.source.as_str()) {
+                out.push(
+                    Diagnostic::new(file, format!("source `{}` is not listed under `sources`", fig.source))
+                        .field(field.clone()),
+                );
+            }
+            if !(0.0..=1.0).contains(&fig.value) && !field.ends_with("anonymity_threshold") {
+                out.push(Diagnostic::new(file, "a proportion must be between 0 and 1").field(field));
+            }
+        }
+        for c in &self.categories {
+            if !sources.contains(c.target_source.source.as_str()) {
+                out.push(
+                    Diagnostic::new(file, format!("source `{}` is not listed under `sources`", c.target_source.source))
+                        .field(format!("categories.{}.target_source", c.id)),
+                );
+            }
+        }
+        let kq = &self.key_question;
+        let sum = kq.professional.value + kq.intermediate.value + kq.working_class.value;
+        if (sum - 1.0).abs() > 0.005 {
+            out.push(
+                Diagnostic::new(file, format!("the three group benchmarks must sum to 1 (they sum to {sum:.3})"))
+                    .field("key_question"),
+            );
+        }
+        let mut ids = BTreeSet::new();
+        for c in &self.chapters {
+            for p in &c.practices {
+                if !ids.insert(format!("{}.{}", c.id, p.id)) {
+                    out.push(Diagnostic::new(file, format!("practice `{}.{}` is defined twice", c.id, p.id)));
+                }
+            }
+        }
+        out
+    }
+
+    /// Every cited figure with the field it sits in, for validation and the methodology page.
+    pub fn figures(&self) -> Vec<(String, &Figure)> {
+        let kq = &self.key_question;
+        let mut v = vec![
+            ("key_question.response_rate_target".to_string(), &kq.response_rate_target),
+            ("key_question.professional".to_string(), &kq.professional),
+            ("key_question.intermediate".to_string(), &kq.intermediate),
+            ("key_question.working_class".to_string(), &kq.working_class),
+            ("extra_questions_response_target".to_string(), &self.extra_questions_response_target),
+            ("method.comparable_margin".to_string(), &self.method.comparable_margin),
+            ("method.anonymity_threshold".to_string(), &self.method.anonymity_threshold),
+        ];
+        for q in &self.extra_questions {
+            v.push((format!("extra_questions.{}", q.id), &q.benchmark));
+        }
+        v
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// Look up a practice by its full identifier `chapter.practice`.
+    pub fn practice(&self, full_id: &str) -> Option<(&Chapter, &Practice)> {
+        let (ch, id) = full_id.split_once('.')?;
+        let chapter = self.chapters.iter().find(|c| c.id == ch)?;
+        chapter.practices.iter().find(|p| p.id == id).map(|p| (chapter, p))
+    }
+
+    pub fn chapter(&self, id: &str) -> Option<&Chapter> {
+        self.chapters.iter().find(|c| c.id == id)
+    }
+
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    pub fn practice_count(&self) -> usize {
+        self.chapters.iter().map(|c| c.practices.len()).sum()
+    }
+}

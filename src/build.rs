@@ -1,0 +1,185 @@
+//! The pipeline in one place: load → parse/model → privacy → score → render → write.
+
+use crate::error::{BuildError, Diagnostic, Diagnostics};
+use crate::model::{self, ModelOptions, Site};
+use crate::privacy::{self, engine::Settings};
+use crate::render::templates::{BUILTIN_STATIC, Templates};
+use crate::render::{OutputFile, Renderer, Scored};
+use crate::scoring::{self, Params};
+use crate::{load, write};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What to build and where.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder (holds `site.yaml`).
+    pub root: PathBuf,
+    /// Overrides `site.yaml: output_dir`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Reporting years after this are errors; defaults to this calendar year.
+    pub current_year: Option<i32>,
+}
+
+/// What a build produced, for the one-line summary and `-v` timings.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub files: usize,
+    pub pages: usize,
+    pub employers: usize,
+    pub stories: usize,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// A validated, scored and rendered site, not yet written.
+pub struct Built {
+    pub files: Vec<OutputFile>,
+    pub report: BuildReport,
+}
+
+fn this_year() -> i32 {
+    use chrono::Datelike;
+    chrono::Local::now().year()
+}
+
+/// Load, validate, score and render; nothing is written. `ladder check` stops here.
+pub fn prepare(opts: &BuildOptions) -> Result<Built, BuildError> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let (sources, mut diags) = load::load(&opts.root);
+    lap("load", &mut timings);
+    let model_opts = ModelOptions {
+        drafts: opts.drafts,
+        base_url: opts.base_url.clone(),
+        current_year: opts.current_year.unwrap_or_else(this_year),
+    };
+    let site = match model::build(sources, &model_opts) {
+        Ok(site) if diags.is_empty() => site,
+        Ok(_) => return Err(diags.into()),
+        Err(d) => {
+            diags.extend(d.0);
+            return Err(diags.into());
+        }
+    };
+    check_page_slugs(&site, &mut diags);
+    let templates = Templates::load(&opts.root, &site.config.theme).map_err(|d| {
+        diags.extend(d);
+        BuildError::from(diags.clone())
+    })?;
+    if !diags.is_empty() {
+        return Err(diags.into());
+    }
+    lap("parse and validate", &mut timings);
+    let scored = score_all(&site);
+    lap("privacy and scoring", &mut timings);
+    let renderer = Renderer::new(&site, &scored, &templates);
+    let mut files = renderer.render_all().map_err(BuildError::from)?;
+    files.extend(static_files(&opts.root, &site.config.theme).map_err(BuildError::from)?);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    lap("render", &mut timings);
+    let output = opts.output.clone().unwrap_or_else(|| opts.root.join(&site.config.output_dir));
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let report = BuildReport {
+        output,
+        files: files.len(),
+        pages,
+        employers: site.employers.len(),
+        stories: site.stories.len(),
+        timings,
+    };
+    Ok(Built { files, report })
+}
+
+/// Build the site and swap it into the output folder.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let Built { files, mut report } = prepare(opts)?;
+    guard_output(&opts.root, &report.output)?;
+    let started = Instant::now();
+    write::write_atomic(&report.output, &files)?;
+    report.timings.push(("write", started.elapsed()));
+    Ok(report)
+}
+
+/// Publish (suppress) and score every employer; the one place raw counts meet privacy.
+pub fn score_all(site: &Site) -> Vec<Scored<'_>> {
+    let threshold = site.config.anonymity_threshold as u64;
+    let params = Params { benchmarks: &site.benchmarks, threshold };
+    site.employers
+        .par_iter()
+        .map(|e| {
+            let publication = privacy::publish(e, Settings { threshold, secondary: true });
+            let card = scoring::score(e, &publication, &params);
+            Scored { employer: e, publication, card }
+        })
+        .collect()
+}
+
+/// Free pages live at the site root, so they must not take a name the site itself uses.
+fn check_page_slugs(site: &Site, diags: &mut Diagnostics) {
+    const RESERVED: &[&str] = &["employers", "stories", "themes", "methodology", "data", "static", "404"];
+    for p in &site.pages {
+        if RESERVED.contains(&p.slug.as_str()) {
+            diags.push(
+                Diagnostic::new(
+                    format!("content/pages/{}.md", p.slug),
+                    format!("`{}` is reserved by the site; rename the page", p.slug),
+                )
+                .field("file name"),
+            );
+        }
+    }
+}
+
+/// Never let a mistyped `--output` replace the site itself.
+fn guard_output(root: &Path, output: &Path) -> Result<(), BuildError> {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let (root, out) = (canon(root), canon(output));
+    if root.starts_with(&out) || out.join("content") == root.join("content") {
+        return Err(BuildError::Io(anyhow::anyhow!(
+            "refusing to write the site into {}: it would replace the content",
+            output.display()
+        )));
+    }
+    Ok(())
+}
+
+/// The theme's static files (built-in default first), then the site's own `static/`.
+fn static_files(root: &Path, theme: &str) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut files: std::collections::BTreeMap<String, Vec<u8>> =
+        BUILTIN_STATIC.iter().map(|(n, t)| (format!("static/{n}"), t.as_bytes().to_vec())).collect();
+    let mut diags = Diagnostics::default();
+    for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let Ok(entry) = entry else { continue };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let name = rel.to_string_lossy().replace('\\', "/");
+            if name.split('/').any(|c| c.starts_with('.')) {
+                continue;
+            }
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    files.insert(format!("static/{name}"), bytes);
+                }
+                Err(e) => diags.push(Diagnostic::new(entry.path(), format!("cannot read static file: {e}"))),
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(files.into_iter().map(|(path, bytes)| OutputFile { path, bytes }).collect())
+}

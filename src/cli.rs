@@ -1,0 +1,185 @@
+//! The command line: `ladder build`, `check` and `score`. Parsing with clap derive; each
+//! command is glue over the library and returns an exit code.
+
+use crate::build::{self, BuildOptions};
+use crate::error::{BuildError, Diagnostic};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// Static-site generator for employer social-mobility scorecards and success stories.
+#[derive(Debug, Parser)]
+#[command(name = "ladder", version, about)]
+pub struct Cli {
+    /// Print less (only errors).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print more (per-stage timings).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default `output/`).
+    Build(BuildArgs),
+    /// Validate all content and templates; write nothing. For CI.
+    Check(CheckArgs),
+    /// Show one employer's scorecard, as published, in the terminal or as JSON.
+    Score(ScoreArgs),
+}
+
+/// Where the site is.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site folder, holding site.yaml.
+    #[arg(long, default_value = ".")]
+    pub site: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder (default: site.yaml's output_dir, normally `output`).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Override site.yaml's base_url, e.g. for a preview deploy.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include stories and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// How to print problems.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The employer's YAML file.
+    pub file: PathBuf,
+    /// The site the employer belongs to (for site.yaml and the benchmark set).
+    #[arg(long)]
+    pub site: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Run a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let out = Output { quiet: cli.quiet, verbose: cli.verbose };
+    match cli.command {
+        Command::Build(a) => cmd_build(a, out),
+        Command::Check(a) => cmd_check(a, out),
+        Command::Score(a) => crate::cli_score::run(a),
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Output {
+    quiet: bool,
+    verbose: bool,
+}
+
+fn report_error(e: &BuildError, format: Format) {
+    let mut err = std::io::stderr().lock();
+    match e {
+        BuildError::Content(diags) => match format {
+            Format::Human => {
+                for d in diags {
+                    let _ = writeln!(err, "{d}");
+                }
+                let _ = writeln!(err, "error: {} problem(s) found; nothing was written", diags.len());
+            }
+            Format::Json => {
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "{}",
+                    serde_json::to_string_pretty(&json_report(diags)).unwrap_or_default()
+                );
+            }
+        },
+        BuildError::Io(e) => {
+            let _ = writeln!(err, "error: {e:#}");
+        }
+    }
+}
+
+fn json_report(diags: &[Diagnostic]) -> serde_json::Value {
+    serde_json::json!({ "ok": diags.is_empty(), "problems": diags })
+}
+
+fn cmd_build(a: BuildArgs, out: Output) -> i32 {
+    let opts = BuildOptions {
+        root: a.site.site,
+        output: a.output,
+        base_url: a.base_url,
+        drafts: a.drafts,
+        current_year: None,
+    };
+    let started = std::time::Instant::now();
+    match build::build(&opts) {
+        Ok(r) => {
+            if out.verbose {
+                for (stage, t) in &r.timings {
+                    eprintln!("  {stage:<20} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                }
+            }
+            if !out.quiet {
+                let tty = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+                let mark = if tty { "✔ " } else { "" };
+                eprintln!(
+                    "{mark}built {} pages ({} employers, {} stories, {} files) into {} in {:.2}s",
+                    r.pages,
+                    r.employers,
+                    r.stories,
+                    r.files,
+                    r.output.display(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            0
+        }
+        Err(e) => {
+            report_error(&e, Format::Human);
+            1
+        }
+    }
+}
+
+fn cmd_check(a: CheckArgs, out: Output) -> i32 {
+    let opts = BuildOptions { root: a.site.site, ..BuildOptions::default() };
+    match build::prepare(&opts) {
+        Ok(b) => {
+            match a.format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&json_report(&[])).unwrap_or_default()),
+                Format::Human if !out.quiet => eprintln!(
+                    "ok: {} employers, {} stories and {} pages checked; no problems",
+                    b.report.employers, b.report.stories, b.report.pages
+                ),
+                Format::Human => {}
+            }
+            0
+        }
+        Err(e) => {
+            report_error(&e, a.format);
+            1
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! `ladder score FILE`: one employer's scorecard as it would be published.
+
+use crate::benchmarks::BenchmarkSet;
+use crate::cli::ScoreArgs;
+use crate::config::SiteConfig;
+use crate::error::Diagnostic;
+use crate::privacy::{self, engine::Settings};
+use crate::scoring::{self, Params, Scorecard};
+use std::path::{Path, PathBuf};
+
+pub fn run(a: ScoreArgs) -> i32 {
+    match score_file(&a.file, a.site.as_deref()) {
+        Ok((name, card)) => {
+            if a.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "name": name, "scorecard": card }))
+                        .unwrap_or_default()
+                );
+            } else {
+                print!("{}", table(&name, &card));
+            }
+            0
+        }
+        Err(diags) => {
+            for d in &diags {
+                eprintln!("{d}");
+            }
+            1
+        }
+    }
+}
+
+/// The nearest folder at or above the file that holds a site.yaml.
+fn find_site(file: &Path) -> Option<PathBuf> {
+    let start = file.canonicalize().ok()?;
+    start.ancestors().skip(1).find(|d| d.join("site.yaml").is_file()).map(Path::to_path_buf)
+}
+
+/// Parse one employer file against its site's settings and benchmark set, then publish and score it.
+pub fn score_file(file: &Path, site: Option<&Path>) -> Result<(String, Scorecard), Vec<Diagnostic>> {
+    let root = site
+        .map(Path::to_path_buf)
+        .or_else(|| find_site(file))
+        .ok_or_else(|| vec![Diagnostic::new(file, "no site.yaml found above this file; pass --site DIR")])?;
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| vec![Diagnostic::new(p, format!("cannot read: {e}"))]);
+    let config = SiteConfig::parse(Path::new("site.yaml"), &read(&root.join("site.yaml"))?)?;
+    let mut set = None;
+    for f in std::fs::read_dir(root.join("content/benchmarks")).into_iter().flatten().flatten() {
+        let text = read(&f.path())?;
+        let parsed = BenchmarkSet::parse(&f.path(), &text)?;
+        if parsed.id == config.benchmark_set {
+            set = Some(parsed);
+        }
+    }
+    let set = set.ok_or_else(|| {
+        vec![Diagnostic::new("site.yaml", format!("benchmark set `{}` not found", config.benchmark_set))]
+    })?;
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    use chrono::Datelike;
+    let employer = crate::employers::parse(file, &stem, &read(file)?, &set, chrono::Local::now().year())?;
+    let threshold = config.anonymity_threshold as u64;
+    let publication = privacy::publish(&employer, Settings { threshold, secondary: true });
+    let card = scoring::score(&employer, &publication, &Params { benchmarks: &set, threshold });
+    Ok((employer.name, card))
+}
+
+/// A readable terminal table.
+pub fn table(name: &str, card: &Scorecard) -> String {
+    let mut s = format!("{name}\n{}\n\n", card.headline.text);
+    s.push_str(&format!("{:<20} {:<11} {}\n", "Category", "Period", "Result"));
+    for r in &card.rows {
+        let period = r.period.map(|p| p.to_string()).unwrap_or_else(|| "-".into());
+        let prov = if r.provisional { " (provisional: low response)" } else { "" };
+        s.push_str(&format!("{:<20} {:<11} {} {}{prov}\n", r.title, period, r.judgement.symbol(), r.judgement.text()));
+    }
+    s.push_str("\nRepresentation (working-class share of classified answers)\n");
+    for dims in card.representation.values() {
+        for d in dims {
+            let share = d
+                .working_class_share
+                .map(|e| format!("{:.0}% ({:.1}–{:.1}%)", e.value * 100.0, e.lo * 100.0, e.hi * 100.0))
+                .unwrap_or_else(|| "[c]".into());
+            let rr = d.response_rate.map(|r| format!("{:.0}%", r * 100.0)).unwrap_or_else(|| "[c]".into());
+            s.push_str(&format!(
+                "  {:<18} {:<11} n={:<6} share {:<22} response {:<5} {}\n",
+                d.title,
+                d.period.to_string(),
+                d.cells.classified.to_string(),
+                share,
+                rr,
+                d.judgement.text()
+            ));
+        }
+    }
+    s.push_str("\nOutcomes (working-class rate minus professional rate)\n");
+    for dims in card.outcomes.values() {
+        for d in dims {
+            let gap = d
+                .gap
+                .map(|g| format!("{:+.1} points ({:+.1} to {:+.1})", g.value * 100.0, g.lo * 100.0, g.hi * 100.0))
+                .unwrap_or_else(|| "[c]".into());
+            s.push_str(&format!("  {:<18} {:<11} {:<32} {}\n", d.title, d.period.to_string(), gap, d.judgement.text()));
+        }
+    }
+    s.push_str("\nPractices (self-reported)\n");
+    for ch in &card.practices.chapters {
+        s.push_str(&format!("  {:<24} {}\n", ch.title, ch.summary));
+    }
+    s
+}

@@ -1,0 +1,132 @@
+//! `site.yaml`: the site's settings.
+
+use crate::error::Diagnostic;
+use crate::parse::yaml;
+use serde::Deserialize;
+use std::path::Path;
+
+/// Settings read from `site.yaml` at the root of a site.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Shown in the header and the title of every page.
+    pub title: String,
+    /// Where the site will be published, e.g. `https://example.org/ladder/`. Every link is
+    /// built from it, so the site also works from a sub-path.
+    pub base_url: String,
+    /// BCP 47 language tag for `<html lang>`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// One-sentence description for the home page and feeds.
+    #[serde(default)]
+    pub description: String,
+    /// Theme folder under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// No published figure may reveal a group smaller than this (and larger than zero).
+    #[serde(default = "default_threshold")]
+    pub anonymity_threshold: u32,
+    /// Identifier of the benchmark set in `content/benchmarks/` that scorecards use.
+    #[serde(default = "default_benchmark_set")]
+    pub benchmark_set: String,
+    /// Output folder, relative to the site root.
+    #[serde(default = "default_output")]
+    pub output_dir: String,
+}
+
+fn default_language() -> String {
+    "en-GB".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_threshold() -> u32 {
+    10
+}
+fn default_benchmark_set() -> String {
+    "smc-apprenticeships-2021".into()
+}
+fn default_output() -> String {
+    "output".into()
+}
+
+impl SiteConfig {
+    /// Parse and check `site.yaml`; `file` is the name used in messages.
+    pub fn parse(file: &Path, text: &str) -> Result<Self, Vec<Diagnostic>> {
+        let cfg: SiteConfig = yaml::parse(file, text, 0).map_err(|d| vec![d])?;
+        let mut problems = Vec::new();
+        if cfg.title.trim().is_empty() {
+            problems.push(Diagnostic::new(file, "the title is empty").field("title"));
+        }
+        if !(cfg.base_url.starts_with("https://")
+            || cfg.base_url.starts_with("http://")
+            || cfg.base_url.starts_with('/'))
+        {
+            problems.push(
+                Diagnostic::new(file, "base_url must be an absolute http(s) URL or a path starting with `/`")
+                    .field("base_url"),
+            );
+        }
+        if cfg.anonymity_threshold < 2 {
+            problems.push(
+                Diagnostic::new(file, "anonymity_threshold must be at least 2 (the toolkit uses 10)")
+                    .field("anonymity_threshold"),
+            );
+        }
+        if !crate::slug::is_valid(&cfg.theme) {
+            problems.push(Diagnostic::new(file, "theme must be a folder name such as `default`").field("theme"));
+        }
+        if problems.is_empty() { Ok(cfg) } else { Err(problems) }
+    }
+
+    /// The base URL with exactly one trailing slash.
+    pub fn base(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+
+    /// The path part of the base URL (`/ladder/`), for links that must work from a sub-path.
+    pub fn base_path(&self) -> String {
+        let without_scheme = self.base_url.split_once("://").map(|(_, r)| r).unwrap_or(&self.base_url);
+        let path = if self.base_url.contains("://") {
+            without_scheme.find('/').map(|i| &without_scheme[i..]).unwrap_or("/")
+        } else {
+            without_scheme
+        };
+        format!("/{}/", path.trim_matches('/')).replace("//", "/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        SiteConfig::parse(Path::new("site.yaml"), text)
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let c = cfg("title: T\nbase_url: https://x.org/sub\n").unwrap();
+        assert_eq!(c.anonymity_threshold, 10);
+        assert_eq!(c.base(), "https://x.org/sub/");
+        assert_eq!(c.base_path(), "/sub/");
+    }
+
+    #[test]
+    fn root_base_path() {
+        let c = cfg("title: T\nbase_url: https://x.org\n").unwrap();
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn typo_is_rejected() {
+        let e = cfg("title: T\nbase_url: /\ntheem: x\n").unwrap_err();
+        assert_eq!(e[0].field.as_deref(), Some("theem"));
+    }
+
+    #[test]
+    fn threshold_below_two_is_rejected() {
+        let e = cfg("title: T\nbase_url: /\nanonymity_threshold: 1\n").unwrap_err();
+        assert_eq!(e[0].field.as_deref(), Some("anonymity_threshold"));
+    }
+}

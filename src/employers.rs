@@ -1,0 +1,508 @@
+//! Employers: one YAML file each, with a profile, yearly aggregate counts and practices.
+
+use crate::benchmarks::BenchmarkSet;
+use crate::error::Diagnostic;
+use crate::parse::yaml;
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// UK ITL1 regions and nations.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Region {
+    #[serde(rename = "North East")]
+    NorthEast,
+    #[serde(rename = "North West")]
+    NorthWest,
+    #[serde(rename = "Yorkshire and The Humber")]
+    Yorkshire,
+    #[serde(rename = "East Midlands")]
+    EastMidlands,
+    #[serde(rename = "West Midlands")]
+    WestMidlands,
+    #[serde(rename = "East of England")]
+    EastOfEngland,
+    #[serde(rename = "London")]
+    London,
+    #[serde(rename = "South East")]
+    SouthEast,
+    #[serde(rename = "South West")]
+    SouthWest,
+    #[serde(rename = "Wales")]
+    Wales,
+    #[serde(rename = "Scotland")]
+    Scotland,
+    #[serde(rename = "Northern Ireland")]
+    NorthernIreland,
+}
+
+impl Region {
+    pub fn name(self) -> &'static str {
+        match self {
+            Region::NorthEast => "North East",
+            Region::NorthWest => "North West",
+            Region::Yorkshire => "Yorkshire and The Humber",
+            Region::EastMidlands => "East Midlands",
+            Region::WestMidlands => "West Midlands",
+            Region::EastOfEngland => "East of England",
+            Region::London => "London",
+            Region::SouthEast => "South East",
+            Region::SouthWest => "South West",
+            Region::Wales => "Wales",
+            Region::Scotland => "Scotland",
+            Region::NorthernIreland => "Northern Ireland",
+        }
+    }
+}
+
+/// Business size as the toolkit defines it: small < 10, medium 10–249, large 250+.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum SizeBand {
+    Small,
+    Medium,
+    Large,
+}
+
+impl SizeBand {
+    pub fn name(self) -> &'static str {
+        match self {
+            SizeBand::Small => "Small (under 10 staff)",
+            SizeBand::Medium => "Medium (10 to 249 staff)",
+            SizeBand::Large => "Large (250 or more staff)",
+        }
+    }
+}
+
+/// Public pledges and commitments, each a yes/no.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Pledges {
+    pub social_mobility_pledge: bool,
+    pub employer_index_entrant: bool,
+    pub levy_transfer: bool,
+    pub voluntary_living_wage: bool,
+    pub protects_off_the_job_time: bool,
+}
+
+/// Answers to the key question at one stage: anonymous counts, never individuals.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Answers {
+    /// How many people the question was put to.
+    pub asked: u32,
+    pub professional: u32,
+    pub intermediate: u32,
+    pub working_class: u32,
+    /// Retired, does not apply, don't know.
+    #[serde(default)]
+    pub other: u32,
+    #[serde(default)]
+    pub prefer_not_to_say: u32,
+}
+
+impl Answers {
+    pub fn classified(&self) -> u64 {
+        self.professional as u64 + self.intermediate as u64 + self.working_class as u64
+    }
+    pub fn answered(&self) -> u64 {
+        self.classified() + self.other as u64 + self.prefer_not_to_say as u64
+    }
+}
+
+/// One group's outcome: how many were due, how many achieved it.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    pub due: u32,
+    pub achieved: u32,
+}
+
+/// An outcome per group for one measure (functional skills, completion, progression).
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeTable {
+    pub professional: Outcome,
+    pub intermediate: Outcome,
+    pub working_class: Outcome,
+}
+
+/// Answers to a yes/no extra question.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct YesNo {
+    pub asked: u32,
+    pub yes: u32,
+    pub no: u32,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyQuestionFigures {
+    #[serde(default)]
+    pub applicants: Option<Spanned<Answers>>,
+    #[serde(default)]
+    pub starts: Option<Spanned<Answers>>,
+    /// The current cohort ("overall make-up").
+    #[serde(default)]
+    pub cohort: Option<Spanned<Answers>>,
+    /// Per apprenticeship level band: "2", "3", "4-5", "6-7".
+    #[serde(default)]
+    pub levels: BTreeMap<String, Spanned<Answers>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeFigures {
+    #[serde(default)]
+    pub functional_skills: Option<Spanned<OutcomeTable>>,
+    #[serde(default)]
+    pub completion: Option<Spanned<OutcomeTable>>,
+    #[serde(default)]
+    pub progression: Option<Spanned<OutcomeTable>>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum PracticeStatus {
+    InPlace,
+    Partial,
+    NotStarted,
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PracticeEntry {
+    pub status: PracticeStatus,
+    /// One sentence on what is done.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// A public link that shows it.
+    #[serde(default)]
+    pub evidence: Option<String>,
+}
+
+/// One reporting year.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearFile {
+    pub year: Spanned<i32>,
+    /// Benchmark set (and so question wording) the figures were collected against, when it is
+    /// not the site's current one; a change marks a break in series.
+    #[serde(default)]
+    pub benchmark_set: Option<String>,
+    #[serde(default)]
+    pub key_question: KeyQuestionFigures,
+    #[serde(default)]
+    pub outcomes: OutcomeFigures,
+    #[serde(default)]
+    pub extra_questions: BTreeMap<String, Spanned<YesNo>>,
+    #[serde(default)]
+    pub practices: BTreeMap<String, Spanned<PracticeEntry>>,
+}
+
+/// An employer file as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmployerFile {
+    pub name: String,
+    pub sector: String,
+    pub region: Region,
+    pub size: SizeBand,
+    #[serde(default)]
+    pub levy_payer: bool,
+    #[serde(default)]
+    pub website: Option<String>,
+    #[serde(default)]
+    pub logo: Option<String>,
+    #[serde(default)]
+    pub commitment: String,
+    #[serde(default)]
+    pub pledges: Pledges,
+    pub years: Vec<YearFile>,
+}
+
+/// Yearly figures after validation, as plain values.
+#[derive(Debug, Clone, Default)]
+pub struct Year {
+    pub year: i32,
+    /// Benchmark set in force when the figures were collected.
+    pub benchmark_set: String,
+    /// Stage id (`applicants`, `starts`, `makeup`, `level_2` ...) → answers.
+    pub stages: BTreeMap<String, Answers>,
+    /// Outcome id (`functional_skills`, `completion`, `progression`) → table.
+    pub outcomes: BTreeMap<String, OutcomeTable>,
+    pub extra: BTreeMap<String, YesNo>,
+    pub practices: BTreeMap<String, PracticeEntry>,
+}
+
+/// A validated employer.
+#[derive(Debug, Clone)]
+pub struct Employer {
+    pub slug: String,
+    pub source_path: String,
+    pub name: String,
+    pub sector: String,
+    pub region: Region,
+    pub size: SizeBand,
+    pub levy_payer: bool,
+    pub website: Option<String>,
+    pub logo: Option<String>,
+    pub commitment_html: String,
+    pub pledges: Pledges,
+    /// Oldest year first.
+    pub years: Vec<Year>,
+}
+
+/// Stage id of a level band key: "4-5" → "level_4_5".
+pub fn level_stage_id(band: &str) -> String {
+    format!("level_{}", band.replace('-', "_"))
+}
+
+/// Parse and validate one employer file. `current_year` bounds reporting years.
+pub fn parse(
+    file: &Path,
+    slug: &str,
+    text: &str,
+    benchmarks: &BenchmarkSet,
+    current_year: i32,
+) -> Result<Employer, Vec<Diagnostic>> {
+    let raw: EmployerFile = yaml::parse(file, text, 0).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let mut check = Checker { file, problems: &mut problems };
+    if !crate::slug::is_valid(slug) {
+        check.fail(
+            None,
+            "file name",
+            format!("`{slug}` is not a valid slug: use lower-case letters, digits and hyphens"),
+        );
+    }
+    if raw.name.trim().is_empty() {
+        check.fail(None, "name", "the name is empty".into());
+    }
+    if raw.sector.trim().is_empty() {
+        check.fail(None, "sector", "the sector is empty".into());
+    }
+    for (field, url) in [("website", &raw.website), ("logo", &raw.logo)] {
+        if let Some(u) = url
+            && !crate::model::is_safe_url(u)
+        {
+            check.fail(None, field, format!("`{u}` is not an http(s) URL or site path"));
+        }
+    }
+    if raw.years.is_empty() {
+        check.fail(None, "years", "at least one reporting year is needed".into());
+    }
+    let mut seen = BTreeSet::new();
+    let mut years = Vec::new();
+    for (i, y) in raw.years.iter().enumerate() {
+        years.push(validate_year(&mut check, i, y, &raw, benchmarks, current_year, &mut seen));
+    }
+    years.sort_by_key(|y| y.year);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Employer {
+        slug: slug.to_string(),
+        source_path: file.display().to_string(),
+        name: raw.name.trim().to_string(),
+        sector: raw.sector.trim().to_string(),
+        region: raw.region,
+        size: raw.size,
+        levy_payer: raw.levy_payer,
+        website: raw.website,
+        logo: raw.logo,
+        commitment_html: crate::parse::markdown::render(&raw.commitment).html,
+        pledges: raw.pledges,
+        years,
+    })
+}
+
+struct Checker<'a> {
+    file: &'a Path,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn fail(&mut self, loc: Option<&serde_saphyr::Location>, field: &str, message: String) {
+        let mut d = Diagnostic::new(self.file, message).field(field);
+        if let Some(l) = loc {
+            d = d.at_location(l, 0);
+        }
+        self.problems.push(d);
+    }
+}
+
+fn validate_year(
+    check: &mut Checker<'_>,
+    i: usize,
+    y: &YearFile,
+    raw: &EmployerFile,
+    benchmarks: &BenchmarkSet,
+    current_year: i32,
+    seen: &mut BTreeSet<i32>,
+) -> Year {
+    let at = format!("years[{i}]");
+    let year = y.year.value;
+    if year > current_year {
+        check.fail(Some(&y.year.referenced), &format!("{at}.year"), format!("reporting year {year} is in the future"));
+    } else if year < 1990 {
+        check.fail(Some(&y.year.referenced), &format!("{at}.year"), format!("reporting year {year} is implausible"));
+    }
+    if !seen.insert(year) {
+        check.fail(Some(&y.year.referenced), &format!("{at}.year"), format!("reporting year {year} appears twice"));
+    }
+    let benchmark_set = y.benchmark_set.clone().unwrap_or_else(|| benchmarks.id.clone());
+    let mut out = Year { year, benchmark_set, ..Year::default() };
+    let kq = &y.key_question;
+    let stage = |id: &str, field: String, a: &Spanned<Answers>, out: &mut Year, check: &mut Checker<'_>| {
+        check_answers(check, &field, a);
+        out.stages.insert(id.to_string(), a.value);
+    };
+    if let Some(a) = &kq.applicants {
+        stage("applicants", format!("{at}.key_question.applicants"), a, &mut out, check);
+    }
+    if let Some(a) = &kq.starts {
+        stage("starts", format!("{at}.key_question.starts"), a, &mut out, check);
+    }
+    if let Some(a) = &kq.cohort {
+        stage("makeup", format!("{at}.key_question.cohort"), a, &mut out, check);
+    }
+    for (band, a) in &kq.levels {
+        let field = format!("{at}.key_question.levels.{band}");
+        if !benchmarks.level_bands.iter().any(|b| b == band) {
+            check.fail(
+                Some(&a.referenced),
+                &field,
+                format!("unknown level band `{band}`; use one of {}", benchmarks.level_bands.join(", ")),
+            );
+            continue;
+        }
+        stage(&level_stage_id(band), field, a, &mut out, check);
+    }
+    let o = &y.outcomes;
+    for (id, t) in
+        [("functional_skills", &o.functional_skills), ("completion", &o.completion), ("progression", &o.progression)]
+    {
+        if let Some(t) = t {
+            check_outcomes(check, &format!("{at}.outcomes.{id}"), t);
+            out.outcomes.insert(id.to_string(), t.value);
+        }
+    }
+    check_chain(check, &at, y);
+    for (id, yn) in &y.extra_questions {
+        let field = format!("{at}.extra_questions.{id}");
+        if !benchmarks.extra_questions.iter().any(|q| &q.id == id) {
+            let known: Vec<&str> = benchmarks.extra_questions.iter().map(|q| q.id.as_str()).collect();
+            check.fail(
+                Some(&yn.referenced),
+                &field,
+                format!("unknown extra question `{id}`; use one of {}", known.join(", ")),
+            );
+            continue;
+        }
+        if yn.value.yes as u64 + yn.value.no as u64 > yn.value.asked as u64 {
+            check.fail(Some(&yn.referenced), &field, "yes + no is larger than `asked`".into());
+        }
+        out.extra.insert(id.clone(), yn.value);
+    }
+    for (id, p) in &y.practices {
+        check_practice(check, &format!("{at}.practices.{id}"), id, p, raw, benchmarks);
+        out.practices.insert(id.clone(), p.value.clone());
+    }
+    out
+}
+
+fn check_answers(check: &mut Checker<'_>, field: &str, a: &Spanned<Answers>) {
+    let v = &a.value;
+    if v.answered() > v.asked as u64 {
+        check.fail(
+            Some(&a.referenced),
+            field,
+            format!("the answers add up to {} but only {} were asked", v.answered(), v.asked),
+        );
+    }
+}
+
+fn check_outcomes(check: &mut Checker<'_>, field: &str, t: &Spanned<OutcomeTable>) {
+    for (g, o) in [
+        ("professional", t.value.professional),
+        ("intermediate", t.value.intermediate),
+        ("working_class", t.value.working_class),
+    ] {
+        if o.achieved > o.due {
+            check.fail(
+                Some(&t.referenced),
+                &format!("{field}.{g}"),
+                format!("achieved ({}) is larger than due ({})", o.achieved, o.due),
+            );
+        }
+    }
+}
+
+/// Progression is counted among completers, so it cannot exceed completion per group.
+fn check_chain(check: &mut Checker<'_>, at: &str, y: &YearFile) {
+    let (Some(c), Some(p)) = (&y.outcomes.completion, &y.outcomes.progression) else { return };
+    for (g, ca, pd) in [
+        ("professional", c.value.professional.achieved, p.value.professional.due),
+        ("intermediate", c.value.intermediate.achieved, p.value.intermediate.due),
+        ("working_class", c.value.working_class.achieved, p.value.working_class.due),
+    ] {
+        if pd > ca {
+            check.fail(
+                Some(&p.referenced),
+                &format!("{at}.outcomes.progression.{g}.due"),
+                format!("progression counts completers, but {pd} is more than the {ca} who completed"),
+            );
+        }
+    }
+}
+
+fn check_practice(
+    check: &mut Checker<'_>,
+    field: &str,
+    id: &str,
+    p: &Spanned<PracticeEntry>,
+    raw: &EmployerFile,
+    benchmarks: &BenchmarkSet,
+) {
+    let Some((_, practice)) = benchmarks.practice(id) else {
+        check.fail(
+            Some(&p.referenced),
+            field,
+            format!(
+                "`{id}` is not a practice of benchmark set `{}` (ids look like `data.ask_right_question`)",
+                benchmarks.id
+            ),
+        );
+        return;
+    };
+    let conditional = practice.may_not_apply || practice.applies_if.is_some();
+    if p.value.status == PracticeStatus::NotApplicable && !conditional {
+        check.fail(
+            Some(&p.referenced),
+            field,
+            format!("`{id}` applies to every employer; it cannot be not_applicable"),
+        );
+    }
+    if practice.applies_if.as_deref() == Some("levy_payer")
+        && !raw.levy_payer
+        && p.value.status != PracticeStatus::NotApplicable
+    {
+        check.fail(Some(&p.referenced), field, format!("`{id}` applies only to levy payers; mark it not_applicable"));
+    }
+    if p.value.status == PracticeStatus::InPlace && p.value.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        check.fail(
+            Some(&p.referenced),
+            field,
+            "a practice in place needs a one-line `note` saying what is done".into(),
+        );
+    }
+    if let Some(e) = &p.value.evidence
+        && !crate::model::is_safe_url(e)
+    {
+        check.fail(Some(&p.referenced), &format!("{field}.evidence"), format!("`{e}` is not an http(s) URL"));
+    }
+}

@@ -1,0 +1,110 @@
+//! Diagnostics: every problem found in the content, with the file, line, column and field.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem in one input file, reported like a compiler would.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Diagnostic {
+    /// Path of the file, relative to the site root where possible.
+    pub file: PathBuf,
+    /// 1-based line, when the parser knows it.
+    pub line: Option<u64>,
+    /// 1-based column, when the parser knows it.
+    pub column: Option<u64>,
+    /// Dotted path of the offending field (`years[0].key_question.starts`).
+    pub field: Option<String>,
+    /// What is wrong, and where possible how to fix it.
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Self { file: file.as_ref().to_path_buf(), line: None, column: None, field: None, message: message.into() }
+    }
+
+    pub fn at(mut self, line: u64, column: u64) -> Self {
+        if line > 0 {
+            self.line = Some(line);
+            self.column = (column > 0).then_some(column);
+        }
+        self
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Point at a location reported by the YAML parser, shifted by the lines that precede the
+    /// YAML in its file (front matter starts after the opening `---`).
+    pub fn at_location(self, loc: &serde_saphyr::Location, line_offset: u64) -> Self {
+        if loc.line() == 0 {
+            return self;
+        }
+        self.at(loc.line() + line_offset, loc.column())
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        write!(f, ": error")?;
+        if let Some(field) = &self.field {
+            write!(f, " in `{field}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// All the problems of one build, reported together.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Sorted so that reports are stable from run to run whatever the thread order.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.0.sort();
+        self.0.dedup();
+        self.0
+    }
+}
+
+/// Why a build or check did not produce a site.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The content has problems; each names its file and line.
+    #[error("{} problem(s) found in the content", .0.len())]
+    Content(Vec<Diagnostic>),
+    /// Something outside the content went wrong (disk full, permissions, ...).
+    #[error(transparent)]
+    Io(#[from] anyhow::Error),
+}
+
+impl From<Diagnostics> for BuildError {
+    fn from(d: Diagnostics) -> Self {
+        BuildError::Content(d.into_sorted())
+    }
+}

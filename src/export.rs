@@ -1,0 +1,241 @@
+//! Open data: CSV and JSON made from the publishable tables and scorecards only, so they are
+//! suppressed exactly as the pages are.
+
+use crate::employers::Employer;
+use crate::privacy::{Count, Publication, WITHHELD};
+use crate::scoring::Scorecard;
+use crate::scoring::stats::Estimate;
+use serde::Serialize;
+
+/// One employer's open data record.
+#[derive(Serialize)]
+pub struct EmployerRecord<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub sector: &'a str,
+    pub region: &'a str,
+    pub size: crate::employers::SizeBand,
+    pub levy_payer: bool,
+    pub url: String,
+    pub scorecard: &'a Scorecard,
+    pub tables: &'a Publication,
+}
+
+pub fn record<'a>(e: &'a Employer, card: &'a Scorecard, tables: &'a Publication, url: String) -> EmployerRecord<'a> {
+    EmployerRecord {
+        slug: &e.slug,
+        name: &e.name,
+        sector: &e.sector,
+        region: e.region.name(),
+        size: e.size,
+        levy_payer: e.levy_payer,
+        url,
+        scorecard: card,
+        tables,
+    }
+}
+
+/// Columns of `data/employers.csv`, with their meaning for the methodology page.
+pub const EMPLOYER_COLUMNS: &[(&str, &str)] = &[
+    ("slug", "Stable identifier of the employer"),
+    ("name", "Employer name"),
+    ("sector", "Sector as the employer describes it"),
+    ("region", "UK ITL1 region or nation"),
+    ("size", "small (under 10 staff), medium (10–249) or large (250+)"),
+    ("targets_met", "Data targets met in the latest period"),
+    ("targets_assessable", "Data targets that could be assessed"),
+    ("targets_not_assessable", "Data targets with too little data, low response or no clear difference"),
+    ("practices_in_place", "Must-have practices in place (self-reported)"),
+    ("practices_partial", "Must-have practices partly in place"),
+    ("practices_applicable", "Must-have practices that apply to this employer"),
+    (
+        "<category>",
+        "One column per toolkit category: the judgement identifier, prefixed `provisional:` when response was under target",
+    ),
+];
+
+/// Columns of `data/representation.csv`.
+pub const REPRESENTATION_COLUMNS: &[(&str, &str)] = &[
+    ("slug", "Employer identifier"),
+    ("stage", "applicants, starts, makeup, or level_2 / level_3 / level_4_5 / level_6_7"),
+    ("period", "Reporting year, or a pooled window such as 2023–2025 when single years are too small"),
+    ("asked ... not_answered", "Counts; `[c]` where withheld to protect anonymity"),
+    ("response_rate", "Answers (other and prefer not to say included) over people asked"),
+    ("working_class_share, _lo, _hi", "Working-class share of classified answers with its 95% Wilson interval"),
+    ("judgement", "above_benchmark, in_line, below_benchmark or not_enough_data"),
+    ("provisional", "true when the response rate is under the target"),
+];
+
+/// Columns of `data/outcomes.csv`.
+pub const OUTCOME_COLUMNS: &[(&str, &str)] = &[
+    ("slug", "Employer identifier"),
+    ("measure", "functional_skills, completion or progression"),
+    ("period", "Reporting year or pooled window"),
+    ("<group>_due, <group>_achieved", "Per group: how many were due, how many achieved; `[c]` where withheld"),
+    ("gap, gap_lo, gap_hi", "Working-class rate minus professional rate, with its 95% Newcombe interval"),
+    ("judgement", "higher, lower, comparable, no_clear_difference or not_enough_data"),
+];
+
+fn count(c: Count) -> String {
+    c.to_string()
+}
+
+fn num(v: Option<f64>, withheld: bool) -> String {
+    match v {
+        Some(v) => format!("{v:.4}"),
+        None if withheld => WITHHELD.to_string(),
+        None => "[x]".to_string(),
+    }
+}
+
+fn est(e: Option<Estimate>, withheld: bool) -> [String; 3] {
+    [num(e.map(|e| e.value), withheld), num(e.map(|e| e.lo), withheld), num(e.map(|e| e.hi), withheld)]
+}
+
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new())
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    w.into_inner().unwrap_or_default()
+}
+
+pub fn employers_csv(rows: &[(&Employer, &Scorecard)], categories: &[String]) -> Vec<u8> {
+    let mut w = writer();
+    let mut header: Vec<String> = EMPLOYER_COLUMNS[..11].iter().map(|c| c.0.to_string()).collect();
+    header.extend(categories.iter().cloned());
+    let _ = w.write_record(&header);
+    for (e, c) in rows {
+        let h = &c.headline;
+        let mut rec = vec![
+            e.slug.clone(),
+            e.name.clone(),
+            e.sector.clone(),
+            e.region.name().to_string(),
+            format!("{:?}", e.size).to_lowercase(),
+            h.met.to_string(),
+            h.assessable.to_string(),
+            h.not_assessable.to_string(),
+            h.practices_in_place.to_string(),
+            h.practices_partial.to_string(),
+            h.practices_applicable.to_string(),
+        ];
+        for cat in categories {
+            let v = c.rows.iter().find(|r| &r.id == cat).map(|r| {
+                if r.provisional { format!("provisional:{}", r.judgement.id()) } else { r.judgement.id().to_string() }
+            });
+            rec.push(v.unwrap_or_default());
+        }
+        let _ = w.write_record(&rec);
+    }
+    finish(w)
+}
+
+pub fn representation_csv(rows: &[(&Employer, &Scorecard)]) -> Vec<u8> {
+    let mut w = writer();
+    let _ = w.write_record([
+        "slug",
+        "stage",
+        "period",
+        "asked",
+        "answered",
+        "classified",
+        "professional",
+        "intermediate",
+        "working_class",
+        "other",
+        "prefer_not_to_say",
+        "not_answered",
+        "response_rate",
+        "working_class_share",
+        "working_class_share_lo",
+        "working_class_share_hi",
+        "benchmark",
+        "judgement",
+        "provisional",
+    ]);
+    for (e, card) in rows {
+        for dims in card.representation.values() {
+            for d in dims {
+                let c = &d.cells;
+                let withheld = c.working_class.is_hidden() || c.classified.is_hidden();
+                let [s, lo, hi] = est(d.working_class_share, withheld);
+                let rr = num(d.response_rate, c.answered.is_hidden() || c.asked.is_hidden());
+                let _ = w.write_record([
+                    e.slug.clone(),
+                    d.stage.clone(),
+                    d.period.to_string(),
+                    count(c.asked),
+                    count(c.answered),
+                    count(c.classified),
+                    count(c.professional),
+                    count(c.intermediate),
+                    count(c.working_class),
+                    count(c.other),
+                    count(c.prefer_not_to_say),
+                    count(c.not_answered),
+                    rr,
+                    s,
+                    lo,
+                    hi,
+                    format!("{:.4}", d.benchmark),
+                    d.judgement.id().to_string(),
+                    d.provisional.to_string(),
+                ]);
+            }
+        }
+    }
+    finish(w)
+}
+
+pub fn outcomes_csv(rows: &[(&Employer, &Scorecard)]) -> Vec<u8> {
+    let mut w = writer();
+    let _ = w.write_record([
+        "slug",
+        "measure",
+        "period",
+        "professional_due",
+        "professional_achieved",
+        "intermediate_due",
+        "intermediate_achieved",
+        "working_class_due",
+        "working_class_achieved",
+        "gap",
+        "gap_lo",
+        "gap_hi",
+        "judgement",
+    ]);
+    for (e, card) in rows {
+        for dims in card.outcomes.values() {
+            for d in dims {
+                let c = &d.cells;
+                let withheld =
+                    [c.professional, c.working_class].iter().any(|g| g.due.is_hidden() || g.achieved.is_hidden());
+                let [g, lo, hi] = est(d.gap, withheld);
+                let _ = w.write_record([
+                    e.slug.clone(),
+                    d.measure.clone(),
+                    d.period.to_string(),
+                    count(c.professional.due),
+                    count(c.professional.achieved),
+                    count(c.intermediate.due),
+                    count(c.intermediate.achieved),
+                    count(c.working_class.due),
+                    count(c.working_class.achieved),
+                    g,
+                    lo,
+                    hi,
+                    d.judgement.id().to_string(),
+                ]);
+            }
+        }
+    }
+    finish(w)
+}
+
+/// JSON with sorted keys and a trailing newline, so files are byte-identical run to run.
+pub fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut v = serde_json::to_vec_pretty(value).unwrap_or_default();
+    v.push(b'\n');
+    v
+}

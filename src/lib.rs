@@ -1,0 +1,25 @@
+//! ladder: a static-site generator for employer social-mobility scorecards and success stories.
+//!
+//! The pipeline, one module per stage: [`load`] (files → sources) → [`parse`] (text → values) →
+//! [`model`] (validated site) → [`privacy`] (publishable tables) → [`scoring`] (judgements) →
+//! [`render`] (HTML and other files in memory) → [`write`] (atomic swap into the output folder).
+//! [`build::build`] runs them in order.
+
+pub mod benchmarks;
+pub mod build;
+pub mod charts;
+pub mod cli;
+pub mod cli_score;
+pub mod config;
+pub mod employers;
+pub mod error;
+pub mod export;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod privacy;
+pub mod render;
+pub mod scoring;
+pub mod slug;
+pub mod stories;
+pub mod write;

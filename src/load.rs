@@ -1,0 +1,130 @@
+//! Stage 1 of the pipeline: the file system → raw sources. The only stage that reads content.
+
+use crate::error::{Diagnostic, Diagnostics};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// One content file's text, named relative to the site root for messages.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative path, e.g. `content/employers/northgate-rail.yaml`.
+    pub path: PathBuf,
+    /// File stem, which becomes the slug.
+    pub stem: String,
+    pub text: String,
+}
+
+/// Everything read from a site folder.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub site_yaml: Option<SourceFile>,
+    pub benchmarks: Vec<SourceFile>,
+    pub employers: Vec<SourceFile>,
+    pub stories: Vec<SourceFile>,
+    pub pages: Vec<SourceFile>,
+}
+
+/// Files larger than this are refused rather than read (a 100 MB file is a mistake, not content).
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Read `site.yaml` and every content file under `root/content`.
+pub fn load(root: &Path) -> (Sources, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut sources = Sources::default();
+    let site = root.join("site.yaml");
+    if site.is_file() {
+        sources.site_yaml = read(root, &site, &mut diags);
+    } else {
+        diags.push(Diagnostic::new(
+            "site.yaml",
+            format!("missing: every site needs a site.yaml at its root ({})", root.display()),
+        ));
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    for (folder, ext, list) in [
+        ("benchmarks", "yaml", &mut sources.benchmarks),
+        ("employers", "yaml", &mut sources.employers),
+        ("stories", "md", &mut sources.stories),
+        ("pages", "md", &mut sources.pages),
+    ] {
+        *list = read_folder(root, &canonical_root, &root.join("content").join(folder), ext, &mut diags);
+    }
+    (sources, diags)
+}
+
+fn read_folder(root: &Path, canonical_root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> Vec<SourceFile> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    // Sorted so that everything downstream sees files in the same order on every machine.
+    for entry in WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::new(rel(root, dir), format!("cannot list folder: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let matches = path.extension().is_some_and(|e| e == ext || (ext == "yaml" && e == "yml"));
+        if !matches {
+            continue;
+        }
+        if entry.path_is_symlink() && !inside(canonical_root, path) {
+            diags.push(Diagnostic::new(rel(root, path), "symbolic link points outside the site; refusing to read it"));
+            continue;
+        }
+        if let Some(f) = read(root, path, diags) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+fn inside(canonical_root: &Path, path: &Path) -> bool {
+    path.canonicalize().is_ok_and(|p| p.starts_with(canonical_root))
+}
+
+fn rel(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn read(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
+    let relative = rel(root, path);
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            diags.push(Diagnostic::new(&relative, format!("file is {} bytes; the limit is {MAX_FILE_BYTES}", m.len())));
+            return None;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            diags.push(Diagnostic::new(&relative, format!("cannot read: {e}")));
+            return None;
+        }
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::new(&relative, format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(SourceFile {
+            stem: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+            path: relative,
+            text,
+        }),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            diags.push(Diagnostic::new(&relative, "the file is not valid UTF-8 text").at(line, 0));
+            None
+        }
+    }
+}

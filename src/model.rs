@@ -1,0 +1,202 @@
+//! Stage 3 of the pipeline: parsed files → one validated, read-only site model.
+
+use crate::benchmarks::BenchmarkSet;
+use crate::config::SiteConfig;
+use crate::employers::{self, Employer};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::load::{SourceFile, Sources};
+use crate::stories::{self, Page, Story};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// The whole site, validated: every cross-reference resolves.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// The benchmark set scorecards use (`site.yaml: benchmark_set`).
+    pub benchmarks: BenchmarkSet,
+    /// Sorted by name, then slug.
+    pub employers: Vec<Employer>,
+    /// Newest first, then by slug.
+    pub stories: Vec<Story>,
+    pub pages: Vec<Page>,
+}
+
+/// Choices that come from the command line rather than the content.
+#[derive(Debug, Clone, Default)]
+pub struct ModelOptions {
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    /// Reporting years after this are errors.
+    pub current_year: i32,
+}
+
+/// A link an author may give: absolute http(s), or a path on this site. Never `javascript:`.
+pub fn is_safe_url(u: &str) -> bool {
+    let u = u.trim();
+    u.starts_with("https://") || u.starts_with("http://") || (u.starts_with('/') && !u.starts_with("//"))
+}
+
+/// Parse every file in parallel and check cross-references; all problems are returned at once.
+pub fn build(sources: Sources, opts: &ModelOptions) -> Result<Site, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let config = sources.site_yaml.as_ref().and_then(|f| keep(SiteConfig::parse(&f.path, &f.text), &mut diags));
+    let sets: Vec<BenchmarkSet> = collect(&sources.benchmarks, &mut diags, |f| BenchmarkSet::parse(&f.path, &f.text));
+    let wanted = config.as_ref().map(|c| c.benchmark_set.clone()).unwrap_or_default();
+    let benchmarks = sets.into_iter().find(|s| s.id == wanted);
+    if benchmarks.is_none() && config.is_some() {
+        diags.push(
+            Diagnostic::new("site.yaml", format!("benchmark set `{wanted}` was not found in content/benchmarks/"))
+                .field("benchmark_set"),
+        );
+    }
+    let (Some(mut config), Some(benchmarks)) = (config, benchmarks) else {
+        // Without settings and benchmarks the rest cannot be checked meaningfully; still report
+        // the syntax of every other file so one run shows as much as it can.
+        syntax_only(&sources, &mut diags);
+        return Err(diags);
+    };
+    if let Some(b) = &opts.base_url {
+        config.base_url = b.clone();
+    }
+    if (config.anonymity_threshold as f64) < benchmarks.method.anonymity_threshold.value {
+        diags.push(
+            Diagnostic::new(
+                "site.yaml",
+                format!(
+                    "anonymity_threshold {} is below the benchmark set's {}; it may be raised, never lowered",
+                    config.anonymity_threshold, benchmarks.method.anonymity_threshold.value
+                ),
+            )
+            .field("anonymity_threshold"),
+        );
+    }
+    let mut employers: Vec<Employer> = collect(&sources.employers, &mut diags, |f| {
+        employers::parse(&f.path, &f.stem, &f.text, &benchmarks, opts.current_year)
+    });
+    check_duplicate_slugs(&sources.employers, &mut diags);
+    let mut stories: Vec<Story> =
+        collect(&sources.stories, &mut diags, |f| stories::parse_story(&f.path, &f.stem, &f.text));
+    let mut pages: Vec<Page> = collect(&sources.pages, &mut diags, |f| stories::parse_page(&f.path, &f.stem, &f.text));
+    check_story_links(&stories, &employers, &benchmarks, &mut diags);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    if !opts.drafts {
+        stories.retain(|s| !s.draft);
+        pages.retain(|p| !p.draft);
+    }
+    employers.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.slug.cmp(&b.slug)));
+    stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    Ok(Site { config, benchmarks, employers, stories, pages })
+}
+
+fn keep<T>(r: Result<T, Vec<Diagnostic>>, diags: &mut Diagnostics) -> Option<T> {
+    r.map_err(|e| diags.extend(e)).ok()
+}
+
+fn collect<T: Send>(
+    files: &[SourceFile],
+    diags: &mut Diagnostics,
+    parse: impl Fn(&SourceFile) -> Result<T, Vec<Diagnostic>> + Sync + Send,
+) -> Vec<T> {
+    let results: Vec<_> = files.par_iter().map(parse).collect();
+    results.into_iter().filter_map(|r| keep(r, diags)).collect()
+}
+
+fn syntax_only(sources: &Sources, diags: &mut Diagnostics) {
+    for f in &sources.employers {
+        if let Err(d) = crate::parse::yaml::parse::<serde_json::Value>(&f.path, &f.text, 0) {
+            diags.push(d);
+        }
+    }
+    for f in sources.stories.iter().chain(&sources.pages) {
+        if let Err(d) = crate::parse::front_matter::split(&f.path, &f.text) {
+            diags.push(d);
+        }
+    }
+}
+
+fn check_duplicate_slugs(files: &[SourceFile], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, &SourceFile> = BTreeMap::new();
+    for f in files {
+        if let Some(first) = seen.insert(&f.stem, f) {
+            diags.push(Diagnostic::new(
+                &f.path,
+                format!("employer slug `{}` is also used by {}", f.stem, first.path.display()),
+            ));
+        }
+    }
+}
+
+fn check_story_links(stories: &[Story], employers: &[Employer], benchmarks: &BenchmarkSet, diags: &mut Diagnostics) {
+    for s in stories {
+        if let Some(e) = &s.employer
+            && !employers.iter().any(|x| x.slug == e.value)
+        {
+            let hint = closest(&e.value, employers.iter().map(|x| x.slug.as_str()));
+            diags.push(
+                Diagnostic::new(&s.source_path, format!("unknown employer `{}`{hint}", e.value))
+                    .field("employer")
+                    .at_location(&e.referenced, 1),
+            );
+        }
+        for t in &s.themes {
+            if benchmarks.chapter(&t.value).is_none() {
+                let hint = closest(&t.value, benchmarks.chapters.iter().map(|c| c.id.as_str()));
+                diags.push(
+                    Diagnostic::new(&s.source_path, format!("unknown toolkit chapter `{}`{hint}", t.value))
+                        .field("themes")
+                        .at_location(&t.referenced, 1),
+                );
+            }
+        }
+    }
+}
+
+/// "; did you mean `x`?" when a known name is within two edits.
+fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    candidates
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, c)| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_slug() {
+        assert_eq!(
+            closest("northgate-rial", ["northgate-rail", "other"].into_iter()),
+            "; did you mean `northgate-rail`?"
+        );
+        assert_eq!(closest("zzz", ["northgate-rail"].into_iter()), "");
+    }
+
+    #[test]
+    fn safe_urls() {
+        assert!(is_safe_url("https://x.org"));
+        assert!(is_safe_url("/logo.png"));
+        assert!(!is_safe_url("javascript:alert(1)"));
+        assert!(!is_safe_url("//evil.org"));
+        assert!(!is_safe_url("data:text/html,x"));
+    }
+}

@@ -1,0 +1,148 @@
+//! Markdown → safe HTML: pulldown-cmark for the syntax, ammonia for the safety.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Rendered Markdown with what templates need beside it.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Rendered {
+    pub html: String,
+    pub words: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Render Markdown to HTML with heading anchors, then sanitise it: content is written by many
+/// hands, so raw HTML and `javascript:` links must never reach a page as live script.
+pub fn render(source: &str) -> Rendered {
+    let mut words = 0;
+    let events = with_heading_ids(Parser::new_ext(source, options()))
+        .inspect(|e| {
+            if let Event::Text(t) = e {
+                words += t.split_whitespace().count();
+            }
+        })
+        .collect::<Vec<_>>();
+    let mut raw = String::with_capacity(source.len() * 3 / 2);
+    html::push_html(&mut raw, events.into_iter());
+    Rendered { html: sanitiser().clean(&raw).to_string(), words }
+}
+
+/// Give every heading an id from its text (unique within the document) so it can be linked.
+fn with_heading_ids<'a>(parser: Parser<'a>) -> impl Iterator<Item = Event<'a>> {
+    let events: Vec<Event<'a>> = parser.collect();
+    let mut used = HashSet::new();
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id: None, classes, attrs }) = &events[i] {
+            let text = heading_text(&events[i + 1..]);
+            let id = unique_slug(&text, &mut used);
+            out.push(Event::Start(Tag::Heading {
+                level: *level,
+                id: Some(id.into()),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            }));
+        } else {
+            out.push(events[i].clone());
+        }
+        i += 1;
+    }
+    out.into_iter()
+}
+
+fn heading_text(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn unique_slug(text: &str, used: &mut HashSet<String>) -> String {
+    let base = crate::slug::slugify(text);
+    let base = if base.is_empty() { "section".to_string() } else { base };
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while !used.insert(candidate.clone()) {
+        n += 1;
+        candidate = format!("{base}-{n}");
+    }
+    candidate
+}
+
+fn sanitiser() -> &'static ammonia::Builder<'static> {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["id"])
+            .add_tag_attributes("td", ["style"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("ol", ["start"])
+            .add_tags(["sup", "section", "input"])
+            .add_allowed_classes("sup", ["footnote-reference"])
+            .add_allowed_classes("div", ["footnote-definition"])
+            .add_allowed_classes("span", ["footnote-definition-label"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .url_schemes(HashSet::from(["http", "https", "mailto"]))
+            .link_rel(Some("noopener noreferrer"));
+        // `style` on table cells is only ever text-align from pulldown-cmark; filter anything else.
+        b.attribute_filter(|_, attr, value| {
+            if attr == "style" && !value.starts_with("text-align:") { None } else { Some(value.into()) }
+        });
+        b
+    })
+}
+
+/// Inline Markdown (a sentence of evidence, a commitment) rendered and sanitised the same way.
+pub fn render_inline(source: &str) -> String {
+    render(source).html
+}
+
+/// The heading level type is re-exported so tests can name it.
+pub type Level = HeadingLevel;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_tables_footnotes_and_strikethrough() {
+        let r = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ text[^1]\n\n[^1]: note\n");
+        assert!(r.html.contains("<table>"), "{}", r.html);
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("footnote-definition"), "{}", r.html);
+    }
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let r = render("# Getting in\n\n## Getting in\n");
+        assert!(r.html.contains("id=\"getting-in\""));
+        assert!(r.html.contains("id=\"getting-in-2\""));
+    }
+
+    #[test]
+    fn script_and_handlers_are_removed() {
+        let r = render("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))");
+        assert!(!r.html.contains("<script"));
+        assert!(!r.html.contains("onerror"));
+        assert!(!r.html.contains("javascript:"));
+    }
+
+    #[test]
+    fn counts_words() {
+        assert_eq!(render("one two *three*").words, 3);
+    }
+}

@@ -1,0 +1,528 @@
+//! The suppression engine: cells over hidden base counts, primary and secondary suppression,
+//! and an audit that plays the reader trying to recover a small group from what is published.
+//!
+//! Every published number is a sum of base counts (a "form"). The reader knows every shown
+//! cell, the identities between base counts, that counts are non-negative whole numbers, and
+//! that a withheld cell is non-zero (zeros are always shown, except when a whole distribution
+//! is withheld). From that they bound every count by interval propagation and solve exactly
+//! with linear algebra. A small group (1..threshold−1) is disclosed when its exact count can be
+//! worked out; `[c]` itself already says "fewer than the threshold", so that much is public.
+
+/// Index of a base count or of a cell's own variable.
+pub type Var = usize;
+/// Index of a cell.
+pub type CellId = usize;
+
+/// Large enough to stand for "no upper bound" in interval arithmetic, small enough not to overflow.
+const INF: i128 = 1 << 60;
+
+#[derive(Debug, Clone)]
+pub struct Cell {
+    /// The variable that stands for this cell's value.
+    pub var: Var,
+    /// Its true value (never shown unless published).
+    pub value: u64,
+    /// Whether the cell would be published if safe; other cells exist only to be protected.
+    pub candidate: bool,
+    /// Cells of one distribution (professional, intermediate, working class) share a group id.
+    pub distribution: Option<usize>,
+}
+
+/// An additive relation `total = sum(parts)`, used by the secondary-suppression pass.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub total: CellId,
+    pub parts: Vec<CellId>,
+}
+
+/// A linear identity over variables with ±1 coefficients: `sum(coef * x) = 0`.
+pub type Identity = Vec<(Var, i8)>;
+
+/// The tables of one employer as one linear system.
+#[derive(Debug, Default, Clone)]
+pub struct Ledger {
+    pub var_count: usize,
+    pub cells: Vec<Cell>,
+    pub lines: Vec<Line>,
+    pub identities: Vec<Identity>,
+    distributions: usize,
+}
+
+/// What the reader knows about a cell after publication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    pub hidden: bool,
+    pub lo: u64,
+    /// `None` when unbounded above.
+    pub hi: Option<u64>,
+}
+
+impl Ledger {
+    pub fn new_var(&mut self) -> Var {
+        self.var_count += 1;
+        self.var_count - 1
+    }
+
+    /// A cell that is one base count.
+    pub fn base_cell(&mut self, value: u64, candidate: bool) -> CellId {
+        let var = self.new_var();
+        self.cells.push(Cell { var, value, candidate, distribution: None });
+        self.cells.len() - 1
+    }
+
+    /// A cell whose value is the sum of other cells (a total or a pooled figure).
+    pub fn sum_cell(&mut self, parts: &[CellId], candidate: bool) -> CellId {
+        let var = self.new_var();
+        let value = parts.iter().map(|&p| self.cells[p].value).sum();
+        let mut identity: Identity = parts.iter().map(|&p| (self.cells[p].var, 1)).collect();
+        identity.push((var, -1));
+        self.identities.push(identity);
+        self.cells.push(Cell { var, value, candidate, distribution: None });
+        let id = self.cells.len() - 1;
+        self.lines.push(Line { total: id, parts: parts.to_vec() });
+        id
+    }
+
+    /// Mark cells as one distribution: when one holds everyone, all are withheld.
+    pub fn distribution(&mut self, cells: &[CellId]) {
+        let d = self.distributions;
+        self.distributions += 1;
+        for &c in cells {
+            self.cells[c].distribution = Some(d);
+        }
+    }
+
+    /// An identity the reader may assume: `sum(left) = sum(right)` over cells.
+    pub fn equal(&mut self, left: &[CellId], right: &[CellId]) {
+        let mut id: Identity = left.iter().map(|&c| (self.cells[c].var, 1)).collect();
+        id.extend(right.iter().map(|&c| (self.cells[c].var, -1)));
+        self.identities.push(id);
+    }
+}
+
+/// The settings of one suppression run.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub threshold: u64,
+    /// Off only in tests that show the audit catches what primary suppression alone leaks.
+    pub secondary: bool,
+}
+
+fn small(v: u64, t: u64) -> bool {
+    v >= 1 && v < t
+}
+
+/// Decide which cells to withhold, and what the reader can then know about each.
+pub fn suppress(ledger: &Ledger, settings: Settings) -> Vec<Known> {
+    let t = settings.threshold;
+    let mut hidden: Vec<bool> = ledger.cells.iter().map(|c| !c.candidate || small(c.value, t)).collect();
+    hide_whole_distributions(ledger, &mut hidden);
+    if settings.secondary {
+        let mut rounds = 0;
+        loop {
+            line_pass(ledger, &mut hidden, t);
+            let disclosed = disclosed_cells(ledger, &hidden, t);
+            if disclosed.is_empty() {
+                break;
+            }
+            rounds += 1;
+            let progressed = disclosed.iter().any(|&d| hide_neighbour(ledger, &mut hidden, d));
+            if !progressed || rounds > 64 {
+                // Last resort: withhold every non-zero cell; nothing then links a small group.
+                for (i, c) in ledger.cells.iter().enumerate() {
+                    if c.value > 0 {
+                        hidden[i] = true;
+                    }
+                }
+                break;
+            }
+        }
+    }
+    let bounds = attack(ledger, &hidden);
+    ledger
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let (lo, hi) = bounds.var[c.var];
+            if hidden[i] {
+                Known { hidden: true, lo: lo.max(0) as u64, hi: (hi < INF).then_some(hi as u64) }
+            } else {
+                Known { hidden: false, lo: c.value, hi: Some(c.value) }
+            }
+        })
+        .collect()
+}
+
+/// Attribute disclosure: if one group holds everyone who answered, withhold the distribution.
+fn hide_whole_distributions(ledger: &Ledger, hidden: &mut [bool]) {
+    let mut groups: std::collections::BTreeMap<usize, Vec<CellId>> = Default::default();
+    for (i, c) in ledger.cells.iter().enumerate() {
+        if let Some(d) = c.distribution {
+            groups.entry(d).or_default().push(i);
+        }
+    }
+    for cells in groups.values() {
+        let total: u64 = cells.iter().map(|&c| ledger.cells[c].value).sum();
+        if total > 0 && cells.iter().any(|&c| ledger.cells[c].value == total) {
+            for &c in cells {
+                hidden[c] = true;
+            }
+        }
+    }
+}
+
+/// Classic secondary suppression: a line with exactly one withheld non-zero cell gives it away
+/// by subtraction, so withhold the smallest other non-zero cell of that line; repeat.
+fn line_pass(ledger: &Ledger, hidden: &mut [bool], threshold: u64) {
+    loop {
+        // Zeros withheld with their whole distribution are as unknown to the reader as any other.
+        let whole: std::collections::BTreeSet<usize> = wholly_hidden(ledger, hidden);
+        let unknown = |hidden: &[bool], c: CellId| {
+            hidden[c] && (ledger.cells[c].value > 0 || ledger.cells[c].distribution.is_some_and(|d| whole.contains(&d)))
+        };
+        let mut changed = false;
+        for line in &ledger.lines {
+            let members: Vec<CellId> = std::iter::once(line.total).chain(line.parts.iter().copied()).collect();
+            let withheld: Vec<CellId> = members.iter().copied().filter(|&c| unknown(hidden, c)).collect();
+            // A lone unpublished large count (one year inside a pooled total) needs no cover.
+            let [only] = withheld[..] else { continue };
+            if !ledger.cells[only].candidate && !small(ledger.cells[only].value, threshold) {
+                continue;
+            }
+            let pick = members
+                .iter()
+                .filter(|&&c| !hidden[c] && ledger.cells[c].value > 0)
+                .min_by_key(|&&c| (ledger.cells[c].value, c));
+            if let Some(&c) = pick {
+                hidden[c] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
+fn wholly_hidden(ledger: &Ledger, hidden: &[bool]) -> std::collections::BTreeSet<usize> {
+    let mut seen = std::collections::BTreeMap::<usize, bool>::new();
+    for (i, c) in ledger.cells.iter().enumerate() {
+        if let Some(d) = c.distribution {
+            *seen.entry(d).or_insert(true) &= hidden[i];
+        }
+    }
+    seen.into_iter().filter(|(_, all)| *all).map(|(d, _)| d).collect()
+}
+
+/// Withhold one more non-zero cell related to a disclosed one; false when none is left.
+fn hide_neighbour(ledger: &Ledger, hidden: &mut [bool], d: CellId) -> bool {
+    let related = ledger
+        .lines
+        .iter()
+        .filter(|l| l.total == d || l.parts.contains(&d))
+        .flat_map(|l| std::iter::once(l.total).chain(l.parts.iter().copied()));
+    let var = ledger.cells[d].var;
+    let via_identity = ledger
+        .identities
+        .iter()
+        .filter(|id| id.iter().any(|(v, _)| *v == var))
+        .flat_map(|id| id.iter().map(|(v, _)| *v))
+        .flat_map(|v| ledger.cells.iter().enumerate().filter(move |(_, c)| c.var == v).map(|(i, _)| i));
+    let pick = related
+        .chain(via_identity)
+        .filter(|&c| !hidden[c] && ledger.cells[c].value > 0)
+        .min_by_key(|&c| (ledger.cells[c].value, c));
+    match pick {
+        Some(c) => {
+            hidden[c] = true;
+            true
+        }
+        None => false,
+    }
+}
+
+/// Cells whose true value is a small group and that the reader can pin down.
+pub fn disclosed_cells(ledger: &Ledger, hidden: &[bool], t: u64) -> Vec<CellId> {
+    let known = attack(ledger, hidden);
+    ledger
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| small(c.value, t))
+        .filter(|(_, c)| {
+            let (lo, hi) = known.var[c.var];
+            lo == hi || known.determined[c.var]
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The reader's knowledge: bounds per variable, and which variables are exactly determined.
+pub struct Attack {
+    pub var: Vec<(i128, i128)>,
+    pub determined: Vec<bool>,
+}
+
+/// A constraint `lo <= sum(coef * x) <= hi`.
+struct Constraint {
+    terms: Vec<(Var, i8)>,
+    lo: i128,
+    hi: i128,
+}
+
+fn constraints(ledger: &Ledger, hidden: &[bool]) -> Vec<Constraint> {
+    let mut out: Vec<Constraint> =
+        ledger.identities.iter().map(|id| Constraint { terms: id.clone(), lo: 0, hi: 0 }).collect();
+    let whole = wholly_hidden(ledger, hidden);
+    let all_hidden = |d: usize| whole.contains(&d);
+    for (i, c) in ledger.cells.iter().enumerate() {
+        if !c.candidate {
+            continue;
+        }
+        if !hidden[i] {
+            let v = c.value as i128;
+            out.push(Constraint { terms: vec![(c.var, 1)], lo: v, hi: v });
+        } else {
+            // Withheld means non-zero, except inside a wholly withheld distribution.
+            let lb = if c.distribution.is_some_and(all_hidden) { 0 } else { 1 };
+            out.push(Constraint { terms: vec![(c.var, 1)], lo: lb, hi: INF });
+        }
+    }
+    out
+}
+
+/// Play the reader: interval propagation to a fixed point, then exact solving.
+pub fn attack(ledger: &Ledger, hidden: &[bool]) -> Attack {
+    let cons = constraints(ledger, hidden);
+    let mut b = vec![(0i128, INF); ledger.var_count];
+    for _ in 0..200 {
+        let mut changed = false;
+        for c in &cons {
+            changed |= propagate(c, &mut b);
+        }
+        if !changed {
+            break;
+        }
+    }
+    let determined = solve_exact(ledger.var_count, &cons);
+    Attack { var: b, determined }
+}
+
+fn term_range(b: &[(i128, i128)], v: Var, coef: i8) -> (i128, i128) {
+    let (lo, hi) = b[v];
+    if coef > 0 { (lo, hi) } else { (-hi, -lo) }
+}
+
+fn propagate(c: &Constraint, b: &mut [(i128, i128)]) -> bool {
+    let mut changed = false;
+    let ranges: Vec<(i128, i128)> = c.terms.iter().map(|&(v, k)| term_range(b, v, k)).collect();
+    let sum_lo: i128 = ranges.iter().map(|r| r.0).sum();
+    let sum_hi: i128 = ranges.iter().map(|r| r.1.min(INF)).sum();
+    for (idx, &(v, k)) in c.terms.iter().enumerate() {
+        let (rlo, rhi) = ranges[idx];
+        let others_lo = sum_lo - rlo;
+        let others_hi = sum_hi - rhi.min(INF);
+        // term ∈ [c.lo − others_hi, c.hi − others_lo], meaningful only when the other side is finite.
+        let t_lo = if others_hi >= INF / 2 || c.lo <= -INF / 2 { i128::MIN } else { c.lo - others_hi };
+        let t_hi = if c.hi >= INF / 2 { i128::MAX } else { c.hi - others_lo };
+        let (x_lo, x_hi) = if k > 0 {
+            (t_lo, t_hi)
+        } else {
+            (if t_hi == i128::MAX { i128::MIN } else { -t_hi }, if t_lo == i128::MIN { i128::MAX } else { -t_lo })
+        };
+        let (lo, hi) = b[v];
+        let new_lo = lo.max(x_lo.max(0));
+        let new_hi = hi.min(x_hi.min(INF));
+        // An empty range means the published figures are inconsistent; keep what was known.
+        if (new_lo != lo || new_hi != hi) && new_lo <= new_hi {
+            b[v] = (new_lo, new_hi);
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Which variables are fixed by the equalities alone (reduced row echelon form per component).
+fn solve_exact(n: usize, cons: &[Constraint]) -> Vec<bool> {
+    let rows: Vec<&Constraint> = cons.iter().filter(|c| c.lo == c.hi).collect();
+    // Split into independent components so each elimination stays small.
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], x: usize) -> usize {
+        let mut r = x;
+        while p[r] != r {
+            r = p[r];
+        }
+        let mut y = x;
+        while p[y] != r {
+            let next = p[y];
+            p[y] = r;
+            y = next;
+        }
+        r
+    }
+    for c in &rows {
+        for w in c.terms.windows(2) {
+            let (a, b) = (find(&mut parent, w[0].0), find(&mut parent, w[1].0));
+            parent[a] = b;
+        }
+    }
+    let mut by_root: std::collections::BTreeMap<usize, Vec<&Constraint>> = Default::default();
+    for c in &rows {
+        if let Some(&(v, _)) = c.terms.first() {
+            let r = find(&mut parent, v);
+            by_root.entry(r).or_default().push(c);
+        }
+    }
+    let mut determined = vec![false; n];
+    for (root, comp) in by_root {
+        let vars: Vec<Var> = (0..n).filter(|&v| find(&mut parent, v) == root).collect();
+        for v in eliminate(&vars, &comp) {
+            determined[v] = true;
+        }
+    }
+    determined
+}
+
+fn eliminate(vars: &[Var], rows: &[&Constraint]) -> Vec<Var> {
+    let col: std::collections::HashMap<Var, usize> = vars.iter().enumerate().map(|(i, &v)| (v, i)).collect();
+    let w = vars.len();
+    let mut m: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|c| {
+            let mut r = vec![0.0; w];
+            for &(v, k) in &c.terms {
+                r[col[&v]] += k as f64;
+            }
+            r
+        })
+        .collect();
+    let mut pivots = Vec::new();
+    let mut row = 0;
+    for c in 0..w {
+        let Some(p) = (row..m.len()).max_by(|&a, &b| m[a][c].abs().total_cmp(&m[b][c].abs())) else { break };
+        if m[p][c].abs() < 1e-9 {
+            continue;
+        }
+        m.swap(row, p);
+        let pv = m[row][c];
+        for x in m[row].iter_mut() {
+            *x /= pv;
+        }
+        for r in 0..m.len() {
+            if r != row && m[r][c].abs() > 1e-12 {
+                let f = m[r][c];
+                let pivot_row = m[row].clone();
+                for (x, p) in m[r].iter_mut().zip(&pivot_row) {
+                    *x -= f * p;
+                }
+            }
+        }
+        pivots.push((row, c));
+        row += 1;
+        if row == m.len() {
+            break;
+        }
+    }
+    // A variable is fixed when its pivot row has no other free entry.
+    pivots.into_iter().filter(|&(r, c)| (0..w).all(|k| k == c || m[r][k].abs() < 1e-9)).map(|(_, c)| vars[c]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// professional, intermediate, working class and their total.
+    fn table(values: [u64; 3]) -> (Ledger, [CellId; 4]) {
+        let mut l = Ledger::default();
+        let p = l.base_cell(values[0], true);
+        let i = l.base_cell(values[1], true);
+        let w = l.base_cell(values[2], true);
+        l.distribution(&[p, i, w]);
+        let total = l.sum_cell(&[p, i, w], true);
+        (l, [p, i, w, total])
+    }
+
+    const ON: Settings = Settings { threshold: 10, secondary: true };
+    const OFF: Settings = Settings { threshold: 10, secondary: false };
+
+    #[test]
+    fn primary_only_leaks_by_subtraction() {
+        let (l, _) = table([20, 15, 7]);
+        let known = suppress(&l, OFF);
+        let hidden: Vec<bool> = known.iter().map(|k| k.hidden).collect();
+        assert!(!disclosed_cells(&l, &hidden, 10).is_empty());
+    }
+
+    #[test]
+    fn secondary_hides_a_second_cell() {
+        let (l, [p, i, w, total]) = table([20, 15, 7]);
+        let known = suppress(&l, ON);
+        assert!(known[w].hidden);
+        assert!(known[i].hidden, "smallest other cell of the line is withheld");
+        assert!(!known[p].hidden && !known[total].hidden);
+        let hidden: Vec<bool> = known.iter().map(|k| k.hidden).collect();
+        assert!(disclosed_cells(&l, &hidden, 10).is_empty());
+        // the reader knows w + i = 22 with both >= 1, so w is anywhere in 1..=21
+        assert_eq!(known[w].hi, Some(21));
+    }
+
+    #[test]
+    fn two_small_cells_cover_each_other() {
+        // w = 3 and i = 5 hidden, total 108: the reader knows w + i = 8, not either one.
+        let (l, [p, i, w, total]) = table([100, 5, 3]);
+        let known = suppress(&l, ON);
+        let hidden: Vec<bool> = known.iter().map(|k| k.hidden).collect();
+        assert!(disclosed_cells(&l, &hidden, 10).is_empty());
+        assert!(known[w].hidden && known[i].hidden);
+        assert!(!known[p].hidden && !known[total].hidden);
+        assert_eq!((known[w].lo, known[w].hi), (1, Some(7)));
+    }
+
+    #[test]
+    fn two_ones_are_not_left_solvable() {
+        // w = 1 and i = 1: withheld cells are non-zero, so w + i = 2 would pin both at 1.
+        let (l, [p, _, w, _]) = table([100, 1, 1]);
+        let known = suppress(&l, ON);
+        let hidden: Vec<bool> = known.iter().map(|k| k.hidden).collect();
+        assert!(disclosed_cells(&l, &hidden, 10).is_empty());
+        assert!(known[p].hidden, "a third cell must be withheld");
+        assert_ne!(known[w].lo, known[w].hi.unwrap_or(u64::MAX));
+    }
+
+    #[test]
+    fn one_group_holding_everyone_is_withheld() {
+        let (l, [p, i, w, total]) = table([0, 0, 40]);
+        let known = suppress(&l, ON);
+        assert!(known[p].hidden && known[i].hidden && known[w].hidden);
+        assert!(!known[total].hidden);
+        assert_eq!(known[w].lo, 0);
+    }
+
+    #[test]
+    fn large_cells_are_all_shown() {
+        let (l, _) = table([40, 25, 35]);
+        assert!(suppress(&l, ON).iter().all(|k| !k.hidden));
+    }
+
+    #[test]
+    fn pooled_years_do_not_reveal_a_single_year() {
+        let mut l = Ledger::default();
+        let y1 = l.base_cell(4, false);
+        let y2 = l.base_cell(30, true);
+        let pooled = l.sum_cell(&[y1, y2], true);
+        let known = suppress(&l, ON);
+        // Showing both the pooled figure and year two would give year one away.
+        assert!(known[pooled].hidden || known[y2].hidden);
+    }
+
+    #[test]
+    fn exact_solving_finds_differences() {
+        let mut l = Ledger::default();
+        let a = l.base_cell(5, true);
+        let b = l.base_cell(50, true);
+        let _ = l.sum_cell(&[a, b], true);
+        let hidden = vec![true, false, false];
+        assert!(attack(&l, &hidden).determined[l.cells[a].var]);
+    }
+}

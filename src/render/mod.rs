@@ -1,0 +1,527 @@
+//! Stage 5 of the pipeline: the scored site → every output file, in memory (no I/O here).
+
+pub mod templates;
+pub mod views;
+
+use crate::charts::{self, Row};
+use crate::employers::Employer;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::export;
+use crate::model::Site;
+use crate::privacy::Publication;
+use crate::scoring::{Judgement, Scorecard, stats};
+use rayon::prelude::*;
+use serde::Serialize;
+use templates::{Templates, context};
+use views::*;
+
+/// One file of the built site: a path relative to the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// An employer with its publishable tables and its scorecard.
+pub struct Scored<'a> {
+    pub employer: &'a Employer,
+    pub publication: Publication,
+    pub card: Scorecard,
+}
+
+/// The order stages appear on a scorecard.
+const STAGE_ORDER: &[&str] = &["applicants", "starts", "makeup", "level_2", "level_3", "level_4_5", "level_6_7"];
+const OUTCOME_ORDER: &[&str] = &["functional_skills", "completion", "progression"];
+
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub scored: &'a [Scored<'a>],
+    pub templates: &'a Templates,
+    pub view: SiteView,
+}
+
+#[derive(Serialize)]
+struct Ctx<'a, T: Serialize> {
+    site: &'a SiteView,
+    page: PageMeta,
+    #[serde(flatten)]
+    body: T,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, scored: &'a [Scored<'a>], templates: &'a Templates) -> Self {
+        let view = SiteView::new(&site.config, &site.pages);
+        Renderer { site, scored, templates, view }
+    }
+
+    fn base(&self) -> &str {
+        &self.view.base
+    }
+
+    fn page<T: Serialize>(&self, template: &str, out: &str, meta: PageMeta, body: T) -> Result<OutputFile, Diagnostic> {
+        let ctx = context(&Ctx { site: &self.view, page: meta, body });
+        let html = self.templates.render(template, &ctx)?;
+        Ok(OutputFile { path: out.to_string(), bytes: html.into_bytes() })
+    }
+
+    /// Everything the site publishes. Pages are rendered in parallel; the result is sorted by
+    /// path so the output does not depend on thread timing.
+    pub fn render_all(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+        let stories = self.story_summaries();
+        let summaries: Vec<EmployerSummary> =
+            self.scored.iter().map(|s| EmployerSummary::new(s.employer, &s.card, self.base())).collect();
+        let mut results: Vec<Result<OutputFile, Diagnostic>> = vec![
+            self.home(&summaries, &stories),
+            self.directory(&summaries),
+            self.story_index(&stories),
+            self.methodology(),
+            self.page("404.html", "404.html", meta("Page not found", "", ""), ()),
+        ];
+        results.extend(self.themes(&stories));
+        results.extend(self.site.pages.iter().map(|p| {
+            self.page(
+                "page.html",
+                &format!("{}/index.html", p.slug),
+                meta(&p.title, &p.description, &format!("{}/", p.slug)),
+                serde_json::json!({ "content": p.html }),
+            )
+        }));
+        let employer_pages: Vec<Result<OutputFile, Diagnostic>> =
+            self.scored.par_iter().zip(summaries.par_iter()).map(|(s, sum)| self.employer(s, sum, &stories)).collect();
+        results.extend(employer_pages);
+        let story_pages: Vec<Result<OutputFile, Diagnostic>> = self
+            .site
+            .stories
+            .par_iter()
+            .zip(stories.par_iter())
+            .enumerate()
+            .map(|(i, (s, sum))| self.story(i, s, sum, &stories))
+            .collect();
+        results.extend(story_pages);
+        let mut diags = Diagnostics::default();
+        let mut files: Vec<OutputFile> =
+            results.into_iter().filter_map(|r| r.map_err(|d| diags.push(d)).ok()).collect();
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        files.extend(self.data_files());
+        files.extend(self.badges());
+        files.extend(self.discovery(&summaries, &stories));
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    fn story_summaries(&self) -> Vec<StorySummary> {
+        let names = |slug: &str| self.site.employers.iter().find(|e| e.slug == slug).map(|e| e.name.as_str());
+        let theme =
+            |id: &str| self.site.benchmarks.chapter(id).map(|c| c.title.clone()).unwrap_or_else(|| id.to_string());
+        self.site
+            .stories
+            .iter()
+            .map(|s| StorySummary::new(s, self.base(), s.employer.as_ref().and_then(|e| names(&e.value)), theme))
+            .collect()
+    }
+
+    fn home(&self, employers: &[EmployerSummary], stories: &[StorySummary]) -> Result<OutputFile, Diagnostic> {
+        let kq = &self.site.benchmarks.key_question;
+        let body = serde_json::json!({
+            "employers": employers,
+            "stories": stories.iter().take(5).collect::<Vec<_>>(),
+            "employer_count": employers.len(),
+            "story_count": stories.len(),
+            "benchmark": {
+                "question": kq.question,
+                "professional": kq.professional.value,
+                "intermediate": kq.intermediate.value,
+                "working_class": kq.working_class.value,
+            },
+        });
+        self.page("index.html", "index.html", meta(&self.site.config.title, &self.site.config.description, ""), body)
+    }
+
+    fn directory(&self, employers: &[EmployerSummary]) -> Result<OutputFile, Diagnostic> {
+        let mut sectors: Vec<&str> = employers.iter().map(|e| e.sector.as_str()).collect();
+        sectors.sort();
+        sectors.dedup();
+        let mut regions: Vec<&str> = employers.iter().map(|e| e.region.as_str()).collect();
+        regions.sort();
+        regions.dedup();
+        let body = serde_json::json!({ "employers": employers, "sectors": sectors, "regions": regions });
+        self.page(
+            "directory.html",
+            "employers/index.html",
+            meta("Employers", "Every employer's apprenticeship scorecard, listed by name.", "employers/"),
+            body,
+        )
+    }
+
+    fn story_index(&self, stories: &[StorySummary]) -> Result<OutputFile, Diagnostic> {
+        self.page(
+            "stories.html",
+            "stories/index.html",
+            meta("Stories", "Apprentices who got in and got on, and the employers who made room for them.", "stories/"),
+            serde_json::json!({ "stories": stories }),
+        )
+    }
+
+    fn themes(&self, stories: &[StorySummary]) -> Vec<Result<OutputFile, Diagnostic>> {
+        self.site
+            .benchmarks
+            .chapters
+            .iter()
+            .map(|ch| {
+                let url = format!("{}themes/{}/", self.base(), ch.id);
+                let tagged: Vec<&StorySummary> =
+                    stories.iter().filter(|s| s.themes.iter().any(|t| t.url == url)).collect();
+                self.page(
+                    "theme.html",
+                    &format!("themes/{}/index.html", ch.id),
+                    meta(&format!("Stories about {}", ch.title.to_lowercase()), "", &format!("themes/{}/", ch.id)),
+                    serde_json::json!({ "chapter": ch, "stories": tagged }),
+                )
+            })
+            .collect()
+    }
+
+    fn story(
+        &self,
+        i: usize,
+        s: &crate::stories::Story,
+        sum: &StorySummary,
+        all: &[StorySummary],
+    ) -> Result<OutputFile, Diagnostic> {
+        // Stories are newest first: "previous" is the older one.
+        let body = serde_json::json!({
+            "story": sum,
+            "content": s.html,
+            "author": s.author,
+            "quote": s.quote,
+            "newer": i.checked_sub(1).and_then(|j| all.get(j)),
+            "older": all.get(i + 1),
+        });
+        self.page(
+            "story.html",
+            &format!("stories/{}/index.html", s.slug),
+            meta(&s.title, &s.summary, &format!("stories/{}/", s.slug)),
+            body,
+        )
+    }
+
+    fn employer(
+        &self,
+        s: &Scored<'_>,
+        summary: &EmployerSummary,
+        stories: &[StorySummary],
+    ) -> Result<OutputFile, Diagnostic> {
+        let e = s.employer;
+        let view = self.employer_view(s, summary, stories);
+        let description = format!("{}: {}", e.name, s.card.headline.text);
+        self.page(
+            "employer.html",
+            &format!("employers/{}/index.html", e.slug),
+            meta(&e.name, &description, &format!("employers/{}/", e.slug)),
+            serde_json::json!({ "employer": view }),
+        )
+    }
+
+    fn employer_view(&self, s: &Scored<'_>, summary: &EmployerSummary, stories: &[StorySummary]) -> EmployerView {
+        let e = s.employer;
+        let card = &s.card;
+        let stages: Vec<StageView> = STAGE_ORDER
+            .iter()
+            .filter_map(|id| card.representation.get(*id).map(|dims| (id, dims)))
+            .filter_map(|(id, dims)| {
+                let latest = dims.last()?.clone();
+                let trend_chart = (dims.len() > 1).then(|| {
+                    let rows: Vec<Row<'_>> = dims.iter().map(|d| share_row(d.period.to_string(), d)).collect();
+                    charts::shares(
+                        &format!("trend-{id}"),
+                        &format!("{}: working-class share by year", latest.title),
+                        &rows,
+                        latest.benchmark,
+                    )
+                });
+                Some(StageView {
+                    id: id.to_string(),
+                    title: latest.title.clone(),
+                    latest,
+                    history: dims.clone(),
+                    trend_chart,
+                })
+            })
+            .collect();
+        let outcomes: Vec<OutcomeView> = OUTCOME_ORDER
+            .iter()
+            .filter_map(|id| {
+                let dims = card.outcomes.get(*id)?;
+                let latest = dims.last()?.clone();
+                Some(OutcomeView { id: id.to_string(), title: latest.title.clone(), latest, history: dims.clone() })
+            })
+            .collect();
+        let share_rows: Vec<Row<'_>> =
+            stages.iter().map(|st| share_row(format!("{} {}", st.title, st.latest.period), &st.latest)).collect();
+        let benchmark = self.site.benchmarks.key_question.working_class.value;
+        let share_chart = charts::shares(
+            &format!("share-{}", e.slug),
+            "Working-class share of classified answers, latest period",
+            &share_rows,
+            benchmark,
+        );
+        let gap_rows: Vec<Row<'_>> = outcomes
+            .iter()
+            .map(|o| Row {
+                label: format!("{} {}", o.title, o.latest.period),
+                estimate: o.latest.gap,
+                judgement: o.latest.judgement,
+                note: note_for(o.latest.gap.is_none(), o.latest.judgement),
+            })
+            .collect();
+        let gap_chart = (!gap_rows.is_empty()).then(|| {
+            charts::gaps(
+                &format!("gap-{}", e.slug),
+                "Working-class rate minus professional rate, in percentage points",
+                &gap_rows,
+                self.site.benchmarks.method.comparable_margin.value,
+            )
+        });
+        let base_url = &self.view.base_url;
+        let page_url = format!("{base_url}employers/{}/", e.slug);
+        let badge_url = format!("{base_url}employers/{}/badge.svg", e.slug);
+        let badge_snippet = format!(
+            "<a href=\"{page_url}\"><img src=\"{badge_url}\" alt=\"{}: {}\" width=\"300\" height=\"72\"></a>",
+            html_attr(&e.name),
+            html_attr(&card.headline.text)
+        );
+        let p = &e.pledges;
+        let pledges = [
+            (p.social_mobility_pledge, "Has made the Social Mobility Pledge"),
+            (p.employer_index_entrant, "Entered the Social Mobility Employer Index"),
+            (p.levy_transfer, "Transfers unspent apprenticeship levy"),
+            (p.voluntary_living_wage, "Pays apprentices the voluntary living wage"),
+            (p.protects_off_the_job_time, "Protects 20% off-the-job training time"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, t)| t.to_string())
+        .collect();
+        EmployerView {
+            summary: summary.clone(),
+            website: e.website.clone(),
+            logo: e.logo.clone(),
+            levy_payer: e.levy_payer,
+            commitment_html: e.commitment_html.clone(),
+            pledges,
+            card: card.clone(),
+            stages,
+            outcomes,
+            share_chart,
+            gap_chart,
+            stories: stories
+                .iter()
+                .filter(|s| s.employer.as_ref().is_some_and(|x| x.url == summary.url))
+                .cloned()
+                .collect(),
+            badge_url: format!("{}employers/{}/badge.svg", self.base(), e.slug),
+            badge_snippet,
+            data_url: format!("{}data/employers/{}.json", self.base(), e.slug),
+        }
+    }
+
+    fn methodology(&self) -> Result<OutputFile, Diagnostic> {
+        let b = &self.site.benchmarks;
+        let z = b.method.z;
+        let w = stats::wilson(15, 60, z);
+        let g = stats::newcombe(18, 30, 30, 40, z);
+        let g2 = stats::newcombe(45, 75, 80, 100, z);
+        let favourable = stats::wilson(self.site.config.anonymity_threshold as u64 - 1, 200, z);
+        let labels: Vec<Judgement> = vec![
+            Judgement::AboveBenchmark,
+            Judgement::InLine,
+            Judgement::BelowBenchmark,
+            Judgement::Higher,
+            Judgement::Lower,
+            Judgement::Comparable,
+            Judgement::NoClearDifference,
+            Judgement::NotEnoughData,
+        ];
+        let cite = |source: &str, page: &Option<String>| {
+            let s = b.source(source);
+            serde_json::json!({
+                "title": s.map(|s| s.title.clone()).unwrap_or_default(),
+                "publisher": s.map(|s| s.publisher.clone()).unwrap_or_default(),
+                "year": s.map(|s| s.year),
+                "url": s.and_then(|s| s.url.clone()),
+                "page": page,
+            })
+        };
+        let figures: Vec<serde_json::Value> = b
+            .figures()
+            .iter()
+            .map(|(field, f)| serde_json::json!({ "field": field, "value": f.value, "note": f.note, "cite": cite(&f.source, &f.page) }))
+            .collect();
+        let categories: Vec<serde_json::Value> = b
+            .categories
+            .iter()
+            .map(|c| serde_json::json!({ "category": c, "cite": cite(&c.target_source.source, &c.target_source.page) }))
+            .collect();
+        let context_figures: Vec<serde_json::Value> =
+            b.context.iter().map(|c| serde_json::json!({ "figure": c, "cite": cite(&c.source, &c.page) })).collect();
+        let body = serde_json::json!({
+            "b": b,
+            "threshold": self.site.config.anonymity_threshold,
+            "figures": figures,
+            "categories": categories,
+            "context_figures": context_figures,
+            "labels": labels,
+            "example": {
+                "share": w, "gap": g, "gap_lower": g2, "favourable": favourable,
+                "share_judgement": Judgement::of_share(w.lo, w.hi, b.key_question.working_class.value),
+                "gap_judgement": Judgement::of_gap(g.lo, g.hi, b.method.comparable_margin.value),
+                "gap_lower_judgement": Judgement::of_gap(g2.lo, g2.hi, b.method.comparable_margin.value),
+                "favourable_n": 200,
+                "favourable_x": self.site.config.anonymity_threshold - 1,
+            },
+            "columns": {
+                "employers": export::EMPLOYER_COLUMNS,
+                "representation": export::REPRESENTATION_COLUMNS,
+                "outcomes": export::OUTCOME_COLUMNS,
+            },
+        });
+        self.page(
+            "methodology.html",
+            "methodology/index.html",
+            meta("Methodology", "How every number on this site is computed, where each benchmark comes from, and how apprentices are protected.", "methodology/"),
+            body,
+        )
+    }
+
+    fn data_files(&self) -> Vec<OutputFile> {
+        let rows: Vec<(&Employer, &Scorecard)> = self.scored.iter().map(|s| (s.employer, &s.card)).collect();
+        let categories: Vec<String> = self.site.benchmarks.categories.iter().map(|c| c.id.clone()).collect();
+        let records: Vec<export::EmployerRecord<'_>> = self
+            .scored
+            .iter()
+            .map(|s| {
+                export::record(
+                    s.employer,
+                    &s.card,
+                    &s.publication,
+                    format!("{}employers/{}/", self.view.base_url, s.employer.slug),
+                )
+            })
+            .collect();
+        let mut files = vec![
+            OutputFile { path: "data/employers.csv".into(), bytes: export::employers_csv(&rows, &categories) },
+            OutputFile { path: "data/representation.csv".into(), bytes: export::representation_csv(&rows) },
+            OutputFile { path: "data/outcomes.csv".into(), bytes: export::outcomes_csv(&rows) },
+            OutputFile {
+                path: "data/scorecards.json".into(),
+                bytes: export::json(&serde_json::json!({
+                    "benchmark_set": self.site.benchmarks.id,
+                    "benchmark_version": self.site.benchmarks.version,
+                    "anonymity_threshold": self.site.config.anonymity_threshold,
+                    "withheld_symbol": crate::privacy::WITHHELD,
+                    "employers": records,
+                })),
+            },
+        ];
+        files.extend(
+            records
+                .iter()
+                .map(|r| OutputFile { path: format!("data/employers/{}.json", r.slug), bytes: export::json(r) }),
+        );
+        files
+    }
+
+    fn badges(&self) -> Vec<OutputFile> {
+        self.scored
+            .iter()
+            .map(|s| {
+                let h = &s.card.headline;
+                let svg = charts::badge(
+                    &s.employer.name,
+                    h.met,
+                    h.assessable,
+                    h.practices_in_place,
+                    h.practices_applicable,
+                    s.employer.years.last().map(|y| y.year),
+                );
+                OutputFile { path: format!("employers/{}/badge.svg", s.employer.slug), bytes: svg.into_bytes() }
+            })
+            .collect()
+    }
+
+    fn discovery(&self, employers: &[EmployerSummary], stories: &[StorySummary]) -> Vec<OutputFile> {
+        let base_url = &self.view.base_url;
+        let mut paths = vec![String::new(), "employers/".into(), "stories/".into(), "methodology/".into()];
+        paths.extend(employers.iter().map(|e| format!("employers/{}/", e.slug)));
+        paths.extend(stories.iter().map(|s| format!("stories/{}/", s.slug)));
+        paths.extend(self.site.pages.iter().map(|p| format!("{}/", p.slug)));
+        paths.extend(self.site.benchmarks.chapters.iter().map(|c| format!("themes/{}/", c.id)));
+        let mut sitemap = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for p in &paths {
+            sitemap.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&format!("{base_url}{p}"))));
+        }
+        sitemap.push_str("</urlset>\n");
+        let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n");
+        vec![
+            OutputFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() },
+            OutputFile { path: "robots.txt".into(), bytes: robots.into_bytes() },
+            OutputFile { path: "feed.xml".into(), bytes: self.feed(stories).into_bytes() },
+        ]
+    }
+
+    /// Atom 1.0 feed of stories; `updated` comes from the newest story, never the clock.
+    fn feed(&self, stories: &[StorySummary]) -> String {
+        let base_url = &self.view.base_url;
+        let updated = stories.first().map(|s| s.date.clone()).unwrap_or_else(|| "2000-01-01".into());
+        let mut f = format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"alternate\" href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",
+            xml(&self.site.config.title),
+            xml(base_url),
+            xml(base_url),
+            xml(base_url),
+            xml(&self.site.config.title)
+        );
+        for (s, story) in stories.iter().zip(&self.site.stories) {
+            let url = format!("{base_url}stories/{}/", s.slug);
+            f.push_str(&format!(
+                "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <summary>{}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
+                xml(&s.title), xml(&url), xml(&url), s.date, xml(&s.summary), xml(&story.html)
+            ));
+        }
+        f.push_str("</feed>\n");
+        f
+    }
+}
+
+fn meta(title: &str, description: &str, path: &str) -> PageMeta {
+    PageMeta { title: title.to_string(), description: description.to_string(), path: path.to_string() }
+}
+
+fn share_row(label: String, d: &crate::scoring::representation::ShareDimension) -> Row<'static> {
+    Row {
+        label,
+        estimate: d.working_class_share,
+        judgement: d.judgement,
+        note: note_for(d.working_class_share.is_none(), d.judgement),
+    }
+}
+
+fn note_for(missing: bool, j: Judgement) -> &'static str {
+    match (missing, j) {
+        (false, _) => "",
+        (true, Judgement::NotEnoughData) => "not enough data to show",
+        (true, _) => "withheld to protect anonymity; judgement only",
+    }
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn html_attr(s: &str) -> String {
+    xml(s)
+}

@@ -1,0 +1,133 @@
+//! Tera 2 setup: the theme's templates, overridden by name by the site's own `templates/`.
+//! The default theme is also compiled in, so a site without a `themes/` folder still builds.
+
+use crate::error::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::{Context, Kwargs, State, Tera};
+
+/// The default theme's templates, built into the binary.
+const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("index.html", include_str!("../../themes/default/templates/index.html")),
+    ("directory.html", include_str!("../../themes/default/templates/directory.html")),
+    ("employer.html", include_str!("../../themes/default/templates/employer.html")),
+    ("stories.html", include_str!("../../themes/default/templates/stories.html")),
+    ("story.html", include_str!("../../themes/default/templates/story.html")),
+    ("theme.html", include_str!("../../themes/default/templates/theme.html")),
+    ("page.html", include_str!("../../themes/default/templates/page.html")),
+    ("methodology.html", include_str!("../../themes/default/templates/methodology.html")),
+    ("404.html", include_str!("../../themes/default/templates/404.html")),
+];
+
+/// The default theme's static files, built into the binary.
+pub const BUILTIN_STATIC: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../themes/default/static/style.css")),
+    ("site.js", include_str!("../../themes/default/static/site.js")),
+];
+
+pub struct Templates {
+    tera: Tera,
+    /// Template name → file it came from, for error messages.
+    origin: BTreeMap<String, PathBuf>,
+}
+
+fn read_dir(
+    dir: &Path,
+    origin: &mut BTreeMap<String, PathBuf>,
+    out: &mut BTreeMap<String, String>,
+    root: &Path,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return problems };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if !p.extension().is_some_and(|e| e == "html" || e == "xml") {
+            continue;
+        }
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
+        match std::fs::read_to_string(&p) {
+            Ok(text) => {
+                out.insert(name.clone(), text);
+                origin.insert(name, rel);
+            }
+            Err(e) => problems.push(Diagnostic::new(rel, format!("cannot read template: {e}"))),
+        }
+    }
+    problems
+}
+
+impl Templates {
+    /// Built-in theme < `themes/<theme>/templates` < the site's `templates/`.
+    pub fn load(root: &Path, theme: &str) -> Result<Self, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, String> = BTreeMap::new();
+        let mut origin = BTreeMap::new();
+        for (name, text) in BUILTIN {
+            sources.insert(name.to_string(), text.to_string());
+            origin.insert(name.to_string(), PathBuf::from(format!("themes/default/templates/{name}")));
+        }
+        let theme_dir = root.join("themes").join(theme);
+        if theme != "default" && !theme_dir.is_dir() {
+            return Err(vec![
+                Diagnostic::new("site.yaml", format!("theme `{theme}` not found in themes/")).field("theme"),
+            ]);
+        }
+        let mut problems = read_dir(&theme_dir.join("templates"), &mut origin, &mut sources, root);
+        problems.extend(read_dir(&root.join("templates"), &mut origin, &mut sources, root));
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut tera = Tera::new();
+        // Autoescape stays on for HTML and XML: content never reaches a page unescaped unless
+        // it went through the Markdown sanitiser first.
+        tera.autoescape_on(vec![".html", ".xml"]);
+        register_filters(&mut tera);
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| {
+            let name = e.to_string();
+            let file = origin
+                .iter()
+                .find(|(n, _)| name.contains(n.as_str()))
+                .map(|(_, p)| p.clone())
+                .unwrap_or_else(|| PathBuf::from("templates"));
+            vec![Diagnostic::new(file, format!("template error: {}", chain(&e)))]
+        })?;
+        Ok(Templates { tera, origin })
+    }
+
+    /// Render one template; failures name the template and what went wrong.
+    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| {
+            let file = self.origin.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
+            Diagnostic::new(file, format!("template `{name}` failed to render: {}", chain(&e)))
+        })
+    }
+}
+
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+fn register_filters(tera: &mut Tera) {
+    // Whole percentages for reading at a glance; one decimal for intervals.
+    tera.register_filter("pct", |x: f64, _: Kwargs, _: &State| format!("{:.0}%", x * 100.0));
+    tera.register_filter("pct1", |x: f64, _: Kwargs, _: &State| format!("{:.1}%", x * 100.0));
+    tera.register_filter("pp", |x: f64, _: Kwargs, _: &State| {
+        let v = x * 100.0;
+        let v = if v.abs() < 0.05 { 0.0 } else { v };
+        format!("{v:+.1}")
+    });
+}
+
+/// Render a template with a context built from a serialisable view.
+pub fn context<T: serde::Serialize>(view: &T) -> Context {
+    Context::from_serialize(view).unwrap_or_default()
+}

@@ -1,0 +1,160 @@
+//! The serialisable views templates see. Built from the model and the scorecards, never from
+//! raw counts: by construction a template cannot print a withheld figure.
+
+use crate::config::SiteConfig;
+use crate::employers::Employer;
+use crate::scoring::Scorecard;
+use crate::scoring::outcomes::GapDimension;
+use crate::scoring::representation::ShareDimension;
+use crate::stories::{Page, Story};
+use serde::Serialize;
+
+#[derive(Serialize, Clone)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    /// Path prefix for every link, e.g. `/` or `/ladder/`.
+    pub base: String,
+    /// Absolute base URL for canonical links and feeds.
+    pub base_url: String,
+    pub nav: Vec<NavItem>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+}
+
+impl SiteView {
+    pub fn new(c: &SiteConfig, pages: &[Page]) -> Self {
+        let base = c.base_path();
+        let mut nav = vec![
+            NavItem { title: "Employers".into(), url: format!("{base}employers/") },
+            NavItem { title: "Stories".into(), url: format!("{base}stories/") },
+            NavItem { title: "Methodology".into(), url: format!("{base}methodology/") },
+        ];
+        nav.extend(pages.iter().map(|p| NavItem { title: p.title.clone(), url: format!("{base}{}/", p.slug) }));
+        SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            language: c.language.clone(),
+            base,
+            base_url: c.base(),
+            nav,
+        }
+    }
+}
+
+/// Per-page metadata.
+#[derive(Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    /// Path relative to the site root, e.g. `employers/x/`.
+    pub path: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct EmployerSummary {
+    pub slug: String,
+    pub name: String,
+    pub sector: String,
+    pub region: String,
+    pub size: String,
+    pub size_id: String,
+    pub url: String,
+    pub headline: crate::scoring::Headline,
+    pub latest_year: Option<i32>,
+}
+
+impl EmployerSummary {
+    pub fn new(e: &Employer, card: &Scorecard, base: &str) -> Self {
+        EmployerSummary {
+            slug: e.slug.clone(),
+            name: e.name.clone(),
+            sector: e.sector.clone(),
+            region: e.region.name().to_string(),
+            size: e.size.name().to_string(),
+            size_id: format!("{:?}", e.size).to_lowercase(),
+            url: format!("{base}employers/{}/", e.slug),
+            headline: card.headline.clone(),
+            latest_year: e.years.last().map(|y| y.year),
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct StorySummary {
+    pub slug: String,
+    pub title: String,
+    pub date: String,
+    pub date_human: String,
+    pub summary: String,
+    pub url: String,
+    pub employer: Option<NavItem>,
+    pub themes: Vec<NavItem>,
+    pub reading_minutes: usize,
+}
+
+impl StorySummary {
+    pub fn new(s: &Story, base: &str, employer_name: Option<&str>, theme_title: impl Fn(&str) -> String) -> Self {
+        StorySummary {
+            slug: s.slug.clone(),
+            title: s.title.clone(),
+            date: s.date.format("%Y-%m-%d").to_string(),
+            date_human: s.date.format("%-d %B %Y").to_string(),
+            summary: s.summary.clone(),
+            url: format!("{base}stories/{}/", s.slug),
+            employer: s.employer.as_ref().map(|e| NavItem {
+                title: employer_name.unwrap_or(&e.value).to_string(),
+                url: format!("{base}employers/{}/", e.value),
+            }),
+            themes: s
+                .themes
+                .iter()
+                .map(|t| NavItem { title: theme_title(&t.value), url: format!("{base}themes/{}/", t.value) })
+                .collect(),
+            // About 200 words a minute, never "0 minutes".
+            reading_minutes: s.words.div_ceil(200).max(1),
+        }
+    }
+}
+
+/// One representation stage on a scorecard: latest period and the history.
+#[derive(Serialize)]
+pub struct StageView {
+    pub id: String,
+    pub title: String,
+    pub latest: ShareDimension,
+    pub history: Vec<ShareDimension>,
+    pub trend_chart: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct OutcomeView {
+    pub id: String,
+    pub title: String,
+    pub latest: GapDimension,
+    pub history: Vec<GapDimension>,
+}
+
+#[derive(Serialize)]
+pub struct EmployerView {
+    pub summary: EmployerSummary,
+    pub website: Option<String>,
+    pub logo: Option<String>,
+    pub levy_payer: bool,
+    pub commitment_html: String,
+    pub pledges: Vec<String>,
+    pub card: Scorecard,
+    pub stages: Vec<StageView>,
+    pub outcomes: Vec<OutcomeView>,
+    pub share_chart: String,
+    pub gap_chart: Option<String>,
+    pub stories: Vec<StorySummary>,
+    pub badge_url: String,
+    pub badge_snippet: String,
+    pub data_url: String,
+}

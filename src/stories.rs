@@ -1,0 +1,155 @@
+//! Stories (case studies) and free pages: Markdown with YAML front matter.
+
+use crate::error::Diagnostic;
+use crate::parse::{front_matter, markdown, yaml};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::path::Path;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoryFront {
+    title: Spanned<String>,
+    date: Spanned<String>,
+    #[serde(default)]
+    employer: Option<Spanned<String>>,
+    #[serde(default)]
+    themes: Vec<Spanned<String>>,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    author: Option<String>,
+    #[serde(default)]
+    quote: Option<String>,
+    #[serde(default)]
+    draft: bool,
+}
+
+/// A validated story; cross-references (employer, themes) are checked by the model.
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub slug: String,
+    pub source_path: String,
+    pub title: String,
+    pub date: chrono::NaiveDate,
+    pub employer: Option<Spanned<String>>,
+    pub themes: Vec<Spanned<String>>,
+    pub summary: String,
+    pub author: Option<String>,
+    pub quote: Option<String>,
+    pub draft: bool,
+    pub html: String,
+    pub words: usize,
+}
+
+/// Lines before the YAML in a front-matter file (the opening `---`).
+const FRONT_OFFSET: u64 = 1;
+
+pub fn parse_story(file: &Path, slug: &str, text: &str) -> Result<Story, Vec<Diagnostic>> {
+    let split = front_matter::split(file, text).map_err(|d| vec![d])?;
+    let fm: StoryFront = yaml::parse(file, split.yaml, split.line_offset).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let at = |s: &serde_saphyr::Location, field: &str, msg: String| {
+        Diagnostic::new(file, msg).field(field).at_location(s, FRONT_OFFSET)
+    };
+    if !crate::slug::is_valid(slug) {
+        problems.push(
+            Diagnostic::new(
+                file,
+                format!("`{slug}` is not a valid slug: rename the file with lower-case letters, digits and hyphens"),
+            )
+            .field("file name"),
+        );
+    }
+    if fm.title.value.trim().is_empty() {
+        problems.push(at(&fm.title.referenced, "title", "the title is empty".into()));
+    }
+    let date = match chrono::NaiveDate::parse_from_str(fm.date.value.trim(), "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            problems.push(at(
+                &fm.date.referenced,
+                "date",
+                format!("`{}` is not a date; write it as YYYY-MM-DD", fm.date.value),
+            ));
+            None
+        }
+    };
+    let (Some(date), true) = (date, problems.is_empty()) else { return Err(problems) };
+    let rendered = markdown::render(split.body);
+    Ok(Story {
+        slug: slug.to_string(),
+        source_path: file.display().to_string(),
+        title: fm.title.value.trim().to_string(),
+        date,
+        employer: fm.employer,
+        themes: fm.themes,
+        summary: fm.summary,
+        author: fm.author,
+        quote: fm.quote,
+        draft: fm.draft,
+        html: rendered.html,
+        words: rendered.words,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageFront {
+    title: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    draft: bool,
+}
+
+/// A free page such as "About".
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub draft: bool,
+    pub html: String,
+}
+
+pub fn parse_page(file: &Path, slug: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
+    let split = front_matter::split(file, text).map_err(|d| vec![d])?;
+    let fm: PageFront = yaml::parse(file, split.yaml, split.line_offset).map_err(|d| vec![d])?;
+    if !crate::slug::is_valid(slug) {
+        return Err(vec![Diagnostic::new(file, format!("`{slug}` is not a valid slug")).field("file name")]);
+    }
+    if fm.title.value.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::new(file, "the title is empty").field("title").at_location(&fm.title.referenced, FRONT_OFFSET),
+        ]);
+    }
+    Ok(Page {
+        slug: slug.to_string(),
+        title: fm.title.value.trim().to_string(),
+        description: fm.description,
+        draft: fm.draft,
+        html: markdown::render(split.body).html,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_date_names_line() {
+        let e = parse_story(Path::new("s.md"), "s", "---\ntitle: A\ndate: 2024-13-45\n---\nBody\n").unwrap_err();
+        assert_eq!(e[0].field.as_deref(), Some("date"));
+        assert_eq!(e[0].line, Some(3), "{}", e[0]);
+    }
+
+    #[test]
+    fn story_parses() {
+        let s = parse_story(Path::new("s.md"), "s", "---\ntitle: A\ndate: 2024-03-01\nemployer: x\n---\nHello *you*\n")
+            .unwrap();
+        assert_eq!(s.date.to_string(), "2024-03-01");
+        assert!(s.html.contains("<em>you</em>"));
+        assert_eq!(s.employer.unwrap().referenced.line(), 3);
+    }
+}
