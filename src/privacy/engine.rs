@@ -215,31 +215,45 @@ fn wholly_hidden(ledger: &Ledger, hidden: &[bool]) -> std::collections::BTreeSet
     seen.into_iter().filter(|(_, all)| *all).map(|(d, _)| d).collect()
 }
 
-/// Withhold one more non-zero cell related to a disclosed one; false when none is left.
+/// Withhold one more non-zero cell related to a disclosed one: the nearest published cells,
+/// first those sharing a line with it, then those linked through identities (breadth first, so
+/// a pooled total or a level band several steps away can be found); false when none is left.
 fn hide_neighbour(ledger: &Ledger, hidden: &mut [bool], d: CellId) -> bool {
-    let related = ledger
+    let open = |c: CellId, hidden: &[bool]| !hidden[c] && ledger.cells[c].candidate && ledger.cells[c].value > 0;
+    let smallest = |cells: &mut dyn Iterator<Item = CellId>, hidden: &[bool]| {
+        cells.filter(|&c| open(c, hidden)).min_by_key(|&c| (ledger.cells[c].value, c))
+    };
+    let mut in_lines = ledger
         .lines
         .iter()
         .filter(|l| l.total == d || l.parts.contains(&d))
         .flat_map(|l| std::iter::once(l.total).chain(l.parts.iter().copied()));
-    let var = ledger.cells[d].var;
-    let via_identity = ledger
-        .identities
-        .iter()
-        .filter(|id| id.iter().any(|(v, _)| *v == var))
-        .flat_map(|id| id.iter().map(|(v, _)| *v))
-        .flat_map(|v| ledger.cells.iter().enumerate().filter(move |(_, c)| c.var == v).map(|(i, _)| i));
-    let pick = related
-        .chain(via_identity)
-        .filter(|&c| !hidden[c] && ledger.cells[c].value > 0)
-        .min_by_key(|&c| (ledger.cells[c].value, c));
-    match pick {
-        Some(c) => {
-            hidden[c] = true;
-            true
-        }
-        None => false,
+    if let Some(c) = smallest(&mut in_lines, hidden) {
+        hidden[c] = true;
+        return true;
     }
+    let cell_of: std::collections::HashMap<Var, CellId> =
+        ledger.cells.iter().enumerate().map(|(i, c)| (c.var, i)).collect();
+    let mut seen = std::collections::HashSet::from([ledger.cells[d].var]);
+    let mut frontier = vec![ledger.cells[d].var];
+    for _ in 0..6 {
+        let mut next = Vec::new();
+        for id in &ledger.identities {
+            if id.iter().any(|(v, _)| frontier.contains(v)) {
+                next.extend(id.iter().map(|(v, _)| *v).filter(|v| seen.insert(*v)));
+            }
+        }
+        let mut layer = next.iter().filter_map(|v| cell_of.get(v).copied());
+        if let Some(c) = smallest(&mut layer, hidden) {
+            hidden[c] = true;
+            return true;
+        }
+        if next.is_empty() {
+            return false;
+        }
+        frontier = next;
+    }
+    false
 }
 
 /// Cells whose true value is a small group and that the reader can pin down.

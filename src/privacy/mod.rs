@@ -254,8 +254,11 @@ impl Builder {
             for (year, a) in &years {
                 let base = self.stage_base(a, !pooled);
                 raw.insert((*year, id.clone()), base);
+                // Inside a pooled window a single year's totals are never shown, but they
+                // must still be protected from subtraction.
+                let totals = self.stage_totals(single(*year), base, !pooled);
                 if !pooled {
-                    tables.push(self.stage_totals(single(*year), base, true));
+                    tables.push(totals);
                 }
                 bases.push(base);
             }
@@ -287,7 +290,9 @@ impl Builder {
 
     fn stage_totals(&mut self, period: Period, base: [CellId; 6], candidate: bool) -> StageIds {
         let [p, i, w, o, pn, nr] = base;
-        self.ledger.distribution(&[p, i, w]);
+        if candidate {
+            self.ledger.distribution(&[p, i, w]);
+        }
         let classified = self.ledger.sum_cell(&[p, i, w], candidate);
         let answered = self.ledger.sum_cell(&[classified, o, pn], candidate);
         let asked = self.ledger.sum_cell(&[answered, nr], candidate);
@@ -332,8 +337,9 @@ impl Builder {
                     let n = self.ledger.base_cell((g.due - g.achieved) as u64, false);
                     [a, n]
                 });
+                let totals = self.outcome_totals(single(*year), base, !pooled);
                 if !pooled {
-                    tables.push(self.outcome_totals(single(*year), base));
+                    tables.push(totals);
                 }
                 bases.push(base);
             }
@@ -344,16 +350,16 @@ impl Builder {
                     [a, n]
                 });
                 let period = Period { from: years[0].0, to: years[years.len() - 1].0 };
-                tables.push(self.outcome_totals(period, base));
+                tables.push(self.outcome_totals(period, base, true));
             }
             out.insert(id.clone(), tables);
         }
         out
     }
 
-    fn outcome_totals(&mut self, period: Period, base: [[CellId; 2]; 3]) -> OutcomeIds {
+    fn outcome_totals(&mut self, period: Period, base: [[CellId; 2]; 3], candidate: bool) -> OutcomeIds {
         let g = base.map(|[a, n]| {
-            let due = self.ledger.sum_cell(&[a, n], true);
+            let due = self.ledger.sum_cell(&[a, n], candidate);
             [a, n, due]
         });
         OutcomeIds { period, g }
@@ -373,8 +379,9 @@ impl Builder {
             for (year, q) in &years {
                 let na = (q.asked - q.yes - q.no) as u64;
                 let base = [q.yes as u64, q.no as u64, na].map(|v| self.ledger.base_cell(v, !pooled));
+                let totals = self.yes_no_totals(single(*year), base, !pooled);
                 if !pooled {
-                    tables.push(self.yes_no_totals(single(*year), base));
+                    tables.push(totals);
                 }
                 bases.push(base);
             }
@@ -383,17 +390,19 @@ impl Builder {
                     self.ledger.sum_cell(&bases.iter().map(|b| b[k]).collect::<Vec<_>>(), true)
                 });
                 let period = Period { from: years[0].0, to: years[years.len() - 1].0 };
-                tables.push(self.yes_no_totals(period, base));
+                tables.push(self.yes_no_totals(period, base, true));
             }
             out.insert(id.clone(), tables);
         }
         out
     }
 
-    fn yes_no_totals(&mut self, period: Period, [y, n, na]: [CellId; 3]) -> YesNoIds {
-        self.ledger.distribution(&[y, n]);
-        let answered = self.ledger.sum_cell(&[y, n], true);
-        let asked = self.ledger.sum_cell(&[answered, na], true);
+    fn yes_no_totals(&mut self, period: Period, [y, n, na]: [CellId; 3], candidate: bool) -> YesNoIds {
+        if candidate {
+            self.ledger.distribution(&[y, n]);
+        }
+        let answered = self.ledger.sum_cell(&[y, n], candidate);
+        let asked = self.ledger.sum_cell(&[answered, na], candidate);
         YesNoIds { period, c: [y, n, na, answered, asked] }
     }
 }

@@ -1,0 +1,445 @@
+//! Privacy as a property: from everything published about an employer, a reader who knows every
+//! total, margin, level band, percentage and other year cannot work out any group of 1 to
+//! threshold−1 people. The reader here is rebuilt from the published JSON alone.
+
+mod common;
+use common::*;
+use ladder::employers::{Answers, Employer, Outcome, OutcomeTable, Pledges, Region, SizeBand, Year, YesNo};
+use ladder::privacy::engine::{self, Ledger, Settings};
+use ladder::privacy::{self, Publication};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const T: u64 = 10;
+const KINDS: [&str; 6] =
+    ["professional", "intermediate", "working_class", "other", "prefer_not_to_say", "not_answered"];
+
+/// A generated employer plus whether its level bands add up exactly to its make-up (which a
+/// reader may then use).
+#[derive(Debug, Clone)]
+struct Case {
+    employer: Employer,
+    levels_exact: bool,
+}
+
+fn answers() -> impl Strategy<Value = Answers> {
+    // Mostly small counts, so small cells and near-threshold totals are common.
+    let c = || prop_oneof![3 => 0u32..12, 1 => 0u32..60];
+    (c(), c(), c(), c(), c(), c()).prop_map(|(p, i, w, o, pn, nr)| Answers {
+        asked: p + i + w + o + pn + nr,
+        professional: p,
+        intermediate: i,
+        working_class: w,
+        other: o,
+        prefer_not_to_say: pn,
+    })
+}
+
+fn outcome() -> impl Strategy<Value = Outcome> {
+    (0u32..40).prop_flat_map(|due| (Just(due), 0..=due)).prop_map(|(due, achieved)| Outcome { due, achieved })
+}
+
+fn year(levels_exact: bool) -> impl Strategy<Value = Year> {
+    (
+        proptest::option::of(answers()),
+        proptest::option::of(answers()),
+        proptest::collection::vec(answers(), 0..=3),
+        proptest::option::of(answers()),
+        proptest::option::of((outcome(), outcome(), outcome())),
+        proptest::option::of((0u32..30, 0u32..30, 0u32..8)),
+    )
+        .prop_map(move |(applicants, starts, bands, makeup, completion, school)| {
+            let mut y = Year { year: 0, benchmark_set: "smc-apprenticeships-2021".into(), ..Year::default() };
+            if let Some(a) = applicants {
+                y.stages.insert("applicants".into(), a);
+            }
+            if let Some(s) = starts {
+                y.stages.insert("starts".into(), s);
+            }
+            let ids = ["level_2", "level_3", "level_4_5"];
+            for (id, b) in ids.iter().zip(&bands) {
+                y.stages.insert(id.to_string(), *b);
+            }
+            if levels_exact && !bands.is_empty() {
+                let sum = |f: fn(&Answers) -> u32| bands.iter().map(f).sum::<u32>();
+                y.stages.insert(
+                    "makeup".into(),
+                    Answers {
+                        asked: sum(|a| a.asked),
+                        professional: sum(|a| a.professional),
+                        intermediate: sum(|a| a.intermediate),
+                        working_class: sum(|a| a.working_class),
+                        other: sum(|a| a.other),
+                        prefer_not_to_say: sum(|a| a.prefer_not_to_say),
+                    },
+                );
+            } else if let Some(m) = makeup {
+                y.stages.insert("makeup".into(), m);
+            }
+            if let Some((p, i, w)) = completion {
+                y.outcomes
+                    .insert("completion".into(), OutcomeTable { professional: p, intermediate: i, working_class: w });
+            }
+            if let Some((yes, no, na)) = school {
+                y.extra.insert("independent_school".into(), YesNo { asked: yes + no + na, yes, no });
+            }
+            y
+        })
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    any::<bool>().prop_flat_map(|levels_exact| {
+        proptest::collection::vec(year(levels_exact), 1..=3)
+            .prop_map(move |years| Case { employer: employer(years), levels_exact })
+    })
+}
+
+fn employer(mut years: Vec<Year>) -> Employer {
+    for (i, y) in years.iter_mut().enumerate() {
+        y.year = 2022 + i as i32;
+    }
+    Employer {
+        slug: "generated".into(),
+        source_path: "content/employers/generated.yaml".into(),
+        name: "Generated".into(),
+        sector: "Testing".into(),
+        region: Region::London,
+        size: SizeBand::Medium,
+        levy_payer: false,
+        website: None,
+        logo: None,
+        commitment_html: String::new(),
+        pledges: Pledges::default(),
+        years,
+    }
+}
+
+/// Years a published period covers, among the years that have the category.
+fn years_of(period: &str, have: &[i32]) -> Vec<i32> {
+    let (from, to) = match period.split_once('–') {
+        Some((a, b)) => (a.parse().unwrap(), b.parse().unwrap()),
+        None => (period.parse().unwrap(), period.parse().unwrap()),
+    };
+    have.iter().copied().filter(|y| (from..=to).contains(y)).collect()
+}
+
+/// The reader's model, built from published JSON only, plus the true small values to look for.
+struct Reader {
+    ledger: Ledger,
+    hidden: Vec<bool>,
+    /// (description, cell, true value) for every true quantity between 1 and T−1.
+    targets: Vec<(String, usize, u64)>,
+}
+
+impl Reader {
+    fn new() -> Self {
+        Reader { ledger: Ledger::default(), hidden: Vec::new(), targets: Vec::new() }
+    }
+
+    /// An unknown count (never published on its own).
+    fn unknown(&mut self, name: String, truth: u64) -> usize {
+        let c = self.ledger.base_cell(0, false);
+        self.hidden.push(true);
+        if (1..T).contains(&truth) {
+            self.targets.push((name, c, truth));
+        }
+        c
+    }
+
+    /// A derived quantity the reader may try to bound; published only if `published` says so.
+    fn sum(&mut self, name: String, parts: &[usize], truth: u64, published: Option<&Value>) -> usize {
+        let candidate = published.is_some();
+        let c = self.ledger.sum_cell(parts, candidate);
+        let (value, hidden) = match published {
+            Some(Value::Number(n)) => (n.as_u64().unwrap(), false),
+            Some(Value::String(s)) => {
+                assert_eq!(s, "[c]", "{name}: only numbers or [c] may be published");
+                (0, true)
+            }
+            Some(other) => panic!("{name}: unexpected {other}"),
+            None => (0, true),
+        };
+        self.ledger.cells[c].value = value;
+        self.hidden.push(hidden);
+        if (1..T).contains(&truth) {
+            self.targets.push((name, c, truth));
+        }
+        c
+    }
+
+    /// Every target the reader can pin to one exact value.
+    fn leaks(&self) -> Vec<String> {
+        let a = engine::attack(&self.ledger, &self.hidden);
+        self.targets
+            .iter()
+            .filter(|(_, c, _)| {
+                let v = self.ledger.cells[*c].var;
+                a.var[v].0 == a.var[v].1 || a.determined[v]
+            })
+            .map(|(n, _, truth)| format!("{n} = {truth}"))
+            .collect()
+    }
+}
+
+fn answer_values(a: &Answers) -> [u64; 6] {
+    let nr = a.asked as u64 - a.answered();
+    [
+        a.professional as u64,
+        a.intermediate as u64,
+        a.working_class as u64,
+        a.other as u64,
+        a.prefer_not_to_say as u64,
+        nr,
+    ]
+}
+
+/// Rebuild what a reader knows from the published tables and scorecard of one employer.
+fn reader_for(case: &Case, tables: &Value, card: &Value) -> Reader {
+    let e = &case.employer;
+    let mut r = Reader::new();
+    // Per (stage, year): the six base counts as unknowns, and each year's totals.
+    let mut base: BTreeMap<(String, i32), [usize; 6]> = BTreeMap::new();
+    for y in &e.years {
+        for (stage, a) in &y.stages {
+            let truth = answer_values(a);
+            let cells: [usize; 6] =
+                std::array::from_fn(|k| r.unknown(format!("{stage} {} {}", y.year, KINDS[k]), truth[k]));
+            let classified = truth[0] + truth[1] + truth[2];
+            let cl = r.sum(format!("{stage} {} classified", y.year), &cells[..3], classified, None);
+            r.sum(
+                format!("{stage} {} answered", y.year),
+                &[cl, cells[3], cells[4]],
+                classified + truth[3] + truth[4],
+                None,
+            );
+            base.insert((stage.clone(), y.year), cells);
+        }
+    }
+    if case.levels_exact {
+        for y in &e.years {
+            let bands: Vec<&[usize; 6]> =
+                base.iter().filter(|((s, yr), _)| *yr == y.year && s.starts_with("level_")).map(|(_, v)| v).collect();
+            if let (false, Some(m)) = (bands.is_empty(), base.get(&("makeup".to_string(), y.year))) {
+                for k in 0..6 {
+                    let parts: Vec<usize> = bands.iter().map(|b| b[k]).collect();
+                    r.ledger.equal(&parts, &[m[k]]);
+                }
+            }
+        }
+    }
+    for (stage, list) in tables["stages"].as_object().unwrap() {
+        let have: Vec<i32> = e.years.iter().filter(|y| y.stages.contains_key(stage)).map(|y| y.year).collect();
+        for t in list.as_array().unwrap() {
+            let years = years_of(t["period"].as_str().unwrap(), &have);
+            let per_kind = |k: usize| -> Vec<usize> { years.iter().map(|y| base[&(stage.clone(), *y)][k]).collect() };
+            let truth = |k: usize| -> u64 {
+                years
+                    .iter()
+                    .map(|y| answer_values(&e.years.iter().find(|x| x.year == *y).unwrap().stages[stage])[k])
+                    .sum()
+            };
+            let mut kind_cells = Vec::new();
+            for (k, kind) in KINDS.iter().enumerate() {
+                let c = r.sum(format!("{stage} {} {kind}", t["period"]), &per_kind(k), truth(k), Some(&t[*kind]));
+                kind_cells.push(c);
+            }
+            r.ledger.distribution(&kind_cells[..3]);
+            let cl_truth = truth(0) + truth(1) + truth(2);
+            let cl = r.sum(
+                format!("{stage} {} classified", t["period"]),
+                &kind_cells[..3],
+                cl_truth,
+                Some(&t["classified"]),
+            );
+            let an_truth = cl_truth + truth(3) + truth(4);
+            let an = r.sum(
+                format!("{stage} {} answered", t["period"]),
+                &[cl, kind_cells[3], kind_cells[4]],
+                an_truth,
+                Some(&t["answered"]),
+            );
+            r.sum(
+                format!("{stage} {} asked", t["period"]),
+                &[an, kind_cells[5]],
+                an_truth + truth(5),
+                Some(&t["asked"]),
+            );
+        }
+    }
+    outcomes_for(&mut r, e, tables);
+    extras_for(&mut r, e, tables);
+    percentages_for(&mut r, card);
+    r
+}
+
+fn outcomes_for(r: &mut Reader, e: &Employer, tables: &Value) {
+    for (measure, list) in tables["outcomes"].as_object().unwrap() {
+        let have: Vec<&Year> = e.years.iter().filter(|y| y.outcomes.contains_key(measure)).collect();
+        let mut base: BTreeMap<(i32, &str), (usize, usize)> = BTreeMap::new();
+        for y in &have {
+            let t = &y.outcomes[measure];
+            for (g, o) in
+                [("professional", t.professional), ("intermediate", t.intermediate), ("working_class", t.working_class)]
+            {
+                let a = r.unknown(format!("{measure} {} {g} achieved", y.year), o.achieved as u64);
+                let n = r.unknown(format!("{measure} {} {g} not achieved", y.year), (o.due - o.achieved) as u64);
+                r.sum(format!("{measure} {} {g} due", y.year), &[a, n], o.due as u64, None);
+                base.insert((y.year, g), (a, n));
+            }
+        }
+        let years: Vec<i32> = have.iter().map(|y| y.year).collect();
+        for t in list.as_array().unwrap() {
+            let ys = years_of(t["period"].as_str().unwrap(), &years);
+            for g in ["professional", "intermediate", "working_class"] {
+                let get = |y: &i32| {
+                    let t = &e.years.iter().find(|x| x.year == *y).unwrap().outcomes[measure];
+                    match g {
+                        "professional" => t.professional,
+                        "intermediate" => t.intermediate,
+                        _ => t.working_class,
+                    }
+                };
+                let achieved: u64 = ys.iter().map(|y| get(y).achieved as u64).sum();
+                let due: u64 = ys.iter().map(|y| get(y).due as u64).sum();
+                let a_parts: Vec<usize> = ys.iter().map(|y| base[&(*y, g)].0).collect();
+                let n_parts: Vec<usize> = ys.iter().map(|y| base[&(*y, g)].1).collect();
+                let a = r.sum(
+                    format!("{measure} {} {g} achieved", t["period"]),
+                    &a_parts,
+                    achieved,
+                    Some(&t[g]["achieved"]),
+                );
+                let n = r.sum(format!("{measure} {} {g} not achieved", t["period"]), &n_parts, due - achieved, None);
+                r.sum(format!("{measure} {} {g} due", t["period"]), &[a, n], due, Some(&t[g]["due"]));
+            }
+        }
+    }
+}
+
+fn extras_for(r: &mut Reader, e: &Employer, tables: &Value) {
+    for (q, list) in tables["extra"].as_object().unwrap() {
+        let have: Vec<&Year> = e.years.iter().filter(|y| y.extra.contains_key(q)).collect();
+        let mut base: BTreeMap<i32, [usize; 3]> = BTreeMap::new();
+        for y in &have {
+            let v = y.extra[q];
+            let truth = [v.yes as u64, v.no as u64, (v.asked - v.yes - v.no) as u64];
+            let names = ["yes", "no", "not answered"];
+            base.insert(y.year, std::array::from_fn(|k| r.unknown(format!("{q} {} {}", y.year, names[k]), truth[k])));
+        }
+        let years: Vec<i32> = have.iter().map(|y| y.year).collect();
+        for t in list.as_array().unwrap() {
+            let ys = years_of(t["period"].as_str().unwrap(), &years);
+            let truth = |k: usize| -> u64 {
+                ys.iter()
+                    .map(|y| {
+                        let v = e.years.iter().find(|x| x.year == *y).unwrap().extra[q];
+                        [v.yes as u64, v.no as u64, (v.asked - v.yes - v.no) as u64][k]
+                    })
+                    .sum()
+            };
+            let parts = |k: usize| -> Vec<usize> { ys.iter().map(|y| base[y][k]).collect() };
+            let yes = r.sum(format!("{q} {} yes", t["period"]), &parts(0), truth(0), Some(&t["yes"]));
+            let no = r.sum(format!("{q} {} no", t["period"]), &parts(1), truth(1), Some(&t["no"]));
+            let na = r.sum(format!("{q} {} not answered", t["period"]), &parts(2), truth(2), Some(&t["not_answered"]));
+            r.ledger.distribution(&[yes, no]);
+            let an =
+                r.sum(format!("{q} {} answered", t["period"]), &[yes, no], truth(0) + truth(1), Some(&t["answered"]));
+            r.sum(format!("{q} {} asked", t["period"]), &[an, na], truth(0) + truth(1) + truth(2), Some(&t["asked"]));
+        }
+    }
+}
+
+/// A published percentage with a published base gives its numerator away; make sure every
+/// published share is consistent with a shown numerator (so nothing new is learnt from it).
+fn percentages_for(_r: &mut Reader, card: &Value) {
+    for dims in card["representation"].as_object().unwrap().values() {
+        for d in dims.as_array().unwrap() {
+            if let Some(share) = d["working_class_share"]["value"].as_f64() {
+                let wc = d["cells"]["working_class"].as_u64().expect("a share is published only with its count");
+                let n = d["cells"]["classified"].as_u64().expect("a share is published only with its base");
+                assert!((share * n as f64 - wc as f64).abs() < 1e-6);
+            } else {
+                assert!(d["ratio"].is_null());
+            }
+            if d["response_rate"].as_f64().is_some() {
+                assert!(d["cells"]["answered"].is_u64() && d["cells"]["asked"].is_u64());
+            }
+        }
+    }
+    for dims in card["outcomes"].as_object().unwrap().values() {
+        for d in dims.as_array().unwrap() {
+            for g in ["working_class", "professional", "intermediate"] {
+                if !d[format!("{g}_rate")].is_null() {
+                    assert!(
+                        d["cells"][g]["achieved"].is_u64() && d["cells"][g]["due"].is_u64(),
+                        "rate of a withheld count"
+                    );
+                }
+            }
+            if !d["gap"].is_null() {
+                assert!(d["cells"]["working_class"]["achieved"].is_u64() && d["cells"]["professional"]["due"].is_u64());
+            }
+        }
+    }
+}
+
+fn published(case: &Case, secondary: bool) -> (Value, Value, Publication) {
+    let set_text = read(&repo().join("content/benchmarks/smc-apprenticeships-2021.yaml"));
+    let set = ladder::benchmarks::BenchmarkSet::parse(std::path::Path::new("b.yaml"), &set_text).unwrap();
+    let publication = privacy::publish(&case.employer, Settings { threshold: T, secondary });
+    let card = ladder::scoring::score(
+        &case.employer,
+        &publication,
+        &ladder::scoring::Params { benchmarks: &set, threshold: T },
+    );
+    (serde_json::to_value(&publication).unwrap(), serde_json::to_value(&card).unwrap(), publication)
+}
+
+proptest! {
+    // 400 cases in CI; set PROPTEST_CASES for a longer hunt.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(400),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn no_small_group_can_be_recovered(case in case()) {
+        let (tables, card, _) = published(&case, true);
+        let leaks = reader_for(&case, &tables, &card).leaks();
+        prop_assert!(leaks.is_empty(), "recoverable: {leaks:?}\ntables: {tables}");
+    }
+}
+
+/// The same reader must catch leaks when secondary suppression is off, or it proves nothing.
+#[test]
+fn reader_finds_leaks_without_secondary_suppression() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut leaky = 0;
+    for _ in 0..200 {
+        let case = case().new_tree(&mut runner).unwrap().current();
+        let (tables, card, _) = published(&case, false);
+        if !reader_for(&case, &tables, &card).leaks().is_empty() {
+            leaky += 1;
+        }
+    }
+    assert!(leaky > 20, "primary suppression alone should leak often; leaked in {leaky} of 200");
+}
+
+/// A hand-made case: 7 working-class starts are recoverable by subtraction with primary
+/// suppression only, and not with the full rules.
+#[test]
+fn seven_starts_by_subtraction() {
+    let a = Answers { asked: 60, professional: 25, intermediate: 20, working_class: 7, other: 5, prefer_not_to_say: 3 };
+    let mut y = Year { year: 2025, benchmark_set: "smc-apprenticeships-2021".into(), ..Year::default() };
+    y.stages.insert("starts".into(), a);
+    let case = Case { employer: employer(vec![y]), levels_exact: false };
+    let (tables, card, _) = published(&case, false);
+    let leaks = reader_for(&case, &tables, &card).leaks();
+    assert!(leaks.iter().any(|l| l.contains("working_class = 7")), "{leaks:?}");
+    let (tables, card, _) = published(&case, true);
+    assert!(reader_for(&case, &tables, &card).leaks().is_empty());
+    assert_eq!(tables["stages"]["starts"][0]["working_class"], "[c]");
+}
