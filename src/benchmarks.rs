@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// A cited publication.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub id: String,
@@ -20,7 +20,7 @@ pub struct Source {
 }
 
 /// One figure with where it comes from.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Figure {
     pub value: f64,
@@ -34,7 +34,7 @@ pub struct Figure {
 }
 
 /// Where a statement (rather than a figure) comes from.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
     pub source: String,
@@ -43,7 +43,7 @@ pub struct Citation {
 }
 
 /// The key question and its national benchmark per group.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyQuestion {
     pub question: String,
@@ -54,7 +54,7 @@ pub struct KeyQuestion {
 }
 
 /// An optional extra question, shown as context against its national figure.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExtraQuestion {
     pub id: String,
@@ -66,7 +66,7 @@ pub struct ExtraQuestion {
 }
 
 /// A data category of the toolkit and its target.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Category {
     pub id: String,
@@ -79,7 +79,7 @@ pub struct Category {
     pub priority: bool,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CategoryKind {
     Representation,
@@ -87,7 +87,7 @@ pub enum CategoryKind {
 }
 
 /// A national research figure: a different measure (IMD-based), shown, never scored against.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContextFigure {
     pub id: String,
@@ -101,7 +101,7 @@ pub struct ContextFigure {
     pub year: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LabelledValue {
     pub label: String,
@@ -109,7 +109,7 @@ pub struct LabelledValue {
 }
 
 /// A 'must have' intervention.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Practice {
     pub id: String,
@@ -124,7 +124,7 @@ pub struct Practice {
 }
 
 /// A chapter of the toolkit with its must-have practices.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Chapter {
     pub id: String,
@@ -133,7 +133,7 @@ pub struct Chapter {
 }
 
 /// Statistical settings: in the data, not in code.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Method {
     /// Confidence level of every interval, e.g. 0.95.
@@ -149,7 +149,7 @@ pub struct Method {
 }
 
 /// A whole benchmark set file.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BenchmarkSet {
     pub id: String,

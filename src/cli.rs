@@ -29,6 +29,15 @@ pub enum Command {
     Check(CheckArgs),
     /// Show one employer's scorecard, as published, in the terminal or as JSON.
     Score(ScoreArgs),
+    /// Write the JSON Schemas of every content kind (for editors' YAML language servers).
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Folder to write the schemas into.
+    #[arg(long, default_value = "schemas")]
+    pub out: PathBuf,
 }
 
 /// Where the site is.
@@ -88,6 +97,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Build(a) => cmd_build(a, out),
         Command::Check(a) => cmd_check(a, out),
         Command::Score(a) => crate::cli_score::run(a),
+        Command::Schema(a) => cmd_schema(a, out),
     }
 }
 
@@ -179,6 +189,29 @@ fn cmd_check(a: CheckArgs, out: Output) -> i32 {
         }
         Err(e) => {
             report_error(&e, a.format);
+            1
+        }
+    }
+}
+
+fn cmd_schema(a: SchemaArgs, out: Output) -> i32 {
+    let write = || -> std::io::Result<usize> {
+        std::fs::create_dir_all(&a.out)?;
+        let files = crate::schema::files();
+        for (name, bytes) in &files {
+            std::fs::write(a.out.join(name), bytes)?;
+        }
+        Ok(files.len())
+    };
+    match write() {
+        Ok(n) => {
+            if !out.quiet {
+                eprintln!("wrote {n} schemas into {}", a.out.display());
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("error: cannot write schemas into {}: {e}", a.out.display());
             1
         }
     }

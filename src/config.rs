@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::path::Path;
 
 /// Settings read from `site.yaml` at the root of a site.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// Shown in the header and the title of every page.

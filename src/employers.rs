@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// UK ITL1 regions and nations.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash, schemars::JsonSchema)]
 pub enum Region {
     #[serde(rename = "North East")]
     NorthEast,
@@ -57,7 +57,7 @@ impl Region {
 }
 
 /// Business size as the toolkit defines it: small < 10, medium 10–249, large 250+.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SizeBand {
     Small,
@@ -76,7 +76,7 @@ impl SizeBand {
 }
 
 /// Public pledges and commitments, each a yes/no.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Pledges {
     pub social_mobility_pledge: bool,
@@ -87,7 +87,7 @@ pub struct Pledges {
 }
 
 /// Answers to the key question at one stage: anonymous counts, never individuals.
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Answers {
     /// How many people the question was put to.
@@ -112,7 +112,7 @@ impl Answers {
 }
 
 /// One group's outcome: how many were due, how many achieved it.
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
     pub due: u32,
@@ -120,7 +120,7 @@ pub struct Outcome {
 }
 
 /// An outcome per group for one measure (functional skills, completion, progression).
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeTable {
     pub professional: Outcome,
@@ -129,7 +129,7 @@ pub struct OutcomeTable {
 }
 
 /// Answers to a yes/no extra question.
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct YesNo {
     pub asked: u32,
@@ -137,33 +137,40 @@ pub struct YesNo {
     pub no: u32,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyQuestionFigures {
     #[serde(default)]
+    #[schemars(with = "Option<Answers>")]
     pub applicants: Option<Spanned<Answers>>,
     #[serde(default)]
+    #[schemars(with = "Option<Answers>")]
     pub starts: Option<Spanned<Answers>>,
     /// The current cohort ("overall make-up").
     #[serde(default)]
+    #[schemars(with = "Option<Answers>")]
     pub cohort: Option<Spanned<Answers>>,
     /// Per apprenticeship level band: "2", "3", "4-5", "6-7".
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Answers>")]
     pub levels: BTreeMap<String, Spanned<Answers>>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeFigures {
     #[serde(default)]
+    #[schemars(with = "Option<OutcomeTable>")]
     pub functional_skills: Option<Spanned<OutcomeTable>>,
     #[serde(default)]
+    #[schemars(with = "Option<OutcomeTable>")]
     pub completion: Option<Spanned<OutcomeTable>>,
     #[serde(default)]
+    #[schemars(with = "Option<OutcomeTable>")]
     pub progression: Option<Spanned<OutcomeTable>>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PracticeStatus {
     InPlace,
@@ -172,7 +179,7 @@ pub enum PracticeStatus {
     NotApplicable,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PracticeEntry {
     pub status: PracticeStatus,
@@ -185,9 +192,10 @@ pub struct PracticeEntry {
 }
 
 /// One reporting year.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct YearFile {
+    #[schemars(with = "i32")]
     pub year: Spanned<i32>,
     /// Benchmark set (and so question wording) the figures were collected against, when it is
     /// not the site's current one; a change marks a break in series.
@@ -198,13 +206,15 @@ pub struct YearFile {
     #[serde(default)]
     pub outcomes: OutcomeFigures,
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, YesNo>")]
     pub extra_questions: BTreeMap<String, Spanned<YesNo>>,
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, PracticeEntry>")]
     pub practices: BTreeMap<String, Spanned<PracticeEntry>>,
 }
 
 /// An employer file as written.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmployerFile {
     pub name: String,

@@ -19,6 +19,7 @@ pub mod model;
 pub mod parse;
 pub mod privacy;
 pub mod render;
+pub mod schema;
 pub mod scoring;
 pub mod slug;
 pub mod stories;

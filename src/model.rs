@@ -78,7 +78,9 @@ pub fn build(sources: Sources, opts: &ModelOptions) -> Result<Site, Diagnostics>
     let mut stories: Vec<Story> =
         collect(&sources.stories, &mut diags, |f| stories::parse_story(&f.path, &f.stem, &f.text));
     let mut pages: Vec<Page> = collect(&sources.pages, &mut diags, |f| stories::parse_page(&f.path, &f.stem, &f.text));
-    check_story_links(&stories, &employers, &benchmarks, &mut diags);
+    // Employers that failed to parse still exist: do not report stories naming them as well.
+    let employer_slugs: Vec<&str> = sources.employers.iter().map(|f| f.stem.as_str()).collect();
+    check_story_links(&stories, &employer_slugs, &benchmarks, &mut diags);
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -130,12 +132,12 @@ fn check_duplicate_slugs(files: &[SourceFile], diags: &mut Diagnostics) {
     }
 }
 
-fn check_story_links(stories: &[Story], employers: &[Employer], benchmarks: &BenchmarkSet, diags: &mut Diagnostics) {
+fn check_story_links(stories: &[Story], employers: &[&str], benchmarks: &BenchmarkSet, diags: &mut Diagnostics) {
     for s in stories {
         if let Some(e) = &s.employer
-            && !employers.iter().any(|x| x.slug == e.value)
+            && !employers.contains(&e.value.as_str())
         {
-            let hint = closest(&e.value, employers.iter().map(|x| x.slug.as_str()));
+            let hint = closest(&e.value, employers.iter().copied());
             diags.push(
                 Diagnostic::new(&s.source_path, format!("unknown employer `{}`{hint}", e.value))
                     .field("employer")

@@ -6,14 +6,21 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::path::Path;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct StoryFront {
+pub struct StoryFront {
+    #[schemars(with = "String")]
     title: Spanned<String>,
+    /// YYYY-MM-DD
+    #[schemars(with = "String")]
     date: Spanned<String>,
+    /// Slug of the employer the story is about.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     employer: Option<Spanned<String>>,
+    /// Toolkit chapters: data, culture, outreach, hiring, progression, advocacy.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     themes: Vec<Spanned<String>>,
     #[serde(default)]
     summary: String,
@@ -42,12 +49,17 @@ pub struct Story {
     pub words: usize,
 }
 
+/// Empty front matter is an empty mapping, so the report names the missing fields.
+fn or_empty_map(yaml: &str) -> &str {
+    if yaml.trim().is_empty() { "{}" } else { yaml }
+}
+
 /// Lines before the YAML in a front-matter file (the opening `---`).
 const FRONT_OFFSET: u64 = 1;
 
 pub fn parse_story(file: &Path, slug: &str, text: &str) -> Result<Story, Vec<Diagnostic>> {
     let split = front_matter::split(file, text).map_err(|d| vec![d])?;
-    let fm: StoryFront = yaml::parse(file, split.yaml, split.line_offset).map_err(|d| vec![d])?;
+    let fm: StoryFront = yaml::parse(file, or_empty_map(split.yaml), split.line_offset).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     let at = |s: &serde_saphyr::Location, field: &str, msg: String| {
         Diagnostic::new(file, msg).field(field).at_location(s, FRONT_OFFSET)
@@ -93,9 +105,10 @@ pub fn parse_story(file: &Path, slug: &str, text: &str) -> Result<Story, Vec<Dia
     })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct PageFront {
+pub struct PageFront {
+    #[schemars(with = "String")]
     title: Spanned<String>,
     #[serde(default)]
     description: String,
@@ -115,7 +128,7 @@ pub struct Page {
 
 pub fn parse_page(file: &Path, slug: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
     let split = front_matter::split(file, text).map_err(|d| vec![d])?;
-    let fm: PageFront = yaml::parse(file, split.yaml, split.line_offset).map_err(|d| vec![d])?;
+    let fm: PageFront = yaml::parse(file, or_empty_map(split.yaml), split.line_offset).map_err(|d| vec![d])?;
     if !crate::slug::is_valid(slug) {
         return Err(vec![Diagnostic::new(file, format!("`{slug}` is not a valid slug")).field("file name")]);
     }

@@ -40,8 +40,28 @@ fn with_heading_ids<'a>(parser: Parser<'a>) -> impl Iterator<Item = Event<'a>> {
     let events: Vec<Event<'a>> = parser.collect();
     let mut used = HashSet::new();
     let mut out = Vec::with_capacity(events.len());
+    // Elements nested deeper than this are flattened (their text kept): thousands of nested
+    // blockquotes are never content, and they make HTML sanitising quadratic.
+    const MAX_DEPTH: usize = 32;
+    let mut open: Vec<bool> = Vec::new();
     let mut i = 0;
     while i < events.len() {
+        match &events[i] {
+            Event::Start(_) => {
+                let keep = open.iter().filter(|k| **k).count() < MAX_DEPTH;
+                open.push(keep);
+                if !keep {
+                    i += 1;
+                    continue;
+                }
+            }
+            // The guard pops this element's entry whether or not it was kept.
+            Event::End(_) if !open.pop().unwrap_or(true) => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
         if let Event::Start(Tag::Heading { level, id: None, classes, attrs }) = &events[i] {
             let text = heading_text(&events[i + 1..]);
             let id = unique_slug(&text, &mut used);
@@ -139,6 +159,12 @@ mod tests {
         assert!(!r.html.contains("<script"));
         assert!(!r.html.contains("onerror"));
         assert!(!r.html.contains("javascript:"));
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened() {
+        let r = render(&"> ".repeat(500));
+        assert!(r.html.matches("<blockquote>").count() <= 32);
     }
 
     #[test]

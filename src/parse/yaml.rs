@@ -39,7 +39,7 @@ fn to_diagnostic(file: &Path, text: &str, e: &serde_saphyr::Error, line_offset: 
     if let Some(loc) = e.location() {
         d = d.at_location(&loc, line_offset);
         if field.is_none() {
-            field = key_on_line(text, loc.line());
+            field = key_on_line(text, loc.line(), loc.column());
         }
     }
     if let Some(f) = field {
@@ -56,13 +56,17 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// Type errors do not name the field; the key written on the offending line usually does.
-fn key_on_line(text: &str, line: u64) -> Option<String> {
+/// Type errors do not name the field; the last key written before the error's column usually
+/// does (in a flow mapping such as `{status: done}` that is the inner key, not the line's first).
+fn key_on_line(text: &str, line: u64, column: u64) -> Option<String> {
     let l = text.lines().nth(line.checked_sub(1)? as usize)?;
-    let l = l.trim_start().trim_start_matches("- ");
-    let (key, _) = l.split_once(':')?;
+    let end = l.char_indices().nth(column.saturating_sub(1) as usize).map(|(i, _)| i).unwrap_or(l.len());
+    let before = &l[..end];
+    let segment = before.rsplit(['{', ',']).find(|seg| seg.contains(':')).unwrap_or(before);
+    let segment = segment.trim_start().trim_start_matches("- ");
+    let (key, _) = segment.split_once(':')?;
     let key = key.trim().trim_matches('"');
-    (!key.is_empty() && !key.contains(' ') && !key.starts_with('{')).then(|| key.to_string())
+    (!key.is_empty() && !key.contains(' ')).then(|| key.to_string())
 }
 
 /// serde names the field in backticks for unknown and missing fields; lift it out so the
@@ -101,6 +105,17 @@ mod tests {
         let err = parse::<Doc>(Path::new("a.md"), "name: x\ncount: many\n", 1).unwrap_err();
         assert_eq!(err.line, Some(3), "{err}");
         assert_eq!(err.field.as_deref(), Some("count"));
+    }
+
+    #[test]
+    fn type_error_in_flow_mapping_names_inner_key() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Outer {
+            x: std::collections::BTreeMap<String, Doc>,
+        }
+        let err = parse::<Outer>(Path::new("a.yaml"), "x:\n  a.b: {name: y, count: lots}\n", 0).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("count"), "{err}");
     }
 
     #[test]

@@ -105,6 +105,9 @@ impl<'a> Renderer<'a> {
             return Err(diags);
         }
         files.extend(self.data_files());
+        files.extend(
+            crate::schema::files().into_iter().map(|(n, bytes)| OutputFile { path: format!("schemas/{n}"), bytes }),
+        );
         files.extend(self.badges());
         files.extend(self.discovery(&summaries, &stories));
         files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -91,7 +91,7 @@ impl Templates {
                 .find(|(n, _)| name.contains(n.as_str()))
                 .map(|(_, p)| p.clone())
                 .unwrap_or_else(|| PathBuf::from("templates"));
-            vec![Diagnostic::new(file, format!("template error: {}", chain(&e)))]
+            vec![located(Diagnostic::new(file, "template error"), &chain(&e))]
         })?;
         Ok(Templates { tera, origin })
     }
@@ -100,9 +100,26 @@ impl Templates {
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
         self.tera.render(name, ctx).map_err(|e| {
             let file = self.origin.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
-            Diagnostic::new(file, format!("template `{name}` failed to render: {}", chain(&e)))
+            located(Diagnostic::new(file, format!("template `{name}` failed to render")), &chain(&e))
         })
     }
+}
+
+/// Tera reports `--> name:line:col` under its message; lift the position into the diagnostic
+/// and keep the message's first line.
+fn located(mut d: Diagnostic, report: &str) -> Diagnostic {
+    let first = report.lines().next().unwrap_or(report).trim().trim_start_matches("error: ");
+    d.message = format!("{}: {first}", d.message);
+    let pos = report.lines().find_map(|l| l.trim().strip_prefix("--> ")).and_then(|loc| {
+        let mut parts = loc.rsplitn(3, ':');
+        let col = parts.next()?.parse().ok()?;
+        let line = parts.next()?.parse().ok()?;
+        Some((line, col))
+    });
+    if let Some((line, col)) = pos {
+        d = d.at(line, col);
+    }
+    d
 }
 
 fn chain(e: &dyn std::error::Error) -> String {
