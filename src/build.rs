@@ -1,8 +1,10 @@
 //! The pipeline in one place: load → parse/model → privacy → score → render → write.
 
+use crate::cache::BuildCache;
 use crate::error::{BuildError, Diagnostic, Diagnostics};
 use crate::model::{self, ModelOptions, Site};
 use crate::privacy::{self, engine::Settings};
+use crate::progress::{Progress, Silent};
 use crate::render::templates::{BUILTIN_STATIC, Templates};
 use crate::render::{OutputFile, Renderer, Scored};
 use crate::scoring::{self, Params};
@@ -48,6 +50,19 @@ fn this_year() -> i32 {
 
 /// Load, validate, score and render; nothing is written. `ladder check` stops here.
 pub fn prepare(opts: &BuildOptions) -> Result<Built, BuildError> {
+    prepare_cached(opts, &BuildCache::default())
+}
+
+/// As [`prepare_with`], reporting nothing.
+pub fn prepare_cached(opts: &BuildOptions, cache: &BuildCache) -> Result<Built, BuildError> {
+    prepare_with(opts, cache, &Silent)
+}
+
+/// As [`prepare`], reusing whatever an earlier build of the same process computed from
+/// unchanged inputs (the dev server's incremental rebuild).
+pub fn prepare_with(opts: &BuildOptions, cache: &BuildCache, progress: &dyn Progress) -> Result<Built, BuildError> {
+    cache.begin();
+    progress.stage("load");
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -61,7 +76,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Built, BuildError> {
         base_url: opts.base_url.clone(),
         current_year: opts.current_year.unwrap_or_else(this_year),
     };
-    let site = match model::build(sources, &model_opts) {
+    let site = match model::build_cached(sources, &model_opts, cache) {
         Ok(site) if diags.is_empty() => site,
         Ok(_) => return Err(diags.into()),
         Err(d) => {
@@ -69,6 +84,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Built, BuildError> {
             return Err(diags.into());
         }
     };
+    progress.stage("validate");
     check_page_slugs(&site, &mut diags);
     let templates = Templates::load(&opts.root, &site.config.theme).map_err(|d| {
         diags.extend(d);
@@ -78,10 +94,12 @@ pub fn prepare(opts: &BuildOptions) -> Result<Built, BuildError> {
         return Err(diags.into());
     }
     lap("parse and validate", &mut timings);
-    let scored = score_all(&site);
+    progress.stage("score");
+    let scored = score_all(&site, cache);
     lap("privacy and scoring", &mut timings);
-    let renderer = Renderer::new(&site, &scored, &templates);
-    let mut files = renderer.render_all().map_err(BuildError::from)?;
+    progress.stage("render");
+    let renderer = Renderer::new(&site, &scored, &templates, cache);
+    let mut files = renderer.render_all(progress).map_err(BuildError::from)?;
     files.extend(static_files(&opts.root, &site.config.theme).map_err(BuildError::from)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     lap("render", &mut timings);
@@ -100,23 +118,38 @@ pub fn prepare(opts: &BuildOptions) -> Result<Built, BuildError> {
 
 /// Build the site and swap it into the output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let Built { files, mut report } = prepare(opts)?;
-    guard_output(&opts.root, &report.output)?;
+    build_with(opts, &Silent)
+}
+
+/// As [`build`], telling `progress` about each stage.
+pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
+    let built = prepare_with(opts, &BuildCache::default(), progress);
+    let Built { files, mut report } = built.inspect_err(|_| progress.finish())?;
+    guard_output(&opts.root, &report.output).inspect_err(|_| progress.finish())?;
+    progress.stage("write");
     let started = Instant::now();
-    write::write_atomic(&report.output, &files)?;
+    let written = write::write_atomic(&report.output, &files);
+    progress.finish();
+    written?;
     report.timings.push(("write", started.elapsed()));
     Ok(report)
 }
 
 /// Publish (suppress) and score every employer; the one place raw counts meet privacy.
-pub fn score_all(site: &Site) -> Vec<Scored<'_>> {
+pub fn score_all<'a>(site: &'a Site, cache: &BuildCache) -> Vec<Scored<'a>> {
     let threshold = site.config.anonymity_threshold as u64;
     let params = Params { benchmarks: &site.benchmarks, threshold };
+    // The benchmark set's Debug form covers every constant scoring reads.
+    let settings_key = format!("{threshold}|{:?}", site.benchmarks);
     site.employers
         .par_iter()
         .map(|e| {
-            let publication = privacy::publish(e, Settings { threshold, secondary: true });
-            let card = scoring::score(e, &publication, &params);
+            let k = crate::cache::key(&[settings_key.as_bytes(), format!("{e:?}").as_bytes()]);
+            let (publication, card) = cache.scored.compute(k, || {
+                let publication = privacy::publish(e, Settings { threshold, secondary: true });
+                let card = scoring::score(e, &publication, &params);
+                (publication, card)
+            });
             Scored { employer: e, publication, card }
         })
         .collect()

@@ -23,14 +23,42 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a new site (settings, benchmark set, an employer, a story, a page) in DIR.
+    New(NewArgs),
     /// Build the site into the output folder (default `output/`).
     Build(BuildArgs),
     /// Validate all content and templates; write nothing. For CI.
     Check(CheckArgs),
+    /// Serve the site on 127.0.0.1 with live reload, rebuilding on every change.
+    Serve(ServeArgs),
     /// Show one employer's scorecard, as published, in the terminal or as JSON.
     Score(ScoreArgs),
     /// Write the JSON Schemas of every content kind (for editors' YAML language servers).
     Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Folder to create (must not exist, or be empty).
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on. Loopback by default: only this machine can connect.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -94,6 +122,8 @@ pub struct ScoreArgs {
 pub fn run(cli: Cli) -> i32 {
     let out = Output { quiet: cli.quiet, verbose: cli.verbose };
     match cli.command {
+        Command::New(a) => cmd_new(a, out),
+        Command::Serve(a) => cmd_serve(a, out),
         Command::Build(a) => cmd_build(a, out),
         Command::Check(a) => cmd_check(a, out),
         Command::Score(a) => crate::cli_score::run(a),
@@ -144,7 +174,8 @@ fn cmd_build(a: BuildArgs, out: Output) -> i32 {
         current_year: None,
     };
     let started = std::time::Instant::now();
-    match build::build(&opts) {
+    let progress = crate::progress::Reporter::new(out.quiet);
+    match build::build_with(&opts, &progress) {
         Ok(r) => {
             if out.verbose {
                 for (stage, t) in &r.timings {
@@ -212,6 +243,43 @@ fn cmd_schema(a: SchemaArgs, out: Output) -> i32 {
         }
         Err(e) => {
             eprintln!("error: cannot write schemas into {}: {e}", a.out.display());
+            1
+        }
+    }
+}
+
+fn cmd_new(a: NewArgs, out: Output) -> i32 {
+    match crate::scaffold::create(&a.dir) {
+        Ok(()) => {
+            if !out.quiet {
+                let dir = a.dir.display();
+                eprintln!("created a new site in {dir}. Next:");
+                eprintln!("  cd {dir} && ladder serve    # preview at http://127.0.0.1:8080/ with live reload");
+                eprintln!("  ladder build                # write the site into {dir}/output/");
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            1
+        }
+    }
+}
+
+fn cmd_serve(a: ServeArgs, out: Output) -> i32 {
+    let opts = crate::serve::ServeOptions {
+        root: a.site.site,
+        bind: a.bind,
+        port: a.port,
+        open: a.open,
+        drafts: a.drafts,
+        quiet: out.quiet,
+        verbose: out.verbose,
+    };
+    match crate::serve::serve(opts) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e:#}");
             1
         }
     }

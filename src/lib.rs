@@ -7,6 +7,7 @@
 
 pub mod benchmarks;
 pub mod build;
+pub mod cache;
 pub mod charts;
 pub mod cli;
 pub mod cli_score;
@@ -18,9 +19,12 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod privacy;
+pub mod progress;
 pub mod render;
+pub mod scaffold;
 pub mod schema;
 pub mod scoring;
+pub mod serve;
 pub mod slug;
 pub mod stories;
 pub mod write;

@@ -1,6 +1,7 @@
 //! Stage 3 of the pipeline: parsed files → one validated, read-only site model.
 
 use crate::benchmarks::BenchmarkSet;
+use crate::cache::{BuildCache, key};
 use crate::config::SiteConfig;
 use crate::employers::{self, Employer};
 use crate::error::{Diagnostic, Diagnostics};
@@ -39,6 +40,11 @@ pub fn is_safe_url(u: &str) -> bool {
 
 /// Parse every file in parallel and check cross-references; all problems are returned at once.
 pub fn build(sources: Sources, opts: &ModelOptions) -> Result<Site, Diagnostics> {
+    build_cached(sources, opts, &BuildCache::default())
+}
+
+/// As [`build`], reusing files parsed by an earlier build whose inputs are unchanged.
+pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
     let config = sources.site_yaml.as_ref().and_then(|f| keep(SiteConfig::parse(&f.path, &f.text), &mut diags));
     let sets: Vec<BenchmarkSet> = collect(&sources.benchmarks, &mut diags, |f| BenchmarkSet::parse(&f.path, &f.text));
@@ -71,13 +77,27 @@ pub fn build(sources: Sources, opts: &ModelOptions) -> Result<Site, Diagnostics>
             .field("anonymity_threshold"),
         );
     }
+    // An employer's validation depends on the benchmark data and the year as well as its file.
+    let bench_texts: Vec<&[u8]> = sources.benchmarks.iter().map(|f| f.text.as_bytes()).collect();
+    let bench_key = key(&bench_texts).to_le_bytes();
+    let year = opts.current_year.to_le_bytes();
+    let file_key = |f: &SourceFile, extra: &[&[u8]]| {
+        let mut parts: Vec<&[u8]> = vec![f.path.as_os_str().as_encoded_bytes(), f.text.as_bytes()];
+        parts.extend_from_slice(extra);
+        key(&parts)
+    };
     let mut employers: Vec<Employer> = collect(&sources.employers, &mut diags, |f| {
-        employers::parse(&f.path, &f.stem, &f.text, &benchmarks, opts.current_year)
+        cache.employers.get_or(file_key(f, &[&bench_key, &year]), || {
+            employers::parse(&f.path, &f.stem, &f.text, &benchmarks, opts.current_year)
+        })
     });
     check_duplicate_slugs(&sources.employers, &mut diags);
-    let mut stories: Vec<Story> =
-        collect(&sources.stories, &mut diags, |f| stories::parse_story(&f.path, &f.stem, &f.text));
-    let mut pages: Vec<Page> = collect(&sources.pages, &mut diags, |f| stories::parse_page(&f.path, &f.stem, &f.text));
+    let mut stories: Vec<Story> = collect(&sources.stories, &mut diags, |f| {
+        cache.stories.get_or(file_key(f, &[]), || stories::parse_story(&f.path, &f.stem, &f.text))
+    });
+    let mut pages: Vec<Page> = collect(&sources.pages, &mut diags, |f| {
+        cache.pages.get_or(file_key(f, &[]), || stories::parse_page(&f.path, &f.stem, &f.text))
+    });
     // Employers that failed to parse still exist: do not report stories naming them as well.
     let employer_slugs: Vec<&str> = sources.employers.iter().map(|f| f.stem.as_str()).collect();
     check_story_links(&stories, &employer_slugs, &benchmarks, &mut diags);

@@ -3,6 +3,7 @@
 pub mod templates;
 pub mod views;
 
+use crate::cache::BuildCache;
 use crate::charts::{self, Row};
 use crate::employers::Employer;
 use crate::error::{Diagnostic, Diagnostics};
@@ -38,6 +39,7 @@ pub struct Renderer<'a> {
     pub scored: &'a [Scored<'a>],
     pub templates: &'a Templates,
     pub view: SiteView,
+    cache: &'a BuildCache,
 }
 
 #[derive(Serialize)]
@@ -49,24 +51,34 @@ struct Ctx<'a, T: Serialize> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, scored: &'a [Scored<'a>], templates: &'a Templates) -> Self {
+    pub fn new(site: &'a Site, scored: &'a [Scored<'a>], templates: &'a Templates, cache: &'a BuildCache) -> Self {
         let view = SiteView::new(&site.config, &site.pages);
-        Renderer { site, scored, templates, view }
+        Renderer { site, scored, templates, view, cache }
     }
 
     fn base(&self) -> &str {
         &self.view.base
     }
 
+    /// Render one page, or reuse the previous build's bytes when its template (with what it
+    /// extends) and its whole context are unchanged.
     fn page<T: Serialize>(&self, template: &str, out: &str, meta: PageMeta, body: T) -> Result<OutputFile, Diagnostic> {
-        let ctx = context(&Ctx { site: &self.view, page: meta, body });
-        let html = self.templates.render(template, &ctx)?;
-        Ok(OutputFile { path: out.to_string(), bytes: html.into_bytes() })
+        let value = serde_json::to_value(Ctx { site: &self.view, page: meta, body })
+            .map_err(|e| Diagnostic::new(out, format!("cannot prepare page data: {e}")))?;
+        let serialized = serde_json::to_vec(&value).unwrap_or_default();
+        let fingerprint = self.templates.fingerprint(template).to_le_bytes();
+        let k = crate::cache::key(&[template.as_bytes(), &fingerprint, &serialized]);
+        let bytes = self
+            .cache
+            .rendered
+            .get_or(k, || self.templates.render(template, &context(&value)).map(String::into_bytes))?;
+        Ok(OutputFile { path: out.to_string(), bytes })
     }
 
     /// Everything the site publishes. Pages are rendered in parallel; the result is sorted by
     /// path so the output does not depend on thread timing.
-    pub fn render_all(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+    pub fn render_all(&self, progress: &dyn crate::progress::Progress) -> Result<Vec<OutputFile>, Diagnostics> {
+        progress.pages(self.page_count());
         let stories = self.story_summaries();
         let summaries: Vec<EmployerSummary> =
             self.scored.iter().map(|s| EmployerSummary::new(s.employer, &s.card, self.base())).collect();
@@ -86,8 +98,12 @@ impl<'a> Renderer<'a> {
                 serde_json::json!({ "content": p.html }),
             )
         }));
-        let employer_pages: Vec<Result<OutputFile, Diagnostic>> =
-            self.scored.par_iter().zip(summaries.par_iter()).map(|(s, sum)| self.employer(s, sum, &stories)).collect();
+        let employer_pages: Vec<Result<OutputFile, Diagnostic>> = self
+            .scored
+            .par_iter()
+            .zip(summaries.par_iter())
+            .map(|(s, sum)| self.employer(s, sum, &stories).inspect(|_| progress.page_done()))
+            .collect();
         results.extend(employer_pages);
         let story_pages: Vec<Result<OutputFile, Diagnostic>> = self
             .site
@@ -95,7 +111,7 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .zip(stories.par_iter())
             .enumerate()
-            .map(|(i, (s, sum))| self.story(i, s, sum, &stories))
+            .map(|(i, (s, sum))| self.story(i, s, sum, &stories).inspect(|_| progress.page_done()))
             .collect();
         results.extend(story_pages);
         let mut diags = Diagnostics::default();
@@ -112,6 +128,11 @@ impl<'a> Renderer<'a> {
         files.extend(self.discovery(&summaries, &stories));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
+    }
+
+    /// Employer and story pages: the bulk of a build, counted on the progress bar.
+    fn page_count(&self) -> usize {
+        self.scored.len() + self.site.stories.len()
     }
 
     fn story_summaries(&self) -> Vec<StorySummary> {

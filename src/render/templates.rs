@@ -30,6 +30,45 @@ pub struct Templates {
     tera: Tera,
     /// Template name → file it came from, for error messages.
     origin: BTreeMap<String, PathBuf>,
+    /// Template name → hash of its source and of every template it extends or includes.
+    fingerprints: BTreeMap<String, u64>,
+}
+
+/// Names a template refers to with `extends`, `include` or `import`.
+fn references(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for tag in source.split("{%").skip(1) {
+        let tag = tag.trim_start().trim_start_matches('-').trim_start();
+        if ["extends", "include", "import"].iter().any(|k| tag.starts_with(k))
+            && let Some(name) = tag.split('"').nth(1)
+        {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
+fn fingerprints(sources: &BTreeMap<String, String>) -> BTreeMap<String, u64> {
+    sources
+        .keys()
+        .map(|name| {
+            // Walk the references so a change to base.html re-renders every page that extends it.
+            let mut seen = std::collections::BTreeSet::new();
+            let mut stack = vec![name.clone()];
+            while let Some(n) = stack.pop() {
+                if seen.insert(n.clone())
+                    && let Some(src) = sources.get(&n)
+                {
+                    stack.extend(references(src));
+                }
+            }
+            let parts: Vec<&[u8]> = seen
+                .iter()
+                .flat_map(|n| [n.as_bytes(), sources.get(n).map(|s| s.as_bytes()).unwrap_or_default()])
+                .collect();
+            (name.clone(), crate::cache::key(&parts))
+        })
+        .collect()
 }
 
 fn read_dir(
@@ -93,7 +132,13 @@ impl Templates {
                 .unwrap_or_else(|| PathBuf::from("templates"));
             vec![located(Diagnostic::new(file, "template error"), &chain(&e))]
         })?;
-        Ok(Templates { tera, origin })
+        let fingerprints = fingerprints(&sources);
+        Ok(Templates { tera, origin, fingerprints })
+    }
+
+    /// Changes when the template or anything it builds on changes.
+    pub fn fingerprint(&self, name: &str) -> u64 {
+        self.fingerprints.get(name).copied().unwrap_or(0)
     }
 
     /// Render one template; failures name the template and what went wrong.

@@ -1,0 +1,114 @@
+//! Memo of parse, score and render results between builds of one process (`ladder serve`).
+//!
+//! Every entry is keyed by a hash of *all* its inputs (file text, benchmark data, settings,
+//! template sources, the page's full context), so a rebuild reuses exactly what cannot have
+//! changed and its output equals a clean build by construction.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Mutex;
+
+/// A hash of several inputs. `DefaultHasher::new()` uses fixed keys, so keys are stable.
+pub fn key(parts: &[&[u8]]) -> u64 {
+    let mut h = DefaultHasher::new();
+    for p in parts {
+        p.len().hash(&mut h);
+        p.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// One kind of cached value.
+pub struct Memo<T> {
+    map: Mutex<HashMap<u64, T>>,
+    used: Mutex<HashSet<u64>>,
+    misses: Mutex<usize>,
+}
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Memo { map: Mutex::default(), used: Mutex::default(), misses: Mutex::default() }
+    }
+}
+
+impl<T: Clone> Memo<T> {
+    /// The cached value for `key`, or `make()` (remembered only if it succeeds).
+    pub fn get_or<E>(&self, key: u64, make: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        self.used.lock().expect("cache lock").insert(key);
+        if let Some(v) = self.map.lock().expect("cache lock").get(&key) {
+            return Ok(v.clone());
+        }
+        *self.misses.lock().expect("cache lock") += 1;
+        let v = make()?;
+        self.map.lock().expect("cache lock").insert(key, v.clone());
+        Ok(v)
+    }
+
+    /// The cached value for `key`, or `make()` for computations that cannot fail.
+    pub fn compute(&self, key: u64, make: impl FnOnce() -> T) -> T {
+        let Ok(v) = self.get_or::<std::convert::Infallible>(key, || Ok(make()));
+        v
+    }
+
+    /// Forget entries the last build did not use, so memory follows the site, and reset counts.
+    fn sweep(&self) {
+        let used = std::mem::take(&mut *self.used.lock().expect("cache lock"));
+        self.map.lock().expect("cache lock").retain(|k, _| used.contains(k));
+        *self.misses.lock().expect("cache lock") = 0;
+    }
+
+    /// How many values the current build had to compute.
+    pub fn misses(&self) -> usize {
+        *self.misses.lock().expect("cache lock")
+    }
+}
+
+/// All memos of one site.
+#[derive(Default)]
+pub struct BuildCache {
+    pub employers: Memo<crate::employers::Employer>,
+    pub stories: Memo<crate::stories::Story>,
+    pub pages: Memo<crate::stories::Page>,
+    pub scored: Memo<(crate::privacy::Publication, crate::scoring::Scorecard)>,
+    pub rendered: Memo<Vec<u8>>,
+}
+
+impl BuildCache {
+    /// Call before each build: drops what the previous build did not use.
+    pub fn begin(&self) {
+        self.employers.sweep();
+        self.stories.sweep();
+        self.pages.sweep();
+        self.scored.sweep();
+        self.rendered.sweep();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memo_reuses_and_sweeps() {
+        let m: Memo<u32> = Memo::default();
+        assert_eq!(m.get_or::<()>(1, || Ok(10)), Ok(10));
+        assert_eq!(m.get_or::<()>(1, || Ok(99)), Ok(10), "cached");
+        assert_eq!(m.misses(), 1);
+        m.sweep();
+        assert_eq!(m.get_or::<()>(2, || Ok(20)), Ok(20));
+        m.sweep();
+        assert_eq!(m.get_or::<()>(1, || Ok(11)), Ok(11), "unused entries were swept");
+    }
+
+    #[test]
+    fn errors_are_not_cached() {
+        let m: Memo<u32> = Memo::default();
+        assert_eq!(m.get_or(1, || Err("bad")), Err("bad"));
+        assert_eq!(m.get_or::<&str>(1, || Ok(5)), Ok(5));
+    }
+
+    #[test]
+    fn keys_separate_parts() {
+        assert_ne!(key(&[b"ab", b"c"]), key(&[b"a", b"bc"]));
+    }
+}

@@ -1,0 +1,38 @@
+//! `ladder new DIR`: a small working site that builds at once.
+
+use anyhow::{Context, Result, bail};
+use std::path::Path;
+
+const BENCHMARKS: &str = include_str!("../../content/benchmarks/smc-apprenticeships-2021.yaml");
+
+/// The files of a new site, relative to its folder.
+pub fn files(title: &str) -> Vec<(&'static str, String)> {
+    let site = format!(
+        "# Site settings; field reference: schemas/site.schema.json\ntitle: {}\ndescription: Apprenticeship scorecards and stories.\nbase_url: http://127.0.0.1:8080/\nlanguage: en-GB\ntheme: default\nanonymity_threshold: 10\nbenchmark_set: smc-apprenticeships-2021\n",
+        serde_json::to_string(title).unwrap_or_default()
+    );
+    vec![
+        ("site.yaml", site),
+        ("content/benchmarks/smc-apprenticeships-2021.yaml", BENCHMARKS.to_string()),
+        ("content/employers/example-apprenticeships.yaml", include_str!("employer.yaml").to_string()),
+        ("content/stories/our-first-apprentice.md", include_str!("story.md").to_string()),
+        ("content/pages/about.md", include_str!("about.md").to_string()),
+        (".gitignore", "/output\n".to_string()),
+    ]
+}
+
+/// Create a site in `dir`, which must not exist or be empty.
+pub fn create(dir: &Path) -> Result<()> {
+    if dir.exists() && dir.read_dir().map(|mut d| d.next().is_some()).unwrap_or(true) {
+        bail!("{} already exists and is not empty; choose a new folder", dir.display());
+    }
+    let title = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "My site".into());
+    for (rel, text) in files(&title) {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! HTTP for the dev server: files from the in-memory build, never from disk, so no request can
+//! reach outside the site; plus the live-reload event stream.
+
+use super::{Notice, State};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::convert::Infallible;
+use std::sync::Arc;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+pub fn router(state: Arc<State>) -> Router {
+    Router::new()
+        .route("/__ladder/events", get(events))
+        .route("/__ladder/status", get(status))
+        .fallback(get(file))
+        .with_state(state)
+}
+
+/// The key of a request path in the build, or `None` for anything that tries to climb out.
+pub fn resolve(path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" => {}
+            "." | ".." => return None,
+            s => parts.push(s),
+        }
+    }
+    let mut key = parts.join("/");
+    if decoded.ends_with('/') || key.is_empty() {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+fn content_type(key: &str) -> &'static str {
+    match key.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "xml" => "application/xml",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The live-reload script, and the error overlay when the last rebuild failed. Only the dev
+/// server adds this; `ladder build` output never contains it.
+fn inject(html: &[u8], errors: &[crate::error::Diagnostic]) -> Vec<u8> {
+    let mut snippet = String::new();
+    if !errors.is_empty() {
+        snippet.push_str(r#"<div id="ladder-overlay" role="alert" style="position:fixed;inset:0 0 auto 0;max-height:60vh;overflow:auto;background:#fff0f0;color:#600;border-bottom:3px solid #c00;padding:1rem;font:14px/1.4 monospace;z-index:9999"><strong>ladder: the last change has problems; showing the last good build.</strong><ul>"#);
+        for d in errors {
+            snippet.push_str(&format!("<li>{}</li>", escape(&d.to_string())));
+        }
+        snippet.push_str("</ul></div>");
+    }
+    snippet.push_str(
+        r#"<script>(function(){var s=new EventSource("/__ladder/events");s.addEventListener("reload",function(){location.reload()});s.addEventListener("errors",function(e){var o=document.getElementById("ladder-overlay");if(!o){o=document.createElement("div");o.id="ladder-overlay";o.setAttribute("role","alert");o.style.cssText="position:fixed;inset:0 0 auto 0;max-height:60vh;overflow:auto;background:#fff0f0;color:#600;border-bottom:3px solid #c00;padding:1rem;font:14px/1.4 monospace;z-index:9999";document.body.appendChild(o)}var l=JSON.parse(e.data);o.textContent="";var h=document.createElement("strong");h.textContent="ladder: the last change has problems; showing the last good build.";o.appendChild(h);var u=document.createElement("ul");l.forEach(function(d){var i=document.createElement("li");i.textContent=d.file+(d.line?":"+d.line:"")+": "+(d.field?d.field+": ":"")+d.message;u.appendChild(i)});o.appendChild(u)})})();</script>"#,
+    );
+    let text = String::from_utf8_lossy(html);
+    let out = match text.rfind("</body>") {
+        Some(i) => format!("{}{snippet}{}", &text[..i], &text[i..]),
+        None => format!("{text}{snippet}"),
+    };
+    out.into_bytes()
+}
+
+async fn file(axum::extract::State(state): axum::extract::State<Arc<State>>, uri: Uri) -> Response {
+    let files = state.files.read().expect("state lock").clone();
+    let errors = state.errors.read().expect("state lock").clone();
+    let Some(key) = resolve(uri.path()) else { return not_found(&files, &errors) };
+    let Some(bytes) = files.get(&key) else {
+        // `/stories/x` → `/stories/x/` when that is a page.
+        if files.contains_key(&format!("{key}/index.html")) {
+            let location = format!("{}/", uri.path());
+            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response();
+        }
+        return not_found(&files, &errors);
+    };
+    let body = if key.ends_with(".html") { inject(bytes, &errors) } else { bytes.clone() };
+    let mut r = Response::new(Body::from(body));
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&key)));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+fn not_found(files: &std::collections::HashMap<String, Vec<u8>>, errors: &[crate::error::Diagnostic]) -> Response {
+    let body = files.get("404.html").map(|b| inject(b, errors)).unwrap_or_else(|| b"not found".to_vec());
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = StatusCode::NOT_FOUND;
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    r
+}
+
+async fn status(axum::extract::State(state): axum::extract::State<Arc<State>>) -> Response {
+    let errors = state.errors.read().expect("state lock").clone();
+    axum::Json(serde_json::json!({ "ok": errors.is_empty(), "problems": errors })).into_response()
+}
+
+async fn events(
+    axum::extract::State(state): axum::extract::State<Arc<State>>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+    let stream = BroadcastStream::new(state.notices.subscribe()).filter_map(|n| match n {
+        Ok(Notice::Reload) => Some(Ok(Event::default().event("reload").data("1"))),
+        Ok(Notice::Errors(json)) => Some(Ok(Event::default().event("errors").data(json))),
+        Err(_) => None,
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_pages_and_refuses_traversal() {
+        assert_eq!(resolve("/").as_deref(), Some("index.html"));
+        assert_eq!(resolve("/stories/a/").as_deref(), Some("stories/a/index.html"));
+        assert_eq!(resolve("/static/style.css").as_deref(), Some("static/style.css"));
+        for bad in
+            ["/../site.yaml", "/%2e%2e/site.yaml", "/static/..%2f..%2fsite.yaml", "/a/%2E%2E/b", "/a\\..\\b", "/%00"]
+        {
+            assert_eq!(resolve(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn injects_before_body_end() {
+        let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>", &[])).unwrap();
+        assert!(out.contains("EventSource(\"/__ladder/events\")"));
+        assert!(out.ends_with("</script></body></html>"));
+        let with_err =
+            String::from_utf8(inject(b"<body></body>", &[crate::error::Diagnostic::new("a.md", "<bad>")])).unwrap();
+        assert!(with_err.contains("ladder-overlay") && with_err.contains("a.md: error: &lt;bad&gt;"));
+    }
+}

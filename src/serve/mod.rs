@@ -1,0 +1,114 @@
+//! `ladder serve`: build into memory, serve over HTTP on loopback, rebuild on change (notify,
+//! debounced), and reload open pages through Server-Sent Events. Broken content keeps the last
+//! good build served and shows the errors in an overlay and in the terminal.
+
+mod http;
+mod watch;
+
+use crate::build::{BuildOptions, prepare_cached};
+use crate::cache::BuildCache;
+use crate::error::{BuildError, Diagnostic};
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use tokio::sync::broadcast;
+
+/// What `ladder serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port; the chosen address is printed.
+    pub port: u16,
+    pub open: bool,
+    pub drafts: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+/// A message to open pages.
+#[derive(Debug, Clone)]
+pub enum Notice {
+    Reload,
+    Errors(String),
+}
+
+/// The last good build and the current problems, shared by the server and the rebuild loop.
+pub struct State {
+    pub files: RwLock<Arc<HashMap<String, Vec<u8>>>>,
+    pub errors: RwLock<Vec<Diagnostic>>,
+    pub notices: broadcast::Sender<Notice>,
+}
+
+impl State {
+    fn new() -> Self {
+        let (notices, _) = broadcast::channel(16);
+        State { files: RwLock::default(), errors: RwLock::default(), notices }
+    }
+}
+
+/// Rebuild and publish the result to `state`; on failure keep serving the previous build.
+pub fn rebuild(state: &State, cache: &BuildCache, opts: &BuildOptions, quiet: bool) {
+    let started = std::time::Instant::now();
+    match prepare_cached(opts, cache) {
+        Ok(built) => {
+            let map: HashMap<String, Vec<u8>> = built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
+            *state.files.write().expect("state lock") = Arc::new(map);
+            state.errors.write().expect("state lock").clear();
+            if !quiet {
+                eprintln!(
+                    "rebuilt {} pages in {:.0} ms ({} re-rendered)",
+                    built.report.pages,
+                    started.elapsed().as_secs_f64() * 1000.0,
+                    cache.rendered.misses()
+                );
+            }
+            let _ = state.notices.send(Notice::Reload);
+        }
+        Err(e) => {
+            let diags = match e {
+                BuildError::Content(d) => d,
+                BuildError::Io(e) => vec![Diagnostic::new(&opts.root, format!("{e:#}"))],
+            };
+            for d in &diags {
+                eprintln!("{d}");
+            }
+            eprintln!("error: {} problem(s); still serving the last good build", diags.len());
+            let json = serde_json::to_string(&diags).unwrap_or_default();
+            *state.errors.write().expect("state lock") = diags;
+            let _ = state.notices.send(Notice::Errors(json));
+        }
+    }
+}
+
+/// Run the dev server until interrupted.
+pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).await?;
+        let addr = listener.local_addr()?;
+        let build_opts = BuildOptions {
+            root: opts.root.clone(),
+            output: None,
+            base_url: Some(format!("http://{addr}/")),
+            drafts: opts.drafts,
+            current_year: None,
+        };
+        let state = Arc::new(State::new());
+        let cache = Arc::new(BuildCache::default());
+        rebuild(&state, &cache, &build_opts, opts.quiet);
+        let _watcher = watch::start(state.clone(), cache.clone(), build_opts, opts.quiet)?;
+        let url = format!("http://{addr}/");
+        eprintln!("serving {url} (watching {}; Ctrl+C to stop)", opts.root.display());
+        if opts.open {
+            let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+        }
+        axum::serve(listener, http::router(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    })
+}

@@ -1,0 +1,190 @@
+//! `ladder serve` end to end: a real server on a free loopback port, real file edits, real HTTP.
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+    _site: tempfile::TempDir,
+    root: std::path::PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(extra: &[&str]) -> Server {
+    let site = example_site();
+    let root = site.path().to_path_buf();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["serve", "--port", "0"])
+        .args(extra)
+        .current_dir(&root)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let addr = loop {
+        let line = rx.recv_timeout(deadline - Instant::now()).expect("server did not start");
+        if let Some(rest) = line.strip_prefix("serving http://") {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    // Keep draining stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || while rx.recv().is_ok() {});
+    Server { child, addr, _site: site, root }
+}
+
+/// A raw HTTP/1.1 GET, so the path reaches the server exactly as written.
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+fn wait_for(what: &str, limit: Duration, mut f: impl FnMut() -> bool) -> Duration {
+    let started = Instant::now();
+    while !f() {
+        assert!(started.elapsed() < limit, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    started.elapsed()
+}
+
+#[test]
+fn edits_show_up_errors_overlay_and_clear() {
+    let server = start(&[]);
+    let page = "/stories/levy-that-travels/";
+    let (status, body) = get(&server.addr, page);
+    assert_eq!(status, 200);
+    assert!(body.contains("A levy that travels"));
+    assert!(body.contains("/__ladder/events"), "live reload script is injected");
+    assert!(!body.contains("<div id=\"ladder-overlay\""));
+
+    // Edit: the new text is served within a second.
+    let story = server.root.join("content/stories/levy-that-travels.md");
+    write(
+        &story,
+        &read(&story)
+            .replace("Large employers pay the apprenticeship levy", "Big employers pay the apprenticeship levy"),
+    );
+    let took = wait_for("the edit", Duration::from_secs(5), || get(&server.addr, page).1.contains("Big employers pay"));
+    assert!(took < Duration::from_secs(1), "edit took {took:?} to show");
+
+    // Break it: the old content stays, with an overlay naming file and line.
+    write(&story, &read(&story).replace("date: 2025-01-29", "date: 2025-01-99"));
+    wait_for("the error", Duration::from_secs(5), || get(&server.addr, "/__ladder/status").1.contains("\"ok\":false"));
+    let (status, body) = get(&server.addr, page);
+    assert_eq!(status, 200);
+    assert!(body.contains("Big employers pay"), "the last good build is still served");
+    assert!(body.contains("<div id=\"ladder-overlay\""));
+    assert!(body.contains("content/stories/levy-that-travels.md:3:7: error in `date`"), "{body}");
+
+    // Fix it: the overlay goes.
+    write(&story, &read(&story).replace("date: 2025-01-99", "date: 2025-01-29"));
+    wait_for("the fix", Duration::from_secs(5), || get(&server.addr, "/__ladder/status").1.contains("\"ok\":true"));
+    assert!(!get(&server.addr, page).1.contains("<div id=\"ladder-overlay\""));
+}
+
+#[test]
+fn reload_event_is_sent_after_a_rebuild() {
+    let server = start(&[]);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET /__ladder/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+    let mut reader = BufReader::new(s);
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.contains("200"), "{line}");
+    std::thread::sleep(Duration::from_millis(200));
+    let page = server.root.join("content/pages/about.md");
+    write(&page, &read(&page).replace("This site publishes", "This website publishes"));
+    let started = Instant::now();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+        if line.starts_with("event: reload") {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(5), "no reload event");
+    }
+}
+
+#[test]
+fn paths_outside_the_site_are_refused() {
+    let server = start(&[]);
+    for path in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/static/..%2f..%2fsite.yaml",
+        "/static/%2e%2e/%2e%2e/content/employers/northgate-rail.yaml",
+        "/..%5csite.yaml",
+        "/content/employers/northgate-rail.yaml",
+        "/site.yaml",
+    ] {
+        let (status, body) = get(&server.addr, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("benchmark_set") && !body.contains("root:"), "{path} leaked a file");
+    }
+    assert_eq!(get(&server.addr, "/static/style.css").0, 200);
+    let (status, _) = get(&server.addr, "/stories/levy-that-travels");
+    assert_eq!(status, 301, "a page without its slash redirects");
+}
+
+#[test]
+fn binds_loopback_by_default_and_writes_nothing() {
+    let server = start(&[]);
+    assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
+    let before = tree(&server.root);
+    let story = server.root.join("content/stories/council-frontline.md");
+    write(&story, &read(&story).replace("used to be advertised only", "were once advertised only"));
+    wait_for("the edit", Duration::from_secs(5), || {
+        get(&server.addr, "/stories/council-frontline/").1.contains("were once advertised only")
+    });
+    let after = tree(&server.root);
+    let changed: Vec<&String> = after.keys().filter(|k| before.get(*k) != after.get(*k)).collect();
+    assert_eq!(changed, vec!["content/stories/council-frontline.md"], "serve wrote into the site");
+    assert!(!server.root.join("output").exists());
+}
+
+#[test]
+fn new_site_builds_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("x");
+    let out = ladder(dir.path(), &["new", site.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("ladder serve") && err.contains("ladder build"), "prints the next commands: {err}");
+    let out = ladder(dir.path(), &["build", "--site", site.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(site.join("output/employers/example-apprenticeships/index.html").is_file());
+    assert!(site.join("output/stories/our-first-apprentice/index.html").is_file());
+    assert!(site.join("output/about/index.html").is_file());
+    assert!(!read(&site.join("output/index.html")).contains("__ladder"), "no live reload in build output");
+    // A second `new` into the same folder is refused.
+    assert_eq!(ladder(dir.path(), &["new", site.to_str().unwrap()]).status.code(), Some(1));
+}
