@@ -157,7 +157,22 @@ pub fn score_all<'a>(site: &'a Site, cache: &BuildCache) -> Vec<Scored<'a>> {
 
 /// Free pages live at the site root, so they must not take a name the site itself uses.
 fn check_page_slugs(site: &Site, diags: &mut Diagnostics) {
-    const RESERVED: &[&str] = &["employers", "stories", "themes", "methodology", "data", "static", "404"];
+    const RESERVED: &[&str] = &[
+        "employers",
+        "stories",
+        "themes",
+        "methodology",
+        "data",
+        "static",
+        "404",
+        "sectors",
+        "regions",
+        "sizes",
+        "search",
+        "compare",
+        "schemas",
+        "__ladder",
+    ];
     for p in &site.pages {
         if RESERVED.contains(&p.slug.as_str()) {
             diags.push(

@@ -1,5 +1,6 @@
 //! Stage 5 of the pipeline: the scored site → every output file, in memory (no I/O here).
 
+mod listing;
 pub mod templates;
 pub mod views;
 
@@ -84,11 +85,13 @@ impl<'a> Renderer<'a> {
             self.scored.iter().map(|s| EmployerSummary::new(s.employer, &s.card, self.base())).collect();
         let mut results: Vec<Result<OutputFile, Diagnostic>> = vec![
             self.home(&summaries, &stories),
-            self.directory(&summaries),
-            self.story_index(&stories),
             self.methodology(),
             self.page("404.html", "404.html", meta("Page not found", "", ""), ()),
         ];
+        results.extend(self.directory_pages(&summaries));
+        results.extend(self.group_pages(&summaries, &stories));
+        results.extend(self.story_index_pages(&stories));
+        results.extend(self.tool_pages(&summaries));
         results.extend(self.themes(&stories));
         results.extend(self.site.pages.iter().map(|p| {
             self.page(
@@ -121,11 +124,13 @@ impl<'a> Renderer<'a> {
             return Err(diags);
         }
         files.extend(self.data_files());
+        files.extend(self.tool_data(&summaries, &stories));
         files.extend(
             crate::schema::files().into_iter().map(|(n, bytes)| OutputFile { path: format!("schemas/{n}"), bytes }),
         );
         files.extend(self.badges());
-        files.extend(self.discovery(&summaries, &stories));
+        let pages: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        files.extend(self.discovery(&pages, &stories));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
     }
@@ -161,31 +166,6 @@ impl<'a> Renderer<'a> {
             },
         });
         self.page("index.html", "index.html", meta(&self.site.config.title, &self.site.config.description, ""), body)
-    }
-
-    fn directory(&self, employers: &[EmployerSummary]) -> Result<OutputFile, Diagnostic> {
-        let mut sectors: Vec<&str> = employers.iter().map(|e| e.sector.as_str()).collect();
-        sectors.sort();
-        sectors.dedup();
-        let mut regions: Vec<&str> = employers.iter().map(|e| e.region.as_str()).collect();
-        regions.sort();
-        regions.dedup();
-        let body = serde_json::json!({ "employers": employers, "sectors": sectors, "regions": regions });
-        self.page(
-            "directory.html",
-            "employers/index.html",
-            meta("Employers", "Every employer's apprenticeship scorecard, listed by name.", "employers/"),
-            body,
-        )
-    }
-
-    fn story_index(&self, stories: &[StorySummary]) -> Result<OutputFile, Diagnostic> {
-        self.page(
-            "stories.html",
-            "stories/index.html",
-            meta("Stories", "Apprentices who got in and got on, and the employers who made room for them.", "stories/"),
-            serde_json::json!({ "stories": stories }),
-        )
     }
 
     fn themes(&self, stories: &[StorySummary]) -> Vec<Result<OutputFile, Diagnostic>> {
@@ -475,13 +455,15 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn discovery(&self, employers: &[EmployerSummary], stories: &[StorySummary]) -> Vec<OutputFile> {
+    /// Sitemap of every HTML page but the 404, robots.txt and the feed.
+    fn discovery(&self, files: &[String], stories: &[StorySummary]) -> Vec<OutputFile> {
         let base_url = &self.view.base_url;
-        let mut paths = vec![String::new(), "employers/".into(), "stories/".into(), "methodology/".into()];
-        paths.extend(employers.iter().map(|e| format!("employers/{}/", e.slug)));
-        paths.extend(stories.iter().map(|s| format!("stories/{}/", s.slug)));
-        paths.extend(self.site.pages.iter().map(|p| format!("{}/", p.slug)));
-        paths.extend(self.site.benchmarks.chapters.iter().map(|c| format!("themes/{}/", c.id)));
+        let mut paths: Vec<String> = files
+            .iter()
+            .filter(|p| p.ends_with("index.html"))
+            .map(|p| p.trim_end_matches("index.html").to_string())
+            .collect();
+        paths.sort();
         let mut sitemap = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );

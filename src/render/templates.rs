@@ -18,6 +18,9 @@ const BUILTIN: &[(&str, &str)] = &[
     ("page.html", include_str!("../../themes/default/templates/page.html")),
     ("methodology.html", include_str!("../../themes/default/templates/methodology.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("group.html", include_str!("../../themes/default/templates/group.html")),
+    ("search.html", include_str!("../../themes/default/templates/search.html")),
+    ("compare.html", include_str!("../../themes/default/templates/compare.html")),
 ];
 
 /// The default theme's static files, built into the binary.

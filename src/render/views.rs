@@ -33,6 +33,8 @@ impl SiteView {
         let mut nav = vec![
             NavItem { title: "Employers".into(), url: format!("{base}employers/") },
             NavItem { title: "Stories".into(), url: format!("{base}stories/") },
+            NavItem { title: "Compare".into(), url: format!("{base}compare/") },
+            NavItem { title: "Search".into(), url: format!("{base}search/") },
             NavItem { title: "Methodology".into(), url: format!("{base}methodology/") },
         ];
         nav.extend(pages.iter().map(|p| NavItem { title: p.title.clone(), url: format!("{base}{}/", p.slug) }));
@@ -65,6 +67,9 @@ pub struct EmployerSummary {
     pub size: String,
     pub size_id: String,
     pub url: String,
+    pub sector_url: String,
+    pub region_url: String,
+    pub size_url: String,
     pub headline: crate::scoring::Headline,
     pub latest_year: Option<i32>,
 }
@@ -79,6 +84,9 @@ impl EmployerSummary {
             size: e.size.name().to_string(),
             size_id: format!("{:?}", e.size).to_lowercase(),
             url: format!("{base}employers/{}/", e.slug),
+            sector_url: format!("{base}sectors/{}/", crate::slug::slugify(&e.sector)),
+            region_url: format!("{base}regions/{}/", crate::slug::slugify(e.region.name())),
+            size_url: format!("{base}sizes/{}/", format!("{:?}", e.size).to_lowercase()),
             headline: card.headline.clone(),
             latest_year: e.years.last().map(|y| y.year),
         }

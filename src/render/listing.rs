@@ -1,0 +1,285 @@
+//! Listing pages: the directory in several orders, sector / region / size pages with their
+//! aggregates, the paginated story index, and the data behind search and compare.
+
+use super::views::{EmployerSummary, NavItem, PageMeta, StorySummary};
+use super::{OutputFile, Renderer, Scored, meta};
+use crate::error::Diagnostic;
+use crate::privacy::Count;
+use crate::scoring::stats::{Estimate, wilson};
+use crate::scoring::{Judgement, stage_title};
+use crate::slug::slugify;
+use serde::Serialize;
+
+/// Stories per page of the story index.
+pub const STORIES_PER_PAGE: usize = 10;
+
+/// Orders the directory is published in (no order by score: that would be a league table).
+const ORDERS: &[(&str, &str)] = &[("name", "name"), ("sector", "sector"), ("region", "region"), ("size", "size")];
+
+/// A group's working-class share for one stage, from published figures only.
+#[derive(Serialize)]
+pub struct AggregateRow {
+    pub stage: String,
+    pub title: String,
+    /// Employers whose working-class count and base for this stage are shown.
+    pub included: usize,
+    pub members: usize,
+    pub working_class: u64,
+    pub classified: u64,
+    pub share: Option<Estimate>,
+    pub benchmark: f64,
+    pub judgement: Judgement,
+}
+
+/// A sector, region or size band.
+#[derive(Serialize)]
+struct Group<'a> {
+    kind: &'static str,
+    name: String,
+    employers: Vec<&'a EmployerSummary>,
+    stories: Vec<&'a StorySummary>,
+    aggregates: Vec<AggregateRow>,
+}
+
+fn group_key(e: &EmployerSummary, kind: &str) -> (String, String) {
+    match kind {
+        "sector" => (slugify(&e.sector), e.sector.clone()),
+        "region" => (slugify(&e.region), e.region.clone()),
+        _ => (e.size_id.clone(), e.size.clone()),
+    }
+}
+
+impl Renderer<'_> {
+    /// `/employers/` by name, and the same table in other orders, with links between them.
+    pub(super) fn directory_pages(&self, employers: &[EmployerSummary]) -> Vec<Result<OutputFile, Diagnostic>> {
+        let groups = |kind: &str| -> Vec<NavItem> {
+            let mut v: Vec<(String, String)> = employers.iter().map(|e| group_key(e, kind)).collect();
+            v.sort();
+            v.dedup();
+            v.into_iter()
+                .map(|(slug, name)| NavItem { title: name, url: format!("{}{kind}s/{slug}/", self.base()) })
+                .collect()
+        };
+        let (sectors, regions, sizes) = (groups("sector"), groups("region"), groups("size"));
+        let orders: Vec<NavItem> =
+            ORDERS.iter().map(|(id, label)| NavItem { title: label.to_string(), url: self.order_url(id) }).collect();
+        ORDERS
+            .iter()
+            .map(|(id, label)| {
+                let mut sorted: Vec<&EmployerSummary> = employers.iter().collect();
+                sorted.sort_by(|a, b| {
+                    let key = |e: &EmployerSummary| match *id {
+                        "sector" => e.sector.clone(),
+                        "region" => e.region.clone(),
+                        "size" => e.size_id.clone(),
+                        _ => String::new(),
+                    };
+                    key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
+                });
+                let path = self.order_url(id).trim_start_matches(self.base()).to_string();
+                let body = serde_json::json!({
+                    "employers": sorted, "order": id, "orders": orders,
+                    "sectors": sectors, "regions": regions, "sizes": sizes,
+                });
+                let title = if *id == "name" { "Employers".to_string() } else { format!("Employers by {label}") };
+                self.page(
+                    "directory.html",
+                    &format!("{path}index.html"),
+                    meta(
+                        &title,
+                        "Every employer's apprenticeship scorecard, with filters by sector, region and size.",
+                        &path,
+                    ),
+                    body,
+                )
+            })
+            .collect()
+    }
+
+    fn order_url(&self, id: &str) -> String {
+        if id == "name" { format!("{}employers/", self.base()) } else { format!("{}employers/by-{id}/", self.base()) }
+    }
+
+    /// One page per sector, region and size band: its employers, stories and aggregates.
+    pub(super) fn group_pages(
+        &self,
+        employers: &[EmployerSummary],
+        stories: &[StorySummary],
+    ) -> Vec<Result<OutputFile, Diagnostic>> {
+        let mut out = Vec::new();
+        for kind in ["sector", "region", "size"] {
+            let mut keys: Vec<(String, String)> = employers.iter().map(|e| group_key(e, kind)).collect();
+            keys.sort();
+            keys.dedup();
+            for (slug, name) in keys {
+                let members: Vec<usize> =
+                    (0..employers.len()).filter(|&i| group_key(&employers[i], kind).0 == slug).collect();
+                let scored: Vec<&Scored<'_>> = members.iter().map(|&i| &self.scored[i]).collect();
+                let member_urls: Vec<&str> = members.iter().map(|&i| employers[i].url.as_str()).collect();
+                let group = Group {
+                    kind,
+                    name: name.clone(),
+                    employers: members.iter().map(|&i| &employers[i]).collect(),
+                    stories: stories
+                        .iter()
+                        .filter(|s| s.employer.as_ref().is_some_and(|e| member_urls.contains(&e.url.as_str())))
+                        .collect(),
+                    aggregates: self.aggregates(&scored),
+                };
+                let path = format!("{kind}s/{slug}/");
+                let description =
+                    format!("Employers in {name} and how their apprentices compare with the national benchmark.");
+                out.push(self.page(
+                    "group.html",
+                    &format!("{path}index.html"),
+                    meta(&name, &description, &path),
+                    serde_json::json!({ "group": group }),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Sum the shown working-class counts and bases of each member's latest period. Only
+    /// published numbers go in, so the total reveals nothing a reader could not add up.
+    fn aggregates(&self, members: &[&Scored<'_>]) -> Vec<AggregateRow> {
+        let t = self.site.config.anonymity_threshold as u64;
+        let b = self.site.benchmarks.key_question.working_class.value;
+        ["applicants", "starts", "makeup"]
+            .iter()
+            .map(|stage| {
+                let mut included = 0;
+                let (mut wc, mut n) = (0, 0);
+                for s in members {
+                    let Some(d) = s.card.representation.get(*stage).and_then(|v| v.last()) else { continue };
+                    if let (Count::Shown(x), Count::Shown(k), false) =
+                        (d.cells.working_class, d.cells.classified, d.provisional)
+                    {
+                        included += 1;
+                        wc += x;
+                        n += k;
+                    }
+                }
+                let share = (n >= t).then(|| wilson(wc, n, self.site.benchmarks.method.z));
+                AggregateRow {
+                    stage: stage.to_string(),
+                    title: stage_title(stage),
+                    included,
+                    members: members.len(),
+                    working_class: wc,
+                    classified: n,
+                    share,
+                    benchmark: b,
+                    judgement: share.map(|e| Judgement::of_share(e.lo, e.hi, b)).unwrap_or(Judgement::NotEnoughData),
+                }
+            })
+            .collect()
+    }
+
+    /// `/stories/`, `/stories/page/2/`, ...
+    pub(super) fn story_index_pages(&self, stories: &[StorySummary]) -> Vec<Result<OutputFile, Diagnostic>> {
+        let chunks: Vec<&[StorySummary]> =
+            if stories.is_empty() { vec![&[]] } else { stories.chunks(STORIES_PER_PAGE).collect() };
+        let total = chunks.len();
+        let url = |n: usize| {
+            if n == 1 { format!("{}stories/", self.base()) } else { format!("{}stories/page/{n}/", self.base()) }
+        };
+        chunks
+            .iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                let n = i + 1;
+                let path = url(n).trim_start_matches(self.base()).to_string();
+                let body = serde_json::json!({
+                    "stories": chunk,
+                    "page_number": n,
+                    "page_count": total,
+                    "newer_url": (n > 1).then(|| url(n - 1)),
+                    "older_url": (n < total).then(|| url(n + 1)),
+                });
+                let title = if n == 1 { "Stories".to_string() } else { format!("Stories, page {n} of {total}") };
+                let description = "Apprentices who got in and got on, and the employers who made room for them.";
+                self.page(
+                    "stories.html",
+                    &format!("{path}index.html"),
+                    PageMeta { title, description: description.into(), path },
+                    body,
+                )
+            })
+            .collect()
+    }
+
+    /// Pages for search and compare; both work from small JSON files and say what to do without JavaScript.
+    pub(super) fn tool_pages(&self, employers: &[EmployerSummary]) -> Vec<Result<OutputFile, Diagnostic>> {
+        vec![
+            self.page(
+                "search.html",
+                "search/index.html",
+                meta("Search", "Search employers, stories and pages.", "search/"),
+                serde_json::json!({ "index_url": format!("{}data/search-index.json", self.base()) }),
+            ),
+            self.page(
+                "compare.html",
+                "compare/index.html",
+                meta("Compare employers", "Compare two or three employers' scorecards side by side.", "compare/"),
+                serde_json::json!({ "employers": employers, "data_url": format!("{}data/compare.json", self.base()) }),
+            ),
+        ]
+    }
+
+    /// `data/search-index.json` and `data/compare.json`.
+    pub(super) fn tool_data(&self, employers: &[EmployerSummary], stories: &[StorySummary]) -> Vec<OutputFile> {
+        let mut index: Vec<serde_json::Value> = employers
+            .iter()
+            .map(|e| {
+                serde_json::json!({ "t": e.name, "u": e.url, "k": "Employer",
+                    "s": format!("{} · {} · {}", e.sector, e.region, e.headline.text) })
+            })
+            .collect();
+        index.extend(stories.iter().zip(&self.site.stories).map(|(s, story)| {
+            let words: String = plain_text(&story.html).split_whitespace().take(120).collect::<Vec<_>>().join(" ");
+            serde_json::json!({ "t": s.title, "u": s.url, "k": "Story", "s": s.summary, "x": words })
+        }));
+        index.extend(self.site.pages.iter().map(|p| {
+            serde_json::json!({ "t": p.title, "u": format!("{}{}/", self.base(), p.slug), "k": "Page", "s": p.description })
+        }));
+        index.push(serde_json::json!({ "t": "Methodology", "u": format!("{}methodology/", self.base()), "k": "Page",
+            "s": "How every number is computed, where benchmarks come from, how apprentices are protected." }));
+        let compare: Vec<serde_json::Value> = self
+            .scored
+            .iter()
+            .zip(employers)
+            .map(|(s, e)| {
+                serde_json::json!({
+                    "slug": e.slug, "name": e.name, "url": e.url, "sector": e.sector, "region": e.region, "size": e.size,
+                    "headline": s.card.headline.text,
+                    "rows": s.card.rows,
+                    "chapters": s.card.practices.chapters.iter()
+                        .map(|c| serde_json::json!({ "title": c.title, "summary": c.summary })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        vec![
+            OutputFile { path: "data/search-index.json".into(), bytes: crate::export::json(&index) },
+            OutputFile { path: "data/compare.json".into(), bytes: crate::export::json(&compare) },
+        ]
+    }
+}
+
+/// Text of sanitised HTML, for the search index.
+fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+}
