@@ -92,7 +92,8 @@ fn problems_in(path: &str, html: &str) -> Vec<String> {
                 found.push(format!("{path}: <script src={src:?}>"));
             }
         }
-        let own_form = name == "form" && el.value().attr("data-filter-form").is_some();
+        let own_form = name == "form"
+            && (el.value().attr("data-filter-form").is_some() || el.value().attr("data-compare").is_some());
         if ["iframe", "object", "embed", "base", "form", "frame", "frameset", "applet", "foreignobject"].contains(&name)
             && !own_form
         {

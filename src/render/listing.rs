@@ -1,13 +1,12 @@
 //! Listing pages: the directory in several orders, sector / region / size pages with their
 //! aggregates, the paginated story index, and the data behind search and compare.
 
-use super::views::{EmployerSummary, NavItem, PageMeta, StorySummary};
+use super::views::{EmployerSummary, NavItem, PageMeta, StorySummary, group_slug};
 use super::{OutputFile, Renderer, Scored, meta};
 use crate::error::Diagnostic;
 use crate::privacy::Count;
 use crate::scoring::stats::{Estimate, wilson};
 use crate::scoring::{Judgement, stage_title};
-use crate::slug::slugify;
 use serde::Serialize;
 
 /// Stories per page of the story index.
@@ -42,21 +41,28 @@ struct Group<'a> {
 }
 
 fn group_key(e: &EmployerSummary, kind: &str) -> (String, String) {
-    match kind {
-        "sector" => (slugify(&e.sector), e.sector.clone()),
-        "region" => (slugify(&e.region), e.region.clone()),
+    let (slug, name) = match kind {
+        "sector" => (group_slug(&e.sector), e.sector.clone()),
+        "region" => (group_slug(&e.region), e.region.clone()),
         _ => (e.size_id.clone(), e.size.clone()),
-    }
+    };
+    (slug, name)
+}
+
+/// One (slug, name) per group: names that differ only in case or punctuation share a page.
+fn distinct_groups(employers: &[EmployerSummary], kind: &str) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = employers.iter().map(|e| group_key(e, kind)).collect();
+    v.sort();
+    v.dedup_by(|a, b| a.0 == b.0);
+    v
 }
 
 impl Renderer<'_> {
     /// `/employers/` by name, and the same table in other orders, with links between them.
     pub(super) fn directory_pages(&self, employers: &[EmployerSummary]) -> Vec<Result<OutputFile, Diagnostic>> {
         let groups = |kind: &str| -> Vec<NavItem> {
-            let mut v: Vec<(String, String)> = employers.iter().map(|e| group_key(e, kind)).collect();
-            v.sort();
-            v.dedup();
-            v.into_iter()
+            distinct_groups(employers, kind)
+                .into_iter()
                 .map(|(slug, name)| NavItem { title: name, url: format!("{}{kind}s/{slug}/", self.base()) })
                 .collect()
         };
@@ -108,10 +114,7 @@ impl Renderer<'_> {
     ) -> Vec<Result<OutputFile, Diagnostic>> {
         let mut out = Vec::new();
         for kind in ["sector", "region", "size"] {
-            let mut keys: Vec<(String, String)> = employers.iter().map(|e| group_key(e, kind)).collect();
-            keys.sort();
-            keys.dedup();
-            for (slug, name) in keys {
+            for (slug, name) in distinct_groups(employers, kind) {
                 let members: Vec<usize> =
                     (0..employers.len()).filter(|&i| group_key(&employers[i], kind).0 == slug).collect();
                 let scored: Vec<&Scored<'_>> = members.iter().map(|&i| &self.scored[i]).collect();

@@ -27,6 +27,7 @@ const BUILTIN: &[(&str, &str)] = &[
 pub const BUILTIN_STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../../themes/default/static/style.css")),
     ("site.js", include_str!("../../themes/default/static/site.js")),
+    ("favicon.svg", include_str!("../../themes/default/static/favicon.svg")),
 ];
 
 pub struct Templates {

@@ -84,8 +84,8 @@ impl EmployerSummary {
             size: e.size.name().to_string(),
             size_id: format!("{:?}", e.size).to_lowercase(),
             url: format!("{base}employers/{}/", e.slug),
-            sector_url: format!("{base}sectors/{}/", crate::slug::slugify(&e.sector)),
-            region_url: format!("{base}regions/{}/", crate::slug::slugify(e.region.name())),
+            sector_url: format!("{base}sectors/{}/", group_slug(&e.sector)),
+            region_url: format!("{base}regions/{}/", group_slug(e.region.name())),
             size_url: format!("{base}sizes/{}/", format!("{:?}", e.size).to_lowercase()),
             headline: card.headline.clone(),
             latest_year: e.years.last().map(|y| y.year),
@@ -165,4 +165,10 @@ pub struct EmployerView {
     pub badge_url: String,
     pub badge_snippet: String,
     pub data_url: String,
+}
+
+/// The slug of a sector or region page; names with no letters or digits go to `other`.
+pub fn group_slug(name: &str) -> String {
+    let s = crate::slug::slugify(name);
+    if s.is_empty() { "other".into() } else { s }
 }
