@@ -2,15 +2,18 @@
 
 use crate::cache::BuildCache;
 use crate::error::{BuildError, Diagnostic, Diagnostics};
+use crate::load;
 use crate::model::{self, ModelOptions, Site};
 use crate::privacy::{self, engine::Settings};
 use crate::progress::{Progress, Silent};
 use crate::render::templates::{BUILTIN_STATIC, Templates};
-use crate::render::{OutputFile, Renderer, Scored};
+use crate::render::{OutputFile, Renderer, Scored, Sink};
 use crate::scoring::{self, Params};
-use crate::{load, write};
+use crate::write::Staging;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// What to build and where.
@@ -50,7 +53,7 @@ fn this_year() -> i32 {
 
 /// Load, validate, score and render; nothing is written. `ladder check` stops here.
 pub fn prepare(opts: &BuildOptions) -> Result<Built, BuildError> {
-    prepare_cached(opts, &BuildCache::default())
+    prepare_with(opts, &BuildCache::off(), &Silent)
 }
 
 /// As [`prepare_with`], reporting nothing.
@@ -59,8 +62,44 @@ pub fn prepare_cached(opts: &BuildOptions, cache: &BuildCache) -> Result<Built, 
 }
 
 /// As [`prepare`], reusing whatever an earlier build of the same process computed from
-/// unchanged inputs (the dev server's incremental rebuild).
+/// unchanged inputs (the dev server's incremental rebuild). Files are kept in memory, sorted.
 pub fn prepare_with(opts: &BuildOptions, cache: &BuildCache, progress: &dyn Progress) -> Result<Built, BuildError> {
+    let files = Mutex::new(Vec::new());
+    let sink = |f: OutputFile| -> anyhow::Result<()> {
+        files.lock().expect("files lock").push(f);
+        Ok(())
+    };
+    let report = run(opts, cache, progress, Target::Memory(&sink))?;
+    let mut files = files.into_inner().expect("files lock");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Built { files, report })
+}
+
+/// Build the site and swap it into the output folder.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with(opts, &Silent)
+}
+
+/// As [`build`], telling `progress` about each stage. Pages are written into a staging folder
+/// as they are rendered, and the folder is swapped in only when everything succeeded.
+pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
+    let result = run(opts, &BuildCache::off(), progress, Target::Disk);
+    progress.finish();
+    result
+}
+
+enum Target<'a> {
+    Memory(&'a Sink<'a>),
+    Disk,
+}
+
+/// The pipeline: load → parse and validate → privacy and scoring → render (→ write).
+fn run(
+    opts: &BuildOptions,
+    cache: &BuildCache,
+    progress: &dyn Progress,
+    target: Target<'_>,
+) -> Result<BuildReport, BuildError> {
     cache.begin();
     progress.stage("load");
     let mut timings = Vec::new();
@@ -71,6 +110,7 @@ pub fn prepare_with(opts: &BuildOptions, cache: &BuildCache, progress: &dyn Prog
     };
     let (sources, mut diags) = load::load(&opts.root);
     lap("load", &mut timings);
+    progress.stage("validate");
     let model_opts = ModelOptions {
         drafts: opts.drafts,
         base_url: opts.base_url.clone(),
@@ -84,7 +124,6 @@ pub fn prepare_with(opts: &BuildOptions, cache: &BuildCache, progress: &dyn Prog
             return Err(diags.into());
         }
     };
-    progress.stage("validate");
     check_page_slugs(&site, &mut diags);
     let templates = Templates::load(&opts.root, &site.config.theme).map_err(|d| {
         diags.extend(d);
@@ -97,42 +136,46 @@ pub fn prepare_with(opts: &BuildOptions, cache: &BuildCache, progress: &dyn Prog
     progress.stage("score");
     let scored = score_all(&site, cache);
     lap("privacy and scoring", &mut timings);
+    let output = opts.output.clone().unwrap_or_else(|| opts.root.join(&site.config.output_dir));
+    let staging = match target {
+        Target::Disk => {
+            guard_output(&opts.root, &output)?;
+            Some(Staging::new(&output)?)
+        }
+        Target::Memory(_) => None,
+    };
+    let pages = AtomicUsize::new(0);
+    let sink = |f: OutputFile| -> anyhow::Result<()> {
+        if f.path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+        }
+        match (&target, &staging) {
+            (Target::Memory(s), _) => s(f),
+            (Target::Disk, Some(st)) => st.put(&f),
+            (Target::Disk, None) => unreachable!("a disk build always has a staging folder"),
+        }
+    };
     progress.stage("render");
     let renderer = Renderer::new(&site, &scored, &templates, cache);
-    let mut files = renderer.render_all(progress).map_err(BuildError::from)?;
-    files.extend(static_files(&opts.root, &site.config.theme).map_err(BuildError::from)?);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    lap("render", &mut timings);
-    let output = opts.output.clone().unwrap_or_else(|| opts.root.join(&site.config.output_dir));
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let report = BuildReport {
+    let mut files = renderer.render_all(progress, &sink)?;
+    for f in static_files(&opts.root, &site.config.theme).map_err(BuildError::from)? {
+        sink(f)?;
+        files += 1;
+    }
+    lap("render and write", &mut timings);
+    if let Some(st) = staging {
+        progress.stage("swap");
+        st.commit(&output)?;
+        lap("swap", &mut timings);
+    }
+    Ok(BuildReport {
         output,
-        files: files.len(),
-        pages,
+        files,
+        pages: pages.into_inner(),
         employers: site.employers.len(),
         stories: site.stories.len(),
         timings,
-    };
-    Ok(Built { files, report })
-}
-
-/// Build the site and swap it into the output folder.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_with(opts, &Silent)
-}
-
-/// As [`build`], telling `progress` about each stage.
-pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
-    let built = prepare_with(opts, &BuildCache::default(), progress);
-    let Built { files, mut report } = built.inspect_err(|_| progress.finish())?;
-    guard_output(&opts.root, &report.output).inspect_err(|_| progress.finish())?;
-    progress.stage("write");
-    let started = Instant::now();
-    let written = write::write_atomic(&report.output, &files);
-    progress.finish();
-    written?;
-    report.timings.push(("write", started.elapsed()));
-    Ok(report)
+    })
 }
 
 /// Publish (suppress) and score every employer; the one place raw counts meet privacy.
@@ -140,11 +183,16 @@ pub fn score_all<'a>(site: &'a Site, cache: &BuildCache) -> Vec<Scored<'a>> {
     let threshold = site.config.anonymity_threshold as u64;
     let params = Params { benchmarks: &site.benchmarks, threshold };
     // The benchmark set's Debug form covers every constant scoring reads.
-    let settings_key = format!("{threshold}|{:?}", site.benchmarks);
+    let settings_key = if cache.enabled() { format!("{threshold}|{:?}", site.benchmarks) } else { String::new() };
     site.employers
         .par_iter()
         .map(|e| {
-            let k = crate::cache::key(&[settings_key.as_bytes(), format!("{e:?}").as_bytes()]);
+            // Keys cost a Debug dump of the employer; only worth it when something is remembered.
+            let k = if cache.enabled() {
+                crate::cache::key(&[settings_key.as_bytes(), format!("{e:?}").as_bytes()])
+            } else {
+                0
+            };
             let (publication, card) = cache.scored.compute(k, || {
                 let publication = privacy::publish(e, Settings { threshold, secondary: true });
                 let card = scoring::score(e, &publication, &params);

@@ -23,17 +23,28 @@ pub struct Memo<T> {
     map: Mutex<HashMap<u64, T>>,
     used: Mutex<HashSet<u64>>,
     misses: Mutex<usize>,
+    /// Off for one-shot builds, where remembering would only cost memory.
+    enabled: bool,
 }
 
 impl<T> Default for Memo<T> {
     fn default() -> Self {
-        Memo { map: Mutex::default(), used: Mutex::default(), misses: Mutex::default() }
+        Memo { map: Mutex::default(), used: Mutex::default(), misses: Mutex::default(), enabled: true }
+    }
+}
+
+impl<T> Memo<T> {
+    fn off() -> Self {
+        Memo { enabled: false, ..Memo::default() }
     }
 }
 
 impl<T: Clone> Memo<T> {
     /// The cached value for `key`, or `make()` (remembered only if it succeeds).
     pub fn get_or<E>(&self, key: u64, make: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        if !self.enabled {
+            return make();
+        }
         self.used.lock().expect("cache lock").insert(key);
         if let Some(v) = self.map.lock().expect("cache lock").get(&key) {
             return Ok(v.clone());
@@ -71,9 +82,26 @@ pub struct BuildCache {
     pub pages: Memo<crate::stories::Page>,
     pub scored: Memo<(crate::privacy::Publication, crate::scoring::Scorecard)>,
     pub rendered: Memo<Vec<u8>>,
+    pub markdown: Memo<String>,
 }
 
 impl BuildCache {
+    /// No memo at all: a one-shot build keeps nothing it will not use again.
+    pub fn off() -> Self {
+        BuildCache {
+            employers: Memo::off(),
+            stories: Memo::off(),
+            pages: Memo::off(),
+            scored: Memo::off(),
+            rendered: Memo::off(),
+            markdown: Memo::off(),
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.rendered.enabled
+    }
+
     /// Call before each build: drops what the previous build did not use.
     pub fn begin(&self) {
         self.employers.sweep();
@@ -81,6 +109,7 @@ impl BuildCache {
         self.pages.sweep();
         self.scored.sweep();
         self.rendered.sweep();
+        self.markdown.sweep();
     }
 }
 

@@ -32,6 +32,13 @@ pub struct SiteConfig {
     /// Output folder, relative to the site root.
     #[serde(default = "default_output")]
     pub output_dir: String,
+    /// Stories on each page of the story index.
+    #[serde(default = "default_per_page")]
+    pub stories_per_page: usize,
+}
+
+fn default_per_page() -> usize {
+    10
 }
 
 fn default_language() -> String {

@@ -7,6 +7,16 @@ use crate::scoring::Scorecard;
 use crate::scoring::stats::Estimate;
 use serde::Serialize;
 
+/// `data/scorecards.json`: every employer's record with the settings they were made under.
+#[derive(Serialize)]
+pub struct AllScorecards<'a> {
+    pub benchmark_set: &'a str,
+    pub benchmark_version: &'a str,
+    pub anonymity_threshold: u32,
+    pub withheld_symbol: &'a str,
+    pub employers: &'a [EmployerRecord<'a>],
+}
+
 /// One employer's open data record.
 #[derive(Serialize)]
 pub struct EmployerRecord<'a> {
@@ -231,6 +241,13 @@ pub fn outcomes_csv(rows: &[(&Employer, &Scorecard)]) -> Vec<u8> {
         }
     }
     finish(w)
+}
+
+/// Compact JSON with a trailing newline, for the large aggregate files.
+pub fn compact_json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut v = serde_json::to_vec(value).unwrap_or_default();
+    v.push(b'\n');
+    v
 }
 
 /// JSON with sorted keys and a trailing newline, so files are byte-identical run to run.

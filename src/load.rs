@@ -4,14 +4,23 @@ use crate::error::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
-/// One content file's text, named relative to the site root for messages.
+/// One content file, named relative to the site root for messages. Its text is read when it is
+/// parsed (in parallel, one file at a time), so a large site is never all in memory at once.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Relative path, e.g. `content/employers/northgate-rail.yaml`.
     pub path: PathBuf,
+    /// Where to read it.
+    pub full: PathBuf,
     /// File stem, which becomes the slug.
     pub stem: String,
-    pub text: String,
+}
+
+impl SourceFile {
+    /// The file's text; refuses oversized files before reading and names invalid UTF-8.
+    pub fn read(&self) -> Result<String, Diagnostic> {
+        read_text(&self.path, &self.full)
+    }
 }
 
 /// Everything read from a site folder.
@@ -33,7 +42,7 @@ pub fn load(root: &Path) -> (Sources, Diagnostics) {
     let mut sources = Sources::default();
     let site = root.join("site.yaml");
     if site.is_file() {
-        sources.site_yaml = read(root, &site, &mut diags);
+        sources.site_yaml = Some(source(root, &site));
     } else {
         diags.push(Diagnostic::new(
             "site.yaml",
@@ -79,11 +88,17 @@ fn read_folder(root: &Path, canonical_root: &Path, dir: &Path, ext: &str, diags:
             diags.push(Diagnostic::new(rel(root, path), "symbolic link points outside the site; refusing to read it"));
             continue;
         }
-        if let Some(f) = read(root, path, diags) {
-            out.push(f);
-        }
+        out.push(source(root, path));
     }
     out
+}
+
+fn source(root: &Path, path: &Path) -> SourceFile {
+    SourceFile {
+        path: rel(root, path),
+        full: path.to_path_buf(),
+        stem: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+    }
 }
 
 fn inside(canonical_root: &Path, path: &Path) -> bool {
@@ -94,37 +109,26 @@ fn rel(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-fn read(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<SourceFile> {
-    let relative = rel(root, path);
-    match std::fs::metadata(path) {
+/// Read a content file: size checked first, UTF-8 required, problems named with the file.
+pub fn read_text(relative: &Path, full: &Path) -> Result<String, Diagnostic> {
+    match std::fs::metadata(full) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
-            diags.push(Diagnostic::new(&relative, format!("file is {} bytes; the limit is {MAX_FILE_BYTES}", m.len())));
-            return None;
+            return Err(Diagnostic::new(relative, format!("file is {} bytes; the limit is {MAX_FILE_BYTES}", m.len())));
         }
         Ok(_) => {}
-        Err(e) => {
-            diags.push(Diagnostic::new(&relative, format!("cannot read: {e}")));
-            return None;
-        }
+        Err(e) => return Err(Diagnostic::new(relative, format!("cannot read: {e}"))),
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::new(&relative, format!("cannot read: {e}")));
-            return None;
-        }
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(SourceFile {
-            stem: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
-            path: relative,
-            text,
-        }),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-            diags.push(Diagnostic::new(&relative, "the file is not valid UTF-8 text").at(line, 0));
-            None
-        }
-    }
+    let bytes = std::fs::read(full).map_err(|e| Diagnostic::new(relative, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        Diagnostic::new(relative, "the file is not valid UTF-8 text").at(line, 0)
+    })
+}
+
+/// The Markdown body of a story, read again at render time: bodies are never all held in memory.
+pub fn story_body(story: &crate::stories::Story) -> Result<String, Diagnostic> {
+    let text = read_text(Path::new(&story.source_path), &story.file)?;
+    let split = crate::parse::front_matter::split(Path::new(&story.source_path), &text)?;
+    Ok(split.body.to_string())
 }

@@ -46,8 +46,14 @@ pub fn build(sources: Sources, opts: &ModelOptions) -> Result<Site, Diagnostics>
 /// As [`build`], reusing files parsed by an earlier build whose inputs are unchanged.
 pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let config = sources.site_yaml.as_ref().and_then(|f| keep(SiteConfig::parse(&f.path, &f.text), &mut diags));
-    let sets: Vec<BenchmarkSet> = collect(&sources.benchmarks, &mut diags, |f| BenchmarkSet::parse(&f.path, &f.text));
+    let config = sources
+        .site_yaml
+        .as_ref()
+        .and_then(|f| keep(f.read().map_err(|d| vec![d]).and_then(|t| SiteConfig::parse(&f.path, &t)), &mut diags));
+    // Benchmark sets are small and every employer's validation depends on them: read them once.
+    let bench_texts: Vec<String> = sources.benchmarks.iter().map(|f| f.read().unwrap_or_default()).collect();
+    let sets: Vec<BenchmarkSet> =
+        collect(&sources.benchmarks, &mut diags, |f, text| BenchmarkSet::parse(&f.path, text));
     let wanted = config.as_ref().map(|c| c.benchmark_set.clone()).unwrap_or_default();
     let benchmarks = sets.into_iter().find(|s| s.id == wanted);
     if benchmarks.is_none() && config.is_some() {
@@ -78,25 +84,25 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
         );
     }
     // An employer's validation depends on the benchmark data and the year as well as its file.
-    let bench_texts: Vec<&[u8]> = sources.benchmarks.iter().map(|f| f.text.as_bytes()).collect();
-    let bench_key = key(&bench_texts).to_le_bytes();
+    let bench_parts: Vec<&[u8]> = bench_texts.iter().map(|t| t.as_bytes()).collect();
+    let bench_key = key(&bench_parts).to_le_bytes();
     let year = opts.current_year.to_le_bytes();
-    let file_key = |f: &SourceFile, extra: &[&[u8]]| {
-        let mut parts: Vec<&[u8]> = vec![f.path.as_os_str().as_encoded_bytes(), f.text.as_bytes()];
+    let file_key = |f: &SourceFile, text: &str, extra: &[&[u8]]| {
+        let mut parts: Vec<&[u8]> = vec![f.path.as_os_str().as_encoded_bytes(), text.as_bytes()];
         parts.extend_from_slice(extra);
         key(&parts)
     };
-    let mut employers: Vec<Employer> = collect(&sources.employers, &mut diags, |f| {
-        cache.employers.get_or(file_key(f, &[&bench_key, &year]), || {
-            employers::parse(&f.path, &f.stem, &f.text, &benchmarks, opts.current_year)
+    let mut employers: Vec<Employer> = collect(&sources.employers, &mut diags, |f, text| {
+        cache.employers.get_or(file_key(f, text, &[&bench_key, &year]), || {
+            employers::parse(&f.path, &f.stem, text, &benchmarks, opts.current_year)
         })
     });
     check_duplicate_slugs(&sources.employers, &mut diags);
-    let mut stories: Vec<Story> = collect(&sources.stories, &mut diags, |f| {
-        cache.stories.get_or(file_key(f, &[]), || stories::parse_story(&f.path, &f.stem, &f.text))
+    let mut stories: Vec<Story> = collect(&sources.stories, &mut diags, |f, text| {
+        cache.stories.get_or(file_key(f, text, &[]), || stories::parse_story(&f.path, &f.full, &f.stem, text))
     });
-    let mut pages: Vec<Page> = collect(&sources.pages, &mut diags, |f| {
-        cache.pages.get_or(file_key(f, &[]), || stories::parse_page(&f.path, &f.stem, &f.text))
+    let mut pages: Vec<Page> = collect(&sources.pages, &mut diags, |f, text| {
+        cache.pages.get_or(file_key(f, text, &[]), || stories::parse_page(&f.path, &f.stem, text))
     });
     // Employers that failed to parse still exist: do not report stories naming them as well.
     let employer_slugs: Vec<&str> = sources.employers.iter().map(|f| f.stem.as_str()).collect();
@@ -121,20 +127,22 @@ fn keep<T>(r: Result<T, Vec<Diagnostic>>, diags: &mut Diagnostics) -> Option<T> 
 fn collect<T: Send>(
     files: &[SourceFile],
     diags: &mut Diagnostics,
-    parse: impl Fn(&SourceFile) -> Result<T, Vec<Diagnostic>> + Sync + Send,
+    parse: impl Fn(&SourceFile, &str) -> Result<T, Vec<Diagnostic>> + Sync + Send,
 ) -> Vec<T> {
-    let results: Vec<_> = files.par_iter().map(parse).collect();
+    // Read and parse each file on the same thread, dropping its text straight after.
+    let results: Vec<_> = files.par_iter().map(|f| f.read().map_err(|d| vec![d]).and_then(|t| parse(f, &t))).collect();
     results.into_iter().filter_map(|r| keep(r, diags)).collect()
 }
 
 fn syntax_only(sources: &Sources, diags: &mut Diagnostics) {
     for f in &sources.employers {
-        if let Err(d) = crate::parse::yaml::parse::<serde_json::Value>(&f.path, &f.text, 0) {
+        if let Err(d) = f.read().and_then(|t| crate::parse::yaml::parse::<serde_json::Value>(&f.path, &t, 0).map(drop))
+        {
             diags.push(d);
         }
     }
     for f in sources.stories.iter().chain(&sources.pages) {
-        if let Err(d) = crate::parse::front_matter::split(&f.path, &f.text) {
+        if let Err(d) = f.read().and_then(|t| crate::parse::front_matter::split(&f.path, &t).map(drop)) {
             diags.push(d);
         }
     }

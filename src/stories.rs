@@ -45,8 +45,11 @@ pub struct Story {
     pub author: Option<String>,
     pub quote: Option<String>,
     pub draft: bool,
-    pub html: String,
+    /// Where the body is read from at render time (bodies are not kept in memory).
+    pub file: std::path::PathBuf,
     pub words: usize,
+    /// The opening words as plain text, for the search index.
+    pub excerpt: String,
 }
 
 /// Empty front matter is an empty mapping, so the report names the missing fields.
@@ -57,7 +60,7 @@ fn or_empty_map(yaml: &str) -> &str {
 /// Lines before the YAML in a front-matter file (the opening `---`).
 const FRONT_OFFSET: u64 = 1;
 
-pub fn parse_story(file: &Path, slug: &str, text: &str) -> Result<Story, Vec<Diagnostic>> {
+pub fn parse_story(file: &Path, full: &Path, slug: &str, text: &str) -> Result<Story, Vec<Diagnostic>> {
     let split = front_matter::split(file, text).map_err(|d| vec![d])?;
     let fm: StoryFront = yaml::parse(file, or_empty_map(split.yaml), split.line_offset).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
@@ -88,7 +91,7 @@ pub fn parse_story(file: &Path, slug: &str, text: &str) -> Result<Story, Vec<Dia
         }
     };
     let (Some(date), true) = (date, problems.is_empty()) else { return Err(problems) };
-    let rendered = markdown::render(split.body);
+    let (words, excerpt) = words_and_excerpt(split.body);
     Ok(Story {
         slug: slug.to_string(),
         source_path: file.display().to_string(),
@@ -100,9 +103,30 @@ pub fn parse_story(file: &Path, slug: &str, text: &str) -> Result<Story, Vec<Dia
         author: fm.author,
         quote: fm.quote,
         draft: fm.draft,
-        html: rendered.html,
-        words: rendered.words,
+        file: full.to_path_buf(),
+        words,
+        excerpt,
     })
+}
+
+/// Word count and opening words of Markdown, without rendering it: tokens with a letter or digit
+/// count as words, markup characters are dropped from the excerpt.
+fn words_and_excerpt(body: &str) -> (usize, String) {
+    const EXCERPT_WORDS: usize = 40;
+    let mut words = 0;
+    let mut excerpt = Vec::with_capacity(EXCERPT_WORDS);
+    for token in body.split_whitespace() {
+        if !token.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        words += 1;
+        if excerpt.len() < EXCERPT_WORDS {
+            let clean: String =
+                token.chars().filter(|c| !matches!(c, '*' | '_' | '`' | '#' | '>' | '|' | '[' | ']')).collect();
+            excerpt.push(clean);
+        }
+    }
+    (words, excerpt.join(" "))
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -152,17 +176,19 @@ mod tests {
 
     #[test]
     fn malformed_date_names_line() {
-        let e = parse_story(Path::new("s.md"), "s", "---\ntitle: A\ndate: 2024-13-45\n---\nBody\n").unwrap_err();
+        let e = parse_story(Path::new("s.md"), Path::new("s.md"), "s", "---\ntitle: A\ndate: 2024-13-45\n---\nBody\n")
+            .unwrap_err();
         assert_eq!(e[0].field.as_deref(), Some("date"));
         assert_eq!(e[0].line, Some(3), "{}", e[0]);
     }
 
     #[test]
     fn story_parses() {
-        let s = parse_story(Path::new("s.md"), "s", "---\ntitle: A\ndate: 2024-03-01\nemployer: x\n---\nHello *you*\n")
-            .unwrap();
+        let text = "---\ntitle: A\ndate: 2024-03-01\nemployer: x\n---\nHello *you* | ## now\n";
+        let s = parse_story(Path::new("s.md"), Path::new("s.md"), "s", text).unwrap();
         assert_eq!(s.date.to_string(), "2024-03-01");
-        assert!(s.html.contains("<em>you</em>"));
+        assert_eq!(s.words, 3);
+        assert_eq!(s.excerpt, "Hello you now");
         assert_eq!(s.employer.unwrap().referenced.line(), 3);
     }
 }

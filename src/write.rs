@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// A path from the renderer, checked to stay inside the output folder.
 fn safe_relative(path: &str) -> Result<PathBuf> {
@@ -39,37 +40,72 @@ fn remove_stale(output: &Path) {
     }
 }
 
-/// Write every file, then swap the result in for `output`.
-pub fn write_atomic(output: &Path, files: &[OutputFile]) -> Result<()> {
-    remove_stale(output);
-    let staging = sibling(output, "staging");
-    std::fs::create_dir_all(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
-    let result = write_into(&staging, files).and_then(|()| swap_in(&staging, output));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+/// A new generation of the site being written beside the output folder. Files are written as
+/// they are rendered (so the whole site is never held in memory); a file identical to the one in
+/// the previous output is hard-linked instead of written again. Dropped without `commit`, the
+/// staging folder is removed and the previous output is untouched.
+pub struct Staging {
+    dir: PathBuf,
+    previous: Option<PathBuf>,
+    written: Mutex<BTreeSet<PathBuf>>,
+    made_dirs: Mutex<BTreeSet<PathBuf>>,
+    committed: bool,
 }
 
-fn write_into(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    let mut seen = BTreeSet::new();
-    let mut dirs = BTreeSet::new();
-    for f in files {
+impl Staging {
+    pub fn new(output: &Path) -> Result<Self> {
+        remove_stale(output);
+        let dir = sibling(output, "staging");
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let previous = output.is_dir().then(|| output.to_path_buf());
+        Ok(Staging { dir, previous, written: Mutex::default(), made_dirs: Mutex::default(), committed: false })
+    }
+
+    /// Add one file; safe to call from many threads.
+    pub fn put(&self, f: &OutputFile) -> Result<()> {
         let rel = safe_relative(&f.path)?;
-        if !seen.insert(rel.clone()) {
+        if !self.written.lock().expect("staging lock").insert(rel.clone()) {
             bail!("two outputs would be written to `{}`", f.path);
         }
-        if let Some(parent) = rel.parent() {
-            dirs.insert(dir.join(parent));
+        let target = self.dir.join(&rel);
+        if let Some(parent) = target.parent() {
+            let fresh = self.made_dirs.lock().expect("staging lock").insert(parent.to_path_buf());
+            if fresh {
+                std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+        }
+        if let Some(prev) = &self.previous {
+            let old = prev.join(&rel);
+            let same_size = std::fs::metadata(&old).is_ok_and(|m| m.len() == f.bytes.len() as u64);
+            if same_size && std::fs::read(&old).is_ok_and(|b| b == f.bytes) && std::fs::hard_link(&old, &target).is_ok()
+            {
+                return Ok(());
+            }
+        }
+        std::fs::write(&target, &f.bytes).with_context(|| format!("cannot write {}", target.display()))
+    }
+
+    /// Swap the new generation in for `output` in one step.
+    pub fn commit(mut self, output: &Path) -> Result<()> {
+        swap_in(&self.dir, output)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
-    for d in &dirs {
-        std::fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let target = dir.join(&f.path);
-        std::fs::write(&target, &f.bytes).with_context(|| format!("cannot write {}", target.display()))
-    })
+}
+
+/// Write every file, then swap the result in for `output`.
+pub fn write_atomic(output: &Path, files: &[OutputFile]) -> Result<()> {
+    let staging = Staging::new(output)?;
+    files.par_iter().try_for_each(|f| staging.put(f))?;
+    staging.commit(output)
 }
 
 fn swap_in(staging: &Path, output: &Path) -> Result<()> {
@@ -133,8 +169,24 @@ mod tests {
         write_atomic(&out, &[file("a.html", "two")]).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "two");
         assert!(!out.join("old/only.html").exists(), "stale files from the previous build are gone");
+        write_atomic(&out, &[file("a.html", "two"), file("b.html", "new")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "new");
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+
+    #[test]
+    fn unchanged_files_are_hard_linked_from_the_previous_output() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        write_atomic(&out, &[file("same.html", "x"), file("changed.html", "1")]).unwrap();
+        let inode = std::fs::metadata(out.join("same.html")).unwrap().ino();
+        let changed = std::fs::metadata(out.join("changed.html")).unwrap().ino();
+        write_atomic(&out, &[file("same.html", "x"), file("changed.html", "2")]).unwrap();
+        assert_eq!(std::fs::metadata(out.join("same.html")).unwrap().ino(), inode, "unchanged file not rewritten");
+        assert_ne!(std::fs::metadata(out.join("changed.html")).unwrap().ino(), changed);
+        assert_eq!(std::fs::read_to_string(out.join("changed.html")).unwrap(), "2");
     }
 
     #[test]

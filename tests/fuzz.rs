@@ -89,7 +89,7 @@ proptest! {
         "---\n\\PC{0,200}\n---\n\\PC{0,100}",
         mutated(read(&repo().join("content/stories/levy-that-travels.md"))),
     ]) {
-        let _ = bounded(|| ladder::stories::parse_story(Path::new("s.md"), "s", &text));
+        let _ = bounded(|| ladder::stories::parse_story(Path::new("s.md"), Path::new("s.md"), "s", &text));
         let _ = bounded(|| ladder::stories::parse_page(Path::new("p.md"), "p", &text));
     }
 

@@ -23,16 +23,41 @@ fn options() -> Options {
 /// hands, so raw HTML and `javascript:` links must never reach a page as live script.
 pub fn render(source: &str) -> Rendered {
     let mut words = 0;
+    let mut raw_html = false;
     let events = with_heading_ids(Parser::new_ext(source, options()))
-        .inspect(|e| {
-            if let Event::Text(t) = e {
-                words += t.split_whitespace().count();
+        .map(|e| match e {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link { link_type, dest_url: safe_dest(dest_url), title, id })
             }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Image { link_type, dest_url: safe_dest(dest_url), title, id })
+            }
+            other => other,
+        })
+        .inspect(|e| match e {
+            Event::Text(t) => words += t.split_whitespace().count(),
+            Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
+            _ => {}
         })
         .collect::<Vec<_>>();
-    let mut raw = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut raw, events.into_iter());
-    Rendered { html: sanitiser().clean(&raw).to_string(), words }
+    let mut out = String::with_capacity(source.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    // Without raw HTML, pulldown-cmark escapes every text and attribute and link targets were
+    // checked above, so the (costly) sanitiser only runs on documents that carry raw HTML.
+    let html = if raw_html { sanitiser().clean(&out).to_string() } else { out };
+    Rendered { html, words }
+}
+
+/// Link and image targets: http(s), mailto, or relative; anything else (javascript:, data:,
+/// vbscript:, ...) becomes an inert `#`.
+fn safe_dest(url: pulldown_cmark::CowStr<'_>) -> pulldown_cmark::CowStr<'_> {
+    let cleaned: String =
+        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(16).collect::<String>().to_ascii_lowercase();
+    let scheme = cleaned.split_once(':').map(|(s, _)| s).filter(|s| !s.contains(['/', '?', '#']));
+    match scheme {
+        None | Some("http" | "https" | "mailto") => url,
+        Some(_) => "#".into(),
+    }
 }
 
 /// Give every heading an id from its text (unique within the document) so it can be linked.
@@ -165,6 +190,28 @@ mod tests {
     fn deep_nesting_is_flattened() {
         let r = render(&"> ".repeat(500));
         assert!(r.html.matches("<blockquote>").count() <= 32);
+    }
+
+    #[test]
+    fn unsafe_link_targets_are_neutralised_without_raw_html() {
+        for md in [
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "![x](data:text/html,x)",
+            "[x](vbscript:y)",
+            "<javascript:alert(1)>",
+        ] {
+            let r = render(md);
+            assert!(
+                !r.html.to_lowercase().contains("script:") || !r.html.contains("href=\"javascript"),
+                "{md}: {}",
+                r.html
+            );
+            assert!(!r.html.contains("href=\"javascript") && !r.html.contains("src=\"data:"), "{md}: {}", r.html);
+        }
+        assert!(render("[ok](https://x.org/a:b)").html.contains("href=\"https://x.org/a:b\""));
+        assert!(render("[ok](../page/)").html.contains("href=\"../page/\""));
+        assert!(render("[ok](/a?x=b:c)").html.contains("href=\"/a?x=b:c\""));
     }
 
     #[test]

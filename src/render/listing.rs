@@ -9,9 +9,6 @@ use crate::scoring::stats::{Estimate, wilson};
 use crate::scoring::{Judgement, stage_title};
 use serde::Serialize;
 
-/// Stories per page of the story index.
-pub const STORIES_PER_PAGE: usize = 10;
-
 /// Orders the directory is published in (no order by score: that would be a league table).
 const ORDERS: &[(&str, &str)] = &[("name", "name"), ("sector", "sector"), ("region", "region"), ("size", "size")];
 
@@ -118,14 +115,15 @@ impl Renderer<'_> {
                 let members: Vec<usize> =
                     (0..employers.len()).filter(|&i| group_key(&employers[i], kind).0 == slug).collect();
                 let scored: Vec<&Scored<'_>> = members.iter().map(|&i| &self.scored[i]).collect();
-                let member_urls: Vec<&str> = members.iter().map(|&i| employers[i].url.as_str()).collect();
+                let member_urls: std::collections::HashSet<&str> =
+                    members.iter().map(|&i| employers[i].url.as_str()).collect();
                 let group = Group {
                     kind,
                     name: name.clone(),
                     employers: members.iter().map(|&i| &employers[i]).collect(),
                     stories: stories
                         .iter()
-                        .filter(|s| s.employer.as_ref().is_some_and(|e| member_urls.contains(&e.url.as_str())))
+                        .filter(|s| s.employer.as_ref().is_some_and(|e| member_urls.contains(e.url.as_str())))
                         .collect(),
                     aggregates: self.aggregates(&scored),
                 };
@@ -181,8 +179,11 @@ impl Renderer<'_> {
 
     /// `/stories/`, `/stories/page/2/`, ...
     pub(super) fn story_index_pages(&self, stories: &[StorySummary]) -> Vec<Result<OutputFile, Diagnostic>> {
-        let chunks: Vec<&[StorySummary]> =
-            if stories.is_empty() { vec![&[]] } else { stories.chunks(STORIES_PER_PAGE).collect() };
+        let chunks: Vec<&[StorySummary]> = if stories.is_empty() {
+            vec![&[]]
+        } else {
+            stories.chunks(self.site.config.stories_per_page.max(1)).collect()
+        };
         let total = chunks.len();
         let url = |n: usize| {
             if n == 1 { format!("{}stories/", self.base()) } else { format!("{}stories/page/{n}/", self.base()) }
@@ -240,8 +241,7 @@ impl Renderer<'_> {
             })
             .collect();
         index.extend(stories.iter().zip(&self.site.stories).map(|(s, story)| {
-            let words: String = plain_text(&story.html).split_whitespace().take(120).collect::<Vec<_>>().join(" ");
-            serde_json::json!({ "t": s.title, "u": s.url, "k": "Story", "s": s.summary, "x": words })
+            serde_json::json!({ "t": s.title, "u": s.url, "k": "Story", "s": s.summary, "x": story.excerpt })
         }));
         index.extend(self.site.pages.iter().map(|p| {
             serde_json::json!({ "t": p.title, "u": format!("{}{}/", self.base(), p.slug), "k": "Page", "s": p.description })
@@ -267,22 +267,4 @@ impl Renderer<'_> {
             OutputFile { path: "data/compare.json".into(), bytes: crate::export::json(&compare) },
         ]
     }
-}
-
-/// Text of sanitised HTML, for the search index.
-fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
 }

@@ -7,15 +7,59 @@ pub mod views;
 use crate::cache::BuildCache;
 use crate::charts::{self, Row};
 use crate::employers::Employer;
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::{BuildError, Diagnostic, Diagnostics};
 use crate::export;
 use crate::model::Site;
 use crate::privacy::Publication;
 use crate::scoring::{Judgement, Scorecard, stats};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use templates::{Templates, context};
 use views::*;
+
+/// Where rendered files go: memory for `check` and the dev server, the staging folder for a build.
+pub type Sink<'a> = dyn Fn(OutputFile) -> anyhow::Result<()> + Sync + 'a;
+
+/// Collects the outcome of handing files to a sink from many threads.
+struct Emitter<'a, 'b> {
+    sink: &'a Sink<'b>,
+    count: AtomicUsize,
+    diags: Mutex<Diagnostics>,
+    failure: Mutex<Option<anyhow::Error>>,
+    /// Paths of HTML pages, for the sitemap.
+    pages: Mutex<Vec<String>>,
+}
+
+impl Emitter<'_, '_> {
+    fn emit(&self, r: Result<OutputFile, Diagnostic>) {
+        match r {
+            Ok(f) => {
+                if f.path.ends_with(".html") {
+                    self.pages.lock().expect("emit lock").push(f.path.clone());
+                }
+                if let Err(e) = (self.sink)(f) {
+                    self.failure.lock().expect("emit lock").get_or_insert(e);
+                }
+                self.count.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(d) => self.diags.lock().expect("emit lock").push(d),
+        }
+    }
+
+    fn finish(self) -> Result<usize, BuildError> {
+        let diags = self.diags.into_inner().expect("emit lock");
+        if !diags.is_empty() {
+            return Err(diags.into());
+        }
+        if let Some(e) = self.failure.into_inner().expect("emit lock") {
+            return Err(BuildError::Io(e));
+        }
+        Ok(self.count.into_inner())
+    }
+}
 
 /// One file of the built site: a path relative to the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +74,9 @@ pub struct Scored<'a> {
     pub publication: Publication,
     pub card: Scorecard,
 }
+
+/// Stories in the Atom feed.
+const FEED_ENTRIES: usize = 50;
 
 /// The order stages appear on a scorecard.
 const STAGE_ORDER: &[&str] = &["applicants", "starts", "makeup", "level_2", "level_3", "level_4_5", "level_6_7"];
@@ -64,6 +111,10 @@ impl<'a> Renderer<'a> {
     /// Render one page, or reuse the previous build's bytes when its template (with what it
     /// extends) and its whole context are unchanged.
     fn page<T: Serialize>(&self, template: &str, out: &str, meta: PageMeta, body: T) -> Result<OutputFile, Diagnostic> {
+        if !self.cache.enabled() {
+            let html = self.templates.render(template, &context(&Ctx { site: &self.view, page: meta, body }))?;
+            return Ok(OutputFile { path: out.to_string(), bytes: html.into_bytes() });
+        }
         let value = serde_json::to_value(Ctx { site: &self.view, page: meta, body })
             .map_err(|e| Diagnostic::new(out, format!("cannot prepare page data: {e}")))?;
         let serialized = serde_json::to_vec(&value).unwrap_or_default();
@@ -76,63 +127,69 @@ impl<'a> Renderer<'a> {
         Ok(OutputFile { path: out.to_string(), bytes })
     }
 
-    /// Everything the site publishes. Pages are rendered in parallel; the result is sorted by
-    /// path so the output does not depend on thread timing.
-    pub fn render_all(&self, progress: &dyn crate::progress::Progress) -> Result<Vec<OutputFile>, Diagnostics> {
+    /// Everything the site publishes, handed to `sink` page by page as it is rendered (pages
+    /// are rendered in parallel, so the whole site is never held in memory). Returns how many
+    /// files were produced; every template problem is reported, not just the first.
+    pub fn render_all(&self, progress: &dyn crate::progress::Progress, sink: &Sink<'_>) -> Result<usize, BuildError> {
         progress.pages(self.page_count());
+        let out = Emitter {
+            sink,
+            count: AtomicUsize::new(0),
+            diags: Mutex::default(),
+            failure: Mutex::default(),
+            pages: Mutex::default(),
+        };
         let stories = self.story_summaries();
         let summaries: Vec<EmployerSummary> =
             self.scored.iter().map(|s| EmployerSummary::new(s.employer, &s.card, self.base())).collect();
-        let mut results: Vec<Result<OutputFile, Diagnostic>> = vec![
-            self.home(&summaries, &stories),
-            self.methodology(),
-            self.page("404.html", "404.html", meta("Page not found", "", ""), ()),
-        ];
-        results.extend(self.directory_pages(&summaries));
-        results.extend(self.group_pages(&summaries, &stories));
-        results.extend(self.story_index_pages(&stories));
-        results.extend(self.tool_pages(&summaries));
-        results.extend(self.themes(&stories));
-        results.extend(self.site.pages.iter().map(|p| {
-            self.page(
+        out.emit(self.home(&summaries, &stories));
+        out.emit(self.methodology());
+        out.emit(self.page("404.html", "404.html", meta("Page not found", "", ""), ()));
+        self.directory_pages(&summaries).into_iter().for_each(|r| out.emit(r));
+        self.group_pages(&summaries, &stories).into_iter().for_each(|r| out.emit(r));
+        self.story_index_pages(&stories).into_iter().for_each(|r| out.emit(r));
+        self.tool_pages(&summaries).into_iter().for_each(|r| out.emit(r));
+        self.themes(&stories).into_iter().for_each(|r| out.emit(r));
+        for p in &self.site.pages {
+            out.emit(self.page(
                 "page.html",
                 &format!("{}/index.html", p.slug),
                 meta(&p.title, &p.description, &format!("{}/", p.slug)),
                 serde_json::json!({ "content": p.html }),
-            )
-        }));
-        let employer_pages: Vec<Result<OutputFile, Diagnostic>> = self
-            .scored
-            .par_iter()
-            .zip(summaries.par_iter())
-            .map(|(s, sum)| self.employer(s, sum, &stories).inspect(|_| progress.page_done()))
-            .collect();
-        results.extend(employer_pages);
-        let story_pages: Vec<Result<OutputFile, Diagnostic>> = self
-            .site
-            .stories
-            .par_iter()
-            .zip(stories.par_iter())
-            .enumerate()
-            .map(|(i, (s, sum))| self.story(i, s, sum, &stories).inspect(|_| progress.page_done()))
-            .collect();
-        results.extend(story_pages);
-        let mut diags = Diagnostics::default();
-        let mut files: Vec<OutputFile> =
-            results.into_iter().filter_map(|r| r.map_err(|d| diags.push(d)).ok()).collect();
-        if !diags.is_empty() {
-            return Err(diags);
+            ));
         }
-        files.extend(self.data_files());
-        files.extend(self.tool_data(&summaries, &stories));
-        files.extend(
-            crate::schema::files().into_iter().map(|(n, bytes)| OutputFile { path: format!("schemas/{n}"), bytes }),
-        );
-        files.extend(self.badges());
-        let pages: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-        files.extend(self.discovery(&pages, &stories));
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
+        let mut by_employer: HashMap<&str, Vec<&StorySummary>> = HashMap::new();
+        for st in &stories {
+            if let Some(e) = &st.employer {
+                by_employer.entry(e.url.as_str()).or_default().push(st);
+            }
+        }
+        self.scored.par_iter().zip(summaries.par_iter()).for_each(|(s, sum)| {
+            let linked = by_employer.get(sum.url.as_str()).map(Vec::as_slice).unwrap_or_default();
+            out.emit(self.employer(s, sum, linked));
+            progress.page_done();
+        });
+        self.site.stories.par_iter().zip(stories.par_iter()).enumerate().for_each(|(i, (s, sum))| {
+            out.emit(self.story(i, s, sum, &stories));
+            progress.page_done();
+        });
+        for f in self.data_files() {
+            out.emit(Ok(f));
+        }
+        for f in self.tool_data(&summaries, &stories) {
+            out.emit(Ok(f));
+        }
+        for (n, bytes) in crate::schema::files() {
+            out.emit(Ok(OutputFile { path: format!("schemas/{n}"), bytes }));
+        }
+        for f in self.badges() {
+            out.emit(Ok(f));
+        }
+        let pages = std::mem::take(&mut *out.pages.lock().expect("emit lock"));
+        for f in self.discovery(&pages, &stories) {
+            out.emit(Ok(f));
+        }
+        out.finish()
     }
 
     /// Employer and story pages: the bulk of a build, counted on the progress bar.
@@ -187,6 +244,14 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// A story's body as HTML: read from its file now (bodies are not kept in memory) and
+    /// rendered, or taken from the dev server's memo when the body is unchanged.
+    fn story_html(&self, s: &crate::stories::Story) -> Result<String, Diagnostic> {
+        let body = crate::load::story_body(s)?;
+        let k = crate::cache::key(&[b"markdown", body.as_bytes()]);
+        Ok(self.cache.markdown.compute(k, || crate::parse::markdown::render(&body).html))
+    }
+
     fn story(
         &self,
         i: usize,
@@ -194,15 +259,25 @@ impl<'a> Renderer<'a> {
         sum: &StorySummary,
         all: &[StorySummary],
     ) -> Result<OutputFile, Diagnostic> {
+        // Typed rather than `json!`: the bulk of a build, so no intermediate JSON tree.
+        #[derive(Serialize)]
+        struct StoryPage<'a> {
+            story: &'a StorySummary,
+            content: String,
+            author: &'a Option<String>,
+            quote: &'a Option<String>,
+            newer: Option<&'a StorySummary>,
+            older: Option<&'a StorySummary>,
+        }
         // Stories are newest first: "previous" is the older one.
-        let body = serde_json::json!({
-            "story": sum,
-            "content": s.html,
-            "author": s.author,
-            "quote": s.quote,
-            "newer": i.checked_sub(1).and_then(|j| all.get(j)),
-            "older": all.get(i + 1),
-        });
+        let body = StoryPage {
+            story: sum,
+            content: self.story_html(s)?,
+            author: &s.author,
+            quote: &s.quote,
+            newer: i.checked_sub(1).and_then(|j| all.get(j)),
+            older: all.get(i + 1),
+        };
         self.page(
             "story.html",
             &format!("stories/{}/index.html", s.slug),
@@ -215,7 +290,7 @@ impl<'a> Renderer<'a> {
         &self,
         s: &Scored<'_>,
         summary: &EmployerSummary,
-        stories: &[StorySummary],
+        stories: &[&StorySummary],
     ) -> Result<OutputFile, Diagnostic> {
         let e = s.employer;
         let view = self.employer_view(s, summary, stories);
@@ -228,7 +303,7 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn employer_view(&self, s: &Scored<'_>, summary: &EmployerSummary, stories: &[StorySummary]) -> EmployerView {
+    fn employer_view(&self, s: &Scored<'_>, summary: &EmployerSummary, stories: &[&StorySummary]) -> EmployerView {
         let e = s.employer;
         let card = &s.card;
         let stages: Vec<StageView> = STAGE_ORDER
@@ -320,11 +395,7 @@ impl<'a> Renderer<'a> {
             outcomes,
             share_chart,
             gap_chart,
-            stories: stories
-                .iter()
-                .filter(|s| s.employer.as_ref().is_some_and(|x| x.url == summary.url))
-                .cloned()
-                .collect(),
+            stories: stories.iter().map(|s| (*s).clone()).collect(),
             badge_url: format!("{}employers/{}/badge.svg", self.base(), e.slug),
             badge_snippet,
             data_url: format!("{}data/employers/{}.json", self.base(), e.slug),
@@ -406,35 +477,39 @@ impl<'a> Renderer<'a> {
             .scored
             .iter()
             .map(|s| {
-                export::record(
-                    s.employer,
-                    &s.card,
-                    &s.publication,
-                    format!("{}employers/{}/", self.view.base_url, s.employer.slug),
-                )
+                let url = format!("{}employers/{}/", self.view.base_url, s.employer.slug);
+                export::record(s.employer, &s.card, &s.publication, url)
             })
             .collect();
-        let mut files = vec![
-            OutputFile { path: "data/employers.csv".into(), bytes: export::employers_csv(&rows, &categories) },
-            OutputFile { path: "data/representation.csv".into(), bytes: export::representation_csv(&rows) },
-            OutputFile { path: "data/outcomes.csv".into(), bytes: export::outcomes_csv(&rows) },
-            OutputFile {
-                path: "data/scorecards.json".into(),
-                bytes: export::json(&serde_json::json!({
-                    "benchmark_set": self.site.benchmarks.id,
-                    "benchmark_version": self.site.benchmarks.version,
-                    "anonymity_threshold": self.site.config.anonymity_threshold,
-                    "withheld_symbol": crate::privacy::WITHHELD,
-                    "employers": records,
-                })),
+        let all = export::AllScorecards {
+            benchmark_set: &self.site.benchmarks.id,
+            benchmark_version: &self.site.benchmarks.version,
+            anonymity_threshold: self.site.config.anonymity_threshold,
+            withheld_symbol: crate::privacy::WITHHELD,
+            employers: &records,
+        };
+        let (csvs, mut per_employer) = rayon::join(
+            || {
+                vec![
+                    OutputFile { path: "data/employers.csv".into(), bytes: export::employers_csv(&rows, &categories) },
+                    OutputFile { path: "data/representation.csv".into(), bytes: export::representation_csv(&rows) },
+                    OutputFile { path: "data/outcomes.csv".into(), bytes: export::outcomes_csv(&rows) },
+                    // Compact: this file grows with the site; the per-employer files are for reading.
+                    OutputFile { path: "data/scorecards.json".into(), bytes: export::compact_json(&all) },
+                ]
             },
-        ];
-        files.extend(
-            records
-                .iter()
-                .map(|r| OutputFile { path: format!("data/employers/{}.json", r.slug), bytes: export::json(r) }),
+            || {
+                records
+                    .par_iter()
+                    .map(|r| OutputFile {
+                        path: format!("data/employers/{}.json", r.slug),
+                        bytes: export::compact_json(r),
+                    })
+                    .collect::<Vec<_>>()
+            },
         );
-        files
+        per_employer.extend(csvs);
+        per_employer
     }
 
     fn badges(&self) -> Vec<OutputFile> {
@@ -457,6 +532,7 @@ impl<'a> Renderer<'a> {
 
     /// Sitemap of every HTML page but the 404, robots.txt and the feed.
     fn discovery(&self, files: &[String], stories: &[StorySummary]) -> Vec<OutputFile> {
+        let files: Vec<&String> = files.iter().filter(|p| p.as_str() != "404.html").collect();
         let base_url = &self.view.base_url;
         let mut paths: Vec<String> = files
             .iter()
@@ -491,11 +567,13 @@ impl<'a> Renderer<'a> {
             xml(base_url),
             xml(&self.site.config.title)
         );
-        for (s, story) in stories.iter().zip(&self.site.stories) {
+        // The newest stories only: a feed is for following, the index is for reading back.
+        for (s, story) in stories.iter().zip(&self.site.stories).take(FEED_ENTRIES) {
             let url = format!("{base_url}stories/{}/", s.slug);
+            let html = self.story_html(story).unwrap_or_default();
             f.push_str(&format!(
                 "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <summary>{}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
-                xml(&s.title), xml(&url), xml(&url), s.date, xml(&s.summary), xml(&story.html)
+                xml(&s.title), xml(&url), xml(&url), s.date, xml(&s.summary), xml(&html)
             ));
         }
         f.push_str("</feed>\n");
