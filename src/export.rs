@@ -7,14 +7,44 @@ use crate::scoring::Scorecard;
 use crate::scoring::stats::Estimate;
 use serde::Serialize;
 
-/// `data/scorecards.json`: every employer's record with the settings they were made under.
+/// `data/scorecards.json`: every employer's headline results and where its full record is,
+/// with the settings they were made under. It stays small however large the site grows.
 #[derive(Serialize)]
 pub struct AllScorecards<'a> {
     pub benchmark_set: &'a str,
     pub benchmark_version: &'a str,
     pub anonymity_threshold: u32,
     pub withheld_symbol: &'a str,
-    pub employers: &'a [EmployerRecord<'a>],
+    pub employers: &'a [IndexEntry<'a>],
+}
+
+/// One employer in `data/scorecards.json`.
+#[derive(Serialize)]
+pub struct IndexEntry<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub sector: &'a str,
+    pub region: &'a str,
+    pub size: crate::employers::SizeBand,
+    pub url: String,
+    /// The full record: every table and dimension, as `data/employers/<slug>.json`.
+    pub data: String,
+    pub headline: &'a crate::scoring::Headline,
+    pub rows: &'a [crate::scoring::CategoryRow],
+}
+
+pub fn index_entry<'a>(e: &'a Employer, card: &'a Scorecard, url: String, data: String) -> IndexEntry<'a> {
+    IndexEntry {
+        slug: &e.slug,
+        name: &e.name,
+        sector: &e.sector,
+        region: e.region.name(),
+        size: e.size,
+        url,
+        data,
+        headline: &card.headline,
+        rows: &card.rows,
+    }
 }
 
 /// One employer's open data record.

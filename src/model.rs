@@ -105,7 +105,7 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
         cache.pages.get_or(file_key(f, text, &[]), || stories::parse_page(&f.path, &f.stem, text))
     });
     // Employers that failed to parse still exist: do not report stories naming them as well.
-    let employer_slugs: Vec<&str> = sources.employers.iter().map(|f| f.stem.as_str()).collect();
+    let employer_slugs: std::collections::HashSet<&str> = sources.employers.iter().map(|f| f.stem.as_str()).collect();
     check_story_links(&stories, &employer_slugs, &benchmarks, &mut diags);
     if !diags.is_empty() {
         return Err(diags);
@@ -160,12 +160,19 @@ fn check_duplicate_slugs(files: &[SourceFile], diags: &mut Diagnostics) {
     }
 }
 
-fn check_story_links(stories: &[Story], employers: &[&str], benchmarks: &BenchmarkSet, diags: &mut Diagnostics) {
+fn check_story_links(
+    stories: &[Story],
+    employers: &std::collections::HashSet<&str>,
+    benchmarks: &BenchmarkSet,
+    diags: &mut Diagnostics,
+) {
     for s in stories {
         if let Some(e) = &s.employer
-            && !employers.contains(&e.value.as_str())
+            && !employers.contains(e.value.as_str())
         {
-            let hint = closest(&e.value, employers.iter().copied());
+            let mut known: Vec<&str> = employers.iter().copied().collect();
+            known.sort();
+            let hint = closest(&e.value, known.into_iter());
             diags.push(
                 Diagnostic::new(&s.source_path, format!("unknown employer `{}`{hint}", e.value))
                     .field("employer")

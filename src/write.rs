@@ -82,7 +82,17 @@ impl Staging {
                 return Ok(());
             }
         }
-        std::fs::write(&target, &f.bytes).with_context(|| format!("cannot write {}", target.display()))
+        match std::fs::write(&target, &f.bytes) {
+            // Another thread may still be creating the folder it claimed: make sure, then retry.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+                }
+                std::fs::write(&target, &f.bytes)
+            }
+            other => other,
+        }
+        .with_context(|| format!("cannot write {}", target.display()))
     }
 
     /// Swap the new generation in for `output` in one step.

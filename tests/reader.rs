@@ -33,7 +33,17 @@ fn directory_is_published_in_several_orders_with_group_links() {
 #[test]
 fn group_aggregates_add_up_only_published_figures() {
     let (_site, output) = built();
-    let cards: Value = serde_json::from_str(&read(&output.join("data/scorecards.json"))).unwrap();
+    let index: Value = serde_json::from_str(&read(&output.join("data/scorecards.json"))).unwrap();
+    let records: Vec<Value> = index["employers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            serde_json::from_str(&read(&output.join(format!("data/employers/{}.json", e["slug"].as_str().unwrap()))))
+                .unwrap()
+        })
+        .collect();
+    let cards = serde_json::json!({ "employers": records });
     let page = read(&output.join("regions/north-east/index.html"));
     assert!(page.contains("Northgate Rail Engineering") && page.contains("Tyne Street Bakery"));
     assert!(!page.contains("Harbourside"), "only members are listed");

@@ -6,8 +6,16 @@ use common::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
+/// The index, with each employer's full record (from `data/employers/<slug>.json`) folded in.
 fn scorecards(dir: &std::path::Path) -> Value {
-    serde_json::from_str(&read(&dir.join("output/data/scorecards.json"))).unwrap()
+    let mut index: Value = serde_json::from_str(&read(&dir.join("output/data/scorecards.json"))).unwrap();
+    for e in index["employers"].as_array_mut().unwrap() {
+        let slug = e["slug"].as_str().unwrap().to_string();
+        let full: Value = serde_json::from_str(&read(&dir.join(format!("output/data/employers/{slug}.json")))).unwrap();
+        assert_eq!(full["scorecard"]["headline"], e["headline"], "index and record agree");
+        *e = full;
+    }
+    index
 }
 
 /// Every judgement id (with `provisional` as its own label) across all employers.

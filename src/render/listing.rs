@@ -9,6 +9,9 @@ use crate::scoring::stats::{Estimate, wilson};
 use crate::scoring::{Judgement, stage_title};
 use serde::Serialize;
 
+/// Stories listed on a sector, region or size page.
+const GROUP_STORIES: usize = 20;
+
 /// Orders the directory is published in (no order by score: that would be a league table).
 const ORDERS: &[(&str, &str)] = &[("name", "name"), ("sector", "sector"), ("region", "region"), ("size", "size")];
 
@@ -121,9 +124,11 @@ impl Renderer<'_> {
                     kind,
                     name: name.clone(),
                     employers: members.iter().map(|&i| &employers[i]).collect(),
+                    // The latest few; the story index and theme pages hold the rest.
                     stories: stories
                         .iter()
                         .filter(|s| s.employer.as_ref().is_some_and(|e| member_urls.contains(e.url.as_str())))
+                        .take(GROUP_STORIES)
                         .collect(),
                     aggregates: self.aggregates(&scored),
                 };
@@ -179,30 +184,18 @@ impl Renderer<'_> {
 
     /// `/stories/`, `/stories/page/2/`, ...
     pub(super) fn story_index_pages(&self, stories: &[StorySummary]) -> Vec<Result<OutputFile, Diagnostic>> {
-        let chunks: Vec<&[StorySummary]> = if stories.is_empty() {
-            vec![&[]]
-        } else {
-            stories.chunks(self.site.config.stories_per_page.max(1)).collect()
-        };
-        let total = chunks.len();
-        let url = |n: usize| {
-            if n == 1 { format!("{}stories/", self.base()) } else { format!("{}stories/page/{n}/", self.base()) }
-        };
-        chunks
-            .iter()
-            .enumerate()
-            .map(|(i, chunk)| {
-                let n = i + 1;
-                let path = url(n).trim_start_matches(self.base()).to_string();
-                let body = serde_json::json!({
-                    "stories": chunk,
-                    "page_number": n,
-                    "page_count": total,
-                    "newer_url": (n > 1).then(|| url(n - 1)),
-                    "older_url": (n < total).then(|| url(n + 1)),
-                });
-                let title = if n == 1 { "Stories".to_string() } else { format!("Stories, page {n} of {total}") };
-                let description = "Apprentices who got in and got on, and the employers who made room for them.";
+        let all: Vec<&StorySummary> = stories.iter().collect();
+        let description = "Apprentices who got in and got on, and the employers who made room for them.";
+        paginate(&format!("{}stories/", self.base()), &all, self.site.config.stories_per_page)
+            .into_iter()
+            .map(|page| {
+                let path = page.url.trim_start_matches(self.base()).to_string();
+                let title = if page.number == 1 {
+                    "Stories".to_string()
+                } else {
+                    format!("Stories, page {} of {}", page.number, page.count)
+                };
+                let body = serde_json::json!({ "stories": page.items, "pager": page });
                 self.page(
                     "stories.html",
                     &format!("{path}index.html"),
@@ -231,40 +224,125 @@ impl Renderer<'_> {
         ]
     }
 
-    /// `data/search-index.json` and `data/compare.json`.
+    /// `data/search-index.json` and `data/compare.json`, serialised straight from borrowed data.
     pub(super) fn tool_data(&self, employers: &[EmployerSummary], stories: &[StorySummary]) -> Vec<OutputFile> {
-        let mut index: Vec<serde_json::Value> = employers
+        #[derive(Serialize)]
+        struct Entry<'a> {
+            t: &'a str,
+            u: String,
+            k: &'static str,
+            s: String,
+            #[serde(skip_serializing_if = "str::is_empty")]
+            x: &'a str,
+        }
+        let mut index: Vec<Entry<'_>> = employers
             .iter()
-            .map(|e| {
-                serde_json::json!({ "t": e.name, "u": e.url, "k": "Employer",
-                    "s": format!("{} · {} · {}", e.sector, e.region, e.headline.text) })
+            .map(|e| Entry {
+                t: &e.name,
+                u: e.url.clone(),
+                k: "Employer",
+                s: format!("{} · {} · {}", e.sector, e.region, e.headline.text),
+                x: "",
             })
             .collect();
-        index.extend(stories.iter().zip(&self.site.stories).map(|(s, story)| {
-            serde_json::json!({ "t": s.title, "u": s.url, "k": "Story", "s": s.summary, "x": story.excerpt })
+        index.extend(stories.iter().zip(&self.site.stories).map(|(s, story)| Entry {
+            t: &s.title,
+            u: s.url.clone(),
+            k: "Story",
+            s: s.summary.clone(),
+            x: &story.excerpt,
         }));
-        index.extend(self.site.pages.iter().map(|p| {
-            serde_json::json!({ "t": p.title, "u": format!("{}{}/", self.base(), p.slug), "k": "Page", "s": p.description })
+        index.extend(self.site.pages.iter().map(|p| Entry {
+            t: &p.title,
+            u: format!("{}{}/", self.base(), p.slug),
+            k: "Page",
+            s: p.description.clone(),
+            x: "",
         }));
-        index.push(serde_json::json!({ "t": "Methodology", "u": format!("{}methodology/", self.base()), "k": "Page",
-            "s": "How every number is computed, where benchmarks come from, how apprentices are protected." }));
-        let compare: Vec<serde_json::Value> = self
+        index.push(Entry {
+            t: "Methodology",
+            u: format!("{}methodology/", self.base()),
+            k: "Page",
+            s: "How every number is computed, where benchmarks come from, how apprentices are protected.".into(),
+            x: "",
+        });
+        #[derive(Serialize)]
+        struct Chapter<'a> {
+            title: &'a str,
+            summary: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Compare<'a> {
+            slug: &'a str,
+            name: &'a str,
+            url: &'a str,
+            sector: &'a str,
+            region: &'a str,
+            size: &'a str,
+            headline: &'a str,
+            rows: &'a [crate::scoring::CategoryRow],
+            chapters: Vec<Chapter<'a>>,
+        }
+        let compare: Vec<Compare<'_>> = self
             .scored
             .iter()
             .zip(employers)
-            .map(|(s, e)| {
-                serde_json::json!({
-                    "slug": e.slug, "name": e.name, "url": e.url, "sector": e.sector, "region": e.region, "size": e.size,
-                    "headline": s.card.headline.text,
-                    "rows": s.card.rows,
-                    "chapters": s.card.practices.chapters.iter()
-                        .map(|c| serde_json::json!({ "title": c.title, "summary": c.summary })).collect::<Vec<_>>(),
-                })
+            .map(|(s, e)| Compare {
+                slug: &e.slug,
+                name: &e.name,
+                url: &e.url,
+                sector: &e.sector,
+                region: &e.region,
+                size: &e.size,
+                headline: &s.card.headline.text,
+                rows: &s.card.rows,
+                chapters: s
+                    .card
+                    .practices
+                    .chapters
+                    .iter()
+                    .map(|c| Chapter { title: &c.title, summary: &c.summary })
+                    .collect(),
             })
             .collect();
         vec![
-            OutputFile { path: "data/search-index.json".into(), bytes: crate::export::json(&index) },
-            OutputFile { path: "data/compare.json".into(), bytes: crate::export::json(&compare) },
+            OutputFile { path: "data/search-index.json".into(), bytes: crate::export::compact_json(&index) },
+            OutputFile { path: "data/compare.json".into(), bytes: crate::export::compact_json(&compare) },
         ]
     }
+}
+
+/// One page of a paginated listing.
+#[derive(Serialize)]
+pub struct Pager<'a> {
+    pub number: usize,
+    pub count: usize,
+    pub url: String,
+    pub newer_url: Option<String>,
+    pub older_url: Option<String>,
+    #[serde(skip)]
+    pub items: &'a [&'a StorySummary],
+}
+
+/// Split `items` into pages at `base`, `base/page/2/`, ... (at least one page, even if empty).
+pub fn paginate<'a>(base: &str, items: &'a [&'a StorySummary], per_page: usize) -> Vec<Pager<'a>> {
+    let chunks: Vec<&[&StorySummary]> =
+        if items.is_empty() { vec![&[]] } else { items.chunks(per_page.max(1)).collect() };
+    let count = chunks.len();
+    let url = |n: usize| if n == 1 { base.to_string() } else { format!("{base}page/{n}/") };
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, items)| {
+            let n = i + 1;
+            Pager {
+                number: n,
+                count,
+                url: url(n),
+                newer_url: (n > 1).then(|| url(n - 1)),
+                older_url: (n < count).then(|| url(n + 1)),
+                items,
+            }
+        })
+        .collect()
 }

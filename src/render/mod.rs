@@ -142,51 +142,59 @@ impl<'a> Renderer<'a> {
         let stories = self.story_summaries();
         let summaries: Vec<EmployerSummary> =
             self.scored.iter().map(|s| EmployerSummary::new(s.employer, &s.card, self.base())).collect();
-        out.emit(self.home(&summaries, &stories));
-        out.emit(self.methodology());
-        out.emit(self.page("404.html", "404.html", meta("Page not found", "", ""), ()));
-        self.directory_pages(&summaries).into_iter().for_each(|r| out.emit(r));
-        self.group_pages(&summaries, &stories).into_iter().for_each(|r| out.emit(r));
-        self.story_index_pages(&stories).into_iter().for_each(|r| out.emit(r));
-        self.tool_pages(&summaries).into_iter().for_each(|r| out.emit(r));
-        self.themes(&stories).into_iter().for_each(|r| out.emit(r));
-        for p in &self.site.pages {
-            out.emit(self.page(
-                "page.html",
-                &format!("{}/index.html", p.slug),
-                meta(&p.title, &p.description, &format!("{}/", p.slug)),
-                serde_json::json!({ "content": p.html }),
-            ));
-        }
         let mut by_employer: HashMap<&str, Vec<&StorySummary>> = HashMap::new();
         for st in &stories {
             if let Some(e) = &st.employer {
                 by_employer.entry(e.url.as_str()).or_default().push(st);
             }
         }
-        self.scored.par_iter().zip(summaries.par_iter()).for_each(|(s, sum)| {
-            let linked = by_employer.get(sum.url.as_str()).map(Vec::as_slice).unwrap_or_default();
-            out.emit(self.employer(s, sum, linked));
-            progress.page_done();
+        // Listing pages, data files and the per-employer and per-story pages all run at once.
+        let emitter = &out;
+        let (summaries, stories, by_employer) = (&summaries, &stories, &by_employer);
+        rayon::scope(|sc| {
+            let out = emitter;
+            sc.spawn(move |_| out.emit(self.home(summaries, stories)));
+            sc.spawn(move |_| out.emit(self.methodology()));
+            sc.spawn(move |_| out.emit(self.page("404.html", "404.html", meta("Page not found", "", ""), ())));
+            sc.spawn(move |_| self.directory_pages(summaries).into_iter().for_each(|r| out.emit(r)));
+            sc.spawn(move |_| self.group_pages(summaries, stories).into_iter().for_each(|r| out.emit(r)));
+            sc.spawn(move |_| self.story_index_pages(stories).into_iter().for_each(|r| out.emit(r)));
+            sc.spawn(move |_| self.tool_pages(summaries).into_iter().for_each(|r| out.emit(r)));
+            sc.spawn(move |_| self.themes(stories).into_iter().for_each(|r| out.emit(r)));
+            sc.spawn(move |_| {
+                for p in &self.site.pages {
+                    out.emit(self.page(
+                        "page.html",
+                        &format!("{}/index.html", p.slug),
+                        meta(&p.title, &p.description, &format!("{}/", p.slug)),
+                        serde_json::json!({ "content": p.html }),
+                    ));
+                }
+            });
+            sc.spawn(move |_| self.data_files(&|f| out.emit(Ok(f))));
+            sc.spawn(move |_| self.tool_data(summaries, stories).into_iter().for_each(|f| out.emit(Ok(f))));
+            sc.spawn(move |_| self.badges().into_iter().for_each(|f| out.emit(Ok(f))));
+            sc.spawn(move |_| {
+                for (n, bytes) in crate::schema::files() {
+                    out.emit(Ok(OutputFile { path: format!("schemas/{n}"), bytes }));
+                }
+            });
+            sc.spawn(move |_| {
+                self.scored.par_iter().zip(summaries.par_iter()).for_each(|(s, sum)| {
+                    let linked = by_employer.get(sum.url.as_str()).map(Vec::as_slice).unwrap_or_default();
+                    out.emit(self.employer(s, sum, linked));
+                    progress.page_done();
+                });
+            });
+            sc.spawn(move |_| {
+                self.site.stories.par_iter().zip(stories.par_iter()).enumerate().for_each(|(i, (s, sum))| {
+                    out.emit(self.story(i, s, sum, stories));
+                    progress.page_done();
+                });
+            });
         });
-        self.site.stories.par_iter().zip(stories.par_iter()).enumerate().for_each(|(i, (s, sum))| {
-            out.emit(self.story(i, s, sum, &stories));
-            progress.page_done();
-        });
-        for f in self.data_files() {
-            out.emit(Ok(f));
-        }
-        for f in self.tool_data(&summaries, &stories) {
-            out.emit(Ok(f));
-        }
-        for (n, bytes) in crate::schema::files() {
-            out.emit(Ok(OutputFile { path: format!("schemas/{n}"), bytes }));
-        }
-        for f in self.badges() {
-            out.emit(Ok(f));
-        }
         let pages = std::mem::take(&mut *out.pages.lock().expect("emit lock"));
-        for f in self.discovery(&pages, &stories) {
+        for f in self.discovery(&pages, stories) {
             out.emit(Ok(f));
         }
         out.finish()
@@ -225,23 +233,26 @@ impl<'a> Renderer<'a> {
         self.page("index.html", "index.html", meta(&self.site.config.title, &self.site.config.description, ""), body)
     }
 
+    /// One listing per toolkit chapter, paginated like the story index.
     fn themes(&self, stories: &[StorySummary]) -> Vec<Result<OutputFile, Diagnostic>> {
-        self.site
-            .benchmarks
-            .chapters
-            .iter()
-            .map(|ch| {
-                let url = format!("{}themes/{}/", self.base(), ch.id);
-                let tagged: Vec<&StorySummary> =
-                    stories.iter().filter(|s| s.themes.iter().any(|t| t.url == url)).collect();
-                self.page(
+        let mut out = Vec::new();
+        for ch in &self.site.benchmarks.chapters {
+            let url = format!("{}themes/{}/", self.base(), ch.id);
+            let tagged: Vec<&StorySummary> = stories.iter().filter(|s| s.themes.iter().any(|t| t.url == url)).collect();
+            let title = format!("Stories about {}", ch.title.to_lowercase());
+            for page in listing::paginate(&url, &tagged, self.site.config.stories_per_page) {
+                let path = page.url.trim_start_matches(self.base()).to_string();
+                let page_title =
+                    if page.number == 1 { title.clone() } else { format!("{title}, page {}", page.number) };
+                out.push(self.page(
                     "theme.html",
-                    &format!("themes/{}/index.html", ch.id),
-                    meta(&format!("Stories about {}", ch.title.to_lowercase()), "", &format!("themes/{}/", ch.id)),
-                    serde_json::json!({ "chapter": ch, "stories": tagged }),
-                )
-            })
-            .collect()
+                    &format!("{path}index.html"),
+                    meta(&page_title, "", &path),
+                    serde_json::json!({ "chapter": ch, "stories": page.items, "pager": page }),
+                ));
+            }
+        }
+        out
     }
 
     /// A story's body as HTML: read from its file now (bodies are not kept in memory) and
@@ -470,15 +481,29 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn data_files(&self) -> Vec<OutputFile> {
+    /// CSV files, the `scorecards.json` index and one full JSON record per employer, each handed
+    /// to `emit` as soon as it is made.
+    fn data_files(&self, emit: &(dyn Fn(OutputFile) + Sync)) {
         let rows: Vec<(&Employer, &Scorecard)> = self.scored.iter().map(|s| (s.employer, &s.card)).collect();
         let categories: Vec<String> = self.site.benchmarks.categories.iter().map(|c| c.id.clone()).collect();
-        let records: Vec<export::EmployerRecord<'_>> = self
+        self.scored.par_iter().for_each(|s| {
+            let url = format!("{}employers/{}/", self.view.base_url, s.employer.slug);
+            let record = export::record(s.employer, &s.card, &s.publication, url);
+            emit(OutputFile {
+                path: format!("data/employers/{}.json", s.employer.slug),
+                bytes: export::compact_json(&record),
+            });
+        });
+        let index: Vec<export::IndexEntry<'_>> = self
             .scored
             .iter()
             .map(|s| {
-                let url = format!("{}employers/{}/", self.view.base_url, s.employer.slug);
-                export::record(s.employer, &s.card, &s.publication, url)
+                export::index_entry(
+                    s.employer,
+                    &s.card,
+                    format!("{}employers/{}/", self.view.base_url, s.employer.slug),
+                    format!("{}data/employers/{}.json", self.view.base_url, s.employer.slug),
+                )
             })
             .collect();
         let all = export::AllScorecards {
@@ -486,30 +511,12 @@ impl<'a> Renderer<'a> {
             benchmark_version: &self.site.benchmarks.version,
             anonymity_threshold: self.site.config.anonymity_threshold,
             withheld_symbol: crate::privacy::WITHHELD,
-            employers: &records,
+            employers: &index,
         };
-        let (csvs, mut per_employer) = rayon::join(
-            || {
-                vec![
-                    OutputFile { path: "data/employers.csv".into(), bytes: export::employers_csv(&rows, &categories) },
-                    OutputFile { path: "data/representation.csv".into(), bytes: export::representation_csv(&rows) },
-                    OutputFile { path: "data/outcomes.csv".into(), bytes: export::outcomes_csv(&rows) },
-                    // Compact: this file grows with the site; the per-employer files are for reading.
-                    OutputFile { path: "data/scorecards.json".into(), bytes: export::compact_json(&all) },
-                ]
-            },
-            || {
-                records
-                    .par_iter()
-                    .map(|r| OutputFile {
-                        path: format!("data/employers/{}.json", r.slug),
-                        bytes: export::compact_json(r),
-                    })
-                    .collect::<Vec<_>>()
-            },
-        );
-        per_employer.extend(csvs);
-        per_employer
+        emit(OutputFile { path: "data/scorecards.json".into(), bytes: export::compact_json(&all) });
+        emit(OutputFile { path: "data/employers.csv".into(), bytes: export::employers_csv(&rows, &categories) });
+        emit(OutputFile { path: "data/representation.csv".into(), bytes: export::representation_csv(&rows) });
+        emit(OutputFile { path: "data/outcomes.csv".into(), bytes: export::outcomes_csv(&rows) });
     }
 
     fn badges(&self) -> Vec<OutputFile> {
