@@ -216,3 +216,44 @@ fn score_command_prints_table_and_json() {
     assert_eq!(v["name"], "Northgate Rail Engineering");
     assert_eq!(v["scorecard"]["rows"].as_array().unwrap().len(), 7);
 }
+
+#[test]
+fn year_over_year_change_is_clear_only_when_its_interval_excludes_zero_and_breaks_are_flagged() {
+    let site = empty_site();
+    let file = site.path().join("content/employers/changing.yaml");
+    write(
+        &file,
+        r#"name: Changing Ltd
+sector: Testing
+region: Wales
+size: large
+years:
+  - year: 2022
+    benchmark_set: smc-apprenticeships-2019
+    key_question:
+      applicants: {asked: 1000, professional: 500, intermediate: 200, working_class: 200, other: 50, prefer_not_to_say: 50}
+      starts: {asked: 100, professional: 35, intermediate: 25, working_class: 30, other: 5, prefer_not_to_say: 5}
+  - year: 2023
+    key_question:
+      applicants: {asked: 1000, professional: 300, intermediate: 200, working_class: 400, other: 50, prefer_not_to_say: 50}
+      starts: {asked: 100, professional: 33, intermediate: 25, working_class: 32, other: 5, prefer_not_to_say: 5}
+  - year: 2024
+    key_question:
+      applicants: {asked: 1000, professional: 310, intermediate: 190, working_class: 400, other: 50, prefer_not_to_say: 50}
+      starts: {asked: 100, professional: 34, intermediate: 24, working_class: 32, other: 5, prefer_not_to_say: 5}
+"#,
+    );
+    let out = ladder(site.path(), &["score", "--json", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let applicants = v["scorecard"]["trends"]["applicants"].as_array().unwrap();
+    assert_eq!(applicants.len(), 2);
+    // 22% → 44% of classified: a clear rise, across a change of benchmark set.
+    assert_eq!(applicants[0]["clear"], true);
+    assert_eq!(applicants[0]["break_in_series"], true);
+    // 44% → 44.4%: no clear change, same set.
+    assert_eq!(applicants[1]["clear"], false);
+    assert_eq!(applicants[1]["break_in_series"], false);
+    let starts = v["scorecard"]["trends"]["starts"].as_array().unwrap();
+    assert!(starts.iter().all(|c| c["clear"] == false), "small moves in 90 starts are not clear");
+}

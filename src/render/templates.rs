@@ -21,6 +21,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("group.html", include_str!("../../themes/default/templates/group.html")),
     ("search.html", include_str!("../../themes/default/templates/search.html")),
     ("compare.html", include_str!("../../themes/default/templates/compare.html")),
+    ("pager.html", include_str!("../../themes/default/templates/pager.html")),
 ];
 
 /// The default theme's static files, built into the binary.
