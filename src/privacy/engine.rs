@@ -330,11 +330,15 @@ fn term_range(b: &[(i128, i128)], v: Var, coef: i8) -> (i128, i128) {
 
 fn propagate(c: &Constraint, b: &mut [(i128, i128)]) -> bool {
     let mut changed = false;
-    let ranges: Vec<(i128, i128)> = c.terms.iter().map(|&(v, k)| term_range(b, v, k)).collect();
-    let sum_lo: i128 = ranges.iter().map(|r| r.0).sum();
-    let sum_hi: i128 = ranges.iter().map(|r| r.1.min(INF)).sum();
-    for (idx, &(v, k)) in c.terms.iter().enumerate() {
-        let (rlo, rhi) = ranges[idx];
+    // Runs many times per employer: sums first, then each term against the others, no allocation.
+    let (mut sum_lo, mut sum_hi) = (0i128, 0i128);
+    for &(v, k) in &c.terms {
+        let (lo, hi) = term_range(b, v, k);
+        sum_lo += lo;
+        sum_hi += hi.min(INF);
+    }
+    for &(v, k) in &c.terms {
+        let (rlo, rhi) = term_range(b, v, k);
         let others_lo = sum_lo - rlo;
         let others_hi = sum_hi - rhi.min(INF);
         // term ∈ [c.lo − others_hi, c.hi − others_lo], meaningful only when the other side is finite.
@@ -389,8 +393,15 @@ fn solve_exact(n: usize, cons: &[Constraint]) -> Vec<bool> {
         }
     }
     let mut determined = vec![false; n];
+    let mut vars_of: std::collections::BTreeMap<usize, Vec<Var>> = Default::default();
+    for v in 0..n {
+        let r = find(&mut parent, v);
+        if by_root.contains_key(&r) {
+            vars_of.entry(r).or_default().push(v);
+        }
+    }
     for (root, comp) in by_root {
-        let vars: Vec<Var> = (0..n).filter(|&v| find(&mut parent, v) == root).collect();
+        let vars = vars_of.remove(&root).unwrap_or_default();
         for v in eliminate(&vars, &comp) {
             determined[v] = true;
         }
@@ -399,14 +410,16 @@ fn solve_exact(n: usize, cons: &[Constraint]) -> Vec<bool> {
 }
 
 fn eliminate(vars: &[Var], rows: &[&Constraint]) -> Vec<Var> {
-    let col: std::collections::HashMap<Var, usize> = vars.iter().enumerate().map(|(i, &v)| (v, i)).collect();
+    // `vars` is sorted, so a column is a binary search away.
+    let col =
+        |v: Var| vars.binary_search(&v).unwrap_or_else(|_| unreachable!("every term's variable is in its component"));
     let w = vars.len();
     let mut m: Vec<Vec<f64>> = rows
         .iter()
         .map(|c| {
             let mut r = vec![0.0; w];
             for &(v, k) in &c.terms {
-                r[col[&v]] += k as f64;
+                r[col(v)] += k as f64;
             }
             r
         })

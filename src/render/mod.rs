@@ -75,6 +75,12 @@ pub struct Scored<'a> {
     pub card: Scorecard,
 }
 
+/// The employer page's data, typed so it goes straight into the template context.
+#[derive(Serialize)]
+struct EmployerPage {
+    employer: EmployerView,
+}
+
 /// Stories in the Atom feed.
 const FEED_ENTRIES: usize = 50;
 
@@ -310,7 +316,7 @@ impl<'a> Renderer<'a> {
             "employer.html",
             &format!("employers/{}/index.html", e.slug),
             meta(&e.name, &description, &format!("employers/{}/", e.slug)),
-            serde_json::json!({ "employer": view }),
+            EmployerPage { employer: view },
         )
     }
 
