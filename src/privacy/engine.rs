@@ -278,38 +278,32 @@ pub struct Attack {
     pub determined: Vec<bool>,
 }
 
-/// A constraint `lo <= sum(coef * x) <= hi`.
-struct Constraint {
-    terms: Vec<(Var, i8)>,
+/// A constraint `lo <= sum(coef * x) <= hi` over borrowed terms.
+struct Constraint<'a> {
+    terms: &'a [(Var, i8)],
     lo: i128,
     hi: i128,
 }
 
-fn constraints(ledger: &Ledger, hidden: &[bool]) -> Vec<Constraint> {
-    let mut out: Vec<Constraint> =
-        ledger.identities.iter().map(|id| Constraint { terms: id.clone(), lo: 0, hi: 0 }).collect();
+/// Play the reader: every shown cell fixes its variable, every withheld one is known to be
+/// non-zero (except inside a wholly withheld distribution); then interval propagation over the
+/// identities to a fixed point, then exact solving.
+pub fn attack(ledger: &Ledger, hidden: &[bool]) -> Attack {
+    let n = ledger.var_count;
+    let mut b = vec![(0i128, INF); n];
+    let mut fixed = vec![false; n];
     let whole = wholly_hidden(ledger, hidden);
-    let all_hidden = |d: usize| whole.contains(&d);
-    for (i, c) in ledger.cells.iter().enumerate() {
-        if !c.candidate {
-            continue;
-        }
+    for (i, c) in ledger.cells.iter().enumerate().filter(|(_, c)| c.candidate) {
         if !hidden[i] {
             let v = c.value as i128;
-            out.push(Constraint { terms: vec![(c.var, 1)], lo: v, hi: v });
+            b[c.var] = (v, v);
+            fixed[c.var] = true;
         } else {
-            // Withheld means non-zero, except inside a wholly withheld distribution.
-            let lb = if c.distribution.is_some_and(all_hidden) { 0 } else { 1 };
-            out.push(Constraint { terms: vec![(c.var, 1)], lo: lb, hi: INF });
+            let lb = if c.distribution.is_some_and(|d| whole.contains(&d)) { 0 } else { 1 };
+            b[c.var].0 = b[c.var].0.max(lb);
         }
     }
-    out
-}
-
-/// Play the reader: interval propagation to a fixed point, then exact solving.
-pub fn attack(ledger: &Ledger, hidden: &[bool]) -> Attack {
-    let cons = constraints(ledger, hidden);
-    let mut b = vec![(0i128, INF); ledger.var_count];
+    let cons: Vec<Constraint<'_>> = ledger.identities.iter().map(|id| Constraint { terms: id, lo: 0, hi: 0 }).collect();
     for _ in 0..200 {
         let mut changed = false;
         for c in &cons {
@@ -319,7 +313,7 @@ pub fn attack(ledger: &Ledger, hidden: &[bool]) -> Attack {
             break;
         }
     }
-    let determined = solve_exact(ledger.var_count, &cons);
+    let determined = solve_exact(n, &ledger.identities, &fixed);
     Attack { var: b, determined }
 }
 
@@ -332,12 +326,12 @@ fn propagate(c: &Constraint, b: &mut [(i128, i128)]) -> bool {
     let mut changed = false;
     // Runs many times per employer: sums first, then each term against the others, no allocation.
     let (mut sum_lo, mut sum_hi) = (0i128, 0i128);
-    for &(v, k) in &c.terms {
+    for &(v, k) in c.terms {
         let (lo, hi) = term_range(b, v, k);
         sum_lo += lo;
         sum_hi += hi.min(INF);
     }
-    for &(v, k) in &c.terms {
+    for &(v, k) in c.terms {
         let (rlo, rhi) = term_range(b, v, k);
         let others_lo = sum_lo - rlo;
         let others_hi = sum_hi - rhi.min(INF);
@@ -361,9 +355,15 @@ fn propagate(c: &Constraint, b: &mut [(i128, i128)]) -> bool {
     changed
 }
 
-/// Which variables are fixed by the equalities alone (reduced row echelon form per component).
-fn solve_exact(n: usize, cons: &[Constraint]) -> Vec<bool> {
-    let rows: Vec<&Constraint> = cons.iter().filter(|c| c.lo == c.hi).collect();
+/// Which variables are fixed by the equalities alone: the shown ones, and those the identities
+/// pin once the shown values are substituted (reduced row echelon form per component).
+fn solve_exact(n: usize, identities: &[Identity], fixed: &[bool]) -> Vec<bool> {
+    // Substitute shown values: only unknown variables stay in the rows.
+    let rows: Vec<Vec<(Var, i8)>> = identities
+        .iter()
+        .map(|id| id.iter().copied().filter(|(v, _)| !fixed[*v]).collect::<Vec<_>>())
+        .filter(|r| !r.is_empty())
+        .collect();
     // Split into independent components so each elimination stays small.
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(p: &mut [usize], x: usize) -> usize {
@@ -379,27 +379,25 @@ fn solve_exact(n: usize, cons: &[Constraint]) -> Vec<bool> {
         }
         r
     }
-    for c in &rows {
-        for w in c.terms.windows(2) {
+    for r in &rows {
+        for w in r.windows(2) {
             let (a, b) = (find(&mut parent, w[0].0), find(&mut parent, w[1].0));
             parent[a] = b;
         }
     }
-    let mut by_root: std::collections::BTreeMap<usize, Vec<&Constraint>> = Default::default();
-    for c in &rows {
-        if let Some(&(v, _)) = c.terms.first() {
-            let r = find(&mut parent, v);
-            by_root.entry(r).or_default().push(c);
-        }
+    let mut by_root: std::collections::BTreeMap<usize, Vec<&[(Var, i8)]>> = Default::default();
+    for r in &rows {
+        let root = find(&mut parent, r[0].0);
+        by_root.entry(root).or_default().push(r);
     }
-    let mut determined = vec![false; n];
     let mut vars_of: std::collections::BTreeMap<usize, Vec<Var>> = Default::default();
-    for v in 0..n {
+    for v in (0..n).filter(|&v| !fixed[v]) {
         let r = find(&mut parent, v);
         if by_root.contains_key(&r) {
             vars_of.entry(r).or_default().push(v);
         }
     }
+    let mut determined = fixed.to_vec();
     for (root, comp) in by_root {
         let vars = vars_of.remove(&root).unwrap_or_default();
         for v in eliminate(&vars, &comp) {
@@ -409,16 +407,16 @@ fn solve_exact(n: usize, cons: &[Constraint]) -> Vec<bool> {
     determined
 }
 
-fn eliminate(vars: &[Var], rows: &[&Constraint]) -> Vec<Var> {
+fn eliminate(vars: &[Var], rows: &[&[(Var, i8)]]) -> Vec<Var> {
     // `vars` is sorted, so a column is a binary search away.
     let col =
         |v: Var| vars.binary_search(&v).unwrap_or_else(|_| unreachable!("every term's variable is in its component"));
     let w = vars.len();
     let mut m: Vec<Vec<f64>> = rows
         .iter()
-        .map(|c| {
+        .map(|terms| {
             let mut r = vec![0.0; w];
-            for &(v, k) in &c.terms {
+            for &(v, k) in *terms {
                 r[col(v)] += k as f64;
             }
             r
