@@ -1,6 +1,6 @@
 //! Markdown → safe HTML: pulldown-cmark for the syntax, ammonia for the safety.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -150,14 +150,6 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
         b
     })
 }
-
-/// Inline Markdown (a sentence of evidence, a commitment) rendered and sanitised the same way.
-pub fn render_inline(source: &str) -> String {
-    render(source).html
-}
-
-/// The heading level type is re-exported so tests can name it.
-pub type Level = HeadingLevel;
 
 #[cfg(test)]
 mod tests {

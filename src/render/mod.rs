@@ -385,8 +385,8 @@ impl<'a> Renderer<'a> {
         let badge_url = format!("{base_url}employers/{}/badge.svg", e.slug);
         let badge_snippet = format!(
             "<a href=\"{page_url}\"><img src=\"{badge_url}\" alt=\"{}: {}\" width=\"300\" height=\"72\"></a>",
-            html_attr(&e.name),
-            html_attr(&card.headline.text)
+            xml(&e.name),
+            xml(&card.headline.text)
         );
         let p = &e.pledges;
         let pledges = [
@@ -617,8 +617,4 @@ fn note_for(missing: bool, j: Judgement) -> &'static str {
 
 fn xml(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-fn html_attr(s: &str) -> String {
-    xml(s)
 }

@@ -49,7 +49,7 @@ impl State {
 }
 
 /// Rebuild and publish the result to `state`; on failure keep serving the previous build.
-pub fn rebuild(state: &State, cache: &BuildCache, opts: &BuildOptions, quiet: bool) {
+pub fn rebuild(state: &State, cache: &BuildCache, opts: &BuildOptions, quiet: bool, verbose: bool) {
     let started = std::time::Instant::now();
     match prepare_cached(opts, cache) {
         Ok(built) => {
@@ -63,6 +63,11 @@ pub fn rebuild(state: &State, cache: &BuildCache, opts: &BuildOptions, quiet: bo
                     started.elapsed().as_secs_f64() * 1000.0,
                     cache.rendered.misses()
                 );
+            }
+            if verbose {
+                for (stage, t) in &built.report.timings {
+                    eprintln!("  {stage:<20} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                }
             }
             let _ = state.notices.send(Notice::Reload);
         }
@@ -97,8 +102,8 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         };
         let state = Arc::new(State::new());
         let cache = Arc::new(BuildCache::default());
-        rebuild(&state, &cache, &build_opts, opts.quiet);
-        let _watcher = watch::start(state.clone(), cache.clone(), build_opts, opts.quiet)?;
+        rebuild(&state, &cache, &build_opts, opts.quiet, opts.verbose);
+        let _watcher = watch::start(state.clone(), cache.clone(), build_opts, opts.quiet, opts.verbose)?;
         let url = format!("http://{addr}/");
         eprintln!("serving {url} (watching {}; Ctrl+C to stop)", opts.root.display());
         if opts.open {

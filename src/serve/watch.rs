@@ -37,6 +37,7 @@ pub fn start(
     cache: Arc<BuildCache>,
     opts: BuildOptions,
     quiet: bool,
+    verbose: bool,
 ) -> anyhow::Result<RecommendedWatcher> {
     let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
     let mut watcher = notify::recommended_watcher(tx)?;
@@ -55,7 +56,7 @@ pub fn start(
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
             }
-            rebuild(&state, &cache, &opts, quiet);
+            rebuild(&state, &cache, &opts, quiet, verbose);
         }
     });
     Ok(watcher)
