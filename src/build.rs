@@ -46,7 +46,8 @@ pub struct Built {
     pub report: BuildReport,
 }
 
-fn this_year() -> i32 {
+/// The calendar year, which bounds reporting years.
+pub fn this_year() -> i32 {
     use chrono::Datelike;
     chrono::Local::now().year()
 }

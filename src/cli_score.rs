@@ -43,12 +43,13 @@ pub fn score_file(file: &Path, site: Option<&Path>) -> Result<(String, Scorecard
         .map(Path::to_path_buf)
         .or_else(|| find_site(file))
         .ok_or_else(|| vec![Diagnostic::new(file, "no site.yaml found above this file; pass --site DIR")])?;
-    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| vec![Diagnostic::new(p, format!("cannot read: {e}"))]);
-    let config = SiteConfig::parse(Path::new("site.yaml"), &read(&root.join("site.yaml"))?)?;
+    // The same loading and checks as a build: size limits, UTF-8, symlinks, `.yml` too.
+    let (sources, diags) = crate::load::load(&root);
+    let site_yaml = sources.site_yaml.ok_or_else(|| diags.0.clone())?;
+    let config = SiteConfig::parse(&site_yaml.path, &site_yaml.read().map_err(|d| vec![d])?)?;
     let mut set = None;
-    for f in std::fs::read_dir(root.join("content/benchmarks")).into_iter().flatten().flatten() {
-        let text = read(&f.path())?;
-        let parsed = BenchmarkSet::parse(&f.path(), &text)?;
+    for f in &sources.benchmarks {
+        let parsed = BenchmarkSet::parse(&f.path, &f.read().map_err(|d| vec![d])?)?;
         if parsed.id == config.benchmark_set {
             set = Some(parsed);
         }
@@ -57,8 +58,8 @@ pub fn score_file(file: &Path, site: Option<&Path>) -> Result<(String, Scorecard
         vec![Diagnostic::new("site.yaml", format!("benchmark set `{}` not found", config.benchmark_set))]
     })?;
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    use chrono::Datelike;
-    let employer = crate::employers::parse(file, &stem, &read(file)?, &set, chrono::Local::now().year())?;
+    let text = crate::load::read_text(file, file).map_err(|d| vec![d])?;
+    let employer = crate::employers::parse(file, &stem, &text, &set, crate::build::this_year())?;
     let threshold = config.anonymity_threshold as u64;
     let publication = privacy::publish(&employer, Settings { threshold, secondary: true });
     let card = scoring::score(&employer, &publication, &Params { benchmarks: &set, threshold });

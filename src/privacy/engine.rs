@@ -117,12 +117,16 @@ pub fn suppress(ledger: &Ledger, settings: Settings) -> Vec<Known> {
     let t = settings.threshold;
     let mut hidden: Vec<bool> = ledger.cells.iter().map(|c| !c.candidate || small(c.value, t)).collect();
     hide_whole_distributions(ledger, &mut hidden);
+    // The reader's view of the current `hidden`; the audit's last view is reused for the bounds.
+    let mut view: Option<Attack> = None;
     if settings.secondary {
         let mut rounds = 0;
         loop {
             line_pass(ledger, &mut hidden, t);
-            let disclosed = disclosed_cells(ledger, &hidden, t);
+            let known = attack(ledger, &hidden);
+            let disclosed = disclosed_in(ledger, &known, t);
             if disclosed.is_empty() {
+                view = Some(known);
                 break;
             }
             rounds += 1;
@@ -138,7 +142,7 @@ pub fn suppress(ledger: &Ledger, settings: Settings) -> Vec<Known> {
             }
         }
     }
-    let bounds = attack(ledger, &hidden);
+    let bounds = view.unwrap_or_else(|| attack(ledger, &hidden));
     ledger
         .cells
         .iter()
@@ -258,7 +262,11 @@ fn hide_neighbour(ledger: &Ledger, hidden: &mut [bool], d: CellId) -> bool {
 
 /// Cells whose true value is a small group and that the reader can pin down.
 pub fn disclosed_cells(ledger: &Ledger, hidden: &[bool], t: u64) -> Vec<CellId> {
-    let known = attack(ledger, hidden);
+    disclosed_in(ledger, &attack(ledger, hidden), t)
+}
+
+/// As [`disclosed_cells`], from a reader's view already worked out.
+fn disclosed_in(ledger: &Ledger, known: &Attack, t: u64) -> Vec<CellId> {
     ledger
         .cells
         .iter()
