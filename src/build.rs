@@ -4,11 +4,11 @@ use crate::cache::BuildCache;
 use crate::error::{BuildError, Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::{self, ModelOptions, Site};
-use crate::privacy::{self, engine::Settings};
+use crate::privacy::{self, Publication, engine::Settings};
 use crate::progress::{Progress, Silent};
 use crate::render::templates::{BUILTIN_STATIC, Templates};
 use crate::render::{OutputFile, Renderer, Scored, Sink};
-use crate::scoring::{self, Params};
+use crate::scoring::{self, Params, Scorecard};
 use crate::write::Staging;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -37,7 +37,35 @@ pub struct BuildReport {
     pub pages: usize,
     pub employers: usize,
     pub stories: usize,
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<StageTiming>,
+}
+
+/// How long one stage took, and the process's peak memory when it ended (`-v`).
+#[derive(Debug, Clone)]
+pub struct StageTiming {
+    pub stage: &'static str,
+    pub took: Duration,
+    /// Peak resident memory so far, in bytes, where the platform reports it.
+    pub peak_rss: Option<u64>,
+}
+
+impl std::fmt::Display for StageTiming {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "  {:<20} {:>8.1} ms", self.stage, self.took.as_secs_f64() * 1000.0)?;
+        match self.peak_rss {
+            Some(b) => write!(f, "   peak {:>5} MB", b / (1024 * 1024)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The process's peak resident set so far.
+fn peak_rss() -> Option<u64> {
+    // SAFETY: getrusage only writes into the zeroed struct we pass.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    // Linux reports ru_maxrss in kilobytes.
+    (rc == 0 && cfg!(target_os = "linux")).then(|| usage.ru_maxrss as u64 * 1024)
 }
 
 /// A validated, scored and rendered site, not yet written.
@@ -105,8 +133,8 @@ fn run(
     progress.stage("load");
     let mut timings = Vec::new();
     let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, clock.elapsed()));
+    let mut lap = |stage: &'static str, timings: &mut Vec<StageTiming>| {
+        timings.push(StageTiming { stage, took: clock.elapsed(), peak_rss: peak_rss() });
         clock = Instant::now();
     };
     let (sources, mut diags) = load::load(&opts.root);
@@ -135,7 +163,9 @@ fn run(
     }
     lap("parse and validate", &mut timings);
     progress.stage("score");
-    let scored = score_all(&site, cache);
+    let mut site = site;
+    let results = score_all(&mut site, cache);
+    let scored = attach(&site, results);
     lap("privacy and scoring", &mut timings);
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join(&site.config.output_dir));
     let staging = match target {
@@ -179,14 +209,15 @@ fn run(
     })
 }
 
-/// Publish (suppress) and score every employer; the one place raw counts meet privacy.
-pub fn score_all<'a>(site: &'a Site, cache: &BuildCache) -> Vec<Scored<'a>> {
+/// Publish (suppress) and score every employer; the one place raw counts meet privacy. Each
+/// employer's raw figures are released once scored, so what follows sees only the publication.
+pub fn score_all(site: &mut Site, cache: &BuildCache) -> Vec<(Publication, Scorecard)> {
     let threshold = site.config.anonymity_threshold as u64;
     let params = Params { benchmarks: &site.benchmarks, threshold };
     // The benchmark set's Debug form covers every constant scoring reads.
     let settings_key = if cache.enabled() { format!("{threshold}|{:?}", site.benchmarks) } else { String::new() };
     site.employers
-        .par_iter()
+        .par_iter_mut()
         .map(|e| {
             // Keys cost a Debug dump of the employer; only worth it when something is remembered.
             let k = if cache.enabled() {
@@ -194,13 +225,23 @@ pub fn score_all<'a>(site: &'a Site, cache: &BuildCache) -> Vec<Scored<'a>> {
             } else {
                 0
             };
-            let (publication, card) = cache.scored.compute(k, || {
+            let scored = cache.scored.compute(k, || {
                 let publication = privacy::publish(e, Settings { threshold, secondary: true });
                 let card = scoring::score(e, &publication, &params);
                 (publication, card)
             });
-            Scored { employer: e, publication, card }
+            e.release_figures();
+            scored
         })
+        .collect()
+}
+
+/// Pair each employer with its publication and scorecard, in site order.
+fn attach(site: &Site, results: Vec<(Publication, Scorecard)>) -> Vec<Scored<'_>> {
+    site.employers
+        .iter()
+        .zip(results)
+        .map(|(employer, (publication, card))| Scored { employer, publication, card })
         .collect()
 }
 

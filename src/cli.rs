@@ -178,8 +178,8 @@ fn cmd_build(a: BuildArgs, out: Output) -> i32 {
     match build::build_with(&opts, &progress) {
         Ok(r) => {
             if out.verbose {
-                for (stage, t) in &r.timings {
-                    eprintln!("  {stage:<20} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                for t in &r.timings {
+                    eprintln!("{t}");
                 }
             }
             if !out.quiet {

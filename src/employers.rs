@@ -262,8 +262,19 @@ pub struct Employer {
     pub logo: Option<String>,
     pub commitment_html: String,
     pub pledges: Pledges,
-    /// Oldest year first.
+    /// The latest reporting year, kept when the figures are released.
+    pub latest_year: Option<i32>,
+    /// Oldest year first. Empty once the employer is scored ([`Employer::release_figures`]).
     pub years: Vec<Year>,
+}
+
+impl Employer {
+    /// Drop the raw figures once they are published and scored. Later stages work from the
+    /// publication alone, so nothing after privacy can print a raw count, and a large site does
+    /// not hold every employer's figures while its pages are written.
+    pub fn release_figures(&mut self) {
+        self.years = Vec::new();
+    }
 }
 
 /// Stage id of a level band key: "4-5" → "level_4_5".
@@ -326,6 +337,7 @@ pub fn parse(
         logo: raw.logo,
         commitment_html: crate::parse::markdown::render(&raw.commitment).html,
         pledges: raw.pledges,
+        latest_year: years.last().map(|y| y.year),
         years,
     })
 }

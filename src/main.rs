@@ -4,6 +4,8 @@ use clap::Parser;
 
 // A build allocates many short-lived strings on several threads at once; mimalloc is markedly
 // faster than the system allocator there and returns memory more promptly.
+// `--features sysalloc` leaves the system allocator in place, for heap profilers (heaptrack).
+#[cfg(not(feature = "sysalloc"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -112,6 +112,7 @@ fn employer(mut years: Vec<Year>) -> Employer {
         logo: None,
         commitment_html: String::new(),
         pledges: Pledges::default(),
+        latest_year: years.last().map(|y| y.year),
         years,
     }
 }

@@ -2,11 +2,12 @@
 //! aggregates, the paginated story index, and the data behind search and compare.
 
 use super::views::{EmployerSummary, NavItem, PageMeta, StorySummary, group_slug};
-use super::{OutputFile, Renderer, Scored, meta};
+use super::{Emitter, OutputFile, Renderer, Scored, meta};
 use crate::error::Diagnostic;
 use crate::privacy::Count;
 use crate::scoring::stats::{Estimate, wilson};
 use crate::scoring::{Judgement, stage_title};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Stories listed on a sector, region or size page.
@@ -36,7 +37,7 @@ struct Group<'a> {
     kind: &'static str,
     name: String,
     employers: Vec<&'a EmployerSummary>,
-    stories: Vec<&'a StorySummary>,
+    stories: Vec<&'a StorySummary<'a>>,
     aggregates: Vec<AggregateRow>,
 }
 
@@ -59,7 +60,7 @@ fn distinct_groups(employers: &[EmployerSummary], kind: &str) -> Vec<(String, St
 
 impl Renderer<'_> {
     /// `/employers/` by name, and the same table in other orders, with links between them.
-    pub(super) fn directory_pages(&self, employers: &[EmployerSummary]) -> Vec<Result<OutputFile, Diagnostic>> {
+    pub(super) fn directory_pages(&self, employers: &[EmployerSummary], out: &Emitter<'_, '_>) {
         let groups = |kind: &str| -> Vec<NavItem> {
             distinct_groups(employers, kind)
                 .into_iter()
@@ -69,37 +70,34 @@ impl Renderer<'_> {
         let (sectors, regions, sizes) = (groups("sector"), groups("region"), groups("size"));
         let orders: Vec<NavItem> =
             ORDERS.iter().map(|(id, label)| NavItem { title: label.to_string(), url: self.order_url(id) }).collect();
-        ORDERS
-            .iter()
-            .map(|(id, label)| {
-                let mut sorted: Vec<&EmployerSummary> = employers.iter().collect();
-                sorted.sort_by(|a, b| {
-                    let key = |e: &EmployerSummary| match *id {
-                        "sector" => e.sector.clone(),
-                        "region" => e.region.clone(),
-                        "size" => e.size_id.clone(),
-                        _ => String::new(),
-                    };
-                    key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
-                });
-                let path = self.order_url(id).trim_start_matches(self.base()).to_string();
-                let body = serde_json::json!({
-                    "employers": sorted, "order": id, "orders": orders,
-                    "sectors": sectors, "regions": regions, "sizes": sizes,
-                });
-                let title = if *id == "name" { "Employers".to_string() } else { format!("Employers by {label}") };
-                self.page(
-                    "directory.html",
-                    &format!("{path}index.html"),
-                    meta(
-                        &title,
-                        "Every employer's apprenticeship scorecard, with filters by sector, region and size.",
-                        &path,
-                    ),
-                    body,
-                )
-            })
-            .collect()
+        ORDERS.par_iter().for_each(|(id, label)| {
+            let mut sorted: Vec<&EmployerSummary> = employers.iter().collect();
+            sorted.sort_by(|a, b| {
+                let key = |e: &EmployerSummary| match *id {
+                    "sector" => e.sector.clone(),
+                    "region" => e.region.clone(),
+                    "size" => e.size_id.clone(),
+                    _ => String::new(),
+                };
+                key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
+            });
+            let path = self.order_url(id).trim_start_matches(self.base()).to_string();
+            let body = serde_json::json!({
+                "employers": sorted, "order": id, "orders": orders,
+                "sectors": sectors, "regions": regions, "sizes": sizes,
+            });
+            let title = if *id == "name" { "Employers".to_string() } else { format!("Employers by {label}") };
+            out.emit(self.page(
+                "directory.html",
+                &format!("{path}index.html"),
+                meta(
+                    &title,
+                    "Every employer's apprenticeship scorecard, with filters by sector, region and size.",
+                    &path,
+                ),
+                body,
+            ))
+        });
     }
 
     fn order_url(&self, id: &str) -> String {
@@ -110,40 +108,41 @@ impl Renderer<'_> {
     pub(super) fn group_pages(
         &self,
         employers: &[EmployerSummary],
-        stories: &[StorySummary],
-    ) -> Vec<Result<OutputFile, Diagnostic>> {
-        let mut out = Vec::new();
-        for kind in ["sector", "region", "size"] {
-            for (slug, name) in distinct_groups(employers, kind) {
-                let members: Vec<usize> =
-                    (0..employers.len()).filter(|&i| group_key(&employers[i], kind).0 == slug).collect();
-                let scored: Vec<&Scored<'_>> = members.iter().map(|&i| &self.scored[i]).collect();
-                let member_urls: std::collections::HashSet<&str> =
-                    members.iter().map(|&i| employers[i].url.as_str()).collect();
-                let group = Group {
-                    kind,
-                    name: name.clone(),
-                    employers: members.iter().map(|&i| &employers[i]).collect(),
-                    // The latest few; the story index and theme pages hold the rest.
-                    stories: stories
-                        .iter()
-                        .filter(|s| s.employer.as_ref().is_some_and(|e| member_urls.contains(e.url.as_str())))
-                        .take(GROUP_STORIES)
-                        .collect(),
-                    aggregates: self.aggregates(&scored),
-                };
-                let path = format!("{kind}s/{slug}/");
-                let description =
-                    format!("Employers in {name} and how their apprentices compare with the national benchmark.");
-                out.push(self.page(
-                    "group.html",
-                    &format!("{path}index.html"),
-                    meta(&name, &description, &path),
-                    serde_json::json!({ "group": group }),
-                ));
-            }
-        }
-        out
+        stories: &[StorySummary<'_>],
+        out: &Emitter<'_, '_>,
+    ) {
+        let groups: Vec<(&'static str, String, String)> = ["sector", "region", "size"]
+            .into_iter()
+            .flat_map(|kind| distinct_groups(employers, kind).into_iter().map(move |(slug, name)| (kind, slug, name)))
+            .collect();
+        groups.into_par_iter().for_each(|(kind, slug, name)| {
+            let members: Vec<usize> =
+                (0..employers.len()).filter(|&i| group_key(&employers[i], kind).0 == slug).collect();
+            let scored: Vec<&Scored<'_>> = members.iter().map(|&i| &self.scored[i]).collect();
+            let member_slugs: std::collections::HashSet<&str> =
+                members.iter().map(|&i| employers[i].slug.as_str()).collect();
+            let group = Group {
+                kind,
+                name: name.clone(),
+                employers: members.iter().map(|&i| &employers[i]).collect(),
+                // The latest few; the story index and theme pages hold the rest.
+                stories: stories
+                    .iter()
+                    .filter(|s| s.employer_slug().is_some_and(|e| member_slugs.contains(e)))
+                    .take(GROUP_STORIES)
+                    .collect(),
+                aggregates: self.aggregates(&scored),
+            };
+            let path = format!("{kind}s/{slug}/");
+            let description =
+                format!("Employers in {name} and how their apprentices compare with the national benchmark.");
+            out.emit(self.page(
+                "group.html",
+                &format!("{path}index.html"),
+                meta(&name, &description, &path),
+                serde_json::json!({ "group": group }),
+            ));
+        });
     }
 
     /// Sum the shown working-class counts and bases of each member's latest period. Only
@@ -183,12 +182,12 @@ impl Renderer<'_> {
     }
 
     /// `/stories/`, `/stories/page/2/`, ...
-    pub(super) fn story_index_pages(&self, stories: &[StorySummary]) -> Vec<Result<OutputFile, Diagnostic>> {
-        let all: Vec<&StorySummary> = stories.iter().collect();
+    pub(super) fn story_index_pages(&self, stories: &[StorySummary<'_>], out: &Emitter<'_, '_>) {
+        let all: Vec<&StorySummary<'_>> = stories.iter().collect();
         let description = "Apprentices who got in and got on, and the employers who made room for them.";
         paginate(&format!("{}stories/", self.base()), &all, self.site.config.stories_per_page)
-            .into_iter()
-            .map(|page| {
+            .into_par_iter()
+            .for_each(|page| {
                 let path = page.url.trim_start_matches(self.base()).to_string();
                 let title = if page.number == 1 {
                     "Stories".to_string()
@@ -196,14 +195,13 @@ impl Renderer<'_> {
                     format!("Stories, page {} of {}", page.number, page.count)
                 };
                 let body = serde_json::json!({ "stories": page.items, "pager": page });
-                self.page(
+                out.emit(self.page(
                     "stories.html",
                     &format!("{path}index.html"),
                     PageMeta { title, description: description.into(), path },
                     body,
-                )
-            })
-            .collect()
+                ))
+            });
     }
 
     /// Pages for search and compare; both work from small JSON files and say what to do without JavaScript.
@@ -225,7 +223,7 @@ impl Renderer<'_> {
     }
 
     /// `data/search-index.json` and `data/compare.json`, serialised straight from borrowed data.
-    pub(super) fn tool_data(&self, employers: &[EmployerSummary], stories: &[StorySummary]) -> Vec<OutputFile> {
+    pub(super) fn tool_data(&self, employers: &[EmployerSummary], stories: &[StorySummary<'_>]) -> Vec<OutputFile> {
         #[derive(Serialize)]
         struct Entry<'a> {
             t: &'a str,
@@ -245,12 +243,12 @@ impl Renderer<'_> {
                 x: "",
             })
             .collect();
-        index.extend(stories.iter().zip(&self.site.stories).map(|(s, story)| Entry {
-            t: &s.title,
-            u: s.url.clone(),
+        index.extend(stories.iter().map(|s| Entry {
+            t: &s.story.title,
+            u: s.url(),
             k: "Story",
-            s: s.summary.clone(),
-            x: &story.excerpt,
+            s: s.story.summary.clone(),
+            x: &s.story.excerpt,
         }));
         index.extend(self.site.pages.iter().map(|p| Entry {
             t: &p.title,
@@ -321,12 +319,12 @@ pub struct Pager<'a> {
     pub newer_url: Option<String>,
     pub older_url: Option<String>,
     #[serde(skip)]
-    pub items: &'a [&'a StorySummary],
+    pub items: &'a [&'a StorySummary<'a>],
 }
 
 /// Split `items` into pages at `base`, `base/page/2/`, ... (at least one page, even if empty).
-pub fn paginate<'a>(base: &str, items: &'a [&'a StorySummary], per_page: usize) -> Vec<Pager<'a>> {
-    let chunks: Vec<&[&StorySummary]> =
+pub fn paginate<'a>(base: &str, items: &'a [&'a StorySummary<'a>], per_page: usize) -> Vec<Pager<'a>> {
+    let chunks: Vec<&[&StorySummary<'_>]> =
         if items.is_empty() { vec![&[]] } else { items.chunks(per_page.max(1)).collect() };
     let count = chunks.len();
     let url = |n: usize| if n == 1 { base.to_string() } else { format!("{base}page/{n}/") };

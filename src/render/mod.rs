@@ -77,8 +77,8 @@ pub struct Scored<'a> {
 
 /// The employer page's data, typed so it goes straight into the template context.
 #[derive(Serialize)]
-struct EmployerPage {
-    employer: EmployerView,
+struct EmployerPage<'a> {
+    employer: EmployerView<'a>,
 }
 
 /// Stories in the Atom feed.
@@ -145,13 +145,15 @@ impl<'a> Renderer<'a> {
             failure: Mutex::default(),
             pages: Mutex::default(),
         };
-        let stories = self.story_summaries();
+        let theme_titles: ThemeTitles =
+            self.site.benchmarks.chapters.iter().map(|c| (c.id.clone(), c.title.clone())).collect();
+        let stories = self.story_summaries(&theme_titles);
         let summaries: Vec<EmployerSummary> =
             self.scored.iter().map(|s| EmployerSummary::new(s.employer, &s.card, self.base())).collect();
-        let mut by_employer: HashMap<&str, Vec<&StorySummary>> = HashMap::new();
+        let mut by_employer: HashMap<&str, Vec<&StorySummary<'_>>> = HashMap::new();
         for st in &stories {
-            if let Some(e) = &st.employer {
-                by_employer.entry(e.url.as_str()).or_default().push(st);
+            if let Some(e) = st.employer_slug() {
+                by_employer.entry(e).or_default().push(st);
             }
         }
         // Listing pages, data files and the per-employer and per-story pages all run at once.
@@ -162,11 +164,11 @@ impl<'a> Renderer<'a> {
             sc.spawn(move |_| out.emit(self.home(summaries, stories)));
             sc.spawn(move |_| out.emit(self.methodology()));
             sc.spawn(move |_| out.emit(self.page("404.html", "404.html", meta("Page not found", "", ""), ())));
-            sc.spawn(move |_| self.directory_pages(summaries).into_iter().for_each(|r| out.emit(r)));
-            sc.spawn(move |_| self.group_pages(summaries, stories).into_iter().for_each(|r| out.emit(r)));
-            sc.spawn(move |_| self.story_index_pages(stories).into_iter().for_each(|r| out.emit(r)));
+            sc.spawn(move |_| self.directory_pages(summaries, out));
+            sc.spawn(move |_| self.group_pages(summaries, stories, out));
+            sc.spawn(move |_| self.story_index_pages(stories, out));
             sc.spawn(move |_| self.tool_pages(summaries).into_iter().for_each(|r| out.emit(r)));
-            sc.spawn(move |_| self.themes(stories).into_iter().for_each(|r| out.emit(r)));
+            sc.spawn(move |_| self.themes(stories, out));
             sc.spawn(move |_| {
                 for p in &self.site.pages {
                     out.emit(self.page(
@@ -179,7 +181,7 @@ impl<'a> Renderer<'a> {
             });
             sc.spawn(move |_| self.data_files(&|f| out.emit(Ok(f))));
             sc.spawn(move |_| self.tool_data(summaries, stories).into_iter().for_each(|f| out.emit(Ok(f))));
-            sc.spawn(move |_| self.badges().into_iter().for_each(|f| out.emit(Ok(f))));
+            sc.spawn(move |_| self.badges(out));
             sc.spawn(move |_| {
                 for (n, bytes) in crate::schema::files() {
                     out.emit(Ok(OutputFile { path: format!("schemas/{n}"), bytes }));
@@ -187,7 +189,7 @@ impl<'a> Renderer<'a> {
             });
             sc.spawn(move |_| {
                 self.scored.par_iter().zip(summaries.par_iter()).for_each(|(s, sum)| {
-                    let linked = by_employer.get(sum.url.as_str()).map(Vec::as_slice).unwrap_or_default();
+                    let linked = by_employer.get(sum.slug.as_str()).map(Vec::as_slice).unwrap_or_default();
                     out.emit(self.employer(s, sum, linked));
                     progress.page_done();
                 });
@@ -211,18 +213,20 @@ impl<'a> Renderer<'a> {
         self.scored.len() + self.site.stories.len()
     }
 
-    fn story_summaries(&self) -> Vec<StorySummary> {
-        let names = |slug: &str| self.site.employers.iter().find(|e| e.slug == slug).map(|e| e.name.as_str());
-        let theme =
-            |id: &str| self.site.benchmarks.chapter(id).map(|c| c.title.clone()).unwrap_or_else(|| id.to_string());
+    fn story_summaries<'s>(&'s self, themes: &'s ThemeTitles) -> Vec<StorySummary<'s>> {
+        let by_slug: HashMap<&str, &str> =
+            self.site.employers.iter().map(|e| (e.slug.as_str(), e.name.as_str())).collect();
         self.site
             .stories
             .iter()
-            .map(|s| StorySummary::new(s, self.base(), s.employer.as_ref().and_then(|e| names(&e.value)), theme))
+            .map(|s| {
+                let name = s.employer.as_ref().and_then(|e| by_slug.get(e.value.as_str()).copied());
+                StorySummary::new(s, self.base(), name, themes)
+            })
             .collect()
     }
 
-    fn home(&self, employers: &[EmployerSummary], stories: &[StorySummary]) -> Result<OutputFile, Diagnostic> {
+    fn home(&self, employers: &[EmployerSummary], stories: &[StorySummary<'_>]) -> Result<OutputFile, Diagnostic> {
         let kq = &self.site.benchmarks.key_question;
         let body = serde_json::json!({
             "employers": employers,
@@ -240,32 +244,31 @@ impl<'a> Renderer<'a> {
     }
 
     /// One listing per toolkit chapter, paginated like the story index.
-    fn themes(&self, stories: &[StorySummary]) -> Vec<Result<OutputFile, Diagnostic>> {
-        let mut out = Vec::new();
-        for ch in &self.site.benchmarks.chapters {
+    fn themes(&self, stories: &[StorySummary<'_>], out: &Emitter<'_, '_>) {
+        self.site.benchmarks.chapters.par_iter().for_each(|ch| {
             let url = format!("{}themes/{}/", self.base(), ch.id);
-            let tagged: Vec<&StorySummary> = stories.iter().filter(|s| s.themes.iter().any(|t| t.url == url)).collect();
+            let tagged: Vec<&StorySummary<'_>> = stories.iter().filter(|s| s.has_theme(&ch.id)).collect();
             let title = format!("Stories about {}", ch.title.to_lowercase());
-            for page in listing::paginate(&url, &tagged, self.site.config.stories_per_page) {
+            listing::paginate(&url, &tagged, self.site.config.stories_per_page).into_par_iter().for_each(|page| {
                 let path = page.url.trim_start_matches(self.base()).to_string();
                 let page_title =
                     if page.number == 1 { title.clone() } else { format!("{title}, page {}", page.number) };
-                out.push(self.page(
+                out.emit(self.page(
                     "theme.html",
                     &format!("{path}index.html"),
                     meta(&page_title, "", &path),
                     serde_json::json!({ "chapter": ch, "stories": page.items, "pager": page }),
                 ));
-            }
-        }
-        out
+            });
+        });
     }
 
     /// A story's body as HTML: read from its file now (bodies are not kept in memory) and
     /// rendered, or taken from the dev server's memo when the body is unchanged.
     fn story_html(&self, s: &crate::stories::Story) -> Result<String, Diagnostic> {
         let body = crate::load::story_body(s)?;
-        let k = crate::cache::key(&[b"markdown", body.as_bytes()]);
+        // Hashing every body costs more than it saves when nothing is remembered.
+        let k = if self.cache.enabled() { crate::cache::key(&[b"markdown", body.as_bytes()]) } else { 0 };
         Ok(self.cache.markdown.compute(k, || crate::parse::markdown::render(&body).html))
     }
 
@@ -273,18 +276,18 @@ impl<'a> Renderer<'a> {
         &self,
         i: usize,
         s: &crate::stories::Story,
-        sum: &StorySummary,
-        all: &[StorySummary],
+        sum: &StorySummary<'_>,
+        all: &[StorySummary<'_>],
     ) -> Result<OutputFile, Diagnostic> {
         // Typed rather than `json!`: the bulk of a build, so no intermediate JSON tree.
         #[derive(Serialize)]
         struct StoryPage<'a> {
-            story: &'a StorySummary,
+            story: &'a StorySummary<'a>,
             content: String,
             author: &'a Option<String>,
             quote: &'a Option<String>,
-            newer: Option<&'a StorySummary>,
-            older: Option<&'a StorySummary>,
+            newer: Option<&'a StorySummary<'a>>,
+            older: Option<&'a StorySummary<'a>>,
         }
         // Stories are newest first: "previous" is the older one.
         let body = StoryPage {
@@ -307,7 +310,7 @@ impl<'a> Renderer<'a> {
         &self,
         s: &Scored<'_>,
         summary: &EmployerSummary,
-        stories: &[&StorySummary],
+        stories: &[&StorySummary<'_>],
     ) -> Result<OutputFile, Diagnostic> {
         let e = s.employer;
         let view = self.employer_view(s, summary, stories);
@@ -320,7 +323,12 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn employer_view(&self, s: &Scored<'_>, summary: &EmployerSummary, stories: &[&StorySummary]) -> EmployerView {
+    fn employer_view<'v>(
+        &self,
+        s: &Scored<'_>,
+        summary: &EmployerSummary,
+        stories: &[&StorySummary<'v>],
+    ) -> EmployerView<'v> {
         let e = s.employer;
         let card = &s.card;
         let stages: Vec<StageView> = STAGE_ORDER
@@ -412,7 +420,7 @@ impl<'a> Renderer<'a> {
             outcomes,
             share_chart,
             gap_chart,
-            stories: stories.iter().map(|s| (*s).clone()).collect(),
+            stories: stories.iter().map(|s| **s).collect(),
             badge_url: format!("{}employers/{}/badge.svg", self.base(), e.slug),
             badge_snippet,
             data_url: format!("{}data/employers/{}.json", self.base(), e.slug),
@@ -525,26 +533,26 @@ impl<'a> Renderer<'a> {
         emit(OutputFile { path: "data/outcomes.csv".into(), bytes: export::outcomes_csv(&rows) });
     }
 
-    fn badges(&self) -> Vec<OutputFile> {
-        self.scored
-            .iter()
-            .map(|s| {
-                let h = &s.card.headline;
-                let svg = charts::badge(
-                    &s.employer.name,
-                    h.met,
-                    h.assessable,
-                    h.practices_in_place,
-                    h.practices_applicable,
-                    s.employer.years.last().map(|y| y.year),
-                );
-                OutputFile { path: format!("employers/{}/badge.svg", s.employer.slug), bytes: svg.into_bytes() }
-            })
-            .collect()
+    fn badges(&self, out: &Emitter<'_, '_>) {
+        self.scored.par_iter().for_each(|s| {
+            let h = &s.card.headline;
+            let svg = charts::badge(
+                &s.employer.name,
+                h.met,
+                h.assessable,
+                h.practices_in_place,
+                h.practices_applicable,
+                s.employer.latest_year,
+            );
+            out.emit(Ok(OutputFile {
+                path: format!("employers/{}/badge.svg", s.employer.slug),
+                bytes: svg.into_bytes(),
+            }))
+        });
     }
 
     /// Sitemap of every HTML page but the 404, robots.txt and the feed.
-    fn discovery(&self, files: &[String], stories: &[StorySummary]) -> Vec<OutputFile> {
+    fn discovery(&self, files: &[String], stories: &[StorySummary<'_>]) -> Vec<OutputFile> {
         let files: Vec<&String> = files.iter().filter(|p| p.as_str() != "404.html").collect();
         let base_url = &self.view.base_url;
         let mut paths: Vec<String> = files
@@ -569,9 +577,9 @@ impl<'a> Renderer<'a> {
     }
 
     /// Atom 1.0 feed of stories; `updated` comes from the newest story, never the clock.
-    fn feed(&self, stories: &[StorySummary]) -> String {
+    fn feed(&self, stories: &[StorySummary<'_>]) -> String {
         let base_url = &self.view.base_url;
-        let updated = stories.first().map(|s| s.date.clone()).unwrap_or_else(|| "2000-01-01".into());
+        let updated = stories.first().map(|s| s.date()).unwrap_or_else(|| "2000-01-01".into());
         let mut f = format!(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"alternate\" href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n",
             xml(&self.site.config.title),
@@ -581,12 +589,13 @@ impl<'a> Renderer<'a> {
             xml(&self.site.config.title)
         );
         // The newest stories only: a feed is for following, the index is for reading back.
-        for (s, story) in stories.iter().zip(&self.site.stories).take(FEED_ENTRIES) {
-            let url = format!("{base_url}stories/{}/", s.slug);
+        for s in stories.iter().take(FEED_ENTRIES) {
+            let story = s.story;
+            let url = format!("{base_url}stories/{}/", story.slug);
             let html = self.story_html(story).unwrap_or_default();
             f.push_str(&format!(
                 "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <summary>{}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
-                xml(&s.title), xml(&url), xml(&url), s.date, xml(&s.summary), xml(&html)
+                xml(&story.title), xml(&url), xml(&url), s.date(), xml(&story.summary), xml(&html)
             ));
         }
         f.push_str("</feed>\n");

@@ -65,8 +65,8 @@ pub fn rebuild(state: &State, cache: &BuildCache, opts: &BuildOptions, quiet: bo
                 );
             }
             if verbose {
-                for (stage, t) in &built.report.timings {
-                    eprintln!("  {stage:<20} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                for t in &built.report.timings {
+                    eprintln!("{t}");
                 }
             }
             let _ = state.notices.send(Notice::Reload);
