@@ -245,6 +245,7 @@ pub struct Year {
     /// Outcome id (`functional_skills`, `completion`, `progression`) → table.
     pub outcomes: BTreeMap<String, OutcomeTable>,
     pub extra: BTreeMap<String, YesNo>,
+    /// Kept for the latest year only: that is what the scorecard reports.
     pub practices: BTreeMap<String, PracticeEntry>,
 }
 
@@ -324,6 +325,11 @@ pub fn parse(
     years.sort_by_key(|y| y.year);
     if !problems.is_empty() {
         return Err(problems);
+    }
+    // Practices are scored as reported in the latest year; earlier years' entries are checked
+    // above but not kept (they are most of an employer's memory on a large site).
+    if let Some((_, earlier)) = years.split_last_mut() {
+        earlier.iter_mut().for_each(|y| y.practices = BTreeMap::new());
     }
     Ok(Employer {
         slug: slug.to_string(),

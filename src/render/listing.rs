@@ -41,6 +41,26 @@ struct Group<'a> {
     aggregates: Vec<AggregateRow>,
 }
 
+/// A page of a story listing (the index or a theme), typed so it is not copied into a JSON tree.
+#[derive(Serialize)]
+pub(super) struct Listing<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chapter: Option<&'a crate::benchmarks::Chapter>,
+    pub stories: &'a [&'a StorySummary<'a>],
+    pub pager: &'a Pager<'a>,
+}
+
+/// The directory page's data, typed so it is not copied into a JSON tree first.
+#[derive(Serialize)]
+struct DirectoryBody<'a> {
+    employers: Vec<&'a EmployerSummary>,
+    order: &'a str,
+    orders: &'a [NavItem],
+    sectors: &'a [NavItem],
+    regions: &'a [NavItem],
+    sizes: &'a [NavItem],
+}
+
 fn group_key(e: &EmployerSummary, kind: &str) -> (String, String) {
     let (slug, name) = match kind {
         "sector" => (group_slug(&e.sector), e.sector.clone()),
@@ -70,7 +90,8 @@ impl Renderer<'_> {
         let (sectors, regions, sizes) = (groups("sector"), groups("region"), groups("size"));
         let orders: Vec<NavItem> =
             ORDERS.iter().map(|(id, label)| NavItem { title: label.to_string(), url: self.order_url(id) }).collect();
-        ORDERS.par_iter().for_each(|(id, label)| {
+        // One at a time: each holds the whole directory, twice over while it is rendered.
+        ORDERS.iter().for_each(|(id, label)| {
             let mut sorted: Vec<&EmployerSummary> = employers.iter().collect();
             sorted.sort_by(|a, b| {
                 let key = |e: &EmployerSummary| match *id {
@@ -82,10 +103,14 @@ impl Renderer<'_> {
                 key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
             });
             let path = self.order_url(id).trim_start_matches(self.base()).to_string();
-            let body = serde_json::json!({
-                "employers": sorted, "order": id, "orders": orders,
-                "sectors": sectors, "regions": regions, "sizes": sizes,
-            });
+            let body = DirectoryBody {
+                employers: sorted,
+                order: id,
+                orders: &orders,
+                sectors: &sectors,
+                regions: &regions,
+                sizes: &sizes,
+            };
             let title = if *id == "name" { "Employers".to_string() } else { format!("Employers by {label}") };
             out.emit(self.page(
                 "directory.html",
@@ -194,7 +219,7 @@ impl Renderer<'_> {
                 } else {
                     format!("Stories, page {} of {}", page.number, page.count)
                 };
-                let body = serde_json::json!({ "stories": page.items, "pager": page });
+                let body = Listing { chapter: None, stories: page.items, pager: &page };
                 out.emit(self.page(
                     "stories.html",
                     &format!("{path}index.html"),

@@ -161,13 +161,16 @@ impl<'a> Renderer<'a> {
         let (summaries, stories, by_employer) = (&summaries, &stories, &by_employer);
         rayon::scope(|sc| {
             let out = emitter;
-            sc.spawn(move |_| out.emit(self.home(summaries, stories)));
+            // Pages that list every employer, one after another so only one is in memory at once.
+            sc.spawn(move |_| {
+                out.emit(self.home(summaries, stories));
+                self.tool_pages(summaries).into_iter().for_each(|r| out.emit(r));
+                self.directory_pages(summaries, out);
+            });
             sc.spawn(move |_| out.emit(self.methodology()));
             sc.spawn(move |_| out.emit(self.page("404.html", "404.html", meta("Page not found", "", ""), ())));
-            sc.spawn(move |_| self.directory_pages(summaries, out));
             sc.spawn(move |_| self.group_pages(summaries, stories, out));
             sc.spawn(move |_| self.story_index_pages(stories, out));
-            sc.spawn(move |_| self.tool_pages(summaries).into_iter().for_each(|r| out.emit(r)));
             sc.spawn(move |_| self.themes(stories, out));
             sc.spawn(move |_| {
                 for p in &self.site.pages {
@@ -227,19 +230,34 @@ impl<'a> Renderer<'a> {
     }
 
     fn home(&self, employers: &[EmployerSummary], stories: &[StorySummary<'_>]) -> Result<OutputFile, Diagnostic> {
+        #[derive(Serialize)]
+        struct Benchmark<'a> {
+            question: &'a str,
+            professional: f64,
+            intermediate: f64,
+            working_class: f64,
+        }
+        #[derive(Serialize)]
+        struct Home<'a> {
+            employers: &'a [EmployerSummary],
+            stories: &'a [StorySummary<'a>],
+            employer_count: usize,
+            story_count: usize,
+            benchmark: Benchmark<'a>,
+        }
         let kq = &self.site.benchmarks.key_question;
-        let body = serde_json::json!({
-            "employers": employers,
-            "stories": stories.iter().take(5).collect::<Vec<_>>(),
-            "employer_count": employers.len(),
-            "story_count": stories.len(),
-            "benchmark": {
-                "question": kq.question,
-                "professional": kq.professional.value,
-                "intermediate": kq.intermediate.value,
-                "working_class": kq.working_class.value,
+        let body = Home {
+            employers,
+            stories: &stories[..stories.len().min(5)],
+            employer_count: employers.len(),
+            story_count: stories.len(),
+            benchmark: Benchmark {
+                question: &kq.question,
+                professional: kq.professional.value,
+                intermediate: kq.intermediate.value,
+                working_class: kq.working_class.value,
             },
-        });
+        };
         self.page("index.html", "index.html", meta(&self.site.config.title, &self.site.config.description, ""), body)
     }
 
@@ -257,7 +275,7 @@ impl<'a> Renderer<'a> {
                     "theme.html",
                     &format!("{path}index.html"),
                     meta(&page_title, "", &path),
-                    serde_json::json!({ "chapter": ch, "stories": page.items, "pager": page }),
+                    listing::Listing { chapter: Some(ch), stories: page.items, pager: &page },
                 ));
             });
         });
