@@ -115,16 +115,23 @@ fn words_and_excerpt(body: &str) -> (usize, String) {
     const EXCERPT_WORDS: usize = 40;
     let mut words = 0;
     let mut excerpt = Vec::with_capacity(EXCERPT_WORDS);
-    for token in body.split_whitespace() {
-        if !token.chars().any(char::is_alphanumeric) {
-            continue;
-        }
+    let mut take = |token: &str| {
         words += 1;
         if excerpt.len() < EXCERPT_WORDS {
             let clean: String =
                 token.chars().filter(|c| !matches!(c, '*' | '_' | '`' | '#' | '>' | '|' | '[' | ']')).collect();
             excerpt.push(clean);
         }
+    };
+    if body.is_ascii() {
+        // The common case, a byte at a time: the same whitespace as `char::is_whitespace` and
+        // the same letters and digits as `char::is_alphanumeric`, restricted to ASCII.
+        body.as_bytes()
+            .split(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+            .filter(|t| t.iter().any(u8::is_ascii_alphanumeric))
+            .for_each(|t| take(std::str::from_utf8(t).unwrap_or_default()));
+    } else {
+        body.split_whitespace().filter(|t| t.chars().any(char::is_alphanumeric)).for_each(take);
     }
     (words, excerpt.join(" "))
 }
@@ -173,6 +180,34 @@ pub fn parse_page(file: &Path, slug: &str, text: &str) -> Result<Page, Vec<Diagn
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_word_count_agrees_with_the_unicode_rule() {
+        let unicode = |body: &str| {
+            let words: Vec<&str> = body.split_whitespace().filter(|t| t.chars().any(char::is_alphanumeric)).collect();
+            (
+                words.len(),
+                words
+                    .iter()
+                    .take(40)
+                    .map(|t| t.replace(['*', '_', '`', '#', '>', '|', '[', ']'], ""))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        };
+        for body in [
+            "",
+            "   ",
+            "# Title\n\nSome **bold** text - with a dash | and a table |\n",
+            "tabs\tand\x0bvertical\x0cfeeds\r\nand [links](http://x.y) ` code `",
+            &"word ".repeat(100),
+            "--- *** ### 2024 x",
+        ] {
+            assert_eq!(words_and_excerpt(body), unicode(body), "{body:?}");
+        }
+        // Non-ASCII text takes the general path and still counts.
+        assert_eq!(words_and_excerpt("café naïve — über").0, 3);
+    }
 
     #[test]
     fn malformed_date_names_line() {

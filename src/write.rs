@@ -7,7 +7,7 @@
 use crate::render::OutputFile;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -47,8 +47,8 @@ fn remove_stale(output: &Path) {
 pub struct Staging {
     dir: PathBuf,
     previous: Option<PathBuf>,
-    written: Mutex<BTreeSet<PathBuf>>,
-    made_dirs: Mutex<BTreeSet<PathBuf>>,
+    written: Mutex<HashSet<PathBuf>>,
+    made_dirs: Mutex<HashSet<PathBuf>>,
     committed: bool,
 }
 

@@ -22,26 +22,31 @@ fn options() -> Options {
 /// Render Markdown to HTML with heading anchors, then sanitise it: content is written by many
 /// hands, so raw HTML and `javascript:` links must never reach a page as live script.
 pub fn render(source: &str) -> Rendered {
+    let mut events: Vec<Event<'_>> = Parser::new_ext(source, options()).collect();
+    prepare(&mut events);
     let mut words = 0;
     let mut raw_html = false;
-    let events = with_heading_ids(Parser::new_ext(source, options()))
-        .map(|e| match e {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                Event::Start(Tag::Link { link_type, dest_url: safe_dest(dest_url), title, id })
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                Event::Start(Tag::Image { link_type, dest_url: safe_dest(dest_url), title, id })
-            }
-            other => other,
-        })
-        .inspect(|e| match e {
-            Event::Text(t) => words += t.split_whitespace().count(),
-            Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
-            _ => {}
-        })
-        .collect::<Vec<_>>();
     let mut out = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    // One pass from the event list into HTML: link targets checked, words counted, raw HTML noted.
+    html::push_html(
+        &mut out,
+        events.into_iter().map(|e| {
+            match &e {
+                Event::Text(t) => words += t.split_whitespace().count(),
+                Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
+                _ => {}
+            }
+            match e {
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    Event::Start(Tag::Link { link_type, dest_url: safe_dest(dest_url), title, id })
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    Event::Start(Tag::Image { link_type, dest_url: safe_dest(dest_url), title, id })
+                }
+                other => other,
+            }
+        }),
+    );
     // Without raw HTML, pulldown-cmark escapes every text and attribute and link targets were
     // checked above, so the (costly) sanitiser only runs on documents that carry raw HTML.
     let html = if raw_html { sanitiser().clean(&out).to_string() } else { out };
@@ -60,48 +65,44 @@ fn safe_dest(url: pulldown_cmark::CowStr<'_>) -> pulldown_cmark::CowStr<'_> {
     }
 }
 
-/// Give every heading an id from its text (unique within the document) so it can be linked.
-fn with_heading_ids<'a>(parser: Parser<'a>) -> impl Iterator<Item = Event<'a>> {
-    let events: Vec<Event<'a>> = parser.collect();
-    let mut used = HashSet::new();
-    let mut out = Vec::with_capacity(events.len());
+/// Give every heading an id from its text (unique within the document) so it can be linked,
+/// and flatten elements nested too deeply. Works in place: events are moved, never copied.
+fn prepare(events: &mut Vec<Event<'_>>) {
     // Elements nested deeper than this are flattened (their text kept): thousands of nested
     // blockquotes are never content, and they make HTML sanitising quadratic.
     const MAX_DEPTH: usize = 32;
+    let mut used = HashSet::new();
     let mut open: Vec<bool> = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        match &events[i] {
+    let mut kept_depth = 0usize;
+    let mut keep = Vec::with_capacity(events.len());
+    for i in 0..events.len() {
+        let k = match &events[i] {
             Event::Start(_) => {
-                let keep = open.iter().filter(|k| **k).count() < MAX_DEPTH;
-                open.push(keep);
-                if !keep {
-                    i += 1;
-                    continue;
+                let k = kept_depth < MAX_DEPTH;
+                open.push(k);
+                kept_depth += usize::from(k);
+                k
+            }
+            // An element's end goes with its start, kept or not.
+            Event::End(_) => {
+                let k = open.pop().unwrap_or(true);
+                if k {
+                    kept_depth = kept_depth.saturating_sub(1);
                 }
+                k
             }
-            // The guard pops this element's entry whether or not it was kept.
-            Event::End(_) if !open.pop().unwrap_or(true) => {
-                i += 1;
-                continue;
+            _ => true,
+        };
+        keep.push(k);
+        if k && matches!(&events[i], Event::Start(Tag::Heading { id: None, .. })) {
+            let slug = unique_slug(&heading_text(&events[i + 1..]), &mut used);
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(slug.into());
             }
-            _ => {}
         }
-        if let Event::Start(Tag::Heading { level, id: None, classes, attrs }) = &events[i] {
-            let text = heading_text(&events[i + 1..]);
-            let id = unique_slug(&text, &mut used);
-            out.push(Event::Start(Tag::Heading {
-                level: *level,
-                id: Some(id.into()),
-                classes: classes.clone(),
-                attrs: attrs.clone(),
-            }));
-        } else {
-            out.push(events[i].clone());
-        }
-        i += 1;
     }
-    out.into_iter()
+    let mut flags = keep.into_iter();
+    events.retain(|_| flags.next().unwrap_or(true));
 }
 
 fn heading_text(events: &[Event<'_>]) -> String {
