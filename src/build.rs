@@ -38,6 +38,8 @@ pub struct BuildReport {
     pub employers: usize,
     pub stories: usize,
     pub timings: Vec<StageTiming>,
+    /// Nothing was built: the output already matched the inputs (see [`crate::freshness`]).
+    pub up_to_date: bool,
 }
 
 /// How long one stage took, and the process's peak memory when it ended (`-v`).
@@ -112,8 +114,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// As [`build`], telling `progress` about each stage. Pages are written into a staging folder
 /// as they are rendered, and the folder is swapped in only when everything succeeded.
 pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
+    // Fingerprinted before anything is read, so an edit made during the build is seen next time.
+    let pending = match crate::freshness::check(opts) {
+        Ok(report) => {
+            progress.finish();
+            return Ok(report);
+        }
+        Err(pending) => pending,
+    };
     let result = run(opts, &BuildCache::off(), progress, Target::Disk);
     progress.finish();
+    if let (Ok(report), Some(pending)) = (&result, pending) {
+        crate::freshness::record(pending, report);
+    }
     result
 }
 
@@ -206,6 +219,7 @@ fn run(
         employers: site.employers.len(),
         stories: site.stories.len(),
         timings,
+        up_to_date: false,
     })
 }
 

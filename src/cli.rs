@@ -185,6 +185,14 @@ fn cmd_build(a: BuildArgs, out: Output) -> i32 {
             if !out.quiet {
                 let tty = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
                 let mark = if tty { "✔ " } else { "" };
+                if r.up_to_date {
+                    eprintln!(
+                        "{mark}{} is up to date ({} pages; no input changed since the last build)",
+                        r.output.display(),
+                        r.pages
+                    );
+                    return 0;
+                }
                 eprintln!(
                     "{mark}built {} pages ({} employers, {} stories, {} files) into {} in {:.2}s",
                     r.pages,

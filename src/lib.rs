@@ -15,6 +15,7 @@ pub mod config;
 pub mod employers;
 pub mod error;
 pub mod export;
+pub mod freshness;
 pub mod load;
 pub mod model;
 pub mod parse;

@@ -70,3 +70,59 @@ fn employer_edit_rescoring_is_limited_to_that_employer() {
     prepare_cached(&opts, &cache).unwrap();
     assert_eq!(cache.scored.misses(), 14, "a benchmark change re-scores everyone");
 }
+
+/// Inode of every file in the output, to tell a file left alone from one written again.
+fn inodes(dir: &std::path::Path) -> BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    tree(dir).keys().map(|k| (k.clone(), std::fs::metadata(dir.join(k)).unwrap().ino())).collect()
+}
+
+#[test]
+fn unchanged_rebuild_writes_nothing_and_any_change_rebuilds() {
+    let site = example_site();
+    let root = site.path();
+    let out = root.join("output");
+    let opts = BuildOptions { root: root.to_path_buf(), ..BuildOptions::default() };
+    let first = ladder::build::build(&opts).unwrap();
+    assert!(!first.up_to_date);
+    let (before, inodes_before) = (tree(&out), inodes(&out));
+    let folder = std::fs::metadata(&out).unwrap().modified().unwrap();
+
+    // Nothing changed: nothing is rendered, and the output folder and its files are untouched.
+    let again = ladder::build::build(&opts).unwrap();
+    assert!(again.up_to_date, "a rebuild with no change is skipped");
+    assert_eq!((again.pages, again.stories), (first.pages, first.stories));
+    assert_eq!(inodes(&out), inodes_before, "no file was written again");
+    assert_eq!(std::fs::metadata(&out).unwrap().modified().unwrap(), folder);
+    let siblings: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(siblings.is_empty(), "no staging folder: {siblings:?}");
+    assert!(!tree(&out).keys().any(|k| k.contains("ladder-state")), "the state file is not published");
+
+    // An edited story is rebuilt.
+    edit(root, "content/stories/levy-that-travels.md", "A levy that travels", "A levy that moves");
+    let edited = ladder::build::build(&opts).unwrap();
+    assert!(!edited.up_to_date);
+    assert!(read(&out.join("stories/levy-that-travels/index.html")).contains("A levy that moves"));
+
+    // A file changed by hand in the output is put back by the next build.
+    let robots = out.join("robots.txt");
+    let original = read(&robots);
+    write(&robots, "tampered");
+    assert!(!ladder::build::build(&opts).unwrap().up_to_date);
+    assert_eq!(read(&robots), original);
+
+    // A removed output file is put back too, and a new input file is noticed.
+    std::fs::remove_file(&robots).unwrap();
+    assert!(!ladder::build::build(&opts).unwrap().up_to_date);
+    assert_eq!(read(&robots), original);
+    write(&root.join("content/stories/extra.md"), &read(&root.join("content/stories/levy-that-travels.md")));
+    let added = ladder::build::build(&opts).unwrap();
+    assert!(!added.up_to_date);
+    assert_eq!(added.stories, first.stories + 1);
+    assert!(before.contains_key("robots.txt"));
+}

@@ -17,7 +17,7 @@ pub fn files(title: &str) -> Vec<(&'static str, String)> {
         ("content/employers/example-apprenticeships.yaml", include_str!("employer.yaml").to_string()),
         ("content/stories/our-first-apprentice.md", include_str!("story.md").to_string()),
         ("content/pages/about.md", include_str!("about.md").to_string()),
-        (".gitignore", "/output\n".to_string()),
+        (".gitignore", "/output\n/.output.*\n".to_string()),
     ]
 }
 
