@@ -100,7 +100,7 @@ pub fn prepare_with(opts: &BuildOptions, cache: &BuildCache, progress: &dyn Prog
         files.lock().expect("files lock").push(f);
         Ok(())
     };
-    let report = run(opts, cache, progress, Target::Memory(&sink))?;
+    let (report, _) = run(opts, cache, progress, Target::Memory(&sink))?;
     let mut files = files.into_inner().expect("files lock");
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Built { files, report })
@@ -124,10 +124,11 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
     };
     let result = run(opts, &BuildCache::off(), progress, Target::Disk);
     progress.finish();
-    if let (Ok(report), Some(pending)) = (&result, pending) {
-        crate::freshness::record(pending, report);
+    let (report, written) = result?;
+    if let Some(pending) = pending {
+        crate::freshness::record(pending, &report, written);
     }
-    result
+    Ok(report)
 }
 
 enum Target<'a> {
@@ -141,7 +142,7 @@ fn run(
     cache: &BuildCache,
     progress: &dyn Progress,
     target: Target<'_>,
-) -> Result<BuildReport, BuildError> {
+) -> Result<(BuildReport, Vec<crate::freshness::Entry>), BuildError> {
     cache.begin();
     progress.stage("load");
     let mut timings = Vec::new();
@@ -207,12 +208,13 @@ fn run(
         files += 1;
     }
     lap("render and write", &mut timings);
+    let mut written = Vec::new();
     if let Some(st) = staging {
         progress.stage("swap");
-        st.commit(&output)?;
+        written = st.commit(&output)?;
         lap("swap", &mut timings);
     }
-    Ok(BuildReport {
+    let report = BuildReport {
         output,
         files,
         pages: pages.into_inner(),
@@ -220,7 +222,8 @@ fn run(
         stories: site.stories.len(),
         timings,
         up_to_date: false,
-    })
+    };
+    Ok((report, written))
 }
 
 /// Publish (suppress) and score every employer; the one place raw counts meet privacy. Each

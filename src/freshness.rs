@@ -9,6 +9,7 @@
 //! build.
 
 use crate::build::{BuildOptions, BuildReport};
+use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -52,21 +53,40 @@ fn state_path(output: &Path) -> PathBuf {
     output.with_file_name(format!(".{name}.ladder-state"))
 }
 
-/// Hash the path, size and modification time of every file under `dirs` (relative to `root`).
-fn tree(h: &mut DefaultHasher, root: &Path, dirs: &[&str]) {
-    let mut entries: Vec<(PathBuf, u64, u128)> = Vec::new();
-    for dir in dirs {
-        for e in walkdir::WalkDir::new(root.join(dir)).follow_links(false).into_iter().flatten() {
-            let Ok(m) = e.metadata() else { continue };
-            let mtime = m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
-            let rel = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
-            // Folders count too: an empty folder added or removed changes nothing, but a
-            // renamed one changes the paths below it anyway.
-            entries.push((rel, if m.is_dir() { 0 } else { m.len() }, if m.is_dir() { 0 } else { mtime }));
-        }
-    }
-    entries.sort();
+/// One file as the fingerprints see it: path relative to its root (with `/`), size, and
+/// modification time in nanoseconds.
+pub type Entry = (String, u64, u128);
+
+/// An entry from a file's metadata.
+pub fn entry(rel: String, m: &std::fs::Metadata) -> Entry {
+    let t = m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok());
+    (rel, m.len(), t.map_or(0, |d| d.as_nanos()))
+}
+
+fn hash_entries(h: &mut DefaultHasher, mut entries: Vec<Entry>) {
+    entries.sort_unstable();
     entries.hash(h);
+}
+
+/// Every file under `dirs` (relative to `root`). Folders are listed in one pass and their files
+/// stat'ed in parallel: on a large site the stat calls are most of the cost.
+fn tree(root: &Path, dirs: &[&str]) -> Vec<Entry> {
+    let files: Vec<PathBuf> = dirs
+        .iter()
+        .flat_map(|dir| walkdir::WalkDir::new(root.join(dir)).follow_links(false).into_iter().flatten())
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files
+        .into_par_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().into_owned();
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) => entry(rel, &m),
+                Err(_) => (rel, u64::MAX, 0),
+            }
+        })
+        .collect()
 }
 
 /// Fingerprint of everything a build reads, for the output folder `output`.
@@ -80,15 +100,16 @@ fn inputs(opts: &BuildOptions, output: &Path) -> u64 {
     }
     let year = opts.current_year.unwrap_or_else(crate::build::this_year);
     (&opts.base_url, opts.drafts, year, output).hash(&mut h);
-    tree(&mut h, &opts.root, &["site.yaml"]);
-    tree(&mut h, &opts.root, INPUT_DIRS);
+    let mut files = tree(&opts.root, &["site.yaml"]);
+    files.extend(tree(&opts.root, INPUT_DIRS));
+    hash_entries(&mut h, files);
     h.finish()
 }
 
-/// Fingerprint of the output folder as it is on disk.
-fn output_tree(output: &Path) -> u64 {
+/// Fingerprint of an output folder's files.
+fn output_fingerprint(files: Vec<Entry>) -> u64 {
     let mut h = DefaultHasher::new();
-    tree(&mut h, output, &[""]);
+    hash_entries(&mut h, files);
     h.finish()
 }
 
@@ -118,7 +139,7 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, Option<Pending>> {
     let Some(state) = std::fs::read_to_string(state_path(&output)).ok().and_then(|t| State::parse(&t)) else {
         return Err(Some(pending));
     };
-    if state.inputs != inputs || !output.is_dir() || state.output != output_tree(&output) {
+    if state.inputs != inputs || !output.is_dir() || state.output != output_fingerprint(tree(&output, &[""])) {
         return Err(Some(pending));
     }
     Ok(BuildReport {
@@ -132,12 +153,13 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, Option<Pending>> {
     })
 }
 
-/// Note a successful build, so an unchanged rebuild can be skipped. Failing to write the state
-/// file only costs the next build its shortcut.
-pub fn record(pending: Pending, report: &BuildReport) {
+/// Note a successful build, so an unchanged rebuild can be skipped; `written` is every file of
+/// the new output as the writer saw it (so the folder need not be walked again). Failing to
+/// write the state file only costs the next build its shortcut.
+pub fn record(pending: Pending, report: &BuildReport, written: Vec<Entry>) {
     let state = State {
         inputs: pending.inputs,
-        output: output_tree(&pending.output),
+        output: output_fingerprint(written),
         files: report.files,
         pages: report.pages,
         employers: report.employers,

@@ -49,6 +49,8 @@ pub struct Staging {
     previous: Option<PathBuf>,
     written: Mutex<HashSet<PathBuf>>,
     made_dirs: Mutex<HashSet<PathBuf>>,
+    /// Every file written or linked, with its size and time, for [`crate::freshness`].
+    manifest: Mutex<Vec<crate::freshness::Entry>>,
     committed: bool,
 }
 
@@ -58,7 +60,14 @@ impl Staging {
         let dir = sibling(output, "staging");
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let previous = output.is_dir().then(|| output.to_path_buf());
-        Ok(Staging { dir, previous, written: Mutex::default(), made_dirs: Mutex::default(), committed: false })
+        Ok(Staging {
+            dir,
+            previous,
+            written: Mutex::default(),
+            made_dirs: Mutex::default(),
+            manifest: Mutex::default(),
+            committed: false,
+        })
     }
 
     /// Add one file; safe to call from many threads.
@@ -74,33 +83,51 @@ impl Staging {
                 std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
             }
         }
+        let name = rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/");
         if let Some(prev) = &self.previous {
             let old = prev.join(&rel);
-            let same_size = std::fs::metadata(&old).is_ok_and(|m| m.len() == f.bytes.len() as u64);
-            if same_size && std::fs::read(&old).is_ok_and(|b| b == f.bytes) && std::fs::hard_link(&old, &target).is_ok()
+            if let Ok(m) = std::fs::metadata(&old)
+                && m.len() == f.bytes.len() as u64
+                && std::fs::read(&old).is_ok_and(|b| b == f.bytes)
+                && std::fs::hard_link(&old, &target).is_ok()
             {
+                self.note(crate::freshness::entry(name, &m));
                 return Ok(());
             }
         }
-        match std::fs::write(&target, &f.bytes) {
+        let written = match write_file(&target, &f.bytes) {
             // Another thread may still be creating the folder it claimed: make sure, then retry.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(parent) = target.parent() {
                     std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
                 }
-                std::fs::write(&target, &f.bytes)
+                write_file(&target, &f.bytes)
             }
             other => other,
         }
-        .with_context(|| format!("cannot write {}", target.display()))
-    }
-
-    /// Swap the new generation in for `output` in one step.
-    pub fn commit(mut self, output: &Path) -> Result<()> {
-        swap_in(&self.dir, output)?;
-        self.committed = true;
+        .with_context(|| format!("cannot write {}", target.display()))?;
+        self.note(crate::freshness::entry(name, &written));
         Ok(())
     }
+
+    fn note(&self, e: crate::freshness::Entry) {
+        self.manifest.lock().expect("staging lock").push(e);
+    }
+
+    /// Swap the new generation in for `output` in one step; returns what it holds.
+    pub fn commit(mut self, output: &Path) -> Result<Vec<crate::freshness::Entry>> {
+        swap_in(&self.dir, output)?;
+        self.committed = true;
+        Ok(std::mem::take(&mut *self.manifest.lock().expect("staging lock")))
+    }
+}
+
+/// Write a file and return its metadata from the open handle (no second path lookup).
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata> {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path)?;
+    f.write_all(bytes)?;
+    f.metadata()
 }
 
 impl Drop for Staging {
@@ -115,7 +142,7 @@ impl Drop for Staging {
 pub fn write_atomic(output: &Path, files: &[OutputFile]) -> Result<()> {
     let staging = Staging::new(output)?;
     files.par_iter().try_for_each(|f| staging.put(f))?;
-    staging.commit(output)
+    staging.commit(output).map(drop)
 }
 
 fn swap_in(staging: &Path, output: &Path) -> Result<()> {
