@@ -275,9 +275,35 @@ pub fn outcomes_csv(rows: &[(&Employer, &Scorecard)]) -> Vec<u8> {
 
 /// Compact JSON with a trailing newline, for the large aggregate files.
 pub fn compact_json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut v = serde_json::to_vec(value).unwrap_or_default();
+    compact_json_sized(value, 0)
+}
+
+/// As [`compact_json`], into a buffer of about `expected` bytes: a large file written into a
+/// growing buffer briefly holds one and a half copies of itself at every doubling.
+pub fn compact_json_sized<T: Serialize>(value: &T, expected: usize) -> Vec<u8> {
+    let mut v = Vec::with_capacity(expected);
+    if serde_json::to_writer(&mut v, value).is_err() {
+        v.clear();
+    }
     v.push(b'\n');
     v
+}
+
+/// A JSON array serialised straight from an iterator, one item at a time, so a large file's
+/// entries never exist all at once.
+pub struct Stream<I>(std::cell::RefCell<Option<I>>);
+
+impl<I> Stream<I> {
+    pub fn new(items: I) -> Self {
+        Stream(std::cell::RefCell::new(Some(items)))
+    }
+}
+
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for Stream<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let items = self.0.borrow_mut().take().ok_or_else(|| serde::ser::Error::custom("a stream serialises once"))?;
+        serializer.collect_seq(items)
+    }
 }
 
 /// JSON with sorted keys and a trailing newline, so files are byte-identical run to run.

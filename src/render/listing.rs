@@ -9,6 +9,7 @@ use crate::scoring::stats::{Estimate, wilson};
 use crate::scoring::{Judgement, stage_title};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Stories listed on a sector, region or size page.
 const GROUP_STORIES: usize = 20;
@@ -48,6 +49,20 @@ pub(super) struct Listing<'a> {
     pub chapter: Option<&'a crate::benchmarks::Chapter>,
     pub stories: &'a [&'a StorySummary<'a>],
     pub pager: &'a Pager<'a>,
+}
+
+/// The compare page's data: one choice per employer for the pickers.
+#[derive(Serialize)]
+struct ComparePage<'a> {
+    employers: Vec<Choice<'a>>,
+    data_url: String,
+}
+
+#[derive(Serialize)]
+struct Choice<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: &'a str,
 }
 
 /// The directory page's data, typed so it is not copied into a JSON tree first.
@@ -242,53 +257,74 @@ impl Renderer<'_> {
                 "compare.html",
                 "compare/index.html",
                 meta("Compare employers", "Compare two or three employers' scorecards side by side.", "compare/"),
-                serde_json::json!({ "employers": employers, "data_url": format!("{}data/compare.json", self.base()) }),
+                ComparePage {
+                    // The picker needs only names and links; the scorecards come from compare.json.
+                    employers: employers.iter().map(|e| Choice { slug: &e.slug, name: &e.name, url: &e.url }).collect(),
+                    data_url: format!("{}data/compare.json", self.base()),
+                },
             ),
         ]
     }
 
-    /// `data/search-index.json` and `data/compare.json`, serialised straight from borrowed data.
-    pub(super) fn tool_data(&self, employers: &[EmployerSummary], stories: &[StorySummary<'_>]) -> Vec<OutputFile> {
+    /// `data/search-index.json` and `data/compare.json`, serialised straight from borrowed data
+    /// and handed to `emit` one at a time.
+    pub(super) fn tool_data(
+        &self,
+        employers: &[EmployerSummary],
+        stories: &[StorySummary<'_>],
+        emit: &(dyn Fn(OutputFile) + Sync),
+    ) {
         #[derive(Serialize)]
         struct Entry<'a> {
             t: &'a str,
             u: String,
             k: &'static str,
-            s: String,
+            s: Cow<'a, str>,
             #[serde(skip_serializing_if = "str::is_empty")]
             x: &'a str,
         }
-        let mut index: Vec<Entry<'_>> = employers
-            .iter()
-            .map(|e| Entry {
-                t: &e.name,
-                u: e.url.clone(),
-                k: "Employer",
-                s: format!("{} · {} · {}", e.sector, e.region, e.headline.text),
-                x: "",
-            })
-            .collect();
-        index.extend(stories.iter().map(|s| Entry {
+        let employer_entries = employers.iter().map(|e| Entry {
+            t: &e.name,
+            u: e.url.clone(),
+            k: "Employer",
+            s: Cow::Owned(format!("{} · {} · {}", e.sector, e.region, e.headline.text)),
+            x: "",
+        });
+        let story_entries = stories.iter().map(|s| Entry {
             t: &s.story.title,
             u: s.url(),
             k: "Story",
-            s: s.story.summary.clone(),
+            s: Cow::Borrowed(&s.story.summary),
             x: &s.story.excerpt,
-        }));
-        index.extend(self.site.pages.iter().map(|p| Entry {
+        });
+        let page_entries = self.site.pages.iter().map(|p| Entry {
             t: &p.title,
             u: format!("{}{}/", self.base(), p.slug),
             k: "Page",
-            s: p.description.clone(),
+            s: Cow::Borrowed(&p.description),
             x: "",
-        }));
-        index.push(Entry {
+        });
+        let methodology = Entry {
             t: "Methodology",
             u: format!("{}methodology/", self.base()),
             k: "Page",
-            s: "How every number is computed, where benchmarks come from, how apprentices are protected.".into(),
+            s: Cow::Borrowed(
+                "How every number is computed, where benchmarks come from, how apprentices are protected.",
+            ),
             x: "",
-        });
+        };
+        // Stories are most of the index: size the buffer from them, so it is allocated once.
+        let expected: usize = stories
+            .iter()
+            .map(|s| s.story.title.len() + s.story.summary.len() + s.story.excerpt.len() + s.story.slug.len())
+            .sum::<usize>()
+            * 11
+            / 10
+            + stories.len() * (60 + self.base().len())
+            + employers.len() * 200;
+        let index = crate::export::Stream::new(
+            employer_entries.chain(story_entries).chain(page_entries).chain(std::iter::once(methodology)),
+        );
         #[derive(Serialize)]
         struct Chapter<'a> {
             title: &'a str,
@@ -306,32 +342,31 @@ impl Renderer<'_> {
             rows: &'a [crate::scoring::CategoryRow],
             chapters: Vec<Chapter<'a>>,
         }
-        let compare: Vec<Compare<'_>> = self
-            .scored
-            .iter()
-            .zip(employers)
-            .map(|(s, e)| Compare {
-                slug: &e.slug,
-                name: &e.name,
-                url: &e.url,
-                sector: &e.sector,
-                region: &e.region,
-                size: &e.size,
-                headline: &s.card.headline.text,
-                rows: &s.card.rows,
-                chapters: s
-                    .card
-                    .practices
-                    .chapters
-                    .iter()
-                    .map(|c| Chapter { title: &c.title, summary: &c.summary })
-                    .collect(),
-            })
-            .collect();
-        vec![
-            OutputFile { path: "data/search-index.json".into(), bytes: crate::export::compact_json(&index) },
-            OutputFile { path: "data/compare.json".into(), bytes: crate::export::compact_json(&compare) },
-        ]
+        emit(OutputFile {
+            path: "data/search-index.json".into(),
+            bytes: crate::export::compact_json_sized(&index, expected),
+        });
+        let compare =
+            crate::export::Stream::new(
+                self.scored.iter().zip(employers).map(|(s, e)| Compare {
+                    slug: &e.slug,
+                    name: &e.name,
+                    url: &e.url,
+                    sector: &e.sector,
+                    region: &e.region,
+                    size: &e.size,
+                    headline: &s.card.headline.text,
+                    rows: &s.card.rows,
+                    chapters: s
+                        .card
+                        .practices
+                        .chapters
+                        .iter()
+                        .map(|c| Chapter { title: &c.title, summary: &c.summary })
+                        .collect(),
+                }),
+            );
+        emit(OutputFile { path: "data/compare.json".into(), bytes: crate::export::compact_json(&compare) });
     }
 }
 

@@ -161,11 +161,14 @@ impl<'a> Renderer<'a> {
         let (summaries, stories, by_employer) = (&summaries, &stories, &by_employer);
         rayon::scope(|sc| {
             let out = emitter;
-            // Pages that list every employer, one after another so only one is in memory at once.
+            // Pages and data files that hold every employer or story, one after another so only
+            // one of them is in memory at once.
             sc.spawn(move |_| {
                 out.emit(self.home(summaries, stories));
                 self.tool_pages(summaries).into_iter().for_each(|r| out.emit(r));
                 self.directory_pages(summaries, out);
+                self.data_files(&|f| out.emit(Ok(f)));
+                self.tool_data(summaries, stories, &|f| out.emit(Ok(f)));
             });
             sc.spawn(move |_| out.emit(self.methodology()));
             sc.spawn(move |_| out.emit(self.page("404.html", "404.html", meta("Page not found", "", ""), ())));
@@ -182,8 +185,6 @@ impl<'a> Renderer<'a> {
                     ));
                 }
             });
-            sc.spawn(move |_| self.data_files(&|f| out.emit(Ok(f))));
-            sc.spawn(move |_| self.tool_data(summaries, stories).into_iter().for_each(|f| out.emit(Ok(f))));
             sc.spawn(move |_| self.badges(out));
             sc.spawn(move |_| {
                 for (n, bytes) in crate::schema::files() {
