@@ -179,7 +179,7 @@ fn run(
     progress.stage("score");
     let mut site = site;
     let results = score_all(&mut site, cache);
-    let scored = attach(&site, results);
+    let (scored, publications) = attach(&site, results);
     lap("privacy and scoring", &mut timings);
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join(&site.config.output_dir));
     let staging = match target {
@@ -202,7 +202,7 @@ fn run(
     };
     progress.stage("render");
     let renderer = Renderer::new(&site, &scored, &templates, cache);
-    let mut files = renderer.render_all(progress, &sink)?;
+    let mut files = renderer.render_all(progress, &sink, publications)?;
     for f in static_files(&opts.root, &site.config.theme).map_err(BuildError::from)? {
         sink(f)?;
         files += 1;
@@ -253,13 +253,13 @@ pub fn score_all(site: &mut Site, cache: &BuildCache) -> Vec<(Publication, Score
         .collect()
 }
 
-/// Pair each employer with its publication and scorecard, in site order.
-fn attach(site: &Site, results: Vec<(Publication, Scorecard)>) -> Vec<Scored<'_>> {
+/// Pair each employer with its scorecard, in site order; the publications keep the same order.
+fn attach(site: &Site, results: Vec<(Publication, Scorecard)>) -> (Vec<Scored<'_>>, Vec<Publication>) {
     site.employers
         .iter()
         .zip(results)
-        .map(|(employer, (publication, card))| Scored { employer, publication, card })
-        .collect()
+        .map(|(employer, (publication, card))| (Scored { employer, card }, publication))
+        .unzip()
 }
 
 /// Free pages live at the site root, so they must not take a name the site itself uses.

@@ -68,10 +68,10 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// An employer with its publishable tables and its scorecard.
+/// An employer with its scorecard. Its publishable tables ([`Publication`]) travel separately:
+/// only the employer's own data record needs them, so they are dropped once it is written.
 pub struct Scored<'a> {
     pub employer: &'a Employer,
-    pub publication: Publication,
     pub card: Scorecard,
 }
 
@@ -136,7 +136,13 @@ impl<'a> Renderer<'a> {
     /// Everything the site publishes, handed to `sink` page by page as it is rendered (pages
     /// are rendered in parallel, so the whole site is never held in memory). Returns how many
     /// files were produced; every template problem is reported, not just the first.
-    pub fn render_all(&self, progress: &dyn crate::progress::Progress, sink: &Sink<'_>) -> Result<usize, BuildError> {
+    /// `publications` are in the same order as the scorecards.
+    pub fn render_all(
+        &self,
+        progress: &dyn crate::progress::Progress,
+        sink: &Sink<'_>,
+        publications: Vec<Publication>,
+    ) -> Result<usize, BuildError> {
         progress.pages(self.page_count());
         let out = Emitter {
             sink,
@@ -192,9 +198,10 @@ impl<'a> Renderer<'a> {
                 }
             });
             sc.spawn(move |_| {
-                self.scored.par_iter().zip(summaries.par_iter()).for_each(|(s, sum)| {
+                self.scored.par_iter().zip(summaries.par_iter()).zip(publications).for_each(|((s, sum), p)| {
                     let linked = by_employer.get(sum.slug.as_str()).map(Vec::as_slice).unwrap_or_default();
                     out.emit(self.employer(s, sum, linked));
+                    out.emit(Ok(self.employer_record(s, &p)));
                     progress.page_done();
                 });
             });
@@ -240,7 +247,6 @@ impl<'a> Renderer<'a> {
         }
         #[derive(Serialize)]
         struct Home<'a> {
-            employers: &'a [EmployerSummary],
             stories: &'a [StorySummary<'a>],
             employer_count: usize,
             story_count: usize,
@@ -248,7 +254,6 @@ impl<'a> Renderer<'a> {
         }
         let kq = &self.site.benchmarks.key_question;
         let body = Home {
-            employers,
             stories: &stories[..stories.len().min(5)],
             employer_count: employers.len(),
             story_count: stories.len(),
@@ -514,19 +519,17 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// CSV files, the `scorecards.json` index and one full JSON record per employer, each handed
-    /// to `emit` as soon as it is made.
+    /// One employer's full open data record, `data/employers/<slug>.json`.
+    fn employer_record(&self, s: &Scored<'_>, publication: &Publication) -> OutputFile {
+        let url = format!("{}employers/{}/", self.view.base_url, s.employer.slug);
+        let record = export::record(s.employer, &s.card, publication, url);
+        OutputFile { path: format!("data/employers/{}.json", s.employer.slug), bytes: export::compact_json(&record) }
+    }
+
+    /// CSV files and the `scorecards.json` index, each handed to `emit` as soon as it is made.
     fn data_files(&self, emit: &(dyn Fn(OutputFile) + Sync)) {
         let rows: Vec<(&Employer, &Scorecard)> = self.scored.iter().map(|s| (s.employer, &s.card)).collect();
         let categories: Vec<String> = self.site.benchmarks.categories.iter().map(|c| c.id.clone()).collect();
-        self.scored.par_iter().for_each(|s| {
-            let url = format!("{}employers/{}/", self.view.base_url, s.employer.slug);
-            let record = export::record(s.employer, &s.card, &s.publication, url);
-            emit(OutputFile {
-                path: format!("data/employers/{}.json", s.employer.slug),
-                bytes: export::compact_json(&record),
-            });
-        });
         let index: Vec<export::IndexEntry<'_>> = self
             .scored
             .iter()
