@@ -93,6 +93,8 @@ pub struct Renderer<'a> {
     pub scored: &'a [Scored<'a>],
     pub templates: &'a Templates,
     pub view: SiteView,
+    /// `view` as a template value, made once: every page shares it (values are reference-counted).
+    site_value: tera::Value,
     cache: &'a BuildCache,
 }
 
@@ -107,7 +109,8 @@ struct Ctx<'a, T: Serialize> {
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, scored: &'a [Scored<'a>], templates: &'a Templates, cache: &'a BuildCache) -> Self {
         let view = SiteView::new(&site.config, &site.pages);
-        Renderer { site, scored, templates, view, cache }
+        let site_value = tera::Value::from_serializable(&view);
+        Renderer { site, scored, templates, view, site_value, cache }
     }
 
     fn base(&self) -> &str {
@@ -118,7 +121,11 @@ impl<'a> Renderer<'a> {
     /// extends) and its whole context are unchanged.
     fn page<T: Serialize>(&self, template: &str, out: &str, meta: PageMeta, body: T) -> Result<OutputFile, Diagnostic> {
         if !self.cache.enabled() {
-            let html = self.templates.render(template, &context(&Ctx { site: &self.view, page: meta, body }))?;
+            // The same context as `Ctx` gives, built without re-serialising the site each time.
+            let mut ctx = context(&body);
+            ctx.insert_value("site", self.site_value.clone());
+            ctx.insert("page", &meta);
+            let html = self.templates.render(template, &ctx)?;
             return Ok(OutputFile { path: out.to_string(), bytes: html.into_bytes() });
         }
         let value = serde_json::to_value(Ctx { site: &self.view, page: meta, body })

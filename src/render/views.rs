@@ -117,7 +117,30 @@ impl<'a> StorySummary<'a> {
     }
 
     pub fn date(&self) -> String {
-        self.story.date.format("%Y-%m-%d").to_string()
+        use chrono::Datelike;
+        let d = self.story.date;
+        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    }
+
+    /// "5 March 2024" (chrono's `%-d %B %Y`, without parsing a format string per story).
+    fn date_human(&self) -> String {
+        use chrono::Datelike;
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let d = self.story.date;
+        format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
     }
 
     /// The slug of the employer the story is about, if any.
@@ -155,7 +178,7 @@ impl Serialize for StorySummary<'_> {
         m.serialize_field("slug", &s.slug)?;
         m.serialize_field("title", &s.title)?;
         m.serialize_field("date", &self.date())?;
-        m.serialize_field("date_human", &s.date.format("%-d %B %Y").to_string())?;
+        m.serialize_field("date_human", &self.date_human())?;
         m.serialize_field("summary", &s.summary)?;
         m.serialize_field("url", &self.url())?;
         m.serialize_field("employer", &employer)?;
@@ -207,4 +230,24 @@ pub struct EmployerView<'a> {
 pub fn group_slug(name: &str) -> String {
     let s = crate::slug::slugify(name);
     if s.is_empty() { "other".into() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn dates_read_as_chrono_formats_them() {
+        let themes = ThemeTitles::new();
+        let mut day = chrono::NaiveDate::from_ymd_opt(1999, 12, 25).unwrap();
+        for _ in 0..400 {
+            let text = format!("---\ntitle: T\ndate: {}\n---\nBody\n", day.format("%Y-%m-%d"));
+            let story = crate::stories::parse_story(Path::new("s.md"), Path::new("s.md"), "s", &text).unwrap();
+            let s = StorySummary::new(&story, "/", None, &themes);
+            assert_eq!(s.date(), day.format("%Y-%m-%d").to_string());
+            assert_eq!(s.date_human(), day.format("%-d %B %Y").to_string());
+            day += chrono::Duration::days(37);
+        }
+    }
 }
