@@ -356,17 +356,17 @@ impl<'a> Renderer<'a> {
 
     fn employer_view<'v>(
         &self,
-        s: &Scored<'_>,
-        summary: &EmployerSummary,
+        s: &'v Scored<'_>,
+        summary: &'v EmployerSummary,
         stories: &[&StorySummary<'v>],
     ) -> EmployerView<'v> {
         let e = s.employer;
         let card = &s.card;
-        let stages: Vec<StageView> = STAGE_ORDER
+        let stages: Vec<StageView<'v>> = STAGE_ORDER
             .iter()
             .filter_map(|id| card.representation.get(*id).map(|dims| (id, dims)))
             .filter_map(|(id, dims)| {
-                let latest = dims.last()?.clone();
+                let latest = dims.last()?;
                 let trend_chart = (dims.len() > 1).then(|| {
                     let rows: Vec<Row<'_>> = dims.iter().map(|d| share_row(d.period.to_string(), d)).collect();
                     charts::shares(
@@ -376,25 +376,19 @@ impl<'a> Renderer<'a> {
                         latest.benchmark,
                     )
                 });
-                Some(StageView {
-                    id: id.to_string(),
-                    title: latest.title.clone(),
-                    latest,
-                    history: dims.clone(),
-                    trend_chart,
-                })
+                Some(StageView { id, title: &latest.title, latest, history: dims, trend_chart })
             })
             .collect();
-        let outcomes: Vec<OutcomeView> = OUTCOME_ORDER
+        let outcomes: Vec<OutcomeView<'v>> = OUTCOME_ORDER
             .iter()
             .filter_map(|id| {
                 let dims = card.outcomes.get(*id)?;
-                let latest = dims.last()?.clone();
-                Some(OutcomeView { id: id.to_string(), title: latest.title.clone(), latest, history: dims.clone() })
+                let latest = dims.last()?;
+                Some(OutcomeView { id, title: &latest.title, latest, history: dims })
             })
             .collect();
         let share_rows: Vec<Row<'_>> =
-            stages.iter().map(|st| share_row(format!("{} {}", st.title, st.latest.period), &st.latest)).collect();
+            stages.iter().map(|st| share_row(format!("{} {}", st.title, st.latest.period), st.latest)).collect();
         let benchmark = self.site.benchmarks.key_question.working_class.value;
         let share_chart = charts::shares(
             &format!("share-{}", e.slug),
@@ -437,16 +431,16 @@ impl<'a> Renderer<'a> {
         ]
         .iter()
         .filter(|(on, _)| *on)
-        .map(|(_, t)| t.to_string())
+        .map(|(_, t)| *t)
         .collect();
         EmployerView {
-            summary: summary.clone(),
-            website: e.website.clone(),
-            logo: e.logo.clone(),
+            summary,
+            website: &e.website,
+            logo: &e.logo,
             levy_payer: e.levy_payer,
-            commitment_html: e.commitment_html.clone(),
+            commitment_html: &e.commitment_html,
             pledges,
-            card: card.clone(),
+            card,
             stages,
             outcomes,
             share_chart,

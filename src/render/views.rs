@@ -189,35 +189,36 @@ impl Serialize for StorySummary<'_> {
     }
 }
 
-/// One representation stage on a scorecard: latest period and the history.
+/// One representation stage on a scorecard: latest period and the history. Borrowed from the
+/// scorecard: an employer page never copies its card.
 #[derive(Serialize)]
-pub struct StageView {
-    pub id: String,
-    pub title: String,
-    pub latest: ShareDimension,
-    pub history: Vec<ShareDimension>,
+pub struct StageView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub latest: &'a ShareDimension,
+    pub history: &'a [ShareDimension],
     pub trend_chart: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct OutcomeView {
-    pub id: String,
-    pub title: String,
-    pub latest: GapDimension,
-    pub history: Vec<GapDimension>,
+pub struct OutcomeView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub latest: &'a GapDimension,
+    pub history: &'a [GapDimension],
 }
 
 #[derive(Serialize)]
 pub struct EmployerView<'a> {
-    pub summary: EmployerSummary,
-    pub website: Option<String>,
-    pub logo: Option<String>,
+    pub summary: &'a EmployerSummary,
+    pub website: &'a Option<String>,
+    pub logo: &'a Option<String>,
     pub levy_payer: bool,
-    pub commitment_html: String,
-    pub pledges: Vec<String>,
-    pub card: Scorecard,
-    pub stages: Vec<StageView>,
-    pub outcomes: Vec<OutcomeView>,
+    pub commitment_html: &'a str,
+    pub pledges: Vec<&'static str>,
+    pub card: &'a Scorecard,
+    pub stages: Vec<StageView<'a>>,
+    pub outcomes: Vec<OutcomeView<'a>>,
     pub share_chart: String,
     pub gap_chart: Option<String>,
     pub stories: Vec<StorySummary<'a>>,
