@@ -4,11 +4,10 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-/// Rendered Markdown with what templates need beside it.
+/// Rendered Markdown.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Rendered {
     pub html: String,
-    pub words: usize,
 }
 
 fn options() -> Options {
@@ -24,17 +23,14 @@ fn options() -> Options {
 pub fn render(source: &str) -> Rendered {
     let mut events: Vec<Event<'_>> = Parser::new_ext(source, options()).collect();
     prepare(&mut events);
-    let mut words = 0;
     let mut raw_html = false;
     let mut out = String::with_capacity(source.len() * 3 / 2);
-    // One pass from the event list into HTML: link targets checked, words counted, raw HTML noted.
+    // One pass from the event list into HTML: link targets checked, raw HTML noted.
     html::push_html(
         &mut out,
         events.into_iter().map(|e| {
-            match &e {
-                Event::Text(t) => words += t.split_whitespace().count(),
-                Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
-                _ => {}
+            if matches!(e, Event::Html(_) | Event::InlineHtml(_)) {
+                raw_html = true;
             }
             match e {
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
@@ -50,7 +46,7 @@ pub fn render(source: &str) -> Rendered {
     // Without raw HTML, pulldown-cmark escapes every text and attribute and link targets were
     // checked above, so the (costly) sanitiser only runs on documents that carry raw HTML.
     let html = if raw_html { sanitiser().clean(&out).to_string() } else { out };
-    Rendered { html, words }
+    Rendered { html }
 }
 
 /// Link and image targets: http(s), mailto, or relative; anything else (javascript:, data:,
@@ -208,7 +204,8 @@ mod tests {
     }
 
     #[test]
-    fn counts_words() {
-        assert_eq!(render("one two *three*").words, 3);
+    fn raw_html_is_sanitised_only_when_present() {
+        assert_eq!(render("one two *three*").html, "<p>one two <em>three</em></p>\n");
+        assert!(!render("a <script>x()</script> b").html.contains("<script"));
     }
 }
