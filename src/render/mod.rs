@@ -303,12 +303,12 @@ impl<'a> Renderer<'a> {
         Ok(self.cache.markdown.compute(k, || crate::parse::markdown::render(&body).html))
     }
 
-    fn story(
+    fn story<'s>(
         &self,
         i: usize,
         s: &crate::stories::Story,
-        sum: &StorySummary<'_>,
-        all: &[StorySummary<'_>],
+        sum: &StorySummary<'s>,
+        all: &'s [StorySummary<'s>],
     ) -> Result<OutputFile, Diagnostic> {
         // Typed rather than `json!`: the bulk of a build, so no intermediate JSON tree.
         #[derive(Serialize)]
@@ -317,17 +317,31 @@ impl<'a> Renderer<'a> {
             content: String,
             author: &'a Option<String>,
             quote: &'a Option<String>,
-            newer: Option<&'a StorySummary<'a>>,
-            older: Option<&'a StorySummary<'a>>,
+            newer: Option<Neighbour<'a>>,
+            older: Option<Neighbour<'a>>,
         }
+        /// The stories either side, as the previous/next links need them.
+        #[derive(Serialize)]
+        struct Neighbour<'a> {
+            slug: &'a str,
+            title: &'a str,
+            url: String,
+            date: String,
+        }
+        let neighbour = |n: &'s StorySummary<'s>| Neighbour {
+            slug: &n.story.slug,
+            title: &n.story.title,
+            url: n.url(),
+            date: n.date(),
+        };
         // Stories are newest first: "previous" is the older one.
         let body = StoryPage {
             story: sum,
             content: self.story_html(s)?,
             author: &s.author,
             quote: &s.quote,
-            newer: i.checked_sub(1).and_then(|j| all.get(j)),
-            older: all.get(i + 1),
+            newer: i.checked_sub(1).and_then(|j| all.get(j)).map(neighbour),
+            older: all.get(i + 1).map(neighbour),
         };
         self.page(
             "story.html",
