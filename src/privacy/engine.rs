@@ -13,8 +13,10 @@ pub type Var = usize;
 /// Index of a cell.
 pub type CellId = usize;
 
-/// Large enough to stand for "no upper bound" in interval arithmetic, small enough not to overflow.
-const INF: i128 = 1 << 60;
+/// Stands for "no upper bound" in interval arithmetic. Counts are u32 and an identity has a
+/// handful of terms, so finite sums stay far below 2^49 and sums of unbounded terms below 2^62:
+/// i64 holds every sum without overflow, and is much cheaper than i128 in this hot loop.
+const INF: i64 = 1 << 50;
 
 #[derive(Debug, Clone)]
 pub struct Cell {
@@ -282,15 +284,15 @@ fn disclosed_in(ledger: &Ledger, known: &Attack, t: u64) -> Vec<CellId> {
 
 /// The reader's knowledge: bounds per variable, and which variables are exactly determined.
 pub struct Attack {
-    pub var: Vec<(i128, i128)>,
+    pub var: Vec<(i64, i64)>,
     pub determined: Vec<bool>,
 }
 
 /// A constraint `lo <= sum(coef * x) <= hi` over borrowed terms.
 struct Constraint<'a> {
     terms: &'a [(Var, i8)],
-    lo: i128,
-    hi: i128,
+    lo: i64,
+    hi: i64,
 }
 
 /// Play the reader: every shown cell fixes its variable, every withheld one is known to be
@@ -298,12 +300,12 @@ struct Constraint<'a> {
 /// identities to a fixed point, then exact solving.
 pub fn attack(ledger: &Ledger, hidden: &[bool]) -> Attack {
     let n = ledger.var_count;
-    let mut b = vec![(0i128, INF); n];
+    let mut b = vec![(0i64, INF); n];
     let mut fixed = vec![false; n];
     let whole = wholly_hidden(ledger, hidden);
     for (i, c) in ledger.cells.iter().enumerate().filter(|(_, c)| c.candidate) {
         if !hidden[i] {
-            let v = c.value as i128;
+            let v = c.value as i64;
             b[c.var] = (v, v);
             fixed[c.var] = true;
         } else {
@@ -325,15 +327,15 @@ pub fn attack(ledger: &Ledger, hidden: &[bool]) -> Attack {
     Attack { var: b, determined }
 }
 
-fn term_range(b: &[(i128, i128)], v: Var, coef: i8) -> (i128, i128) {
+fn term_range(b: &[(i64, i64)], v: Var, coef: i8) -> (i64, i64) {
     let (lo, hi) = b[v];
     if coef > 0 { (lo, hi) } else { (-hi, -lo) }
 }
 
-fn propagate(c: &Constraint, b: &mut [(i128, i128)]) -> bool {
+fn propagate(c: &Constraint, b: &mut [(i64, i64)]) -> bool {
     let mut changed = false;
     // Runs many times per employer: sums first, then each term against the others, no allocation.
-    let (mut sum_lo, mut sum_hi) = (0i128, 0i128);
+    let (mut sum_lo, mut sum_hi) = (0i64, 0i64);
     for &(v, k) in c.terms {
         let (lo, hi) = term_range(b, v, k);
         sum_lo += lo;
@@ -344,12 +346,12 @@ fn propagate(c: &Constraint, b: &mut [(i128, i128)]) -> bool {
         let others_lo = sum_lo - rlo;
         let others_hi = sum_hi - rhi.min(INF);
         // term ∈ [c.lo − others_hi, c.hi − others_lo], meaningful only when the other side is finite.
-        let t_lo = if others_hi >= INF / 2 || c.lo <= -INF / 2 { i128::MIN } else { c.lo - others_hi };
-        let t_hi = if c.hi >= INF / 2 { i128::MAX } else { c.hi - others_lo };
+        let t_lo = if others_hi >= INF / 2 || c.lo <= -INF / 2 { i64::MIN } else { c.lo - others_hi };
+        let t_hi = if c.hi >= INF / 2 { i64::MAX } else { c.hi - others_lo };
         let (x_lo, x_hi) = if k > 0 {
             (t_lo, t_hi)
         } else {
-            (if t_hi == i128::MAX { i128::MIN } else { -t_hi }, if t_lo == i128::MIN { i128::MAX } else { -t_lo })
+            (if t_hi == i64::MAX { i64::MIN } else { -t_hi }, if t_lo == i64::MIN { i64::MAX } else { -t_lo })
         };
         let (lo, hi) = b[v];
         let new_lo = lo.max(x_lo.max(0));
