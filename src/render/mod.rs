@@ -454,7 +454,7 @@ impl<'a> Renderer<'a> {
             levy_payer: e.levy_payer,
             commitment_html: &e.commitment_html,
             pledges,
-            card,
+            card: CardView::new(card),
             stages,
             outcomes,
             share_chart,

@@ -216,7 +216,7 @@ pub struct EmployerView<'a> {
     pub levy_payer: bool,
     pub commitment_html: &'a str,
     pub pledges: Vec<&'static str>,
-    pub card: &'a Scorecard,
+    pub card: CardView<'a>,
     pub stages: Vec<StageView<'a>>,
     pub outcomes: Vec<OutcomeView<'a>>,
     pub share_chart: String,
@@ -225,6 +225,37 @@ pub struct EmployerView<'a> {
     pub badge_url: String,
     pub badge_snippet: String,
     pub data_url: String,
+}
+
+/// The scorecard as its page shows it: everything but the per-stage and per-measure histories,
+/// which the page takes from `stages` and `outcomes` (in display order) instead of twice over.
+#[derive(Serialize)]
+pub struct CardView<'a> {
+    pub headline: &'a crate::scoring::Headline,
+    pub rows: &'a [crate::scoring::CategoryRow],
+    pub conversion: Option<crate::scoring::stats::Estimate>,
+    pub conversion_judgement: Option<crate::scoring::Judgement>,
+    pub level_pattern: Option<crate::scoring::stats::Estimate>,
+    pub trends: &'a std::collections::BTreeMap<String, Vec<crate::scoring::Change>>,
+    pub extras: &'a [crate::scoring::ExtraResult],
+    pub practices: &'a crate::scoring::practices::PracticeSummary,
+    pub benchmark_set: &'a str,
+}
+
+impl<'a> CardView<'a> {
+    pub fn new(card: &'a Scorecard) -> Self {
+        CardView {
+            headline: &card.headline,
+            rows: &card.rows,
+            conversion: card.conversion,
+            conversion_judgement: card.conversion_judgement,
+            level_pattern: card.level_pattern,
+            trends: &card.trends,
+            extras: &card.extras,
+            practices: &card.practices,
+            benchmark_set: &card.benchmark_set,
+        }
+    }
 }
 
 /// The slug of a sector or region page; names with no letters or digits go to `other`.
