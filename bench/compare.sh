@@ -63,6 +63,9 @@ awk -v lw="$(median "$WORK/ladder.txt" 1)" -v hw="$(median "$WORK/hugo.txt" 1)" 
     -v lc="$(median "$WORK/ladder.txt" 2)" -v hc="$(median "$WORK/hugo.txt" 2)" \
     -v lm="$(median "$WORK/ladder.txt" 3)" -v hm="$(median "$WORK/hugo.txt" 3)" \
     'BEGIN { printf "ladder / hugo: wall %.2fx, cpu %.2fx, memory %.2fx\n", lw / hw, lc / hc, lm / hm }'
+# Each ladder run against the Hugo run just before it: the spread shows how noisy the machine is.
+paste "$WORK/ladder.txt" "$WORK/hugo.txt" | awk '{ print $1 / $4 }' | sort -n |
+  awk '{ r[NR] = $1 } END { printf "pairwise wall ratios: min %.2fx, median %.2fx, max %.2fx\n", r[1], r[int((NR + 1) / 2)], r[NR] }'
 # A no-change rebuild into the output the last run left: time, and how many files it wrote
 # (a file written again gets a new inode; one left alone keeps its own).
 find "$LOUT" -type f -printf '%i %P\n' | sort > "$WORK/inodes-before"
