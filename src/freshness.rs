@@ -89,8 +89,14 @@ fn tree(root: &Path, dirs: &[&str]) -> Vec<Entry> {
         .collect()
 }
 
-/// Fingerprint of everything a build reads, for the output folder `output`.
-fn inputs(opts: &BuildOptions, output: &Path) -> u64 {
+/// An input modified this close to the moment it was fingerprinted might be modified again
+/// within the same timestamp tick (a second on some file systems) without changing its size:
+/// such a build is not recorded, so the next one runs in full (git's "racy" entries, the same way).
+const SETTLE_NANOS: u128 = 2_000_000_000;
+
+/// Fingerprint of everything a build reads, for the output folder `output`, and the newest
+/// modification time among the inputs.
+fn inputs(opts: &BuildOptions, output: &Path) -> (u64, u128) {
     let mut h = DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
     // A rebuilt ladder may render differently under the same version number.
@@ -102,8 +108,13 @@ fn inputs(opts: &BuildOptions, output: &Path) -> u64 {
     (&opts.base_url, opts.drafts, year, output).hash(&mut h);
     let mut files = tree(&opts.root, &["site.yaml"]);
     files.extend(tree(&opts.root, INPUT_DIRS));
+    let newest = files.iter().map(|f| f.2).max().unwrap_or(0);
     hash_entries(&mut h, files);
-    h.finish()
+    (h.finish(), newest)
+}
+
+fn now_nanos() -> u128 {
+    std::time::SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos())
 }
 
 /// Fingerprint of an output folder's files.
@@ -128,14 +139,17 @@ fn output_of(opts: &BuildOptions) -> Option<PathBuf> {
 pub struct Pending {
     output: PathBuf,
     inputs: u64,
+    /// Whether every input was older than [`SETTLE_NANOS`] when it was fingerprinted.
+    settled: bool,
 }
 
 /// `Ok(report)` when the output is already what a build would write; otherwise what to record
 /// once the build has succeeded.
 pub fn check(opts: &BuildOptions) -> Result<BuildReport, Option<Pending>> {
     let output = output_of(opts).ok_or(None)?;
-    let inputs = inputs(opts, &output);
-    let pending = Pending { output: output.clone(), inputs };
+    let (inputs, newest) = inputs(opts, &output);
+    let settled = now_nanos().saturating_sub(newest) >= SETTLE_NANOS;
+    let pending = Pending { output: output.clone(), inputs, settled };
     let Some(state) = std::fs::read_to_string(state_path(&output)).ok().and_then(|t| State::parse(&t)) else {
         return Err(Some(pending));
     };
@@ -157,6 +171,11 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, Option<Pending>> {
 /// the new output as the writer saw it (so the folder need not be walked again). Failing to
 /// write the state file only costs the next build its shortcut.
 pub fn record(pending: Pending, report: &BuildReport, written: Vec<Entry>) {
+    let path = state_path(&pending.output);
+    if !pending.settled {
+        let _ = std::fs::remove_file(&path);
+        return;
+    }
     let state = State {
         inputs: pending.inputs,
         output: output_fingerprint(written),
@@ -165,7 +184,6 @@ pub fn record(pending: Pending, report: &BuildReport, written: Vec<Entry>) {
         employers: report.employers,
         stories: report.stories,
     };
-    let path = state_path(&pending.output);
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     if std::fs::write(&tmp, state.render()).is_ok() && std::fs::rename(&tmp, &path).is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -192,14 +210,15 @@ mod tests {
         std::fs::write(root.join("content/stories/a.md"), "one").unwrap();
         let opts = BuildOptions { root: root.to_path_buf(), ..Default::default() };
         let out = root.join("output");
-        let before = inputs(&opts, &out);
-        assert_eq!(before, inputs(&opts, &out), "stable when nothing changes");
+        let inputs = |o: &BuildOptions| inputs(o, &out).0;
+        let before = inputs(&opts);
+        assert_eq!(before, inputs(&opts), "stable when nothing changes");
         std::fs::write(root.join("content/stories/a.md"), "two!").unwrap();
-        let edited = inputs(&opts, &out);
+        let edited = inputs(&opts);
         assert_ne!(before, edited);
         std::fs::write(root.join("content/stories/b.md"), "new").unwrap();
-        assert_ne!(edited, inputs(&opts, &out));
+        assert_ne!(edited, inputs(&opts));
         let drafts = BuildOptions { drafts: true, ..opts.clone() };
-        assert_ne!(inputs(&opts, &out), inputs(&drafts, &out));
+        assert_ne!(inputs(&opts), inputs(&drafts));
     }
 }
