@@ -83,7 +83,9 @@ impl Staging {
                 std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
             }
         }
-        let name = rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/");
+        // The renderer's own path: were it ever spelt unusually (`a//b`), the freshness check
+        // would only miss its shortcut once, never skip a build it should run.
+        let name = f.path.clone();
         if let Some(prev) = &self.previous {
             let old = prev.join(&rel);
             if let Ok(m) = std::fs::metadata(&old)

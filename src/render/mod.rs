@@ -98,14 +98,6 @@ pub struct Renderer<'a> {
     cache: &'a BuildCache,
 }
 
-#[derive(Serialize)]
-struct Ctx<'a, T: Serialize> {
-    site: &'a SiteView,
-    page: PageMeta,
-    #[serde(flatten)]
-    body: T,
-}
-
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, scored: &'a [Scored<'a>], templates: &'a Templates, cache: &'a BuildCache) -> Self {
         let view = SiteView::new(&site.config, &site.pages);
@@ -120,24 +112,21 @@ impl<'a> Renderer<'a> {
     /// Render one page, or reuse the previous build's bytes when its template (with what it
     /// extends) and its whole context are unchanged.
     fn page<T: Serialize>(&self, template: &str, out: &str, meta: PageMeta, body: T) -> Result<OutputFile, Diagnostic> {
-        if !self.cache.enabled() {
-            // The same context as `Ctx` gives, built without re-serialising the site each time.
+        // The body's fields at the top level, beside `site` (one shared value) and `page`.
+        let render = || {
             let mut ctx = context(&body);
             ctx.insert_value("site", self.site_value.clone());
             ctx.insert("page", &meta);
-            let html = self.templates.render(template, &ctx)?;
-            return Ok(OutputFile { path: out.to_string(), bytes: html.into_bytes() });
+            self.templates.render(template, &ctx).map(String::into_bytes)
+        };
+        if !self.cache.enabled() {
+            return Ok(OutputFile { path: out.to_string(), bytes: render()? });
         }
-        let value = serde_json::to_value(Ctx { site: &self.view, page: meta, body })
+        let data = serde_json::to_vec(&(&self.view, &meta, &body))
             .map_err(|e| Diagnostic::new(out, format!("cannot prepare page data: {e}")))?;
-        let serialized = serde_json::to_vec(&value).unwrap_or_default();
         let fingerprint = self.templates.fingerprint(template).to_le_bytes();
-        let k = crate::cache::key(&[template.as_bytes(), &fingerprint, &serialized]);
-        let bytes = self
-            .cache
-            .rendered
-            .get_or(k, || self.templates.render(template, &context(&value)).map(String::into_bytes))?;
-        Ok(OutputFile { path: out.to_string(), bytes })
+        let k = crate::cache::key(&[template.as_bytes(), &fingerprint, &data]);
+        Ok(OutputFile { path: out.to_string(), bytes: self.cache.rendered.get_or(k, render)? })
     }
 
     /// Everything the site publishes, handed to `sink` page by page as it is rendered (pages
