@@ -50,8 +50,9 @@ OUTS="$OUTROOT/ladder-bench-out"   # every run's output folder lives in here
 # the kit's last deletion is 6 minutes old. --rm-between restores `rm -rf OUT; build` (tmpfs,
 # which has no such walk, always uses it).
 STAMP="$WORK/last-delete"
+stamp() { [ "$OUTROOT" = /dev/shm ] || date +%s > "$STAMP"; }   # only deletions on disk count
 clear_outputs() {
-  if [ -d "$OUTS" ]; then rm -rf "$OUTS"; sync; date +%s > "$STAMP"; fi
+  if [ -d "$OUTS" ]; then rm -rf "$OUTS"; sync; stamp; fi
   mkdir -p "$OUTS"
 }
 settle() {
@@ -103,4 +104,4 @@ find "$LOUT" -type f -printf '%i %P\n' | sort > "$WORK/inodes-after"
 printf "ladder no-change rebuild: %s s, %s files written\n" "$(cat "$WORK/t")" \
   "$(comm -13 "$WORK/inodes-before" "$WORK/inodes-after" | wc -l)"
 for t in hugo ladder; do printf "%s runs, wall s:%s\n" "$t" "$(awk '{ printf " %s", $1 }' "$WORK/$t.txt")"; done
-rm -rf "$OUTS"; sync; [ "$RM_BETWEEN" = 1 ] || date +%s > "$STAMP"
+rm -rf "$OUTS"; sync; stamp
