@@ -83,9 +83,8 @@ impl Staging {
                 std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
             }
         }
-        // The renderer's own path: were it ever spelt unusually (`a//b`), the freshness check
-        // would only miss its shortcut once, never skip a build it should run.
-        let name = f.path.clone();
+        // Named as a walk of the output names it, so the freshness check can compare the two.
+        let name = rel.to_string_lossy().into_owned();
         if let Some(prev) = &self.previous {
             let old = prev.join(&rel);
             if let Ok(m) = std::fs::metadata(&old)
