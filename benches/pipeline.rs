@@ -48,10 +48,8 @@ fn score(c: &mut Criterion) {
             2026,
         )
         .unwrap();
-        g.bench_function(format!("privacy {slug}"), |b| {
-            b.iter(|| privacy::publish(black_box(&e), Settings { threshold: 10, secondary: true }))
-        });
-        let p = privacy::publish(&e, Settings { threshold: 10, secondary: true });
+        g.bench_function(format!("privacy {slug}"), |b| b.iter(|| privacy::publish(black_box(&e), Settings::new(10))));
+        let p = privacy::publish(&e, Settings::new(10));
         g.bench_function(format!("scorecard {slug}"), |b| {
             b.iter(|| scoring::score(black_box(&e), &p, &Params { benchmarks: &set, threshold: 10 }))
         });

@@ -243,7 +243,7 @@ pub fn score_all(site: &mut Site, cache: &BuildCache) -> Vec<(Publication, Score
                 0
             };
             let scored = cache.scored.compute(k, || {
-                let publication = privacy::publish(e, Settings { threshold, secondary: true });
+                let publication = privacy::publish(e, Settings::new(threshold));
                 let card = scoring::score(e, &publication, &params);
                 (publication, card)
             });

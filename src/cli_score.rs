@@ -61,7 +61,7 @@ pub fn score_file(file: &Path, site: Option<&Path>) -> Result<(String, Scorecard
     let text = crate::load::read_text(file, file).map_err(|d| vec![d])?;
     let employer = crate::employers::parse(file, &stem, &text, &set, crate::build::this_year())?;
     let threshold = config.anonymity_threshold as u64;
-    let publication = privacy::publish(&employer, Settings { threshold, secondary: true });
+    let publication = privacy::publish(&employer, Settings::new(threshold));
     let card = scoring::score(&employer, &publication, &Params { benchmarks: &set, threshold });
     Ok((employer.name, card))
 }

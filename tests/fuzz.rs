@@ -75,7 +75,7 @@ proptest! {
         let r = bounded(|| ladder::employers::parse(Path::new("e.yaml"), "e", &text, &set, 2026));
         if let Ok(e) = r {
             // Whatever parses is publishable and scorable without panicking.
-            let p = ladder::privacy::publish(&e, ladder::privacy::engine::Settings { threshold: 10, secondary: true });
+            let p = ladder::privacy::publish(&e, ladder::privacy::engine::Settings::new(10));
             ladder::scoring::score(&e, &p, &ladder::scoring::Params { benchmarks: &set, threshold: 10 });
         } else if let Err(diags) = r {
             prop_assert!(!diags.is_empty());

@@ -5,7 +5,7 @@
 mod common;
 use common::*;
 use ladder::employers::{Answers, Employer, Outcome, OutcomeTable, Pledges, Region, SizeBand, Year, YesNo};
-use ladder::privacy::engine::{self, Ledger, Settings};
+use ladder::privacy::engine::{self, Audit, Ledger, Settings};
 use ladder::privacy::{self, Publication};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -389,7 +389,7 @@ fn percentages_for(_r: &mut Reader, card: &Value) {
 fn published(case: &Case, secondary: bool) -> (Value, Value, Publication) {
     let set_text = read(&repo().join("content/benchmarks/smc-apprenticeships-2021.yaml"));
     let set = ladder::benchmarks::BenchmarkSet::parse(std::path::Path::new("b.yaml"), &set_text).unwrap();
-    let publication = privacy::publish(&case.employer, Settings { threshold: T, secondary });
+    let publication = privacy::publish(&case.employer, Settings { threshold: T, secondary, audit: Audit::Solver });
     let card = ladder::scoring::score(
         &case.employer,
         &publication,
@@ -443,4 +443,69 @@ fn seven_starts_by_subtraction() {
     let (tables, card, _) = published(&case, true);
     assert!(reader_for(&case, &tables, &card).leaks().is_empty());
     assert_eq!(tables["stages"]["starts"][0]["working_class"], "[c]");
+}
+
+fn group(due: u32, achieved: u32) -> Outcome {
+    Outcome { due, achieved }
+}
+
+/// The README says progression counts the completers. Here 40 were due to complete, 34 did
+/// and 34 were due to progress: a reader taking "the completers" literally gets 40 − 34 = 6
+/// who did not complete, unless more is withheld. The old audit never modelled the relation.
+#[test]
+fn progression_due_cannot_reveal_those_who_did_not_complete() {
+    let mut y = Year { year: 2025, benchmark_set: "smc-apprenticeships-2021".into(), ..Year::default() };
+    let big = |d, a| OutcomeTable { professional: group(d, a), intermediate: group(d, a), working_class: group(d, a) };
+    let mut completion = big(50, 40);
+    completion.professional = group(40, 34);
+    let mut progression = big(40, 25);
+    progression.professional = group(34, 20);
+    y.outcomes.insert("completion".into(), completion);
+    y.outcomes.insert("progression".into(), progression);
+    let case = Case { employer: employer(vec![y]), levels_exact: false };
+    let (tables, _, _) = published(&case, true);
+    let c = &tables["outcomes"]["completion"][0]["professional"];
+    let p = &tables["outcomes"]["progression"][0]["professional"];
+    assert_eq!(c["achieved"], "[c]", "34 of 40 leaves 6: completion achieved is withheld: {tables}");
+    assert!(
+        !(c["due"].is_u64() && p["due"].is_u64()),
+        "completion due {} and progression due {} would give the 6 who did not complete",
+        c["due"],
+        p["due"]
+    );
+}
+
+/// Make-up is a stock: a small year no longer pools the make-up with other years (which
+/// counted the same apprentices two or three times); each year stands or is withheld alone.
+#[test]
+fn make_up_is_never_pooled_across_years() {
+    let years = [(2023, 5), (2024, 30), (2025, 30)]
+        .map(|(year, i)| {
+            let mut y = Year { year, benchmark_set: "smc-apprenticeships-2021".into(), ..Year::default() };
+            let a = Answers {
+                asked: 100 + i,
+                professional: 40,
+                intermediate: i,
+                working_class: 30,
+                other: 30 - i.min(30),
+                prefer_not_to_say: 0,
+            };
+            y.stages.insert("makeup".into(), a);
+            y.stages.insert("starts".into(), a);
+            y
+        })
+        .to_vec();
+    let case = Case { employer: employer(years), levels_exact: false };
+    let (tables, _, _) = published(&case, true);
+    let periods = |stage: &str| -> Vec<String> {
+        tables["stages"][stage].as_array().unwrap().iter().map(|t| t["period"].as_str().unwrap().to_string()).collect()
+    };
+    let makeup = periods("makeup");
+    assert_eq!(makeup.len(), 3, "one table a year: {tables}");
+    assert!(makeup.iter().all(|p| !p.contains('–')), "no pooled window: {makeup:?}");
+    // Starts are a flow: the small year is still pooled with the others.
+    let starts = periods("starts");
+    assert!(starts.len() == 1 && starts[0].contains('–'), "{starts:?}");
+    let latest = &tables["stages"]["makeup"][2];
+    assert_eq!((latest["working_class"].as_u64(), latest["classified"].as_u64()), (Some(30), Some(100)));
 }

@@ -2,11 +2,15 @@
 //! and an audit that plays the reader trying to recover a small group from what is published.
 //!
 //! Every published number is a sum of base counts (a "form"). The reader knows every shown
-//! cell, the identities between base counts, that counts are non-negative whole numbers, and
-//! that a withheld cell is non-zero (zeros are always shown, except when a whole distribution
-//! is withheld). From that they bound every count by interval propagation and solve exactly
-//! with linear algebra. A small group (1..threshold−1) is disclosed when its exact count can be
-//! worked out; `[c]` itself already says "fewer than the threshold", so that much is public.
+//! cell, the identities and stated `≤` relations between base counts, that counts are
+//! non-negative whole numbers, and that a withheld cell is non-zero (zeros are always shown,
+//! except when a whole distribution is withheld). `[c]` says only "withheld": a small group or
+//! a figure that would reveal one. The rule: no withheld cell can be pinned to one value, and
+//! no small group (1..threshold−1 people) can be narrowed to fewer than three possible sizes.
+//! Interval propagation and exact linear solving catch the plain cases cheaply; the integer
+//! program of [`super::solver`] decides the rest.
+
+use super::solver;
 
 /// Index of a base count or of a cell's own variable.
 pub type Var = usize;
@@ -47,6 +51,8 @@ pub struct Ledger {
     pub cells: Vec<Cell>,
     pub lines: Vec<Line>,
     pub identities: Vec<Identity>,
+    /// Stated relations `sum(coef * x) <= 0` (progression counts at most the completers).
+    pub inequalities: Vec<Identity>,
     distributions: usize,
 }
 
@@ -100,6 +106,13 @@ impl Ledger {
         id.extend(right.iter().map(|&c| (self.cells[c].var, -1)));
         self.identities.push(id);
     }
+
+    /// A relation the reader may assume: `sum(left) <= sum(right)` over cells.
+    pub fn at_most(&mut self, left: &[CellId], right: &[CellId]) {
+        let mut id: Identity = left.iter().map(|&c| (self.cells[c].var, 1)).collect();
+        id.extend(right.iter().map(|&c| (self.cells[c].var, -1)));
+        self.inequalities.push(id);
+    }
 }
 
 /// The settings of one suppression run.
@@ -108,6 +121,38 @@ pub struct Settings {
     pub threshold: u64,
     /// Off only in tests that show the audit catches what primary suppression alone leaks.
     pub secondary: bool,
+    pub audit: Audit,
+}
+
+impl Settings {
+    /// What every build uses: secondary suppression on, the solver audit (see [`Audit::from_env`]).
+    pub fn new(threshold: u64) -> Settings {
+        Settings { threshold, secondary: true, audit: Audit::from_env() }
+    }
+}
+
+/// Which reader the audit plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audit {
+    /// Interval propagation and exact linear solving, then the integer-program audit of
+    /// [`super::solver`]: no withheld cell pinned, no small group narrowed below three sizes.
+    Solver,
+    /// Only propagation and exact solving (the audit before the solver existed). Kept so the
+    /// attacker test can show what the solver audit adds; never the default.
+    Legacy,
+}
+
+impl Audit {
+    /// The solver audit, unless a debug build (the test suite) asks for the legacy one through
+    /// `LADDER_PRIVACY_AUDIT=legacy`. Release builds ignore the variable: no setting of a
+    /// published site can weaken its privacy.
+    pub fn from_env() -> Audit {
+        if cfg!(debug_assertions) && std::env::var("LADDER_PRIVACY_AUDIT").is_ok_and(|v| v == "legacy") {
+            Audit::Legacy
+        } else {
+            Audit::Solver
+        }
+    }
 }
 
 fn small(v: u64, t: u64) -> bool {
@@ -123,16 +168,26 @@ pub fn suppress(ledger: &Ledger, settings: Settings) -> Vec<Known> {
     let mut view: Option<Attack> = None;
     if settings.secondary {
         let mut rounds = 0;
+        // Cells withheld only because the solver audit asked for them.
+        let mut added: Vec<CellId> = Vec::new();
         loop {
             line_pass(ledger, &mut hidden, t);
             let known = attack(ledger, &hidden);
-            let disclosed = disclosed_in(ledger, &known, t);
+            let mut disclosed = disclosed_in(ledger, &known, t);
+            let by_solver = disclosed.is_empty() && settings.audit == Audit::Solver;
+            if by_solver {
+                disclosed = solver_audit(ledger, &hidden, &known, t);
+            }
             if disclosed.is_empty() {
-                view = Some(known);
+                view = Some(give_back(ledger, &mut hidden, &added, t).unwrap_or(known));
                 break;
             }
             rounds += 1;
+            let before = hidden.clone();
             let progressed = disclosed.iter().any(|&d| hide_neighbour(ledger, &mut hidden, d));
+            if by_solver {
+                added.extend((0..hidden.len()).filter(|&i| hidden[i] && !before[i]));
+            }
             if !progressed || rounds > 64 {
                 // Last resort: withhold every non-zero cell; nothing then links a small group.
                 for (i, c) in ledger.cells.iter().enumerate() {
@@ -158,6 +213,26 @@ pub fn suppress(ledger: &Ledger, settings: Settings) -> Vec<Known> {
             }
         })
         .collect()
+}
+
+/// The audit withholds more one cell at a time, nearest first, so an early pick can turn out
+/// unneeded once later ones are in. Show each such cell again, largest first (the most a
+/// reader gains), wherever the full audit still passes without it. Afterwards no single cell
+/// the solver audit added can be shown again. Returns the reader's view when anything changed.
+fn give_back(ledger: &Ledger, hidden: &mut [bool], added: &[CellId], t: u64) -> Option<Attack> {
+    let mut order = added.to_vec();
+    order.sort_by_key(|&c| (std::cmp::Reverse(ledger.cells[c].value), c));
+    let mut changed = false;
+    for c in order {
+        hidden[c] = false;
+        let known = attack(ledger, hidden);
+        if disclosed_in(ledger, &known, t).is_empty() && solver_audit(ledger, hidden, &known, t).is_empty() {
+            changed = true;
+        } else {
+            hidden[c] = true;
+        }
+    }
+    changed.then(|| attack(ledger, hidden))
 }
 
 /// Attribute disclosure: if one group holds everyone who answered, withhold the distribution.
@@ -262,6 +337,48 @@ fn hide_neighbour(ledger: &Ledger, hidden: &mut [bool], d: CellId) -> bool {
     false
 }
 
+/// What to audit, and what the reader knows: every small group not published must keep three
+/// possible sizes, every withheld cell two. Propagated bounds settle the cheap cases (they
+/// are looser than the reader's, so a range already too narrow there is too narrow for
+/// certain); the integer program settles the rest.
+fn solver_audit(ledger: &Ledger, hidden: &[bool], known: &Attack, t: u64) -> Vec<CellId> {
+    let whole = wholly_hidden(ledger, hidden);
+    let mut shown = vec![None; ledger.var_count];
+    let mut lower = vec![0i64; ledger.var_count];
+    for (i, c) in ledger.cells.iter().enumerate().filter(|(_, c)| c.candidate) {
+        if !hidden[i] {
+            shown[c.var] = Some(c.value as i64);
+        } else if !c.distribution.is_some_and(|d| whole.contains(&d)) {
+            lower[c.var] = 1;
+        }
+    }
+    let mut narrow = Vec::new();
+    let mut targets = Vec::new();
+    for (i, c) in ledger.cells.iter().enumerate() {
+        // A small group not on show (withheld, or never published such as a year inside a pooled
+        // window or those who did not complete).
+        let need = if small(c.value, t) && (hidden[i] || !c.candidate) {
+            solver::Need::Three
+        } else if c.candidate && hidden[i] {
+            solver::Need::Two
+        } else {
+            continue;
+        };
+        let (lo, hi) = known.var[c.var];
+        let width = if hi >= INF / 2 { i64::MAX } else { hi - lo + 1 };
+        let needed = if need == solver::Need::Three { 3 } else { 2 };
+        if width < needed || known.determined[c.var] {
+            narrow.push(i);
+        } else {
+            targets.push((i, need));
+        }
+    }
+    if !narrow.is_empty() {
+        return narrow;
+    }
+    solver::violations(ledger, &shown, &lower, &targets)
+}
+
 /// Cells whose true value is a small group and that the reader can pin down.
 pub fn disclosed_cells(ledger: &Ledger, hidden: &[bool], t: u64) -> Vec<CellId> {
     disclosed_in(ledger, &attack(ledger, hidden), t)
@@ -313,7 +430,12 @@ pub fn attack(ledger: &Ledger, hidden: &[bool]) -> Attack {
             b[c.var].0 = b[c.var].0.max(lb);
         }
     }
-    let cons: Vec<Constraint<'_>> = ledger.identities.iter().map(|id| Constraint { terms: id, lo: 0, hi: 0 }).collect();
+    let cons: Vec<Constraint<'_>> = ledger
+        .identities
+        .iter()
+        .map(|id| Constraint { terms: id, lo: 0, hi: 0 })
+        .chain(ledger.inequalities.iter().map(|id| Constraint { terms: id, lo: -INF, hi: 0 }))
+        .collect();
     for _ in 0..200 {
         let mut changed = false;
         for c in &cons {
@@ -478,8 +600,8 @@ mod tests {
         (l, [p, i, w, total])
     }
 
-    const ON: Settings = Settings { threshold: 10, secondary: true };
-    const OFF: Settings = Settings { threshold: 10, secondary: false };
+    const ON: Settings = Settings { threshold: 10, secondary: true, audit: Audit::Solver };
+    const OFF: Settings = Settings { threshold: 10, secondary: false, audit: Audit::Solver };
 
     #[test]
     fn primary_only_leaks_by_subtraction() {

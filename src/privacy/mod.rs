@@ -2,8 +2,9 @@
 //! open data, badges) sees only the [`Publication`] built here, never the raw counts.
 
 pub mod engine;
+pub mod solver;
 
-use crate::employers::{Answers, Employer, OutcomeTable, YesNo};
+use crate::employers::{Answers, Employer, OutcomeTable};
 use engine::{CellId, Known, Ledger, Settings};
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -223,6 +224,11 @@ impl YesNoIds {
     }
 }
 
+/// Stages that count the people present in a year (a stock) rather than those who came in.
+fn is_stock(stage: &str) -> bool {
+    stage == "makeup" || stage.starts_with("level_")
+}
+
 fn single(year: i32) -> Period {
     Period { from: year, to: year }
 }
@@ -245,10 +251,13 @@ impl Builder {
         for id in ids {
             let years: Vec<(i32, Answers)> =
                 e.years.iter().filter_map(|y| y.stages.get(id).map(|a| (y.year, *a))).collect();
-            let pooled = self.pool(&years, |a| {
-                a.classified() >= self.t
-                    && ![a.professional, a.intermediate, a.working_class].iter().any(|&v| self.small(v as u64))
-            });
+            // Make-up and level bands are stocks: the same apprentices are counted again each
+            // year, so a pooled window would count people twice. Only flows are pooled.
+            let pooled = !is_stock(id)
+                && self.pool(&years, |a| {
+                    a.classified() >= self.t
+                        && ![a.professional, a.intermediate, a.working_class].iter().any(|&v| self.small(v as u64))
+                });
             let mut tables = Vec::new();
             let mut bases = Vec::new();
             for (year, a) in &years {
@@ -321,6 +330,8 @@ impl Builder {
     fn outcomes(&mut self, e: &Employer) -> BTreeMap<String, Vec<OutcomeIds>> {
         let ids: std::collections::BTreeSet<&String> = e.years.iter().flat_map(|y| y.outcomes.keys()).collect();
         let mut out = BTreeMap::new();
+        // Per year and measure: per group, the achieved, not-achieved and due cells.
+        let mut yearly: BTreeMap<(i32, String), [[CellId; 3]; 3]> = BTreeMap::new();
         for id in ids {
             let years: Vec<(i32, OutcomeTable)> =
                 e.years.iter().filter_map(|y| y.outcomes.get(id).map(|t| (y.year, *t))).collect();
@@ -338,6 +349,7 @@ impl Builder {
                     [a, n]
                 });
                 let totals = self.outcome_totals(single(*year), base, !pooled);
+                yearly.insert((*year, id.clone()), totals.g);
                 if !pooled {
                     tables.push(totals);
                 }
@@ -354,7 +366,30 @@ impl Builder {
             }
             out.insert(id.clone(), tables);
         }
+        self.progression_relations(&yearly);
         out
+    }
+
+    /// The README states that progression counts the completers: per year and group, those due
+    /// to progress are at most those who completed (all of them, where the two are equal). A
+    /// reader may use that, so the audit does.
+    fn progression_relations(&mut self, yearly: &BTreeMap<(i32, String), [[CellId; 3]; 3]>) {
+        for ((year, id), prog) in yearly {
+            if id != "progression" {
+                continue;
+            }
+            let Some(comp) = yearly.get(&(*year, "completion".to_string())) else { continue };
+            for g in 0..3 {
+                let (due, completed) = (prog[g][2], comp[g][0]);
+                // Where the two are equal, a reader who takes "the completers" literally is
+                // right; the audit must be as strong as that reader.
+                if self.ledger.cells[due].value == self.ledger.cells[completed].value {
+                    self.ledger.equal(&[due], &[completed]);
+                } else {
+                    self.ledger.at_most(&[due], &[completed]);
+                }
+            }
+        }
     }
 
     fn outcome_totals(&mut self, period: Period, base: [[CellId; 2]; 3], candidate: bool) -> OutcomeIds {
@@ -365,33 +400,22 @@ impl Builder {
         OutcomeIds { period, g }
     }
 
+    /// The extra questions describe the apprentices in post, a stock counted again each year,
+    /// so they are published year by year and never pooled (small years are withheld).
     fn extras(&mut self, e: &Employer) -> BTreeMap<String, Vec<YesNoIds>> {
         let ids: std::collections::BTreeSet<&String> = e.years.iter().flat_map(|y| y.extra.keys()).collect();
         let mut out = BTreeMap::new();
         for id in ids {
-            let years: Vec<(i32, YesNo)> =
-                e.years.iter().filter_map(|y| y.extra.get(id).map(|t| (y.year, *t))).collect();
-            let pooled = self.pool(&years, |q| {
-                (q.yes + q.no) as u64 >= self.t && !self.small(q.yes as u64) && !self.small(q.no as u64)
-            });
-            let mut tables = Vec::new();
-            let mut bases = Vec::new();
-            for (year, q) in &years {
-                let na = (q.asked - q.yes - q.no) as u64;
-                let base = [q.yes as u64, q.no as u64, na].map(|v| self.ledger.base_cell(v, !pooled));
-                let totals = self.yes_no_totals(single(*year), base, !pooled);
-                if !pooled {
-                    tables.push(totals);
-                }
-                bases.push(base);
-            }
-            if pooled {
-                let base: [CellId; 3] = std::array::from_fn(|k| {
-                    self.ledger.sum_cell(&bases.iter().map(|b| b[k]).collect::<Vec<_>>(), true)
-                });
-                let period = Period { from: years[0].0, to: years[years.len() - 1].0 };
-                tables.push(self.yes_no_totals(period, base, true));
-            }
+            let tables = e
+                .years
+                .iter()
+                .filter_map(|y| y.extra.get(id).map(|q| (y.year, *q)))
+                .map(|(year, q)| {
+                    let na = (q.asked - q.yes - q.no) as u64;
+                    let base = [q.yes as u64, q.no as u64, na].map(|v| self.ledger.base_cell(v, true));
+                    self.yes_no_totals(single(year), base, true)
+                })
+                .collect();
             out.insert(id.clone(), tables);
         }
         out

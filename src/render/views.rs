@@ -19,6 +19,8 @@ pub struct SiteView {
     /// Absolute base URL for canonical links and feeds.
     pub base_url: String,
     pub nav: Vec<NavItem>,
+    /// The anonymity threshold, so template text never hard-codes it.
+    pub threshold: u32,
 }
 
 #[derive(Serialize, Clone)]
@@ -39,6 +41,7 @@ impl SiteView {
         ];
         nav.extend(pages.iter().map(|p| NavItem { title: p.title.clone(), url: format!("{base}{}/", p.slug) }));
         SiteView {
+            threshold: c.anonymity_threshold,
             title: c.title.clone(),
             description: c.description.clone(),
             language: c.language.clone(),
