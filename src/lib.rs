@@ -25,6 +25,7 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod scoring;
+pub mod safe_url;
 pub mod serve;
 pub mod slug;
 pub mod stories;
