@@ -55,8 +55,7 @@ pub struct FieldSpans {
 impl FieldSpans {
     fn read(file: &Path, text: &str) -> Self {
         // A second, untyped read of a small file: it cannot fail where the typed read passed.
-        let values: BTreeMap<String, Spanned<serde::de::IgnoredAny>> =
-            yaml::parse(file, text, 0).unwrap_or_default();
+        let values: BTreeMap<String, Spanned<serde::de::IgnoredAny>> = yaml::parse(file, text, 0).unwrap_or_default();
         let at = values.into_iter().map(|(k, v)| (k, (v.referenced.line(), v.referenced.column()))).collect();
         FieldSpans { file: file.to_path_buf(), at }
     }
@@ -92,7 +91,9 @@ impl SiteConfig {
             problems.push(cfg.problem("title", "the title is empty"));
         }
         if cfg.anonymity_threshold < 2 {
-            problems.push(cfg.problem("anonymity_threshold", "anonymity_threshold must be at least 2 (the toolkit uses 10)"));
+            problems.push(
+                cfg.problem("anonymity_threshold", "anonymity_threshold must be at least 2 (the toolkit uses 10)"),
+            );
         }
         if !crate::slug::is_valid(&cfg.theme) {
             problems.push(cfg.problem("theme", "theme must be a folder name such as `default`"));

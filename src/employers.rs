@@ -3,8 +3,8 @@
 use crate::benchmarks::BenchmarkSet;
 use crate::error::Diagnostic;
 use crate::parse::yaml;
-use serde::{Deserialize, Serialize};
 use crate::safe_url::SafeUrl;
+use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -196,27 +196,30 @@ pub fn employers_csv(rows: &[(&Employer, &Scorecard)], categories: &[String]) ->
 
 pub fn representation_csv(rows: &[(&Employer, &Scorecard)]) -> Vec<u8> {
     let mut w = writer();
-    write_row(&mut w, [
-        "slug",
-        "stage",
-        "period",
-        "asked",
-        "answered",
-        "classified",
-        "professional",
-        "intermediate",
-        "working_class",
-        "other",
-        "prefer_not_to_say",
-        "not_answered",
-        "response_rate",
-        "working_class_share",
-        "working_class_share_lo",
-        "working_class_share_hi",
-        "benchmark",
-        "judgement",
-        "provisional",
-    ]);
+    write_row(
+        &mut w,
+        [
+            "slug",
+            "stage",
+            "period",
+            "asked",
+            "answered",
+            "classified",
+            "professional",
+            "intermediate",
+            "working_class",
+            "other",
+            "prefer_not_to_say",
+            "not_answered",
+            "response_rate",
+            "working_class_share",
+            "working_class_share_lo",
+            "working_class_share_hi",
+            "benchmark",
+            "judgement",
+            "provisional",
+        ],
+    );
     for (e, card) in rows {
         for dims in card.representation.values() {
             for d in dims {
@@ -224,27 +227,30 @@ pub fn representation_csv(rows: &[(&Employer, &Scorecard)]) -> Vec<u8> {
                 let withheld = c.working_class.is_hidden() || c.classified.is_hidden();
                 let [s, lo, hi] = est(d.working_class_share, withheld);
                 let rr = num(d.response_rate, c.answered.is_hidden() || c.asked.is_hidden());
-                write_row(&mut w, [
-                    e.slug.clone(),
-                    d.stage.clone(),
-                    d.period.to_string(),
-                    count(c.asked),
-                    count(c.answered),
-                    count(c.classified),
-                    count(c.professional),
-                    count(c.intermediate),
-                    count(c.working_class),
-                    count(c.other),
-                    count(c.prefer_not_to_say),
-                    count(c.not_answered),
-                    rr,
-                    s,
-                    lo,
-                    hi,
-                    format!("{:.4}", d.benchmark),
-                    d.judgement.id().to_string(),
-                    d.provisional.to_string(),
-                ]);
+                write_row(
+                    &mut w,
+                    [
+                        e.slug.clone(),
+                        d.stage.clone(),
+                        d.period.to_string(),
+                        count(c.asked),
+                        count(c.answered),
+                        count(c.classified),
+                        count(c.professional),
+                        count(c.intermediate),
+                        count(c.working_class),
+                        count(c.other),
+                        count(c.prefer_not_to_say),
+                        count(c.not_answered),
+                        rr,
+                        s,
+                        lo,
+                        hi,
+                        format!("{:.4}", d.benchmark),
+                        d.judgement.id().to_string(),
+                        d.provisional.to_string(),
+                    ],
+                );
             }
         }
     }
@@ -253,21 +259,24 @@ pub fn representation_csv(rows: &[(&Employer, &Scorecard)]) -> Vec<u8> {
 
 pub fn outcomes_csv(rows: &[(&Employer, &Scorecard)]) -> Vec<u8> {
     let mut w = writer();
-    write_row(&mut w, [
-        "slug",
-        "measure",
-        "period",
-        "professional_due",
-        "professional_achieved",
-        "intermediate_due",
-        "intermediate_achieved",
-        "working_class_due",
-        "working_class_achieved",
-        "gap",
-        "gap_lo",
-        "gap_hi",
-        "judgement",
-    ]);
+    write_row(
+        &mut w,
+        [
+            "slug",
+            "measure",
+            "period",
+            "professional_due",
+            "professional_achieved",
+            "intermediate_due",
+            "intermediate_achieved",
+            "working_class_due",
+            "working_class_achieved",
+            "gap",
+            "gap_lo",
+            "gap_hi",
+            "judgement",
+        ],
+    );
     for (e, card) in rows {
         for dims in card.outcomes.values() {
             for d in dims {
@@ -275,21 +284,24 @@ pub fn outcomes_csv(rows: &[(&Employer, &Scorecard)]) -> Vec<u8> {
                 let withheld =
                     [c.professional, c.working_class].iter().any(|g| g.due.is_hidden() || g.achieved.is_hidden());
                 let [g, lo, hi] = est(d.gap, withheld);
-                write_row(&mut w, [
-                    e.slug.clone(),
-                    d.measure.clone(),
-                    d.period.to_string(),
-                    count(c.professional.due),
-                    count(c.professional.achieved),
-                    count(c.intermediate.due),
-                    count(c.intermediate.achieved),
-                    count(c.working_class.due),
-                    count(c.working_class.achieved),
-                    g,
-                    lo,
-                    hi,
-                    d.judgement.id().to_string(),
-                ]);
+                write_row(
+                    &mut w,
+                    [
+                        e.slug.clone(),
+                        d.measure.clone(),
+                        d.period.to_string(),
+                        count(c.professional.due),
+                        count(c.professional.achieved),
+                        count(c.intermediate.due),
+                        count(c.intermediate.achieved),
+                        count(c.working_class.due),
+                        count(c.working_class.achieved),
+                        g,
+                        lo,
+                        hi,
+                        d.judgement.id().to_string(),
+                    ],
+                );
             }
         }
     }

@@ -150,7 +150,6 @@ impl Renderer<'_> {
         if id == "name" { format!("{}employers/", self.base()) } else { format!("{}employers/by-{id}/", self.base()) }
     }
 
-
     /// One page per sector, region and size band: its employers, stories and aggregates.
     pub(super) fn group_pages(
         &self,
