@@ -50,7 +50,7 @@ pub fn host_allowed(host: &str, bound: IpAddr) -> bool {
     let name = match host.strip_prefix('[') {
         // `[::1]:8080`: the address sits between the brackets.
         Some(rest) => match rest.split_once(']') {
-            Some((inside, port)) if port.is_empty() || is_port(port) => inside,
+            Some((inside, port)) if port.is_empty() || port.strip_prefix(':').is_some_and(is_port) => inside,
             _ => return false,
         },
         None => match host.rsplit_once(':') {
@@ -69,7 +69,7 @@ pub fn host_allowed(host: &str, bound: IpAddr) -> bool {
 }
 
 fn is_port(s: &str) -> bool {
-    s.strip_prefix(':').unwrap_or(s).parse::<u16>().is_ok()
+    s.parse::<u16>().is_ok()
 }
 
 /// The key of a request path in the build, or `None` for anything that tries to climb out.
@@ -214,6 +214,7 @@ mod tests {
             "",
             "127.0.0.1:x",
             "[::1",
+            "[::1]8080",
         ] {
             assert!(!host_allowed(bad, loopback), "{bad}");
         }
