@@ -3,6 +3,7 @@
 
 use crate::error::Diagnostic;
 use crate::parse::yaml;
+use crate::safe_url::SafeUrl;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -16,7 +17,7 @@ pub struct Source {
     pub publisher: String,
     pub year: u16,
     #[serde(default)]
-    pub url: Option<String>,
+    pub url: Option<SafeUrl>,
 }
 
 /// One figure with where it comes from.

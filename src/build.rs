@@ -168,7 +168,7 @@ fn run(
         }
     };
     check_page_slugs(&site, &mut diags);
-    let templates = Templates::load(&opts.root, &site.config.theme).map_err(|d| {
+    let templates = Templates::load(&opts.root, &site.config).map_err(|d| {
         diags.extend(d);
         BuildError::from(diags.clone())
     })?;

@@ -55,7 +55,7 @@ pub fn score_file(file: &Path, site: Option<&Path>) -> Result<(String, Scorecard
         }
     }
     let set = set.ok_or_else(|| {
-        vec![Diagnostic::new("site.yaml", format!("benchmark set `{}` not found", config.benchmark_set))]
+        vec![config.problem("benchmark_set", format!("benchmark set `{}` not found", config.benchmark_set))]
     })?;
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let text = crate::load::read_text(file, file).map_err(|d| vec![d])?;

@@ -2,8 +2,11 @@
 
 use crate::error::Diagnostic;
 use crate::parse::yaml;
+use crate::safe_url::SafeUrl;
 use serde::Deserialize;
-use std::path::Path;
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 /// Settings read from `site.yaml` at the root of a site.
 #[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
@@ -13,7 +16,7 @@ pub struct SiteConfig {
     pub title: String,
     /// Where the site will be published, e.g. `https://example.org/ladder/`. Every link is
     /// built from it, so the site also works from a sub-path.
-    pub base_url: String,
+    pub base_url: SafeUrl,
     /// BCP 47 language tag for `<html lang>`.
     #[serde(default = "default_language")]
     pub language: String,
@@ -35,6 +38,27 @@ pub struct SiteConfig {
     /// Stories on each page of the story index.
     #[serde(default = "default_per_page")]
     pub stories_per_page: usize,
+    /// Where each setting was written, so checks made after reading (here, against the
+    /// benchmark set, or against the themes on disk) can still name file, line and column.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub spans: FieldSpans,
+}
+
+/// The file `site.yaml` was read from and the line and column of each top-level setting.
+#[derive(Debug, Clone, Default)]
+pub struct FieldSpans {
+    file: PathBuf,
+    at: BTreeMap<String, (u64, u64)>,
+}
+
+impl FieldSpans {
+    fn read(file: &Path, text: &str) -> Self {
+        // A second, untyped read of a small file: it cannot fail where the typed read passed.
+        let values: BTreeMap<String, Spanned<serde::de::IgnoredAny>> = yaml::parse(file, text, 0).unwrap_or_default();
+        let at = values.into_iter().map(|(k, v)| (k, (v.referenced.line(), v.referenced.column()))).collect();
+        FieldSpans { file: file.to_path_buf(), at }
+    }
 }
 
 fn default_per_page() -> usize {
@@ -60,30 +84,32 @@ fn default_output() -> String {
 impl SiteConfig {
     /// Parse and check `site.yaml`; `file` is the name used in messages.
     pub fn parse(file: &Path, text: &str) -> Result<Self, Vec<Diagnostic>> {
-        let cfg: SiteConfig = yaml::parse(file, text, 0).map_err(|d| vec![d])?;
+        let mut cfg: SiteConfig = yaml::parse(file, text, 0).map_err(|d| vec![d])?;
+        cfg.spans = FieldSpans::read(file, text);
         let mut problems = Vec::new();
         if cfg.title.trim().is_empty() {
-            problems.push(Diagnostic::new(file, "the title is empty").field("title"));
-        }
-        if !(cfg.base_url.starts_with("https://")
-            || cfg.base_url.starts_with("http://")
-            || cfg.base_url.starts_with('/'))
-        {
-            problems.push(
-                Diagnostic::new(file, "base_url must be an absolute http(s) URL or a path starting with `/`")
-                    .field("base_url"),
-            );
+            problems.push(cfg.problem("title", "the title is empty"));
         }
         if cfg.anonymity_threshold < 2 {
             problems.push(
-                Diagnostic::new(file, "anonymity_threshold must be at least 2 (the toolkit uses 10)")
-                    .field("anonymity_threshold"),
+                cfg.problem("anonymity_threshold", "anonymity_threshold must be at least 2 (the toolkit uses 10)"),
             );
         }
         if !crate::slug::is_valid(&cfg.theme) {
-            problems.push(Diagnostic::new(file, "theme must be a folder name such as `default`").field("theme"));
+            problems.push(cfg.problem("theme", "theme must be a folder name such as `default`"));
         }
         if problems.is_empty() { Ok(cfg) } else { Err(problems) }
+    }
+
+    /// A problem with one setting, pointing at where it is written (or at the file when the
+    /// setting was left to its default).
+    pub fn problem(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+        let file = if self.spans.file.as_os_str().is_empty() { Path::new("site.yaml") } else { &self.spans.file };
+        let d = Diagnostic::new(file, message).field(field);
+        match self.spans.at.get(field) {
+            Some(&(line, column)) => d.at(line, column),
+            None => d,
+        }
     }
 
     /// The base URL with exactly one trailing slash.
@@ -93,7 +119,7 @@ impl SiteConfig {
 
     /// The path part of the base URL (`/ladder/`), for links that must work from a sub-path.
     pub fn base_path(&self) -> String {
-        let without_scheme = self.base_url.split_once("://").map(|(_, r)| r).unwrap_or(&self.base_url);
+        let without_scheme = self.base_url.split_once("://").map(|(_, r)| r).unwrap_or(self.base_url.as_str());
         let path = if self.base_url.contains("://") {
             without_scheme.find('/').map(|i| &without_scheme[i..]).unwrap_or("/")
         } else {

@@ -3,6 +3,7 @@
 use crate::benchmarks::BenchmarkSet;
 use crate::error::Diagnostic;
 use crate::parse::yaml;
+use crate::safe_url::SafeUrl;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, BTreeSet};
@@ -186,8 +187,10 @@ pub struct PracticeEntry {
     /// One sentence on what is done.
     #[serde(default)]
     pub note: Option<String>,
-    /// A public link that shows it.
-    #[serde(default)]
+    /// A public link that shows it. Checked as a [`SafeUrl`] while it is read, and kept as text
+    /// because the scorecard (which owns its own types) copies it.
+    #[serde(default, deserialize_with = "crate::safe_url::checked_text")]
+    #[schemars(with = "Option<SafeUrl>")]
     pub evidence: Option<String>,
 }
 
@@ -224,9 +227,9 @@ pub struct EmployerFile {
     #[serde(default)]
     pub levy_payer: bool,
     #[serde(default)]
-    pub website: Option<String>,
+    pub website: Option<SafeUrl>,
     #[serde(default)]
-    pub logo: Option<String>,
+    pub logo: Option<SafeUrl>,
     #[serde(default)]
     pub commitment: String,
     #[serde(default)]
@@ -259,8 +262,8 @@ pub struct Employer {
     pub region: Region,
     pub size: SizeBand,
     pub levy_payer: bool,
-    pub website: Option<String>,
-    pub logo: Option<String>,
+    pub website: Option<SafeUrl>,
+    pub logo: Option<SafeUrl>,
     pub commitment_html: String,
     pub pledges: Pledges,
     /// The latest reporting year, kept when the figures are released.
@@ -306,13 +309,6 @@ pub fn parse(
     }
     if raw.sector.trim().is_empty() {
         check.fail(None, "sector", "the sector is empty".into());
-    }
-    for (field, url) in [("website", &raw.website), ("logo", &raw.logo)] {
-        if let Some(u) = url
-            && !crate::model::is_safe_url(u)
-        {
-            check.fail(None, field, format!("`{u}` is not an http(s) URL or site path"));
-        }
     }
     if raw.years.is_empty() {
         check.fail(None, "years", "at least one reporting year is needed".into());
@@ -527,10 +523,5 @@ fn check_practice(
             field,
             "a practice in place needs a one-line `note` saying what is done".into(),
         );
-    }
-    if let Some(e) = &p.value.evidence
-        && !crate::model::is_safe_url(e)
-    {
-        check.fail(Some(&p.referenced), &format!("{field}.evidence"), format!("`{e}` is not an http(s) URL"));
     }
 }

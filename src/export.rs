@@ -136,6 +136,29 @@ fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new())
 }
 
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
+/// before one) gets a leading `'`, as OWASP's CSV injection guidance advises, so an employer
+/// named `=HYPERLINK(...)` is shown as text. Plain numbers are left alone so they stay numbers.
+pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_plain_number(cell) { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// `-0.1234` or `12`: what this file writes for figures (a negative gap starts with `-`).
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !frac.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Every row of every CSV file goes through here, so no cell escapes [`safe_cell`].
+fn write_row<I: IntoIterator<Item = S>, S: AsRef<str>>(w: &mut csv::Writer<Vec<u8>>, cells: I) {
+    let _ = w.write_record(cells.into_iter().map(|c| safe_cell(c.as_ref()).into_owned()));
+}
+
 fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
@@ -144,7 +167,7 @@ pub fn employers_csv(rows: &[(&Employer, &Scorecard)], categories: &[String]) ->
     let mut w = writer();
     let mut header: Vec<String> = EMPLOYER_COLUMNS[..11].iter().map(|c| c.0.to_string()).collect();
     header.extend(categories.iter().cloned());
-    let _ = w.write_record(&header);
+    write_row(&mut w, &header);
     for (e, c) in rows {
         let h = &c.headline;
         let mut rec = vec![
@@ -166,34 +189,37 @@ pub fn employers_csv(rows: &[(&Employer, &Scorecard)], categories: &[String]) ->
             });
             rec.push(v.unwrap_or_default());
         }
-        let _ = w.write_record(&rec);
+        write_row(&mut w, &rec);
     }
     finish(w)
 }
 
 pub fn representation_csv(rows: &[(&Employer, &Scorecard)]) -> Vec<u8> {
     let mut w = writer();
-    let _ = w.write_record([
-        "slug",
-        "stage",
-        "period",
-        "asked",
-        "answered",
-        "classified",
-        "professional",
-        "intermediate",
-        "working_class",
-        "other",
-        "prefer_not_to_say",
-        "not_answered",
-        "response_rate",
-        "working_class_share",
-        "working_class_share_lo",
-        "working_class_share_hi",
-        "benchmark",
-        "judgement",
-        "provisional",
-    ]);
+    write_row(
+        &mut w,
+        [
+            "slug",
+            "stage",
+            "period",
+            "asked",
+            "answered",
+            "classified",
+            "professional",
+            "intermediate",
+            "working_class",
+            "other",
+            "prefer_not_to_say",
+            "not_answered",
+            "response_rate",
+            "working_class_share",
+            "working_class_share_lo",
+            "working_class_share_hi",
+            "benchmark",
+            "judgement",
+            "provisional",
+        ],
+    );
     for (e, card) in rows {
         for dims in card.representation.values() {
             for d in dims {
@@ -201,27 +227,30 @@ pub fn representation_csv(rows: &[(&Employer, &Scorecard)]) -> Vec<u8> {
                 let withheld = c.working_class.is_hidden() || c.classified.is_hidden();
                 let [s, lo, hi] = est(d.working_class_share, withheld);
                 let rr = num(d.response_rate, c.answered.is_hidden() || c.asked.is_hidden());
-                let _ = w.write_record([
-                    e.slug.clone(),
-                    d.stage.clone(),
-                    d.period.to_string(),
-                    count(c.asked),
-                    count(c.answered),
-                    count(c.classified),
-                    count(c.professional),
-                    count(c.intermediate),
-                    count(c.working_class),
-                    count(c.other),
-                    count(c.prefer_not_to_say),
-                    count(c.not_answered),
-                    rr,
-                    s,
-                    lo,
-                    hi,
-                    format!("{:.4}", d.benchmark),
-                    d.judgement.id().to_string(),
-                    d.provisional.to_string(),
-                ]);
+                write_row(
+                    &mut w,
+                    [
+                        e.slug.clone(),
+                        d.stage.clone(),
+                        d.period.to_string(),
+                        count(c.asked),
+                        count(c.answered),
+                        count(c.classified),
+                        count(c.professional),
+                        count(c.intermediate),
+                        count(c.working_class),
+                        count(c.other),
+                        count(c.prefer_not_to_say),
+                        count(c.not_answered),
+                        rr,
+                        s,
+                        lo,
+                        hi,
+                        format!("{:.4}", d.benchmark),
+                        d.judgement.id().to_string(),
+                        d.provisional.to_string(),
+                    ],
+                );
             }
         }
     }
@@ -230,21 +259,24 @@ pub fn representation_csv(rows: &[(&Employer, &Scorecard)]) -> Vec<u8> {
 
 pub fn outcomes_csv(rows: &[(&Employer, &Scorecard)]) -> Vec<u8> {
     let mut w = writer();
-    let _ = w.write_record([
-        "slug",
-        "measure",
-        "period",
-        "professional_due",
-        "professional_achieved",
-        "intermediate_due",
-        "intermediate_achieved",
-        "working_class_due",
-        "working_class_achieved",
-        "gap",
-        "gap_lo",
-        "gap_hi",
-        "judgement",
-    ]);
+    write_row(
+        &mut w,
+        [
+            "slug",
+            "measure",
+            "period",
+            "professional_due",
+            "professional_achieved",
+            "intermediate_due",
+            "intermediate_achieved",
+            "working_class_due",
+            "working_class_achieved",
+            "gap",
+            "gap_lo",
+            "gap_hi",
+            "judgement",
+        ],
+    );
     for (e, card) in rows {
         for dims in card.outcomes.values() {
             for d in dims {
@@ -252,21 +284,24 @@ pub fn outcomes_csv(rows: &[(&Employer, &Scorecard)]) -> Vec<u8> {
                 let withheld =
                     [c.professional, c.working_class].iter().any(|g| g.due.is_hidden() || g.achieved.is_hidden());
                 let [g, lo, hi] = est(d.gap, withheld);
-                let _ = w.write_record([
-                    e.slug.clone(),
-                    d.measure.clone(),
-                    d.period.to_string(),
-                    count(c.professional.due),
-                    count(c.professional.achieved),
-                    count(c.intermediate.due),
-                    count(c.intermediate.achieved),
-                    count(c.working_class.due),
-                    count(c.working_class.achieved),
-                    g,
-                    lo,
-                    hi,
-                    d.judgement.id().to_string(),
-                ]);
+                write_row(
+                    &mut w,
+                    [
+                        e.slug.clone(),
+                        d.measure.clone(),
+                        d.period.to_string(),
+                        count(c.professional.due),
+                        count(c.professional.achieved),
+                        count(c.intermediate.due),
+                        count(c.intermediate.achieved),
+                        count(c.working_class.due),
+                        count(c.working_class.achieved),
+                        g,
+                        lo,
+                        hi,
+                        d.judgement.id().to_string(),
+                    ],
+                );
             }
         }
     }
@@ -311,4 +346,30 @@ pub fn json<T: Serialize>(value: &T) -> Vec<u8> {
     let mut v = serde_json::to_vec_pretty(value).unwrap_or_default();
     v.push(b'\n');
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_quoted_and_figures_are_not() {
+        for (cell, written) in [
+            ("=1+1", "'=1+1"),
+            ("+1", "'+1"),
+            ("-1+1", "'-1+1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-", "'-"),
+            ("-.5", "'-.5"),
+            ("-0.1234", "-0.1234"),
+            ("-12", "-12"),
+            ("0.5000", "0.5000"),
+            ("Fenland Foods", "Fenland Foods"),
+            ("a=b", "a=b"),
+        ] {
+            assert_eq!(safe_cell(cell), written, "{cell:?}");
+        }
+    }
 }

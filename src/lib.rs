@@ -22,6 +22,7 @@ pub mod parse;
 pub mod privacy;
 pub mod progress;
 pub mod render;
+pub mod safe_url;
 pub mod scaffold;
 pub mod schema;
 pub mod scoring;

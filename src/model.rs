@@ -32,12 +32,6 @@ pub struct ModelOptions {
     pub current_year: i32,
 }
 
-/// A link an author may give: absolute http(s), or a path on this site. Never `javascript:`.
-pub fn is_safe_url(u: &str) -> bool {
-    let u = u.trim();
-    u.starts_with("https://") || u.starts_with("http://") || (u.starts_with('/') && !u.starts_with("//"))
-}
-
 /// Parse every file in parallel and check cross-references; all problems are returned at once.
 pub fn build(sources: Sources, opts: &ModelOptions) -> Result<Site, Diagnostics> {
     build_cached(sources, opts, &BuildCache::default())
@@ -56,10 +50,9 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
         collect(&sources.benchmarks, &mut diags, |f, text| BenchmarkSet::parse(&f.path, text));
     let wanted = config.as_ref().map(|c| c.benchmark_set.clone()).unwrap_or_default();
     let benchmarks = sets.into_iter().find(|s| s.id == wanted);
-    if benchmarks.is_none() && config.is_some() {
+    if let (None, Some(config)) = (&benchmarks, &config) {
         diags.push(
-            Diagnostic::new("site.yaml", format!("benchmark set `{wanted}` was not found in content/benchmarks/"))
-                .field("benchmark_set"),
+            config.problem("benchmark_set", format!("benchmark set `{wanted}` was not found in content/benchmarks/")),
         );
     }
     let (Some(mut config), Some(benchmarks)) = (config, benchmarks) else {
@@ -69,19 +62,20 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
         return Err(diags);
     };
     if let Some(b) = &opts.base_url {
-        config.base_url = b.clone();
+        // `--base-url` passes the same check as the setting it replaces.
+        match crate::safe_url::SafeUrl::parse(b) {
+            Ok(u) => config.base_url = u,
+            Err(e) => diags.push(Diagnostic::new("--base-url", e.to_string())),
+        }
     }
     if (config.anonymity_threshold as f64) < benchmarks.method.anonymity_threshold.value {
-        diags.push(
-            Diagnostic::new(
-                "site.yaml",
-                format!(
-                    "anonymity_threshold {} is below the benchmark set's {}; it may be raised, never lowered",
-                    config.anonymity_threshold, benchmarks.method.anonymity_threshold.value
-                ),
-            )
-            .field("anonymity_threshold"),
-        );
+        diags.push(config.problem(
+            "anonymity_threshold",
+            format!(
+                "anonymity_threshold {} is below the benchmark set's {}; it may be raised, never lowered",
+                config.anonymity_threshold, benchmarks.method.anonymity_threshold.value
+            ),
+        ));
     }
     // An employer's validation depends on the benchmark data and the year as well as its file.
     let bench_parts: Vec<&[u8]> = bench_texts.iter().map(|t| t.as_bytes()).collect();
@@ -102,6 +96,7 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
         })
     });
     check_duplicate_slugs(&sources.employers, &mut diags);
+    check_reserved_employer_slugs(&sources.employers, &mut diags);
     let mut stories: Vec<Story> = collect(&sources.stories, &mut diags, |f, text| {
         cache.stories.get_or(file_key(f, text, &[]), || stories::parse_story(&f.path, &f.full, &f.stem, text))
     });
@@ -161,6 +156,21 @@ fn check_duplicate_slugs(files: &[SourceFile], diags: &mut Diagnostics) {
                 format!("employer slug `{}` is also used by {}", f.stem, first.path.display()),
             ));
         }
+    }
+}
+
+/// An employer's page lives at `employers/<slug>/`, beside the directory's own pages
+/// (`employers/by-sector/` ...): an employer may not take one of those names.
+fn check_reserved_employer_slugs(files: &[SourceFile], diags: &mut Diagnostics) {
+    for f in files.iter().filter(|f| crate::render::is_directory_slug(&f.stem)) {
+        diags.push(
+            Diagnostic::new(
+                &f.path,
+                format!("`{}` is reserved for the employer directory's own pages; rename the file", f.stem),
+            )
+            .field("file name")
+            .at(1, 1),
+        );
     }
 }
 
@@ -230,14 +240,5 @@ mod tests {
             "; did you mean `northgate-rail`?"
         );
         assert_eq!(closest("zzz", ["northgate-rail"].into_iter()), "");
-    }
-
-    #[test]
-    fn safe_urls() {
-        assert!(is_safe_url("https://x.org"));
-        assert!(is_safe_url("/logo.png"));
-        assert!(!is_safe_url("javascript:alert(1)"));
-        assert!(!is_safe_url("//evil.org"));
-        assert!(!is_safe_url("data:text/html,x"));
     }
 }

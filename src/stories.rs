@@ -79,14 +79,10 @@ pub fn parse_story(file: &Path, full: &Path, slug: &str, text: &str) -> Result<S
     if fm.title.value.trim().is_empty() {
         problems.push(at(&fm.title.referenced, "title", "the title is empty".into()));
     }
-    let date = match chrono::NaiveDate::parse_from_str(fm.date.value.trim(), "%Y-%m-%d") {
+    let date = match parse_date(&fm.date.value) {
         Ok(d) => Some(d),
-        Err(_) => {
-            problems.push(at(
-                &fm.date.referenced,
-                "date",
-                format!("`{}` is not a date; write it as YYYY-MM-DD", fm.date.value),
-            ));
+        Err(message) => {
+            problems.push(at(&fm.date.referenced, "date", message));
             None
         }
     };
@@ -161,6 +157,27 @@ fn count_words(text: &str) -> usize {
         i += len;
     }
     words + wordy
+}
+
+/// Story dates readers can make sense of: chrono alone takes `-0001-01-01` or `+12345-01-01`
+/// and pages would print "1 January -1".
+const EARLIEST_DATE: (i32, u32, u32) = (1900, 1, 1);
+const LATEST_DATE: (i32, u32, u32) = (9999, 12, 31);
+
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    let text = text.trim();
+    let not_a_date = || format!("`{text}` is not a date; write it as YYYY-MM-DD");
+    // A sign (`-0001`, `+2024`) is never part of a date written as YYYY-MM-DD.
+    if !text.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(not_a_date());
+    }
+    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| not_a_date())?;
+    let bound = |(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    let (earliest, latest) = (bound(EARLIEST_DATE), bound(LATEST_DATE));
+    if date < earliest || date > latest {
+        return Err(format!("`{text}` must be a date between {earliest} and {latest}"));
+    }
+    Ok(date)
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -242,6 +259,26 @@ mod tests {
         }
         // Non-ASCII text takes the general path and still counts.
         assert_eq!(words_and_excerpt("café naïve — über").0, 3);
+    }
+
+    #[test]
+    fn dates_outside_1900_to_9999_are_refused() {
+        for (date, says) in [
+            ("-0001-01-01", "is not a date"),
+            ("+2024-01-01", "is not a date"),
+            ("0000-01-01", "between 1900-01-01 and 9999-12-31"),
+            ("1899-12-31", "between 1900-01-01 and 9999-12-31"),
+            ("10000-01-01", "is not a date"),
+        ] {
+            let text = format!("---\ntitle: A\ndate: {date}\n---\nBody\n");
+            let e = parse_story(Path::new("s.md"), Path::new("s.md"), "s", &text).unwrap_err();
+            assert_eq!((e[0].field.as_deref(), e[0].line), (Some("date"), Some(3)), "{date}");
+            assert!(e[0].message.contains(says), "{date}: {}", e[0].message);
+        }
+        for date in ["1900-01-01", "9999-12-31"] {
+            let text = format!("---\ntitle: A\ndate: {date}\n---\nBody\n");
+            assert!(parse_story(Path::new("s.md"), Path::new("s.md"), "s", &text).is_ok(), "{date}");
+        }
     }
 
     #[test]

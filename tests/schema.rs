@@ -68,6 +68,12 @@ fn schema_rejects_what_the_types_reject() {
     let mut doc = yaml(&read(&repo().join("content/employers/northgate-rail.yaml")));
     doc["years"][0]["key_question"]["starts"]["asked"] = serde_json::json!(-3);
     assert!(!v.is_valid(&doc), "counts are non-negative");
+    for link in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "//evil.example/", "data:text/html,x", " https://x.org"]
+    {
+        let mut doc = yaml(&read(&repo().join("content/employers/northgate-rail.yaml")));
+        doc["website"] = serde_json::json!(link);
+        assert!(!v.is_valid(&doc), "links are http(s) or site paths: {link}");
+    }
 }
 
 #[test]

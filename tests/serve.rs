@@ -54,15 +54,21 @@ fn start(extra: &[&str]) -> Server {
 
 /// A raw HTTP/1.1 GET, so the path reaches the server exactly as written.
 fn get(addr: &str, path: &str) -> (u16, String) {
+    let (status, _, body) = get_as(addr, addr, path);
+    (status, body)
+}
+
+/// As [`get`] with a chosen `Host` header; also returns the response's headers.
+fn get_as(addr: &str, host: &str, path: &str) -> (u16, String, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).unwrap();
     let text = String::from_utf8_lossy(&buf).into_owned();
     let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-    (status, body)
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (status, head.to_string(), body.to_string())
 }
 
 fn wait_for(what: &str, limit: Duration, mut f: impl FnMut() -> bool) -> Duration {
@@ -114,7 +120,7 @@ fn reload_event_is_sent_after_a_rebuild() {
     let server = start(&[]);
     let mut s = TcpStream::connect(&server.addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET /__ladder/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+    write!(s, "GET /__ladder/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n").unwrap();
     let mut reader = BufReader::new(s);
     let mut line = String::new();
     reader.read_line(&mut line).unwrap();
@@ -187,4 +193,62 @@ fn new_site_builds_at_once() {
     assert!(!read(&site.join("output/index.html")).contains("__ladder"), "no live reload in build output");
     // A second `new` into the same folder is refused.
     assert_eq!(ladder(dir.path(), &["new", site.to_str().unwrap()]).status.code(), Some(1));
+}
+
+#[test]
+fn other_host_names_are_refused() {
+    let server = start(&[]);
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    // A page on another site that rebinds its own name to 127.0.0.1 still sends that name.
+    for host in ["rebind.evil.example", &format!("rebind.evil.example:{port}"), "localhost.evil.example", "10.1.2.3"] {
+        let (status, _, body) = get_as(&server.addr, host, "/");
+        assert!(status == 421 || status == 403, "{host}: {status}");
+        assert!(!body.contains("/__ladder/events"), "{host} was served the site");
+        let (status, _, body) = get_as(&server.addr, host, "/__ladder/status");
+        assert!(status == 421 || status == 403, "{host}: {status}");
+        assert!(!body.contains("problems"), "{host} read the build status");
+    }
+    for host in ["localhost", &format!("localhost:{port}"), "127.0.0.1", &server.addr, &format!("[::1]:{port}")] {
+        assert_eq!(get_as(&server.addr, host, "/").0, 200, "{host}");
+    }
+}
+
+#[test]
+fn a_doubled_slash_never_redirects_off_the_site() {
+    let server = start(&[]);
+    for path in ["//stories/levy-that-travels", "///stories/levy-that-travels", "//employers/northgate-rail"] {
+        let (status, head, _) = get_as(&server.addr, &server.addr, path);
+        let location = head
+            .lines()
+            .find_map(|l| l.strip_prefix("location: ").or_else(|| l.strip_prefix("Location: ")))
+            .unwrap_or_default()
+            .to_string();
+        assert!(status == 301 || status == 404, "{path}: {status}");
+        if status == 301 {
+            assert!(location.starts_with('/') && !location.starts_with("//"), "{path} redirects to {location}");
+        }
+    }
+    let (_, head, _) = get_as(&server.addr, &server.addr, "//employers/northgate-rail");
+    assert!(head.to_lowercase().contains("location: /employers/northgate-rail/\r\n"), "{head}");
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    let server = start(&[]);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    // Half a request, then silence (slowloris).
+    write!(s, "GET / HTTP/1.1\r\nHost: {}\r\nX-Slow: ", server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let started = Instant::now();
+    let mut buf = [0u8; 512];
+    // The server either answers 408 or just closes; either way the read ends, and soon.
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => continue,
+        }
+    }
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(15), "the connection was held for {took:?}");
+    assert!(took >= Duration::from_secs(1), "closed at once ({took:?}): the test did not exercise the timeout");
 }

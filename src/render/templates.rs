@@ -105,7 +105,8 @@ fn read_dir(
 
 impl Templates {
     /// Built-in theme < `themes/<theme>/templates` < the site's `templates/`.
-    pub fn load(root: &Path, theme: &str) -> Result<Self, Vec<Diagnostic>> {
+    pub fn load(root: &Path, config: &crate::config::SiteConfig) -> Result<Self, Vec<Diagnostic>> {
+        let theme = config.theme.as_str();
         let mut sources: BTreeMap<String, String> = BTreeMap::new();
         let mut origin = BTreeMap::new();
         for (name, text) in BUILTIN {
@@ -114,9 +115,7 @@ impl Templates {
         }
         let theme_dir = root.join("themes").join(theme);
         if theme != "default" && !theme_dir.is_dir() {
-            return Err(vec![
-                Diagnostic::new("site.yaml", format!("theme `{theme}` not found in themes/")).field("theme"),
-            ]);
+            return Err(vec![config.problem("theme", format!("theme `{theme}` not found in themes/"))]);
         }
         let mut problems = read_dir(&theme_dir.join("templates"), &mut origin, &mut sources, root);
         problems.extend(read_dir(&root.join("templates"), &mut origin, &mut sources, root));

@@ -214,8 +214,8 @@ pub struct OutcomeView<'a> {
 #[derive(Serialize)]
 pub struct EmployerView<'a> {
     pub summary: &'a EmployerSummary,
-    pub website: &'a Option<String>,
-    pub logo: &'a Option<String>,
+    pub website: &'a Option<crate::safe_url::SafeUrl>,
+    pub logo: &'a Option<crate::safe_url::SafeUrl>,
     pub levy_payer: bool,
     pub commitment_html: &'a str,
     pub pledges: Vec<&'static str>,

@@ -4,21 +4,72 @@
 use super::{Notice, State};
 use axum::Router;
 use axum::body::Body;
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::Arc;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-pub fn router(state: Arc<State>) -> Router {
+/// The dev server's routes. `bound` is the address it listens on: with loopback names, the
+/// only names a request may be addressed to (see [`host_allowed`]).
+pub fn router(state: Arc<State>, bound: IpAddr) -> Router {
     Router::new()
         .route("/__ladder/events", get(events))
         .route("/__ladder/status", get(status))
         .fallback(get(file))
         .with_state(state)
+        .layer(axum::middleware::from_fn(move |req: Request, next: Next| check_host(req, next, bound)))
+}
+
+/// Refuse a request addressed to any other name before it reaches a file or the event stream.
+async fn check_host(req: Request, next: Next, bound: IpAddr) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()));
+    if host.is_some_and(|h| host_allowed(h, bound)) {
+        return next.run(req).await;
+    }
+    let message = "ladder serve answers only requests for localhost, 127.0.0.1, [::1] or the address it listens on\n";
+    (StatusCode::MISDIRECTED_REQUEST, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+}
+
+/// Whether a `Host` header names this server. A web page on another site can point its own
+/// domain name at 127.0.0.1 (DNS rebinding) and then read the dev server as same-origin; its
+/// requests still carry that domain as `Host`, so only loopback names and this server's own
+/// address are answered. Bound to every interface (`--bind 0.0.0.0`), any IP address is
+/// answered, since an address typed as digits cannot be rebound; names still are not.
+pub fn host_allowed(host: &str, bound: IpAddr) -> bool {
+    let name = match host.strip_prefix('[') {
+        // `[::1]:8080`: the address sits between the brackets.
+        Some(rest) => match rest.split_once(']') {
+            Some((inside, port)) if port.is_empty() || port.strip_prefix(':').is_some_and(is_port) => inside,
+            _ => return false,
+        },
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if is_port(port) => name,
+            Some(_) => return false,
+            None => host,
+        },
+    };
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == bound || bound.is_unspecified(),
+        Err(_) => false,
+    }
+}
+
+fn is_port(s: &str) -> bool {
+    s.parse::<u16>().is_ok()
 }
 
 /// The key of a request path in the build, or `None` for anything that tries to climb out.
@@ -94,9 +145,10 @@ async fn file(axum::extract::State(state): axum::extract::State<Arc<State>>, uri
     let errors = state.errors.read().expect("state lock").clone();
     let Some(key) = resolve(uri.path()) else { return not_found(&files, &errors) };
     let Some(bytes) = files.get(&key) else {
-        // `/stories/x` → `/stories/x/` when that is a page.
+        // `/stories/x` → `/stories/x/` when that is a page. The location always starts with
+        // exactly one `/`: `//employers/x/` would send the browser to the host `employers`.
         if files.contains_key(&format!("{key}/index.html")) {
-            let location = format!("{}/", uri.path());
+            let location = format!("/{}/", uri.path().trim_start_matches('/'));
             return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location)]).into_response();
         }
         return not_found(&files, &errors);
@@ -146,6 +198,32 @@ mod tests {
         {
             assert_eq!(resolve(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn only_loopback_names_and_the_bound_address_are_answered() {
+        let loopback: IpAddr = "127.0.0.1".parse().unwrap();
+        for ok in ["localhost", "LOCALHOST:4000", "127.0.0.1", "127.0.0.1:8080", "127.1.2.3", "[::1]", "[::1]:8080"] {
+            assert!(host_allowed(ok, loopback), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:8080",
+            "localhost.evil.example",
+            "192.168.1.5:8080",
+            "",
+            "127.0.0.1:x",
+            "[::1",
+            "[::1]8080",
+        ] {
+            assert!(!host_allowed(bad, loopback), "{bad}");
+        }
+        let lan: IpAddr = "192.168.1.5".parse().unwrap();
+        assert!(host_allowed("192.168.1.5:8080", lan));
+        assert!(!host_allowed("192.168.1.6:8080", lan));
+        let any: IpAddr = "0.0.0.0".parse().unwrap();
+        assert!(host_allowed("10.0.0.7:8080", any), "every address when bound to every interface");
+        assert!(!host_allowed("rebind.evil.example:8080", any), "but never a name");
     }
 
     #[test]

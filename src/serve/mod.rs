@@ -87,6 +87,21 @@ pub fn rebuild(state: &State, cache: &BuildCache, opts: &BuildOptions, quiet: bo
     }
 }
 
+/// How long a client may take to send a request's headers. A browser on this machine sends them
+/// at once; a client that trickles them (slowloris) would otherwise hold its connection forever.
+pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// One connection, HTTP/1.1 (what browsers speak to a plain-http dev server). hyper is used
+/// directly rather than through `axum::serve` because only its own builder can bound the time
+/// for reading request headers.
+async fn serve_connection(stream: tokio::net::TcpStream, app: axum::Router) {
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
+    let service = hyper_util::service::TowerToHyperService::new(app);
+    // A client that goes away or times out ends only its own connection.
+    let _ = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+}
+
 /// Run the dev server until interrupted.
 pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
@@ -109,11 +124,20 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         if opts.open {
             let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
         }
-        axum::serve(listener, http::router(state))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        let app = http::router(state, addr.ip());
+        let mut stop = std::pin::pin!(tokio::signal::ctrl_c());
+        loop {
+            let (stream, _) = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok(a) => a,
+                    // A refused or reset connection (or too many open files) is that client's
+                    // problem, not a reason to stop serving the others.
+                    Err(_) => continue,
+                },
+                _ = &mut stop => break,
+            };
+            tokio::spawn(serve_connection(stream, app.clone()));
+        }
         Ok(())
     })
 }
