@@ -271,6 +271,7 @@ fn item08_small_sample_in_line_by_width_alone_is_too_few_to_tell() {
     assert!(p.page.contains("Too few to tell") && p.page.contains("1 too few to tell"));
     assert_eq!(p.employer_cell("starts"), "too_few_to_tell");
     assert_eq!(p.employer_cell("targets_met"), "0");
+    assert_eq!(p.employer_cell("targets_inconclusive"), "1");
 }
 
 // Item 9: 4% against 8% (10 of 250 against 20 of 250) is not "comparable".
@@ -361,6 +362,34 @@ fn item12_deprecated_first_generation_is_read_with_a_warning_and_its_direction_k
     assert!((x["share"]["value"].as_f64().unwrap() - 0.70).abs() < 1e-9, "{x}");
     assert!(p.page.contains("Parents had no degree by the time they were 18"));
     assert!(p.json["tables"]["extra"].get("first_generation").is_none());
+}
+
+/// The methodology page explains items 7–11 in plain words, with worked examples the code computes.
+#[test]
+fn methodology_explains_the_method_changes_with_worked_examples() {
+    let site = empty_site();
+    assert!(ladder(site.path(), &["build"]).status.success());
+    let page = read(&site.path().join("output/methodology/index.html")).replace("&#x27;", "'");
+    for words in [
+        // Item 7: 30 of 100 a year is never below; pooled as 90 of 300 it reads below.
+        "Stocks are never pooled across years",
+        "21.9% to 39.6% every year (<em>Too few to tell</em>, never below)",
+        "25.1% to 35.4%: <em>Below benchmark</em>",
+        // Item 8: 10 of 40.
+        "14.2% to 40.2%: it reaches the benchmark, but also reaches far below it, so the result is <em>Too few to tell</em>",
+        // Item 9: 4% against 8%, the four-fifths rule and Koopman's interval.
+        "29 CFR 1607.4(D)",
+        "Koopman",
+        "the ratio is 0.5 with an interval of 0.24 to 1.03: <em>No clear difference</em>",
+        // Item 10 and 11.
+        "One judgement per category",
+        "Non-response bounds measure what the benchmark measures",
+        // Item 2's example.
+        "131 of 200 reads <q>65.5% vs 66% target</q>",
+    ] {
+        assert!(page.contains(words), "methodology lacks: {words}");
+    }
+    assert!(!page.contains("the weakest band decides"));
 }
 
 /// `ladder score --json`: every row carries what an outside checker needs to recompute it.

@@ -468,6 +468,7 @@ impl<'a> Renderer<'a> {
         let margin = b.method.comparable_margin.value;
         // Item-by-item worked examples of the method changes, computed rather than typed in.
         let small = stats::wilson(10, 40, z);
+        let (stock_year, stock_pooled) = (stats::wilson(30, 100, z), stats::wilson(90, 300, z));
         let (small_gap, small_ratio) = (stats::newcombe(10, 250, 20, 250, z), stats::koopman(10, 250, 20, 250, z));
         let rate_text =
             crate::scoring::representation::rate_against(131.0 / 200.0, b.key_question.response_rate_target.value);
@@ -520,6 +521,9 @@ impl<'a> Renderer<'a> {
                 "small_rates": small_gap, "small_ratio": small_ratio,
                 "small_rates_judgement": Judgement::of_gap(small_gap, Some(small_ratio), margin, b.ratio_bounds()),
                 "rate_text": rate_text,
+                "stock_year": stock_year, "stock_pooled": stock_pooled,
+                "stock_year_judgement": Judgement::of_share(stock_year.lo, stock_year.hi, b.key_question.working_class.value, margin),
+                "stock_pooled_judgement": Judgement::of_share(stock_pooled.lo, stock_pooled.hi, b.key_question.working_class.value, margin),
                 "favourable_n": 200,
                 "favourable_x": self.site.config.anonymity_threshold - 1,
             },
