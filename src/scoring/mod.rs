@@ -59,6 +59,7 @@ pub fn judge_over_many<const K: usize>(
         ranges.push(((xlo, xhi), (nlo, nhi)));
     }
     let mut seen: Option<Judgement> = None;
+    let mut tried: Vec<[(u64, u64); K]> = Vec::with_capacity(1 << (2 * K));
     for mask in 0..(1u32 << (2 * K)) {
         let point: [(u64, u64); K] = std::array::from_fn(|i| {
             let ((xlo, xhi), (nlo, nhi)) = ranges[i];
@@ -66,6 +67,11 @@ pub fn judge_over_many<const K: usize>(
             let x = if mask >> (2 * i + 1) & 1 == 0 { xlo } else { xhi };
             (x.min(n), n)
         });
+        // Shown counts make most corners the same point; judge each point once.
+        if tried.contains(&point) {
+            continue;
+        }
+        tried.push(point);
         let j = f(point);
         match seen {
             None => seen = Some(j),
@@ -537,8 +543,10 @@ fn rows(
                 (CategoryKind::Representation, "levels") => latest_bands(publication, &HIGHER_LEVELS)
                     .filter(|(_, bands)| !bands.is_empty())
                     .map(|(period, bands)| {
-                        let provisional =
-                            bands.iter().any(|(_, t)| representation::response(t.answered, t.asked, target).1);
+                        // The response rate of the bands together, as the test is on them together.
+                        let answered = sum_counts(&bands.iter().map(|(_, t)| t.answered).collect::<Vec<_>>());
+                        let asked = sum_counts(&bands.iter().map(|(_, t)| t.asked).collect::<Vec<_>>());
+                        let provisional = representation::response(answered, asked, target).1;
                         let (j, test) = share_row(&bands, provisional, p);
                         (j, provisional, period, test)
                     }),

@@ -2,7 +2,7 @@
 //! professional rate, judged by whether its interval excludes zero.
 
 use super::judgement::Judgement;
-use super::stats::{Estimate, koopman, newcombe, wilson};
+use super::stats::{Estimate, koopman, koopman_within, newcombe, wilson};
 use super::{Params, judge_over_many};
 use crate::privacy::{OutcomeCells, OutcomeGroup, Period};
 use serde::Serialize;
@@ -77,6 +77,13 @@ pub fn score(measure: &str, title: &str, cells: &OutcomeCells, p: &Params<'_>) -
 /// the ratio's Koopman interval together.
 pub fn judge_rates(wc: (u64, u64), pr: (u64, u64), z: f64, margin: f64, bounds: (f64, f64)) -> Judgement {
     let g = newcombe(wc.0, wc.1, pr.0, pr.1, z);
-    let r = koopman(wc.0, wc.1, pr.0, pr.1, z);
+    // Only the ratio test's outcome matters here; `of_gap` reads it from an interval, so pass
+    // the bounds themselves when it passes and an unbounded interval when it does not.
+    let within = koopman_within(wc.0, wc.1, pr.0, pr.1, z, bounds);
+    let r = if within {
+        Estimate { value: 1.0, lo: bounds.0, hi: bounds.1 }
+    } else {
+        Estimate { value: f64::NAN, lo: 0.0, hi: f64::INFINITY }
+    };
     Judgement::of_gap(g, Some(r), margin, bounds)
 }

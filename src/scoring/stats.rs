@@ -69,6 +69,22 @@ pub fn koopman(x1: u64, n1: u64, x2: u64, n2: u64, z: f64) -> Estimate {
     Estimate { value, lo, hi }
 }
 
+/// Whether Koopman's interval lies within `[lo, hi]` (with `lo <= 1 <= hi`), without finding
+/// its ends: the statistic rises on either side of the observed ratio, so the interval is inside
+/// exactly when the observed ratio is, and both bounds are rejected. A verdict over every value a
+/// withheld count could take asks this many times, so it must be cheap.
+pub fn koopman_within(x1: u64, n1: u64, x2: u64, n2: u64, z: f64, bounds: (f64, f64)) -> bool {
+    if x1 == 0 || x2 == 0 {
+        // The interval reaches 0 or infinity.
+        return false;
+    }
+    let value = (x1 as f64 / n1 as f64) / (x2 as f64 / n2 as f64);
+    let crit = z * z;
+    (bounds.0..=bounds.1).contains(&value)
+        && koopman_statistic(x1, n1, x2, n2, bounds.0) >= crit
+        && koopman_statistic(x1, n1, x2, n2, bounds.1) >= crit
+}
+
 /// Pearson's statistic for `H0: p1 = φ·p2`, with the restricted maximum-likelihood estimates of
 /// Koopman (1984): `p̃2` is the smaller root of `Nφ·p² − (n1φ + x1 + n2 + x2φ)·p + (x1 + x2) = 0`.
 pub fn koopman_statistic(x1: u64, n1: u64, x2: u64, n2: u64, phi: f64) -> f64 {
@@ -173,6 +189,21 @@ mod tests {
         }
         let e = koopman(5, 20, 0, 20, Z);
         assert!(close(e.lo, 1.452_918, 2e-5) && e.hi.is_infinite(), "{e:?}");
+    }
+
+    /// The quick test agrees with the interval it stands for.
+    #[test]
+    fn koopman_within_agrees_with_the_interval() {
+        let b = (0.8, 1.25);
+        for x1 in (0..=60).step_by(3) {
+            for x2 in (0..=60).step_by(4) {
+                let e = koopman(x1, 60, x2, 60, Z);
+                let inside = e.lo >= b.0 && e.hi <= b.1;
+                assert_eq!(koopman_within(x1, 60, x2, 60, Z, b), inside, "{x1}/60 over {x2}/60: {e:?}");
+            }
+        }
+        assert!(koopman_within(400, 500, 390, 500, Z, b));
+        assert!(!koopman_within(10, 250, 20, 250, Z, b));
     }
 
     #[test]
