@@ -64,6 +64,31 @@ pub struct ExtraQuestion {
     /// What the national figure is a share of (it is not always the same population).
     pub comparator: String,
     pub benchmark: Figure,
+    /// Which answer the national figure counts: the share shown is of this answer.
+    #[serde(default)]
+    pub share_of: Answer,
+    /// Whether a share above (`more`) or below (`fewer`) the national figure suggests wider access.
+    pub wider_access_when: Direction,
+    /// Why the national figure is a weak comparison, when it is (e.g. a different population).
+    #[serde(default)]
+    pub weak_comparison: Option<String>,
+}
+
+/// A yes/no answer.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    #[default]
+    Yes,
+    No,
+}
+
+/// Which side of a national figure suggests wider access.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    More,
+    Fewer,
 }
 
 /// A data category of the toolkit and its target.
@@ -141,8 +166,12 @@ pub struct Method {
     pub confidence: f64,
     /// The matching two-sided normal quantile, e.g. 1.96.
     pub z: f64,
-    /// Outcome gaps inside ± this margin (as a proportion) may be called comparable.
+    /// Outcome gaps inside ± this margin (as a proportion) may be called comparable; a share
+    /// whose interval's lower end is within this margin of the benchmark is in line with it.
     pub comparable_margin: Figure,
+    /// Two rates are comparable only if the interval of their ratio lies within this value and
+    /// its reciprocal (the four-fifths rule: 0.8 to 1.25).
+    pub comparable_ratio: Figure,
     /// The toolkit's anonymity threshold; a site may raise it, never lower it.
     pub anonymity_threshold: Figure,
     /// Weight of a practice marked `partial`.
@@ -157,6 +186,10 @@ pub struct BenchmarkSet {
     pub title: String,
     /// Changes to this mark a break in series on trend charts.
     pub version: String,
+    /// Identifiers of earlier benchmark sets that an employer's year may name in
+    /// `benchmark_set` (figures collected under them are shown with a break in series).
+    #[serde(default)]
+    pub earlier_sets: Vec<String>,
     pub sources: Vec<Source>,
     pub method: Method,
     pub key_question: KeyQuestion,
@@ -227,12 +260,19 @@ impl BenchmarkSet {
             ("key_question.working_class".to_string(), &kq.working_class),
             ("extra_questions_response_target".to_string(), &self.extra_questions_response_target),
             ("method.comparable_margin".to_string(), &self.method.comparable_margin),
+            ("method.comparable_ratio".to_string(), &self.method.comparable_ratio),
             ("method.anonymity_threshold".to_string(), &self.method.anonymity_threshold),
         ];
         for q in &self.extra_questions {
             v.push((format!("extra_questions.{}", q.id), &q.benchmark));
         }
         v
+    }
+
+    /// The ratio bounds for calling two rates comparable, e.g. (0.8, 1.25).
+    pub fn ratio_bounds(&self) -> (f64, f64) {
+        let r = self.method.comparable_ratio.value;
+        (r.min(1.0 / r), r.max(1.0 / r))
     }
 
     pub fn source(&self, id: &str) -> Option<&Source> {

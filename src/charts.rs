@@ -11,6 +11,8 @@ pub struct Row<'a> {
     pub estimate: Option<Estimate>,
     pub judgement: Judgement,
     pub note: &'a str,
+    /// Draw a break-in-series line above this row (the benchmark set changed before it).
+    pub break_before: bool,
 }
 
 const WIDTH: f64 = 640.0;
@@ -55,6 +57,17 @@ fn axis(s: &mut String, height: f64, ticks: &[(f64, String)], min: f64, max: f64
 }
 
 fn marker(s: &mut String, y: f64, row: &Row<'_>, min: f64, max: f64, scale: f64) {
+    if row.break_before {
+        // A dashed rule with words: the series before and after are not directly comparable.
+        let yb = y - ROW / 2.0;
+        let _ = write!(
+            s,
+            r#"<line class="series-break" x1="{LEFT}" y1="{yb}" x2="{}" y2="{yb}" stroke-dasharray="6 4"/><text class="series-break-label" x="{}" y="{}" text-anchor="end">break in series</text>"#,
+            WIDTH - RIGHT,
+            WIDTH - RIGHT,
+            yb - 3.0
+        );
+    }
     let _ = write!(
         s,
         r#"<text class="row-label" x="{}" y="{}" text-anchor="end">{}</text>"#,
@@ -146,24 +159,21 @@ pub fn gaps(id: &str, title: &str, rows: &[Row<'_>], margin: f64) -> String {
 fn describe(rows: &[Row<'_>], fmt: impl Fn(&Estimate) -> String, reference: &str) -> String {
     let parts: Vec<String> = rows
         .iter()
-        .map(|r| match &r.estimate {
-            Some(e) => format!("{}: {}, {}", r.label, fmt(e), r.judgement.text().to_lowercase()),
-            None => format!("{}: {}", r.label, r.note),
+        .map(|r| {
+            let brk = if r.break_before { "break in series, then " } else { "" };
+            match &r.estimate {
+                Some(e) => format!("{brk}{}: {}, {}", r.label, fmt(e), r.judgement.text().to_lowercase()),
+                None => format!("{brk}{}: {}", r.label, r.note),
+            }
         })
         .collect();
     format!("{}; {reference}.", parts.join("; "))
 }
 
 /// An embeddable badge: the employer, its headline and the year, linking back to the scorecard.
-pub fn badge(
-    name: &str,
-    met: usize,
-    assessable: usize,
-    practices: usize,
-    applicable: usize,
-    year: Option<i32>,
-) -> String {
-    let line1 = format!("{met} of {assessable} data targets met");
+/// `targets` is the headline's data-target summary (e.g. "Data targets not yet assessable").
+pub fn badge(name: &str, targets: &str, practices: usize, applicable: usize, year: Option<i32>) -> String {
+    let line1 = targets.to_string();
     let line2 = format!("{practices} of {applicable} must-have practices");
     let year = year.map(|y| format!(" · {y}")).unwrap_or_default();
     format!(
@@ -192,12 +202,14 @@ mod tests {
                 estimate: Some(Estimate { value: 0.25, lo: 0.158, hi: 0.372 }),
                 judgement: Judgement::BelowBenchmark,
                 note: "",
+                break_before: false,
             },
             Row {
                 label: "Applicants".into(),
                 estimate: None,
                 judgement: Judgement::NotEnoughData,
                 note: "[c] withheld",
+                break_before: false,
             },
         ];
         let svg = shares("c1", "Working-class share <2025>", &rows, 0.39);
@@ -209,8 +221,8 @@ mod tests {
 
     #[test]
     fn badge_escapes_names() {
-        let b = badge("A & B <Ltd>", 3, 5, 12, 20, Some(2025));
+        let b = badge("A & B <Ltd>", "3 of 7 data targets met, 2 too few to tell", 12, 20, Some(2025));
         assert!(b.contains("A &amp; B &lt;Ltd&gt;"));
-        assert!(b.contains("3 of 5 data targets met"));
+        assert!(b.contains("3 of 7 data targets met, 2 too few to tell"));
     }
 }

@@ -82,9 +82,10 @@ pub fn table(name: &str, card: &Scorecard) -> String {
                 .working_class_share
                 .map(|e| format!("{:.0}% ({:.1}–{:.1}%)", e.value * 100.0, e.lo * 100.0, e.hi * 100.0))
                 .unwrap_or_else(|| "[c]".into());
-            let rr = d.response_rate.map(|r| format!("{:.0}%", r * 100.0)).unwrap_or_else(|| "[c]".into());
+            // The same wording as the page: never "66% vs 66% target" for 131 of 200.
+            let rr = d.response_text.clone().unwrap_or_else(|| "[c]".into());
             s.push_str(&format!(
-                "  {:<18} {:<11} n={:<6} share {:<22} response {:<5} {}\n",
+                "  {:<18} {:<11} n={:<6} share {:<22} response {:<20} {}\n",
                 d.title,
                 d.period.to_string(),
                 d.cells.classified.to_string(),
@@ -101,7 +102,15 @@ pub fn table(name: &str, card: &Scorecard) -> String {
                 .gap
                 .map(|g| format!("{:+.1} points ({:+.1} to {:+.1})", g.value * 100.0, g.lo * 100.0, g.hi * 100.0))
                 .unwrap_or_else(|| "[c]".into());
-            s.push_str(&format!("  {:<18} {:<11} {:<32} {}\n", d.title, d.period.to_string(), gap, d.judgement.text()));
+            let ratio = d.ratio_text.clone().map(|r| format!("ratio {r}")).unwrap_or_default();
+            s.push_str(&format!(
+                "  {:<18} {:<11} {:<32} {:<28} {}\n",
+                d.title,
+                d.period.to_string(),
+                gap,
+                ratio,
+                d.judgement.text()
+            ));
         }
     }
     s.push_str("\nPractices (self-reported)\n");

@@ -379,6 +379,20 @@ fn validate_year(
         check.fail(Some(&y.year.referenced), &format!("{at}.year"), format!("reporting year {year} appears twice"));
     }
     let benchmark_set = y.benchmark_set.clone().unwrap_or_else(|| benchmarks.id.clone());
+    // A mistyped set id used to become a silent break in series; only known sets are accepted.
+    let known: Vec<&str> =
+        std::iter::once(benchmarks.id.as_str()).chain(benchmarks.earlier_sets.iter().map(String::as_str)).collect();
+    if !known.contains(&benchmark_set.as_str()) {
+        check.fail(
+            None,
+            &format!("{at}.benchmark_set"),
+            format!(
+                "unknown benchmark set `{benchmark_set}`{}; known sets: {} (list earlier sets under `earlier_sets` in the benchmark file)",
+                crate::model::closest(&benchmark_set, known.iter().copied()),
+                known.join(", ")
+            ),
+        );
+    }
     let mut out = Year { year, benchmark_set, ..Year::default() };
     let kq = &y.key_question;
     let stage = |id: &str, field: String, a: &Spanned<Answers>, out: &mut Year, check: &mut Checker<'_>| {
@@ -418,6 +432,10 @@ fn validate_year(
     check_chain(check, &at, y);
     for (id, yn) in &y.extra_questions {
         let field = format!("{at}.extra_questions.{id}");
+        if id == DEPRECATED_FIRST_GENERATION {
+            read_first_generation(check.file, &field, yn, &mut out);
+            continue;
+        }
         if !benchmarks.extra_questions.iter().any(|q| &q.id == id) {
             let known: Vec<&str> = benchmarks.extra_questions.iter().map(|q| q.id.as_str()).collect();
             check.fail(
@@ -437,6 +455,24 @@ fn validate_year(
         out.practices.insert(id.clone(), p.value.clone());
     }
     out
+}
+
+/// The old name of `parent_degree_by_18`. Its `yes` meant "first in family", the opposite of a
+/// `yes` to the question as the SMC asks it, which is why it was renamed.
+const DEPRECATED_FIRST_GENERATION: &str = "first_generation";
+const PARENT_DEGREE: &str = "parent_degree_by_18";
+
+/// Read the deprecated `first_generation` answers as `parent_degree_by_18` with yes and no
+/// swapped, and warn (a warning, not an error: old files keep building).
+fn read_first_generation(file: &Path, field: &str, yn: &Spanned<YesNo>, out: &mut Year) {
+    let l = &yn.referenced;
+    eprintln!(
+        "warning: {}:{}: {field}: `first_generation` is deprecated; rename it `{PARENT_DEGREE}` and swap `yes` and `no` (`yes` now means a parent had a degree by the time the person was 18)",
+        file.display(),
+        l.line()
+    );
+    let v = yn.value;
+    out.extra.insert(PARENT_DEGREE.to_string(), YesNo { asked: v.asked, yes: v.no, no: v.yes });
 }
 
 fn check_answers(check: &mut Checker<'_>, field: &str, a: &Spanned<Answers>) {

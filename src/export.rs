@@ -83,8 +83,9 @@ pub const EMPLOYER_COLUMNS: &[(&str, &str)] = &[
     ("region", "UK ITL1 region or nation"),
     ("size", "small (under 10 staff), medium (10–249) or large (250+)"),
     ("targets_met", "Data targets met in the latest period"),
-    ("targets_assessable", "Data targets that could be assessed"),
-    ("targets_not_assessable", "Data targets with too little data, low response or no clear difference"),
+    ("targets_assessable", "Data targets with enough data to test: met, not met or inconclusive"),
+    ("targets_not_assessable", "Data targets with too little data, a withheld count the test needs, or low response"),
+    ("targets_inconclusive", "Data targets tested but too few to tell (an interval too wide to say met or not met)"),
     ("practices_in_place", "Must-have practices in place (self-reported)"),
     ("practices_partial", "Must-have practices partly in place"),
     ("practices_applicable", "Must-have practices that apply to this employer"),
@@ -102,7 +103,7 @@ pub const REPRESENTATION_COLUMNS: &[(&str, &str)] = &[
     ("asked ... not_answered", "Counts; `[c]` where withheld to protect anonymity"),
     ("response_rate", "Answers (other and prefer not to say included) over people asked"),
     ("working_class_share, _lo, _hi", "Working-class share of classified answers with its 95% Wilson interval"),
-    ("judgement", "above_benchmark, in_line, below_benchmark or not_enough_data"),
+    ("judgement", "above_benchmark, in_line, too_few_to_tell, below_benchmark or not_enough_data"),
     ("provisional", "true when the response rate is under the target"),
 ];
 
@@ -165,7 +166,7 @@ fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
 
 pub fn employers_csv(rows: &[(&Employer, &Scorecard)], categories: &[String]) -> Vec<u8> {
     let mut w = writer();
-    let mut header: Vec<String> = EMPLOYER_COLUMNS[..11].iter().map(|c| c.0.to_string()).collect();
+    let mut header: Vec<String> = EMPLOYER_COLUMNS[..12].iter().map(|c| c.0.to_string()).collect();
     header.extend(categories.iter().cloned());
     write_row(&mut w, &header);
     for (e, c) in rows {
@@ -179,6 +180,7 @@ pub fn employers_csv(rows: &[(&Employer, &Scorecard)], categories: &[String]) ->
             h.met.to_string(),
             h.assessable.to_string(),
             h.not_assessable.to_string(),
+            h.inconclusive.to_string(),
             h.practices_in_place.to_string(),
             h.practices_partial.to_string(),
             h.practices_applicable.to_string(),

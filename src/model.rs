@@ -207,7 +207,7 @@ fn check_story_links(
 }
 
 /// "; did you mean `x`?" when a known name is within two edits.
-fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+pub(crate) fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
     candidates
         .map(|c| (edit_distance(word, c), c))
         .filter(|(d, _)| *d <= 2)

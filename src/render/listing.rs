@@ -221,7 +221,11 @@ impl Renderer<'_> {
                     classified: n,
                     share,
                     benchmark: b,
-                    judgement: share.map(|e| Judgement::of_share(e.lo, e.hi, b)).unwrap_or(Judgement::NotEnoughData),
+                    judgement: share
+                        .map(|e| {
+                            Judgement::of_share(e.lo, e.hi, b, self.site.benchmarks.method.comparable_margin.value)
+                        })
+                        .unwrap_or(Judgement::NotEnoughData),
                 }
             })
             .collect()

@@ -391,8 +391,10 @@ impl<'a> Renderer<'a> {
                 Some(OutcomeView { id, title: &latest.title, latest, history: dims })
             })
             .collect();
-        let share_rows: Vec<Row<'_>> =
-            stages.iter().map(|st| share_row(format!("{} {}", st.title, st.latest.period), st.latest)).collect();
+        let share_rows: Vec<Row<'_>> = stages
+            .iter()
+            .map(|st| Row { break_before: false, ..share_row(format!("{} {}", st.title, st.latest.period), st.latest) })
+            .collect();
         let benchmark = self.site.benchmarks.key_question.working_class.value;
         let share_chart = charts::shares(
             &format!("share-{}", e.slug),
@@ -407,6 +409,7 @@ impl<'a> Renderer<'a> {
                 estimate: o.latest.gap,
                 judgement: o.latest.judgement,
                 note: note_for(o.latest.gap.is_none(), o.latest.judgement),
+                break_before: false,
             })
             .collect();
         let gap_chart = (!gap_rows.is_empty()).then(|| {
@@ -463,9 +466,17 @@ impl<'a> Renderer<'a> {
         let g = stats::newcombe(18, 30, 30, 40, z);
         let g2 = stats::newcombe(45, 75, 80, 100, z);
         let favourable = stats::wilson(self.site.config.anonymity_threshold as u64 - 1, 200, z);
+        let margin = b.method.comparable_margin.value;
+        // Item-by-item worked examples of the method changes, computed rather than typed in.
+        let small = stats::wilson(10, 40, z);
+        let (stock_year, stock_pooled) = (stats::wilson(30, 100, z), stats::wilson(90, 300, z));
+        let (small_gap, small_ratio) = (stats::newcombe(10, 250, 20, 250, z), stats::koopman(10, 250, 20, 250, z));
+        let rate_text =
+            crate::scoring::representation::rate_against(131.0 / 200.0, b.key_question.response_rate_target.value);
         let labels: Vec<Judgement> = vec![
             Judgement::AboveBenchmark,
             Judgement::InLine,
+            Judgement::TooFewToTell,
             Judgement::BelowBenchmark,
             Judgement::Higher,
             Judgement::Lower,
@@ -504,9 +515,16 @@ impl<'a> Renderer<'a> {
             "labels": labels,
             "example": {
                 "share": w, "gap": g, "gap_lower": g2, "favourable": favourable,
-                "share_judgement": Judgement::of_share(w.lo, w.hi, b.key_question.working_class.value),
-                "gap_judgement": Judgement::of_gap(g.lo, g.hi, b.method.comparable_margin.value),
-                "gap_lower_judgement": Judgement::of_gap(g2.lo, g2.hi, b.method.comparable_margin.value),
+                "share_judgement": Judgement::of_share(w.lo, w.hi, b.key_question.working_class.value, margin),
+                "gap_judgement": Judgement::of_gap(g, Some(stats::koopman(18, 30, 30, 40, z)), margin, b.ratio_bounds()),
+                "gap_lower_judgement": Judgement::of_gap(g2, Some(stats::koopman(45, 75, 80, 100, z)), margin, b.ratio_bounds()),
+                "small": small, "small_judgement": Judgement::of_share(small.lo, small.hi, b.key_question.working_class.value, margin),
+                "small_rates": small_gap, "small_ratio": small_ratio,
+                "small_rates_judgement": Judgement::of_gap(small_gap, Some(small_ratio), margin, b.ratio_bounds()),
+                "rate_text": rate_text,
+                "stock_year": stock_year, "stock_pooled": stock_pooled,
+                "stock_year_judgement": Judgement::of_share(stock_year.lo, stock_year.hi, b.key_question.working_class.value, margin),
+                "stock_pooled_judgement": Judgement::of_share(stock_pooled.lo, stock_pooled.hi, b.key_question.working_class.value, margin),
                 "favourable_n": 200,
                 "favourable_x": self.site.config.anonymity_threshold - 1,
             },
@@ -565,8 +583,7 @@ impl<'a> Renderer<'a> {
             let h = &s.card.headline;
             let svg = charts::badge(
                 &s.employer.name,
-                h.met,
-                h.assessable,
+                &h.targets_text,
                 h.practices_in_place,
                 h.practices_applicable,
                 s.employer.latest_year,
@@ -640,6 +657,7 @@ fn share_row(label: String, d: &crate::scoring::representation::ShareDimension) 
         estimate: d.working_class_share,
         judgement: d.judgement,
         note: note_for(d.working_class_share.is_none(), d.judgement),
+        break_before: d.break_before,
     }
 }
 

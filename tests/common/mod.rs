@@ -24,28 +24,36 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Where test sites are copied from: this repository, or `LADDER_SITE_FROM` (with `LADDER_BIN`,
+/// an older checkout's content, to see a new test fail on the old code for the right reason).
+fn site_source() -> PathBuf {
+    std::env::var_os("LADDER_SITE_FROM").map(PathBuf::from).unwrap_or_else(repo)
+}
+
 /// A copy of the example site (site.yaml, content/, themes/) in a fresh temporary folder.
 pub fn example_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    copy_dir(&repo().join("content"), &dir.path().join("content"));
-    copy_dir(&repo().join("themes"), &dir.path().join("themes"));
+    std::fs::copy(site_source().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    copy_dir(&site_source().join("content"), &dir.path().join("content"));
+    copy_dir(&site_source().join("themes"), &dir.path().join("themes"));
     dir
 }
 
 /// A site with only site.yaml and the benchmark set: tests add their own employers and stories.
 pub fn empty_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    copy_dir(&repo().join("content/benchmarks"), &dir.path().join("content/benchmarks"));
+    std::fs::copy(site_source().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    copy_dir(&site_source().join("content/benchmarks"), &dir.path().join("content/benchmarks"));
     std::fs::create_dir_all(dir.path().join("content/employers")).unwrap();
     std::fs::create_dir_all(dir.path().join("content/stories")).unwrap();
     dir
 }
 
-/// Run `ladder` with arguments in a folder.
+/// Run `ladder` with arguments in a folder. `LADDER_BIN` runs another build of the binary
+/// instead (e.g. the previous commit's, to check that a new test fails there).
 pub fn ladder(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ladder")).args(args).current_dir(dir).env("CI", "true").output().unwrap()
+    let bin = std::env::var("LADDER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_ladder").to_string());
+    Command::new(bin).args(args).current_dir(dir).env("CI", "true").output().unwrap()
 }
 
 pub fn stderr(o: &Output) -> String {
