@@ -165,7 +165,21 @@ fn audit_component(ledger: &Ledger, comp: &Component, truth: &[i64], targets: &[
     let index: BTreeMap<Var, usize> = comp.vars.iter().enumerate().map(|(i, &v)| (v, i)).collect();
     let start: Vec<i64> = comp.vars.iter().map(|&v| truth[v]).collect();
     let moves = kernel_moves(comp);
-    // Every verified point seen so far; each target's distinct values are read off them.
+    let inequalities: Vec<&Row> = comp.rows.iter().filter(|r| !r.equality).collect();
+    // Whether the true figures stepped `t` times along a move stay within every bound and
+    // stated relation (the identities hold along a move by construction); memoised, as
+    // the same steps serve many targets.
+    let mut step_ok: BTreeMap<(usize, i64), bool> = BTreeMap::new();
+    let mut check = |m: usize, t: i64| {
+        *step_ok.entry((m, t)).or_insert_with(|| {
+            let d = &moves[m];
+            let at = |i: usize| start[i] + t * d.d[i];
+            d.support.iter().all(|&i| at(i) >= comp.lower[i] && at(i) <= CAP as i64)
+                && inequalities.iter().all(|r| r.terms.iter().map(|&(i, k)| k * at(i)).sum::<i64>() + r.constant <= 0)
+        })
+    };
+    // Every verified point the solver found; each target's distinct values are read off
+    // them, the true figures and the steps.
     let mut points: Vec<Vec<i64>> = vec![start.clone()];
     let mut short = Vec::new();
     for &(cell, need) in targets {
@@ -174,18 +188,14 @@ fn audit_component(ledger: &Ledger, comp: &Component, truth: &[i64], targets: &[
         let mut seen = values(&points);
         // Cheap witnesses first: step from the true figures along integer directions that
         // keep every identity, as far as the bounds and relations allow.
-        'moves: for d in moves.iter().filter(|d| d[j] != 0) {
+        'moves: for (m, d) in moves.iter().enumerate().filter(|(_, d)| d.d[j] != 0) {
             for t in [1, -1, 2, -2] {
                 if seen.len() >= need.count() {
                     break 'moves;
                 }
-                if seen.contains(&(start[j] + t * d[j])) {
-                    continue;
-                }
-                let p: Vec<i64> = start.iter().zip(d).map(|(x, k)| x + t * k).collect();
-                if verify(comp, &p, None) {
-                    seen.insert(p[j]);
-                    points.push(p);
+                let value = start[j] + t * d.d[j];
+                if !seen.contains(&value) && check(m, t) {
+                    seen.insert(value);
                 }
             }
         }
@@ -219,9 +229,16 @@ fn audit_component(ledger: &Ledger, comp: &Component, truth: &[i64], targets: &[
 
 /// Integer directions that keep every identity of the component: a basis of the kernel of
 /// its equality rows (one vector per free unknown, from the reduced row echelon form), and
-/// the sums and differences of pairs of them. Only integral vectors are kept; each use is
-/// checked exactly anyway, so rounding here can cost a witness, never admit a false one.
-fn kernel_moves(comp: &Component) -> Vec<Vec<i64>> {
+/// the sums and differences of pairs of them. Only vectors that keep every identity exactly,
+/// in integers, are kept, so rounding in the elimination can cost a witness, never admit a
+/// false one.
+/// An integer direction that keeps every identity of a component, and where it is non-zero.
+struct Move {
+    d: Vec<i64>,
+    support: Vec<usize>,
+}
+
+fn kernel_moves(comp: &Component) -> Vec<Move> {
     let n = comp.vars.len();
     let mut m: Vec<Vec<f64>> = comp
         .rows
@@ -287,7 +304,17 @@ fn kernel_moves(comp: &Component) -> Vec<Vec<i64>> {
             }
         }
     }
+    // Keep only directions that keep every identity exactly, in integers.
     moves
+        .into_iter()
+        .filter(|d| {
+            comp.rows.iter().filter(|r| r.equality).all(|r| r.terms.iter().map(|&(i, k)| k * d[i]).sum::<i64>() == 0)
+        })
+        .map(|d| {
+            let support = (0..d.len()).filter(|&i| d[i] != 0).collect();
+            Move { d, support }
+        })
+        .collect()
 }
 
 /// Optimise one unknown over the component's integer points; the point is returned only when
