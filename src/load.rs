@@ -126,8 +126,15 @@ pub fn read_text(relative: &Path, full: &Path) -> Result<String, Diagnostic> {
 }
 
 /// The Markdown body of a story, read again at render time: bodies are never all held in memory.
+/// A file edited since it was parsed is refused, so no page mixes old front matter with a new body.
 pub fn story_body(story: &crate::stories::Story) -> Result<String, Diagnostic> {
     let mut text = read_text(Path::new(&story.source_path), &story.file)?;
+    if crate::stories::digest(&text) != story.digest {
+        return Err(Diagnostic::new(
+            &story.source_path,
+            "the file changed while the site was being built; run the build again",
+        ));
+    }
     let split = crate::parse::front_matter::split(Path::new(&story.source_path), &text)?;
     // The body is the tail of the file: cut the front matter off in place rather than copy.
     let start = text.len() - split.body.len();

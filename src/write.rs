@@ -79,9 +79,7 @@ fn lock(output: &Path) -> Result<std::fs::File> {
             "another build is running into {}; wait for it to finish, then run again (nothing was touched)",
             output.display()
         ),
-        Err(std::fs::TryLockError::Error(e)) => {
-            Err(e).with_context(|| format!("cannot lock {}", path.display()))
-        }
+        Err(std::fs::TryLockError::Error(e)) => Err(e).with_context(|| format!("cannot lock {}", path.display())),
     }
 }
 
