@@ -129,8 +129,8 @@ mod tests {
         std::fs::write(root.join("file"), "x").unwrap();
         assert!(check_output(root, &root.join("output"), false).is_ok());
         assert!(check_output(root, &root.join("public/site"), false).is_ok());
-        for bad in ["content", "content/stories", "content/new", "themes", "static/x", ".", "..", "file", "../x"] {
-            assert!(check_output(root, &root.join(bad), true).is_err() || bad == "../x", "{bad}");
+        for bad in ["content", "content/stories", "content/new", "themes", "static/x", ".", "..", "file"] {
+            assert!(check_output(root, &root.join(bad), true).is_err(), "{bad}");
         }
         assert!(matches!(check_output(root, &root.join("../x"), false), Err(OutputRefused::OutsideSite(_))));
         assert!(check_output(root, &root.join("../x"), true).is_ok());

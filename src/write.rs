@@ -67,12 +67,12 @@ fn lock(output: &Path) -> Result<std::fs::File> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| format!("cannot create the lock file {}", path.display()))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    // Never through a link: content could plant `.output.lock -> somewhere` to create files.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let file = options.open(&path).with_context(|| format!("cannot create the lock file {}", path.display()))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => bail!(
@@ -265,6 +265,27 @@ mod tests {
         assert_eq!(std::fs::metadata(out.join("same.html")).unwrap().ino(), inode, "unchanged file not rewritten");
         assert_ne!(std::fs::metadata(out.join("changed.html")).unwrap().ino(), changed);
         assert_eq!(std::fs::read_to_string(out.join("changed.html")).unwrap(), "2");
+    }
+
+    #[test]
+    fn one_build_at_a_time_per_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let first = Staging::new(&out).unwrap();
+        let second = Staging::new(&out).err().expect("the output is locked").to_string();
+        assert!(second.contains("another build is running into"), "{second}");
+        assert!(first.dir.is_dir(), "the running build's staging folder is left alone");
+        drop(first);
+        assert!(Staging::new(&out).is_ok(), "the lock goes with its build");
+    }
+
+    #[test]
+    fn a_planted_lock_link_is_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        std::os::unix::fs::symlink(tmp.path().join("elsewhere"), tmp.path().join(".output.lock")).unwrap();
+        assert!(Staging::new(&out).is_err());
+        assert!(!tmp.path().join("elsewhere").exists());
     }
 
     #[test]
