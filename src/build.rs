@@ -184,7 +184,8 @@ fn run(
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join(&site.config.output_dir));
     let staging = match target {
         Target::Disk => {
-            guard_output(&opts.root, &output)?;
+            crate::guard::check_output(&opts.root, &output, opts.output.is_some())
+                .map_err(|e| BuildError::Io(e.into()))?;
             Some(Staging::new(&output)?)
         }
         Target::Memory(_) => None,
@@ -291,19 +292,6 @@ fn check_page_slugs(site: &Site, diags: &mut Diagnostics) {
             );
         }
     }
-}
-
-/// Never let a mistyped `--output` replace the site itself.
-fn guard_output(root: &Path, output: &Path) -> Result<(), BuildError> {
-    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let (root, out) = (canon(root), canon(output));
-    if root.starts_with(&out) || out.join("content") == root.join("content") {
-        return Err(BuildError::Io(anyhow::anyhow!(
-            "refusing to write the site into {}: it would replace the content",
-            output.display()
-        )));
-    }
-    Ok(())
 }
 
 /// The theme's static files (built-in default first), then the site's own `static/`.

@@ -16,6 +16,7 @@ pub mod employers;
 pub mod error;
 pub mod export;
 pub mod freshness;
+pub mod guard;
 pub mod load;
 pub mod model;
 pub mod parse;

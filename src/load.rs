@@ -49,19 +49,20 @@ pub fn load(root: &Path) -> (Sources, Diagnostics) {
             format!("missing: every site needs a site.yaml at its root ({})", root.display()),
         ));
     }
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // Links leading out of the site are refused wherever they are, before anything is read.
+    diags.extend(crate::guard::check_links(root).0);
     for (folder, ext, list) in [
         ("benchmarks", "yaml", &mut sources.benchmarks),
         ("employers", "yaml", &mut sources.employers),
         ("stories", "md", &mut sources.stories),
         ("pages", "md", &mut sources.pages),
     ] {
-        *list = read_folder(root, &canonical_root, &root.join("content").join(folder), ext, &mut diags);
+        *list = read_folder(root, &root.join("content").join(folder), ext, &mut diags);
     }
     (sources, diags)
 }
 
-fn read_folder(root: &Path, canonical_root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> Vec<SourceFile> {
+fn read_folder(root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> Vec<SourceFile> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -84,10 +85,6 @@ fn read_folder(root: &Path, canonical_root: &Path, dir: &Path, ext: &str, diags:
         if !matches {
             continue;
         }
-        if entry.path_is_symlink() && !inside(canonical_root, path) {
-            diags.push(Diagnostic::new(rel(root, path), "symbolic link points outside the site; refusing to read it"));
-            continue;
-        }
         out.push(source(root, path));
     }
     out
@@ -99,10 +96,6 @@ fn source(root: &Path, path: &Path) -> SourceFile {
         full: path.to_path_buf(),
         stem: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
     }
-}
-
-fn inside(canonical_root: &Path, path: &Path) -> bool {
-    path.canonicalize().is_ok_and(|p| p.starts_with(canonical_root))
 }
 
 fn rel(root: &Path, path: &Path) -> PathBuf {
@@ -133,8 +126,15 @@ pub fn read_text(relative: &Path, full: &Path) -> Result<String, Diagnostic> {
 }
 
 /// The Markdown body of a story, read again at render time: bodies are never all held in memory.
+/// A file edited since it was parsed is refused, so no page mixes old front matter with a new body.
 pub fn story_body(story: &crate::stories::Story) -> Result<String, Diagnostic> {
     let mut text = read_text(Path::new(&story.source_path), &story.file)?;
+    if crate::stories::digest(&text) != story.digest {
+        return Err(Diagnostic::new(
+            &story.source_path,
+            "the file changed while the site was being built; run the build again",
+        ));
+    }
     let split = crate::parse::front_matter::split(Path::new(&story.source_path), &text)?;
     // The body is the tail of the file: cut the front matter off in place rather than copy.
     let start = text.len() - split.body.len();

@@ -47,6 +47,9 @@ pub struct Story {
     pub draft: bool,
     /// Where the body is read from at render time (bodies are not kept in memory).
     pub file: std::path::PathBuf,
+    /// Digest of the whole file as it was parsed: the body read again at render time must match
+    /// it, or the page would mix this front matter with an edited body.
+    pub digest: u64,
     pub words: usize,
     /// The opening words as plain text, for the search index.
     pub excerpt: String,
@@ -100,9 +103,15 @@ pub fn parse_story(file: &Path, full: &Path, slug: &str, text: &str) -> Result<S
         quote: fm.quote,
         draft: fm.draft,
         file: full.to_path_buf(),
+        digest: digest(text),
         words,
         excerpt,
     })
+}
+
+/// The digest [`Story::digest`] holds, of a story file's whole text.
+pub fn digest(text: &str) -> u64 {
+    crate::cache::key(&[text.as_bytes()])
 }
 
 /// Word count and opening words of Markdown, without rendering it: tokens with a letter or digit
@@ -212,12 +221,16 @@ pub fn parse_page(file: &Path, slug: &str, text: &str) -> Result<Page, Vec<Diagn
             Diagnostic::new(file, "the title is empty").field("title").at_location(&fm.title.referenced, FRONT_OFFSET),
         ]);
     }
+    let rendered = markdown::render(split.body);
+    if let Some(why) = rendered.too_complex {
+        return Err(vec![Diagnostic::new(file, format!("the page is not built: {why}"))]);
+    }
     Ok(Page {
         slug: slug.to_string(),
         title: fm.title.value.trim().to_string(),
         description: fm.description,
         draft: fm.draft,
-        html: markdown::render(split.body).html,
+        html: rendered.html,
     })
 }
 

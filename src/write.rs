@@ -20,12 +20,16 @@ fn safe_relative(path: &str) -> Result<PathBuf> {
     Ok(p.to_path_buf())
 }
 
-fn sibling(output: &Path, tag: &str) -> PathBuf {
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
-    output.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
+fn output_name(output: &Path) -> String {
+    output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into())
 }
 
-/// Remove staging folders left behind by builds that were killed.
+fn sibling(output: &Path, tag: &str) -> PathBuf {
+    output.with_file_name(format!(".{}.{tag}-{}", output_name(output), std::process::id()))
+}
+
+/// Remove staging folders left behind by builds that were killed. Only called with the output's
+/// lock held, so no live build can own one of them.
 fn remove_stale(output: &Path) {
     let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else { return };
     let prefix = format!(".{}.", name.to_string_lossy());
@@ -52,10 +56,40 @@ pub struct Staging {
     /// Every file written or linked, with its size and time, for [`crate::freshness`].
     manifest: Mutex<Vec<crate::freshness::Entry>>,
     committed: bool,
+    /// Held for the staging folder's whole life: one build at a time per output folder.
+    _lock: std::fs::File,
+}
+
+/// Take the output folder's lock (`.NAME.lock` beside it), or say that another build holds it.
+/// The kernel drops the lock when its holder exits, killed or not, so it never goes stale.
+fn lock(output: &Path) -> Result<std::fs::File> {
+    let path = output.with_file_name(format!(".{}.lock", output_name(output)));
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    // Never through a link: content could plant `.output.lock -> somewhere` to create files.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let file = options.open(&path).with_context(|| format!("cannot create the lock file {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => bail!(
+            "another build is running into {}; wait for it to finish, then run again (nothing was touched)",
+            output.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => Err(e).with_context(|| format!("cannot lock {}", path.display())),
+    }
 }
 
 impl Staging {
     pub fn new(output: &Path) -> Result<Self> {
+        // Checked before anything is touched: swapping would move the user's file aside.
+        if std::fs::metadata(output).is_ok_and(|m| !m.is_dir()) {
+            bail!("refusing to build into {}: it is a file, not a folder (nothing was touched)", output.display());
+        }
+        let lock = lock(output)?;
         remove_stale(output);
         let dir = sibling(output, "staging");
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -67,6 +101,7 @@ impl Staging {
             made_dirs: Mutex::default(),
             manifest: Mutex::default(),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -209,7 +244,12 @@ mod tests {
         assert!(!out.join("old/only.html").exists(), "stale files from the previous build are gone");
         write_atomic(&out, &[file("a.html", "two"), file("b.html", "new")]).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "new");
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .filter(|n| n != ".output.lock")
+            .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }
 
@@ -225,6 +265,27 @@ mod tests {
         assert_eq!(std::fs::metadata(out.join("same.html")).unwrap().ino(), inode, "unchanged file not rewritten");
         assert_ne!(std::fs::metadata(out.join("changed.html")).unwrap().ino(), changed);
         assert_eq!(std::fs::read_to_string(out.join("changed.html")).unwrap(), "2");
+    }
+
+    #[test]
+    fn one_build_at_a_time_per_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let first = Staging::new(&out).unwrap();
+        let second = Staging::new(&out).err().expect("the output is locked").to_string();
+        assert!(second.contains("another build is running into"), "{second}");
+        assert!(first.dir.is_dir(), "the running build's staging folder is left alone");
+        drop(first);
+        assert!(Staging::new(&out).is_ok(), "the lock goes with its build");
+    }
+
+    #[test]
+    fn a_planted_lock_link_is_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        std::os::unix::fs::symlink(tmp.path().join("elsewhere"), tmp.path().join(".output.lock")).unwrap();
+        assert!(Staging::new(&out).is_err());
+        assert!(!tmp.path().join("elsewhere").exists());
     }
 
     #[test]

@@ -8,6 +8,136 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Rendered {
     pub html: String,
+    /// Set when the raw HTML was over the limits: it was not parsed, and `html` shows it as
+    /// escaped text. Stories and pages turn this into an error naming the file.
+    #[serde(skip)]
+    pub too_complex: Option<TooComplex>,
+}
+
+/// Raw HTML nested deeper than this is refused: HTML parsing (the sanitiser's) costs more than
+/// linear time in the nesting depth, so 64,000 nested `<div>`s took 30 s to sanitise.
+pub const MAX_HTML_DEPTH: usize = 128;
+/// Raw HTML with more elements than this is refused, so the sanitiser's memory and time per page
+/// stay bounded whatever the file (a long story has a few hundred).
+pub const MAX_HTML_ELEMENTS: usize = 100_000;
+
+/// Markdown with more markup characters than this is refused before it is parsed: the parser
+/// holds a node (about 100 bytes) per element of the whole document, so a 7.9 MB story of tiny
+/// paragraphs took 480 MB. Bounds each page's memory whatever the file; a long story has a few
+/// thousand.
+pub const MAX_MARKUP: usize = 250_000;
+
+/// Why a document was not rendered, in the editor's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TooComplex {
+    #[error("it has more than {MAX_MARKUP} Markdown marks (line breaks, `*`, `_`, `[`, `<`, ...); split the text")]
+    Markup,
+    #[error("its HTML is nested more than {MAX_HTML_DEPTH} elements deep; simplify the HTML")]
+    Depth,
+    #[error("it has more than {MAX_HTML_ELEMENTS} HTML elements; simplify the HTML or split the text")]
+    Elements,
+}
+
+/// Elements that never hold others in the parsed tree: void elements, and those the HTML parser
+/// closes by itself when the next one opens (so `<li><li>` is two siblings, not nesting).
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p", "li",
+    "dt", "dd", "tr", "td", "th", "option", "optgroup", "rp", "rt", "thead", "tbody", "tfoot", "colgroup", "caption",
+];
+
+/// One linear pass over HTML counting elements and open-tag depth, stopping at the first limit
+/// passed. A rough tokenizer is enough: it only decides whether to sanitise, never what is safe.
+fn check_html(html: &str) -> Result<(), TooComplex> {
+    let bytes = html.as_bytes();
+    let (mut depth, mut elements, mut i) = (0usize, 0usize, 0usize);
+    while let Some(off) = memchr_lt(&bytes[i..]) {
+        i += off + 1;
+        match bytes.get(i) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name_end =
+                    bytes[i..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |n| i + n);
+                let name = html[i..name_end].to_ascii_lowercase();
+                let close = tag_end(bytes, name_end);
+                let self_closing = close > 0 && bytes[close - 1] == b'/';
+                elements += 1;
+                if !self_closing && !NOT_NESTING.contains(&name.as_str()) {
+                    depth += 1;
+                }
+                if depth > MAX_HTML_DEPTH {
+                    return Err(TooComplex::Depth);
+                }
+                if elements > MAX_HTML_ELEMENTS {
+                    return Err(TooComplex::Elements);
+                }
+                i = close;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// How many bytes of `source` can open or close a Markdown element (an upper bound, up to a
+/// constant factor, on the nodes the parser builds).
+fn markup(source: &str) -> usize {
+    source
+        .bytes()
+        .filter(|b| {
+            matches!(
+                b,
+                b'\n'
+                    | b'*'
+                    | b'_'
+                    | b'`'
+                    | b'['
+                    | b'!'
+                    | b'<'
+                    | b'~'
+                    | b'|'
+                    | b'\\'
+                    | b'&'
+                    | b'\''
+                    | b'"'
+                    | b'-'
+                    | b'#'
+                    | b'>'
+            )
+        })
+        .count()
+}
+
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'<')
+}
+
+/// Index of the `>` that ends a tag whose attributes start at `from` (quotes respected).
+fn tag_end(bytes: &[u8], from: usize) -> usize {
+    let mut quote = None;
+    for (n, &b) in bytes[from..].iter().enumerate() {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            (None, b'>') => return from + n,
+            _ => {}
+        }
+    }
+    bytes.len()
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn options() -> Options {
@@ -21,14 +151,17 @@ fn options() -> Options {
 /// Render Markdown to HTML with heading anchors, then sanitise it: content is written by many
 /// hands, so raw HTML and `javascript:` links must never reach a page as live script.
 pub fn render(source: &str) -> Rendered {
-    let mut events: Vec<Event<'_>> = Parser::new_ext(source, options()).collect();
-    prepare(&mut events);
+    if markup(source) > MAX_MARKUP {
+        return Rendered { html: format!("<pre>{}</pre>", escape(source)), too_complex: Some(TooComplex::Markup) };
+    }
     let mut raw_html = false;
     let mut out = String::with_capacity(source.len() * 3 / 2);
-    // One pass from the event list into HTML: link targets checked, raw HTML noted.
+    // One streaming pass from the parser into HTML (events are never all held: a list of them
+    // took many times the file's size): headings anchored, deep nesting flattened, link targets
+    // checked, raw HTML noted.
     html::push_html(
         &mut out,
-        events.into_iter().map(|e| {
+        Prepared::new(Parser::new_ext(source, options())).map(|e| {
             if matches!(e, Event::Html(_) | Event::InlineHtml(_)) {
                 raw_html = true;
             }
@@ -45,8 +178,13 @@ pub fn render(source: &str) -> Rendered {
     );
     // Without raw HTML, pulldown-cmark escapes every text and attribute and link targets were
     // checked above, so the (costly) sanitiser only runs on documents that carry raw HTML.
-    let html = if raw_html { sanitiser().clean(&out).to_string() } else { out };
-    Rendered { html }
+    if !raw_html {
+        return Rendered { html: out, too_complex: None };
+    }
+    match check_html(&out) {
+        Ok(()) => Rendered { html: sanitiser().clean(&out).to_string(), too_complex: None },
+        Err(why) => Rendered { html: format!("<pre>{}</pre>", escape(&out)), too_complex: Some(why) },
+    }
 }
 
 /// Link and image targets: http(s), mailto, or relative; anything else (javascript:, data:,
@@ -61,44 +199,79 @@ fn safe_dest(url: pulldown_cmark::CowStr<'_>) -> pulldown_cmark::CowStr<'_> {
     }
 }
 
-/// Give every heading an id from its text (unique within the document) so it can be linked,
-/// and flatten elements nested too deeply. Works in place: events are moved, never copied.
-fn prepare(events: &mut Vec<Event<'_>>) {
-    // Elements nested deeper than this are flattened (their text kept): thousands of nested
-    // blockquotes are never content, and they make HTML sanitising quadratic.
-    const MAX_DEPTH: usize = 32;
-    let mut used = HashSet::new();
-    let mut open: Vec<bool> = Vec::new();
-    let mut kept_depth = 0usize;
-    let mut keep = Vec::with_capacity(events.len());
-    for i in 0..events.len() {
-        let k = match &events[i] {
-            Event::Start(_) => {
-                let k = kept_depth < MAX_DEPTH;
-                open.push(k);
-                kept_depth += usize::from(k);
-                k
-            }
-            // An element's end goes with its start, kept or not.
-            Event::End(_) => {
-                let k = open.pop().unwrap_or(true);
-                if k {
-                    kept_depth = kept_depth.saturating_sub(1);
+/// Elements nested deeper than this are flattened (their text kept): thousands of nested
+/// blockquotes are never content, and they make HTML sanitising quadratic.
+const MAX_DEPTH: usize = 32;
+
+/// The parser's events, with every heading given an id from its text (unique within the
+/// document) so it can be linked, and elements nested too deeply dropped. Streams: only one
+/// heading's events are held at a time.
+struct Prepared<'a, I: Iterator<Item = Event<'a>>> {
+    inner: I,
+    used: HashSet<String>,
+    /// For each open element, whether it was kept.
+    open: Vec<bool>,
+    kept_depth: usize,
+    /// A heading's events, read ahead to make its id.
+    pending: std::collections::VecDeque<Event<'a>>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Prepared<'a, I> {
+    fn new(inner: I) -> Self {
+        Prepared { inner, used: HashSet::new(), open: Vec::new(), kept_depth: 0, pending: Default::default() }
+    }
+
+    /// The next event that survives flattening.
+    fn next_kept(&mut self) -> Option<Event<'a>> {
+        loop {
+            let e = self.inner.next()?;
+            let keep = match &e {
+                Event::Start(_) => {
+                    let k = self.kept_depth < MAX_DEPTH;
+                    self.open.push(k);
+                    self.kept_depth += usize::from(k);
+                    k
                 }
-                k
-            }
-            _ => true,
-        };
-        keep.push(k);
-        if k && matches!(&events[i], Event::Start(Tag::Heading { id: None, .. })) {
-            let slug = unique_slug(&heading_text(&events[i + 1..]), &mut used);
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-                *id = Some(slug.into());
+                // An element's end goes with its start, kept or not.
+                Event::End(_) => {
+                    let k = self.open.pop().unwrap_or(true);
+                    if k {
+                        self.kept_depth = self.kept_depth.saturating_sub(1);
+                    }
+                    k
+                }
+                _ => true,
+            };
+            if keep {
+                return Some(e);
             }
         }
     }
-    let mut flags = keep.into_iter();
-    events.retain(|_| flags.next().unwrap_or(true));
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Prepared<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(e) = self.pending.pop_front() {
+            return Some(e);
+        }
+        let mut e = self.next_kept()?;
+        if let Event::Start(Tag::Heading { id: None, .. }) = &e {
+            while let Some(next) = self.next_kept() {
+                let end = matches!(next, Event::End(TagEnd::Heading(_)));
+                self.pending.push_back(next);
+                if end {
+                    break;
+                }
+            }
+            let slug = unique_slug(&heading_text(self.pending.make_contiguous()), &mut self.used);
+            if let Event::Start(Tag::Heading { id, .. }) = &mut e {
+                *id = Some(slug.into());
+            }
+        }
+        Some(e)
+    }
 }
 
 fn heading_text(events: &[Event<'_>]) -> String {
@@ -201,6 +374,25 @@ mod tests {
         assert!(render("[ok](https://x.org/a:b)").html.contains("href=\"https://x.org/a:b\""));
         assert!(render("[ok](../page/)").html.contains("href=\"../page/\""));
         assert!(render("[ok](/a?x=b:c)").html.contains("href=\"/a?x=b:c\""));
+    }
+
+    #[test]
+    fn raw_html_over_the_limits_is_refused_and_escaped() {
+        let deep = format!("{}x{}", "<div>".repeat(MAX_HTML_DEPTH + 1), "</div>".repeat(MAX_HTML_DEPTH + 1));
+        let r = render(&deep);
+        assert_eq!(r.too_complex, Some(TooComplex::Depth));
+        assert!(!r.html.contains("<div"), "{}", &r.html[..200]);
+        let ok = format!("{}x{}", "<div>".repeat(MAX_HTML_DEPTH - 2), "</div>".repeat(MAX_HTML_DEPTH - 2));
+        assert_eq!(render(&ok).too_complex, None);
+        // Siblings, self-closing tags and implicitly closed elements do not nest.
+        let flat = "<span>a</span><br><li>b<li>c<img src=\"x\" />".repeat(200);
+        assert_eq!(render(&flat).too_complex, None);
+        let many = "<br>".repeat(MAX_HTML_ELEMENTS + 1);
+        assert_eq!(render(&many).too_complex, Some(TooComplex::Elements));
+        let dense = "*a*\n\n".repeat(MAX_MARKUP / 4 + 1);
+        assert_eq!(render(&dense).too_complex, Some(TooComplex::Markup));
+        // A `>` inside a quoted attribute does not end the tag.
+        assert_eq!(check_html(&"<a title=\"x>y\"></a>".repeat(300)), Ok(()));
     }
 
     #[test]

@@ -1,0 +1,138 @@
+//! Where a build may write, and what it may read: content is hostile by design (an employer's
+//! pull request may touch any file of the site, `site.yaml` included), so the output folder is
+//! kept away from the inputs and the rest of the machine, and no input may reach outside the
+//! site folder through a symbolic link.
+
+use crate::error::{Diagnostic, Diagnostics};
+use std::path::{Component, Path, PathBuf};
+
+/// The folders a build reads, relative to the site folder (which also holds `site.yaml`).
+pub const INPUT_DIRS: &[&str] = &["content", "templates", "static", "themes"];
+
+/// Why an output folder was refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum OutputRefused {
+    #[error("refusing to build into {0}: it is a file, not a folder (nothing was touched)")]
+    NotAFolder(PathBuf),
+    #[error("refusing to build into {0}: it would replace the site folder itself (nothing was touched)")]
+    SiteFolder(PathBuf),
+    #[error("refusing to build into {out}: it {how} the site's input folder `{input}` (nothing was touched)")]
+    Input { out: PathBuf, how: &'static str, input: &'static str },
+    #[error(
+        "refusing to build into {0}: site.yaml's output_dir must be a folder inside the site; \
+         give --output to build elsewhere (nothing was touched)"
+    )]
+    OutsideSite(PathBuf),
+    #[error("cannot tell where {0} is: {1}")]
+    Unresolvable(PathBuf, String),
+}
+
+/// `path` as an absolute path with every symbolic link resolved, for a path that may not exist
+/// yet: its nearest existing ancestor is canonicalised and the rest appended (the missing part
+/// holds no links, so `..` there can be resolved by name).
+pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let abs = std::path::absolute(path)?;
+    let parts: Vec<Component<'_>> = abs.components().collect();
+    for split in (1..=parts.len()).rev() {
+        let head: PathBuf = parts[..split].iter().collect();
+        if let Ok(mut resolved) = head.canonicalize() {
+            for c in &parts[split..] {
+                match c {
+                    Component::ParentDir => {
+                        resolved.pop();
+                    }
+                    Component::Normal(n) => resolved.push(n),
+                    _ => {}
+                }
+            }
+            return Ok(resolved);
+        }
+    }
+    Err(std::io::Error::other("no part of the path exists"))
+}
+
+/// Refuse an output folder that is a file, that is, contains or lies inside the site folder's
+/// inputs, or (unless the user named it on the command line) that lies outside the site folder.
+pub fn check_output(root: &Path, output: &Path, from_command_line: bool) -> Result<(), OutputRefused> {
+    if std::fs::metadata(output).is_ok_and(|m| !m.is_dir()) {
+        return Err(OutputRefused::NotAFolder(output.to_path_buf()));
+    }
+    let unresolvable = |p: &Path, e: std::io::Error| OutputRefused::Unresolvable(p.to_path_buf(), e.to_string());
+    let root_c = resolve(root).map_err(|e| unresolvable(root, e))?;
+    let out = resolve(output).map_err(|e| unresolvable(output, e))?;
+    if root_c.starts_with(&out) {
+        return Err(OutputRefused::SiteFolder(output.to_path_buf()));
+    }
+    for &input in INPUT_DIRS {
+        let dir = resolve(&root.join(input)).map_err(|e| unresolvable(&root.join(input), e))?;
+        let how = if out == dir {
+            "is"
+        } else if out.starts_with(&dir) {
+            "lies inside"
+        } else if dir.starts_with(&out) {
+            "contains"
+        } else {
+            continue;
+        };
+        return Err(OutputRefused::Input { out: output.to_path_buf(), how, input });
+    }
+    if !from_command_line && !out.starts_with(&root_c) {
+        return Err(OutputRefused::OutsideSite(output.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// Every symbolic link under the inputs (file or folder) that resolves outside the site folder,
+/// named in an error: following it would publish whatever it points at (`/etc/passwd`, another
+/// project's files). Links are never followed while looking, so a linked folder is not entered.
+pub fn check_links(root: &Path) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let Ok(root_c) = root.canonicalize() else { return diags };
+    let mut starts: Vec<PathBuf> = INPUT_DIRS.iter().map(|d| root.join(d)).collect();
+    starts.push(root.join("site.yaml"));
+    for start in starts {
+        // `symlink_metadata`: a linked input folder itself (`content -> /elsewhere`) counts too.
+        if std::fs::symlink_metadata(&start).is_err() {
+            continue;
+        }
+        let walk = walkdir::WalkDir::new(&start).follow_links(false).follow_root_links(false).sort_by_file_name();
+        for entry in walk.into_iter().flatten() {
+            if entry.path_is_symlink() && !entry.path().canonicalize().is_ok_and(|p| p.starts_with(&root_c)) {
+                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                diags.push(Diagnostic::new(
+                    rel,
+                    "symbolic link points outside the site folder (or nowhere); refusing to read it",
+                ));
+            }
+        }
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_handles_missing_tails() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path().canonicalize().unwrap();
+        assert_eq!(resolve(&tmp.path().join("a/b")).unwrap(), base.join("a/b"));
+        assert_eq!(resolve(&tmp.path().join("a/../../x")).unwrap(), base.parent().unwrap().join("x"));
+    }
+
+    #[test]
+    fn output_next_to_inputs_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("content/stories")).unwrap();
+        std::fs::write(root.join("file"), "x").unwrap();
+        assert!(check_output(root, &root.join("output"), false).is_ok());
+        assert!(check_output(root, &root.join("public/site"), false).is_ok());
+        for bad in ["content", "content/stories", "content/new", "themes", "static/x", ".", "..", "file"] {
+            assert!(check_output(root, &root.join(bad), true).is_err(), "{bad}");
+        }
+        assert!(matches!(check_output(root, &root.join("../x"), false), Err(OutputRefused::OutsideSite(_))));
+        assert!(check_output(root, &root.join("../x"), true).is_ok());
+    }
+}

@@ -1,0 +1,365 @@
+//! Hostile content and careless commands cannot destroy data, publish a broken site, leak files
+//! from outside the site, hang the build or mix two versions of a story (issue 14, part A).
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The example site in `TMP/site`, beside a folder `TMP/victim` that no build may touch, already
+/// built once (so there is a previous output to keep whole).
+fn site_with_neighbour() -> (tempfile::TempDir, PathBuf) {
+    let outer = tempfile::tempdir().unwrap();
+    let example = example_site();
+    let site = outer.path().join("site");
+    std::fs::rename(example.path(), &site).unwrap_or_else(|_| copy_tree(example.path(), &site));
+    write(&outer.path().join("victim/keep.txt"), "precious");
+    write(&outer.path().join("victim/sub/also.txt"), "also precious");
+    let out = ladder(&site, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (outer, site)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for (rel, bytes) in tree(from) {
+        let p = to.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+}
+
+/// Every file under the temporary folder (the site, its output and the neighbour), with bytes.
+fn snapshot(outer: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let t = tree(outer);
+    assert!(t.keys().any(|k| k.starts_with("site/output/")), "the previous output exists");
+    t
+}
+
+fn assert_refused(outer: &Path, site: &Path, args: &[&str], why: &str) {
+    let before = snapshot(outer);
+    let out = ladder(site, args);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{args:?} must fail: {err}");
+    assert!(err.contains("refusing to build into") && err.contains(why), "{args:?}: {err}");
+    assert_eq!(snapshot(outer), before, "{args:?}: every file, inside the site and out, must be unchanged");
+}
+
+/// Item 1: an output folder that is, contains or lies inside an input folder is refused.
+#[test]
+fn output_over_the_inputs_is_refused_and_nothing_is_touched() {
+    let (outer, site) = site_with_neighbour();
+    for (output, why) in [
+        ("content", "is the site's input folder `content`"),
+        ("themes", "is the site's input folder `themes`"),
+        ("content/stories", "lies inside the site's input folder `content`"),
+        ("themes/default/new", "lies inside the site's input folder `themes`"),
+        ("templates", "input folder `templates`"),
+        (".", "the site folder itself"),
+        ("..", "the site folder itself"),
+    ] {
+        assert_refused(outer.path(), &site, &["build", "--output", output], why);
+    }
+    // Spelt absolutely, or through `..`, it is the same folder.
+    let abs = site.join("content").to_string_lossy().into_owned();
+    assert_refused(outer.path(), &site, &["build", "--output", &abs], "`content`");
+    assert_refused(outer.path(), &site, &["build", "--output", "output/../content"], "`content`");
+}
+
+/// Item 2: site.yaml's `output_dir` may not point outside the site (nor at its inputs).
+#[test]
+fn output_dir_in_site_yaml_cannot_leave_the_site() {
+    let (outer, site) = site_with_neighbour();
+    let config = read(&site.join("site.yaml"));
+    let victim = outer.path().join("victim").to_string_lossy().into_owned();
+    for (dir, why) in [
+        (victim.as_str(), "must be a folder inside the site"),
+        ("../victim", "must be a folder inside the site"),
+        ("output/../../victim", "must be a folder inside the site"),
+        ("content", "input folder `content`"),
+        ("content/stories", "input folder `content`"),
+    ] {
+        write(&site.join("site.yaml"), &format!("{config}output_dir: \"{dir}\"\n"));
+        assert_refused(outer.path(), &site, &["build"], why);
+    }
+    // Named on the command line, a folder outside the site is the user's choice.
+    write(&site.join("site.yaml"), &config);
+    let out = ladder(&site, &["build", "--output", "../elsewhere"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(outer.path().join("elsewhere/index.html").is_file());
+    assert_eq!(read(&outer.path().join("victim/keep.txt")), "precious");
+}
+
+/// Item 4: an output that is a file is refused before anything moves.
+#[test]
+fn output_that_is_a_file_is_refused_and_the_file_kept() {
+    let (outer, site) = site_with_neighbour();
+    write(&site.join("notes.txt"), "my notes");
+    assert_refused(outer.path(), &site, &["build", "--output", "notes.txt"], "it is a file, not a folder");
+    let hidden: Vec<_> = std::fs::read_dir(&site)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".notes"))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}
+
+/// Item 5: a symbolic link out of the site, to a file or a folder, anywhere under the inputs,
+/// fails the build with the link named; nothing it points at is published.
+#[test]
+fn links_out_of_the_site_are_refused() {
+    let (outer, site) = site_with_neighbour();
+    write(&outer.path().join("secret/passwd.html"), "root:x:0:0:SECRET-PASSWORD");
+    write(
+        &outer.path().join("elsewhere/leak.md"),
+        "---\ntitle: Leaked page\n---\n\nSECRET-PAGE from outside the site\n",
+    );
+    let cases: [(&str, PathBuf); 4] = [
+        ("templates/footer.html", outer.path().join("secret/passwd.html")),
+        ("themes/default/templates/extra.html", outer.path().join("secret/passwd.html")),
+        ("static/secret", outer.path().join("secret")),
+        ("content/pages", outer.path().join("elsewhere")),
+    ];
+    for (link, target) in cases {
+        let path = site.join(link);
+        let moved = path.with_extension("moved");
+        if path.exists() {
+            std::fs::rename(&path, &moved).unwrap();
+        }
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&target, &path).unwrap();
+        let before = snapshot(outer.path());
+        for cmd in ["build", "check"] {
+            let out = ladder(&site, &[cmd]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{link}: {cmd} must fail: {err}");
+            assert!(err.contains(&format!("{link}: error: symbolic link points outside the site")), "{link}: {err}");
+        }
+        assert_eq!(snapshot(outer.path()), before, "{link}");
+        let published = tree(&site.join("output"));
+        assert!(
+            !published.values().any(|b| String::from_utf8_lossy(b).contains("SECRET")),
+            "{link}: outside content published"
+        );
+        std::fs::remove_file(&path).unwrap();
+        if moved.exists() {
+            std::fs::rename(&moved, &path).unwrap();
+        }
+    }
+    // A link that stays inside the site is fine.
+    std::os::unix::fs::symlink(site.join("content/pages/about.md"), site.join("content/pages/about-us.md")).unwrap();
+    let out = ladder(&site, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+fn spawn_build(site: &Path) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["build", "--quiet"])
+        .current_dir(site)
+        .env("CI", "true")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// A small deterministic generator (xorshift), so a failing run can be repeated from its seed.
+struct Rng(u64);
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+/// Item 3: two builds into one output, one killed at a random moment, many times: the output is
+/// always the whole, correct site, and a build that cannot run says why.
+#[test]
+fn concurrent_builds_never_publish_a_partial_site() {
+    let site = example_site();
+    let body = "Paragraph with **bold** text and a [link](https://example.org).\n\n".repeat(40);
+    for i in 0..1500 {
+        write(
+            &site.path().join(format!("content/stories/bulk-{i:04}.md")),
+            &format!("---\ntitle: Bulk story {i}\ndate: 2024-05-01\nsummary: Story {i}\n---\n\n{body}"),
+        );
+    }
+    let started = Instant::now();
+    let out = ladder(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let one_build = started.elapsed().as_millis() as u64;
+    let expected = tree(&site.path().join("output"));
+    let touched = site.path().join("content/stories/bulk-0000.md");
+    let text = read(&touched);
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1;
+    let mut rng = Rng(seed);
+    for round in 0..20 {
+        // Rewritten unchanged: the inputs look new, so neither build takes the up-to-date shortcut.
+        write(&touched, &text);
+        let first = spawn_build(site.path());
+        std::thread::sleep(Duration::from_millis(rng.below(one_build / 2)));
+        let second = spawn_build(site.path());
+        std::thread::sleep(Duration::from_millis(rng.below(one_build)));
+        // Mostly the second: the old failure (a build deleting the other's staging folder, which
+        // then swapped in what was left) shows when the second build dies and the first finishes.
+        let kill_second = round % 3 != 0;
+        let (mut victim, survivor) = if kill_second { (second, first) } else { (first, second) };
+        let _ = victim.kill();
+        victim.wait().unwrap();
+        let out = survivor.wait_with_output().unwrap();
+        let err = stderr(&out);
+        assert!(
+            out.status.success() || err.contains("another build is running into"),
+            "seed {seed} round {round}: {err}"
+        );
+        assert!(
+            tree(&site.path().join("output")) == expected,
+            "seed {seed} round {round}: the output is not the whole site"
+        );
+    }
+}
+
+/// Item 10: a story edited between parsing and rendering is refused, not published half old.
+#[test]
+fn story_edited_during_the_build_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("edited.md");
+    let old = "---\ntitle: Old title\ndate: 2024-01-01\n---\n\nOld body\n";
+    write(&file, old);
+    let story = ladder::stories::parse_story(Path::new("content/stories/edited.md"), &file, "edited", old).unwrap();
+    assert_eq!(ladder::load::story_body(&story).unwrap().trim(), "Old body");
+    write(&file, "---\ntitle: New title\ndate: 2024-01-01\n---\n\nNew body\n");
+    let err = ladder::load::story_body(&story).unwrap_err().to_string();
+    assert!(
+        err.contains("content/stories/edited.md") && err.contains("changed while the site was being built"),
+        "{err}"
+    );
+}
+
+/// What a build run by [`measured`] did.
+struct Measured {
+    /// None when it was killed at the deadline.
+    code: Option<i32>,
+    took: Duration,
+    peak_bytes: u64,
+    stderr: String,
+}
+
+/// Run `ladder ARGS` in `dir`, killing it at `deadline`; the child's own peak memory comes from
+/// `wait4` (not RUSAGE_CHILDREN, which other tests' children would share).
+// The child is reaped by `wait4`, which clippy cannot see.
+#[allow(clippy::zombie_processes)]
+fn measured(dir: &Path, args: &[&str], deadline: Duration) -> Measured {
+    let err_path = dir.join(".stderr.txt");
+    let err_file = std::fs::File::create(&err_path).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(args)
+        .current_dir(dir)
+        .env("CI", "true")
+        .stdout(Stdio::null())
+        .stderr(err_file)
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let started = Instant::now();
+    let mut status = 0;
+    // SAFETY: wait4 writes into the status and the zeroed rusage we pass, for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let mut killed = false;
+    loop {
+        let rc = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if rc == pid {
+            break;
+        }
+        if started.elapsed() > deadline && !killed {
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            killed = true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
+    std::fs::remove_file(&err_path).unwrap();
+    Measured {
+        code: (!killed && libc::WIFEXITED(status)).then(|| libc::WEXITSTATUS(status)),
+        took: started.elapsed(),
+        peak_bytes: usage.ru_maxrss as u64 * 1024,
+        stderr,
+    }
+}
+
+const HANG_GUARD: Duration = Duration::from_secs(20);
+
+fn story(body: &str) -> String {
+    format!("---\ntitle: Worst case\ndate: 2024-01-01\nsummary: Built to be slow\n---\n\n{body}")
+}
+
+/// Prose that fills a story up to `size` bytes after `head`.
+fn padded(head: &str, size: usize) -> String {
+    let para =
+        format!("{}\n\n", "Plain words of a long story, written out at some length to fill the line. ".repeat(60));
+    let mut s = story(head);
+    s.push_str(&para.repeat(size.saturating_sub(s.len()) / para.len()));
+    s
+}
+
+/// Item 8: deeply nested raw HTML is refused quickly with the file named, and the worst 7.9 MB
+/// story still within the limits builds in bounded time.
+#[test]
+fn deeply_nested_html_is_bounded() {
+    let site = example_site();
+    let deep = site.path().join("content/stories/deep.md");
+    // The issue's case: 64k nested `<div>`s (700 KB) took 30 s and grew faster than quadratically.
+    write(&deep, &story(&format!("{}x{}", "<div>".repeat(65_536), "</div>".repeat(65_536))));
+    let m = measured(site.path(), &["build"], HANG_GUARD);
+    assert_eq!(m.code, Some(1), "killed after {:?} or built: {}", m.took, m.stderr);
+    assert!(m.stderr.contains("content/stories/deep.md: error: the story is not built"), "{}", m.stderr);
+    // Nested just past the depth limit, in a small file: the depth is what is named.
+    write(&deep, &story(&format!("{}x{}", "<div>".repeat(200), "</div>".repeat(200))));
+    let m = measured(site.path(), &["build"], HANG_GUARD);
+    assert_eq!(m.code, Some(1), "{}", m.stderr);
+    assert!(
+        m.stderr.contains("deep.md: error: the story is not built: its HTML is nested more than 128"),
+        "{}",
+        m.stderr
+    );
+    // The worst case that is allowed: as many elements 127 deep as the limits let through,
+    // in a 7.9 MB file.
+    let block = format!("{}x{}\n\n", "<div>".repeat(127), "</div>".repeat(127));
+    write(&deep, &padded(&block.repeat(480), 7_900_000));
+    let m = measured(site.path(), &["build"], HANG_GUARD);
+    assert_eq!(m.code, Some(0), "killed after {:?} or failed: {}", m.took, m.stderr);
+    assert!(read(&site.path().join("output/stories/deep/index.html")).matches("<div>").count() >= 480 * 127);
+}
+
+/// Item 9: one 7.9 MB story costs a bounded amount of memory whatever its shape: within the
+/// limits it builds under 20 times its size above an ordinary build; past them it is refused.
+#[test]
+fn one_huge_story_has_bounded_peak_memory() {
+    let site = example_site();
+    let baseline = measured(site.path(), &["build"], HANG_GUARD);
+    assert_eq!(baseline.code, Some(0), "{}", baseline.stderr);
+    let deep = site.path().join("content/stories/huge.md");
+    let size = 7_900_000;
+    // Tiny paragraphs (the shape that took 60 times its size), then as many as the limit allows.
+    let dense = story(&"short *e* [l](x)\n\n".repeat(size / 19));
+    let near_limit = padded(&"short *e* [l](x)\n\n".repeat(30_000), size);
+    for (name, text, builds) in [("dense", dense, false), ("near the limit", near_limit, true)] {
+        write(&deep, &text);
+        let m = measured(site.path(), &["build"], Duration::from_secs(120));
+        let above = m.peak_bytes.saturating_sub(baseline.peak_bytes);
+        assert!(
+            above < 20 * text.len() as u64,
+            "{name}: peak {} MB, {} MB above an ordinary build, for a {} MB story",
+            m.peak_bytes >> 20,
+            above >> 20,
+            text.len() >> 20
+        );
+        assert_eq!(m.code, Some(if builds { 0 } else { 1 }), "{name}: {}", m.stderr);
+        if !builds {
+            assert!(m.stderr.contains("content/stories/huge.md: error: the story is not built"), "{}", m.stderr);
+        }
+    }
+}
