@@ -61,13 +61,12 @@ impl std::fmt::Display for StageTiming {
     }
 }
 
-/// The process's peak resident set so far.
+/// The process's peak resident set so far (Linux: `VmHWM` of /proc/self/status; elsewhere none).
 fn peak_rss() -> Option<u64> {
-    // SAFETY: getrusage only writes into the zeroed struct we pass.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let rc = unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
-    // Linux reports ru_maxrss in kilobytes.
-    (rc == 0 && cfg!(target_os = "linux")).then(|| usage.ru_maxrss as u64 * 1024)
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// A validated, scored and rendered site, not yet written.

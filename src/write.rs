@@ -71,7 +71,7 @@ fn lock(output: &Path) -> Result<std::fs::File> {
     options.create(true).truncate(false).write(true);
     // Never through a link: content could plant `.output.lock -> somewhere` to create files.
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, rustix::fs::OFlags::NOFOLLOW.bits() as i32);
     let file = options.open(&path).with_context(|| format!("cannot create the lock file {}", path.display()))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
@@ -201,16 +201,12 @@ fn swap_in(staging: &Path, output: &Path) -> Result<()> {
     std::fs::rename(staging, output).with_context(|| format!("cannot move the new site to {}", output.display()))
 }
 
+/// Swap two paths in one step (Linux `renameat2` with `RENAME_EXCHANGE`), so the output
+/// folder is never missing, not even for an instant.
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both pointers are valid NUL-terminated paths for the duration of the call.
-    let rc =
-        unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
-    if rc == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
 }
 
 #[cfg(not(target_os = "linux"))]
