@@ -11,55 +11,12 @@ use crate::render::{OutputFile, Renderer, Scored, Sink};
 use crate::scoring::{self, Params, Scorecard};
 use crate::write::Staging;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-/// What to build and where.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// The site folder (holds `site.yaml`).
-    pub root: PathBuf,
-    /// Overrides `site.yaml: output_dir`.
-    pub output: Option<PathBuf>,
-    pub base_url: Option<String>,
-    pub drafts: bool,
-    /// Reporting years after this are errors; defaults to this calendar year.
-    pub current_year: Option<i32>,
-}
-
-/// What a build produced, for the one-line summary and `-v` timings.
-#[derive(Debug, Clone)]
-pub struct BuildReport {
-    pub output: PathBuf,
-    pub files: usize,
-    pub pages: usize,
-    pub employers: usize,
-    pub stories: usize,
-    pub timings: Vec<StageTiming>,
-    /// Nothing was built: the output already matched the inputs (see [`crate::freshness`]).
-    pub up_to_date: bool,
-}
-
-/// How long one stage took, and the process's peak memory when it ended (`-v`).
-#[derive(Debug, Clone)]
-pub struct StageTiming {
-    pub stage: &'static str,
-    pub took: Duration,
-    /// Peak resident memory so far, in bytes, where the platform reports it.
-    pub peak_rss: Option<u64>,
-}
-
-impl std::fmt::Display for StageTiming {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "  {:<20} {:>8.1} ms", self.stage, self.took.as_secs_f64() * 1000.0)?;
-        match self.peak_rss {
-            Some(b) => write!(f, "   peak {:>5} MB", b / (1024 * 1024)),
-            None => Ok(()),
-        }
-    }
-}
+pub use crate::options::{BuildOptions, BuildReport, StageTiming, this_year};
 
 /// The process's peak resident set so far (Linux: `VmHWM` of /proc/self/status; elsewhere none).
 fn peak_rss() -> Option<u64> {
@@ -73,12 +30,6 @@ fn peak_rss() -> Option<u64> {
 pub struct Built {
     pub files: Vec<OutputFile>,
     pub report: BuildReport,
-}
-
-/// The calendar year, which bounds reporting years.
-pub fn this_year() -> i32 {
-    use chrono::Datelike;
-    chrono::Local::now().year()
 }
 
 /// Load, validate, score and render; nothing is written. `ladder check` stops here.

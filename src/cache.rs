@@ -5,18 +5,9 @@
 //! changed and its output equals a clean build by construction.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Mutex;
 
-/// A hash of several inputs. `DefaultHasher::new()` uses fixed keys, so keys are stable.
-pub fn key(parts: &[&[u8]]) -> u64 {
-    let mut h = DefaultHasher::new();
-    for p in parts {
-        p.len().hash(&mut h);
-        p.hash(&mut h);
-    }
-    h.finish()
-}
+pub use crate::hash::key;
 
 /// One kind of cached value.
 pub struct Memo<T> {

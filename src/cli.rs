@@ -2,6 +2,7 @@
 //! command is glue over the library and returns an exit code.
 
 use crate::build::{self, BuildOptions};
+use crate::cli_score::ScoreArgs;
 use crate::error::{BuildError, Diagnostic};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -104,18 +105,6 @@ pub struct CheckArgs {
     /// How to print problems.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-}
-
-#[derive(Debug, Args)]
-pub struct ScoreArgs {
-    /// The employer's YAML file.
-    pub file: PathBuf,
-    /// The site the employer belongs to (for site.yaml and the benchmark set).
-    #[arg(long)]
-    pub site: Option<PathBuf>,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// Run a parsed command line; returns the process exit code.

@@ -1,12 +1,25 @@
 //! `ladder score FILE`: one employer's scorecard as it would be published.
 
 use crate::benchmarks::BenchmarkSet;
-use crate::cli::ScoreArgs;
 use crate::config::SiteConfig;
 use crate::error::Diagnostic;
 use crate::privacy::{self, engine::Settings};
 use crate::scoring::{self, Params, Scorecard};
 use std::path::{Path, PathBuf};
+
+/// `ladder score`'s arguments (here, so the command line module depends on this one and not
+/// the other way round).
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// The employer's YAML file.
+    pub file: PathBuf,
+    /// The site the employer belongs to (for site.yaml and the benchmark set).
+    #[arg(long)]
+    pub site: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
 
 pub fn run(a: ScoreArgs) -> i32 {
     match score_file(&a.file, a.site.as_deref()) {

@@ -388,7 +388,7 @@ fn validate_year(
             &format!("{at}.benchmark_set"),
             format!(
                 "unknown benchmark set `{benchmark_set}`{}; known sets: {} (list earlier sets under `earlier_sets` in the benchmark file)",
-                crate::model::closest(&benchmark_set, known.iter().copied()),
+                crate::suggest::closest(&benchmark_set, known.iter().copied()),
                 known.join(", ")
             ),
         );

@@ -8,7 +8,7 @@
 //! Any edited, added or removed input, or any change made to the output by hand, means a full
 //! build.
 
-use crate::build::{BuildOptions, BuildReport};
+use crate::options::{BuildOptions, BuildReport};
 use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -104,7 +104,7 @@ fn inputs(opts: &BuildOptions, output: &Path) -> (u64, u128) {
         m.len().hash(&mut h);
         m.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_nanos()).hash(&mut h);
     }
-    let year = opts.current_year.unwrap_or_else(crate::build::this_year);
+    let year = opts.current_year.unwrap_or_else(crate::options::this_year);
     (&opts.base_url, opts.drafts, year, output).hash(&mut h);
     let mut files = tree(&opts.root, &["site.yaml"]);
     files.extend(tree(&opts.root, INPUT_DIRS));

@@ -1,14 +1,26 @@
 //! Stage 3 of the pipeline: parsed files → one validated, read-only site model.
 
 use crate::benchmarks::BenchmarkSet;
-use crate::cache::{BuildCache, key};
+use crate::cache::BuildCache;
 use crate::config::SiteConfig;
 use crate::employers::{self, Employer};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::hash::key;
 use crate::load::{SourceFile, Sources};
 use crate::stories::{self, Page, Story};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+
+/// The orderings of the employer directory (id, label): `/employers/` by name, and
+/// `/employers/by-sector/` ... which share the URL space of employer pages.
+pub const DIRECTORY_ORDERS: &[(&str, &str)] =
+    &[("name", "name"), ("sector", "sector"), ("region", "region"), ("size", "size")];
+
+/// Whether `slug` names one of the directory's orderings (`by-sector` ...), which live under
+/// `employers/` where employer pages do.
+pub fn is_directory_slug(slug: &str) -> bool {
+    DIRECTORY_ORDERS.iter().any(|(id, _)| *id != "name" && slug.strip_prefix("by-") == Some(*id))
+}
 
 /// The whole site, validated: every cross-reference resolves.
 #[derive(Debug)]
@@ -162,7 +174,7 @@ fn check_duplicate_slugs(files: &[SourceFile], diags: &mut Diagnostics) {
 /// An employer's page lives at `employers/<slug>/`, beside the directory's own pages
 /// (`employers/by-sector/` ...): an employer may not take one of those names.
 fn check_reserved_employer_slugs(files: &[SourceFile], diags: &mut Diagnostics) {
-    for f in files.iter().filter(|f| crate::render::is_directory_slug(&f.stem)) {
+    for f in files.iter().filter(|f| is_directory_slug(&f.stem)) {
         diags.push(
             Diagnostic::new(
                 &f.path,
@@ -186,7 +198,7 @@ fn check_story_links(
         {
             let mut known: Vec<&str> = employers.iter().copied().collect();
             known.sort();
-            let hint = closest(&e.value, known.into_iter());
+            let hint = crate::suggest::closest(&e.value, known.into_iter());
             diags.push(
                 Diagnostic::new(&s.source_path, format!("unknown employer `{}`{hint}", e.value))
                     .field("employer")
@@ -195,7 +207,7 @@ fn check_story_links(
         }
         for t in &s.themes {
             if benchmarks.chapter(&t.value).is_none() {
-                let hint = closest(&t.value, benchmarks.chapters.iter().map(|c| c.id.as_str()));
+                let hint = crate::suggest::closest(&t.value, benchmarks.chapters.iter().map(|c| c.id.as_str()));
                 diags.push(
                     Diagnostic::new(&s.source_path, format!("unknown toolkit chapter `{}`{hint}", t.value))
                         .field("themes")
@@ -203,42 +215,5 @@ fn check_story_links(
                 );
             }
         }
-    }
-}
-
-/// "; did you mean `x`?" when a known name is within two edits.
-pub(crate) fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    candidates
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, c)| format!("; did you mean `{c}`?"))
-        .unwrap_or_default()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_close_slug() {
-        assert_eq!(
-            closest("northgate-rial", ["northgate-rail", "other"].into_iter()),
-            "; did you mean `northgate-rail`?"
-        );
-        assert_eq!(closest("zzz", ["northgate-rail"].into_iter()), "");
     }
 }

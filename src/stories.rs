@@ -111,7 +111,7 @@ pub fn parse_story(file: &Path, full: &Path, slug: &str, text: &str) -> Result<S
 
 /// The digest [`Story::digest`] holds, of a story file's whole text.
 pub fn digest(text: &str) -> u64 {
-    crate::cache::key(&[text.as_bytes()])
+    crate::hash::key(&[text.as_bytes()])
 }
 
 /// Word count and opening words of Markdown, without rendering it: tokens with a letter or digit

@@ -15,13 +15,7 @@ use std::borrow::Cow;
 const GROUP_STORIES: usize = 20;
 
 /// Orders the directory is published in (no order by score: that would be a league table).
-const ORDERS: &[(&str, &str)] = &[("name", "name"), ("sector", "sector"), ("region", "region"), ("size", "size")];
-
-/// Whether `slug` names one of the directory's orderings (`by-sector` ...), which live under
-/// `employers/` where employer pages do.
-pub fn is_directory_slug(slug: &str) -> bool {
-    ORDERS.iter().any(|(id, _)| *id != "name" && slug.strip_prefix("by-") == Some(*id))
-}
+use crate::model::DIRECTORY_ORDERS as ORDERS;
 
 /// A group's working-class share for one stage, from published figures only.
 #[derive(Serialize)]

@@ -1,7 +1,7 @@
 //! Stage 5 of the pipeline: the scored site → every output file, in memory (no I/O here).
 
 mod listing;
-pub use listing::is_directory_slug;
+pub use crate::model::is_directory_slug;
 pub mod templates;
 pub mod views;
 

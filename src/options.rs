@@ -1,0 +1,56 @@
+//! What a build is asked to do and what it reports: shared by the pipeline, the freshness check
+//! and the commands, so none of them needs the others.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// What to build and where.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder (holds `site.yaml`).
+    pub root: PathBuf,
+    /// Overrides `site.yaml: output_dir`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Reporting years after this are errors; defaults to this calendar year.
+    pub current_year: Option<i32>,
+}
+
+/// What a build produced, for the one-line summary and `-v` timings.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub files: usize,
+    pub pages: usize,
+    pub employers: usize,
+    pub stories: usize,
+    pub timings: Vec<StageTiming>,
+    /// Nothing was built: the output already matched the inputs (see [`crate::freshness`]).
+    pub up_to_date: bool,
+}
+
+/// How long one stage took, and the process's peak memory when it ended (`-v`).
+#[derive(Debug, Clone)]
+pub struct StageTiming {
+    pub stage: &'static str,
+    pub took: Duration,
+    /// Peak resident memory so far, in bytes, where the platform reports it.
+    pub peak_rss: Option<u64>,
+}
+
+impl std::fmt::Display for StageTiming {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "  {:<20} {:>8.1} ms", self.stage, self.took.as_secs_f64() * 1000.0)?;
+        match self.peak_rss {
+            Some(b) => write!(f, "   peak {:>5} MB", b / (1024 * 1024)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The calendar year, which bounds reporting years.
+pub fn this_year() -> i32 {
+    use chrono::Datelike;
+    chrono::Local::now().year()
+}
