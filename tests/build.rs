@@ -159,3 +159,25 @@ fn markdown_features_render() {
     assert!(story.contains("<blockquote>"));
     assert!(story.contains("href=\"/employers/northgate-rail/\""));
 }
+
+/// A site overrides one partial of the theme, alone: every judgement label changes, nothing
+/// else about the page template does.
+#[test]
+fn a_site_can_override_one_partial_alone() {
+    let site = example_site();
+    let out = site.path().join("out");
+    let built = ladder(site.path(), &["build", "-q", "--output", out.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let before = read(&out.join("employers/northgate-rail/index.html"));
+    assert!(before.contains("class=\"label tone-"), "the theme's judgement label is in use");
+    write(
+        &site.path().join("templates/partials/judgement.html"),
+        "<mark class=\"verdict\" data-tone=\"{{ j.tone }}\">{{ j.text }}</mark>",
+    );
+    let rebuilt = ladder(site.path(), &["build", "-q", "--output", out.to_str().unwrap()]);
+    assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
+    let after = read(&out.join("employers/northgate-rail/index.html"));
+    assert!(after.contains("<mark class=\"verdict\" data-tone="), "the override is used");
+    assert!(!after.contains("class=\"label tone-"), "no judgement keeps the theme's label");
+    assert!(after.contains("<caption>One judgement per toolkit category"), "the page template is still the theme's");
+}

@@ -22,6 +22,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("search.html", include_str!("../../themes/default/templates/search.html")),
     ("compare.html", include_str!("../../themes/default/templates/compare.html")),
     ("pager.html", include_str!("../../themes/default/templates/pager.html")),
+    ("partials/judgement.html", include_str!("../../themes/default/templates/partials/judgement.html")),
 ];
 
 /// The default theme's static files, built into the binary.
@@ -76,6 +77,9 @@ fn fingerprints(sources: &BTreeMap<String, String>) -> BTreeMap<String, u64> {
         .collect()
 }
 
+/// Every template under `dir`, named by its path below it (`partials/judgement.html`), so a
+/// site or theme can override one partial alone. Links are not followed (the input walk has
+/// already refused any that lead out of the site).
 fn read_dir(
     dir: &Path,
     origin: &mut BTreeMap<String, PathBuf>,
@@ -83,16 +87,19 @@ fn read_dir(
     root: &Path,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return problems };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
+    if !dir.is_dir() {
+        return problems;
+    }
+    let walk = walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name();
+    for entry in walk.into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        let p = entry.path();
         if !p.extension().is_some_and(|e| e == "html" || e == "xml") {
             continue;
         }
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
-        match std::fs::read_to_string(&p) {
+        let Ok(below) = p.strip_prefix(dir) else { continue };
+        let name = below.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel = p.strip_prefix(root).unwrap_or(p).to_path_buf();
+        match std::fs::read_to_string(p) {
             Ok(text) => {
                 out.insert(name.clone(), text);
                 origin.insert(name, rel);
