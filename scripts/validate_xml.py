@@ -26,13 +26,29 @@ if len(ids) != len(set(ids)):
 if not any(l.get("rel") == "self" for l in root.findall(f"{ATOM}link")):
     problems.append("feed.xml: no rel=self link")
 
-sitemap = etree.parse(str(out / "sitemap.xml"))
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 xsd = etree.XMLSchema(etree.parse(str(here / "sitemap.xsd")))
-if not xsd.validate(sitemap):
-    problems += [f"sitemap.xml: {e}" for e in xsd.error_log]
+sitemap = etree.parse(str(out / "sitemap.xml"))
+urls = 0
+if sitemap.getroot().tag == f"{SM}sitemapindex":
+    # Past 50,000 URLs: an index whose every sitemap must validate on its own.
+    index_xsd = etree.XMLSchema(etree.parse(str(here / "siteindex.xsd")))
+    if not index_xsd.validate(sitemap):
+        problems += [f"sitemap.xml (index): {e}" for e in index_xsd.error_log]
+    for loc in sitemap.getroot().iter(f"{SM}loc"):
+        rel = loc.text.split("/sitemaps/", 1)[-1]
+        part_path = out / "sitemaps" / rel
+        part = etree.parse(str(part_path))
+        if not xsd.validate(part):
+            problems += [f"sitemaps/{rel}: {e}" for e in xsd.error_log]
+        urls += len(part.getroot())
+else:
+    if not xsd.validate(sitemap):
+        problems += [f"sitemap.xml: {e}" for e in xsd.error_log]
+    urls = len(sitemap.getroot())
 
 for p in problems:
     print(p)
 if problems:
     sys.exit(1)
-print(f"feed.xml: valid Atom 1.0 ({len(entries)} entries); sitemap.xml: valid ({len(sitemap.getroot())} urls)")
+print(f"feed.xml: valid Atom 1.0 ({len(entries)} entries); sitemap.xml: valid ({urls} urls)")

@@ -613,19 +613,11 @@ impl<'a> Renderer<'a> {
             .map(|p| p.trim_end_matches("index.html").to_string())
             .collect();
         paths.sort();
-        let mut sitemap = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        for p in &paths {
-            sitemap.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&format!("{base_url}{p}"))));
-        }
-        sitemap.push_str("</urlset>\n");
+        let mut out = sitemaps(base_url, &paths, SITEMAP_URLS);
         let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n");
-        vec![
-            OutputFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() },
-            OutputFile { path: "robots.txt".into(), bytes: robots.into_bytes() },
-            OutputFile { path: "feed.xml".into(), bytes: self.feed(stories).into_bytes() },
-        ]
+        out.push(OutputFile { path: "robots.txt".into(), bytes: robots.into_bytes() });
+        out.push(OutputFile { path: "feed.xml".into(), bytes: self.feed(stories).into_bytes() });
+        out
     }
 
     /// Atom 1.0 feed of stories; `updated` comes from the newest story, never the clock.
@@ -697,4 +689,70 @@ fn push_xml(out: &mut String, s: &str) {
 
 fn xml(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The sitemap protocol allows 50,000 URLs (and 50 MB) per sitemap file.
+const SITEMAP_URLS: usize = 50_000;
+
+/// `sitemap.xml`, or past `limit` URLs a sitemap index at `sitemap.xml` pointing to
+/// `sitemaps/sitemap-1.xml`, `-2.xml` ... of at most `limit` URLs each (the protocol's rule;
+/// robots.txt keeps naming `sitemap.xml`, which search engines read either way).
+fn sitemaps(base_url: &str, paths: &[String], limit: usize) -> Vec<OutputFile> {
+    let urlset = |chunk: &[String]| {
+        let mut x = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for p in chunk {
+            x.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&format!("{base_url}{p}"))));
+        }
+        x.push_str("</urlset>\n");
+        x.into_bytes()
+    };
+    if paths.len() <= limit {
+        return vec![OutputFile { path: "sitemap.xml".into(), bytes: urlset(paths) }];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (i, chunk) in paths.chunks(limit).enumerate() {
+        let path = format!("sitemaps/sitemap-{}.xml", i + 1);
+        index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", xml(&format!("{base_url}{path}"))));
+        files.push(OutputFile { path, bytes: urlset(chunk) });
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(OutputFile { path: "sitemap.xml".into(), bytes: index.into_bytes() });
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(f: &OutputFile) -> String {
+        String::from_utf8(f.bytes.clone()).unwrap()
+    }
+
+    #[test]
+    fn past_fifty_thousand_urls_the_sitemap_becomes_an_index() {
+        let paths: Vec<String> = (0..60_000).map(|i| format!("stories/s{i}/")).collect();
+        let files = sitemaps("https://example.org/sub/", &paths, SITEMAP_URLS);
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(names, ["sitemaps/sitemap-1.xml", "sitemaps/sitemap-2.xml", "sitemap.xml"]);
+        let count = |f: &OutputFile| text(f).matches("<url>").count();
+        assert_eq!((count(&files[0]), count(&files[1])), (50_000, 10_000));
+        let index = text(&files[2]);
+        assert!(index.contains("<sitemapindex"));
+        assert!(index.contains("<loc>https://example.org/sub/sitemaps/sitemap-2.xml</loc>"));
+        assert!(text(&files[1]).contains("<loc>https://example.org/sub/stories/s59999/</loc>"));
+    }
+
+    #[test]
+    fn a_small_site_keeps_one_sitemap() {
+        let paths = vec![String::new(), "employers/".to_string()];
+        let files = sitemaps("https://example.org/", &paths, SITEMAP_URLS);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].path, "sitemap.xml");
+        assert!(text(&files[0]).starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset"));
+    }
 }
