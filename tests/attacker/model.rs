@@ -1,0 +1,525 @@
+//! The reader as an integer program. Unknowns are the underlying counts of each year (a pooled
+//! window's years are separate unknowns), every published figure is a linear fact about them,
+//! and the solver gives the tightest range of every withheld or implicit group.
+
+use super::parse::{Cell, Kind, Shown, Site};
+use super::truth::{CELLS, EmployerTruth, GROUPS};
+use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One unknown: an employer's count of one group in one table and one year. Stage index: the
+/// six cells of `truth::CELLS`; outcome index: 2·group (achieved) and 2·group+1 (not achieved);
+/// extra index: yes, no, not answered.
+pub type Base = (String, Kind, String, i32, usize);
+
+/// Σ coef·unknown, with unknowns numbered.
+type Lin = Vec<(usize, i64)>;
+
+/// A linear fact lo ≤ Σ coef·x ≤ hi (coefficients may be fractional for rates).
+#[derive(Debug, Clone)]
+struct Fact {
+    terms: Vec<(usize, f64)>,
+    lo: f64,
+    hi: f64,
+}
+
+/// The facts that rest on a reading of the format a reader may try but cannot be sure of: the
+/// level bands add up to the make-up; progression's `due` equals completion's `achieved`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Assumption {
+    Always,
+    LevelsSum(String, i32),
+    ProgressionEqual(String, i32, usize),
+}
+
+/// A group whose range is asked: a withheld cell, an implicit group (not achieved), or one
+/// year's count.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub label: String,
+    pub withheld_cell: bool,
+    pub truth: i64,
+}
+
+/// What the attack found about one target.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub label: String,
+    pub withheld_cell: bool,
+    pub truth: i64,
+    pub min: i64,
+    pub max: i64,
+    /// How many sizes remain possible, counted up to 3.
+    pub sizes: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    /// Published figures that are themselves small counts, or rates on a small base.
+    pub published_small: Vec<String>,
+    /// Solver panics or errors (must be zero).
+    pub failures: Vec<String>,
+    /// Components where even the facts that always hold were infeasible (a parsing or model bug).
+    pub infeasible: Vec<String>,
+    /// Which optional readings were dropped as infeasible.
+    pub dropped: usize,
+    /// Withheld cells examined.
+    pub withheld: usize,
+    pub solves: usize,
+}
+
+struct Program {
+    vars: Vec<Base>,
+    /// Each unknown's upper bound from the shown counts it is part of (a smaller search).
+    upper: Vec<f64>,
+    index: BTreeMap<Base, usize>,
+    facts: Vec<(Assumption, Fact)>,
+}
+
+const BIG: f64 = 1_000_000.0;
+
+fn cell_terms(c: &Cell) -> Vec<(i32, usize, i64)> {
+    let idx: Vec<usize> = match c.kind {
+        Kind::Stage => match c.column.as_str() {
+            "asked" => (0..6).collect(),
+            "answered" => (0..5).collect(),
+            "classified" => (0..3).collect(),
+            "professional" => vec![0],
+            "intermediate" => vec![1],
+            "working_class" => vec![2],
+            "other" => vec![3],
+            "prefer_not_to_say" => vec![4],
+            "not_answered" => vec![5],
+            col => panic!("unknown stage column {col}"),
+        },
+        Kind::Outcome => {
+            let (g, part) = c.column.split_once('.').expect("group.part");
+            let g = GROUPS.iter().position(|x| *x == g).expect("group") * 2;
+            match part {
+                "due" => vec![g, g + 1],
+                "achieved" => vec![g],
+                "not_achieved" => vec![g + 1],
+                p => panic!("unknown outcome part {p}"),
+            }
+        }
+        Kind::Extra => match c.column.as_str() {
+            "asked" => vec![0, 1, 2],
+            "answered" => vec![0, 1],
+            "yes" => vec![0],
+            "no" => vec![1],
+            "not_answered" => vec![2],
+            col => panic!("unknown extra column {col}"),
+        },
+    };
+    (c.from..=c.to).flat_map(|y| idx.iter().map(move |i| (y, *i, 1))).collect()
+}
+
+/// The true value of one unknown.
+pub fn base_truth(truth: &BTreeMap<String, EmployerTruth>, b: &Base) -> i64 {
+    let (emp, kind, table, year, i) = b;
+    let Some(y) = truth.get(emp).and_then(|e| e.years.get(year)) else { return 0 };
+    let v = match kind {
+        Kind::Stage => y.stages.get(table).map_or(0, |c| c[*i]),
+        Kind::Outcome => y.outcomes.get(table).map_or(0, |g| {
+            let (due, ach) = g[i / 2];
+            if i % 2 == 0 { ach } else { due - ach }
+        }),
+        Kind::Extra => y.extra.get(table).map_or(0, |&(yes, no, na)| [yes, no, na][*i]),
+    };
+    v as i64
+}
+
+impl Program {
+    fn var(&mut self, b: Base) -> usize {
+        if let Some(i) = self.index.get(&b) {
+            return *i;
+        }
+        self.vars.push(b.clone());
+        self.index.insert(b, self.vars.len() - 1);
+        self.vars.len() - 1
+    }
+
+    fn lin(&mut self, c: &Cell) -> Lin {
+        let mut out: Vec<(usize, i64)> = cell_terms(c)
+            .into_iter()
+            .map(|(y, i, k)| (self.var((c.employer.clone(), c.kind.clone(), c.table.clone(), y, i)), k))
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn fact(&mut self, a: Assumption, terms: Vec<(usize, f64)>, lo: f64, hi: f64) {
+        self.facts.push((a, Fact { terms, lo, hi }));
+    }
+
+    fn exists(&self, emp: &str, kind: Kind, table: &str, year: i32) -> bool {
+        self.index.contains_key(&(emp.to_string(), kind, table.to_string(), year, 0))
+    }
+}
+
+fn as_f(l: &Lin) -> Vec<(usize, f64)> {
+    l.iter().map(|&(v, k)| (v, k as f64)).collect()
+}
+
+/// Builds the reader's program for the employers in `members`.
+fn program(site: &Site, members: &BTreeSet<String>) -> (Program, Vec<(Cell, Lin)>) {
+    let mut p = Program { vars: Vec::new(), upper: Vec::new(), index: BTreeMap::new(), facts: Vec::new() };
+    let mut cells = Vec::new();
+    for (c, v) in &site.cells {
+        if !members.contains(&c.employer) {
+            continue;
+        }
+        let lin = p.lin(c);
+        let row = (c.employer.clone(), c.kind.clone(), c.table.clone(), c.from, c.to);
+        let all_withheld = site.rows[&row]
+            .iter()
+            .all(|col| site.cells.get(&Cell { column: col.clone(), ..c.clone() }) == Some(&Shown::Withheld));
+        match v {
+            Shown::Count(n) => p.fact(Assumption::Always, as_f(&lin), *n as f64, *n as f64),
+            // A withheld cell is not zero (a shown 0 means zero), unless its whole row is withheld.
+            Shown::Withheld if !all_withheld => p.fact(Assumption::Always, as_f(&lin), 1.0, BIG),
+            Shown::Withheld => {}
+        }
+        cells.push((c.clone(), lin));
+    }
+    for r in &site.rates {
+        if !members.contains(&r.denominator.employer) {
+            continue;
+        }
+        let den = p.lin(&r.denominator);
+        let mut num: Vec<(usize, f64)> = Vec::new();
+        for (c, k) in &r.numerator {
+            num.extend(p.lin(c).into_iter().map(|(v, x)| (v, (x * k) as f64)));
+        }
+        if let Some(Shown::Count(d)) = site.cells.get(&r.denominator) {
+            // A shown base: the numerator is a whole number in a known interval.
+            let (lo, hi) = (((r.value - r.eps) * *d as f64).ceil(), ((r.value + r.eps) * *d as f64).floor());
+            p.fact(Assumption::Always, num, lo, hi);
+            continue;
+        }
+        // (v−eps)·den ≤ num ≤ (v+eps)·den, as two facts linear in the unknowns.
+        for (bound, lo, hi) in [(r.value - r.eps, 0.0, BIG * BIG), (r.value + r.eps, -BIG * BIG, 0.0)] {
+            let mut t = num.clone();
+            t.extend(den.iter().map(|&(v, x)| (v, -(x as f64) * bound)));
+            p.fact(Assumption::Always, t, lo, hi);
+        }
+    }
+    for a in &site.aggregates {
+        if !a.cells.iter().all(|c| members.contains(&c.employer)) {
+            continue;
+        }
+        let mut t = Vec::new();
+        for c in &a.cells {
+            t.extend(as_f(&p.lin(c)));
+        }
+        p.fact(Assumption::Always, t, a.value as f64, a.value as f64);
+    }
+    // Progression counts completers: ≤ always, = as a reading to try.
+    let years: BTreeSet<(String, i32)> = p.vars.iter().map(|(e, _, _, y, _)| (e.clone(), *y)).collect();
+    for (emp, y) in &years {
+        if p.exists(emp, Kind::Outcome, "progression", *y) && p.exists(emp, Kind::Outcome, "completion", *y) {
+            for g in 0..3 {
+                let key = |t: &str, i: usize| (emp.clone(), Kind::Outcome, t.to_string(), *y, i);
+                let (pa, pn, ca) = (
+                    p.index[&key("progression", 2 * g)],
+                    p.index[&key("progression", 2 * g + 1)],
+                    p.index[&key("completion", 2 * g)],
+                );
+                let t = vec![(pa, 1.0), (pn, 1.0), (ca, -1.0)];
+                p.fact(Assumption::Always, t.clone(), -BIG, 0.0);
+                p.fact(Assumption::ProgressionEqual(emp.clone(), *y, g), t, 0.0, 0.0);
+            }
+        }
+        // The level bands make up the cohort.
+        let bands: Vec<String> = ["level_2", "level_3", "level_4_5", "level_6_7"]
+            .iter()
+            .filter(|b| p.exists(emp, Kind::Stage, b, *y))
+            .map(|b| b.to_string())
+            .collect();
+        if p.exists(emp, Kind::Stage, "makeup", *y) && !bands.is_empty() {
+            for i in 0..6 {
+                let mut t = vec![(p.index[&(emp.clone(), Kind::Stage, "makeup".into(), *y, i)], 1.0)];
+                for b in &bands {
+                    t.push((p.index[&(emp.clone(), Kind::Stage, b.clone(), *y, i)], -1.0));
+                }
+                p.fact(Assumption::LevelsSum(emp.clone(), *y), t, 0.0, 0.0);
+            }
+        }
+    }
+    p.upper = vec![BIG; p.vars.len()];
+    for (_, f) in &p.facts {
+        if f.hi < BIG && f.terms.iter().all(|&(_, k)| k >= 1.0) {
+            for &(v, _) in &f.terms {
+                p.upper[v] = p.upper[v].min(f.hi);
+            }
+        }
+    }
+    (p, cells)
+}
+
+enum Solved {
+    Values(Vec<i64>),
+    Infeasible,
+    Failed(String),
+}
+
+/// One integer program: optimise `objective` (or just find a point) under the chosen facts and
+/// extra bounds on a target. microlp may panic on odd problems: that is caught and reported.
+fn solve(
+    p: &Program,
+    on: &BTreeSet<Assumption>,
+    objective: Option<(&Lin, bool)>,
+    band: Option<(&Lin, f64, f64)>,
+) -> Solved {
+    let run = || {
+        let mut vars = ProblemVariables::new();
+        let xs: Vec<Variable> = p.upper.iter().map(|&u| vars.add(variable().integer().min(0).max(u))).collect();
+        let expr = |t: &[(usize, f64)]| t.iter().fold(Expression::from(0.0), |e, &(v, k)| e + k * xs[v]);
+        let obj = objective.map_or(Expression::from(0.0), |(l, _)| expr(&as_f(l)));
+        let problem = if objective.is_some_and(|(_, max)| max) { vars.maximise(obj) } else { vars.minimise(obj) };
+        let mut m = problem.using(microlp);
+        for (a, f) in &p.facts {
+            if !on.contains(a) {
+                continue;
+            }
+            let e = expr(&f.terms);
+            if f.lo == f.hi {
+                m = m.with(e.eq(f.lo));
+            } else {
+                if f.lo > -BIG * BIG {
+                    m = m.with(e.clone().geq(f.lo));
+                }
+                if f.hi < BIG * BIG {
+                    m = m.with(e.leq(f.hi));
+                }
+            }
+        }
+        if let Some((l, lo, hi)) = band {
+            let e = expr(&as_f(l));
+            m = m.with(e.clone().geq(lo)).with(e.leq(hi));
+        }
+        match m.solve() {
+            Ok(s) => Solved::Values(xs.iter().map(|x| s.value(*x).round() as i64).collect()),
+            Err(good_lp::ResolutionError::Infeasible) => Solved::Infeasible,
+            Err(e) => Solved::Failed(e.to_string()),
+        }
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(s) => s,
+        Err(_) => Solved::Failed("solver panicked".into()),
+    }
+}
+
+fn eval(l: &Lin, x: &[i64]) -> i64 {
+    l.iter().map(|&(v, k)| x[v] * k).sum()
+}
+
+/// Splits employers into groups linked by aggregates, so each program stays small.
+fn components(site: &Site) -> Vec<BTreeSet<String>> {
+    let mut comp: BTreeMap<String, usize> = site.employers.keys().enumerate().map(|(i, e)| (e.clone(), i)).collect();
+    for a in &site.aggregates {
+        // An aggregate of shown figures tells nothing new (its sum is checked when read); only
+        // one over a withheld figure ties employers into one program.
+        if a.cells.iter().all(|c| matches!(site.cells.get(c), Some(Shown::Count(_)))) {
+            continue;
+        }
+        let ids: BTreeSet<usize> = a.cells.iter().map(|c| comp[&c.employer]).collect();
+        let Some(&to) = ids.iter().next() else { continue };
+        for v in comp.values_mut() {
+            if ids.contains(v) {
+                *v = to;
+            }
+        }
+    }
+    let mut out: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    for (e, c) in comp {
+        out.entry(c).or_default().insert(e);
+    }
+    out.into_values().collect()
+}
+
+/// Runs the attack on a whole site; `truth` scores it.
+pub fn attack(site: &Site, truth: &BTreeMap<String, EmployerTruth>) -> Outcome {
+    let mut out = Outcome::default();
+    let t = site.threshold as i64;
+    for (c, v) in &site.cells {
+        if let Shown::Count(n) = v
+            && *n >= 1
+            && (*n as i64) < t
+        {
+            out.published_small.push(format!("{c} = {n}"));
+        }
+    }
+    for a in &site.aggregates {
+        if a.value >= 1 && (a.value as i64) < t {
+            out.published_small.push(format!("{}: an aggregate of {}", a.source, a.value));
+        }
+    }
+    for comp in components(site) {
+        attack_component(site, truth, &comp, &mut out);
+    }
+    out
+}
+
+fn attack_component(
+    site: &Site,
+    truth: &BTreeMap<String, EmployerTruth>,
+    members: &BTreeSet<String>,
+    out: &mut Outcome,
+) {
+    let t = site.threshold as i64;
+    let (mut p, cells) = program(site, members);
+    // Rates on a small base (the base's true size).
+    for r in &site.rates {
+        if members.contains(&r.denominator.employer) {
+            let den = p.lin(&r.denominator);
+            let size: i64 = den.iter().map(|&(v, k)| k * base_truth(truth, &p.vars[v])).sum();
+            if size < t {
+                out.published_small.push(format!("{}: a rate on {} (base {size})", r.source, r.denominator));
+            }
+        }
+    }
+    // Targets: withheld cells, implicit "not achieved" per outcome row, every year's unknown;
+    // anything equal to a shown figure is published, not inferred.
+    let shown: BTreeSet<Lin> =
+        cells.iter().filter(|(c, _)| matches!(site.cells[c], Shown::Count(_))).map(|(_, l)| l.clone()).collect();
+    let mut targets: BTreeMap<Lin, Target> = BTreeMap::new();
+    let truth_of = |p: &Program, l: &Lin| l.iter().map(|&(v, k)| k * base_truth(truth, &p.vars[v])).sum::<i64>();
+    for (c, l) in &cells {
+        if site.cells[c] == Shown::Withheld {
+            let tr = truth_of(&p, l);
+            out.withheld += 1;
+            targets.insert(l.clone(), Target { label: c.to_string(), withheld_cell: true, truth: tr });
+        }
+    }
+    for (c, _) in &cells {
+        if c.kind == Kind::Outcome && c.column.ends_with(".due") {
+            let implicit = Cell { column: c.column.replace(".due", ".not_achieved"), ..c.clone() };
+            let l = p.lin(&implicit);
+            let tr = truth_of(&p, &l);
+            if !shown.contains(&l) {
+                targets.entry(l.clone()).or_insert(Target {
+                    label: implicit.to_string(),
+                    withheld_cell: false,
+                    truth: tr,
+                });
+            }
+        }
+    }
+    for v in 0..p.vars.len() {
+        let l: Lin = vec![(v, 1)];
+        if !shown.contains(&l) {
+            let (e, kind, table, y, i) = &p.vars[v];
+            let group = match kind {
+                Kind::Stage => CELLS[*i].to_string(),
+                Kind::Outcome => format!("{}.{}", GROUPS[i / 2], ["achieved", "not_achieved"][i % 2]),
+                Kind::Extra => ["yes", "no", "not_answered"][*i].to_string(),
+            };
+            let label = format!("{e} {table} {y} {group} (one year)");
+            let tr = truth_of(&p, &l);
+            targets.entry(l).or_insert(Target { label, withheld_cell: false, truth: tr });
+        }
+    }
+    // The readings a reader may try (levels add up, progression equals completion) are used
+    // exactly where they are true of this data: the strongest reader that is never misled. A
+    // fact that should always hold but does not is a bug in this model.
+    let truth_x: Vec<f64> = p.vars.iter().map(|b| base_truth(truth, b) as f64).collect();
+    let holds = |f: &Fact| {
+        let v: f64 = f.terms.iter().map(|&(i, k)| k * truth_x[i]).sum();
+        v >= f.lo - 1e-6 && v <= f.hi + 1e-6
+    };
+    let mut on: BTreeSet<Assumption> = BTreeSet::from([Assumption::Always]);
+    let mut off: BTreeSet<Assumption> = BTreeSet::new();
+    for (a, f) in &p.facts {
+        if !holds(f) {
+            if *a == Assumption::Always {
+                out.infeasible.push(format!("{members:?}: a published fact is false of the data: {f:?}"));
+                return;
+            }
+            off.insert(a.clone());
+        } else if !off.contains(a) {
+            on.insert(a.clone());
+        }
+    }
+    on.retain(|a| !off.contains(a));
+    out.dropped += off.len();
+    out.solves += 1;
+    let first = match solve(&p, &on, None, None) {
+        Solved::Values(x) => x,
+        Solved::Infeasible => {
+            out.failures.push(format!("{members:?}: the true figures fit but the solver found no point"));
+            return;
+        }
+        Solved::Failed(e) => {
+            out.failures.push(format!("{members:?}: {e}"));
+            return;
+        }
+    };
+    let started = std::time::Instant::now();
+    let solves_before = out.solves;
+    // Values seen in any solution: a target with three seen values needs no more solving.
+    let mut seen: BTreeMap<Lin, BTreeSet<i64>> = BTreeMap::new();
+    let note = |seen: &mut BTreeMap<Lin, BTreeSet<i64>>, x: &[i64]| {
+        for l in targets.keys() {
+            let s = seen.entry(l.clone()).or_default();
+            if s.len() < 3 {
+                s.insert(eval(l, x));
+            }
+        }
+    };
+    note(&mut seen, &first);
+    for (l, target) in &targets {
+        if seen[l].len() >= 3 {
+            continue;
+        }
+        let mut ends = [0i64; 2];
+        for (k, max) in [(0, false), (1, true)] {
+            out.solves += 1;
+            match solve(&p, &on, Some((l, max)), None) {
+                Solved::Values(x) => {
+                    ends[k] = eval(l, &x);
+                    note(&mut seen, &x);
+                }
+                Solved::Infeasible => {
+                    out.failures.push(format!("{}: infeasible after a feasible point", target.label));
+                    ends[k] = i64::MIN;
+                }
+                Solved::Failed(e) => {
+                    out.failures.push(format!("{}: {e}", target.label));
+                    ends[k] = i64::MIN;
+                }
+            }
+        }
+        if ends.contains(&i64::MIN) {
+            continue;
+        }
+        let [min, max] = ends;
+        let mut sizes = seen[l].len().max(if max > min { 2 } else { 1 });
+        if sizes < 3 && max - min >= 2 {
+            // Is any value strictly between the ends possible?
+            out.solves += 1;
+            if let Solved::Values(_) = solve(&p, &on, None, Some((l, (min + 1) as f64, (max - 1) as f64))) {
+                sizes = 3;
+            }
+        }
+        out.findings.push(Finding {
+            label: target.label.clone(),
+            withheld_cell: target.withheld_cell,
+            truth: target.truth,
+            min,
+            max,
+            sizes: sizes.min(3),
+        });
+    }
+    if std::env::var_os("ATTACK_TRACE").is_some() {
+        eprintln!(
+            "  {members:?}: {} unknowns, {} facts, {} targets, {} solves, {:?}",
+            p.vars.len(),
+            p.facts.len(),
+            targets.len(),
+            out.solves - solves_before,
+            started.elapsed()
+        );
+    }
+}
