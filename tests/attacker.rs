@@ -28,7 +28,8 @@
 //! leak; the control must show some (so the attacker is known to bite).
 //!
 //! Knobs: `ATTACK_SETS` (generated sets, default 60; 500 for the full run), `ATTACK_SEED`
-//! (first seed, default 1), `ATTACK_SHOW` (leaks listed per run, default 8).
+//! (first seed, default 1), `ATTACK_SHOW` (leaks listed per run, default 8), `ATTACK_KEEP`
+//! (keep each generated site's folder, for a look at what leaked), `ATTACK_TRACE` (time per employer).
 
 #[path = "attacker/gen.rs"]
 mod gen_sets;
@@ -224,6 +225,9 @@ fn attacker_finds_no_small_group_in_any_built_site() {
         let name = format!("set {s}");
         normal.add(&name, &build(dir.path(), false), &truth);
         control.add(&name, &build(dir.path(), true), &truth);
+        if std::env::var_os("ATTACK_KEEP").is_some() {
+            eprintln!("{name}: kept in {}", dir.keep().display());
+        }
     }
 
     eprintln!("{example_line}");

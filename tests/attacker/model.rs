@@ -18,6 +18,8 @@ type Lin = Vec<(usize, i64)>;
 /// A linear fact lo ≤ Σ coef·x ≤ hi (coefficients may be fractional for rates).
 #[derive(Debug, Clone)]
 struct Fact {
+    /// Where it was read, for reports.
+    why: String,
     terms: Vec<(usize, f64)>,
     lo: f64,
     hi: f64,
@@ -149,12 +151,27 @@ impl Program {
         out
     }
 
-    fn fact(&mut self, a: Assumption, terms: Vec<(usize, f64)>, lo: f64, hi: f64) {
-        self.facts.push((a, Fact { terms, lo, hi }));
+    fn fact(&mut self, a: Assumption, why: String, terms: Vec<(usize, f64)>, lo: f64, hi: f64) {
+        self.facts.push((a, Fact { why, terms, lo, hi }));
     }
 
     fn exists(&self, emp: &str, kind: Kind, table: &str, year: i32) -> bool {
         self.index.contains_key(&(emp.to_string(), kind, table.to_string(), year, 0))
+    }
+}
+
+/// The cells withheld together when one group holds everyone: the three classified groups
+/// for a group column; every answer cell for the others; yes and no for an extra question.
+fn distribution(c: &Cell) -> Vec<&'static str> {
+    match (&c.kind, c.column.as_str()) {
+        (Kind::Stage, "professional" | "intermediate" | "working_class") => {
+            vec!["professional", "intermediate", "working_class"]
+        }
+        (Kind::Stage, _) => {
+            vec!["professional", "intermediate", "working_class", "other", "prefer_not_to_say", "not_answered"]
+        }
+        (Kind::Extra, _) => vec!["yes", "no"],
+        (Kind::Outcome, _) => vec!["professional.achieved", "intermediate.achieved", "working_class.achieved"],
     }
 }
 
@@ -171,14 +188,16 @@ fn program(site: &Site, members: &BTreeSet<String>) -> (Program, Vec<(Cell, Lin)
             continue;
         }
         let lin = p.lin(c);
-        let row = (c.employer.clone(), c.kind.clone(), c.table.clone(), c.from, c.to);
-        let all_withheld = site.rows[&row]
+        let all_withheld = distribution(c)
             .iter()
-            .all(|col| site.cells.get(&Cell { column: col.clone(), ..c.clone() }) == Some(&Shown::Withheld));
+            .all(|col| site.cells.get(&Cell { column: col.to_string(), ..c.clone() }) == Some(&Shown::Withheld));
         match v {
-            Shown::Count(n) => p.fact(Assumption::Always, as_f(&lin), *n as f64, *n as f64),
-            // A withheld cell is not zero (a shown 0 means zero), unless its whole row is withheld.
-            Shown::Withheld if !all_withheld => p.fact(Assumption::Always, as_f(&lin), 1.0, BIG),
+            Shown::Count(n) => p.fact(Assumption::Always, format!("{c} = {n}"), as_f(&lin), *n as f64, *n as f64),
+            // A withheld cell is not zero (a shown 0 means zero), unless the whole distribution
+            // it belongs to is withheld (where one group holds everyone, its zeros go too).
+            Shown::Withheld if !all_withheld => {
+                p.fact(Assumption::Always, format!("{c} withheld, so ≥ 1"), as_f(&lin), 1.0, BIG)
+            }
             Shown::Withheld => {}
         }
         cells.push((c.clone(), lin));
@@ -195,14 +214,14 @@ fn program(site: &Site, members: &BTreeSet<String>) -> (Program, Vec<(Cell, Lin)
         if let Some(Shown::Count(d)) = site.cells.get(&r.denominator) {
             // A shown base: the numerator is a whole number in a known interval.
             let (lo, hi) = (((r.value - r.eps) * *d as f64).ceil(), ((r.value + r.eps) * *d as f64).floor());
-            p.fact(Assumption::Always, num, lo, hi);
+            p.fact(Assumption::Always, format!("{}: rate {} on {}", r.source, r.value, r.denominator), num, lo, hi);
             continue;
         }
         // (v−eps)·den ≤ num ≤ (v+eps)·den, as two facts linear in the unknowns.
         for (bound, lo, hi) in [(r.value - r.eps, 0.0, BIG * BIG), (r.value + r.eps, -BIG * BIG, 0.0)] {
             let mut t = num.clone();
             t.extend(den.iter().map(|&(v, x)| (v, -(x as f64) * bound)));
-            p.fact(Assumption::Always, t, lo, hi);
+            p.fact(Assumption::Always, format!("{}: rate {} on {}", r.source, r.value, r.denominator), t, lo, hi);
         }
     }
     for a in &site.aggregates {
@@ -213,7 +232,7 @@ fn program(site: &Site, members: &BTreeSet<String>) -> (Program, Vec<(Cell, Lin)
         for c in &a.cells {
             t.extend(as_f(&p.lin(c)));
         }
-        p.fact(Assumption::Always, t, a.value as f64, a.value as f64);
+        p.fact(Assumption::Always, format!("{}: aggregate {}", a.source, a.value), t, a.value as f64, a.value as f64);
     }
     // Progression counts completers: ≤ always, = as a reading to try.
     let years: BTreeSet<(String, i32)> = p.vars.iter().map(|(e, _, _, y, _)| (e.clone(), *y)).collect();
@@ -227,8 +246,9 @@ fn program(site: &Site, members: &BTreeSet<String>) -> (Program, Vec<(Cell, Lin)
                     p.index[&key("completion", 2 * g)],
                 );
                 let t = vec![(pa, 1.0), (pn, 1.0), (ca, -1.0)];
-                p.fact(Assumption::Always, t.clone(), -BIG, 0.0);
-                p.fact(Assumption::ProgressionEqual(emp.clone(), *y, g), t, 0.0, 0.0);
+                let why = format!("{emp} {y} {}: progression due vs completion achieved", GROUPS[g]);
+                p.fact(Assumption::Always, why.clone(), t.clone(), -BIG, 0.0);
+                p.fact(Assumption::ProgressionEqual(emp.clone(), *y, g), why, t, 0.0, 0.0);
             }
         }
         // The level bands make up the cohort.
@@ -243,7 +263,7 @@ fn program(site: &Site, members: &BTreeSet<String>) -> (Program, Vec<(Cell, Lin)
                 for b in &bands {
                     t.push((p.index[&(emp.clone(), Kind::Stage, b.clone(), *y, i)], -1.0));
                 }
-                p.fact(Assumption::LevelsSum(emp.clone(), *y), t, 0.0, 0.0);
+                p.fact(Assumption::LevelsSum(emp.clone(), *y), format!("{emp} {y}: levels add up"), t, 0.0, 0.0);
             }
         }
     }
@@ -434,7 +454,7 @@ fn attack_component(
     for (a, f) in &p.facts {
         if !holds(f) {
             if *a == Assumption::Always {
-                out.infeasible.push(format!("{members:?}: a published fact is false of the data: {f:?}"));
+                out.infeasible.push(format!("{members:?}: a fact is false of the true figures: {}", f.why));
                 return;
             }
             off.insert(a.clone());
