@@ -103,8 +103,8 @@ fn generated_site(dir: &Path, employers: &[EmployerTruth]) {
 struct Tally {
     sites: usize,
     withheld: usize,
-    pinned: Vec<String>,
-    narrowed: Vec<String>,
+    pinned: Vec<(String, Finding)>,
+    narrowed: Vec<(String, Finding)>,
     hidden_pinned: usize,
     published_small: Vec<String>,
     misled: Vec<String>,
@@ -113,6 +113,8 @@ struct Tally {
     problems: Vec<String>,
     dropped: usize,
     solves: usize,
+    /// Figures read per kind of file (so a parser that silently reads nothing is caught).
+    read_from: BTreeMap<&'static str, usize>,
 }
 
 fn describe(site: &str, f: &Finding) -> String {
@@ -133,9 +135,9 @@ impl Tally {
                 // A reading the data happened to fit but that was not true here: no leak.
                 self.misled.push(describe(name, f));
             } else if f.withheld_cell && f.sizes == 1 {
-                self.pinned.push(describe(name, f));
+                self.pinned.push((name.to_string(), f.clone()));
             } else if (1..t).contains(&f.truth) && f.sizes < 3 {
-                self.narrowed.push(describe(name, f));
+                self.narrowed.push((name.to_string(), f.clone()));
             } else if f.sizes == 1 {
                 self.hidden_pinned += 1;
             }
@@ -145,6 +147,9 @@ impl Tally {
         self.failures.extend(tag(r.failures));
         self.infeasible.extend(tag(r.infeasible));
         self.problems.extend(tag(site.problems));
+        for (from, n) in site.read_from {
+            *self.read_from.entry(from).or_default() += n;
+        }
     }
 
     fn leaks(&self) -> usize {
@@ -169,9 +174,11 @@ impl Tally {
     }
 
     fn show(&self, title: &str, n: usize) {
+        let found = |v: &[(String, Finding)]| v.iter().map(|(s, f)| describe(s, f)).collect::<Vec<_>>();
+        let (pinned, narrowed) = (found(&self.pinned), found(&self.narrowed));
         for (kind, list) in [
-            ("pinned", &self.pinned),
-            ("narrowed", &self.narrowed),
+            ("pinned", &pinned),
+            ("narrowed", &narrowed),
             ("published small", &self.published_small),
             ("solver failure", &self.failures),
             ("infeasible", &self.infeasible),
@@ -197,6 +204,17 @@ fn example_truth(repo: &Path) -> BTreeMap<String, EmployerTruth> {
     out
 }
 
+/// A copy of the example site as shipped, in `tmp`.
+fn example_site(tmp: &Path) -> std::path::PathBuf {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let example = tmp.join("example");
+    std::fs::create_dir_all(&example).expect("mkdir");
+    std::fs::copy(repo.join("site.yaml"), example.join("site.yaml")).expect("site.yaml");
+    copy_dir(&repo.join("content"), &example.join("content"));
+    copy_dir(&repo.join("themes"), &example.join("themes"));
+    example
+}
+
 #[test]
 fn attacker_finds_no_small_group_in_any_built_site() {
     let sets = env_num("ATTACK_SETS", 60);
@@ -205,13 +223,8 @@ fn attacker_finds_no_small_group_in_any_built_site() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (mut normal, mut control) = (Tally::default(), Tally::default());
 
-    // The example site, as shipped.
     let tmp = tempfile::tempdir().expect("tempdir");
-    let example = tmp.path().join("example");
-    std::fs::create_dir_all(&example).expect("mkdir");
-    std::fs::copy(repo.join("site.yaml"), example.join("site.yaml")).expect("site.yaml");
-    copy_dir(&repo.join("content"), &example.join("content"));
-    copy_dir(&repo.join("themes"), &example.join("themes"));
+    let example = example_site(tmp.path());
     let truth = example_truth(repo);
     normal.add("example", &build(&example, false), &truth);
     control.add("example", &build(&example, true), &truth);
@@ -232,11 +245,52 @@ fn attacker_finds_no_small_group_in_any_built_site() {
 
     eprintln!("{example_line}");
     eprintln!("attacker: sets={sets} example=1 {} | control: {}", normal.line(), control.line());
+    eprintln!("figures read: {:?}", normal.read_from);
     normal.show("normal", show);
     control.show("control", show);
+    for from in ["json", "csv", "html tables", "html aggregates"] {
+        assert!(normal.read_from.get(from).is_some_and(|n| *n > 0), "no figure read from {from}");
+    }
     assert!(normal.failures.is_empty() && control.failures.is_empty(), "solver failures");
     assert!(normal.infeasible.is_empty() && control.infeasible.is_empty(), "the reader's model contradicts a site");
+    assert!(normal.misled.is_empty() && control.misled.is_empty(), "a range that excludes the truth: a model bug");
     assert!(normal.problems.is_empty(), "published files disagree or aggregates cannot be accounted for");
     assert!(control.leaks() > 0, "the control run (legacy audit) should leak: the attacker is too weak");
     assert_eq!(normal.leaks(), 0, "the attacker found small groups in the published output");
+}
+
+/// The attacker is at least as strong as the outside one of issue 12: against the legacy audit
+/// it reads off the example site's numbers of apprentices who did not complete (2 to 9 people)
+/// on the five employers the issue names, and narrows Castlegate's and Clydeside's withheld
+/// pairs that sum to 3 to "1 or 2".
+#[test]
+fn attacker_reproduces_the_example_leaks_of_the_legacy_audit() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut control = Tally::default();
+    control.add("example", &build(&example_site(tmp.path()), true), &example_truth(repo));
+    control.show("legacy", 40);
+    let not_completed: Vec<&Finding> = control
+        .narrowed
+        .iter()
+        .map(|(_, f)| f)
+        .filter(|f| f.label.contains(" completion ") && f.label.ends_with(".not_achieved") && f.sizes == 1)
+        .collect();
+    for employer in ["brightwater-digital", "castlegate-legal", "lagan-financial", "midshire-council", "solent-marine"]
+    {
+        assert!(
+            not_completed.iter().any(|f| f.label.starts_with(employer) && (2..=9).contains(&f.truth)),
+            "{employer}: those who did not complete should be read off"
+        );
+    }
+    assert!(not_completed.len() >= 11, "the issue's reader pinned 11 sizes; this one {}", not_completed.len());
+    for employer in ["castlegate-legal", "clydeside-energy"] {
+        assert!(
+            control
+                .narrowed
+                .iter()
+                .any(|(_, f)| f.label.starts_with(employer) && f.withheld_cell && (f.min, f.max) == (1, 2)),
+            "{employer}: a withheld pair summing to 3 should be narrowed to 1 or 2"
+        );
+    }
 }

@@ -224,6 +224,16 @@ fn program(site: &Site, members: &BTreeSet<String>) -> (Program, Vec<(Cell, Lin)
             p.fact(Assumption::Always, format!("{}: rate {} on {}", r.source, r.value, r.denominator), t, lo, hi);
         }
     }
+    for l in &site.linear {
+        if !l.terms.iter().all(|(c, _)| members.contains(&c.employer)) {
+            continue;
+        }
+        let mut t = Vec::new();
+        for (c, k) in &l.terms {
+            t.extend(p.lin(c).into_iter().map(|(v, x)| (v, x as f64 * k)));
+        }
+        p.fact(Assumption::Always, l.source.clone(), t, l.lo, l.hi);
+    }
     for a in &site.aggregates {
         if !a.cells.iter().all(|c| members.contains(&c.employer)) {
             continue;
@@ -238,7 +248,7 @@ fn program(site: &Site, members: &BTreeSet<String>) -> (Program, Vec<(Cell, Lin)
     let years: BTreeSet<(String, i32)> = p.vars.iter().map(|(e, _, _, y, _)| (e.clone(), *y)).collect();
     for (emp, y) in &years {
         if p.exists(emp, Kind::Outcome, "progression", *y) && p.exists(emp, Kind::Outcome, "completion", *y) {
-            for g in 0..3 {
+            for (g, group) in GROUPS.iter().enumerate() {
                 let key = |t: &str, i: usize| (emp.clone(), Kind::Outcome, t.to_string(), *y, i);
                 let (pa, pn, ca) = (
                     p.index[&key("progression", 2 * g)],
@@ -246,7 +256,7 @@ fn program(site: &Site, members: &BTreeSet<String>) -> (Program, Vec<(Cell, Lin)
                     p.index[&key("completion", 2 * g)],
                 );
                 let t = vec![(pa, 1.0), (pn, 1.0), (ca, -1.0)];
-                let why = format!("{emp} {y} {}: progression due vs completion achieved", GROUPS[g]);
+                let why = format!("{emp} {y} {group}: progression due vs completion achieved");
                 p.fact(Assumption::Always, why.clone(), t.clone(), -BIG, 0.0);
                 p.fact(Assumption::ProgressionEqual(emp.clone(), *y, g), why, t, 0.0, 0.0);
             }
@@ -371,6 +381,7 @@ pub fn attack(site: &Site, truth: &BTreeMap<String, EmployerTruth>) -> Outcome {
             out.published_small.push(format!("{c} = {n}"));
         }
     }
+    out.published_small.extend(site.small_elsewhere.iter().cloned());
     for a in &site.aggregates {
         if a.value >= 1 && (a.value as i64) < t {
             out.published_small.push(format!("{}: an aggregate of {}", a.source, a.value));

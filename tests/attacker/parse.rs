@@ -51,6 +51,15 @@ pub struct Rate {
     pub source: String,
 }
 
+/// Any other published linear fact: lo ≤ Σ k·cell ≤ hi.
+#[derive(Debug, Clone)]
+pub struct Linear {
+    pub terms: Vec<(Cell, f64)>,
+    pub lo: f64,
+    pub hi: f64,
+    pub source: String,
+}
+
 /// A published sum over several employers' cells.
 #[derive(Debug, Clone)]
 pub struct Aggregate {
@@ -67,11 +76,16 @@ pub struct Site {
     /// Rows of published tables: the cells of each (so a reader knows which are withheld together).
     pub rows: BTreeMap<(String, Kind, String, i32, i32), Vec<String>>,
     pub rates: Vec<Rate>,
+    pub linear: Vec<Linear>,
     pub aggregates: Vec<Aggregate>,
+    /// Small counts found in any other data file (compare, search, index).
+    pub small_elsewhere: Vec<String>,
     /// Employer slug -> (sector, region, size) as published.
     pub employers: BTreeMap<String, (String, String, String)>,
     /// Published representation rows judged provisional (left out of aggregates).
     pub provisional: BTreeMap<(String, String, i32, i32), bool>,
+    /// Figures read per kind of file.
+    pub read_from: BTreeMap<&'static str, usize>,
     /// Files that disagree with each other, or aggregates a reader cannot account for.
     pub problems: Vec<String>,
 }
@@ -116,6 +130,12 @@ fn cell(employer: &str, kind: Kind, table: &str, (from, to): (i32, i32), column:
 impl Site {
     /// Records one figure; a figure already read elsewhere must agree.
     fn put(&mut self, cell: Cell, value: Shown, source: &str) {
+        let from = match source.rsplit('.').next() {
+            Some("json") => "json",
+            Some("csv") => "csv",
+            _ => "html tables",
+        };
+        *self.read_from.entry(from).or_default() += 1;
         let row = (cell.employer.clone(), cell.kind.clone(), cell.table.clone(), cell.from, cell.to);
         let cols = self.rows.entry(row).or_default();
         if !cols.contains(&cell.column) {
@@ -231,12 +251,54 @@ impl Site {
                 }
             }
         }
+        self.trends(&slug, sc, eps, &source);
         for e in sc["extras"].as_array().into_iter().flatten() {
             let q = e["id"].as_str().expect("extra id").to_string();
             let p = self.extra_row(&slug, &q, &e["cells"], &source);
             let c = |col: &str| cell(&slug, Kind::Extra, &q, p, col);
             self.rate(&e["response_rate"], vec![(c("answered"), 1)], c("asked"), eps, &source);
             self.rate(&e["share"]["value"], vec![(c("yes"), 1)], c("answered"), eps, &source);
+        }
+    }
+
+    /// Trends: the change in the working-class share (or rate) between two periods. Where both
+    /// bases are shown it is linear in the two numerators.
+    fn trends(&mut self, slug: &str, sc: &Value, eps: f64, source: &str) {
+        for (table, entries) in sc["trends"].as_object().into_iter().flatten() {
+            let outcome = sc["outcomes"].get(table).is_some();
+            for e in entries.as_array().expect("trends") {
+                let Some(v) = e["change"]["value"].as_f64() else { continue };
+                let side = |key: &str| {
+                    let p = period(e[key].as_str().expect("trend period"));
+                    if outcome {
+                        (
+                            cell(slug, Kind::Outcome, table, p, "working_class.achieved"),
+                            cell(slug, Kind::Outcome, table, p, "working_class.due"),
+                        )
+                    } else {
+                        (
+                            cell(slug, Kind::Stage, table, p, "working_class"),
+                            cell(slug, Kind::Stage, table, p, "classified"),
+                        )
+                    }
+                };
+                let ((num_to, den_to), (num_from, den_from)) = (side("to"), side("from"));
+                let (Some(Shown::Count(a)), Some(Shown::Count(b))) =
+                    (self.cells.get(&den_to), self.cells.get(&den_from))
+                else {
+                    continue;
+                };
+                if *a == 0 || *b == 0 {
+                    continue;
+                }
+                let terms = vec![(num_to, 1.0 / *a as f64), (num_from, -1.0 / *b as f64)];
+                self.linear.push(Linear {
+                    terms,
+                    lo: v - eps,
+                    hi: v + eps,
+                    source: format!("{source}: trend {table}"),
+                });
+            }
         }
     }
 
@@ -384,9 +446,45 @@ impl Site {
                     sum(&n)
                 ));
             }
+            *self.read_from.entry("html aggregates").or_default() += 1;
             self.aggregates.push(Aggregate { cells: w, value: wc, source: source.clone() });
             self.aggregates.push(Aggregate { cells: n, value: classified, source: source.clone() });
         }
+    }
+}
+
+/// Any figure under a count's name (a group, a total, due, achieved, yes, no) from 1 to
+/// threshold−1, anywhere in a data file the tables above do not cover.
+fn scan_counts(v: &Value, source: &str, threshold: u64, out: &mut Vec<String>) {
+    const COUNT_KEYS: [&str; 13] = [
+        "asked",
+        "answered",
+        "not_answered",
+        "classified",
+        "professional",
+        "intermediate",
+        "working_class",
+        "other",
+        "prefer_not_to_say",
+        "due",
+        "achieved",
+        "yes",
+        "no",
+    ];
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                if let Some(n) = x.as_u64()
+                    && COUNT_KEYS.contains(&k.as_str())
+                    && (1..threshold).contains(&n)
+                {
+                    out.push(format!("{source}: {k} = {n}"));
+                }
+                scan_counts(x, source, threshold, out);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| scan_counts(x, source, threshold, out)),
+        _ => {}
     }
 }
 
@@ -421,6 +519,13 @@ pub fn read_site(out: &Path, threshold: u64) -> Site {
         site.employer_json(p);
     }
     site.csv(&out.join("data"));
+    for e in std::fs::read_dir(out.join("data")).expect("data") {
+        let p = e.expect("entry").path();
+        if p.extension().is_some_and(|x| x == "json") {
+            let v: Value = serde_json::from_str(&std::fs::read_to_string(&p).expect("read")).expect("json");
+            scan_counts(&v, &p.display().to_string(), threshold, &mut site.small_elsewhere);
+        }
+    }
     let slugs: Vec<String> = site.employers.keys().cloned().collect();
     for slug in &slugs {
         site.employer_html(slug, &out.join("employers").join(slug).join("index.html"));
