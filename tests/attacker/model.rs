@@ -179,14 +179,35 @@ fn as_f(l: &Lin) -> Vec<(usize, f64)> {
     l.iter().map(|&(v, k)| (v, k as f64)).collect()
 }
 
-/// Builds the reader's program for the employers in `members`.
+/// Builds the reader's program for the employers in `members`; also returns each published
+/// cell with its sum of unknowns.
 fn program(site: &Site, members: &BTreeSet<String>) -> (Program, Vec<(Cell, Lin)>) {
     let mut p = Program { vars: Vec::new(), upper: Vec::new(), index: BTreeMap::new(), facts: Vec::new() };
-    let mut cells = Vec::new();
-    for (c, v) in &site.cells {
-        if !members.contains(&c.employer) {
-            continue;
+    let cells = cell_facts(&mut p, site, members);
+    rate_facts(&mut p, site, members);
+    for l in site.linear.iter().filter(|l| l.terms.iter().all(|(c, _)| members.contains(&c.employer))) {
+        let mut t = Vec::new();
+        for (c, k) in &l.terms {
+            t.extend(p.lin(c).into_iter().map(|(v, x)| (v, x as f64 * k)));
         }
+        p.fact(Assumption::Always, l.source.clone(), t, l.lo, l.hi);
+    }
+    for a in site.aggregates.iter().filter(|a| a.cells.iter().all(|c| members.contains(&c.employer))) {
+        let mut t = Vec::new();
+        for c in &a.cells {
+            t.extend(as_f(&p.lin(c)));
+        }
+        p.fact(Assumption::Always, format!("{}: aggregate {}", a.source, a.value), t, a.value as f64, a.value as f64);
+    }
+    reading_facts(&mut p);
+    upper_bounds(&mut p);
+    (p, cells)
+}
+
+/// Every shown count fixes its cell; a withheld cell is at least 1.
+fn cell_facts(p: &mut Program, site: &Site, members: &BTreeSet<String>) -> Vec<(Cell, Lin)> {
+    let mut cells = Vec::new();
+    for (c, v) in site.cells.iter().filter(|(c, _)| members.contains(&c.employer)) {
         let lin = p.lin(c);
         let all_withheld = distribution(c)
             .iter()
@@ -202,49 +223,35 @@ fn program(site: &Site, members: &BTreeSet<String>) -> (Program, Vec<(Cell, Lin)
         }
         cells.push((c.clone(), lin));
     }
-    for r in &site.rates {
-        if !members.contains(&r.denominator.employer) {
-            continue;
-        }
+    cells
+}
+
+/// A rate on a shown base gives its numerator a whole-number interval; on a withheld base it
+/// is still linear: (v−eps)·base ≤ numerator ≤ (v+eps)·base.
+fn rate_facts(p: &mut Program, site: &Site, members: &BTreeSet<String>) {
+    for r in site.rates.iter().filter(|r| members.contains(&r.denominator.employer)) {
+        let why = format!("{}: rate {} on {}", r.source, r.value, r.denominator);
         let den = p.lin(&r.denominator);
         let mut num: Vec<(usize, f64)> = Vec::new();
         for (c, k) in &r.numerator {
             num.extend(p.lin(c).into_iter().map(|(v, x)| (v, (x * k) as f64)));
         }
         if let Some(Shown::Count(d)) = site.cells.get(&r.denominator) {
-            // A shown base: the numerator is a whole number in a known interval.
             let (lo, hi) = (((r.value - r.eps) * *d as f64).ceil(), ((r.value + r.eps) * *d as f64).floor());
-            p.fact(Assumption::Always, format!("{}: rate {} on {}", r.source, r.value, r.denominator), num, lo, hi);
+            p.fact(Assumption::Always, why, num, lo, hi);
             continue;
         }
-        // (v−eps)·den ≤ num ≤ (v+eps)·den, as two facts linear in the unknowns.
         for (bound, lo, hi) in [(r.value - r.eps, 0.0, BIG * BIG), (r.value + r.eps, -BIG * BIG, 0.0)] {
             let mut t = num.clone();
             t.extend(den.iter().map(|&(v, x)| (v, -(x as f64) * bound)));
-            p.fact(Assumption::Always, format!("{}: rate {} on {}", r.source, r.value, r.denominator), t, lo, hi);
+            p.fact(Assumption::Always, why.clone(), t, lo, hi);
         }
     }
-    for l in &site.linear {
-        if !l.terms.iter().all(|(c, _)| members.contains(&c.employer)) {
-            continue;
-        }
-        let mut t = Vec::new();
-        for (c, k) in &l.terms {
-            t.extend(p.lin(c).into_iter().map(|(v, x)| (v, x as f64 * k)));
-        }
-        p.fact(Assumption::Always, l.source.clone(), t, l.lo, l.hi);
-    }
-    for a in &site.aggregates {
-        if !a.cells.iter().all(|c| members.contains(&c.employer)) {
-            continue;
-        }
-        let mut t = Vec::new();
-        for c in &a.cells {
-            t.extend(as_f(&p.lin(c)));
-        }
-        p.fact(Assumption::Always, format!("{}: aggregate {}", a.source, a.value), t, a.value as f64, a.value as f64);
-    }
-    // Progression counts completers: ≤ always, = as a reading to try.
+}
+
+/// Per employer and year: progression's due is at most completion's achieved (equal, as a
+/// reading); the level bands add up to the make-up (a reading).
+fn reading_facts(p: &mut Program) {
     let years: BTreeSet<(String, i32)> = p.vars.iter().map(|(e, _, _, y, _)| (e.clone(), *y)).collect();
     for (emp, y) in &years {
         if p.exists(emp, Kind::Outcome, "progression", *y) && p.exists(emp, Kind::Outcome, "completion", *y) {
@@ -261,22 +268,25 @@ fn program(site: &Site, members: &BTreeSet<String>) -> (Program, Vec<(Cell, Lin)
                 p.fact(Assumption::ProgressionEqual(emp.clone(), *y, g), why, t, 0.0, 0.0);
             }
         }
-        // The level bands make up the cohort.
-        let bands: Vec<String> = ["level_2", "level_3", "level_4_5", "level_6_7"]
-            .iter()
+        let bands: Vec<&str> = ["level_2", "level_3", "level_4_5", "level_6_7"]
+            .into_iter()
             .filter(|b| p.exists(emp, Kind::Stage, b, *y))
-            .map(|b| b.to_string())
             .collect();
         if p.exists(emp, Kind::Stage, "makeup", *y) && !bands.is_empty() {
             for i in 0..6 {
                 let mut t = vec![(p.index[&(emp.clone(), Kind::Stage, "makeup".into(), *y, i)], 1.0)];
                 for b in &bands {
-                    t.push((p.index[&(emp.clone(), Kind::Stage, b.clone(), *y, i)], -1.0));
+                    t.push((p.index[&(emp.clone(), Kind::Stage, b.to_string(), *y, i)], -1.0));
                 }
                 p.fact(Assumption::LevelsSum(emp.clone(), *y), format!("{emp} {y}: levels add up"), t, 0.0, 0.0);
             }
         }
     }
+}
+
+/// Each unknown's upper bound from the shown sums it is part of: the same program, a smaller
+/// search for the solver.
+fn upper_bounds(p: &mut Program) {
     p.upper = vec![BIG; p.vars.len()];
     for (_, f) in &p.facts {
         if f.hi < BIG && f.terms.iter().all(|&(_, k)| k >= 1.0) {
@@ -285,7 +295,6 @@ fn program(site: &Site, members: &BTreeSet<String>) -> (Program, Vec<(Cell, Lin)
             }
         }
     }
-    (p, cells)
 }
 
 enum Solved {
@@ -399,82 +408,12 @@ fn attack_component(
     members: &BTreeSet<String>,
     out: &mut Outcome,
 ) {
-    let t = site.threshold as i64;
+    let started = std::time::Instant::now();
+    let solves_before = out.solves;
     let (mut p, cells) = program(site, members);
-    // Rates on a small base (the base's true size).
-    for r in &site.rates {
-        if members.contains(&r.denominator.employer) {
-            let den = p.lin(&r.denominator);
-            let size: i64 = den.iter().map(|&(v, k)| k * base_truth(truth, &p.vars[v])).sum();
-            if size < t {
-                out.published_small.push(format!("{}: a rate on {} (base {size})", r.source, r.denominator));
-            }
-        }
-    }
-    // Targets: withheld cells, implicit "not achieved" per outcome row, every year's unknown;
-    // anything equal to a shown figure is published, not inferred.
-    let shown: BTreeSet<Lin> =
-        cells.iter().filter(|(c, _)| matches!(site.cells[c], Shown::Count(_))).map(|(_, l)| l.clone()).collect();
-    let mut targets: BTreeMap<Lin, Target> = BTreeMap::new();
-    let truth_of = |p: &Program, l: &Lin| l.iter().map(|&(v, k)| k * base_truth(truth, &p.vars[v])).sum::<i64>();
-    for (c, l) in &cells {
-        if site.cells[c] == Shown::Withheld {
-            let tr = truth_of(&p, l);
-            out.withheld += 1;
-            targets.insert(l.clone(), Target { label: c.to_string(), withheld_cell: true, truth: tr });
-        }
-    }
-    for (c, _) in &cells {
-        if c.kind == Kind::Outcome && c.column.ends_with(".due") {
-            let implicit = Cell { column: c.column.replace(".due", ".not_achieved"), ..c.clone() };
-            let l = p.lin(&implicit);
-            let tr = truth_of(&p, &l);
-            if !shown.contains(&l) {
-                targets.entry(l.clone()).or_insert(Target {
-                    label: implicit.to_string(),
-                    withheld_cell: false,
-                    truth: tr,
-                });
-            }
-        }
-    }
-    for v in 0..p.vars.len() {
-        let l: Lin = vec![(v, 1)];
-        if !shown.contains(&l) {
-            let (e, kind, table, y, i) = &p.vars[v];
-            let group = match kind {
-                Kind::Stage => CELLS[*i].to_string(),
-                Kind::Outcome => format!("{}.{}", GROUPS[i / 2], ["achieved", "not_achieved"][i % 2]),
-                Kind::Extra => ["yes", "no", "not_answered"][*i].to_string(),
-            };
-            let label = format!("{e} {table} {y} {group} (one year)");
-            let tr = truth_of(&p, &l);
-            targets.entry(l).or_insert(Target { label, withheld_cell: false, truth: tr });
-        }
-    }
-    // The readings a reader may try (levels add up, progression equals completion) are used
-    // exactly where they are true of this data: the strongest reader that is never misled. A
-    // fact that should always hold but does not is a bug in this model.
-    let truth_x: Vec<f64> = p.vars.iter().map(|b| base_truth(truth, b) as f64).collect();
-    let holds = |f: &Fact| {
-        let v: f64 = f.terms.iter().map(|&(i, k)| k * truth_x[i]).sum();
-        v >= f.lo - 1e-6 && v <= f.hi + 1e-6
-    };
-    let mut on: BTreeSet<Assumption> = BTreeSet::from([Assumption::Always]);
-    let mut off: BTreeSet<Assumption> = BTreeSet::new();
-    for (a, f) in &p.facts {
-        if !holds(f) {
-            if *a == Assumption::Always {
-                out.infeasible.push(format!("{members:?}: a fact is false of the true figures: {}", f.why));
-                return;
-            }
-            off.insert(a.clone());
-        } else if !off.contains(a) {
-            on.insert(a.clone());
-        }
-    }
-    on.retain(|a| !off.contains(a));
-    out.dropped += off.len();
+    small_bases(site, truth, members, &mut p, out);
+    let targets = targets(site, truth, &mut p, &cells, out);
+    let Some(on) = readings(&p, truth, members, out) else { return };
     out.solves += 1;
     let first = match solve(&p, &on, None, None) {
         Solved::Values(x) => x,
@@ -487,61 +426,24 @@ fn attack_component(
             return;
         }
     };
-    let started = std::time::Instant::now();
-    let solves_before = out.solves;
     // Values seen in any solution: a target with three seen values needs no more solving.
-    let mut seen: BTreeMap<Lin, BTreeSet<i64>> = BTreeMap::new();
-    let note = |seen: &mut BTreeMap<Lin, BTreeSet<i64>>, x: &[i64]| {
-        for l in targets.keys() {
-            let s = seen.entry(l.clone()).or_default();
-            if s.len() < 3 {
-                s.insert(eval(l, x));
-            }
-        }
-    };
+    let mut seen: BTreeMap<Lin, BTreeSet<i64>> = targets.keys().map(|l| (l.clone(), BTreeSet::new())).collect();
     note(&mut seen, &first);
     for (l, target) in &targets {
         if seen[l].len() >= 3 {
             continue;
         }
-        let mut ends = [0i64; 2];
-        for (k, max) in [(0, false), (1, true)] {
-            out.solves += 1;
-            match solve(&p, &on, Some((l, max)), None) {
-                Solved::Values(x) => {
-                    ends[k] = eval(l, &x);
-                    note(&mut seen, &x);
-                }
-                Solved::Infeasible => {
-                    out.failures.push(format!("{}: infeasible after a feasible point", target.label));
-                    ends[k] = i64::MIN;
-                }
-                Solved::Failed(e) => {
-                    out.failures.push(format!("{}: {e}", target.label));
-                    ends[k] = i64::MIN;
-                }
-            }
+        match range(&p, &on, l, &mut seen, out) {
+            Ok((min, max, sizes)) => out.findings.push(Finding {
+                label: target.label.clone(),
+                withheld_cell: target.withheld_cell,
+                truth: target.truth,
+                min,
+                max,
+                sizes,
+            }),
+            Err(e) => out.failures.push(format!("{}: {e}", target.label)),
         }
-        if ends.contains(&i64::MIN) {
-            continue;
-        }
-        let [min, max] = ends;
-        let mut sizes = seen[l].len().max(if max > min { 2 } else { 1 });
-        if sizes < 3 && max - min >= 2 {
-            // Is any value strictly between the ends possible?
-            out.solves += 1;
-            if let Solved::Values(_) = solve(&p, &on, None, Some((l, (min + 1) as f64, (max - 1) as f64))) {
-                sizes = 3;
-            }
-        }
-        out.findings.push(Finding {
-            label: target.label.clone(),
-            withheld_cell: target.withheld_cell,
-            truth: target.truth,
-            min,
-            max,
-            sizes: sizes.min(3),
-        });
     }
     if std::env::var_os("ATTACK_TRACE").is_some() {
         eprintln!(
@@ -553,4 +455,139 @@ fn attack_component(
             started.elapsed()
         );
     }
+}
+
+/// Adds each solution's value of every target to what has been seen (three are enough).
+fn note(seen: &mut BTreeMap<Lin, BTreeSet<i64>>, x: &[i64]) {
+    for (l, s) in seen.iter_mut() {
+        if s.len() < 3 {
+            s.insert(eval(l, x));
+        }
+    }
+}
+
+/// A target's exact range, and how many sizes (up to 3) it can take.
+fn range(
+    p: &Program,
+    on: &BTreeSet<Assumption>,
+    l: &Lin,
+    seen: &mut BTreeMap<Lin, BTreeSet<i64>>,
+    out: &mut Outcome,
+) -> Result<(i64, i64, usize), String> {
+    let mut ends = [0i64; 2];
+    for (k, max) in [(0, false), (1, true)] {
+        out.solves += 1;
+        match solve(p, on, Some((l, max)), None) {
+            Solved::Values(x) => {
+                ends[k] = eval(l, &x);
+                note(seen, &x);
+            }
+            Solved::Infeasible => return Err("infeasible after a feasible point".into()),
+            Solved::Failed(e) => return Err(e),
+        }
+    }
+    let [min, max] = ends;
+    let mut sizes = seen[l].len().max(if max > min { 2 } else { 1 });
+    if sizes < 3 && max - min >= 2 {
+        // Is any value strictly between the ends possible?
+        out.solves += 1;
+        if let Solved::Values(_) = solve(p, on, None, Some((l, (min + 1) as f64, (max - 1) as f64))) {
+            sizes = 3;
+        }
+    }
+    Ok((min, max, sizes.min(3)))
+}
+
+/// Rates published on a base under the threshold (the base's true size).
+fn small_bases(
+    site: &Site,
+    truth: &BTreeMap<String, EmployerTruth>,
+    members: &BTreeSet<String>,
+    p: &mut Program,
+    out: &mut Outcome,
+) {
+    for r in site.rates.iter().filter(|r| members.contains(&r.denominator.employer)) {
+        let size: i64 = p.lin(&r.denominator).iter().map(|&(v, k)| k * base_truth(truth, &p.vars[v])).sum();
+        if size < site.threshold as i64 {
+            out.published_small.push(format!("{}: a rate on {} (base {size})", r.source, r.denominator));
+        }
+    }
+}
+
+/// Targets: withheld cells, the implicit "not achieved" of each outcome row, and every year's
+/// unknown; anything equal to a shown figure is published, not inferred.
+fn targets(
+    site: &Site,
+    truth: &BTreeMap<String, EmployerTruth>,
+    p: &mut Program,
+    cells: &[(Cell, Lin)],
+    out: &mut Outcome,
+) -> BTreeMap<Lin, Target> {
+    let shown: BTreeSet<&Lin> =
+        cells.iter().filter(|(c, _)| matches!(site.cells[c], Shown::Count(_))).map(|(_, l)| l).collect();
+    let truth_of = |p: &Program, l: &Lin| l.iter().map(|&(v, k)| k * base_truth(truth, &p.vars[v])).sum::<i64>();
+    let mut targets: BTreeMap<Lin, Target> = BTreeMap::new();
+    for (c, l) in cells.iter().filter(|(c, _)| site.cells[c] == Shown::Withheld) {
+        out.withheld += 1;
+        let target = Target { label: c.to_string(), withheld_cell: true, truth: truth_of(p, l) };
+        targets.insert(l.clone(), target);
+    }
+    for (c, _) in cells.iter().filter(|(c, _)| c.kind == Kind::Outcome && c.column.ends_with(".due")) {
+        let implicit = Cell { column: c.column.replace(".due", ".not_achieved"), ..c.clone() };
+        let l = p.lin(&implicit);
+        if !shown.contains(&l) {
+            let target = Target { label: implicit.to_string(), withheld_cell: false, truth: truth_of(p, &l) };
+            targets.entry(l).or_insert(target);
+        }
+    }
+    for v in 0..p.vars.len() {
+        let l: Lin = vec![(v, 1)];
+        if shown.contains(&l) {
+            continue;
+        }
+        let (e, kind, table, y, i) = &p.vars[v];
+        let group = match kind {
+            Kind::Stage => CELLS[*i].to_string(),
+            Kind::Outcome => format!("{}.{}", GROUPS[i / 2], ["achieved", "not_achieved"][i % 2]),
+            Kind::Extra => ["yes", "no", "not_answered"][*i].to_string(),
+        };
+        let target = Target {
+            label: format!("{e} {table} {y} {group} (one year)"),
+            withheld_cell: false,
+            truth: truth_of(p, &l),
+        };
+        targets.entry(l).or_insert(target);
+    }
+    targets
+}
+
+/// The facts to use: all that always hold, and each reading (levels add up, progression equals
+/// completion) exactly where it is true of this data, the strongest reader that is never misled.
+/// A fact that should always hold but does not is a bug in this model: reported, no attack.
+fn readings(
+    p: &Program,
+    truth: &BTreeMap<String, EmployerTruth>,
+    members: &BTreeSet<String>,
+    out: &mut Outcome,
+) -> Option<BTreeSet<Assumption>> {
+    let x: Vec<f64> = p.vars.iter().map(|b| base_truth(truth, b) as f64).collect();
+    let holds = |f: &Fact| {
+        let v: f64 = f.terms.iter().map(|&(i, k)| k * x[i]).sum();
+        v >= f.lo - 1e-6 && v <= f.hi + 1e-6
+    };
+    let mut on: BTreeSet<Assumption> = BTreeSet::from([Assumption::Always]);
+    let mut off: BTreeSet<Assumption> = BTreeSet::new();
+    for (a, f) in &p.facts {
+        if holds(f) {
+            on.insert(a.clone());
+        } else if *a == Assumption::Always {
+            out.infeasible.push(format!("{members:?}: a fact is false of the true figures: {}", f.why));
+            return None;
+        } else {
+            off.insert(a.clone());
+        }
+    }
+    on.retain(|a| !off.contains(a));
+    out.dropped += off.len();
+    Some(on)
 }
