@@ -160,9 +160,21 @@ impl Tally {
         self.pinned.len() + self.narrowed.len() + self.published_small.len()
     }
 
+    /// Leaks per table (completion, level_2, makeup, ...), to show where the holes are.
+    fn by_table(&self) -> BTreeMap<String, usize> {
+        let mut out = BTreeMap::new();
+        for (_, f) in self.pinned.iter().chain(&self.narrowed) {
+            let table = f.label.split_whitespace().nth(1).unwrap_or("?").to_string();
+            *out.entry(table).or_default() += 1;
+        }
+        out
+    }
+
     fn line(&self) -> String {
+        let small_pinned = self.pinned.iter().filter(|(_, f)| (1..THRESHOLD as i64).contains(&f.truth)).count();
+        let exact = self.narrowed.iter().filter(|(_, f)| f.sizes == 1).count();
         format!(
-            "withheld={} pinned={} narrowed={} published_small={} (hidden groups pinned={}, misled={}, readings dropped={}, solves={}, failures={}, infeasible={}, file problems={})",
+            "withheld={} pinned={} (of them small {small_pinned}) narrowed={} (to one size {exact}) published_small={} (hidden groups pinned={}, misled={}, readings dropped={}, solves={}, failures={}, infeasible={}, file problems={})",
             self.withheld,
             self.pinned.len(),
             self.narrowed.len(),
@@ -250,6 +262,7 @@ fn attacker_finds_no_small_group_in_any_built_site() {
     eprintln!("{example_line}");
     eprintln!("attacker: sets={sets} example=1 {} | control: {}", normal.line(), control.line());
     eprintln!("figures read: {:?}", normal.read_from);
+    eprintln!("leaks by table: {:?} | control: {:?}", normal.by_table(), control.by_table());
     normal.show("normal", show);
     control.show("control", show);
     for from in ["json", "csv", "html tables", "html aggregates"] {
