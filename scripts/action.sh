@@ -3,10 +3,10 @@
 # site. `install` puts ladder in $LADDER_ROOT/bin: the released binary for this machine when
 # $LADDER_ACTION_REPO has one, otherwise `cargo install` of the source in $LADDER_SOURCE.
 # `build` runs `ladder check`, then `ladder build` with $LADDER_BASE_URL into $LADDER_OUTPUT.
+# `triple` prints the release target this machine would download.
 set -euo pipefail
 
-: "${LADDER_ROOT:?set LADDER_ROOT (where ladder is installed)}"
-bin="$LADDER_ROOT/bin/ladder"
+bin="${LADDER_ROOT:-}/bin/ladder"
 
 target_triple() {
   case "$(uname -s)-$(uname -m)" in
@@ -26,15 +26,20 @@ install_release() {
   [ -n "$repo" ] || return 1
   triple="$(target_triple)"
   [ "$triple" != unknown ] || return 1
+  # LADDER_RELEASE_BASE: another host laid out as GitHub's (scripts/test.sh serves one locally).
+  local base="${LADDER_RELEASE_BASE:-https://github.com}"
   if [ "$version" = latest ]; then
-    url="https://github.com/$repo/releases/latest/download/ladder-$triple.tar.gz"
+    url="$base/$repo/releases/latest/download/ladder-$triple.tar.gz"
   else
-    url="https://github.com/$repo/releases/download/$version/ladder-$triple.tar.gz"
+    url="$base/$repo/releases/download/$version/ladder-$triple.tar.gz"
   fi
   tmp="$(mktemp -d)"
   curl -fsSL --retry 3 -o "$tmp/ladder.tar.gz" "$url" 2>/dev/null || { rm -rf "$tmp"; return 1; }
   curl -fsSL --retry 3 -o "$tmp/ladder.tar.gz.sha256" "$url.sha256" 2>/dev/null || { rm -rf "$tmp"; return 1; }
-  (cd "$tmp" && echo "$(cut -d' ' -f1 ladder.tar.gz.sha256)  ladder.tar.gz" | sha256sum -c --quiet -) || {
+  local want got
+  want="$(cut -d' ' -f1 "$tmp/ladder.tar.gz.sha256")"
+  if command -v sha256sum >/dev/null 2>&1; then got="$(sha256sum "$tmp/ladder.tar.gz")"; else got="$(shasum -a 256 "$tmp/ladder.tar.gz")"; fi
+  [ -n "$want" ] && [ "${got%% *}" = "$want" ] || {
     echo "the release archive's checksum does not match; building from source instead" >&2
     rm -rf "$tmp"
     return 1
@@ -53,11 +58,16 @@ install_source() {
 }
 
 case "${1:-}" in
+  triple)
+    target_triple
+    ;;
   install)
+    : "${LADDER_ROOT:?set LADDER_ROOT (where ladder is installed)}"
     install_release || install_source
     "$bin" --version
     ;;
   build)
+    : "${LADDER_ROOT:?set LADDER_ROOT (where ladder is installed)}"
     site="${LADDER_SITE:-.}"
     out="${LADDER_OUTPUT:-output}"
     "$bin" check --site "$site"
@@ -66,7 +76,7 @@ case "${1:-}" in
     "$bin" "${args[@]}"
     ;;
   *)
-    echo "usage: scripts/action.sh install|build" >&2
+    echo "usage: scripts/action.sh install|build|triple" >&2
     exit 2
     ;;
 esac

@@ -30,8 +30,10 @@ export PATH="$venv/bin:$PATH"
 
 tmp="$(mktemp -d)"
 s3_pid=""
+rel_pid=""
 cleanup() {
   [ -z "$s3_pid" ] || kill "$s3_pid" 2>/dev/null || true
+  [ -z "$rel_pid" ] || kill "$rel_pid" 2>/dev/null || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -77,6 +79,35 @@ mkdir -p "$tmp/action-site" && cp -r site.yaml content themes "$tmp/action-site/
 grep -q 'href="https://example.github.io/scorecards/' "$tmp/action-site/public/index.html" ||
   { echo "the action's build does not use the Pages base URL" >&2; exit 1; }
 echo "action: installed $("$tmp/action/bin/ladder" --version), checked and built $(find "$tmp/action-site/public" -name '*.html' | wc -l) pages for https://example.github.io/scorecards/"
+
+echo "== the action's released-binary path, against a local copy of a release"
+triple="$(scripts/action.sh triple)"
+rel="$tmp/releases/owner/ladder/releases/latest/download"
+mkdir -p "$rel"
+tar -czf "$rel/ladder-$triple.tar.gz" -C "$tmp/action/bin" ladder
+(cd "$rel" && sha256sum "ladder-$triple.tar.gz" >"ladder-$triple.tar.gz.sha256")
+rel_port="$(free_port)"
+python3 -m http.server "$rel_port" --bind 127.0.0.1 --directory "$tmp/releases" >/dev/null 2>&1 &
+rel_pid=$!
+for _ in $(seq 50); do
+  python3 -c "import socket; socket.create_connection(('127.0.0.1', $rel_port), 0.2)" 2>/dev/null && break
+  sleep 0.1
+done
+release_install() {
+  LADDER_ACTION_REPO=owner/ladder LADDER_RELEASE_BASE="http://127.0.0.1:$rel_port" LADDER_ROOT="$1" \
+    LADDER_SOURCE="$tmp/no-source" scripts/action.sh install
+}
+release_install "$tmp/from-release" | tee "$tmp/release.log"
+grep -q "installed the released ladder (latest) for $triple" "$tmp/release.log"
+echo "0000  ladder-$triple.tar.gz" >"$rel/ladder-$triple.tar.gz.sha256"
+if release_install "$tmp/bad-release" >"$tmp/bad.log" 2>&1 || ! grep -q "checksum does not match" "$tmp/bad.log"; then
+  echo "a release archive with the wrong checksum was not refused" >&2
+  cat "$tmp/bad.log" >&2
+  exit 1
+fi
+test ! -e "$tmp/bad-release/bin/ladder"
+echo "action: a corrupted release archive is refused"
+kill "$rel_pid" 2>/dev/null || true
 
 echo "== build the example site"
 out="$tmp/site"

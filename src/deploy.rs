@@ -47,7 +47,13 @@ pub struct DeployOptions {
     /// Store settings besides the environment's (`AWS_*`, `GOOGLE_*`, `AZURE_*`), e.g.
     /// `("aws_endpoint", "http://127.0.0.1:9000")`.
     pub store_options: Vec<(String, String)>,
+    /// Refuse a deploy that would delete more objects than this (a mistyped target pointing at
+    /// a bucket full of other files must not empty it); `None`: no limit.
+    pub max_deletes: Option<usize>,
 }
+
+/// The default for `--max-deletes`, as `hugo deploy`'s.
+pub const MAX_DELETES: usize = 256;
 
 /// Why a deploy did not run or did not finish; each names what to do about it.
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +71,12 @@ pub enum DeployError {
     Target { target: String, reason: String },
     #[error("cannot read {}: {source}", path.display())]
     Local { path: PathBuf, source: std::io::Error },
+    #[error(
+        "this deploy would delete {count} objects under {target} that are not in the site, more than \
+         --max-deletes allows ({max}): check that the target is this site's own bucket or prefix \
+         (see the list with --dry-run), or raise --max-deletes; nothing was changed"
+    )]
+    TooManyDeletes { target: String, count: usize, max: usize },
     #[error("{action} {key}: {source}")]
     Remote { action: &'static str, key: String, source: object_store::Error },
 }
@@ -389,6 +401,16 @@ pub async fn execute(
     Ok(summary)
 }
 
+/// Refuse a plan that deletes more than `--max-deletes` objects (a dry run may list them).
+fn guard_deletes(opts: &DeployOptions, plan: &Plan) -> Result<(), DeployError> {
+    match opts.max_deletes {
+        Some(max) if plan.deletes.len() > max && !opts.dry_run => {
+            Err(DeployError::TooManyDeletes { target: opts.target.clone(), count: plan.deletes.len(), max })
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The whole deploy: check the build is fresh, compare, then change the store (or, with
 /// `dry_run`, report every change through `observe` and make none).
 pub async fn deploy(
@@ -400,6 +422,7 @@ pub async fn deploy(
     let files = local_files(&output)?;
     let cache_control = opts.cache_control.as_deref();
     let plan = plan(&target, files, cache_control).await?;
+    guard_deletes(opts, &plan)?;
     if opts.dry_run {
         for change in plan.changes() {
             let _ = observe(&change);
@@ -440,6 +463,9 @@ pub struct DeployArgs {
     /// Whether the site was built with --drafts (the build must match).
     #[arg(long)]
     pub drafts: bool,
+    /// Refuse to delete more than this many objects in one deploy (-1: no limit).
+    #[arg(long, default_value_t = MAX_DELETES as i64, allow_negative_numbers = true)]
+    pub max_deletes: i64,
 }
 
 /// `ladder deploy` from the command line; returns the exit code.
@@ -457,6 +483,7 @@ pub fn cmd(a: DeployArgs, quiet: bool) -> i32 {
         dry_run: a.dry_run,
         cache_control: a.cache_control,
         store_options: Vec::new(),
+        max_deletes: usize::try_from(a.max_deletes).ok(),
     };
     run_cli(opts, quiet)
 }
@@ -533,5 +560,29 @@ mod tests {
         std::fs::remove_file(out.path().join("a/b.css")).unwrap();
         let gone = plan(&dest_store, files(), None).await.unwrap();
         assert_eq!(gone.deletes, vec!["a/b.css".to_string()]);
+    }
+
+    #[tokio::test]
+    async fn a_target_full_of_other_files_is_not_emptied() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::write(site.path().join("site.yaml"), "title: t\nbase_url: https://example.org/\n").unwrap();
+        let out = site.path().join("output");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("index.html"), "<p>").unwrap();
+        let dest = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            std::fs::write(dest.path().join(name), "someone else's").unwrap();
+        }
+        let target = url::Url::from_directory_path(dest.path()).unwrap().to_string();
+        let files = local_files(&out).unwrap();
+        let t = open_store(&target, &[]).unwrap();
+        let p = plan(&t, files, None).await.unwrap();
+        assert_eq!(p.deletes.len(), 3);
+        let opts = DeployOptions { target, max_deletes: Some(2), ..DeployOptions::default() };
+        let err = guard_deletes(&opts, &p).unwrap_err();
+        assert!(err.to_string().contains("would delete 3 objects"), "{err}");
+        assert!(guard_deletes(&DeployOptions { max_deletes: Some(3), ..opts.clone() }, &p).is_ok());
+        assert!(guard_deletes(&DeployOptions { dry_run: true, ..opts }, &p).is_ok(), "a dry run only lists");
+        assert_eq!(std::fs::read_dir(dest.path()).unwrap().count(), 3);
     }
 }
