@@ -75,3 +75,33 @@ fn the_readme_installs_a_ladder_command_and_previews_with_serve() {
     assert!(quick.contains("serve"), "the quick start previews with the dev server");
     assert!(!quick.contains("Open `output/index.html`"), "file:// breaks root-relative links");
 }
+
+fn yaml(file: &str) -> serde_json::Value {
+    serde_saphyr::from_str(&read(&repo().join(file))).unwrap_or_else(|e| panic!("{file} is not valid YAML: {e}"))
+}
+
+/// GitHub rejects a composite action whose `run` steps lack `shell`, and a workflow whose job
+/// steps are not a list; these are checked here since GitHub itself cannot run in CI.
+#[test]
+fn the_action_and_workflows_are_well_formed() {
+    let action = yaml("action.yml");
+    assert_eq!(action["runs"]["using"], "composite");
+    let steps = action["runs"]["steps"].as_array().expect("action steps");
+    for step in steps.iter().filter(|s| s.get("run").is_some()) {
+        assert!(step.get("shell").is_some(), "action step {} has no shell", step["name"]);
+    }
+    for input in ["version", "site", "base-url", "output"] {
+        assert!(action["inputs"].get(input).is_some(), "action input {input}");
+    }
+    for file in [".github/workflows/pages.yml", ".github/workflows/release.yml"] {
+        let wf = yaml(file);
+        let jobs = wf["jobs"].as_object().unwrap_or_else(|| panic!("{file}: no jobs"));
+        for (name, job) in jobs {
+            assert!(job["steps"].as_array().is_some_and(|s| !s.is_empty()), "{file}: job {name} has no steps");
+        }
+    }
+    let pages = yaml(".github/workflows/pages.yml");
+    let build = pages["jobs"]["build"]["steps"].as_array().unwrap();
+    let ours = build.iter().find(|s| s["uses"] == "./").expect("the Pages build uses this repository's action");
+    assert!(ours["with"]["base-url"].as_str().is_some_and(|u| u.contains("steps.pages.outputs.base_url")));
+}
