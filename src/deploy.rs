@@ -60,9 +60,9 @@ pub const MAX_DELETES: usize = 256;
 pub enum DeployError {
     #[error(
         "{0} is not the output of the last `ladder build` of this site with these options (an input \
-         changed since, the folder was changed by hand, --base-url or --drafts differ, or the build \
-         came within two seconds of an edit): run `ladder build` with the same options, then deploy; \
-         nothing was deployed"
+         changed since, the folder was changed by hand, --base-url or --drafts differ, another build \
+         of ladder wrote it, or the build came within two seconds of an edit): run `ladder build` \
+         with the same options, then deploy; nothing was deployed"
     )]
     NotFresh(PathBuf),
     #[error("cannot tell where this site's output is (site.yaml is missing or invalid: run `ladder check`)")]
@@ -77,6 +77,8 @@ pub enum DeployError {
          (see the list with --dry-run), or raise --max-deletes; nothing was changed"
     )]
     TooManyDeletes { target: String, count: usize, max: usize },
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\nerror: "))]
+    Several(Vec<DeployError>),
     #[error("{action} {key}: {source}")]
     Remote { action: &'static str, key: String, source: object_store::Error },
 }
@@ -189,7 +191,8 @@ pub fn open_store(target: &str, options: &[(String, String)]) -> Result<Target, 
     let bad = |reason: String| DeployError::Target { target: target.to_string(), reason };
     let url = url::Url::parse(target)
         .map_err(|e| bad(format!("not a URL ({e}); write e.g. s3://bucket/prefix or gs://bucket")))?;
-    let (scheme, path) = ObjectStoreScheme::parse(&url).map_err(|e| bad(e.to_string()))?;
+    let (scheme, path) = ObjectStoreScheme::parse(&url)
+        .map_err(|_| bad("not a storage address: use s3://, gs://, az:// or file://".into()))?;
     let prefix = StorePath::parse(path).map_err(|e| bad(e.to_string()))?;
     macro_rules! with_options {
         ($builder:expr, $key:ty) => {{
@@ -417,8 +420,12 @@ pub async fn deploy(
     opts: &DeployOptions,
     observe: &mut dyn FnMut(&Change) -> ControlFlow<()>,
 ) -> Result<Summary, DeployError> {
-    let output = fresh_output(&opts.build)?;
-    let target = open_store(&opts.target, &opts.store_options)?;
+    // Both are checked before either is reported, so one run names every problem.
+    let (target, output) = match (open_store(&opts.target, &opts.store_options), fresh_output(&opts.build)) {
+        (Ok(t), Ok(o)) => (t, o),
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
+        (Err(a), Err(b)) => return Err(DeployError::Several(vec![a, b])),
+    };
     let files = local_files(&output)?;
     let cache_control = opts.cache_control.as_deref();
     let plan = plan(&target, files, cache_control).await?;

@@ -249,6 +249,11 @@ fn refuses_an_output_that_is_not_a_fresh_build() {
     let o = ladder(site, None, &["deploy", "--target", &target]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("run `ladder build`"), "{}", stderr(&o));
+    // Never built and a target no store understands: both are named in one run.
+    let o = ladder(site, None, &["deploy", "--target", "ftp://example.org/site"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("deploy target ftp://example.org/site") && err.contains("run `ladder build`"), "{err}");
     build(site);
     // Built with another base URL than the deploy names: refused.
     let o = ladder(site, None, &["deploy", "--target", &target, "--base-url", "https://example.org/other/"]);
