@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # System packages scripts/test.sh needs and a fresh Debian or Ubuntu lacks: a Java runtime (the
-# Nu HTML validator), node and npm (browser tests), chromium (their browser), python3's venv
+# Nu HTML validator), node and npm (browser tests), chromium (their browser), curl (the action's
+# download, tested against a local release copy), python3 and its venv
 # module (the Python tools go into target/test-venv, since Debian refuses `pip install` into the
 # system Python: PEP 668). As root they are installed with apt-get; otherwise the script names
 # the exact command and stops.
@@ -18,10 +19,12 @@ have java || missing+=(default-jre-headless)
 have node || missing+=(nodejs)
 have npm || missing+=(npm)
 have chromium || missing+=(chromium)
+have curl || missing+=(curl)
+have python3 || missing+=(python3)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 
 if [ "${#missing[@]}" = 0 ]; then
-  echo "system tools: all present (java, node, npm, chromium, python3 venv)"
+  echo "system tools: all present (java, node, npm, chromium, curl, python3 venv)"
   exit 0
 fi
 
