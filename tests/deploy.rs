@@ -239,6 +239,41 @@ fn deploys_to_a_real_s3_compatible_server_and_converges() {
     }
 }
 
+/// The process itself killed (SIGKILL) once it has reported its first upload, on a fresh prefix:
+/// running the deploy again converges on exactly the built files.
+#[test]
+fn a_killed_deploy_converges_when_run_again() {
+    let Some(s3) = s3() else { return };
+    let nonce = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_nanos();
+    let target = format!("s3://{}/killed-{nonce}", s3.bucket);
+    let dir = example_site();
+    let site = dir.path();
+    build(site);
+    let n = files(&site.join("output")).len();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ladder"));
+    cmd.args(["deploy", "--target", &target]).current_dir(site).env("CI", "true");
+    s3.env(&mut cmd);
+    let mut child = cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(first.starts_with("upload "), "{first}");
+    let landed = remote_keys(&s3, &target);
+    eprintln!(
+        "deploy step 'killed': process killed after its first upload; {} of {n} files had landed, manifest {}",
+        landed.iter().filter(|k| k.as_str() != deploy::MANIFEST).count(),
+        if landed.contains(deploy::MANIFEST) { "written" } else { "not written" }
+    );
+    let rerun = deploy_step("re-run after kill", site, &s3, &target, &[]);
+    assert_eq!(rerun.counts.0 + rerun.counts.2, n, "{rerun:?}");
+    let settled = deploy_step("after the kill, converged", site, &s3, &target, &[]);
+    assert_eq!(settled.counts, (0, 0, n));
+    let mut expected = files(&site.join("output"));
+    expected.insert(deploy::MANIFEST.to_string());
+    assert_eq!(remote_keys(&s3, &target), expected);
+}
+
 #[test]
 fn refuses_an_output_that_is_not_a_fresh_build() {
     let dir = example_site();
