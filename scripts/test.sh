@@ -58,7 +58,7 @@ for _ in $(seq 100); do
 done
 if ! LADDER_S3_ENDPOINT="http://127.0.0.1:$s3_port" LADDER_S3_ACCESS_KEY="$s3_key" \
   LADDER_S3_SECRET_KEY="$s3_secret" LADDER_S3_BUCKET=ladder-test \
-  cargo test --locked --test deploy -- --nocapture --test-threads 1 >"$tmp/deploy.log" 2>  cargo test --locked --test deploy -- --nocapture >"$tmp/deploy.log" 2>&1; then1; then
+  cargo test --locked --test deploy -- --nocapture --test-threads 1 >"$tmp/deploy.log" 2>&1; then
   cat "$tmp/deploy.log" "$tmp/s3.log"
   exit 1
 fi
