@@ -66,7 +66,7 @@ if grep -q SKIPPED "$tmp/deploy.log"; then
   echo "the deploy test did not reach the S3 server" >&2
   exit 1
 fi
-grep -E "^deploy step|^test result" "$tmp/deploy.log"
+grep -oE "deploy step .*|test result.*" "$tmp/deploy.log"
 kill "$s3_pid" 2>/dev/null || true
 s3_pid=""
 
