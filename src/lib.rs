@@ -12,6 +12,7 @@ pub mod charts;
 pub mod cli;
 pub mod cli_score;
 pub mod config;
+pub mod deploy;
 pub mod employers;
 pub mod error;
 pub mod export;

@@ -54,3 +54,11 @@ pub fn this_year() -> i32 {
     use chrono::Datelike;
     chrono::Local::now().year()
 }
+
+/// Where the site is (flattened into every command that reads a site).
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    /// The site folder, holding site.yaml.
+    #[arg(long, default_value = ".")]
+    pub site: PathBuf,
+}

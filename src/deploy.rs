@@ -1,0 +1,595 @@
+//! `ladder deploy`: publish a built site to object storage (S3 and S3-compatible stores, Google
+//! Cloud Storage, Azure Blob Storage, or a local folder), as `hugo deploy` does.
+//!
+//! Only what changed is sent. Object stores do not agree on what an ETag means (S3's is the MD5
+//! of a single-part upload; Google's and Azure's are opaque version tags), so the comparison
+//! does not rely on it alone: a manifest object, `.ladder-deploy.json` beside the site's files,
+//! records each file's SHA-256 and headers together with the ETag the store returned for it.
+//! A file is unchanged only when its SHA-256 and headers match the manifest *and* the object
+//! in the store still has the ETag recorded there (from the listing, or a HEAD request for
+//! stores whose listings leave ETags out); anything else (a new file, an edit,
+//! a changed header, an object replaced by hand, a manifest left behind by an interrupted
+//! deploy) means an upload. Objects under the target's prefix that are not in the site are
+//! deleted. The order is: uploads, then the manifest, then deletions, so an interrupted deploy
+//! never leaves a page linking to a deleted file, and running it again converges.
+//!
+//! A deploy refuses to run unless the output folder is exactly what `ladder build` last wrote
+//! for the current inputs and options (see [`crate::freshness`]), so a stale or hand-edited
+//! folder is never published.
+
+use crate::build::BuildOptions;
+use futures::StreamExt;
+use object_store::path::Path as StorePath;
+use object_store::{Attribute, Attributes, ObjectStore, ObjectStoreExt, ObjectStoreScheme, PutOptions, PutPayload};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+/// The manifest's name under the target prefix. It starts with a dot so no site page can have it.
+pub const MANIFEST: &str = ".ladder-deploy.json";
+
+/// Uploads and deletions in flight at once: enough to hide network latency, few enough not to
+/// trip a store's request-rate limits.
+const CONCURRENCY: usize = 8;
+
+/// What `ladder deploy` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct DeployOptions {
+    /// The build whose output is published (site folder, output folder, base URL, drafts).
+    pub build: BuildOptions,
+    /// Where to: `s3://bucket/prefix`, `gs://bucket/prefix`, `az://container/prefix`, `file:///dir`.
+    pub target: String,
+    /// List every change and make none.
+    pub dry_run: bool,
+    /// `Cache-Control` for every uploaded file (none when unset: the store's or CDN's default).
+    pub cache_control: Option<String>,
+    /// Store settings besides the environment's (`AWS_*`, `GOOGLE_*`, `AZURE_*`), e.g.
+    /// `("aws_endpoint", "http://127.0.0.1:9000")`.
+    pub store_options: Vec<(String, String)>,
+    /// Refuse a deploy that would delete more objects than this (a mistyped target pointing at
+    /// a bucket full of other files must not empty it); `None`: no limit.
+    pub max_deletes: Option<usize>,
+}
+
+/// The default for `--max-deletes`, as `hugo deploy`'s.
+pub const MAX_DELETES: usize = 256;
+
+/// Why a deploy did not run or did not finish; each names what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum DeployError {
+    #[error(
+        "{0} is not the output of the last `ladder build` of this site with these options (an input \
+         changed since, the folder was changed by hand, --base-url or --drafts differ, another build \
+         of ladder wrote it, or the build came within two seconds of an edit): run `ladder build` \
+         with the same options, then deploy; nothing was deployed"
+    )]
+    NotFresh(PathBuf),
+    #[error("cannot tell where this site's output is (site.yaml is missing or invalid: run `ladder check`)")]
+    NoOutput,
+    #[error("deploy target {target}: {reason}")]
+    Target { target: String, reason: String },
+    #[error("cannot read {}: {source}", path.display())]
+    Local { path: PathBuf, source: std::io::Error },
+    #[error(
+        "this deploy would delete {count} objects under {target} that are not in the site, more than \
+         --max-deletes allows ({max}): check that the target is this site's own bucket or prefix \
+         (see the list with --dry-run), or raise --max-deletes; nothing was changed"
+    )]
+    TooManyDeletes { target: String, count: usize, max: usize },
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\nerror: "))]
+    Several(Vec<DeployError>),
+    #[error("{action} {key}: {source}")]
+    Remote { action: &'static str, key: String, source: object_store::Error },
+}
+
+/// One file of the built site, as it will be uploaded.
+#[derive(Debug, Clone)]
+pub struct LocalFile {
+    /// Path relative to the output folder, with `/`; also the object key under the prefix.
+    pub key: String,
+    pub path: PathBuf,
+    pub sha256: String,
+    pub content_type: String,
+}
+
+/// What the manifest remembers of one uploaded file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Recorded {
+    pub sha256: String,
+    /// Content-Type and Cache-Control as sent, so a changed header is re-sent.
+    pub headers: String,
+    pub etag: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+struct Manifest {
+    files: BTreeMap<String, Recorded>,
+}
+
+/// Why a file is uploaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    New,
+    Changed,
+}
+
+/// One operation against the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Upload { key: String, reason: Reason },
+    Delete { key: String },
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::Upload { key, reason: Reason::New } => write!(f, "upload {key} (new)"),
+            Change::Upload { key, reason: Reason::Changed } => write!(f, "upload {key} (changed)"),
+            Change::Delete { key } => write!(f, "delete {key}"),
+        }
+    }
+}
+
+/// Every change a deploy would make, and how many files it leaves alone.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub uploads: Vec<(LocalFile, Reason)>,
+    pub deletes: Vec<String>,
+    pub unchanged: usize,
+    /// The manifest as it must read once the uploads are done (ETags filled in as they arrive).
+    kept: BTreeMap<String, Recorded>,
+}
+
+impl Plan {
+    pub fn changes(&self) -> Vec<Change> {
+        let ups = self.uploads.iter().map(|(f, r)| Change::Upload { key: f.key.clone(), reason: *r });
+        ups.chain(self.deletes.iter().map(|k| Change::Delete { key: k.clone() })).collect()
+    }
+}
+
+/// Counts of what a deploy did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub uploaded: usize,
+    pub deleted: usize,
+    pub unchanged: usize,
+    /// False when the observer stopped the deploy early.
+    pub complete: bool,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} uploaded, {} deleted, {} unchanged", self.uploaded, self.deleted, self.unchanged)
+    }
+}
+
+/// The output folder, if it is exactly what the last build wrote for these options.
+pub fn fresh_output(build: &BuildOptions) -> Result<PathBuf, DeployError> {
+    match crate::freshness::check(build) {
+        Ok(report) => Ok(report.output),
+        Err(None) => Err(DeployError::NoOutput),
+        Err(Some(_)) => {
+            let output = build.output.clone().unwrap_or_else(|| build.root.join("output"));
+            Err(DeployError::NotFresh(output))
+        }
+    }
+}
+
+/// An opened deploy target.
+#[derive(Debug)]
+pub struct Target {
+    pub store: Box<dyn ObjectStore>,
+    /// Where the site's files go in the store.
+    pub prefix: StorePath,
+    /// Whether objects carry headers (Content-Type, Cache-Control); a local folder's files do not.
+    pub keeps_headers: bool,
+}
+
+/// Open the store a target URL names, with settings from the environment and `options`.
+pub fn open_store(target: &str, options: &[(String, String)]) -> Result<Target, DeployError> {
+    let bad = |reason: String| DeployError::Target { target: target.to_string(), reason };
+    let url = url::Url::parse(target)
+        .map_err(|e| bad(format!("not a URL ({e}); write e.g. s3://bucket/prefix or gs://bucket")))?;
+    let (scheme, path) = ObjectStoreScheme::parse(&url)
+        .map_err(|_| bad("not a storage address: use s3://, gs://, az:// or file://".into()))?;
+    let prefix = StorePath::parse(path).map_err(|e| bad(e.to_string()))?;
+    macro_rules! with_options {
+        ($builder:expr, $key:ty) => {{
+            let mut b = $builder.with_url(target);
+            for (k, v) in options {
+                let key: $key = k.parse().map_err(|_| bad(format!("unknown store setting {k}")))?;
+                b = b.with_config(key, v.clone());
+            }
+            Box::new(b.build().map_err(|e| bad(e.to_string()))?) as Box<dyn ObjectStore>
+        }};
+    }
+    let store = match scheme {
+        ObjectStoreScheme::AmazonS3 => {
+            with_options!(object_store::aws::AmazonS3Builder::from_env(), object_store::aws::AmazonS3ConfigKey)
+        }
+        ObjectStoreScheme::GoogleCloudStorage => {
+            with_options!(object_store::gcp::GoogleCloudStorageBuilder::from_env(), object_store::gcp::GoogleConfigKey)
+        }
+        ObjectStoreScheme::MicrosoftAzure => {
+            with_options!(object_store::azure::MicrosoftAzureBuilder::from_env(), object_store::azure::AzureConfigKey)
+        }
+        ObjectStoreScheme::Local => {
+            // A local folder: `file:///srv/www` (for tests and for servers that share a disk).
+            let root = url.to_file_path().map_err(|()| bad("not a local folder".into()))?;
+            std::fs::create_dir_all(&root).map_err(|e| bad(e.to_string()))?;
+            let fs = object_store::local::LocalFileSystem::new_with_prefix(&root).map_err(|e| bad(e.to_string()))?;
+            return Ok(Target { store: Box::new(fs), prefix: StorePath::default(), keeps_headers: false });
+        }
+        _ => return Err(bad("use s3://, gs://, az:// or file://".into())),
+    };
+    Ok(Target { store, prefix, keeps_headers: true })
+}
+
+/// The Content-Type a browser needs for a file; text types say UTF-8, as ladder writes them.
+pub fn content_type(key: &str) -> String {
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    let text = mime.type_() == mime_guess::mime::TEXT
+        || ["javascript", "json", "xml", "atom+xml", "manifest+json"].contains(&mime.subtype().as_str());
+    if text && mime.type_() != mime_guess::mime::IMAGE { format!("{mime}; charset=utf-8") } else { mime.to_string() }
+}
+
+/// Every file of the output folder, hashed, sorted by key.
+pub fn local_files(output: &Path) -> Result<Vec<LocalFile>, DeployError> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
+        let entry = entry.map_err(|e| DeployError::Local { path: output.to_path_buf(), source: e.into() })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.into_path();
+        let rel = path.strip_prefix(output).unwrap_or(&path);
+        let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let bytes = std::fs::read(&path).map_err(|source| DeployError::Local { path: path.clone(), source })?;
+        let sha256 = format!("{:x}", Sha256::digest(&bytes));
+        files.push(LocalFile { content_type: content_type(&key), key, path, sha256 });
+    }
+    Ok(files)
+}
+
+fn headers(file: &LocalFile, cache_control: Option<&str>) -> String {
+    format!("{}\n{}", file.content_type, cache_control.unwrap_or(""))
+}
+
+fn key_under(prefix: &StorePath, key: &str) -> StorePath {
+    key.split('/').fold(prefix.clone(), |p, part| p.clone().join(part))
+}
+
+fn relative_key(prefix: &StorePath, location: &StorePath) -> Option<String> {
+    let parts: Vec<_> = location.prefix_match(prefix)?.map(|p| p.as_ref().to_string()).collect();
+    Some(parts.join("/"))
+}
+
+/// ETags compared without their quotes, which some stores add and others do not.
+fn same_etag(a: Option<&str>, b: Option<&str>) -> bool {
+    let bare = |s: &str| s.trim_matches('"').to_string();
+    matches!((a, b), (Some(a), Some(b)) if bare(a) == bare(b))
+}
+
+/// Compare the site with what the store holds and decide every change.
+pub async fn plan(target: &Target, files: Vec<LocalFile>, cache_control: Option<&str>) -> Result<Plan, DeployError> {
+    fn remote_err(action: &'static str, key: &str) -> impl FnOnce(object_store::Error) -> DeployError + use<> {
+        let key = key.to_string();
+        move |source| DeployError::Remote { action, key, source }
+    }
+    let (store, prefix) = (target.store.as_ref(), &target.prefix);
+    let mut remote: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let mut listing = store.list(Some(prefix));
+    while let Some(meta) = listing.next().await {
+        let meta = meta.map_err(remote_err("cannot list", prefix.as_ref()))?;
+        if let Some(key) = relative_key(prefix, &meta.location) {
+            remote.insert(key, meta.e_tag);
+        }
+    }
+    let manifest = if remote.contains_key(MANIFEST) {
+        let got = store.get(&key_under(prefix, MANIFEST)).await.map_err(remote_err("cannot read", MANIFEST))?;
+        let bytes = got.bytes().await.map_err(remote_err("cannot read", MANIFEST))?;
+        // An unreadable manifest (another tool's, or cut short) only costs a full upload.
+        serde_json::from_slice::<Manifest>(&bytes).unwrap_or_default()
+    } else {
+        Manifest::default()
+    };
+    // Some stores (s3s-fs among them) list objects without their ETags: ask for those of the
+    // files the manifest says are unchanged, one HEAD each, so the check is the same everywhere.
+    let unlisted: Vec<&str> = files
+        .iter()
+        .filter(|f| manifest.files.contains_key(&f.key) && matches!(remote.get(&f.key), Some(None)))
+        .map(|f| f.key.as_str())
+        .collect();
+    let heads: Vec<(String, Option<String>)> = futures::stream::iter(unlisted)
+        .map(|key| async move {
+            let meta = store.head(&key_under(prefix, key)).await.map_err(remote_err("cannot read", key))?;
+            Ok::<_, DeployError>((key.to_string(), meta.e_tag))
+        })
+        .buffer_unordered(CONCURRENCY)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<Result<_, _>>()?;
+    remote.extend(heads);
+    let mut plan = Plan::default();
+    for file in files {
+        let want = headers(&file, cache_control);
+        let listed = remote.get(&file.key);
+        let same = |r: &&Recorded| {
+            r.sha256 == file.sha256
+                && r.headers == want
+                && same_etag(r.etag.as_deref(), listed.cloned().flatten().as_deref())
+        };
+        if let Some(recorded) = manifest.files.get(&file.key).filter(same) {
+            plan.unchanged += 1;
+            plan.kept.insert(file.key.clone(), recorded.clone());
+        } else {
+            let reason = if listed.is_some() { Reason::Changed } else { Reason::New };
+            plan.uploads.push((file, reason));
+        }
+    }
+    let site: std::collections::HashSet<&str> =
+        plan.uploads.iter().map(|(f, _)| f.key.as_str()).chain(plan.kept.keys().map(String::as_str)).collect();
+    plan.deletes = remote.keys().filter(|k| k.as_str() != MANIFEST && !site.contains(k.as_str())).cloned().collect();
+    Ok(plan)
+}
+
+async fn upload(target: &Target, file: &LocalFile, cache_control: Option<&str>) -> Result<Recorded, DeployError> {
+    let bytes = std::fs::read(&file.path).map_err(|source| DeployError::Local { path: file.path.clone(), source })?;
+    // The file may have changed since it was hashed: record what is actually sent.
+    let sha256 = format!("{:x}", Sha256::digest(&bytes));
+    let mut attributes = Attributes::new();
+    if target.keeps_headers {
+        attributes.insert(Attribute::ContentType, file.content_type.clone().into());
+        if let Some(cc) = cache_control {
+            attributes.insert(Attribute::CacheControl, cc.to_string().into());
+        }
+    }
+    let opts = PutOptions { attributes, ..PutOptions::default() };
+    let put = target
+        .store
+        .put_opts(&key_under(&target.prefix, &file.key), PutPayload::from(bytes), opts)
+        .await
+        .map_err(|source| DeployError::Remote { action: "cannot upload", key: file.key.clone(), source })?;
+    Ok(Recorded { sha256, headers: headers(file, cache_control), etag: put.e_tag })
+}
+
+/// Carry out a plan. `observe` sees each change once it is done and may stop the deploy
+/// (`ControlFlow::Break`), leaving the store part-way, as an interruption would.
+pub async fn execute(
+    target: &Target,
+    plan: Plan,
+    cache_control: Option<&str>,
+    observe: &mut dyn FnMut(&Change) -> ControlFlow<()>,
+) -> Result<Summary, DeployError> {
+    let (store, prefix) = (target.store.as_ref(), &target.prefix);
+    let mut summary = Summary { unchanged: plan.unchanged, ..Summary::default() };
+    let mut manifest = Manifest { files: plan.kept };
+    let mut uploads = futures::stream::iter(plan.uploads.iter())
+        .map(|(file, reason)| async move { upload(target, file, cache_control).await.map(|r| (file, *reason, r)) })
+        .buffer_unordered(CONCURRENCY);
+    while let Some(done) = uploads.next().await {
+        let (file, reason, recorded) = done?;
+        manifest.files.insert(file.key.clone(), recorded);
+        summary.uploaded += 1;
+        if observe(&Change::Upload { key: file.key.clone(), reason }).is_break() {
+            return Ok(summary);
+        }
+    }
+    drop(uploads);
+    let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+    store.put(&key_under(prefix, MANIFEST), PutPayload::from(json)).await.map_err(|source| DeployError::Remote {
+        action: "cannot upload",
+        key: MANIFEST.into(),
+        source,
+    })?;
+    let mut deletes = futures::stream::iter(plan.deletes.iter())
+        .map(|key| async move {
+            match store.delete(&key_under(prefix, key)).await {
+                // Already gone (deleted by an earlier, interrupted run) is what was wanted.
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(key),
+                Err(source) => Err(DeployError::Remote { action: "cannot delete", key: key.clone(), source }),
+            }
+        })
+        .buffer_unordered(CONCURRENCY);
+    while let Some(done) = deletes.next().await {
+        let key = done?;
+        summary.deleted += 1;
+        if observe(&Change::Delete { key: key.clone() }).is_break() {
+            return Ok(summary);
+        }
+    }
+    summary.complete = true;
+    Ok(summary)
+}
+
+/// Refuse a plan that deletes more than `--max-deletes` objects (a dry run may list them).
+fn guard_deletes(opts: &DeployOptions, plan: &Plan) -> Result<(), DeployError> {
+    match opts.max_deletes {
+        Some(max) if plan.deletes.len() > max && !opts.dry_run => {
+            Err(DeployError::TooManyDeletes { target: opts.target.clone(), count: plan.deletes.len(), max })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The whole deploy: check the build is fresh, compare, then change the store (or, with
+/// `dry_run`, report every change through `observe` and make none).
+pub async fn deploy(
+    opts: &DeployOptions,
+    observe: &mut dyn FnMut(&Change) -> ControlFlow<()>,
+) -> Result<Summary, DeployError> {
+    // Both are checked before either is reported, so one run names every problem.
+    let (target, output) = match (open_store(&opts.target, &opts.store_options), fresh_output(&opts.build)) {
+        (Ok(t), Ok(o)) => (t, o),
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
+        (Err(a), Err(b)) => return Err(DeployError::Several(vec![a, b])),
+    };
+    let files = local_files(&output)?;
+    let cache_control = opts.cache_control.as_deref();
+    let plan = plan(&target, files, cache_control).await?;
+    guard_deletes(opts, &plan)?;
+    if opts.dry_run {
+        for change in plan.changes() {
+            let _ = observe(&change);
+        }
+        let summary = Summary {
+            uploaded: plan.uploads.len(),
+            deleted: plan.deletes.len(),
+            unchanged: plan.unchanged,
+            complete: true,
+        };
+        return Ok(summary);
+    }
+    execute(&target, plan, cache_control, observe).await
+}
+
+/// `ladder deploy`'s command line.
+#[derive(Debug, clap::Args)]
+pub struct DeployArgs {
+    #[command(flatten)]
+    pub site: crate::options::SiteArgs,
+    /// Where to publish: s3://BUCKET/PREFIX, gs://BUCKET/PREFIX, az://CONTAINER/PREFIX or
+    /// file:///DIR. Credentials and endpoints come from the usual AWS_*, GOOGLE_* and AZURE_*
+    /// environment variables (AWS_ENDPOINT for S3-compatible stores).
+    #[arg(long)]
+    pub target: String,
+    /// List every upload and deletion, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Cache-Control header for every uploaded file, e.g. "public, max-age=300".
+    #[arg(long)]
+    pub cache_control: Option<String>,
+    /// The output folder that was built (default: site.yaml's output_dir).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// The --base-url the site was built with (the build must match).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Whether the site was built with --drafts (the build must match).
+    #[arg(long)]
+    pub drafts: bool,
+    /// Refuse to delete more than this many objects in one deploy (-1: no limit).
+    #[arg(long, default_value_t = MAX_DELETES as i64, allow_negative_numbers = true)]
+    pub max_deletes: i64,
+}
+
+/// `ladder deploy` from the command line; returns the exit code.
+pub fn cmd(a: DeployArgs, quiet: bool) -> i32 {
+    let build = BuildOptions {
+        root: a.site.site,
+        output: a.output,
+        base_url: a.base_url,
+        drafts: a.drafts,
+        current_year: None,
+    };
+    let opts = DeployOptions {
+        build,
+        target: a.target,
+        dry_run: a.dry_run,
+        cache_control: a.cache_control,
+        store_options: Vec::new(),
+        max_deletes: usize::try_from(a.max_deletes).ok(),
+    };
+    run_cli(opts, quiet)
+}
+
+/// Run a deploy on its own runtime, printing each change; returns the exit code.
+pub fn run_cli(opts: DeployOptions, quiet: bool) -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the deploy: {e}");
+            return 1;
+        }
+    };
+    let mut print = |c: &Change| {
+        if !quiet || opts.dry_run {
+            println!("{c}");
+        }
+        ControlFlow::Continue(())
+    };
+    match runtime.block_on(deploy(&opts, &mut print)) {
+        Ok(summary) => {
+            if !quiet {
+                let what = if opts.dry_run { "dry run, nothing changed: would be" } else { "deployed:" };
+                eprintln!("{what} {summary} (to {})", opts.target);
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types_name_utf8_for_text() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("a/style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("feed.xml"), "text/xml; charset=utf-8");
+        assert_eq!(content_type("data/employers.json"), "application/json; charset=utf-8");
+        assert_eq!(content_type("badge.svg"), "image/svg+xml");
+        assert_eq!(content_type("x.png"), "image/png");
+        assert_eq!(content_type("LICENSE"), "application/octet-stream");
+    }
+
+    #[test]
+    fn etags_compare_without_quotes_and_never_when_missing() {
+        assert!(same_etag(Some("\"abc\""), Some("abc")));
+        assert!(!same_etag(Some("abc"), Some("abd")));
+        assert!(!same_etag(None, None));
+    }
+
+    #[tokio::test]
+    async fn a_local_folder_target_converges() {
+        let out = tempfile::tempdir().unwrap();
+        let dest = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(out.path().join("a")).unwrap();
+        std::fs::write(out.path().join("index.html"), "<p>1").unwrap();
+        std::fs::write(out.path().join("a/b.css"), "p{}").unwrap();
+        let target = url::Url::from_directory_path(dest.path()).unwrap().to_string();
+        let dest_store = open_store(&target, &[]).unwrap();
+        let mut go = |_: &Change| ControlFlow::Continue(());
+        let files = || local_files(out.path()).unwrap();
+        let first = plan(&dest_store, files(), None).await.unwrap();
+        let s = execute(&dest_store, first, None, &mut go).await.unwrap();
+        assert_eq!((s.uploaded, s.deleted, s.unchanged), (2, 0, 0));
+        assert_eq!(std::fs::read(dest.path().join("a/b.css")).unwrap(), b"p{}");
+        let again = plan(&dest_store, files(), None).await.unwrap();
+        assert_eq!((again.uploads.len(), again.deletes.len(), again.unchanged), (0, 0, 2));
+        std::fs::remove_file(out.path().join("a/b.css")).unwrap();
+        let gone = plan(&dest_store, files(), None).await.unwrap();
+        assert_eq!(gone.deletes, vec!["a/b.css".to_string()]);
+    }
+
+    #[tokio::test]
+    async fn a_target_full_of_other_files_is_not_emptied() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::write(site.path().join("site.yaml"), "title: t\nbase_url: https://example.org/\n").unwrap();
+        let out = site.path().join("output");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("index.html"), "<p>").unwrap();
+        let dest = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            std::fs::write(dest.path().join(name), "someone else's").unwrap();
+        }
+        let target = url::Url::from_directory_path(dest.path()).unwrap().to_string();
+        let files = local_files(&out).unwrap();
+        let t = open_store(&target, &[]).unwrap();
+        let p = plan(&t, files, None).await.unwrap();
+        assert_eq!(p.deletes.len(), 3);
+        let opts = DeployOptions { target, max_deletes: Some(2), ..DeployOptions::default() };
+        let err = guard_deletes(&opts, &p).unwrap_err();
+        assert!(err.to_string().contains("would delete 3 objects"), "{err}");
+        assert!(guard_deletes(&DeployOptions { max_deletes: Some(3), ..opts.clone() }, &p).is_ok());
+        assert!(guard_deletes(&DeployOptions { dry_run: true, ..opts }, &p).is_ok(), "a dry run only lists");
+        assert_eq!(std::fs::read_dir(dest.path()).unwrap().count(), 3);
+    }
+}

@@ -1,0 +1,107 @@
+//! Installing and deploying as the README says (issue 16): the package has a name of its own on
+//! the Rust registry ("ladder" there is an unrelated program), the metadata `cargo install` and
+//! crates.io show, and no workflow, action or README line installs the unrelated crate. The
+//! action's script itself runs end to end in scripts/test.sh.
+
+mod common;
+
+use common::{read, repo};
+
+fn manifest() -> String {
+    read(&repo().join("Cargo.toml"))
+}
+
+/// The value of `key = "..."` in the `[package]` table.
+fn package_field(key: &str) -> Option<String> {
+    let text = manifest();
+    let package = text.split("\n[").next()?.to_string();
+    package.lines().find_map(|l| {
+        let (k, v) = l.split_once('=')?;
+        (k.trim() == key).then(|| v.trim().trim_matches('"').to_string())
+    })
+}
+
+#[test]
+fn the_package_has_its_own_name_and_metadata() {
+    assert_eq!(package_field("name").as_deref(), Some("ladder-scorecards"));
+    for key in ["license", "description", "repository", "rust-version"] {
+        assert!(package_field(key).is_some_and(|v| !v.is_empty()), "Cargo.toml [package] lacks {key}");
+    }
+    let msrv = package_field("rust-version").unwrap();
+    let minor: u32 = msrv.split('.').nth(1).unwrap().parse().unwrap();
+    assert!(minor >= 85, "edition 2024 needs Rust 1.85 or later, Cargo.toml says {msrv}");
+    let text = manifest();
+    assert!(text.contains("[[bin]]\nname = \"ladder\""), "the command stays `ladder`");
+    assert!(text.contains("[lib]\nname = \"ladder\""));
+}
+
+/// Every `cargo install` in the files a user copies must name this package (by path, git URL
+/// or its own name), never the registry's unrelated `ladder`.
+#[test]
+fn nothing_installs_the_unrelated_crate() {
+    let files = [
+        ".github/workflows/pages.yml",
+        ".github/workflows/release.yml",
+        "action.yml",
+        "scripts/action.sh",
+        "README.md",
+    ];
+    for file in files {
+        let text = read(&repo().join(file));
+        for line in text.lines().filter(|l| l.contains("cargo install")) {
+            // Prose that only names the command ("Flags for `cargo install`") installs nothing.
+            let args = line.split("cargo install").nth(1).unwrap_or("").trim_start();
+            if args.is_empty() || args.starts_with('`') || args.starts_with(',') {
+                continue;
+            }
+            let ours = line.contains("--path") || line.contains("--git") || line.contains("ladder-scorecards");
+            let names_crate = line.split_whitespace().any(|w| w == "ladder");
+            assert!(ours && !names_crate, "{file}: `{}` would install another crate", line.trim());
+        }
+    }
+    let pages = read(&repo().join(".github/workflows/pages.yml"));
+    assert!(pages.contains("uses: ./"), "the Pages workflow uses this repository's action");
+    let action = read(&repo().join("action.yml"));
+    assert!(action.contains("scripts/action.sh\" install") && action.contains("scripts/action.sh\" build"));
+}
+
+#[test]
+fn the_readme_installs_a_ladder_command_and_previews_with_serve() {
+    let readme = read(&repo().join("README.md"));
+    assert!(readme.contains("cargo install --locked --path ."));
+    assert!(readme.contains("cargo install --locked --git "));
+    assert!(readme.contains("ladder --version"));
+    let quick = readme.split("## Quick start").nth(1).unwrap().split("\n## ").next().unwrap();
+    assert!(quick.contains("serve"), "the quick start previews with the dev server");
+    assert!(!quick.contains("Open `output/index.html`"), "file:// breaks root-relative links");
+}
+
+fn yaml(file: &str) -> serde_json::Value {
+    serde_saphyr::from_str(&read(&repo().join(file))).unwrap_or_else(|e| panic!("{file} is not valid YAML: {e}"))
+}
+
+/// GitHub rejects a composite action whose `run` steps lack `shell`, and a workflow whose job
+/// steps are not a list; these are checked here since GitHub itself cannot run in CI.
+#[test]
+fn the_action_and_workflows_are_well_formed() {
+    let action = yaml("action.yml");
+    assert_eq!(action["runs"]["using"], "composite");
+    let steps = action["runs"]["steps"].as_array().expect("action steps");
+    for step in steps.iter().filter(|s| s.get("run").is_some()) {
+        assert!(step.get("shell").is_some(), "action step {} has no shell", step["name"]);
+    }
+    for input in ["version", "site", "base-url", "output"] {
+        assert!(action["inputs"].get(input).is_some(), "action input {input}");
+    }
+    for file in [".github/workflows/pages.yml", ".github/workflows/release.yml"] {
+        let wf = yaml(file);
+        let jobs = wf["jobs"].as_object().unwrap_or_else(|| panic!("{file}: no jobs"));
+        for (name, job) in jobs {
+            assert!(job["steps"].as_array().is_some_and(|s| !s.is_empty()), "{file}: job {name} has no steps");
+        }
+    }
+    let pages = yaml(".github/workflows/pages.yml");
+    let build = pages["jobs"]["build"]["steps"].as_array().unwrap();
+    let ours = build.iter().find(|s| s["uses"] == "./").expect("the Pages build uses this repository's action");
+    assert!(ours["with"]["base-url"].as_str().is_some_and(|u| u.contains("steps.pages.outputs.base_url")));
+}
