@@ -23,6 +23,17 @@ pub enum OutputRefused {
          give --output to build elsewhere (nothing was touched)"
     )]
     OutsideSite(PathBuf),
+    #[error(
+        "refusing to build into {0}: it is a folder with files that ladder did not build, and a \
+         build replaces the whole folder; choose a new or empty folder, or empty it yourself \
+         (nothing was touched)"
+    )]
+    NotOurs(PathBuf),
+    #[error(
+        "refusing to build into {0}: it is a symbolic link, and a build would replace the link, \
+         not the folder it points to; give that folder instead (nothing was touched)"
+    )]
+    Link(PathBuf),
     #[error("cannot tell where {0} is: {1}")]
     Unresolvable(PathBuf, String),
 }
@@ -54,6 +65,9 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 /// Refuse an output folder that is a file, that is, contains or lies inside the site folder's
 /// inputs, or (unless the user named it on the command line) that lies outside the site folder.
 pub fn check_output(root: &Path, output: &Path, from_command_line: bool) -> Result<(), OutputRefused> {
+    if std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(OutputRefused::Link(output.to_path_buf()));
+    }
     if std::fs::metadata(output).is_ok_and(|m| !m.is_dir()) {
         return Err(OutputRefused::NotAFolder(output.to_path_buf()));
     }
@@ -79,7 +93,22 @@ pub fn check_output(root: &Path, output: &Path, from_command_line: bool) -> Resu
     if !from_command_line && !out.starts_with(&root_c) {
         return Err(OutputRefused::OutsideSite(output.to_path_buf()));
     }
+    if !built_here_before(output) {
+        return Err(OutputRefused::NotOurs(output.to_path_buf()));
+    }
     Ok(())
+}
+
+/// Whether a build may replace `output`: it does not exist, is empty, or ladder has built
+/// into it before (its lock or state file lies beside it). Any other folder (`.git`, a home
+/// folder, a project's `docs/`) holds someone's files, which a swap would delete.
+fn built_here_before(output: &Path) -> bool {
+    let Ok(mut entries) = std::fs::read_dir(output) else { return true };
+    if entries.next().is_none() {
+        return true;
+    }
+    let Some(name) = output.file_name().map(|n| n.to_string_lossy().into_owned()) else { return false };
+    [format!(".{name}.lock"), format!(".{name}.ladder-state")].iter().any(|f| output.with_file_name(f).exists())
 }
 
 /// Every symbolic link under the inputs (file or folder) that resolves outside the site folder,

@@ -363,3 +363,52 @@ fn one_huge_story_has_bounded_peak_memory() {
         }
     }
 }
+
+/// A folder ladder never built into holds someone's files: `output_dir: .git` from a pull
+/// request, or `--output ~/Documents`, would be replaced whole. Both are refused untouched.
+#[test]
+fn a_folder_ladder_did_not_build_is_never_replaced() {
+    let (outer, site) = site_with_neighbour();
+    write(&site.join(".git/HEAD"), "ref: refs/heads/main\n");
+    write(&site.join(".git/config"), "[core]\n");
+    let yaml = read(&site.join("site.yaml"));
+    write(&site.join("site.yaml"), &format!("{yaml}\noutput_dir: .git\n"));
+    assert_refused(outer.path(), &site, &["build"], "ladder did not build");
+    write(&site.join("site.yaml"), &yaml);
+    let victim = outer.path().join("victim").to_string_lossy().into_owned();
+    assert_refused(outer.path(), &site, &["build", "--output", &victim], "ladder did not build");
+    // An empty folder, or one ladder built before, is fine.
+    std::fs::create_dir_all(outer.path().join("empty")).unwrap();
+    let empty = outer.path().join("empty").to_string_lossy().into_owned();
+    let built = ladder(&site, &["build", "-q", "--output", &empty]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(outer.path().join("empty/index.html").exists());
+    let again = ladder(&site, &["build", "-q", "--output", &empty, "--base-url", "https://example.org/x/"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+}
+
+/// An output given as a symbolic link would replace the link, leaving its folder stale and
+/// side-stepping the lock held on the folder's own name.
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_link_is_refused() {
+    let (outer, site) = site_with_neighbour();
+    std::os::unix::fs::symlink(site.join("output"), outer.path().join("alias")).unwrap();
+    let alias = outer.path().join("alias").to_string_lossy().into_owned();
+    let before = tree(outer.path());
+    let out = ladder(&site, &["build", "--output", &alias]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+    assert_eq!(tree(outer.path()), before);
+}
+
+/// A high anonymity threshold is allowed ("may be raised"); the methodology's worked example
+/// used to ask for more successes than trials and panicked above 201.
+#[test]
+fn a_high_threshold_builds() {
+    let site = example_site();
+    let yaml = read(&site.path().join("site.yaml")).replace("anonymity_threshold: 10", "anonymity_threshold: 250");
+    write(&site.path().join("site.yaml"), &yaml);
+    let out = ladder(site.path(), &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -473,7 +473,10 @@ impl<'a> Renderer<'a> {
         let w = stats::wilson(15, 60, z);
         let g = stats::newcombe(18, 30, 30, 40, z);
         let g2 = stats::newcombe(45, 75, 80, 100, z);
-        let favourable = stats::wilson(self.site.config.anonymity_threshold as u64 - 1, 200, z);
+        // Threshold−1 working-class starts out of at least 200 (more where the threshold is high,
+        // so the example never asks for more successes than trials).
+        let favourable_n = (self.site.config.anonymity_threshold as u64 * 20).max(200);
+        let favourable = stats::wilson(self.site.config.anonymity_threshold as u64 - 1, favourable_n, z);
         let margin = b.method.comparable_margin.value;
         // Item-by-item worked examples of the method changes, computed rather than typed in.
         let small = stats::wilson(10, 40, z);
@@ -533,7 +536,7 @@ impl<'a> Renderer<'a> {
                 "stock_year": stock_year, "stock_pooled": stock_pooled,
                 "stock_year_judgement": Judgement::of_share(stock_year.lo, stock_year.hi, b.key_question.working_class.value, margin),
                 "stock_pooled_judgement": Judgement::of_share(stock_pooled.lo, stock_pooled.hi, b.key_question.working_class.value, margin),
-                "favourable_n": 200,
+                "favourable_n": favourable_n,
                 "favourable_x": self.site.config.anonymity_threshold - 1,
             },
             "columns": {
