@@ -10,7 +10,7 @@
 //! Interval propagation and exact linear solving catch the plain cases cheaply; the integer
 //! program of [`super::solver`] decides the rest.
 
-use super::solver;
+use super::solver::{self, find};
 
 /// Index of a base count or of a cell's own variable.
 pub type Var = usize;
@@ -498,19 +498,6 @@ fn solve_exact(n: usize, identities: &[Identity], fixed: &[bool]) -> Vec<bool> {
         .collect();
     // Split into independent components so each elimination stays small.
     let mut parent: Vec<usize> = (0..n).collect();
-    fn find(p: &mut [usize], x: usize) -> usize {
-        let mut r = x;
-        while p[r] != r {
-            r = p[r];
-        }
-        let mut y = x;
-        while p[y] != r {
-            let next = p[y];
-            p[y] = r;
-            y = next;
-        }
-        r
-    }
     for r in &rows {
         for w in r.windows(2) {
             let (a, b) = (find(&mut parent, w[0].0), find(&mut parent, w[1].0));

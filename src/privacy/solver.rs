@@ -146,7 +146,8 @@ fn components(ledger: &Ledger, shown: &[Option<i64>], lower: &[i64]) -> (Vec<Com
     (comps, comp_of)
 }
 
-fn find(p: &mut [usize], x: usize) -> usize {
+/// Union-find root of `x`, halving paths as it goes (shared with the engine's exact solver).
+pub(super) fn find(p: &mut [usize], x: usize) -> usize {
     let mut r = x;
     while p[r] != r {
         r = p[r];
