@@ -45,8 +45,17 @@ install_release() {
     return 1
   }
   mkdir -p "$LADDER_ROOT/bin"
-  tar -xzf "$tmp/ladder.tar.gz" -C "$LADDER_ROOT/bin"
-  rm -rf "$tmp"
+  # Unpack beside the final place, then move: a short write (a full disk) must not leave a
+  # half-written ladder that the caller would then run.
+  local unpacked="$LADDER_ROOT/bin/.ladder-unpack.$$"
+  mkdir -p "$unpacked"
+  if ! tar -xzf "$tmp/ladder.tar.gz" -C "$unpacked" || [ ! -x "$unpacked/ladder" ]; then
+    echo "the release archive could not be unpacked (is the disk full?); building from source instead" >&2
+    rm -rf "$tmp" "$unpacked"
+    return 1
+  fi
+  mv -f "$unpacked/ladder" "$bin"
+  rm -rf "$tmp" "$unpacked"
   echo "installed the released ladder ($version) for $triple"
 }
 

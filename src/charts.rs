@@ -108,7 +108,10 @@ fn pct(v: f64) -> String {
 pub fn shares(id: &str, title: &str, rows: &[Row<'_>], benchmark: f64) -> String {
     let desc = describe(
         rows,
-        |e| format!("{} (95% interval {} to {})", pct(e.value), pct(e.lo), pct(e.hi)),
+        |e| {
+            let (v, lo, hi) = crate::scoring::stats::share_parts(e);
+            format!("{v}% (95% interval {lo}% to {hi}%)")
+        },
         &format!("benchmark {}", pct(benchmark)),
     );
     let (mut s, height) = frame(id, title, &desc, rows.len());
@@ -214,7 +217,7 @@ mod tests {
         ];
         let svg = shares("c1", "Working-class share <2025>", &rows, 0.39);
         assert!(svg.contains("<title id=\"c1-t\">Working-class share &lt;2025&gt;</title>"));
-        assert!(svg.contains("Starts: 25% (95% interval 16% to 37%), below benchmark"));
+        assert!(svg.contains("Starts: 25% (95% interval 15.8% to 37.2%), below benchmark"));
         assert!(svg.contains("Applicants: [c] withheld"));
         assert_eq!(svg.matches("<circle").count(), 1);
     }

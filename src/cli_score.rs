@@ -93,7 +93,7 @@ pub fn table(name: &str, card: &Scorecard) -> String {
         for d in dims {
             let share = d
                 .working_class_share
-                .map(|e| format!("{:.0}% ({:.1}–{:.1}%)", e.value * 100.0, e.lo * 100.0, e.hi * 100.0))
+                .map(|e| crate::scoring::stats::share_text(&e))
                 .unwrap_or_else(|| "[c]".into());
             // The same wording as the page: never "66% vs 66% target" for 131 of 200.
             let rr = d.response_text.clone().unwrap_or_else(|| "[c]".into());

@@ -130,6 +130,22 @@ fn item02_response_rate_near_the_target_is_printed_so_it_agrees_with_the_label()
     assert!(row.contains(",0.6550,") && row.ends_with(",true"), "{row}");
 }
 
+// Item 2, the same rule for shares: a printed share lies inside its own printed interval (an outside
+// check saw "0% (0.2–0.3%)" for 500 working-class starts of 200,000).
+#[test]
+fn item02_a_small_share_of_a_large_group_is_printed_inside_its_interval() {
+    let p = publish(
+        r#"  - year: 2024
+    key_question:
+      starts: {asked: 200000, professional: 150000, intermediate: 49500, working_class: 500}
+"#,
+    );
+    assert!(p.page.contains("0.2% (0.2–0.3%)"), "page");
+    assert!(!p.page.contains("0% (0.2"), "a share printed outside its interval");
+    let svg = p.page.split("<svg").nth(1).unwrap_or_default();
+    assert!(svg.contains("0.2% (95% interval 0.2% to 0.3%)"), "chart description: {svg}");
+}
+
 // Item 3: the level pattern survives a band with no data in the latest year.
 #[test]
 fn item03_level_pattern_uses_the_bands_that_have_data_in_the_latest_year() {

@@ -193,6 +193,12 @@ fn register_filters(tera: &mut Tera) {
     // Whole percentages for reading at a glance; one decimal for intervals.
     tera.register_filter("pct", |x: f64, _: Kwargs, _: &State| format!("{:.0}%", x * 100.0));
     tera.register_filter("pct1", |x: f64, _: Kwargs, _: &State| format!("{:.1}%", x * 100.0));
+    // A share with its interval, `{{ e | share }}`: decimals where whole percent would print the
+    // share outside its own interval (see scoring::stats::share_parts).
+    tera.register_filter("share", |e: &tera::Value, _: Kwargs, _: &State| {
+        let get = |k: &str| e.get_from_path(k).and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
+        crate::scoring::stats::share_text(&crate::scoring::stats::Estimate { value: get("value"), lo: get("lo"), hi: get("hi") })
+    });
     tera.register_filter("pp", |x: f64, _: Kwargs, _: &State| {
         let v = x * 100.0;
         let v = if v.abs() < 0.05 { 0.0 } else { v };

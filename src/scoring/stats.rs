@@ -9,6 +9,30 @@ pub struct Estimate {
     pub hi: f64,
 }
 
+/// A share and its interval as percentages, printed so that the printed share always lies inside
+/// the printed interval and the interval has width: whole percent where that holds, more decimal
+/// places where it does not (500 of 200,000 reads "0.2% (0.2–0.3%)", never "0% (0.2–0.3%)").
+pub fn share_parts(e: &Estimate) -> (String, String, String) {
+    let at = |v: f64, d: usize| format!("{:.*}", d, v * 100.0);
+    let num = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
+    for d in 0..=4 {
+        let bounds = d.max(1);
+        let (v, lo, hi) = (at(e.value, d), at(e.lo, bounds), at(e.hi, bounds));
+        let inside = num(&lo) <= num(&v) && num(&v) <= num(&hi);
+        let has_width = e.hi - e.lo < 1e-12 || lo != hi;
+        if inside && has_width {
+            return (v, lo, hi);
+        }
+    }
+    (at(e.value, 4), at(e.lo, 4), at(e.hi, 4))
+}
+
+/// "25% (14.1–39.9%)": [`share_parts`] as one phrase.
+pub fn share_text(e: &Estimate) -> String {
+    let (v, lo, hi) = share_parts(e);
+    format!("{v}% ({lo}–{hi}%)")
+}
+
 /// "0.50 (0.22 to 1.11)": a ratio and its interval for reading; an unbounded end says so.
 pub fn ratio_text(r: &Estimate) -> String {
     let f = |v: f64| if v.is_finite() { format!("{v:.2}") } else { "unbounded".to_string() };
@@ -123,6 +147,26 @@ mod tests {
     use super::*;
 
     const Z: f64 = 1.959_963_984_540_054;
+
+    #[test]
+    fn a_printed_share_lies_inside_its_printed_interval() {
+        // The outside check's case: 500 of 200,000 printed "0% (0.2–0.3%)".
+        let e = wilson(500, 200_000, Z);
+        assert_eq!(share_text(&e), "0.2% (0.2–0.3%)");
+        assert_eq!(share_text(&wilson(15, 60, Z)), "25% (15.8–37.2%)");
+        assert_eq!(share_text(&wilson(0, 40, Z)), "0% (0.0–8.8%)");
+        assert_eq!(share_text(&wilson(40, 40, Z)), "100% (91.2–100.0%)");
+        // Every share of every size reads consistently.
+        for n in [1u64, 7, 60, 999, 200_000, 5_000_000] {
+            for x in [0, 1, 2, n / 3, n / 2, n - 1, n] {
+                let e = wilson(x.min(n), n, Z);
+                let (v, lo, hi) = share_parts(&e);
+                let (v, lo, hi): (f64, f64, f64) = (v.parse().unwrap(), lo.parse().unwrap(), hi.parse().unwrap());
+                assert!(lo <= v && v <= hi, "{x} of {n}: {}", share_text(&e));
+                assert!(lo < hi, "{x} of {n}: {}", share_text(&e));
+            }
+        }
+    }
 
     fn close(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() <= tol
