@@ -91,10 +91,8 @@ pub fn table(name: &str, card: &Scorecard) -> String {
     s.push_str("\nRepresentation (working-class share of classified answers)\n");
     for dims in card.representation.values() {
         for d in dims {
-            let share = d
-                .working_class_share
-                .map(|e| crate::scoring::stats::share_text(&e))
-                .unwrap_or_else(|| "[c]".into());
+            let share =
+                d.working_class_share.map(|e| crate::scoring::stats::share_text(&e)).unwrap_or_else(|| "[c]".into());
             // The same wording as the page: never "66% vs 66% target" for 131 of 200.
             let rr = d.response_text.clone().unwrap_or_else(|| "[c]".into());
             s.push_str(&format!(

@@ -61,6 +61,25 @@ impl FieldSpans {
     }
 }
 
+/// The most stories one page of the story index may list.
+pub const MAX_PER_PAGE: usize = 1000;
+
+/// The address a site is published at is copied into every link, feed and sitemap entry, so it
+/// must be a plain address: a query or fragment would break every link built from it, and a
+/// user name and password would be published on every page.
+pub fn check_base_url(url: &SafeUrl) -> Result<(), String> {
+    let what = if url.contains('?') {
+        "a query (`?...`)"
+    } else if url.contains('#') {
+        "a fragment (`#...`)"
+    } else if url::Url::parse(url).is_ok_and(|u| !u.username().is_empty() || u.password().is_some()) {
+        "a user name or password (`user:password@`), which every page would publish"
+    } else {
+        return Ok(());
+    };
+    Err(format!("`{url}` has {what}; the site's address must be a plain https://host/path/"))
+}
+
 fn default_per_page() -> usize {
     10
 }
@@ -97,6 +116,25 @@ impl SiteConfig {
         }
         if !crate::slug::is_valid(&cfg.theme) {
             problems.push(cfg.problem("theme", "theme must be a folder name such as `default`"));
+        }
+        if let Err(why) = check_base_url(&cfg.base_url) {
+            problems.push(cfg.problem("base_url", why));
+        }
+        if !(1..=MAX_PER_PAGE).contains(&cfg.stories_per_page) {
+            let n = cfg.stories_per_page;
+            problems.push(cfg.problem(
+                "stories_per_page",
+                format!("stories_per_page must be between 1 and {MAX_PER_PAGE}, not {n}"),
+            ));
+        }
+        if cfg.output_dir.trim().is_empty() {
+            problems.push(cfg.problem("output_dir", "output_dir is empty; name a folder such as `output`"));
+        } else if cfg.output_dir.chars().any(char::is_control) {
+            problems.push(cfg.problem(
+                "output_dir",
+                "output_dir contains a control character (a NUL byte, a tab, a line break ...); name a \
+                 folder such as `output`",
+            ));
         }
         if problems.is_empty() { Ok(cfg) } else { Err(problems) }
     }

@@ -220,8 +220,10 @@ pub struct YearFile {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmployerFile {
-    pub name: String,
-    pub sector: String,
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    #[schemars(with = "String")]
+    pub sector: Spanned<String>,
     pub region: Region,
     pub size: SizeBand,
     #[serde(default)]
@@ -304,11 +306,11 @@ pub fn parse(
             format!("`{slug}` is not a valid slug: use lower-case letters, digits and hyphens"),
         );
     }
-    if raw.name.trim().is_empty() {
-        check.fail(None, "name", "the name is empty".into());
+    if raw.name.value.trim().is_empty() {
+        check.fail(Some(&raw.name.referenced), "name", "the name is empty".into());
     }
-    if raw.sector.trim().is_empty() {
-        check.fail(None, "sector", "the sector is empty".into());
+    if raw.sector.value.trim().is_empty() {
+        check.fail(Some(&raw.sector.referenced), "sector", "the sector is empty".into());
     }
     if raw.years.is_empty() {
         check.fail(None, "years", "at least one reporting year is needed".into());
@@ -330,8 +332,8 @@ pub fn parse(
     Ok(Employer {
         slug: slug.to_string(),
         source_path: file.display().to_string(),
-        name: raw.name.trim().to_string(),
-        sector: raw.sector.trim().to_string(),
+        name: raw.name.value.trim().to_string(),
+        sector: raw.sector.value.trim().to_string(),
         region: raw.region,
         size: raw.size,
         levy_payer: raw.levy_payer,

@@ -75,9 +75,12 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
     };
     if let Some(b) = &opts.base_url {
         // `--base-url` passes the same check as the setting it replaces.
-        match crate::safe_url::SafeUrl::parse(b) {
-            Ok(u) => config.base_url = u,
-            Err(e) => diags.push(Diagnostic::new("--base-url", e.to_string())),
+        match crate::safe_url::SafeUrl::parse(b).map_err(|e| e.to_string()) {
+            Ok(u) => match crate::config::check_base_url(&u) {
+                Ok(()) => config.base_url = u,
+                Err(why) => diags.push(Diagnostic::new("--base-url", why)),
+            },
+            Err(e) => diags.push(Diagnostic::new("--base-url", e)),
         }
     }
     if (config.anonymity_threshold as f64) < benchmarks.method.anonymity_threshold.value {

@@ -131,3 +131,125 @@ fn every_bad_input_fails_clearly_and_keeps_the_old_output() {
     }
     assert!(failures.is_empty(), "{} of {} cases failed:\n\n{}", failures.len(), cases.len(), failures.join("\n\n"));
 }
+
+/// Words of the tools (Rust, serde) that mean nothing to someone editing content.
+const JARGON: &[&str] = &[
+    "variant",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "i32",
+    "i64",
+    "usize",
+    "f64",
+    "struct",
+    "enum",
+    "sequence",
+    "mapping",
+    "scalar",
+    "serde",
+    "duplicatekeypolicy",
+    "from_str",
+    "tagged",
+    "option<",
+    "budget",
+    "{ ",
+];
+
+/// `stderr` names no tool jargon, and every problem in it names its file and line.
+fn assert_plain_and_placed(err: &str) {
+    let lower = err.to_lowercase();
+    let found: Vec<_> = JARGON.iter().filter(|w| lower.contains(*w)).collect();
+    assert!(found.is_empty(), "jargon {found:?} in:\n{err}");
+    for line in err.lines().filter(|l| l.contains("error") && !l.starts_with("error: ")) {
+        let (file, rest) = line.split_once(':').unwrap_or((line, ""));
+        let number: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        assert!(!file.is_empty() && !number.is_empty(), "no file:line in `{line}`");
+    }
+}
+
+/// Each YAML mistake an editor makes is told in their words, with file, line and field (issue 14).
+#[test]
+fn yaml_mistakes_are_told_in_plain_words_with_their_line() {
+    let site = example_site();
+    let good = read(&site.path().join("content/employers/brightwater-digital.yaml"));
+    let (head, _) = good.split_once("years:").unwrap();
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("size", good.replace("size: medium", "size: huge"), "`size` must be one of small, medium, large, not `huge`"),
+        (
+            "negative",
+            good.replacen("asked: 329", "asked: -3", 1),
+            "`asked` must be a whole number of 0 or more, not `-3`",
+        ),
+        (
+            "float",
+            good.replacen("asked: 329", "asked: 3.5", 1),
+            "`asked` must be a whole number of 0 or more, not `3.5`",
+        ),
+        ("huge-count", good.replacen("asked: 329", "asked: 99999999999", 1), "`asked` is too large"),
+        ("year", good.replacen("year: 2024", "year: twenty", 1), "`year` must be a whole number, not `twenty`"),
+        ("boolean", good.replace("levy_payer: false", "levy_payer: maybe"), "`levy_payer` must be true or false"),
+        ("string-for-list", good.replace("years:\n", "years: lots\nyears_:\n"), "`years` must be a list"),
+        ("list-for-map", good.replace("pledges:\n", "pledges: [a, b]\npledges_:\n"), "`pledges` must be a set of"),
+        ("map-for-text", good.replace("name: Brightwater Digital", "name: {a: b}"), "`name` must be a single value"),
+        ("null-name", good.replace("name: Brightwater Digital", "name:"), "`name` is empty"),
+        (
+            "duplicate",
+            good.replace("region: London", "region: London\nregion: Leeds"),
+            "the key `region` appears twice",
+        ),
+        ("two-documents", format!("{good}\n---\nname: Other\n"), "more than one YAML document"),
+        ("tag", good.replace("size: medium", "size: !foo medium"), "`!foo`"),
+        ("tabs", good.replace("  social_mobility_pledge", "\tsocial_mobility_pledge"), "tab"),
+        ("aliases", format!("{head}years:\n  - &y {{year: 2020}}\n{}", "  - *y\n".repeat(2_000)), "aliases"),
+        ("status", good.replacen("{status: not_started}", "{status: done}", 1), "`status` must be one of in_place,"),
+        ("whole-file-list", "- a\n- b\n".into(), "the file must be a set of `key: value` lines"),
+        ("empty", String::new(), "the file is empty"),
+        ("unclosed-quote", good.replace("size: medium", "size: \"medium"), "quote"),
+        (
+            "indentation",
+            good.replace("  social_mobility_pledge: true", "    social_mobility_pledge: true\n  x: y"),
+            "indent",
+        ),
+        ("unclosed-bracket", good.replace("size: medium", "size: [medium"), "`size`"),
+    ];
+    for (name, text, _) in &cases {
+        write(&site.path().join(format!("content/employers/bad-{name}.yaml")), text);
+    }
+    let story = site.path().join("content/stories/bad-front.md");
+    write(&story, "---\ntitle: {a: b}\ndate: 2024-01-01\nsummary: s\n---\nBody\n");
+    let out = ladder(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_plain_and_placed(&err);
+    for (name, _, says) in &cases {
+        let file = format!("content/employers/bad-{name}.yaml:");
+        let line = err.lines().find(|l| l.starts_with(&file)).unwrap_or_else(|| panic!("{name}: nothing in:\n{err}"));
+        assert!(line.contains(says), "{name}: expected `{says}` in `{line}`");
+    }
+    assert!(
+        err.contains("content/stories/bad-front.md:2:8: error in `title`: `title` must be a single value"),
+        "{err}"
+    );
+
+    // The site's settings too.
+    std::fs::remove_file(&story).unwrap();
+    for (name, _, _) in &cases {
+        std::fs::remove_file(site.path().join(format!("content/employers/bad-{name}.yaml"))).unwrap();
+    }
+    let config = site.path().join("site.yaml");
+    let settings = read(&config);
+    for (bad, says) in [
+        ("anonymity_threshold: many", "`anonymity_threshold` must be a whole number of 0 or more, not `many`"),
+        ("anonymity_threshold: [1]", "`anonymity_threshold` must be a single value, not a list"),
+        ("anonymity_threshold: 10\nanonymity_threshold: 11", "the key `anonymity_threshold` appears twice"),
+    ] {
+        write(&config, &settings.replace("anonymity_threshold: 10", bad));
+        let out = ladder(site.path(), &["check"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{bad}: {err}");
+        assert_plain_and_placed(&err);
+        assert!(err.contains("site.yaml:") && err.contains(says), "{bad}: expected `{says}` in {err}");
+    }
+}

@@ -127,3 +127,70 @@ fn csv_cells_cannot_start_a_formula() {
     }
     assert!(cells.iter().any(|(_, c)| c == "'=1+1 Engineering and manufacturing"));
 }
+
+/// Settings that would publish a broken or leaky site are refused where they are written: a base
+/// address with a query, a fragment or a password (copied into every link of every page), no
+/// stories on a page, a control character in the output folder's name, a name of only spaces.
+#[test]
+fn unusable_settings_are_refused_with_file_line_and_field() {
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "site.yaml",
+            "base_url: http://127.0.0.1:8080/",
+            "base_url: https://example.org/?ref=x",
+            &["site.yaml:3:11: error in `base_url`", "query"],
+        ),
+        (
+            "site.yaml",
+            "base_url: http://127.0.0.1:8080/",
+            "base_url: https://example.org/#top",
+            &["site.yaml:3:11: error in `base_url`", "fragment"],
+        ),
+        (
+            "site.yaml",
+            "base_url: http://127.0.0.1:8080/",
+            "base_url: https://user:pw@example.org/",
+            &["site.yaml:3:11: error in `base_url`", "password"],
+        ),
+        (
+            "site.yaml",
+            "benchmark_set: smc-apprenticeships-2021",
+            "benchmark_set: smc-apprenticeships-2021\nstories_per_page: 0",
+            &["site.yaml:8:19: error in `stories_per_page`", "between 1 and 1000"],
+        ),
+        (
+            "site.yaml",
+            "benchmark_set: smc-apprenticeships-2021",
+            "benchmark_set: smc-apprenticeships-2021\noutput_dir: \"out\\0x\"",
+            &["site.yaml:8:13: error in `output_dir`", "control character"],
+        ),
+        (
+            EMPLOYER,
+            "name: Northgate Rail Engineering",
+            "name: \"   \"",
+            &["content/employers/northgate-rail.yaml:2:7: error in `name`: the name is empty"],
+        ),
+    ];
+    for (file, replace, with, says) in cases {
+        let site = example_site();
+        edit(site.path(), file, replace, with);
+        for command in ["check", "build"] {
+            let out = ladder(site.path(), &[command]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{command} with {with}: accepted:\n{err}");
+            for s in *says {
+                assert!(err.contains(s), "{command} with {with}: expected `{s}` in:\n{err}");
+            }
+        }
+        assert!(!site.path().join("output").exists(), "{with}: a failed build wrote output");
+    }
+    // The command line's `--base-url` passes the same check.
+    for url in ["https://example.org/?ref=x", "https://example.org/#top", "https://user:pw@example.org/"] {
+        let site = example_site();
+        let out = ladder(site.path(), &["build", "--base-url", url]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "--base-url {url}: accepted:\n{err}");
+        assert!(err.contains("--base-url: error: ") && err.contains(url), "--base-url {url}:\n{err}");
+        assert!(!site.path().join("output").exists(), "--base-url {url}: a failed build wrote output");
+    }
+}

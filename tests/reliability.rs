@@ -364,6 +364,56 @@ fn one_huge_story_has_bounded_peak_memory() {
     }
 }
 
+/// Item 9, every shape: the Markdown parser builds a node per block and per inline mark of the
+/// whole file before the first event, so each construct that makes nodes must be counted before
+/// parsing. Each body here is about 7.5 MB of one construct (some took 100 times their size, and
+/// 95 small tables with missing cells, 0.3 MB, took 2 GB); each must stay under 20 times its size
+/// above an ordinary build, as the README states, and be refused with the file named.
+#[test]
+fn every_markdown_shape_has_bounded_peak_memory() {
+    let site = example_site();
+    let baseline = measured(site.path(), &["build"], HANG_GUARD);
+    assert_eq!(baseline.code, Some(0), "{}", baseline.stderr);
+    let huge = site.path().join("content/stories/huge.md");
+    let table =
+        |cols: usize, rows: usize| format!("{}\n{}\n{}\n", "|a".repeat(cols), "|-".repeat(cols), "x\n".repeat(rows));
+    let shapes: &[(&str, String)] = &[
+        ("bullets", "+ ".repeat(3_750_000)),
+        ("numbered", "1. ".repeat(2_500_000)),
+        ("numbered with )", "1) ".repeat(2_500_000)),
+        ("quotes", "> ".repeat(3_750_000)),
+        ("headings", "# h\n".repeat(1_875_000)),
+        ("emphasis", "*a* ".repeat(1_875_000)),
+        ("link references", "[a]: b\n".repeat(1_000_000)),
+        ("links closed", "]".repeat(7_500_000)),
+        ("tables", table(2, 3_700_000)),
+        ("tables with missing cells", table(512, 512).repeat(2_400)),
+        ("old Mac line ends", "a\r\r".repeat(2_500_000)),
+        ("ellipses", "...".repeat(2_500_000)),
+        ("heading attributes", format!("# a {{{}}}\n", "aa ".repeat(2_500_000))),
+    ];
+    for (name, body) in shapes {
+        let text = story(body);
+        write(&huge, &text);
+        let m = measured(site.path(), &["build"], HANG_GUARD);
+        let above = m.peak_bytes.saturating_sub(baseline.peak_bytes);
+        assert!(
+            above < 20 * text.len() as u64,
+            "{name}: peak {} MB, {} MB above an ordinary build, for a {:.1} MB story (killed: {})",
+            m.peak_bytes >> 20,
+            above >> 20,
+            text.len() as f64 / 1e6,
+            m.code.is_none()
+        );
+        assert_eq!(m.code, Some(1), "{name}: {}", m.stderr);
+        assert!(
+            m.stderr.contains("content/stories/huge.md: error: the story is not built: it has more than"),
+            "{name}: {}",
+            m.stderr
+        );
+    }
+}
+
 /// A folder ladder never built into holds someone's files: `output_dir: .git` from a pull
 /// request, or `--output ~/Documents`, would be replaced whole. Both are refused untouched.
 #[test]

@@ -213,6 +213,44 @@ fn other_host_names_are_refused() {
     }
 }
 
+/// Send `request` as written (CRLF line ends added) and return the status and body.
+fn raw(addr: &str, request: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request.replace('\n', "\r\n").as_bytes()).unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default())
+}
+
+/// The `Host` check stops DNS rebinding only if no other name in the request can slip past it:
+/// a request in absolute form names its host in the request line (and HTTP says that name wins
+/// over `Host`), and a second `Host` header may be the one a proxy or cache reads.
+#[test]
+fn a_name_hidden_in_the_request_line_or_a_second_host_header_is_refused() {
+    let server = start(&[]);
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    for path in ["/", "/__ladder/status"] {
+        for request in [
+            format!("GET http://evil.example{path} HTTP/1.1\nHost: localhost\nConnection: close\n\n"),
+            format!("GET http://evil.example:{port}{path} HTTP/1.1\nHost: localhost:{port}\nConnection: close\n\n"),
+            format!("GET {path} HTTP/1.1\nHost: localhost\nHost: evil.example\nConnection: close\n\n"),
+            format!("GET {path} HTTP/1.1\nHost: evil.example\nHost: localhost\nConnection: close\n\n"),
+            format!("GET {path} HTTP/1.1\nHost: localhost\nHost: localhost\nConnection: close\n\n"),
+        ] {
+            let (status, body) = raw(&server.addr, &request);
+            assert!(status == 400 || status == 421, "{request:?}: {status}");
+            assert!(!body.contains("/__ladder/events") && !body.contains("problems"), "{request:?} was answered");
+            assert!(body.len() < 200 && !body.contains('<'), "{request:?}: the refusal is short plain text: {body}");
+        }
+    }
+    // A well-formed absolute-form request for this server is still answered.
+    let ok = format!("GET http://localhost:{port}/ HTTP/1.1\nHost: localhost:{port}\nConnection: close\n\n");
+    assert_eq!(raw(&server.addr, &ok).0, 200);
+}
+
 #[test]
 fn a_doubled_slash_never_redirects_off_the_site() {
     let server = start(&[]);

@@ -21,16 +21,19 @@ pub const MAX_HTML_DEPTH: usize = 128;
 /// stay bounded whatever the file (a long story has a few hundred).
 pub const MAX_HTML_ELEMENTS: usize = 100_000;
 
-/// Markdown with more markup characters than this is refused before it is parsed: the parser
-/// holds a node (about 100 bytes) per element of the whole document, so a 7.9 MB story of tiny
-/// paragraphs took 480 MB. Bounds each page's memory whatever the file; a long story has a few
-/// thousand.
+/// Markdown with more marks than this (see [`markup`]) is refused before it is parsed: the
+/// parser holds a node (about 100 bytes) per element of the whole document, so a 7.9 MB story of
+/// tiny paragraphs took 480 MB and one of 3.75 million `+ ` bullets 790 MB. Bounds each page's
+/// memory whatever the file; a long story has a few thousand.
 pub const MAX_MARKUP: usize = 250_000;
 
 /// Why a document was not rendered, in the editor's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TooComplex {
-    #[error("it has more than {MAX_MARKUP} Markdown marks (line breaks, `*`, `_`, `[`, `<`, ...); split the text")]
+    #[error(
+        "it has more than {MAX_MARKUP} Markdown marks (line breaks, list and quote markers, `*`, `_`, `[`, `]`, `<`, \
+         table cells, ...); split the text"
+    )]
     Markup,
     #[error("its HTML is nested more than {MAX_HTML_DEPTH} elements deep; simplify the HTML")]
     Depth,
@@ -78,33 +81,92 @@ fn check_html(html: &str) -> Result<(), TooComplex> {
     Ok(())
 }
 
-/// How many bytes of `source` can open or close a Markdown element (an upper bound, up to a
-/// constant factor, on the nodes the parser builds).
-fn markup(source: &str) -> usize {
-    source
-        .bytes()
-        .filter(|b| {
-            matches!(
-                b,
-                b'\n'
-                    | b'*'
-                    | b'_'
-                    | b'`'
-                    | b'['
-                    | b'!'
-                    | b'<'
-                    | b'~'
-                    | b'|'
-                    | b'\\'
-                    | b'&'
-                    | b'\''
-                    | b'"'
-                    | b'-'
-                    | b'#'
-                    | b'>'
-            )
-        })
-        .count()
+/// An upper bound, up to a constant factor, on the nodes the Markdown parser builds for `source`.
+/// The parser builds its whole tree of blocks and inline marks before it yields the first event,
+/// so counting events would come too late: the bound is taken from the text before parsing.
+/// Counted: every byte that can open or close a block or an inline element (with this parser's
+/// options), the words of a `{...}` heading attribute block, and the cells the parser adds to
+/// table rows that have fewer than the header (it pads each row up to the header's width).
+/// Stops counting once past `limit` (a refused file need not be read to its end).
+fn markup(source: &str, limit: usize) -> usize {
+    let b = source.as_bytes();
+    let mut n = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if n > limit {
+            return n;
+        }
+        let before = if i > 0 { b[i - 1] } else { b' ' };
+        n += usize::from(match c {
+            b'\n' | b'*' | b'_' | b'`' | b'[' | b']' | b'!' | b'<' | b'~' | b'|' | b'\\' | b'&' | b'\'' | b'"'
+            | b'-' | b'#' | b'>' | b'+' => true,
+            // A lone carriage return ends a line too (old Mac files); after CRLF it is one end.
+            b'\r' => b.get(i + 1) != Some(&b'\n'),
+            // Numbered list markers (`1.`, `1)`) and the dots of an ellipsis.
+            b'.' => before.is_ascii_digit() || before == b'.',
+            b')' => before.is_ascii_digit(),
+            _ => false,
+        });
+    }
+    if n > limit {
+        return n;
+    }
+    n += attribute_words(source);
+    if n > limit {
+        return n;
+    }
+    n + padded_cells(source)
+}
+
+/// Lines as the Markdown parser sees them: ended by `\n`, `\r\n` or a lone `\r`.
+fn lines(source: &str) -> impl Iterator<Item = &str> {
+    source.split('\n').flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
+}
+
+/// Words inside `{` ... `}` that could be a heading's attribute block (`# Title {#id .class}`):
+/// the parser keeps one entry per word. The block holds no `\`, `<` or `>` and ends with its
+/// paragraph, so counting stops there; an unclosed `{` is counted too, which only overestimates.
+fn attribute_words(source: &str) -> usize {
+    let (mut n, mut inside) = (0, false);
+    for line in lines(source) {
+        if line.trim().is_empty() {
+            inside = false;
+            continue;
+        }
+        let mut in_word = false;
+        for c in line.bytes() {
+            match c {
+                b'{' => inside = true,
+                b'}' | b'\\' | b'<' | b'>' => inside = false,
+                _ => {}
+            }
+            let word = !c.is_ascii_whitespace();
+            n += usize::from(inside && word && !in_word);
+            in_word = word;
+        }
+    }
+    n
+}
+
+/// Cells of the tables in `source`, counted as the header's width for every row up to the next
+/// blank line: the parser pads short rows with empty cells, so a few hundred bytes of header
+/// and bare lines make a table of a hundred thousand cells. A delimiter row (`|---|:-:|`), after
+/// any quote marks and indentation, starts a table as wide as its runs of `-`.
+fn padded_cells(source: &str) -> usize {
+    let (mut n, mut width) = (0, 0);
+    for line in lines(source) {
+        let content = line.trim_start_matches([' ', '\t', '>']).trim_end();
+        if content.is_empty() {
+            width = 0;
+        } else if width > 0 {
+            n += width;
+        } else if content.contains('|')
+            && content.contains('-')
+            && content.bytes().all(|c| matches!(c, b'|' | b'-' | b':' | b' ' | b'\t'))
+        {
+            width = content.split(['|', ':', ' ', '\t']).filter(|run| !run.is_empty()).count();
+        }
+    }
+    n
 }
 
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
@@ -151,7 +213,7 @@ fn options() -> Options {
 /// Render Markdown to HTML with heading anchors, then sanitise it: content is written by many
 /// hands, so raw HTML and `javascript:` links must never reach a page as live script.
 pub fn render(source: &str) -> Rendered {
-    if markup(source) > MAX_MARKUP {
+    if markup(source, MAX_MARKUP) > MAX_MARKUP {
         return Rendered { html: format!("<pre>{}</pre>", escape(source)), too_complex: Some(TooComplex::Markup) };
     }
     let mut raw_html = false;
@@ -393,6 +455,29 @@ mod tests {
         assert_eq!(render(&dense).too_complex, Some(TooComplex::Markup));
         // A `>` inside a quoted attribute does not end the tag.
         assert_eq!(check_html(&"<a title=\"x>y\"></a>".repeat(300)), Ok(()));
+    }
+
+    #[test]
+    fn marks_count_every_construct_that_makes_nodes() {
+        let count = |s: &str| markup(s, usize::MAX);
+        // List markers of every kind, closing brackets, lone carriage returns, ellipses.
+        assert_eq!(count("+ + + "), 3);
+        assert_eq!(count("1. 2) 3."), 3);
+        assert_eq!(count("]]]"), 3);
+        assert_eq!(count("a\rb\rc"), 2);
+        assert_eq!(count("a\r\nb\r\n"), 2, "CRLF is one line end");
+        assert_eq!(count("....."), 4);
+        // Ordinary prose costs nothing but its line breaks.
+        assert_eq!(count("It cost 3 pounds. Then (they said) no.\n"), 1);
+        // Words of an attribute block, up to its end or its paragraph's.
+        assert_eq!(count("# T {aa bb cc}"), 1 + 3);
+        assert_eq!(count("x {aa\n\nbb cc"), 2 + 1, "a blank line ends the block");
+        // A table's rows cost its width each, whether or not they fill it.
+        let short_rows = format!("|a|b|c\n|-|:-:|-\n{}\nafter\n", "x\n".repeat(10));
+        assert_eq!(count(&short_rows), 4 + 7 + 10 + 1 + 1 + 3 * 10);
+        assert_eq!(count("> |a|b\n> |-|-\n> x\n>\n> y\n"), 16 + 2, "in a quote too, up to its blank line");
+        // The count stops once past its limit.
+        assert_eq!(markup(&"+".repeat(1000), 10), 11);
     }
 
     #[test]

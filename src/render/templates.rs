@@ -197,7 +197,11 @@ fn register_filters(tera: &mut Tera) {
     // share outside its own interval (see scoring::stats::share_parts).
     tera.register_filter("share", |e: &tera::Value, _: Kwargs, _: &State| {
         let get = |k: &str| e.get_from_path(k).and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
-        crate::scoring::stats::share_text(&crate::scoring::stats::Estimate { value: get("value"), lo: get("lo"), hi: get("hi") })
+        crate::scoring::stats::share_text(&crate::scoring::stats::Estimate {
+            value: get("value"),
+            lo: get("lo"),
+            hi: get("hi"),
+        })
     });
     tera.register_filter("pp", |x: f64, _: Kwargs, _: &State| {
         let v = x * 100.0;

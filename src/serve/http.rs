@@ -28,17 +28,27 @@ pub fn router(state: Arc<State>, bound: IpAddr) -> Router {
 }
 
 /// Refuse a request addressed to any other name before it reaches a file or the event stream.
+/// Every name the request carries is checked: its `Host` header, and the host of a request line
+/// in absolute form (`GET http://evil.example/`), which HTTP says wins over `Host`. A request
+/// with two `Host` headers is refused outright (HTTP/1.1 requires it), since a proxy or cache in
+/// between may read the other one.
 async fn check_host(req: Request, next: Next, bound: IpAddr) -> Response {
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .or_else(|| req.uri().authority().map(|a| a.as_str()));
-    if host.is_some_and(|h| host_allowed(h, bound)) {
+    let refuse = |status: StatusCode, message: &'static str| {
+        (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+    };
+    let hosts = req.headers().get_all(header::HOST);
+    if hosts.iter().count() > 1 {
+        return refuse(StatusCode::BAD_REQUEST, "a request may carry only one Host header\n");
+    }
+    let mut names: Vec<&str> = hosts.iter().map(|h| h.to_str().unwrap_or("")).collect();
+    names.extend(req.uri().authority().map(|a| a.as_str()));
+    if !names.is_empty() && names.iter().all(|h| host_allowed(h, bound)) {
         return next.run(req).await;
     }
-    let message = "ladder serve answers only requests for localhost, 127.0.0.1, [::1] or the address it listens on\n";
-    (StatusCode::MISDIRECTED_REQUEST, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+    refuse(
+        StatusCode::MISDIRECTED_REQUEST,
+        "ladder serve answers only requests for localhost, 127.0.0.1, [::1] or the address it listens on\n",
+    )
 }
 
 /// Whether a `Host` header names this server. A web page on another site can point its own
