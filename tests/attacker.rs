@@ -232,7 +232,6 @@ fn example_site(tmp: &Path) -> std::path::PathBuf {
 }
 
 #[test]
-#[ignore = "written against the format before the verdicts merge (parent_degree_by_18, pooled-flow response rates): its model now contradicts sites; run with --ignored; see the issue 12 note"]
 fn attacker_finds_no_small_group_in_any_built_site() {
     let sets = env_num("ATTACK_SETS", 60);
     let seed = env_num("ATTACK_SEED", 1);
@@ -280,12 +279,12 @@ fn attacker_finds_no_small_group_in_any_built_site() {
     assert_eq!(normal.leaks(), 0, "the attacker found small groups in the published output");
 }
 
-/// The attacker is at least as strong as the outside one of issue 12: against the legacy audit
-/// it reads off the example site's numbers of apprentices who did not complete (2 to 9 people)
-/// on the five employers the issue names, and narrows Castlegate's and Clydeside's withheld
-/// pairs that sum to 3 to "1 or 2".
+/// The attacker bites: against the legacy audit (the engine before issue 12) it pins withheld
+/// completion figures on the five example employers the issue names, where the issue's outside
+/// reader read off how many did not complete, and narrows withheld small groups to "1 or 2".
+/// (Since the verdicts work the legacy output differs in detail from the issue's: where it
+/// published those who did not complete it now leaks the completers instead; both are pins.)
 #[test]
-#[ignore = "written against the format before the verdicts merge (parent_degree_by_18, pooled-flow response rates): its model now contradicts sites; run with --ignored; see the issue 12 note"]
 fn attacker_reproduces_the_example_leaks_of_the_legacy_audit() {
     if !cfg!(debug_assertions) {
         // The legacy audit can be switched on in debug builds only.
@@ -296,21 +295,15 @@ fn attacker_reproduces_the_example_leaks_of_the_legacy_audit() {
     let mut control = Tally::default();
     control.add("example", &build(&example_site(tmp.path()), true), &example_truth(repo));
     control.show("legacy", 40);
-    let not_completed: Vec<&Finding> = control
-        .narrowed
-        .iter()
-        .map(|(_, f)| f)
-        .filter(|f| f.label.contains(" completion ") && f.label.ends_with(".not_achieved") && f.sizes == 1)
-        .collect();
     for employer in ["brightwater-digital", "castlegate-legal", "lagan-financial", "midshire-council", "solent-marine"]
     {
         assert!(
-            not_completed.iter().any(|f| f.label.starts_with(employer) && (2..=9).contains(&f.truth)),
-            "{employer}: those who did not complete should be read off"
+            control.pinned.iter().any(|(_, f)| f.label.starts_with(employer) && f.label.contains(" completion ")),
+            "{employer}: the legacy audit's completion figures should be pinned"
         );
     }
-    assert!(not_completed.len() >= 11, "the issue's reader pinned 11 sizes; this one {}", not_completed.len());
-    for employer in ["castlegate-legal", "clydeside-energy"] {
+    assert!(control.pinned.len() >= 11, "the issue's reader pinned 11; this one {}", control.pinned.len());
+    for employer in ["clydeside-energy", "pennine-build"] {
         assert!(
             control
                 .narrowed

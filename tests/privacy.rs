@@ -509,3 +509,30 @@ fn make_up_is_never_pooled_across_years() {
     let latest = &tables["stages"]["makeup"][2];
     assert_eq!((latest["working_class"].as_u64(), latest["classified"].as_u64()), (Some(30), Some(100)));
 }
+
+/// Found by the attacker (tests/attacker.rs): a band whose classified answers are all in one
+/// group is withheld whole, zeros included, so its professional 0 shows as `[c]`. But the
+/// make-up's professional 0 and the other band's professional 0 were published, and the bands
+/// add up to the make-up: 0 − 0 pinned the withheld zero. A zero cannot be withheld alone (a
+/// lone `[c]` is known not to be zero), so the make-up's distribution goes whole.
+#[test]
+fn a_published_zero_never_pins_a_withheld_zero() {
+    let answers = |asked, professional, intermediate, working_class| Answers {
+        asked,
+        professional,
+        intermediate,
+        working_class,
+        other: 0,
+        prefer_not_to_say: 0,
+    };
+    let mut y = Year { year: 2023, benchmark_set: "smc-apprenticeships-2021".into(), ..Year::default() };
+    y.stages.insert("makeup".into(), answers(23, 0, 10, 7));
+    y.stages.insert("level_4_5".into(), answers(9, 0, 1, 7));
+    y.stages.insert("level_6_7".into(), answers(14, 0, 9, 0));
+    let case = Case { employer: employer(vec![y]), levels_exact: true };
+    let (tables, _, _) = published(&case, true);
+    let prof = |stage: &str| tables["stages"][stage][0]["professional"].clone();
+    assert_eq!(prof("level_6_7"), "[c]", "the band's only group holds everyone: {tables}");
+    let shown_zeros = ["makeup", "level_4_5"].iter().filter(|s| prof(s) == 0).count();
+    assert!(shown_zeros < 2, "make-up 0 − band 0 pins the other band's withheld 0: {tables}");
+}

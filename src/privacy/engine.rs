@@ -189,9 +189,10 @@ pub fn suppress(ledger: &Ledger, settings: Settings) -> Vec<Known> {
                 added.extend((0..hidden.len()).filter(|&i| hidden[i] && !before[i]));
             }
             if !progressed || rounds > 64 {
-                // Last resort: withhold every non-zero cell; nothing then links a small group.
+                // Last resort: withhold every non-zero cell and every distribution whole; nothing
+                // then links a small group, and no zero can pin another.
                 for (i, c) in ledger.cells.iter().enumerate() {
-                    if c.value > 0 {
+                    if c.value > 0 || c.distribution.is_some_and(|d| holds_anyone(ledger, d)) {
                         hidden[i] = true;
                     }
                 }
@@ -224,6 +225,14 @@ fn give_back(ledger: &Ledger, hidden: &mut [bool], added: &[CellId], t: u64) -> 
     order.sort_by_key(|&c| (std::cmp::Reverse(ledger.cells[c].value), c));
     let mut changed = false;
     for c in order {
+        // A zero withheld with its whole distribution stays hidden only as long as the whole
+        // distribution does: shown alone again, the rest would say "not zero" of it.
+        let holds_a_hidden_zero = |dist: usize, hidden: &[bool]| {
+            ledger.cells.iter().enumerate().any(|(i, o)| o.distribution == Some(dist) && hidden[i] && o.value == 0)
+        };
+        if ledger.cells[c].distribution.is_some_and(|d| holds_a_hidden_zero(d, hidden)) {
+            continue;
+        }
         hidden[c] = false;
         let known = attack(ledger, hidden);
         if disclosed_in(ledger, &known, t).is_empty() && solver_audit(ledger, hidden, &known, t).is_empty() {
@@ -286,6 +295,12 @@ fn line_pass(ledger: &Ledger, hidden: &mut [bool], threshold: u64) {
     }
 }
 
+/// Whether a distribution counts anyone. One of nobody is never withheld whole: its published
+/// total of 0 would pin every cell of it anyway.
+fn holds_anyone(ledger: &Ledger, dist: usize) -> bool {
+    ledger.cells.iter().any(|c| c.distribution == Some(dist) && c.value > 0)
+}
+
 fn wholly_hidden(ledger: &Ledger, hidden: &[bool]) -> std::collections::BTreeSet<usize> {
     let mut seen = std::collections::BTreeMap::<usize, bool>::new();
     for (i, c) in ledger.cells.iter().enumerate() {
@@ -300,9 +315,26 @@ fn wholly_hidden(ledger: &Ledger, hidden: &[bool]) -> std::collections::BTreeSet
 /// first those sharing a line with it, then those linked through identities (breadth first, so
 /// a pooled total or a level band several steps away can be found); false when none is left.
 fn hide_neighbour(ledger: &Ledger, hidden: &mut [bool], d: CellId) -> bool {
-    let open = |c: CellId, hidden: &[bool]| !hidden[c] && ledger.cells[c].candidate && ledger.cells[c].value > 0;
+    // A shown zero can pin a withheld one (a band's withheld 0 under a make-up's published 0).
+    // A zero cannot be withheld alone (a reader knows a lone `[c]` is not zero), but it can go
+    // with its whole distribution, after which any of its cells may be zero: the last choice,
+    // as it withholds the most.
+    let open = |c: CellId, hidden: &[bool]| {
+        let cell = &ledger.cells[c];
+        !hidden[c] && cell.candidate && (cell.value > 0 || cell.distribution.is_some_and(|d| holds_anyone(ledger, d)))
+    };
     let smallest = |cells: &mut dyn Iterator<Item = CellId>, hidden: &[bool]| {
-        cells.filter(|&c| open(c, hidden)).min_by_key(|&c| (ledger.cells[c].value, c))
+        cells.filter(|&c| open(c, hidden)).min_by_key(|&c| (ledger.cells[c].value == 0, ledger.cells[c].value, c))
+    };
+    let hide = |c: CellId, hidden: &mut [bool]| match ledger.cells[c].distribution {
+        Some(dist) if ledger.cells[c].value == 0 => {
+            for (i, other) in ledger.cells.iter().enumerate() {
+                if other.distribution == Some(dist) {
+                    hidden[i] = true;
+                }
+            }
+        }
+        _ => hidden[c] = true,
     };
     let mut in_lines = ledger
         .lines
@@ -310,7 +342,7 @@ fn hide_neighbour(ledger: &Ledger, hidden: &mut [bool], d: CellId) -> bool {
         .filter(|l| l.total == d || l.parts.contains(&d))
         .flat_map(|l| std::iter::once(l.total).chain(l.parts.iter().copied()));
     if let Some(c) = smallest(&mut in_lines, hidden) {
-        hidden[c] = true;
+        hide(c, hidden);
         return true;
     }
     let cell_of: std::collections::HashMap<Var, CellId> =
@@ -326,7 +358,7 @@ fn hide_neighbour(ledger: &Ledger, hidden: &mut [bool], d: CellId) -> bool {
         }
         let mut layer = next.iter().filter_map(|v| cell_of.get(v).copied());
         if let Some(c) = smallest(&mut layer, hidden) {
-            hidden[c] = true;
+            hide(c, hidden);
             return true;
         }
         if next.is_empty() {

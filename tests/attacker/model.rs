@@ -231,13 +231,13 @@ fn cell_facts(p: &mut Program, site: &Site, members: &BTreeSet<String>) -> Vec<(
 fn rate_facts(p: &mut Program, site: &Site, members: &BTreeSet<String>) {
     for r in site.rates.iter().filter(|r| members.contains(&r.denominator.employer)) {
         let why = format!("{}: rate {} on {}", r.source, r.value, r.denominator);
-        let den = p.lin(&r.denominator);
+        let den = denominator(p, r);
         let mut num: Vec<(usize, f64)> = Vec::new();
         for (c, k) in &r.numerator {
             num.extend(p.lin(c).into_iter().map(|(v, x)| (v, (x * k) as f64)));
         }
-        if let Some(Shown::Count(d)) = site.cells.get(&r.denominator) {
-            let (lo, hi) = (((r.value - r.eps) * *d as f64).ceil(), ((r.value + r.eps) * *d as f64).floor());
+        if let Some(d) = shown_denominator(site, r) {
+            let (lo, hi) = (((r.value - r.eps) * d as f64).ceil(), ((r.value + r.eps) * d as f64).floor());
             p.fact(Assumption::Always, why, num, lo, hi);
             continue;
         }
@@ -247,6 +247,28 @@ fn rate_facts(p: &mut Program, site: &Site, members: &BTreeSet<String>) {
             p.fact(Assumption::Always, why.clone(), t, lo, hi);
         }
     }
+}
+
+/// A rate's denominator as a sum of unknowns: its cell less the cells it leaves out.
+fn denominator(p: &mut Program, r: &super::parse::Rate) -> Lin {
+    let mut d: BTreeMap<usize, i64> = p.lin(&r.denominator).into_iter().collect();
+    for c in &r.less {
+        for (v, k) in p.lin(c) {
+            *d.entry(v).or_default() -= k;
+        }
+    }
+    d.into_iter().filter(|&(_, k)| k != 0).collect()
+}
+
+/// The denominator's value when every cell of it is shown.
+fn shown_denominator(site: &Site, r: &super::parse::Rate) -> Option<u64> {
+    let Some(Shown::Count(d)) = site.cells.get(&r.denominator) else { return None };
+    let mut d = *d;
+    for c in &r.less {
+        let Some(Shown::Count(x)) = site.cells.get(c) else { return None };
+        d = d.checked_sub(*x)?;
+    }
+    Some(d)
 }
 
 /// Per employer and year: progression's due is at most completion's achieved (equal, as a
@@ -507,7 +529,7 @@ fn small_bases(
     out: &mut Outcome,
 ) {
     for r in site.rates.iter().filter(|r| members.contains(&r.denominator.employer)) {
-        let size: i64 = p.lin(&r.denominator).iter().map(|&(v, k)| k * base_truth(truth, &p.vars[v])).sum();
+        let size: i64 = denominator(p, r).iter().map(|&(v, k)| k * base_truth(truth, &p.vars[v])).sum();
         if size < site.threshold as i64 {
             out.published_small.push(format!("{}: a rate on {} (base {size})", r.source, r.denominator));
         }

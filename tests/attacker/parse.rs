@@ -41,11 +41,13 @@ pub enum Shown {
     Withheld,
 }
 
-/// A published rate: (Σ coef·numerator) / denominator = value, to within `eps`.
+/// A published rate: (Σ coef·numerator) / (denominator − Σ less) = value, to within `eps`.
 #[derive(Debug, Clone)]
 pub struct Rate {
     pub numerator: Vec<(Cell, i64)>,
     pub denominator: Cell,
+    /// Cells taken out of the denominator (the non-response bounds leave out "other").
+    pub less: Vec<Cell>,
     pub value: f64,
     pub eps: f64,
     pub source: String,
@@ -185,7 +187,7 @@ impl Site {
 
     fn rate(&mut self, value: &Value, numerator: Vec<(Cell, i64)>, denominator: Cell, eps: f64, source: &str) {
         if let Some(v) = value.as_f64() {
-            self.rates.push(Rate { numerator, denominator, value: v, eps, source: source.into() });
+            self.rates.push(Rate { numerator, denominator, less: Vec::new(), value: v, eps, source: source.into() });
         }
     }
 
@@ -236,10 +238,17 @@ impl Site {
                     &source,
                 );
                 self.rate(&e["intermediate_share"], vec![(c("intermediate"), 1)], c("classified"), eps, &source);
+                // The non-response bounds are on the share of classified answers had everyone
+                // who did not answer or preferred not to say given one: "other" is outside both
+                // the numerator and the denominator (the methodology page says so).
+                let before = self.rates.len();
                 self.rate(&e["nonresponse"]["lo"], vec![(c("working_class"), 1)], c("asked"), eps, &source);
-                // The upper non-response bound counts everyone unclassified as working class.
-                let hi = vec![(c("working_class"), 1), (c("asked"), 1), (c("classified"), -1)];
+                // The upper bound counts all of them as working class.
+                let hi = vec![(c("working_class"), 1), (c("asked"), 1), (c("classified"), -1), (c("other"), -1)];
                 self.rate(&e["nonresponse"]["hi"], hi, c("asked"), eps, &source);
+                for r in &mut self.rates[before..] {
+                    r.less = vec![c("other")];
+                }
             }
         }
         for (m, entries) in sc["outcomes"].as_object().into_iter().flatten() {
@@ -257,7 +266,9 @@ impl Site {
             let p = self.extra_row(&slug, &q, &e["cells"], &source);
             let c = |col: &str| cell(&slug, Kind::Extra, &q, p, col);
             self.rate(&e["response_rate"], vec![(c("answered"), 1)], c("asked"), eps, &source);
-            self.rate(&e["share"]["value"], vec![(c("yes"), 1)], c("answered"), eps, &source);
+            // The share counts the answers the question is about ("no" for parents' degrees).
+            let of = e["share_of"].as_str().unwrap_or("yes");
+            self.rate(&e["share"]["value"], vec![(c(of), 1)], c("answered"), eps, &source);
         }
     }
 

@@ -20,7 +20,7 @@ pub const STAGES: [(&str, &str); 7] = [
     ("level_6_7", "6-7"),
 ];
 pub const MEASURES: [&str; 3] = ["functional_skills", "completion", "progression"];
-pub const EXTRAS: [&str; 3] = ["independent_school", "free_school_meals", "first_generation"];
+pub const EXTRAS: [&str; 3] = ["independent_school", "free_school_meals", "parent_degree_by_18"];
 
 /// One year of an employer: stage -> the six cells; measure -> (due, achieved) per group;
 /// extra question -> (yes, no, not answered).
