@@ -114,7 +114,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(a) => cmd_check(a, out),
         Command::Score(a) => crate::cli_score::run(a),
         Command::Schema(a) => cmd_schema(a, out),
-        Command::Deploy(a) => crate::deploy::cmd(a, out.quiet),
+        Command::Deploy(a) => crate::deploy::cmd(a, out.quiet, out.verbose),
     }
 }
 
