@@ -105,3 +105,39 @@ fn the_action_and_workflows_are_well_formed() {
     let ours = build.iter().find(|s| s["uses"] == "./").expect("the Pages build uses this repository's action");
     assert!(ours["with"]["base-url"].as_str().is_some_and(|u| u.contains("steps.pages.outputs.base_url")));
 }
+
+/// scripts/test-deps.sh run as a user without root (it only prints the install line): on Ubuntu
+/// it never asks apt for `chromium` (a snap there) and says where the browser comes from; where
+/// nodejs is NodeSource's (which bundles npm and conflicts with Debian's npm) it never asks for
+/// npm. Checked against this machine's own nodejs package, whichever it is.
+#[cfg(unix)]
+#[test]
+fn test_deps_avoid_the_snap_chromium_and_the_npm_conflict() {
+    let run = |os: &str| {
+        let o = std::process::Command::new("bash")
+            .arg(repo().join("scripts/test-deps.sh"))
+            .env("LADDER_AS_USER", "1")
+            .env("LADDER_PRETEND_MISSING", "java node npm chromium")
+            .env("LADDER_PRETEND_OS", os)
+            .env("CHROMIUM", "")
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "missing tools were not reported");
+        format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    };
+    let install_line = |out: &str| out.lines().find(|l| l.contains("apt-get install")).unwrap_or("").to_string();
+    let ubuntu = run("ubuntu");
+    assert!(!install_line(&ubuntu).split_whitespace().any(|w| w == "chromium"), "{ubuntu}");
+    assert!(ubuntu.contains("Playwright's Chromium"), "{ubuntu}");
+    let nodesource = std::process::Command::new("dpkg-query")
+        .args(["-W", "-f=${Version}", "nodejs"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("nodesource"));
+    let line = install_line(&ubuntu);
+    let asks_npm = line.split_whitespace().any(|w| w == "npm");
+    assert_eq!(asks_npm, !nodesource, "npm asked for: {asks_npm}, nodejs from NodeSource: {nodesource}: {line}");
+    let check = read(&repo().join("scripts/fresh-machine-check.sh"));
+    assert!(check.contains("LADDER_APT_SIMULATE=1"));
+    let deps = read(&repo().join("scripts/test-deps.sh"));
+    assert!(deps.contains("apt-get install -s") && !deps.contains("apt-cache show"), "simulate the install itself");
+}
