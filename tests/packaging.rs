@@ -141,3 +141,61 @@ fn test_deps_avoid_the_snap_chromium_and_the_npm_conflict() {
     let deps = read(&repo().join("scripts/test-deps.sh"));
     assert!(deps.contains("apt-get install -s") && !deps.contains("apt-cache show"), "simulate the install itself");
 }
+
+/// The README's Netlify build command, run by bash as Netlify runs it, with `curl` answering
+/// with a stand-in release archive whose `ladder` records its arguments: a production build uses
+/// the site's main address ($URL), a deploy preview its own ($DEPLOY_PRIME_URL). Netlify sets
+/// DEPLOY_PRIME_URL in production too (the branch subdomain), so it cannot be the fallback.
+#[cfg(unix)]
+#[test]
+fn the_netlify_recipe_builds_production_for_the_main_address() {
+    use std::os::unix::fs::PermissionsExt;
+    let readme = read(&repo().join("README.md"));
+    let recipe =
+        readme.split("### Netlify").nth(1).unwrap().split("```toml").nth(1).unwrap().split("```").next().unwrap();
+    let quoted = recipe.split("command = \"\"\"").nth(1).unwrap().split("\"\"\"").next().unwrap();
+    // A TOML multi-line string: a backslash ending a line joins it to the next, whitespace dropped.
+    let mut command = String::new();
+    let mut rest = quoted;
+    while let Some(i) = rest.find("\\\n") {
+        command.push_str(&rest[..i]);
+        rest = rest[i + 2..].trim_start();
+    }
+    command.push_str(rest);
+    let tmp = tempfile::tempdir().unwrap();
+    let (bin, pack) = (tmp.path().join("bin"), tmp.path().join("pack"));
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::create_dir_all(&pack).unwrap();
+    let script = |path: &std::path::Path, text: &str| {
+        std::fs::write(path, text).unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    script(&pack.join("ladder"), "#!/bin/sh\necho \"$*\" >> \"$LADDER_ARGS\"\n");
+    let archive = tmp.path().join("ladder.tar.gz");
+    let tar = std::process::Command::new("tar").arg("-czf").arg(&archive).arg("-C").arg(&pack).arg("ladder").status();
+    assert!(tar.unwrap().success());
+    script(&bin.join("curl"), &format!("#!/bin/sh\ncat '{}'\n", archive.display()));
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    for (context, want) in [
+        ("production", "https://scorecards.example.org/"),
+        ("deploy-preview", "https://deploy-preview-7--scorecards.netlify.app/"),
+        ("branch-deploy", "https://deploy-preview-7--scorecards.netlify.app/"),
+    ] {
+        let site = tempfile::tempdir().unwrap();
+        let args = site.path().join("args.log");
+        let o = std::process::Command::new("bash")
+            .args(["-c", &command])
+            .current_dir(site.path())
+            .env("PATH", &path)
+            .env("LADDER_ARGS", &args)
+            .env("CONTEXT", context)
+            .env("URL", "https://scorecards.example.org")
+            .env("DEPLOY_PRIME_URL", "https://deploy-preview-7--scorecards.netlify.app")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{context}: {}", String::from_utf8_lossy(&o.stderr));
+        let ran = read(&args);
+        assert!(ran.contains(&format!("build --base-url {want}")), "{context}: ran {ran}");
+        assert!(ran.starts_with("check"), "`ladder check` runs first: {ran}");
+    }
+}
