@@ -199,3 +199,118 @@ fn the_netlify_recipe_builds_production_for_the_main_address() {
         assert!(ran.starts_with("check"), "`ladder check` runs first: {ran}");
     }
 }
+
+/// The licences Cargo.toml declares are in the repository and in every release archive, beside
+/// the README; no stray files sit in the root.
+#[test]
+fn the_licences_ship_with_the_source_and_the_binaries() {
+    assert_eq!(package_field("license").as_deref(), Some("MIT OR Apache-2.0"));
+    let mit = read(&repo().join("LICENSE-MIT"));
+    assert!(mit.contains("Copyright (c) the ladder developers") && mit.contains("Permission is hereby granted"));
+    let apache = read(&repo().join("LICENSE-APACHE"));
+    assert!(apache.contains("Apache License") && apache.contains("Version 2.0, January 2004"));
+    assert!(apache.contains("END OF TERMS AND CONDITIONS"));
+    assert!(!repo().join("cargo").exists(), "a stray empty file named `cargo` in the repository root");
+    let release = yaml(".github/workflows/release.yml");
+    let steps = release["jobs"]["build"]["steps"].as_array().unwrap();
+    let package = steps.iter().find(|s| s["name"] == "Package").unwrap()["run"].as_str().unwrap().to_string();
+    let tar = package.lines().find(|l| l.contains("tar -czf")).expect("the Package step makes an archive");
+    for file in ["README.md", "LICENSE-MIT", "LICENSE-APACHE", "$exe"] {
+        assert!(tar.split_whitespace().any(|w| w.trim_matches('"') == file), "the archive lacks {file}: {tar}");
+    }
+}
+
+/// Release runners GitHub still offers, Linux binaries built against an old glibc, and a
+/// release published only when every platform built.
+#[test]
+fn the_release_workflow_uses_current_runners() {
+    let release = yaml(".github/workflows/release.yml");
+    let legs = release["jobs"]["build"]["strategy"]["matrix"]["include"].as_array().unwrap().clone();
+    let os_of = |target: &str| {
+        legs.iter().find(|l| l["target"] == target).unwrap_or_else(|| panic!("no {target} leg"))["os"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    for leg in &legs {
+        let os = leg["os"].as_str().unwrap();
+        assert!(!["macos-13", "macos-12", "ubuntu-20.04"].contains(&os), "{os} is a retired runner image");
+    }
+    assert_eq!(os_of("x86_64-unknown-linux-gnu"), "ubuntu-22.04", "oldest glibc: runs on Debian 12");
+    assert_eq!(os_of("aarch64-unknown-linux-gnu"), "ubuntu-22.04-arm");
+    assert_eq!(os_of("x86_64-apple-darwin"), "macos-15-intel");
+    assert!(os_of("aarch64-apple-darwin").starts_with("macos-1"));
+    assert!(os_of("x86_64-pc-windows-msvc").starts_with("windows-"));
+    let publish = &release["jobs"]["publish"];
+    assert_eq!(publish["needs"], "build");
+    assert!(publish.get("if").is_none(), "published only when every leg built (see the comment)");
+}
+
+/// action.yml's cache key names the action's own version without `github.action_ref`, which
+/// GitHub documents as unreliable inside composite actions.
+#[test]
+fn the_action_cache_key_names_its_own_source() {
+    let action = yaml("action.yml");
+    let steps = action["runs"]["steps"].as_array().unwrap();
+    let cache = steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/cache"))).unwrap();
+    let key = cache["with"]["key"].as_str().unwrap();
+    assert!(!key.contains("action_ref") && !key.contains("hashFiles"), "{key}");
+    assert!(key.contains("steps.cache-key.outputs."), "{key}");
+    let keyed = steps.iter().find(|s| s["id"] == "cache-key").expect("a step computes the key");
+    let run = keyed["run"].as_str().unwrap();
+    assert!(run.contains("LADDER_SOURCE/Cargo.lock") && keyed["env"]["LADDER_SOURCE"] == "${{ github.action_path }}");
+}
+
+/// scripts/action.sh installs a release archive holding `ladder` (Linux, macOS) or
+/// `ladder.exe` (Windows), each beside the README and licences, from a release laid out as
+/// GitHub's (here on disk, through curl's file://).
+#[cfg(unix)]
+#[test]
+fn the_action_installs_unix_and_windows_archives() {
+    use std::os::unix::fs::PermissionsExt;
+    if std::process::Command::new("curl").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: no curl");
+        return;
+    }
+    let triple =
+        std::process::Command::new("bash").arg(repo().join("scripts/action.sh")).arg("triple").output().unwrap();
+    let triple = String::from_utf8_lossy(&triple.stdout).trim().to_string();
+    for exe in ["ladder", "ladder.exe"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let pack = tmp.path().join("pack");
+        std::fs::create_dir_all(&pack).unwrap();
+        std::fs::write(pack.join(exe), "#!/bin/sh\necho 'ladder 0.1.0 (stand-in)'\n").unwrap();
+        std::fs::set_permissions(pack.join(exe), std::fs::Permissions::from_mode(0o755)).unwrap();
+        for doc in ["README.md", "LICENSE-MIT", "LICENSE-APACHE"] {
+            std::fs::copy(repo().join(doc), pack.join(doc)).unwrap();
+        }
+        let dl = tmp.path().join("releases/owner/ladder/releases/latest/download");
+        std::fs::create_dir_all(&dl).unwrap();
+        let name = format!("ladder-{triple}.tar.gz");
+        let status = std::process::Command::new("tar")
+            .arg("-czf")
+            .arg(dl.join(&name))
+            .arg("-C")
+            .arg(&pack)
+            .args([exe, "README.md", "LICENSE-MIT", "LICENSE-APACHE"])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let sum = std::process::Command::new("sha256sum").arg(&name).current_dir(&dl).output().unwrap();
+        std::fs::write(dl.join(format!("{name}.sha256")), &sum.stdout).unwrap();
+        let root = tmp.path().join("root");
+        let o = std::process::Command::new("bash")
+            .arg(repo().join("scripts/action.sh"))
+            .arg("install")
+            .env("LADDER_ACTION_REPO", "owner/ladder")
+            .env("LADDER_RELEASE_BASE", format!("file://{}", tmp.path().join("releases").display()))
+            .env("LADDER_ROOT", &root)
+            .env("LADDER_SOURCE", tmp.path().join("no-source"))
+            .output()
+            .unwrap();
+        let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        assert!(o.status.success() && out.contains("installed the released ladder"), "{exe}: {out}");
+        assert!(out.contains("ladder 0.1.0 (stand-in)"), "{exe}: the installed binary ran: {out}");
+        assert!(root.join("bin").join(exe).is_file(), "{exe} installed under its own name");
+    }
+}
