@@ -24,7 +24,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a new site (settings, benchmark set, an employer, a story, a page) in DIR.
+    /// Create a new site (settings, benchmark set, an employer, a story, a page, the JSON
+    /// Schemas) in DIR.
     New(NewArgs),
     /// Build the site into the output folder (default `output/`).
     Build(BuildArgs),
