@@ -315,22 +315,24 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, Stale> {
     if let Some(why) = why {
         return Err(stale(why));
     }
-    Ok(BuildReport {
-        output,
-        files: state.files,
-        pages: state.pages,
-        employers: state.employers,
-        stories: state.stories,
-        timings: Vec::new(),
-        up_to_date: true,
-    })
+    let counts = (state.files, state.pages, state.employers, state.stories);
+    if !state.racy.is_empty() && entries.iter().all(|e| e.2.saturating_add(SETTLE_NANOS) <= at) {
+        // Every input has settled since the build and still has the content it was built
+        // from: any later edit will show in its time, so the contents need not be read again.
+        write_state(&canonical, &State { at, racy: BTreeMap::new(), ..state });
+    }
+    Ok(report(output, counts))
+}
+
+/// An up-to-date report repeating the counts of the build that wrote the output.
+fn report(output: PathBuf, (files, pages, employers, stories): (usize, usize, usize, usize)) -> BuildReport {
+    BuildReport { output, files, pages, employers, stories, timings: Vec::new(), up_to_date: true }
 }
 
 /// Note a successful build, so an unchanged rebuild can be skipped and a deploy accepted;
 /// `written` is every file of the new output as the writer saw it (so the folder need not be
 /// walked again). Failing to write the state file only costs the next build its shortcut.
 pub fn record(pending: Pending, report: &BuildReport, written: Vec<Entry>) {
-    let path = state_path(&pending.output);
     let state = State {
         output: output_fingerprint(written),
         files: report.files,
@@ -339,7 +341,13 @@ pub fn record(pending: Pending, report: &BuildReport, written: Vec<Entry>) {
         stories: report.stories,
         ..*pending.state
     };
-    let Ok(json) = serde_json::to_vec(&state) else { return };
+    write_state(&pending.output, &state);
+}
+
+/// Replace the state file in one step (a reader never sees half of one).
+fn write_state(output: &Path, state: &State) {
+    let path = state_path(output);
+    let Ok(json) = serde_json::to_vec(state) else { return };
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     if std::fs::write(&tmp, json).is_err() || std::fs::rename(&tmp, &path).is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -377,6 +385,31 @@ mod tests {
         let newest = entries.iter().map(|e| e.2).max().unwrap();
         assert_eq!(racy_hashes(tmp.path(), &entries, newest).len(), entries.len(), "just written: all");
         assert!(racy_hashes(tmp.path(), &entries, newest + 2 * SETTLE_NANOS).is_empty(), "settled: none");
+    }
+
+    /// A build of just-written inputs is up to date at once; once they have settled, the next
+    /// check records that, so later checks stop reading their contents.
+    #[test]
+    fn just_written_inputs_are_recorded_then_settle() {
+        let tmp = site();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("output")).unwrap();
+        let opts = BuildOptions { root: root.to_path_buf(), ..Default::default() };
+        let pending = check(&opts).err().unwrap().pending.unwrap();
+        let output = pending.output.clone();
+        let report = super::report(output.clone(), (0, 0, 0, 0));
+        record(pending, &report, Vec::new());
+        let racy = || {
+            let s: State = serde_json::from_slice(&std::fs::read(state_path(&output)).unwrap()).unwrap();
+            s.racy.len()
+        };
+        assert_eq!(racy(), 2, "site.yaml and the story were just written");
+        assert!(check(&opts).is_ok(), "up to date at once");
+        std::thread::sleep(std::time::Duration::from_nanos(SETTLE_NANOS + 100_000_000));
+        assert!(check(&opts).is_ok());
+        assert_eq!(racy(), 0, "settled: contents no longer read");
+        std::fs::write(root.join("content/stories/a.md"), "two").unwrap();
+        assert_eq!(check(&opts).err().unwrap().why, Why::Changed("content/stories/a.md".into()));
     }
 
     #[test]
