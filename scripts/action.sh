@@ -6,7 +6,10 @@
 # `triple` prints the release target this machine would download.
 set -euo pipefail
 
-bin="${LADDER_ROOT:-}/bin/ladder"
+# Windows binaries end in .exe (the release archive holds ladder.exe, as `cargo install` writes it).
+exe=ladder
+case "$(uname -s)" in MINGW*|MSYS*|CYGWIN*) exe=ladder.exe ;; esac
+bin="${LADDER_ROOT:-}/bin/$exe"
 
 target_triple() {
   case "$(uname -s)-$(uname -m)" in
@@ -49,12 +52,23 @@ install_release() {
   # half-written ladder that the caller would then run.
   local unpacked="$LADDER_ROOT/bin/.ladder-unpack.$$"
   mkdir -p "$unpacked"
-  if ! tar -xzf "$tmp/ladder.tar.gz" -C "$unpacked" || [ ! -x "$unpacked/ladder" ]; then
+  if ! tar -xzf "$tmp/ladder.tar.gz" -C "$unpacked"; then
     echo "the release archive could not be unpacked (is the disk full?); building from source instead" >&2
     rm -rf "$tmp" "$unpacked"
     return 1
   fi
-  mv -f "$unpacked/ladder" "$bin"
+  # The archive holds ladder (Linux, macOS) or ladder.exe (Windows), with README and licences.
+  local found=""
+  for name in ladder ladder.exe; do
+    [ -f "$unpacked/$name" ] && [ -x "$unpacked/$name" ] && found="$name"
+  done
+  if [ -z "$found" ]; then
+    echo "the release archive holds no ladder executable; building from source instead" >&2
+    rm -rf "$tmp" "$unpacked"
+    return 1
+  fi
+  mv -f "$unpacked/$found" "$LADDER_ROOT/bin/$found"
+  bin="$LADDER_ROOT/bin/$found"
   rm -rf "$tmp" "$unpacked"
   echo "installed the released ladder ($version) for $triple"
 }

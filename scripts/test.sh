@@ -87,7 +87,10 @@ echo "== the action's released-binary path, against a local copy of a release"
 triple="$(scripts/action.sh triple)"
 rel="$tmp/releases/owner/ladder/releases/latest/download"
 mkdir -p "$rel"
-tar -czf "$rel/ladder-$triple.tar.gz" -C "$tmp/action/bin" ladder
+# Laid out as release.yml packs it: the binary beside the README and the licences.
+mkdir -p "$tmp/pack"
+cp "$tmp/action/bin/ladder" README.md LICENSE-MIT LICENSE-APACHE "$tmp/pack/"
+tar -czf "$rel/ladder-$triple.tar.gz" -C "$tmp/pack" ladder README.md LICENSE-MIT LICENSE-APACHE
 (cd "$rel" && sha256sum "ladder-$triple.tar.gz" >"ladder-$triple.tar.gz.sha256")
 rel_port="$(free_port)"
 python3 -m http.server "$rel_port" --bind 127.0.0.1 --directory "$tmp/releases" >/dev/null 2>&1 &

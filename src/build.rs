@@ -70,7 +70,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
             progress.finish();
             return Ok(report);
         }
-        Err(pending) => pending,
+        Err(stale) => stale.pending,
     };
     let result = run(opts, &BuildCache::off(), progress, Target::Disk);
     progress.finish();

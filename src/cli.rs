@@ -24,7 +24,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a new site (settings, benchmark set, an employer, a story, a page) in DIR.
+    /// Create a new site (settings, benchmark set, an employer, a story, a page, the JSON
+    /// Schemas) in DIR.
     New(NewArgs),
     /// Build the site into the output folder (default `output/`).
     Build(BuildArgs),
@@ -114,7 +115,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(a) => cmd_check(a, out),
         Command::Score(a) => crate::cli_score::run(a),
         Command::Schema(a) => cmd_schema(a, out),
-        Command::Deploy(a) => crate::deploy::cmd(a, out.quiet),
+        Command::Deploy(a) => crate::deploy::cmd(a, out.quiet, out.verbose),
     }
 }
 

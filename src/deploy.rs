@@ -15,12 +15,17 @@
 //!
 //! A deploy refuses to run unless the output folder is exactly what `ladder build` last wrote
 //! for the current inputs and options (see [`crate::freshness`]), so a stale or hand-edited
-//! folder is never published.
+//! folder is never published. Everything that can refuse is checked before the target is
+//! touched (a local target's folder is made only by a real deploy that goes ahead), and a dry
+//! run refuses exactly when the real run would, after listing what it would have done.
 
 use crate::build::BuildOptions;
 use futures::StreamExt;
 use object_store::path::Path as StorePath;
-use object_store::{Attribute, Attributes, ObjectStore, ObjectStoreExt, ObjectStoreScheme, PutOptions, PutPayload};
+use object_store::{
+    Attribute, Attributes, BackoffConfig, ClientConfigKey, ObjectStore, ObjectStoreExt, ObjectStoreScheme, PutOptions,
+    PutPayload, RetryConfig,
+};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
@@ -58,29 +63,43 @@ pub const MAX_DELETES: usize = 256;
 /// Why a deploy did not run or did not finish; each names what to do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum DeployError {
-    #[error(
-        "{0} is not the output of the last `ladder build` of this site with these options (an input \
-         changed since, the folder was changed by hand, --base-url or --drafts differ, another build \
-         of ladder wrote it, or the build came within two seconds of an edit): run `ladder build` \
-         with the same options, then deploy; nothing was deployed"
-    )]
-    NotFresh(PathBuf),
+    #[error("{} is not ready to deploy: {why}; run `{build}`, then deploy (nothing was deployed)", output.display())]
+    NotFresh { output: PathBuf, why: crate::freshness::Why, build: String },
     #[error("cannot tell where this site's output is (site.yaml is missing or invalid: run `ladder check`)")]
     NoOutput,
-    #[error("deploy target {target}: {reason}")]
-    Target { target: String, reason: String },
+    /// The target address or the store's settings, in words that name what to write instead.
+    #[error("{0}")]
+    Target(String),
     #[error("cannot read {}: {source}", path.display())]
     Local { path: PathBuf, source: std::io::Error },
     #[error(
         "this deploy would delete {count} objects under {target} that are not in the site, more than \
-         --max-deletes allows ({max}): check that the target is this site's own bucket or prefix \
-         (see the list with --dry-run), or raise --max-deletes; nothing was changed"
+         --max-deletes allows ({max}){}: check that the target is this site's own bucket or prefix \
+         (the deletions are listed {}), or raise --max-deletes; nothing was changed",
+        if *dry_run { ", so the real deploy would be refused" } else { "" },
+        if *dry_run { "above" } else { "by --dry-run" }
     )]
-    TooManyDeletes { target: String, count: usize, max: usize },
+    TooManyDeletes { target: String, count: usize, max: usize, dry_run: bool },
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\nerror: "))]
     Several(Vec<DeployError>),
-    #[error("{action} {key}: {source}")]
-    Remote { action: &'static str, key: String, source: object_store::Error },
+    /// The store refused or could not be reached: `message` in plain words, `detail` the
+    /// store's own (shown with -v).
+    #[error("{message}")]
+    Store { message: String, detail: String },
+}
+
+impl DeployError {
+    /// The underlying words of the store or library, for `-v`.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            DeployError::Store { detail, .. } => Some(detail.clone()),
+            DeployError::Several(all) => {
+                let d: Vec<String> = all.iter().filter_map(DeployError::detail).collect();
+                (!d.is_empty()).then(|| d.join("\n"))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// One file of the built site, as it will be uploaded.
@@ -164,15 +183,34 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// The output folder, if it is exactly what the last build wrote for these options.
+/// The `ladder build` command line that writes what a deploy with these options expects.
+fn build_command(build: &BuildOptions) -> String {
+    let quote = |s: &str| if s.contains([' ', '"', '\'', '$']) { format!("'{s}'") } else { s.to_string() };
+    let mut cmd = "ladder build".to_string();
+    if build.root != Path::new(".") {
+        cmd += &format!(" --site {}", quote(&build.root.to_string_lossy()));
+    }
+    if let Some(o) = &build.output {
+        cmd += &format!(" --output {}", quote(&o.to_string_lossy()));
+    }
+    if let Some(u) = &build.base_url {
+        cmd += &format!(" --base-url {}", quote(u));
+    }
+    if build.drafts {
+        cmd += " --drafts";
+    }
+    cmd
+}
+
+/// The output folder, if it is exactly what the last build wrote for these options; otherwise
+/// the one reason it is not.
 pub fn fresh_output(build: &BuildOptions) -> Result<PathBuf, DeployError> {
     match crate::freshness::check(build) {
         Ok(report) => Ok(report.output),
-        Err(None) => Err(DeployError::NoOutput),
-        Err(Some(_)) => {
-            let output = build.output.clone().unwrap_or_else(|| build.root.join("output"));
-            Err(DeployError::NotFresh(output))
-        }
+        Err(stale) => match stale.output {
+            None => Err(DeployError::NoOutput),
+            Some(output) => Err(DeployError::NotFresh { output, why: stale.why, build: build_command(build) }),
+        },
     }
 }
 
@@ -184,46 +222,266 @@ pub struct Target {
     pub prefix: StorePath,
     /// Whether objects carry headers (Content-Type, Cache-Control); a local folder's files do not.
     pub keeps_headers: bool,
+    /// What the store is and where, for messages.
+    kind: Kind,
 }
 
+/// Which store a target names, with what its messages need.
+#[derive(Debug, Clone)]
+enum Kind {
+    S3 { bucket: String, place: String },
+    Gcs { bucket: String },
+    Azure { container: String },
+    Local,
+}
+
+/// A target address understood, not yet opened.
+struct Spec {
+    text: String,
+    url: url::Url,
+    scheme: ObjectStoreScheme,
+    prefix: StorePath,
+}
+
+const ADDRESSES: &str = "s3://BUCKET/PREFIX, gs://BUCKET/PREFIX, az://CONTAINER/PREFIX or file:///FOLDER";
+
+/// Read a target address, in words that say what to write instead when it is wrong.
+fn parse_target(target: &str) -> Result<Spec, DeployError> {
+    let bad = |reason: String| Err(DeployError::Target(reason));
+    let lead: String = target.chars().take_while(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    let example = match lead.as_str() {
+        "s3" | "s3a" => "s3://BUCKET/PREFIX",
+        "gs" => "gs://BUCKET/PREFIX",
+        "az" | "adl" | "azure" | "abfs" | "abfss" => "az://CONTAINER/PREFIX",
+        "file" => "file:///FOLDER",
+        _ => ADDRESSES,
+    };
+    if target.starts_with('/') {
+        return bad(format!("`{target}` is not a storage address: write a local folder as file://{target}"));
+    }
+    let url = match url::Url::parse(target) {
+        Ok(url) if target.contains("://") => url,
+        _ => return bad(format!("`{target}` is not a storage address: write it as {example}")),
+    };
+    let nameless = url.host_str().is_none_or(str::is_empty);
+    match url.scheme() {
+        "s3" | "s3a" | "gs" if nameless => {
+            return bad(format!("`{target}` has no bucket name: write it as {example}"));
+        }
+        "az" | "adl" | "azure" | "abfs" | "abfss" if nameless => {
+            return bad(format!("`{target}` has no container name: write it as {example}"));
+        }
+        "file" if !nameless => {
+            return bad(format!(
+                "`{target}` is not a local folder: write it as file:///FOLDER (three slashes, then the absolute path)"
+            ));
+        }
+        _ => {}
+    }
+    let (scheme, path) = match ObjectStoreScheme::parse(&url) {
+        Ok((
+            s @ (ObjectStoreScheme::AmazonS3
+            | ObjectStoreScheme::GoogleCloudStorage
+            | ObjectStoreScheme::MicrosoftAzure
+            | ObjectStoreScheme::Local),
+            path,
+        )) => (s, path),
+        Ok(_) => return bad(format!("`{target}` is not a storage address ladder can publish to: use {ADDRESSES}")),
+        // The scheme is known (checked above), so the prefix after the bucket is what failed.
+        Err(_) if ["s3", "s3a", "gs", "az", "adl", "azure", "abfs", "abfss"].contains(&url.scheme()) => {
+            return bad(format!(
+                "`{target}`: the prefix after the bucket cannot name objects (no empty parts `//`, and no `.` or `..`)"
+            ));
+        }
+        Err(_) => return bad(format!("`{target}` is not a storage address ladder can publish to: use {ADDRESSES}")),
+    };
+    // A local folder's files go in at its top; the folder itself is `url`'s path.
+    let prefix = if matches!(scheme, ObjectStoreScheme::Local) { StorePath::default() } else { path };
+    Ok(Spec { text: target.to_string(), url, scheme, prefix })
+}
+
+/// Requests retried a few times over seconds, not object_store's ten over three minutes: a
+/// deploy that stops part-way converges when run again, so waiting long for a dead store only
+/// hides the problem.
+fn retry() -> RetryConfig {
+    RetryConfig { backoff: BackoffConfig::default(), max_retries: 3, retry_timeout: std::time::Duration::from_secs(20) }
+}
+
+fn truthy(value: Option<String>) -> bool {
+    value.is_some_and(|v| ["1", "true", "on", "yes", "y"].contains(&v.trim().to_ascii_lowercase().as_str()))
+}
+
+/// Whether a URL names this machine (127.0.0.0/8, ::1, localhost), where plain HTTP never
+/// crosses a network.
+fn is_loopback(endpoint: &str) -> bool {
+    match url::Url::parse(endpoint).ok().and_then(|u| u.host().map(|h| h.to_owned())) {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+fn s3_store(spec: &Spec, options: &[(String, String)]) -> Result<(Box<dyn ObjectStore>, Kind), DeployError> {
+    use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey as Key};
+    let bad = |reason: String| DeployError::Target(reason);
+    let mut b = AmazonS3Builder::from_env().with_url(spec.text.clone()).with_retry(retry());
+    for (k, v) in options {
+        let key: Key = k.parse().map_err(|_| bad(format!("unknown store setting {k}")))?;
+        b = b.with_config(key, v.clone());
+    }
+    let endpoint = b.get_config_value(&Key::S3Endpoint).or_else(|| b.get_config_value(&Key::Endpoint));
+    if let Some(ep) = endpoint.as_deref().filter(|e| e.to_ascii_lowercase().starts_with("http://"))
+        && !truthy(b.get_config_value(&Key::Client(ClientConfigKey::AllowHttp)))
+    {
+        if !is_loopback(ep) {
+            return Err(bad(format!(
+                "AWS_ENDPOINT {ep} is plain HTTP to another machine, so the credentials and the site would \
+                 cross the network unencrypted: use https://, or set AWS_ALLOW_HTTP=true to allow it"
+            )));
+        }
+        b = b.with_allow_http(true);
+    }
+    let has = |k: Key| b.get_config_value(&k).is_some_and(|v| !v.is_empty());
+    match (has(Key::AccessKeyId), has(Key::SecretAccessKey)) {
+        (true, false) => return Err(bad("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both".into())),
+        (false, true) => return Err(bad("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not: set both".into())),
+        (false, false)
+            if endpoint.is_some()
+                && !truthy(b.get_config_value(&Key::SkipSignature))
+                && !has(Key::WebIdentityTokenFile)
+                && !has(Key::ContainerCredentialsRelativeUri)
+                && !has(Key::ContainerCredentialsFullUri) =>
+        {
+            // Another store than AWS has no instance roles to fall back on: asking AWS's
+            // metadata address would only time out.
+            return Err(bad(format!(
+                "{NO_CREDENTIALS} (or AWS_SKIP_SIGNATURE=true for a store that takes unsigned requests)"
+            )));
+        }
+        _ => {}
+    }
+    let bucket = spec.url.host_str().unwrap_or_default().to_string();
+    let region = b.get_config_value(&Key::Region).unwrap_or_else(|| "us-east-1".into());
+    let place = endpoint.unwrap_or_else(|| format!("s3://{bucket} (Amazon S3, region {region})"));
+    let store = b.build().map_err(|e| bad(format!("cannot use {}: {e}", spec.text)))?;
+    Ok((Box::new(store), Kind::S3 { bucket, place }))
+}
+
+const NO_CREDENTIALS: &str = "no credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
+
 /// Open the store a target URL names, with settings from the environment and `options`.
+/// A local folder is created if missing.
 pub fn open_store(target: &str, options: &[(String, String)]) -> Result<Target, DeployError> {
-    let bad = |reason: String| DeployError::Target { target: target.to_string(), reason };
-    let url = url::Url::parse(target)
-        .map_err(|e| bad(format!("not a URL ({e}); write e.g. s3://bucket/prefix or gs://bucket")))?;
-    let (scheme, path) = ObjectStoreScheme::parse(&url)
-        .map_err(|_| bad("not a storage address: use s3://, gs://, az:// or file://".into()))?;
-    let prefix = StorePath::parse(path).map_err(|e| bad(e.to_string()))?;
+    open(&parse_target(target)?, options, true)
+}
+
+/// Open a parsed target. `create`: make a missing local folder; otherwise a missing one reads
+/// as empty (a dry run makes nothing).
+fn open(spec: &Spec, options: &[(String, String)], create: bool) -> Result<Target, DeployError> {
+    let bad = |reason: String| DeployError::Target(reason);
     macro_rules! with_options {
         ($builder:expr, $key:ty) => {{
-            let mut b = $builder.with_url(target);
+            let mut b = $builder.with_url(spec.text.clone()).with_retry(retry());
             for (k, v) in options {
                 let key: $key = k.parse().map_err(|_| bad(format!("unknown store setting {k}")))?;
                 b = b.with_config(key, v.clone());
             }
-            Box::new(b.build().map_err(|e| bad(e.to_string()))?) as Box<dyn ObjectStore>
+            Box::new(b.build().map_err(|e| bad(format!("cannot use {}: {e}", spec.text)))?) as Box<dyn ObjectStore>
         }};
     }
-    let store = match scheme {
-        ObjectStoreScheme::AmazonS3 => {
-            with_options!(object_store::aws::AmazonS3Builder::from_env(), object_store::aws::AmazonS3ConfigKey)
-        }
-        ObjectStoreScheme::GoogleCloudStorage => {
-            with_options!(object_store::gcp::GoogleCloudStorageBuilder::from_env(), object_store::gcp::GoogleConfigKey)
-        }
-        ObjectStoreScheme::MicrosoftAzure => {
-            with_options!(object_store::azure::MicrosoftAzureBuilder::from_env(), object_store::azure::AzureConfigKey)
-        }
-        ObjectStoreScheme::Local => {
+    let name = spec.url.host_str().unwrap_or_default().to_string();
+    let (store, kind) = match spec.scheme {
+        ObjectStoreScheme::AmazonS3 => s3_store(spec, options)?,
+        ObjectStoreScheme::GoogleCloudStorage => (
+            with_options!(object_store::gcp::GoogleCloudStorageBuilder::from_env(), object_store::gcp::GoogleConfigKey),
+            Kind::Gcs { bucket: name },
+        ),
+        ObjectStoreScheme::MicrosoftAzure => (
+            with_options!(object_store::azure::MicrosoftAzureBuilder::from_env(), object_store::azure::AzureConfigKey),
+            Kind::Azure { container: name },
+        ),
+        _ => {
             // A local folder: `file:///srv/www` (for tests and for servers that share a disk).
-            let root = url.to_file_path().map_err(|()| bad("not a local folder".into()))?;
-            std::fs::create_dir_all(&root).map_err(|e| bad(e.to_string()))?;
-            let fs = object_store::local::LocalFileSystem::new_with_prefix(&root).map_err(|e| bad(e.to_string()))?;
-            return Ok(Target { store: Box::new(fs), prefix: StorePath::default(), keeps_headers: false });
+            let root = spec.url.to_file_path().map_err(|()| bad(format!("`{}` is not a local folder", spec.text)))?;
+            let store: Box<dyn ObjectStore> = if create || root.is_dir() {
+                std::fs::create_dir_all(&root).map_err(|e| bad(format!("cannot create {}: {e}", root.display())))?;
+                let fs = object_store::local::LocalFileSystem::new_with_prefix(&root)
+                    .map_err(|e| bad(format!("cannot use {}: {e}", root.display())))?;
+                Box::new(fs)
+            } else {
+                // Not there yet: everything would be new.
+                Box::new(object_store::memory::InMemory::new())
+            };
+            return Ok(Target { store, prefix: StorePath::default(), keeps_headers: false, kind: Kind::Local });
         }
-        _ => return Err(bad("use s3://, gs://, az:// or file://".into())),
     };
-    Ok(Target { store, prefix, keeps_headers: true })
+    Ok(Target { store, prefix: spec.prefix.clone(), keeps_headers: true, kind })
+}
+
+/// A store's failure in plain words, keeping its own for `-v`. Stores report problems as HTTP
+/// answers whose bodies carry a code (S3's `SignatureDoesNotMatch`, `NoSuchBucket`, Azure's
+/// `ContainerNotFound`); those codes are part of each store's protocol, so they are matched by
+/// name, and a connection that never happened is told apart by its HTTP error kind.
+fn store_error(target: &Target, doing: &str, e: object_store::Error) -> DeployError {
+    let mut detail = e.to_string();
+    let mut unreachable = false;
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&e);
+    while let Some(s) = source {
+        if let Some(h) = s.downcast_ref::<object_store::client::HttpError>() {
+            use object_store::client::HttpErrorKind as K;
+            unreachable |= matches!(h.kind(), K::Connect | K::Timeout);
+        }
+        let words = s.to_string();
+        if !detail.contains(&words) {
+            detail = format!("{detail}: {words}");
+        }
+        source = s.source();
+    }
+    let has = |code: &str| detail.contains(code);
+    let (id, secret) = match &target.kind {
+        Kind::Azure { .. } => ("AZURE_STORAGE_ACCOUNT_NAME", "AZURE_STORAGE_ACCOUNT_KEY"),
+        Kind::Gcs { .. } => ("GOOGLE_SERVICE_ACCOUNT", "GOOGLE_SERVICE_ACCOUNT_KEY"),
+        _ => ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"),
+    };
+    let (bucket, place) = match &target.kind {
+        Kind::S3 { bucket, place } => (format!("bucket {bucket}"), place.clone()),
+        Kind::Gcs { bucket } => (format!("bucket {bucket}"), format!("gs://{bucket}")),
+        Kind::Azure { container } => (format!("container {container}"), format!("az://{container}")),
+        Kind::Local => ("the folder".to_string(), "the local folder".to_string()),
+    };
+    let status = detail
+        .split("status code: ")
+        .nth(1)
+        .map(|rest| rest.split(':').next().unwrap_or(rest).trim().to_string())
+        .filter(|s| !s.is_empty());
+    let message = if has("SignatureDoesNotMatch") {
+        format!("the storage refused the credentials (signature does not match): check {secret}")
+    } else if has("InvalidAccessKeyId") {
+        format!("the storage does not know the access key in {id}: check {id}")
+    } else if has("NoSuchBucket") || has("ContainerNotFound") {
+        format!("{bucket} does not exist at {place}: create it first, or correct the name in --target")
+    } else if has("169.254.169.254") || has("169.254.170.2") || (has("sts.") && has("amazonaws.com")) {
+        // No keys given, so object_store asked the machine's instance or container role.
+        format!(
+            "{NO_CREDENTIALS} (or run where an instance role, a container role or AWS_WEB_IDENTITY_TOKEN_FILE provides them)"
+        )
+    } else if unreachable || has("error sending request") || has("Connection refused") || has("dns error") {
+        format!("cannot reach the storage at {place}: check the address and that the store is running")
+    } else if has("AccessDenied") || status.as_deref().is_some_and(|s| s.starts_with("403")) {
+        format!(
+            "the storage refused access ({doing}): give these credentials permission to list, read, write and delete objects in {bucket}"
+        )
+    } else if has("AuthenticationFailed")
+        || has("InvalidAuthenticationInfo")
+        || status.as_deref().is_some_and(|s| s.starts_with("401"))
+    {
+        format!("the storage refused the credentials: check {id} and {secret}")
+    } else {
+        let answered = status.map(|s| format!(" (it answered {s})")).unwrap_or_default();
+        format!("{doing}: the storage reported an error{answered}; run with -v for its own words")
+    };
+    DeployError::Store { message, detail: format!("{doing}: {detail}") }
 }
 
 /// The Content-Type a browser needs for a file; text types say UTF-8, as ladder writes them.
@@ -273,22 +531,19 @@ fn same_etag(a: Option<&str>, b: Option<&str>) -> bool {
 
 /// Compare the site with what the store holds and decide every change.
 pub async fn plan(target: &Target, files: Vec<LocalFile>, cache_control: Option<&str>) -> Result<Plan, DeployError> {
-    fn remote_err(action: &'static str, key: &str) -> impl FnOnce(object_store::Error) -> DeployError + use<> {
-        let key = key.to_string();
-        move |source| DeployError::Remote { action, key, source }
-    }
+    let remote_err = |doing: String| move |e| store_error(target, &doing, e);
     let (store, prefix) = (target.store.as_ref(), &target.prefix);
     let mut remote: BTreeMap<String, Option<String>> = BTreeMap::new();
     let mut listing = store.list(Some(prefix));
     while let Some(meta) = listing.next().await {
-        let meta = meta.map_err(remote_err("cannot list", prefix.as_ref()))?;
+        let meta = meta.map_err(remote_err("listing the objects already there".into()))?;
         if let Some(key) = relative_key(prefix, &meta.location) {
             remote.insert(key, meta.e_tag);
         }
     }
     let manifest = if remote.contains_key(MANIFEST) {
-        let got = store.get(&key_under(prefix, MANIFEST)).await.map_err(remote_err("cannot read", MANIFEST))?;
-        let bytes = got.bytes().await.map_err(remote_err("cannot read", MANIFEST))?;
+        let got = store.get(&key_under(prefix, MANIFEST)).await.map_err(remote_err(format!("reading {MANIFEST}")))?;
+        let bytes = got.bytes().await.map_err(remote_err(format!("reading {MANIFEST}")))?;
         // An unreadable manifest (another tool's, or cut short) only costs a full upload.
         serde_json::from_slice::<Manifest>(&bytes).unwrap_or_default()
     } else {
@@ -303,7 +558,7 @@ pub async fn plan(target: &Target, files: Vec<LocalFile>, cache_control: Option<
         .collect();
     let heads: Vec<(String, Option<String>)> = futures::stream::iter(unlisted)
         .map(|key| async move {
-            let meta = store.head(&key_under(prefix, key)).await.map_err(remote_err("cannot read", key))?;
+            let meta = store.head(&key_under(prefix, key)).await.map_err(remote_err(format!("reading {key}")))?;
             Ok::<_, DeployError>((key.to_string(), meta.e_tag))
         })
         .buffer_unordered(CONCURRENCY)
@@ -351,7 +606,7 @@ async fn upload(target: &Target, file: &LocalFile, cache_control: Option<&str>) 
         .store
         .put_opts(&key_under(&target.prefix, &file.key), PutPayload::from(bytes), opts)
         .await
-        .map_err(|source| DeployError::Remote { action: "cannot upload", key: file.key.clone(), source })?;
+        .map_err(|e| store_error(target, &format!("uploading {}", file.key), e))?;
     Ok(Recorded { sha256, headers: headers(file, cache_control), etag: put.e_tag })
 }
 
@@ -379,17 +634,16 @@ pub async fn execute(
     }
     drop(uploads);
     let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
-    store.put(&key_under(prefix, MANIFEST), PutPayload::from(json)).await.map_err(|source| DeployError::Remote {
-        action: "cannot upload",
-        key: MANIFEST.into(),
-        source,
-    })?;
+    store
+        .put(&key_under(prefix, MANIFEST), PutPayload::from(json))
+        .await
+        .map_err(|e| store_error(target, &format!("uploading {MANIFEST}"), e))?;
     let mut deletes = futures::stream::iter(plan.deletes.iter())
         .map(|key| async move {
             match store.delete(&key_under(prefix, key)).await {
                 // Already gone (deleted by an earlier, interrupted run) is what was wanted.
                 Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(key),
-                Err(source) => Err(DeployError::Remote { action: "cannot delete", key: key.clone(), source }),
+                Err(e) => Err(store_error(target, &format!("deleting {key}"), e)),
             }
         })
         .buffer_unordered(CONCURRENCY);
@@ -404,12 +658,16 @@ pub async fn execute(
     Ok(summary)
 }
 
-/// Refuse a plan that deletes more than `--max-deletes` objects (a dry run may list them).
+/// Refuse a plan that deletes more than `--max-deletes` objects; a dry run is refused too,
+/// after listing its changes, so it fails exactly when the real run would.
 fn guard_deletes(opts: &DeployOptions, plan: &Plan) -> Result<(), DeployError> {
     match opts.max_deletes {
-        Some(max) if plan.deletes.len() > max && !opts.dry_run => {
-            Err(DeployError::TooManyDeletes { target: opts.target.clone(), count: plan.deletes.len(), max })
-        }
+        Some(max) if plan.deletes.len() > max => Err(DeployError::TooManyDeletes {
+            target: opts.target.clone(),
+            count: plan.deletes.len(),
+            max,
+            dry_run: opts.dry_run,
+        }),
         _ => Ok(()),
     }
 }
@@ -420,20 +678,22 @@ pub async fn deploy(
     opts: &DeployOptions,
     observe: &mut dyn FnMut(&Change) -> ControlFlow<()>,
 ) -> Result<Summary, DeployError> {
-    // Both are checked before either is reported, so one run names every problem.
-    let (target, output) = match (open_store(&opts.target, &opts.store_options), fresh_output(&opts.build)) {
+    // Both are checked before either is reported, so one run names every problem, and before
+    // the store is opened, so a refused deploy touches nothing.
+    let (spec, output) = match (parse_target(&opts.target), fresh_output(&opts.build)) {
         (Ok(t), Ok(o)) => (t, o),
         (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
         (Err(a), Err(b)) => return Err(DeployError::Several(vec![a, b])),
     };
+    let target = open(&spec, &opts.store_options, false)?;
     let files = local_files(&output)?;
     let cache_control = opts.cache_control.as_deref();
     let plan = plan(&target, files, cache_control).await?;
-    guard_deletes(opts, &plan)?;
     if opts.dry_run {
         for change in plan.changes() {
             let _ = observe(&change);
         }
+        guard_deletes(opts, &plan)?;
         let summary = Summary {
             uploaded: plan.uploads.len(),
             deleted: plan.deletes.len(),
@@ -442,6 +702,9 @@ pub async fn deploy(
         };
         return Ok(summary);
     }
+    guard_deletes(opts, &plan)?;
+    // Opened again, now allowed to make a missing local folder: the deploy goes ahead.
+    let target = if matches!(target.kind, Kind::Local) { open(&spec, &opts.store_options, true)? } else { target };
     execute(&target, plan, cache_control, observe).await
 }
 
@@ -451,11 +714,14 @@ pub struct DeployArgs {
     #[command(flatten)]
     pub site: crate::options::SiteArgs,
     /// Where to publish: s3://BUCKET/PREFIX, gs://BUCKET/PREFIX, az://CONTAINER/PREFIX or
-    /// file:///DIR. Credentials and endpoints come from the usual AWS_*, GOOGLE_* and AZURE_*
-    /// environment variables (AWS_ENDPOINT for S3-compatible stores).
+    /// file:///FOLDER. Credentials and settings come from the usual AWS_*, GOOGLE_* and AZURE_*
+    /// environment variables. For an S3-compatible store set AWS_ENDPOINT (e.g.
+    /// https://minio.example.org:9000); a plain http:// endpoint is used as given on this machine
+    /// (127.0.0.1, ::1, localhost) and refused for any other host unless AWS_ALLOW_HTTP=true.
     #[arg(long)]
     pub target: String,
-    /// List every upload and deletion, and change nothing.
+    /// List every upload and deletion, and change nothing. A dry run fails (exit 1) whenever the
+    /// real deploy would be refused, e.g. by --max-deletes.
     #[arg(long)]
     pub dry_run: bool,
     /// Cache-Control header for every uploaded file, e.g. "public, max-age=300".
@@ -470,13 +736,27 @@ pub struct DeployArgs {
     /// Whether the site was built with --drafts (the build must match).
     #[arg(long)]
     pub drafts: bool,
-    /// Refuse to delete more than this many objects in one deploy (-1: no limit).
-    #[arg(long, default_value_t = MAX_DELETES as i64, allow_negative_numbers = true)]
-    pub max_deletes: i64,
+    /// Refuse a deploy that would delete more than N objects; -1 or `unlimited`: no limit.
+    #[arg(long, value_name = "N", default_value = "256", value_parser = parse_max_deletes, allow_negative_numbers = true)]
+    pub max_deletes: MaxDeletes,
+}
+
+/// `--max-deletes`: a count, or no limit.
+#[derive(Debug, Clone, Copy)]
+pub struct MaxDeletes(pub Option<usize>);
+
+fn parse_max_deletes(text: &str) -> Result<MaxDeletes, String> {
+    let t = text.trim();
+    if t == "-1" || t.eq_ignore_ascii_case("unlimited") {
+        return Ok(MaxDeletes(None));
+    }
+    t.parse::<usize>()
+        .map(|n| MaxDeletes(Some(n)))
+        .map_err(|_| "give a number of deletions, 0 or more, or -1 (or `unlimited`) for no limit".to_string())
 }
 
 /// `ladder deploy` from the command line; returns the exit code.
-pub fn cmd(a: DeployArgs, quiet: bool) -> i32 {
+pub fn cmd(a: DeployArgs, quiet: bool, verbose: bool) -> i32 {
     let build = BuildOptions {
         root: a.site.site,
         output: a.output,
@@ -490,13 +770,14 @@ pub fn cmd(a: DeployArgs, quiet: bool) -> i32 {
         dry_run: a.dry_run,
         cache_control: a.cache_control,
         store_options: Vec::new(),
-        max_deletes: usize::try_from(a.max_deletes).ok(),
+        max_deletes: a.max_deletes.0,
     };
-    run_cli(opts, quiet)
+    run_cli(opts, quiet, verbose)
 }
 
 /// Run a deploy on its own runtime, printing each change; returns the exit code.
-pub fn run_cli(opts: DeployOptions, quiet: bool) -> i32 {
+/// With `verbose`, a failure's underlying words (the store's answer) follow on their own line.
+pub fn run_cli(opts: DeployOptions, quiet: bool, verbose: bool) -> i32 {
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
@@ -520,6 +801,9 @@ pub fn run_cli(opts: DeployOptions, quiet: bool) -> i32 {
         }
         Err(e) => {
             eprintln!("error: {e}");
+            if let Some(detail) = e.detail().filter(|_| verbose) {
+                eprintln!("  the store said: {detail}");
+            }
             1
         }
     }
@@ -589,7 +873,11 @@ mod tests {
         let err = guard_deletes(&opts, &p).unwrap_err();
         assert!(err.to_string().contains("would delete 3 objects"), "{err}");
         assert!(guard_deletes(&DeployOptions { max_deletes: Some(3), ..opts.clone() }, &p).is_ok());
-        assert!(guard_deletes(&DeployOptions { dry_run: true, ..opts }, &p).is_ok(), "a dry run only lists");
+        let dry = guard_deletes(&DeployOptions { dry_run: true, ..opts }, &p).unwrap_err();
+        assert!(
+            dry.to_string().contains("the real deploy would be refused"),
+            "a dry run is refused as the real one: {dry}"
+        );
         assert_eq!(std::fs::read_dir(dest.path()).unwrap().count(), 3);
     }
 }

@@ -195,6 +195,33 @@ fn new_site_builds_at_once() {
     assert_eq!(ladder(dir.path(), &["new", site.to_str().unwrap()]).status.code(), Some(1));
 }
 
+/// Every schema a new site's files point to is in the new site, where they say (site.yaml's
+/// "field reference" from the site folder, `$schema=` modelines from the file's own folder), and
+/// it is the schema `ladder schema` writes.
+#[test]
+fn a_new_site_holds_the_schemas_its_files_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("x");
+    assert!(ladder(dir.path(), &["new", site.to_str().unwrap()]).status.success());
+    let mut named = 0;
+    for (rel, bytes) in tree(&site) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let folder = site.join(&rel).parent().unwrap().to_path_buf();
+        for (i, _) in text.match_indices("schemas/") {
+            let start = text[..i].rfind(|c: char| c.is_whitespace() || c == '=').map_or(0, |p| p + 1);
+            let end = i + text[i..].find(|c: char| c.is_whitespace() || c == ')').unwrap_or(text.len() - i);
+            let path = &text[start..end];
+            let from = if text[..start].ends_with('=') { &folder } else { &site };
+            let schema = from.join(path);
+            assert!(schema.is_file(), "{rel} names {path}, which the new site lacks");
+            let name = schema.file_name().unwrap();
+            assert_eq!(read(&schema), read(&repo().join("schemas").join(name)), "{rel}: {path}");
+            named += 1;
+        }
+    }
+    assert!(named >= 2, "site.yaml and the employer name their schemas");
+}
+
 #[test]
 fn other_host_names_are_refused() {
     let server = start(&[]);

@@ -5,13 +5,16 @@ use std::path::Path;
 
 const BENCHMARKS: &str = include_str!("../../content/benchmarks/smc-apprenticeships-2021.yaml");
 
-/// The files of a new site, relative to its folder.
-pub fn files(title: &str) -> Vec<(&'static str, String)> {
+/// The files of a new site, relative to its folder. The JSON Schemas go in too (`schemas/`, as
+/// `ladder schema` writes them), so the field references in site.yaml and the employer file
+/// point at files the site has, and editors with a YAML language server follow the
+/// `$schema=` lines at once.
+pub fn files(title: &str) -> Vec<(String, String)> {
     let site = format!(
-        "# Site settings; field reference: schemas/site.schema.json\ntitle: {}\ndescription: Apprenticeship scorecards and stories.\nbase_url: http://127.0.0.1:8080/\nlanguage: en-GB\ntheme: default\nanonymity_threshold: 10\nbenchmark_set: smc-apprenticeships-2021\n",
+        "# Site settings; field reference: schemas/site.schema.json\n# yaml-language-server: $schema=schemas/site.schema.json\ntitle: {}\ndescription: Apprenticeship scorecards and stories.\nbase_url: http://127.0.0.1:8080/\nlanguage: en-GB\ntheme: default\nanonymity_threshold: 10\nbenchmark_set: smc-apprenticeships-2021\n",
         serde_json::to_string(title).unwrap_or_default()
     );
-    vec![
+    let mut files: Vec<(String, String)> = [
         ("site.yaml", site),
         ("content/benchmarks/smc-apprenticeships-2021.yaml", BENCHMARKS.to_string()),
         ("content/employers/example-apprenticeships.yaml", include_str!("employer.yaml").to_string()),
@@ -19,6 +22,13 @@ pub fn files(title: &str) -> Vec<(&'static str, String)> {
         ("content/pages/about.md", include_str!("about.md").to_string()),
         (".gitignore", "/output\n/.output.*\n".to_string()),
     ]
+    .into_iter()
+    .map(|(path, text)| (path.to_string(), text))
+    .collect();
+    for (name, bytes) in crate::schema::files() {
+        files.push((format!("schemas/{name}"), String::from_utf8_lossy(&bytes).into_owned()));
+    }
+    files
 }
 
 /// Create a site in `dir`, which must not exist or be empty.

@@ -1,6 +1,6 @@
-// Browser tests of the built example site: Debian's chromium driven by playwright-core.
+// Browser tests of the built example site: Chromium driven by playwright-core.
 // Run by scripts/browser-test.sh, which builds the site, serves it on 127.0.0.1 and sets
-// BASE_URL and SHOT_DIR. Every page type is opened at phone and desktop width, checked for
+// BASE_URL, SHOT_DIR and CHROMIUM (Debian's chromium, or Playwright's own build on Ubuntu). Every page type is opened at phone and desktop width, checked for
 // console errors, failed requests and axe-core WCAG 2.2 AA violations, and screenshotted.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
