@@ -334,6 +334,19 @@ fn deeply_nested_html_is_bounded() {
     assert!(read(&site.path().join("output/stories/deep/index.html")).matches("<div>").count() >= 480 * 127);
 }
 
+/// Found by the second outside break attempt: 20,000 headings of the same text (80 KB) hung the
+/// build, each anchor trying `a-2`, `a-3`, … afresh (N² tries). Now each is one step.
+#[test]
+fn many_identical_headings_build_in_bounded_time() {
+    let site = example_site();
+    let story_path = site.path().join("content/stories/headings.md");
+    write(&story_path, &story("# a\n".repeat(60_000).as_str()));
+    let m = measured(site.path(), &["build"], HANG_GUARD);
+    assert_eq!(m.code, Some(0), "killed after {:?} or failed: {}", m.took, m.stderr);
+    let page = read(&site.path().join("output/stories/headings/index.html"));
+    assert!(page.contains("id=\"a-60000\""), "the last anchor");
+}
+
 /// Item 9: one 7.9 MB story costs a bounded amount of memory whatever its shape: within the
 /// limits it builds under 20 times its size above an ordinary build; past them it is refused.
 #[test]

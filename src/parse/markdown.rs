@@ -270,7 +270,7 @@ const MAX_DEPTH: usize = 32;
 /// heading's events are held at a time.
 struct Prepared<'a, I: Iterator<Item = Event<'a>>> {
     inner: I,
-    used: HashSet<String>,
+    used: Anchors,
     /// For each open element, whether it was kept.
     open: Vec<bool>,
     kept_depth: usize,
@@ -280,7 +280,7 @@ struct Prepared<'a, I: Iterator<Item = Event<'a>>> {
 
 impl<'a, I: Iterator<Item = Event<'a>>> Prepared<'a, I> {
     fn new(inner: I) -> Self {
-        Prepared { inner, used: HashSet::new(), open: Vec::new(), kept_depth: 0, pending: Default::default() }
+        Prepared { inner, used: Anchors::default(), open: Vec::new(), kept_depth: 0, pending: Default::default() }
     }
 
     /// The next event that survives flattening.
@@ -348,16 +348,28 @@ fn heading_text(events: &[Event<'_>]) -> String {
     s
 }
 
-fn unique_slug(text: &str, used: &mut HashSet<String>) -> String {
+/// Heading anchors given so far, and for each base the next suffix to try: without it, N
+/// headings of the same text cost N² tries (an outside test hung a build on `# a` × 20,000).
+#[derive(Default)]
+struct Anchors {
+    used: HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+fn unique_slug(text: &str, anchors: &mut Anchors) -> String {
     let base = crate::slug::slugify(text);
     let base = if base.is_empty() { "section".to_string() } else { base };
-    let mut candidate = base.clone();
-    let mut n = 1;
-    while !used.insert(candidate.clone()) {
-        n += 1;
-        candidate = format!("{base}-{n}");
+    if anchors.used.insert(base.clone()) {
+        return base;
     }
-    candidate
+    let n = anchors.next.entry(base.clone()).or_insert(1);
+    loop {
+        *n += 1;
+        let candidate = format!("{base}-{n}");
+        if anchors.used.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
 }
 
 fn sanitiser() -> &'static ammonia::Builder<'static> {
