@@ -281,6 +281,12 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, Stale> {
         let pending = Pending { output: canonical.clone(), state };
         Stale { pending: Some(pending), output: Some(output.clone()), why }
     };
+    // An output given as a symbolic link is never up to date: the build goes on to the output
+    // guard, which refuses it (the link's real folder matched the last build's record, so a
+    // link used to pass as "up to date").
+    if std::fs::symlink_metadata(&output).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(stale(Why::NeverBuilt));
+    }
     let recorded = std::fs::read(state_path(&canonical)).ok().and_then(|b| serde_json::from_slice::<State>(&b).ok());
     let Some(state) = recorded.filter(|s| s.version == STATE_VERSION) else {
         return Err(stale(Why::NeverBuilt));

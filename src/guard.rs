@@ -100,15 +100,21 @@ pub fn check_output(root: &Path, output: &Path, from_command_line: bool) -> Resu
 }
 
 /// Whether a build may replace `output`: it does not exist, is empty, or ladder has built
-/// into it before (its lock or state file lies beside it). Any other folder (`.git`, a home
-/// folder, a project's `docs/`) holds someone's files, which a swap would delete.
+/// into it before: a state file that ladder wrote lies beside it. Any other folder (`.git`, a
+/// home folder, a project's `docs/`) holds someone's files, which a swap would delete. A bare
+/// lock file, or any file merely named like the state file, proves nothing (an outside test
+/// wiped a folder with `touch .victim.lock` beside it), so the state file must read as one.
 fn built_here_before(output: &Path) -> bool {
     let Ok(mut entries) = std::fs::read_dir(output) else { return true };
     if entries.next().is_none() {
         return true;
     }
     let Some(name) = output.file_name().map(|n| n.to_string_lossy().into_owned()) else { return false };
-    [format!(".{name}.lock"), format!(".{name}.ladder-state")].iter().any(|f| output.with_file_name(f).exists())
+    let Ok(bytes) = std::fs::read(output.with_file_name(format!(".{name}.ladder-state"))) else { return false };
+    // The fields every state file has (see freshness::State); read loosely here, as the
+    // guard sits below freshness and must not import it.
+    serde_json::from_slice::<serde_json::Value>(&bytes)
+        .is_ok_and(|v| v.get("version").is_some_and(|x| x.is_u64()) && v.get("inputs").is_some_and(|x| x.is_array()))
 }
 
 /// Every symbolic link under the inputs (file or folder) that resolves outside the site folder,

@@ -440,6 +440,12 @@ fn a_folder_ladder_did_not_build_is_never_replaced() {
     write(&site.join("site.yaml"), &yaml);
     let victim = outer.path().join("victim").to_string_lossy().into_owned();
     assert_refused(outer.path(), &site, &["build", "--output", &victim], "ladder did not build");
+    // A bare lock file or a junk state file beside it proves nothing (the second outside break
+    // attempt wiped a folder so).
+    write(&outer.path().join(".victim.lock"), "");
+    assert_refused(outer.path(), &site, &["build", "--output", &victim], "ladder did not build");
+    write(&outer.path().join(".victim.ladder-state"), "junk");
+    assert_refused(outer.path(), &site, &["build", "--output", &victim], "ladder did not build");
     // An empty folder, or one ladder built before, is fine.
     std::fs::create_dir_all(outer.path().join("empty")).unwrap();
     let empty = outer.path().join("empty").to_string_lossy().into_owned();
