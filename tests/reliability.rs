@@ -347,6 +347,30 @@ fn many_identical_headings_build_in_bounded_time() {
     assert!(page.contains("id=\"a-60000\""), "the last anchor");
 }
 
+/// Writes `text` to `path` and builds, asserting the README's bound: peak memory under 20 times
+/// the story's size above an ordinary build (`baseline`).
+fn build_within_memory(
+    site: &Path,
+    baseline: &Measured,
+    path: &Path,
+    name: &str,
+    text: &str,
+    deadline: Duration,
+) -> Measured {
+    write(path, text);
+    let m = measured(site, &["build"], deadline);
+    let above = m.peak_bytes.saturating_sub(baseline.peak_bytes);
+    assert!(
+        above < 20 * text.len() as u64,
+        "{name}: peak {} MB, {} MB above an ordinary build, for a {:.1} MB story (killed: {})",
+        m.peak_bytes >> 20,
+        above >> 20,
+        text.len() as f64 / 1e6,
+        m.code.is_none()
+    );
+    m
+}
+
 /// Item 9: one 7.9 MB story costs a bounded amount of memory whatever its shape: within the
 /// limits it builds under 20 times its size above an ordinary build; past them it is refused.
 #[test]
@@ -360,16 +384,7 @@ fn one_huge_story_has_bounded_peak_memory() {
     let dense = story(&"short *e* [l](x)\n\n".repeat(size / 19));
     let near_limit = padded(&"short *e* [l](x)\n\n".repeat(30_000), size);
     for (name, text, builds) in [("dense", dense, false), ("near the limit", near_limit, true)] {
-        write(&deep, &text);
-        let m = measured(site.path(), &["build"], Duration::from_secs(120));
-        let above = m.peak_bytes.saturating_sub(baseline.peak_bytes);
-        assert!(
-            above < 20 * text.len() as u64,
-            "{name}: peak {} MB, {} MB above an ordinary build, for a {} MB story",
-            m.peak_bytes >> 20,
-            above >> 20,
-            text.len() >> 20
-        );
+        let m = build_within_memory(site.path(), &baseline, &deep, name, &text, Duration::from_secs(120));
         assert_eq!(m.code, Some(if builds { 0 } else { 1 }), "{name}: {}", m.stderr);
         if !builds {
             assert!(m.stderr.contains("content/stories/huge.md: error: the story is not built"), "{}", m.stderr);
@@ -406,18 +421,7 @@ fn every_markdown_shape_has_bounded_peak_memory() {
         ("heading attributes", format!("# a {{{}}}\n", "aa ".repeat(2_500_000))),
     ];
     for (name, body) in shapes {
-        let text = story(body);
-        write(&huge, &text);
-        let m = measured(site.path(), &["build"], HANG_GUARD);
-        let above = m.peak_bytes.saturating_sub(baseline.peak_bytes);
-        assert!(
-            above < 20 * text.len() as u64,
-            "{name}: peak {} MB, {} MB above an ordinary build, for a {:.1} MB story (killed: {})",
-            m.peak_bytes >> 20,
-            above >> 20,
-            text.len() as f64 / 1e6,
-            m.code.is_none()
-        );
+        let m = build_within_memory(site.path(), &baseline, &huge, name, &story(body), HANG_GUARD);
         assert_eq!(m.code, Some(1), "{name}: {}", m.stderr);
         assert!(
             m.stderr.contains("content/stories/huge.md: error: the story is not built: it has more than"),
