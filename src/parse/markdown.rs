@@ -20,6 +20,10 @@ pub const MAX_HTML_DEPTH: usize = 128;
 /// Raw HTML with more elements than this is refused, so the sanitiser's memory and time per page
 /// stay bounded whatever the file (a long story has a few hundred).
 pub const MAX_HTML_ELEMENTS: usize = 100_000;
+/// A raw HTML tag with more attributes than this is refused: the sanitiser's HTML parser checks
+/// each new attribute against the tag's others, so 40,000 attributes on one tag took 13 s. Real
+/// tags carry a handful.
+pub const MAX_HTML_ATTRIBUTES: usize = 256;
 
 /// Markdown with more marks than this (see [`markup`]) is refused before it is parsed: the
 /// parser holds a node (about 100 bytes) per element of the whole document, so a 7.9 MB story of
@@ -39,6 +43,8 @@ pub enum TooComplex {
     Depth,
     #[error("it has more than {MAX_HTML_ELEMENTS} HTML elements; simplify the HTML or split the text")]
     Elements,
+    #[error("one of its HTML tags has more than {MAX_HTML_ATTRIBUTES} attributes; simplify the HTML")]
+    Attributes,
 }
 
 /// Elements that never hold others in the parsed tree: void elements, and those the HTML parser
@@ -72,6 +78,9 @@ fn check_html(html: &str) -> Result<(), TooComplex> {
                 }
                 if elements > MAX_HTML_ELEMENTS {
                     return Err(TooComplex::Elements);
+                }
+                if attributes(&bytes[name_end..close]) > MAX_HTML_ATTRIBUTES {
+                    return Err(TooComplex::Attributes);
                 }
                 i = close;
             }
@@ -169,6 +178,36 @@ fn padded_cells(source: &str) -> usize {
     n
 }
 
+/// Attributes in the text of a tag after its name: each run of characters outside quotes that
+/// follows a space starts one (`a=1 b="x y" c` is three). Only an upper bound is needed.
+fn attributes(tag: &[u8]) -> usize {
+    let (mut n, mut quote, mut after_space) = (0, None, true);
+    for &b in tag {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, _) if b.is_ascii_whitespace() || b == b'/' => after_space = true,
+            (None, _) => {
+                n += usize::from(after_space);
+                after_space = false;
+            }
+        }
+    }
+    n
+}
+
+/// Whether `source` has more than [`MAX_MARKUP`] marks. Each byte adds at most one mark in the
+/// first pass of [`markup`] and the attribute words at most one per two bytes (plus one), so a
+/// text of up to `MAX_MARKUP / 2` bytes with no table (no `|`) cannot pass the limit: the full
+/// count, three passes over the text, is left to long texts and tables (it was 10% of a build).
+fn over_limit(source: &str) -> bool {
+    if source.len() <= MAX_MARKUP / 2 && !source.contains('|') {
+        return false;
+    }
+    markup(source, MAX_MARKUP) > MAX_MARKUP
+}
+
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == b'<')
 }
@@ -213,7 +252,7 @@ fn options() -> Options {
 /// Render Markdown to HTML with heading anchors, then sanitise it: content is written by many
 /// hands, so raw HTML and `javascript:` links must never reach a page as live script.
 pub fn render(source: &str) -> Rendered {
-    if markup(source, MAX_MARKUP) > MAX_MARKUP {
+    if over_limit(source) {
         return Rendered { html: format!("<pre>{}</pre>", escape(source)), too_complex: Some(TooComplex::Markup) };
     }
     let mut raw_html = false;
@@ -490,6 +529,37 @@ mod tests {
         assert_eq!(count("> |a|b\n> |-|-\n> x\n>\n> y\n"), 16 + 2, "in a quote too, up to its blank line");
         // The count stops once past its limit.
         assert_eq!(markup(&"+".repeat(1000), 10), 11);
+    }
+
+    proptest::proptest! {
+        /// The bound [`over_limit`] relies on to skip the count for short texts without tables.
+        #[test]
+        fn short_texts_without_tables_stay_under_one_and_a_half_marks_per_byte(
+            s in "[{} a\n\r*_.1)\\[\\]<>+#-]{0,400}"
+        ) {
+            proptest::prop_assert!(markup(&s, usize::MAX) <= s.len() * 3 / 2 + 1);
+        }
+    }
+
+    #[test]
+    fn the_fast_limit_check_agrees_with_the_count() {
+        let dense = "*a*\n\n".repeat(MAX_MARKUP / 4 + 1);
+        assert!(over_limit(&dense));
+        let table = format!("|a|b|c|d|e|f|g|h|\n|-|-|-|-|-|-|-|-|\n{}", "x\n".repeat(MAX_MARKUP / 8 + 1));
+        assert!(table.len() < MAX_MARKUP / 2 && over_limit(&table), "a short table can still be too big");
+        assert!(!over_limit(&"Plain words. ".repeat(9_000)));
+    }
+
+    #[test]
+    fn a_tag_with_too_many_attributes_is_refused_quickly() {
+        let attrs: String = (0..40_000).map(|i| format!(" a{i}=\"x y\"")).collect();
+        let started = std::time::Instant::now();
+        let r = render(&format!("<span{attrs}>x</span>"));
+        assert_eq!(r.too_complex, Some(TooComplex::Attributes));
+        assert!(started.elapsed().as_secs() < 2, "took {:?}", started.elapsed());
+        let fine: String = (0..MAX_HTML_ATTRIBUTES).map(|i| format!(" a{i}=\"x>y\"")).collect();
+        assert_eq!(check_html(&format!("<span{fine}>x</span>")), Ok(()));
+        assert_eq!(attributes(b" a=1 b=\"x y\" c /"), 3);
     }
 
     #[test]

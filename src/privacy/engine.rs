@@ -56,6 +56,19 @@ pub struct Ledger {
     distributions: usize,
 }
 
+/// Work remembered across the many audits of one employer's publication. The suppression loop
+/// and the give-back pass audit the same ledger again after each single change, and most of its
+/// independent parts are unchanged between two audits: their exact elimination and their
+/// integer-program audit are pure functions of the part, so each is worked out once. Keys are
+/// the parts themselves (not hashes of them), so a remembered answer is never another part's.
+#[derive(Default)]
+pub struct Memo {
+    /// Variables pinned by one component's equalities, keyed by its rows.
+    eliminated: rustc_hash::FxHashMap<Vec<Vec<(Var, i8)>>, Vec<Var>>,
+    /// The solver audit's memory.
+    pub(super) audited: solver::Audited,
+}
+
 /// What the reader knows about a cell after publication.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Known {
@@ -166,20 +179,21 @@ pub fn suppress(ledger: &Ledger, settings: Settings) -> Vec<Known> {
     hide_whole_distributions(ledger, &mut hidden);
     // The reader's view of the current `hidden`; the audit's last view is reused for the bounds.
     let mut view: Option<Attack> = None;
+    let memo = &mut Memo::default();
     if settings.secondary {
         let mut rounds = 0;
         // Cells withheld only because the solver audit asked for them.
         let mut added: Vec<CellId> = Vec::new();
         loop {
             line_pass(ledger, &mut hidden, t);
-            let known = attack(ledger, &hidden);
+            let known = attack_with(ledger, &hidden, memo);
             let mut disclosed = disclosed_in(ledger, &known, t);
             let by_solver = disclosed.is_empty() && settings.audit == Audit::Solver;
             if by_solver {
-                disclosed = solver_audit(ledger, &hidden, &known, t);
+                disclosed = solver_audit(ledger, &hidden, &known, t, memo);
             }
             if disclosed.is_empty() {
-                view = Some(give_back(ledger, &mut hidden, &added, t).unwrap_or(known));
+                view = Some(give_back(ledger, &mut hidden, &added, t, memo).unwrap_or(known));
                 break;
             }
             rounds += 1;
@@ -200,7 +214,7 @@ pub fn suppress(ledger: &Ledger, settings: Settings) -> Vec<Known> {
             }
         }
     }
-    let bounds = view.unwrap_or_else(|| attack(ledger, &hidden));
+    let bounds = view.unwrap_or_else(|| attack_with(ledger, &hidden, memo));
     ledger
         .cells
         .iter()
@@ -220,7 +234,7 @@ pub fn suppress(ledger: &Ledger, settings: Settings) -> Vec<Known> {
 /// unneeded once later ones are in. Show each such cell again, largest first (the most a
 /// reader gains), wherever the full audit still passes without it. Afterwards no single cell
 /// the solver audit added can be shown again. Returns the reader's view when anything changed.
-fn give_back(ledger: &Ledger, hidden: &mut [bool], added: &[CellId], t: u64) -> Option<Attack> {
+fn give_back(ledger: &Ledger, hidden: &mut [bool], added: &[CellId], t: u64, memo: &mut Memo) -> Option<Attack> {
     let mut order = added.to_vec();
     order.sort_by_key(|&c| (std::cmp::Reverse(ledger.cells[c].value), c));
     let mut changed = false;
@@ -234,14 +248,14 @@ fn give_back(ledger: &Ledger, hidden: &mut [bool], added: &[CellId], t: u64) -> 
             continue;
         }
         hidden[c] = false;
-        let known = attack(ledger, hidden);
-        if disclosed_in(ledger, &known, t).is_empty() && solver_audit(ledger, hidden, &known, t).is_empty() {
+        let known = attack_with(ledger, hidden, memo);
+        if disclosed_in(ledger, &known, t).is_empty() && solver_audit(ledger, hidden, &known, t, memo).is_empty() {
             changed = true;
         } else {
             hidden[c] = true;
         }
     }
-    changed.then(|| attack(ledger, hidden))
+    changed.then(|| attack_with(ledger, hidden, memo))
 }
 
 /// Attribute disclosure: if one group holds everyone who answered, withhold the distribution.
@@ -373,7 +387,7 @@ fn hide_neighbour(ledger: &Ledger, hidden: &mut [bool], d: CellId) -> bool {
 /// possible sizes, every withheld cell two. Propagated bounds settle the cheap cases (they
 /// are looser than the reader's, so a range already too narrow there is too narrow for
 /// certain); the integer program settles the rest.
-fn solver_audit(ledger: &Ledger, hidden: &[bool], known: &Attack, t: u64) -> Vec<CellId> {
+fn solver_audit(ledger: &Ledger, hidden: &[bool], known: &Attack, t: u64, memo: &mut Memo) -> Vec<CellId> {
     let whole = wholly_hidden(ledger, hidden);
     let mut shown = vec![None; ledger.var_count];
     let mut lower = vec![0i64; ledger.var_count];
@@ -408,7 +422,7 @@ fn solver_audit(ledger: &Ledger, hidden: &[bool], known: &Attack, t: u64) -> Vec
     if !narrow.is_empty() {
         return narrow;
     }
-    solver::violations(ledger, &shown, &lower, &targets)
+    solver::violations_with(ledger, &shown, &lower, &targets, &mut memo.audited)
 }
 
 /// Cells whose true value is a small group and that the reader can pin down.
@@ -448,6 +462,11 @@ struct Constraint<'a> {
 /// non-zero (except inside a wholly withheld distribution); then interval propagation over the
 /// identities to a fixed point, then exact solving.
 pub fn attack(ledger: &Ledger, hidden: &[bool]) -> Attack {
+    attack_with(ledger, hidden, &mut Memo::default())
+}
+
+/// As [`attack`], remembering each component's elimination in `memo`.
+fn attack_with(ledger: &Ledger, hidden: &[bool], memo: &mut Memo) -> Attack {
     let n = ledger.var_count;
     let mut b = vec![(0i64, INF); n];
     let mut fixed = vec![false; n];
@@ -477,7 +496,7 @@ pub fn attack(ledger: &Ledger, hidden: &[bool]) -> Attack {
             break;
         }
     }
-    let determined = solve_exact(n, &ledger.identities, &fixed);
+    let determined = solve_exact(n, &ledger.identities, &fixed, memo);
     Attack { var: b, determined }
 }
 
@@ -521,7 +540,7 @@ fn propagate(c: &Constraint, b: &mut [(i64, i64)]) -> bool {
 
 /// Which variables are fixed by the equalities alone: the shown ones, and those the identities
 /// pin once the shown values are substituted (reduced row echelon form per component).
-fn solve_exact(n: usize, identities: &[Identity], fixed: &[bool]) -> Vec<bool> {
+fn solve_exact(n: usize, identities: &[Identity], fixed: &[bool], memo: &mut Memo) -> Vec<bool> {
     // Substitute shown values: only unknown variables stay in the rows.
     let rows: Vec<Vec<(Var, i8)>> = identities
         .iter()
@@ -536,8 +555,8 @@ fn solve_exact(n: usize, identities: &[Identity], fixed: &[bool]) -> Vec<bool> {
             parent[a] = b;
         }
     }
-    let mut by_root: std::collections::BTreeMap<usize, Vec<&[(Var, i8)]>> = Default::default();
-    for r in &rows {
+    let mut by_root: std::collections::BTreeMap<usize, Vec<Vec<(Var, i8)>>> = Default::default();
+    for r in rows {
         let root = find(&mut parent, r[0].0);
         by_root.entry(root).or_default().push(r);
     }
@@ -550,8 +569,13 @@ fn solve_exact(n: usize, identities: &[Identity], fixed: &[bool]) -> Vec<bool> {
     }
     let mut determined = fixed.to_vec();
     for (root, comp) in by_root {
-        let vars = vars_of.remove(&root).unwrap_or_default();
-        for v in eliminate(&vars, &comp) {
+        // A component's variables are exactly those of its rows, so the rows are its whole key.
+        let pinned = memo.eliminated.entry(comp).or_insert_with_key(|comp| {
+            let vars = vars_of.remove(&root).unwrap_or_default();
+            let rows: Vec<&[(Var, i8)]> = comp.iter().map(Vec::as_slice).collect();
+            eliminate(&vars, &rows)
+        });
+        for &v in pinned.iter() {
             determined[v] = true;
         }
     }
@@ -585,15 +609,14 @@ fn eliminate(vars: &[Var], rows: &[&[(Var, i8)]]) -> Vec<Var> {
         for x in m[row].iter_mut() {
             *x /= pv;
         }
-        for r in 0..m.len() {
-            if r != row && m[r][c].abs() > 1e-12 {
-                let f = m[r][c];
-                let pivot_row = m[row].clone();
-                for (x, p) in m[r].iter_mut().zip(&pivot_row) {
-                    *x -= f * p;
-                }
+        let pivot_row = std::mem::take(&mut m[row]);
+        for other in m.iter_mut().filter(|r| !r.is_empty() && r[c].abs() > 1e-12) {
+            let f = other[c];
+            for (x, p) in other.iter_mut().zip(&pivot_row) {
+                *x -= f * p;
             }
         }
+        m[row] = pivot_row;
         pivots.push((row, c));
         row += 1;
         if row == m.len() {

@@ -26,7 +26,7 @@ const CAP: i32 = 10_000_000;
 const NODE_LIMIT: u64 = 5_000;
 
 /// How many distinct values a count must be able to take for the publication to be safe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Need {
     /// Any withheld cell: it must not be pinned to one value.
     Two,
@@ -44,6 +44,7 @@ impl Need {
 }
 
 /// One row of the program over unknown variables: `sum(coef * x) + constant (= or ≤) 0`.
+#[derive(Clone, PartialEq, Eq, Hash)]
 struct Row {
     terms: Vec<(usize, i64)>,
     constant: i64,
@@ -51,6 +52,7 @@ struct Row {
 }
 
 /// One connected part of the program: the unknowns it links and the rows over them.
+#[derive(Clone, PartialEq, Eq, Hash)]
 struct Component {
     /// Ledger variable of each local unknown.
     vars: Vec<Var>,
@@ -58,11 +60,31 @@ struct Component {
     rows: Vec<Row>,
 }
 
+/// Component audits already done for one ledger: the targets left short, keyed by the component
+/// and its targets, which with the ledger's true figures are all an audit reads. Valid for one
+/// ledger only (the engine keeps one per employer).
+#[derive(Default)]
+pub struct Audited(rustc_hash::FxHashMap<AuditKey, Vec<CellId>>);
+
+/// A component with the targets audited in it, in order.
+type AuditKey = (Component, Vec<(CellId, Need)>);
+
 /// The cells (of `targets`) that a reader can narrow below what they need.
 ///
 /// `lower[var]` is the reader's lower bound on each variable (1 for a withheld cell, else 0);
 /// `shown[var]` the value of each published variable.
 pub fn violations(ledger: &Ledger, shown: &[Option<i64>], lower: &[i64], targets: &[(CellId, Need)]) -> Vec<CellId> {
+    violations_with(ledger, shown, lower, targets, &mut Audited::default())
+}
+
+/// As [`violations`], reusing (and adding to) the audits of unchanged components in `memo`.
+pub fn violations_with(
+    ledger: &Ledger,
+    shown: &[Option<i64>],
+    lower: &[i64],
+    targets: &[(CellId, Need)],
+    memo: &mut Audited,
+) -> Vec<CellId> {
     let truth: Vec<i64> = {
         let mut t = vec![0i64; ledger.var_count];
         for c in &ledger.cells {
@@ -71,7 +93,7 @@ pub fn violations(ledger: &Ledger, shown: &[Option<i64>], lower: &[i64], targets
         t
     };
     let mut out = Vec::new();
-    let (components, comp_of) = components(ledger, shown, lower);
+    let (mut components, comp_of) = components(ledger, shown, lower);
     let mut by_comp: BTreeMap<usize, Vec<(CellId, Need)>> = BTreeMap::new();
     for &(cell, need) in targets {
         let var = ledger.cells[cell].var;
@@ -84,7 +106,13 @@ pub fn violations(ledger: &Ledger, shown: &[Option<i64>], lower: &[i64], targets
         }
     }
     for (k, cells) in by_comp {
-        out.extend(audit_component(ledger, &components[k], &truth, &cells));
+        let comp =
+            std::mem::replace(&mut components[k], Component { vars: Vec::new(), lower: Vec::new(), rows: Vec::new() });
+        let short = memo
+            .0
+            .entry((comp, cells))
+            .or_insert_with_key(|(comp, cells)| audit_component(ledger, comp, &truth, cells));
+        out.extend(short.iter().copied());
     }
     out.sort_unstable();
     out.dedup();
@@ -170,12 +198,13 @@ fn audit_component(ledger: &Ledger, comp: &Component, truth: &[i64], targets: &[
     // Whether the true figures stepped `t` times along a move stay within every bound and
     // stated relation (the identities hold along a move by construction); memoised, as
     // the same steps serve many targets.
-    let mut step_ok: BTreeMap<(usize, i64), bool> = BTreeMap::new();
+    // One slot per move and step (t = 1, -1, 2, -2).
+    let mut step_ok: Vec<Option<bool>> = vec![None; moves.len() * 4];
     let mut check = |m: usize, t: i64| {
-        *step_ok.entry((m, t)).or_insert_with(|| {
-            let d = &moves[m];
-            let at = |i: usize| start[i] + t * d.d[i];
-            d.support.iter().all(|&i| at(i) >= comp.lower[i] && at(i) <= CAP as i64)
+        let slot = m * 4 + usize::from(t < 0) + 2 * usize::from(t.abs() == 2);
+        *step_ok[slot].get_or_insert_with(|| {
+            let at = |i: usize| start[i] + t * moves.at(m, i);
+            moves.support(m).all(|i| at(i) >= comp.lower[i] && at(i) <= CAP as i64)
                 && inequalities.iter().all(|r| r.terms.iter().map(|&(i, k)| k * at(i)).sum::<i64>() + r.constant <= 0)
         })
     };
@@ -189,12 +218,12 @@ fn audit_component(ledger: &Ledger, comp: &Component, truth: &[i64], targets: &[
         let mut seen = values(&points);
         // Cheap witnesses first: step from the true figures along integer directions that
         // keep every identity, as far as the bounds and relations allow.
-        'moves: for (m, d) in moves.iter().enumerate().filter(|(_, d)| d.d[j] != 0) {
+        'moves: for (m, dj) in (0..moves.len()).map(|m| (m, moves.at(m, j))).filter(|&(_, dj)| dj != 0) {
             for t in [1, -1, 2, -2] {
                 if seen.len() >= need.count() {
                     break 'moves;
                 }
-                let value = start[j] + t * d.d[j];
+                let value = start[j] + t * dj;
                 if !seen.contains(&value) && check(m, t) {
                     seen.insert(value);
                 }
@@ -233,13 +262,47 @@ fn audit_component(ledger: &Ledger, comp: &Component, truth: &[i64], targets: &[
 /// the sums and differences of pairs of them. Only vectors that keep every identity exactly,
 /// in integers, are kept, so rounding in the elimination can cost a witness, never admit a
 /// false one.
-/// An integer direction that keeps every identity of a component, and where it is non-zero.
-struct Move {
-    d: Vec<i64>,
-    support: Vec<usize>,
+/// The integer directions of a component: basis vectors, and sums and differences of two, kept
+/// as references to the basis rather than written out (a component of 60 unknowns has up to 256
+/// directions, and writing each out cost more than the rest of the audit).
+struct Moves {
+    basis: Vec<Vec<i64>>,
+    /// Where each basis vector is non-zero.
+    support: Vec<Vec<usize>>,
+    list: Vec<Move>,
 }
 
-fn kernel_moves(comp: &Component) -> Vec<Move> {
+/// One direction: a basis vector, or the sum (`sign` 1) or difference (-1) of two.
+enum Move {
+    One(usize),
+    Two(usize, usize, i64),
+}
+
+impl Moves {
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Component `i` of direction `m`.
+    fn at(&self, m: usize, i: usize) -> i64 {
+        match self.list[m] {
+            Move::One(a) => self.basis[a][i],
+            Move::Two(a, b, sign) => self.basis[a][i] + sign * self.basis[b][i],
+        }
+    }
+
+    /// Every unknown where direction `m` may be non-zero (a pair's may repeat one).
+    fn support(&self, m: usize) -> impl Iterator<Item = usize> + '_ {
+        let (a, b) = match self.list[m] {
+            Move::One(a) => (a, None),
+            Move::Two(a, b, _) => (a, Some(b)),
+        };
+        let second: &[usize] = b.map_or(&[], |b| &self.support[b]);
+        self.support[a].iter().chain(second).copied()
+    }
+}
+
+fn kernel_moves(comp: &Component) -> Moves {
     let n = comp.vars.len();
     let mut m: Vec<Vec<f64>> = comp
         .rows
@@ -262,15 +325,14 @@ fn kernel_moves(comp: &Component) -> Vec<Move> {
         for x in m[rank].iter_mut() {
             *x /= pv;
         }
-        for r in 0..m.len() {
-            if r != rank && m[r][c].abs() > 1e-12 {
-                let f = m[r][c];
-                let pivot_row = m[rank].clone();
-                for (x, p) in m[r].iter_mut().zip(&pivot_row) {
-                    *x -= f * p;
-                }
+        let pivot_row = std::mem::take(&mut m[rank]);
+        for other in m.iter_mut().filter(|r| !r.is_empty() && r[c].abs() > 1e-12) {
+            let f = other[c];
+            for (x, p) in other.iter_mut().zip(&pivot_row) {
+                *x -= f * p;
             }
         }
+        m[rank] = pivot_row;
         pivot_of_col[c] = Some(rank);
         rank += 1;
         if rank == m.len() {
@@ -294,28 +356,33 @@ fn kernel_moves(comp: &Component) -> Vec<Move> {
             Some(d)
         })
         .collect();
-    let mut moves = basis.clone();
+    // Keep only directions that keep every identity exactly, in integers.
+    let keeps = |d: &[i64]| {
+        comp.rows.iter().filter(|r| r.equality).all(|r| r.terms.iter().map(|&(i, k)| k * d[i]).sum::<i64>() == 0)
+    };
+    let exact: Vec<bool> = basis.iter().map(|d| keeps(d)).collect();
+    let mut list: Vec<Move> = (0..basis.len()).filter(|&a| exact[a]).map(Move::One).collect();
     // Pairs let two free unknowns trade, which a single basis vector cannot when one of
-    // them sits at its bound. Bounded, so a large component cannot explode the list.
+    // them sits at its bound. Bounded, so a large component cannot explode the list. The sum
+    // or difference of two exact directions is exact (the identities are linear), so only
+    // pairs with an inexact member need checking.
     if basis.len() <= 16 {
         for a in 0..basis.len() {
             for b in a + 1..basis.len() {
-                moves.push(basis[a].iter().zip(&basis[b]).map(|(x, y)| x + y).collect());
-                moves.push(basis[a].iter().zip(&basis[b]).map(|(x, y)| x - y).collect());
+                for sign in [1, -1] {
+                    let keeps_pair = || {
+                        let d: Vec<i64> = basis[a].iter().zip(&basis[b]).map(|(x, y)| x + sign * y).collect();
+                        keeps(&d)
+                    };
+                    if exact[a] && exact[b] || keeps_pair() {
+                        list.push(Move::Two(a, b, sign));
+                    }
+                }
             }
         }
     }
-    // Keep only directions that keep every identity exactly, in integers.
-    moves
-        .into_iter()
-        .filter(|d| {
-            comp.rows.iter().filter(|r| r.equality).all(|r| r.terms.iter().map(|&(i, k)| k * d[i]).sum::<i64>() == 0)
-        })
-        .map(|d| {
-            let support = (0..d.len()).filter(|&i| d[i] != 0).collect();
-            Move { d, support }
-        })
-        .collect()
+    let support = basis.iter().map(|d| (0..d.len()).filter(|&i| d[i] != 0).collect()).collect();
+    Moves { basis, support, list }
 }
 
 /// Optimise one unknown over the component's integer points; the point is returned only when
