@@ -67,8 +67,7 @@ fn read_folder(root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> V
         return Vec::new();
     }
     let mut out = Vec::new();
-    // Sorted so that everything downstream sees files in the same order on every machine.
-    for entry in WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+    for entry in WalkDir::new(dir).min_depth(1).max_depth(1) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -87,6 +86,10 @@ fn read_folder(root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> V
         }
         out.push(source(root, path));
     }
+    // Sorted so that everything downstream sees files in the same order on every machine. All
+    // lie in one folder, so the whole paths sort as the names do; compared as bytes, since
+    // `Path`'s own order parses both paths again at every comparison.
+    out.sort_unstable_by(|a, b| a.full.as_os_str().as_encoded_bytes().cmp(b.full.as_os_str().as_encoded_bytes()));
     out
 }
 
