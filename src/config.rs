@@ -36,7 +36,7 @@ pub struct SiteConfig {
     #[serde(default = "default_output")]
     pub output_dir: String,
     /// Stories on each page of the story index.
-    #[serde(default = "default_per_page")]
+    #[serde(default = "default_per_page", deserialize_with = "per_page")]
     pub stories_per_page: usize,
     /// Where each setting was written, so checks made after reading (here, against the
     /// benchmark set, or against the themes on disk) can still name file, line and column.
@@ -78,6 +78,15 @@ pub fn check_base_url(url: &SafeUrl) -> Result<(), String> {
         return Ok(());
     };
     Err(format!("`{url}` has {what}; the site's address must be a plain https://host/path/"))
+}
+
+/// `stories_per_page` read as any whole number, so a negative one gets the same "between 1 and
+/// 1000" as a zero does, rather than the reader's "a whole number of 0 or more".
+fn per_page<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let n = <i64 as serde::Deserialize>::deserialize(d)?;
+    usize::try_from(n).ok().filter(|n| (1..=MAX_PER_PAGE).contains(n)).ok_or_else(|| {
+        serde::de::Error::custom(format!("stories_per_page must be between 1 and {MAX_PER_PAGE}, not {n}"))
+    })
 }
 
 fn default_per_page() -> usize {

@@ -20,6 +20,10 @@ pub enum UrlError {
     Whitespace(String),
     #[error("`{0}` contains a backslash, which browsers read as `/`; use `/`")]
     Backslash(String),
+    #[error("`{0}` contains `{1}`, which a web address never holds as it is; write it as {2}")]
+    Markup(String, char, String),
+    #[error("`{0}` contains an invisible or direction-changing character (U+{1:04X}); retype the address")]
+    Invisible(String, u32),
     #[error("`{0}` starts with `//`, which leaves the site; write the full https:// address")]
     ProtocolRelative(String),
     #[error("`{0}` is not an http(s) URL or a path on this site starting with `/`")]
@@ -41,6 +45,15 @@ impl SafeUrl {
         }
         if text.contains('\\') {
             return Err(UrlError::Backslash(shown(text)));
+        }
+        // Quotes and angle brackets would end the attribute, script block or JSON string a
+        // link is printed into (robots.txt and data files carry `base_url` as written).
+        if let Some(c) = text.chars().find(|c| matches!(c, '"' | '<' | '>' | '`')) {
+            return Err(UrlError::Markup(shown(text), c, format!("%{:02X}", c as u32)));
+        }
+        // Characters that show nothing or reorder what follows make a link read as another.
+        if let Some(c) = text.chars().find(|&c| invisible(c)) {
+            return Err(UrlError::Invisible(shown(text), c as u32));
         }
         if text.starts_with("//") {
             return Err(UrlError::ProtocolRelative(shown(text)));
@@ -66,6 +79,15 @@ impl SafeUrl {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Unicode format characters: soft hyphen, Arabic letter mark, Mongolian vowel separator,
+/// zero-width and direction marks, bidirectional embeddings, overrides and isolates, invisible
+/// operators, the byte-order mark and interlinear annotation marks.
+fn invisible(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x061C | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF
+        | 0xFFF9..=0xFFFB)
 }
 
 /// The link as it appears in a message: control characters made visible, long links cut.
@@ -112,10 +134,14 @@ impl schemars::JsonSchema for SafeUrl {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // Characters no link may hold, as in `parse`: white space, backslash, quotes, angle
+        // brackets, backtick and the invisible format characters (as regex escapes).
+        const NOT: &str = "\\s\\\\\"<>`\\u00AD\\u061C\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F\\uFEFF\\uFFF9-\\uFFFB";
+        let pattern = format!("^([hH][tT][tT][pP][sS]?://[^/{NOT}]|/([^/{NOT}]|$))[^{NOT}]*$");
         schemars::json_schema!({
             "type": "string",
             "description": "An absolute http:// or https:// address, or a path on this site starting with a single `/`.",
-            "pattern": "^([hH][tT][tT][pP][sS]?://[^\\s/\\\\]|/([^/\\\\]|$))[^\\s\\\\]*$"
+            "pattern": pattern
         })
     }
 }
@@ -157,6 +183,12 @@ mod tests {
             "mailto:a@b.org",
             "example.org",
             "",
+            "https://x.org/</script><script>alert(1)</script>",
+            "https://x.org/\"onmouseover=\"alert(1)",
+            "https://x.org/`x`",
+            "https://x.org/\u{202E}gpj.exe",
+            "https://x\u{200B}.org/",
+            "/a\u{FEFF}b",
         ] {
             assert!(SafeUrl::parse(bad).is_err(), "{bad:?} was accepted");
         }

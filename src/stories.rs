@@ -184,8 +184,11 @@ const LATEST_DATE: (i32, u32, u32) = (9999, 12, 31);
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     let text = text.trim();
     let not_a_date = || format!("`{text}` is not a date; write it as YYYY-MM-DD");
-    // A sign (`-0001`, `+2024`) is never part of a date written as YYYY-MM-DD.
-    if !text.starts_with(|c: char| c.is_ascii_digit()) {
+    // Exactly YYYY-MM-DD: chrono also takes `2025-1-1` and signs (`-0001`, `+2024`), which
+    // readers and sorting tools would not read the same way.
+    let shape = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    if !shape {
         return Err(not_a_date());
     }
     let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| not_a_date())?;
@@ -290,6 +293,9 @@ mod tests {
             ("0000-01-01", "between 1900-01-01 and 9999-12-31"),
             ("1899-12-31", "between 1900-01-01 and 9999-12-31"),
             ("10000-01-01", "is not a date"),
+            ("2025-1-1", "is not a date"),
+            ("2025-01-1", "is not a date"),
+            ("25-01-01", "is not a date"),
         ] {
             let text = format!("---\ntitle: A\ndate: {date}\n---\nBody\n");
             let e = parse_story(Path::new("s.md"), Path::new("s.md"), "s", &text).unwrap_err();

@@ -161,6 +161,18 @@ fn unusable_settings_are_refused_with_file_line_and_field() {
         (
             "site.yaml",
             "benchmark_set: smc-apprenticeships-2021",
+            "benchmark_set: smc-apprenticeships-2021\nstories_per_page: -1",
+            &["site.yaml:8:19: error in `stories_per_page`", "between 1 and 1000, not -1"],
+        ),
+        (
+            "site.yaml",
+            "base_url: http://127.0.0.1:8080/",
+            "base_url: \"https://example.org/</script>\"",
+            &["site.yaml:3:11: error in `base_url`", "contains `<`"],
+        ),
+        (
+            "site.yaml",
+            "benchmark_set: smc-apprenticeships-2021",
             "benchmark_set: smc-apprenticeships-2021\noutput_dir: \"out\\0x\"",
             &["site.yaml:8:13: error in `output_dir`", "control character"],
         ),
