@@ -118,6 +118,14 @@ fn run(
         }
     };
     check_page_slugs(&site, &mut diags);
+    // An `output_dir` from site.yaml that may not be built into is a problem of that setting:
+    // reported with the others, at its line (a `--output` is refused below, in its own words).
+    if matches!(target, Target::Disk) && opts.output.is_none() {
+        let output = opts.root.join(&site.config.output_dir);
+        if let Err(why) = crate::guard::check_output(&opts.root, &output, false) {
+            diags.push(site.config.problem("output_dir", why.to_string()));
+        }
+    }
     let templates = Templates::load(&opts.root, &site.config).map_err(|d| {
         diags.extend(d);
         BuildError::from(diags.clone())

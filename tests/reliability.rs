@@ -81,6 +81,10 @@ fn output_dir_in_site_yaml_cannot_leave_the_site() {
     ] {
         write(&site.join("site.yaml"), &format!("{config}output_dir: \"{dir}\"\n"));
         assert_refused(outer.path(), &site, &["build"], why);
+        // A setting's problem names the setting where it is written.
+        let line = config.lines().count() + 1;
+        let said = stderr(&ladder(&site, &["build"]));
+        assert!(said.contains(&format!("site.yaml:{line}:13: error in `output_dir`")), "{dir}: {said}");
     }
     // Named on the command line, a folder outside the site is the user's choice.
     write(&site.join("site.yaml"), &config);
