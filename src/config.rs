@@ -102,8 +102,11 @@ fn default_theme() -> String {
 fn default_threshold() -> u32 {
     10
 }
+/// The benchmark set a site uses unless `site.yaml` names another.
+pub const DEFAULT_BENCHMARK_SET: &str = "smc-apprenticeships-2021";
+
 fn default_benchmark_set() -> String {
-    "smc-apprenticeships-2021".into()
+    DEFAULT_BENCHMARK_SET.into()
 }
 fn default_output() -> String {
     "output".into()

@@ -60,30 +60,36 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
     let bench_texts: Vec<String> = sources.benchmarks.iter().map(|f| f.read().unwrap_or_default()).collect();
     let sets: Vec<BenchmarkSet> =
         collect(&sources.benchmarks, &mut diags, |f, text| BenchmarkSet::parse(&f.path, text));
-    let wanted = config.as_ref().map(|c| c.benchmark_set.clone()).unwrap_or_default();
+    // `--base-url` passes the same check as the setting it replaces.
+    let base_url = opts.base_url.as_ref().and_then(|b| {
+        let checked = crate::safe_url::SafeUrl::parse(b)
+            .map_err(|e| e.to_string())
+            .and_then(|u| crate::config::check_base_url(&u).map(|()| u));
+        checked.map_err(|why| diags.push(Diagnostic::new("--base-url", why))).ok()
+    });
+    // A site.yaml that could not be read must not hide the content's problems: its benchmark
+    // set is then taken to be the default one (or the only one there is), so every content
+    // file is still checked in full and reported in the same run.
+    let wanted = match &config {
+        Some(c) => c.benchmark_set.clone(),
+        None if sets.len() == 1 => sets[0].id.clone(),
+        None => crate::config::DEFAULT_BENCHMARK_SET.to_string(),
+    };
     let benchmarks = sets.into_iter().find(|s| s.id == wanted);
     if let (None, Some(config)) = (&benchmarks, &config) {
         diags.push(
             config.problem("benchmark_set", format!("benchmark set `{wanted}` was not found in content/benchmarks/")),
         );
     }
-    let (Some(mut config), Some(benchmarks)) = (config, benchmarks) else {
-        // Without settings and benchmarks the rest cannot be checked meaningfully; still report
-        // the syntax of every other file so one run shows as much as it can.
+    let Some(benchmarks) = benchmarks else {
+        // Without benchmarks employers cannot be checked meaningfully; still report the syntax
+        // of every other file so one run shows as much as it can.
         syntax_only(&sources, &mut diags);
         return Err(diags);
     };
-    if let Some(b) = &opts.base_url {
-        // `--base-url` passes the same check as the setting it replaces.
-        match crate::safe_url::SafeUrl::parse(b).map_err(|e| e.to_string()) {
-            Ok(u) => match crate::config::check_base_url(&u) {
-                Ok(()) => config.base_url = u,
-                Err(why) => diags.push(Diagnostic::new("--base-url", why)),
-            },
-            Err(e) => diags.push(Diagnostic::new("--base-url", e)),
-        }
-    }
-    if (config.anonymity_threshold as f64) < benchmarks.method.anonymity_threshold.value {
+    if let Some(config) = &config
+        && (config.anonymity_threshold as f64) < benchmarks.method.anonymity_threshold.value
+    {
         diags.push(config.problem(
             "anonymity_threshold",
             format!(
@@ -121,8 +127,11 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
     // Employers that failed to parse still exist: do not report stories naming them as well.
     let employer_slugs: std::collections::HashSet<&str> = sources.employers.iter().map(|f| f.stem.as_str()).collect();
     check_story_links(&stories, &employer_slugs, &benchmarks, &mut diags);
-    if !diags.is_empty() {
+    let Some(mut config) = config.filter(|_| diags.is_empty()) else {
         return Err(diags);
+    };
+    if let Some(u) = base_url {
+        config.base_url = u;
     }
     if !opts.drafts {
         stories.retain(|s| !s.draft);

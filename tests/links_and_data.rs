@@ -206,3 +206,21 @@ fn unusable_settings_are_refused_with_file_line_and_field() {
         assert!(!site.path().join("output").exists(), "--base-url {url}: a failed build wrote output");
     }
 }
+
+/// A site.yaml that cannot be read must not hide the content's own problems: both are reported
+/// in one run, and nothing is written.
+#[test]
+fn a_broken_site_yaml_does_not_hide_content_errors() {
+    let site = example_site();
+    let root = site.path();
+    let config = read(&root.join("site.yaml"));
+    write(&root.join("site.yaml"), &format!("{config}stories_per_page: many\n"));
+    let employer = read(&root.join(EMPLOYER));
+    write(&root.join(EMPLOYER), &employer.replacen("size: ", "size: huge # was ", 1));
+    let out = ladder(root, &["build"]);
+    let said = stderr(&out);
+    assert!(!out.status.success());
+    assert!(said.contains("site.yaml:") && said.contains("`stories_per_page`"), "{said}");
+    assert!(said.contains("northgate-rail.yaml:") && said.contains("not `huge`"), "{said}");
+    assert!(!root.join("output").exists(), "a failed build wrote output");
+}
