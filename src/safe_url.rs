@@ -20,6 +20,10 @@ pub enum UrlError {
     Whitespace(String),
     #[error("`{0}` contains a backslash, which browsers read as `/`; use `/`")]
     Backslash(String),
+    #[error("`{0}` contains {1}, which may not appear in a link; write it as `{2}`")]
+    Markup(String, &'static str, &'static str),
+    #[error("`{0}` contains an invisible or text-direction character ({1}), which hides what the link is; remove it")]
+    Invisible(String, String),
     #[error("`{0}` starts with `//`, which leaves the site; write the full https:// address")]
     ProtocolRelative(String),
     #[error("`{0}` is not an http(s) URL or a path on this site starting with `/`")]
@@ -41,6 +45,14 @@ impl SafeUrl {
         }
         if text.contains('\\') {
             return Err(UrlError::Backslash(shown(text)));
+        }
+        // A link is printed into HTML attributes, JSON, robots.txt and feeds: the characters
+        // that end an attribute or open markup there never appear in a link as written.
+        if let Some((_, name, escaped)) = text.chars().find_map(|c| MARKUP.iter().find(|(m, ..)| *m == c).copied()) {
+            return Err(UrlError::Markup(shown(text), name, escaped));
+        }
+        if let Some(c) = text.chars().find(|&c| invisible(c)) {
+            return Err(UrlError::Invisible(shown(text), format!("U+{:04X}", c as u32)));
         }
         if text.starts_with("//") {
             return Err(UrlError::ProtocolRelative(shown(text)));
@@ -66,6 +78,33 @@ impl SafeUrl {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Characters that mark up HTML or end a quoted attribute, their names, and how a link writes
+/// them.
+const MARKUP: &[(char, &str, &str)] = &[
+    ('"', "a double quote (\")", "%22"),
+    ('<', "a `<`", "%3C"),
+    ('>', "a `>`", "%3E"),
+    ('`', "a backtick (`)", "%60"),
+];
+
+/// Unicode format characters that are invisible or change the direction text is shown in, so a
+/// link can read as another address than the one it goes to (the same set the JSON Schema
+/// pattern below refuses).
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
 }
 
 /// The link as it appears in a message: control characters made visible, long links cut.
@@ -115,7 +154,7 @@ impl schemars::JsonSchema for SafeUrl {
         schemars::json_schema!({
             "type": "string",
             "description": "An absolute http:// or https:// address, or a path on this site starting with a single `/`.",
-            "pattern": "^([hH][tT][tT][pP][sS]?://[^\\s/\\\\]|/([^/\\\\]|$))[^\\s\\\\]*$"
+            "pattern": "^([hH][tT][tT][pP][sS]?://[^\\s/\\\\\"<>`\\u00AD\\u061C\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F\\uFEFF\\uFFF9-\\uFFFB]|/([^/\\\\\"<>`\\u00AD\\u061C\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F\\uFEFF\\uFFF9-\\uFFFB]|$))[^\\s\\\\\"<>`\\u00AD\\u061C\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F\\uFEFF\\uFFF9-\\uFFFB]*$"
         })
     }
 }
@@ -159,6 +198,35 @@ mod tests {
             "",
         ] {
             assert!(SafeUrl::parse(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn markup_and_invisible_characters_are_refused() {
+        for (bad, says) in [
+            ("https://x.org/</script>", "contains a `<`, which may not appear in a link; write it as `%3C`"),
+            ("https://x.org/a>b", "contains a `>`, which may not appear in a link; write it as `%3E`"),
+            (
+                "https://x.org/\"onmouseover=x",
+                "contains a double quote (\"), which may not appear in a link; write it as `%22`",
+            ),
+            ("/a`b", "contains a backtick (`), which may not appear in a link; write it as `%60`"),
+        ] {
+            let e = SafeUrl::parse(bad).unwrap_err().to_string();
+            assert!(e.ends_with(says), "{bad}: {e}");
+        }
+        for c in [
+            '\u{00AD}', '\u{061C}', '\u{180E}', '\u{200B}', '\u{200F}', '\u{202A}', '\u{202E}', '\u{2060}', '\u{2064}',
+            '\u{2066}', '\u{206F}', '\u{FEFF}', '\u{FFF9}', '\u{FFFB}',
+        ] {
+            for link in [format!("https://x.org/{c}a"), format!("https://x{c}.org/"), format!("/a{c}")] {
+                let e = SafeUrl::parse(&link).unwrap_err().to_string();
+                assert!(e.contains(&format!("U+{:04X}", c as u32)) && e.contains("invisible"), "{link:?}: {e}");
+            }
+        }
+        // Neighbours of the refused ranges stay allowed (`é`, `ü`, a non-breaking hyphen).
+        for ok in ["https://x.org/caf\u{e9}", "/\u{fc}ber", "/a\u{2011}b"] {
+            assert!(SafeUrl::parse(ok).is_ok(), "{ok}");
         }
     }
 

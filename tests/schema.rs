@@ -68,8 +68,19 @@ fn schema_rejects_what_the_types_reject() {
     let mut doc = yaml(&read(&repo().join("content/employers/northgate-rail.yaml")));
     doc["years"][0]["key_question"]["starts"]["asked"] = serde_json::json!(-3);
     assert!(!v.is_valid(&doc), "counts are non-negative");
-    for link in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "//evil.example/", "data:text/html,x", " https://x.org"]
-    {
+    for link in [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "//evil.example/",
+        "data:text/html,x",
+        " https://x.org",
+        "https://x.org/</script>",
+        "https://x.org/\"a",
+        "https://x.org/a`b",
+        "https://x.org/\u{202E}txt.exe",
+        "https://x\u{200B}.org/",
+        "/a\u{FEFF}",
+    ] {
         let mut doc = yaml(&read(&repo().join("content/employers/northgate-rail.yaml")));
         doc["website"] = serde_json::json!(link);
         assert!(!v.is_valid(&doc), "links are http(s) or site paths: {link}");

@@ -1,0 +1,71 @@
+//! What `check` and `build` tell an editor about mistakes in the YAML of a site (issues 14 and
+//! 17): every problem of a file in one run, a bad `site.yaml` hiding nothing, each problem in
+//! plain words at the line it is written on.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn edit(site: &Path, file: &str, replace: &str, with: &str) {
+    let path = site.join(file);
+    let text = read(&path);
+    assert!(text.contains(replace), "{file}: `{replace}` not found");
+    write(&path, &text.replacen(replace, with, 1));
+}
+
+const EMPLOYER: &str = "content/employers/brightwater-digital.yaml";
+
+/// Runs `command`, which must fail with exit code 1, and returns what it printed.
+fn fails(site: &Path, command: &[&str]) -> String {
+    let out = ladder(site, command);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{command:?} must fail:\n{err}");
+    err
+}
+
+/// Issue 14, item 7: `"`, `<`, `>`, a backtick and invisible or direction-changing characters
+/// are refused in every link; `base_url: "https://x.org/</script>"` reached robots.txt and the
+/// JSON files.
+#[test]
+fn links_with_markup_or_invisible_characters_are_refused() {
+    let cases = [
+        ("site.yaml", "base_url: http://127.0.0.1:8080/", "base_url: \"https://x.org/</script>\"", "3:11", "a `<`"),
+        (
+            EMPLOYER,
+            "website: https://example.org/brightwater-digital",
+            "website: 'https://x.org/\"a'",
+            "7:10",
+            "double quote",
+        ),
+        (
+            EMPLOYER,
+            "website: https://example.org/brightwater-digital",
+            "website: https://x.org/a`b",
+            "7:10",
+            "backtick",
+        ),
+        (
+            EMPLOYER,
+            "website: https://example.org/brightwater-digital",
+            "website: \"https://x.org/\\u202Eexe.txt\"",
+            "7:10",
+            "U+202E",
+        ),
+        (
+            EMPLOYER,
+            "website: https://example.org/brightwater-digital",
+            "website: \"https://x\\u200B.org/\"",
+            "7:10",
+            "U+200B",
+        ),
+    ];
+    for (file, replace, with, at, says) in cases {
+        let site = example_site();
+        edit(site.path(), file, replace, with);
+        let err = fails(site.path(), &["build"]);
+        let field = if file == "site.yaml" { "base_url" } else { "website" };
+        let line = err.lines().find(|l| l.starts_with(&format!("{file}:{at}: error in `{field}`"))).unwrap_or_default();
+        assert!(line.contains(says), "{with}: expected `{says}` at {file}:{at} in:\n{err}");
+        assert!(!site.path().join("output").exists(), "{with}: a failed build wrote output");
+    }
+}
