@@ -11,8 +11,8 @@ use std::path::Path;
 pub struct StoryFront {
     #[schemars(with = "String")]
     title: Spanned<String>,
-    /// YYYY-MM-DD
-    #[schemars(with = "String")]
+    /// YYYY-MM-DD, e.g. 2025-01-01.
+    #[schemars(with = "String", regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     date: Spanned<String>,
     /// Slug of the employer the story is about.
     #[serde(default)]
@@ -175,9 +175,12 @@ const LATEST_DATE: (i32, u32, u32) = (9999, 12, 31);
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     let text = text.trim();
-    let not_a_date = || format!("`{text}` is not a date; write it as YYYY-MM-DD");
-    // A sign (`-0001`, `+2024`) is never part of a date written as YYYY-MM-DD.
-    if !text.starts_with(|c: char| c.is_ascii_digit()) {
+    let not_a_date = || format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2025-01-01");
+    // Exactly four, two and two digits: chrono alone takes `2025-1-1`, a sign (`-0001`) or a
+    // five-digit year, which readers (and sorting by text) get wrong.
+    let shape = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    if !shape {
         return Err(not_a_date());
     }
     let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| not_a_date())?;
@@ -291,6 +294,17 @@ mod tests {
         for date in ["1900-01-01", "9999-12-31"] {
             let text = format!("---\ntitle: A\ndate: {date}\n---\nBody\n");
             assert!(parse_story(Path::new("s.md"), Path::new("s.md"), "s", &text).is_ok(), "{date}");
+        }
+    }
+
+    #[test]
+    fn dates_must_be_written_with_four_two_and_two_digits() {
+        for date in ["2025-1-1", "2025-01-1", "2025-1-01", "25-01-01", "2025/01/01", "2025-01-01T10:00", "02025-01-01"]
+        {
+            let text = format!("---\ntitle: A\ndate: {date}\n---\nBody\n");
+            let e = parse_story(Path::new("s.md"), Path::new("s.md"), "s", &text).unwrap_err();
+            assert_eq!((e[0].field.as_deref(), e[0].line), (Some("date"), Some(3)), "{date}");
+            assert_eq!(e[0].message, format!("`{date}` is not a date; write it as YYYY-MM-DD, e.g. 2025-01-01"));
         }
     }
 

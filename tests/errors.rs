@@ -14,6 +14,7 @@ fn edit(site: &Path, file: &str, replace: &str, with: &str) {
 }
 
 const EMPLOYER: &str = "content/employers/brightwater-digital.yaml";
+const STORY: &str = "content/stories/levy-that-travels.md";
 
 /// Runs `command`, which must fail with exit code 1, and returns what it printed.
 fn fails(site: &Path, command: &[&str]) -> String {
@@ -21,6 +22,29 @@ fn fails(site: &Path, command: &[&str]) -> String {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{command:?} must fail:\n{err}");
     err
+}
+
+fn assert_says(err: &str, expected: &[&str]) {
+    let missing: Vec<&&str> = expected.iter().filter(|e| !err.contains(**e)).collect();
+    assert!(missing.is_empty(), "expected {missing:#?} in:\n{err}");
+}
+
+/// Issue 14, item 5: `date: 2025-1-1` was accepted; a date is written YYYY-MM-DD.
+#[test]
+fn dates_not_written_yyyy_mm_dd_are_refused() {
+    for date in ["2025-1-1", "2025-01-1", "2025-1-29", "25-01-29"] {
+        let site = example_site();
+        edit(site.path(), STORY, "date: 2025-01-29", &format!("date: {date}"));
+        let err = fails(site.path(), &["build"]);
+        assert_says(
+            &err,
+            &[&format!(
+                "content/stories/levy-that-travels.md:3:7: error in `date`: `{date}` is not a date; write it as \
+                 YYYY-MM-DD, e.g. 2025-01-01"
+            )],
+        );
+        assert!(!site.path().join("output").exists());
+    }
 }
 
 /// Issue 14, item 7: `"`, `<`, `>`, a backtick and invisible or direction-changing characters

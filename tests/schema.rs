@@ -88,6 +88,16 @@ fn schema_rejects_what_the_types_reject() {
 }
 
 #[test]
+fn schema_rejects_a_date_not_written_yyyy_mm_dd() {
+    let v = validator("story.schema.json");
+    let doc = |date: &str| serde_json::json!({"title": "A", "date": date});
+    assert!(v.is_valid(&doc("2025-01-01")));
+    for date in ["2025-1-1", "2025-01-1", "25-01-01", "2025/01/01"] {
+        assert!(!v.is_valid(&doc(date)), "{date}");
+    }
+}
+
+#[test]
 fn schemas_are_published_with_the_site() {
     let site = example_site();
     assert!(ladder(site.path(), &["build"]).status.success());
