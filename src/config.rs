@@ -35,8 +35,9 @@ pub struct SiteConfig {
     /// Output folder, relative to the site root.
     #[serde(default = "default_output")]
     pub output_dir: String,
-    /// Stories on each page of the story index.
-    #[serde(default = "default_per_page")]
+    /// Stories on each page of the story index (1 to 1000).
+    #[serde(default = "default_per_page", deserialize_with = "per_page")]
+    #[schemars(range(min = 1, max = 1000))]
     pub stories_per_page: usize,
     /// Where each setting was written, so checks made after reading (here, against the
     /// benchmark set, or against the themes on disk) can still name file, line and column.
@@ -84,6 +85,20 @@ fn default_per_page() -> usize {
     10
 }
 
+fn per_page_problem(n: impl std::fmt::Display) -> String {
+    format!("stories_per_page must be between 1 and {MAX_PER_PAGE}, not {n}")
+}
+
+/// A count out of range is told as one: `-1` is not "a number of 0 or more" here but a number
+/// of stories outside 1 to [`MAX_PER_PAGE`], like `0` or `5000`.
+fn per_page<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let n = i128::deserialize(d)?;
+    usize::try_from(n)
+        .ok()
+        .filter(|n| (1..=MAX_PER_PAGE).contains(n))
+        .ok_or_else(|| serde::de::Error::custom(per_page_problem(n)))
+}
+
 fn default_language() -> String {
     "en-GB".into()
 }
@@ -119,13 +134,6 @@ impl SiteConfig {
         }
         if let Err(why) = check_base_url(&cfg.base_url) {
             problems.push(cfg.problem("base_url", why));
-        }
-        if !(1..=MAX_PER_PAGE).contains(&cfg.stories_per_page) {
-            let n = cfg.stories_per_page;
-            problems.push(cfg.problem(
-                "stories_per_page",
-                format!("stories_per_page must be between 1 and {MAX_PER_PAGE}, not {n}"),
-            ));
         }
         if cfg.output_dir.trim().is_empty() {
             problems.push(cfg.problem("output_dir", "output_dir is empty; name a folder such as `output`"));

@@ -29,6 +29,23 @@ fn assert_says(err: &str, expected: &[&str]) {
     assert!(missing.is_empty(), "expected {missing:#?} in:\n{err}");
 }
 
+/// Issue 14, item 4: `stories_per_page: -1` was told "a whole number of 0 or more"; it gets
+/// the message every number outside 1 to 1000 gets, at its line and column.
+#[test]
+fn stories_per_page_out_of_range_is_told_its_range() {
+    for n in ["-1", "0", "1001"] {
+        let site = example_site();
+        edit(site.path(), "site.yaml", "theme: default", &format!("theme: default\nstories_per_page: {n}"));
+        let err = fails(site.path(), &["check"]);
+        assert_says(
+            &err,
+            &[&format!(
+                "site.yaml:6:19: error in `stories_per_page`: stories_per_page must be between 1 and 1000, not {n}"
+            )],
+        );
+    }
+}
+
 /// Issue 14, item 5: `date: 2025-1-1` was accepted; a date is written YYYY-MM-DD.
 #[test]
 fn dates_not_written_yyyy_mm_dd_are_refused() {
