@@ -118,7 +118,8 @@ fn default_output() -> String {
 impl SiteConfig {
     /// Parse and check `site.yaml`; `file` is the name used in messages.
     pub fn parse(file: &Path, text: &str) -> Result<Self, Vec<Diagnostic>> {
-        let mut cfg: SiteConfig = yaml::parse(file, text, 0).map_err(|d| vec![d])?;
+        // Every problem of the file at once, not only the first.
+        let mut cfg: SiteConfig = yaml::parse_all(file, text, 0).into_result()?;
         cfg.spans = FieldSpans::read(file, text);
         let mut problems = Vec::new();
         if cfg.title.trim().is_empty() {

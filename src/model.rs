@@ -61,16 +61,20 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
     let sets: Vec<BenchmarkSet> =
         collect(&sources.benchmarks, &mut diags, |f, text| BenchmarkSet::parse(&f.path, text));
     let wanted = config.as_ref().map(|c| c.benchmark_set.clone()).unwrap_or_default();
+    // A benchmark file that could not be read may be the set asked for: its own problems say why.
+    let all_read = sets.len() == sources.benchmarks.len();
     let benchmarks = sets.into_iter().find(|s| s.id == wanted);
-    if let (None, Some(config)) = (&benchmarks, &config) {
+    if let (None, Some(config)) = (&benchmarks, &config)
+        && all_read
+    {
         diags.push(
             config.problem("benchmark_set", format!("benchmark set `{wanted}` was not found in content/benchmarks/")),
         );
     }
     let (Some(mut config), Some(benchmarks)) = (config, benchmarks) else {
-        // Without settings and benchmarks the rest cannot be checked meaningfully; still report
-        // the syntax of every other file so one run shows as much as it can.
-        syntax_only(&sources, &mut diags);
+        // Without settings and benchmarks employers cannot be checked in full; still read every
+        // other file so one run shows as much as it can.
+        without_benchmarks(&sources, &mut diags);
         return Err(diags);
     };
     if let Some(b) = &opts.base_url {
@@ -148,18 +152,33 @@ fn collect<T: Send>(
     results.into_iter().filter_map(|r| keep(r, diags)).collect()
 }
 
-fn syntax_only(sources: &Sources, diags: &mut Diagnostics) {
-    for f in &sources.employers {
-        if let Err(d) = f.read().and_then(|t| crate::parse::yaml::parse::<serde_json::Value>(&f.path, &t, 0).map(drop))
-        {
-            diags.push(d);
-        }
-    }
-    for f in sources.stories.iter().chain(&sources.pages) {
-        if let Err(d) = f.read().and_then(|t| crate::parse::front_matter::split(&f.path, &t).map(drop)) {
-            diags.push(d);
-        }
-    }
+/// Without settings or a benchmark set, employers cannot be validated against the benchmarks:
+/// each file is still read, so every mistake in its YAML is reported, and stories and pages
+/// (which do not depend on them) are checked in full.
+fn without_benchmarks(sources: &Sources, diags: &mut Diagnostics) {
+    let problems: Vec<Vec<Diagnostic>> = sources
+        .employers
+        .par_iter()
+        .map(|f| match f.read() {
+            Ok(t) => crate::parse::yaml::parse_all::<employers::EmployerFile>(&f.path, &t, 0).problems,
+            Err(d) => vec![d],
+        })
+        .chain(sources.stories.par_iter().map(|f| {
+            f.read()
+                .map_err(|d| vec![d])
+                .and_then(|t| stories::parse_story(&f.path, &f.full, &f.stem, &t).map(drop))
+                .err()
+                .unwrap_or_default()
+        }))
+        .chain(sources.pages.par_iter().map(|f| {
+            f.read()
+                .map_err(|d| vec![d])
+                .and_then(|t| stories::parse_page(&f.path, &f.stem, &t).map(drop))
+                .err()
+                .unwrap_or_default()
+        }))
+        .collect();
+    diags.extend(problems.into_iter().flatten());
 }
 
 fn check_duplicate_slugs(files: &[SourceFile], diags: &mut Diagnostics) {

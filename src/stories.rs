@@ -65,11 +65,7 @@ const FRONT_OFFSET: u64 = 1;
 
 pub fn parse_story(file: &Path, full: &Path, slug: &str, text: &str) -> Result<Story, Vec<Diagnostic>> {
     let split = front_matter::split(file, text).map_err(|d| vec![d])?;
-    let fm: StoryFront = yaml::parse(file, or_empty_map(split.yaml), split.line_offset).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
-    let at = |s: &serde_saphyr::Location, field: &str, msg: String| {
-        Diagnostic::new(file, msg).field(field).at_location(s, FRONT_OFFSET)
-    };
     if !crate::slug::is_valid(slug) {
         problems.push(
             Diagnostic::new(
@@ -79,17 +75,26 @@ pub fn parse_story(file: &Path, full: &Path, slug: &str, text: &str) -> Result<S
             .field("file name"),
         );
     }
-    if fm.title.value.trim().is_empty() {
+    let parsed = yaml::parse_all::<StoryFront>(file, or_empty_map(split.yaml), split.line_offset);
+    problems.extend(parsed.problems.iter().cloned());
+    let Some(fm) = &parsed.value else { return Err(problems) };
+    let at = |s: &serde_saphyr::Location, field: &str, msg: String| {
+        Diagnostic::new(file, msg).field(field).at_location(s, FRONT_OFFSET)
+    };
+    // What could not be read was reported; what stands in for it is not checked.
+    if !parsed.left_out("title") && fm.title.value.trim().is_empty() {
         problems.push(at(&fm.title.referenced, "title", "the title is empty".into()));
     }
     let date = match parse_date(&fm.date.value) {
         Ok(d) => Some(d),
         Err(message) => {
-            problems.push(at(&fm.date.referenced, "date", message));
+            if !parsed.left_out("date") {
+                problems.push(at(&fm.date.referenced, "date", message));
+            }
             None
         }
     };
-    let (Some(date), true) = (date, problems.is_empty()) else { return Err(problems) };
+    let (Some(date), true, Some(fm)) = (date, problems.is_empty(), parsed.value) else { return Err(problems) };
     let (words, excerpt) = words_and_excerpt(split.body);
     Ok(Story {
         slug: slug.to_string(),
@@ -215,15 +220,19 @@ pub struct Page {
 
 pub fn parse_page(file: &Path, slug: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
     let split = front_matter::split(file, text).map_err(|d| vec![d])?;
-    let fm: PageFront = yaml::parse(file, or_empty_map(split.yaml), split.line_offset).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
     if !crate::slug::is_valid(slug) {
-        return Err(vec![Diagnostic::new(file, format!("`{slug}` is not a valid slug")).field("file name")]);
+        problems.push(Diagnostic::new(file, format!("`{slug}` is not a valid slug")).field("file name"));
     }
-    if fm.title.value.trim().is_empty() {
-        return Err(vec![
+    let parsed = yaml::parse_all::<PageFront>(file, or_empty_map(split.yaml), split.line_offset);
+    problems.extend(parsed.problems.iter().cloned());
+    let Some(fm) = &parsed.value else { return Err(problems) };
+    if !parsed.left_out("title") && fm.title.value.trim().is_empty() {
+        problems.push(
             Diagnostic::new(file, "the title is empty").field("title").at_location(&fm.title.referenced, FRONT_OFFSET),
-        ]);
+        );
     }
+    let (true, Some(fm)) = (problems.is_empty(), parsed.value) else { return Err(problems) };
     let rendered = markdown::render(split.body);
     if let Some(why) = rendered.too_complex {
         return Err(vec![Diagnostic::new(file, format!("the page is not built: {why}"))]);

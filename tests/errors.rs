@@ -15,6 +15,7 @@ fn edit(site: &Path, file: &str, replace: &str, with: &str) {
 
 const EMPLOYER: &str = "content/employers/brightwater-digital.yaml";
 const STORY: &str = "content/stories/levy-that-travels.md";
+const BENCHMARKS: &str = "content/benchmarks/smc-apprenticeships-2021.yaml";
 
 /// Runs `command`, which must fail with exit code 1, and returns what it printed.
 fn fails(site: &Path, command: &[&str]) -> String {
@@ -27,6 +28,48 @@ fn fails(site: &Path, command: &[&str]) -> String {
 fn assert_says(err: &str, expected: &[&str]) {
     let missing: Vec<&&str> = expected.iter().filter(|e| !err.contains(**e)).collect();
     assert!(missing.is_empty(), "expected {missing:#?} in:\n{err}");
+}
+
+/// Issue 14, item 1: serde stops at a file's first mistake, so a file with five needed five
+/// runs; every mistake of every YAML file (employers, front matter, site.yaml, benchmarks) is
+/// reported in one.
+#[test]
+fn every_problem_of_a_yaml_file_is_reported_in_one_run() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, EMPLOYER, "region: London", "region: Northwest");
+    edit(s, EMPLOYER, "size: medium", "size: huge");
+    edit(s, EMPLOYER, "levy_payer: false", "levy_payer: maybe");
+    edit(s, EMPLOYER, "asked: 329", "asked: -3");
+    edit(s, EMPLOYER, "{status: not_started}", "{status: done}");
+    edit(s, STORY, "summary:", "sumary:");
+    edit(s, STORY, "author: Editorial team", "author: [Editorial, team]");
+    edit(s, STORY, "themes: [advocacy]", "themes: [advocacy]\ndraft: maybe");
+    edit(s, "site.yaml", "anonymity_threshold: 10", "anonymity_threshold: many\ntheem: x");
+    edit(s, BENCHMARKS, "confidence: 0.95", "confidence: high");
+    edit(s, BENCHMARKS, "z: 1.96", "z: [1.96]");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "brightwater-digital.yaml:4:9: error in `region`: `region` must be one of",
+            "brightwater-digital.yaml:5:7: error in `size`: `size` must be one of small, medium, large, not `huge`",
+            "brightwater-digital.yaml:6:13: error in `levy_payer`: `levy_payer` must be true or false, not `maybe`",
+            "brightwater-digital.yaml:21:27: error in `asked`: `asked` must be a whole number of 0 or more, not `-3`",
+            "brightwater-digital.yaml:34:41: error in `status`: `status` must be one of in_place, partial, not_started, \
+             not_applicable, not `done`",
+            "levy-that-travels.md:6:8: error in `draft`: `draft` must be true or false, not `maybe`",
+            "levy-that-travels.md:7:1: error in `sumary`",
+            "levy-that-travels.md:8:9: error in `author`",
+            "site.yaml:6:22: error in `anonymity_threshold`",
+            "site.yaml:7:1: error in `theem`",
+            "smc-apprenticeships-2021.yaml:30:15: error in `confidence`",
+            "smc-apprenticeships-2021.yaml:31:6: error in `z`",
+        ],
+    );
+    // Nothing is reported twice, and no key left out to read on is reported missing.
+    assert!(!err.contains("missing"), "{err}");
+    assert!(err.contains("12 problem(s) found"), "{err}");
 }
 
 /// Issue 14, item 4: `stories_per_page: -1` was told "a whole number of 0 or more"; it gets
