@@ -72,6 +72,43 @@ fn every_problem_of_a_yaml_file_is_reported_in_one_run() {
     assert!(err.contains("12 problem(s) found"), "{err}");
 }
 
+/// Issue 14, item 3 and issue 17: a missing key is told in plain words at the line of what
+/// lacks it (the parser placed it after that mapping's last line), an unknown key with the
+/// closest known one and the list of keys, an unclosed quote where it opens, and a second
+/// document where it starts.
+#[test]
+fn yaml_problems_are_told_in_plain_words_at_their_line() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, EMPLOYER, "name: Brightwater Digital\n", "");
+    edit(s, "content/employers/northgate-rail.yaml", "sector:", "sectr:");
+    edit(s, "content/employers/northgate-rail.yaml", "{due: 59, achieved: 52}", "{achieved: 52}");
+    edit(s, "content/employers/pennine-build.yaml", "size: large", "size: \"large");
+    edit(s, "content/employers/fenland-foods.yaml", "size: large", "size: large\n---\nname: other");
+    write(&s.join("content/stories/empty.md"), "---\n---\nBody\n");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "brightwater-digital.yaml:1:1: error in `name`: `name` is missing: add a `name:` line",
+            "northgate-rail.yaml:3:1: error in `sectr`: `sectr` is not a field here; did you mean `sector`? (the \
+             fields here are `name`, `sector`, `region`, `size`, `levy_payer`, `website`, `logo`, `commitment`, \
+             `pledges` and `years`)",
+            "northgate-rail.yaml:1:1: error in `sector`: `sector` is missing: add a `sector:` line",
+            "northgate-rail.yaml:30:27: error in `due`: `due` is missing from `professional`: add a `due:` line \
+             under it",
+            "pennine-build.yaml:5:7: error in `size`: the quote that opens this value is never closed",
+            "fenland-foods.yaml:6:1: error: the file holds more than one YAML document: a second one starts at \
+             this line",
+            "content/stories/empty.md:1:1: error in `title`: `title` is missing: add a `title:` line",
+            "content/stories/empty.md:1:1: error in `date`: `date` is missing: add a `date:` line",
+        ],
+    );
+    for jargon in ["missing field", "unknown field", "expected one of", "variant"] {
+        assert!(!err.contains(jargon), "`{jargon}` in:\n{err}");
+    }
+}
+
 /// Issue 14, item 4: `stories_per_page: -1` was told "a whole number of 0 or more"; it gets
 /// the message every number outside 1 to 1000 gets, at its line and column.
 #[test]

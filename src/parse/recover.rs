@@ -2,9 +2,9 @@
 //! instead of the first: the entry at fault is blanked out (replaced by spaces, so every other
 //! line and column stays where the editor wrote it) and the file is read again.
 //!
-//! Also here: where the parts of a document are ([`tree`], [`locate`]), to tell a required key
-//! missing because its entry was blanked out from one the editor left out, and to read on past
-//! the mapping that lacks it.
+//! Also here: where the parts of a document are ([`tree`], [`locate`]), for placing a problem
+//! the parser reports at the wrong line, such as a missing field, which it only notices after
+//! the last line of the mapping that lacks it.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -243,6 +243,15 @@ impl Lines {
         self.lines.concat()
     }
 
+    /// Blank out line `line` (1-based) and every line after it.
+    pub fn blank_from(&mut self, line: u64) {
+        let from = usize::try_from(line).unwrap_or(usize::MAX).saturating_sub(1);
+        for i in from..self.lines.len() {
+            let chars = self.chars(i);
+            self.set(i, &chars, 0);
+        }
+    }
+
     /// The characters of line `i` (0-based), without its line break.
     fn chars(&self, i: usize) -> Vec<char> {
         self.lines[i].trim_end_matches(['\n', '\r']).chars().collect()
@@ -445,6 +454,72 @@ fn key_text(chars: &[char]) -> String {
     s.trim().trim_matches(['"', '\'']).to_string()
 }
 
+/// The line and column of the quote that opens a quoted value left unclosed, at or before
+/// `line`: the parser reads on to the next quote, often lines later, and reports the mistake
+/// there. The first value on a line whose quote is not closed on that line is taken.
+pub fn unclosed_quote(text: &str, line: u64) -> Option<(u64, u64)> {
+    for (i, l) in text.lines().enumerate().take(usize::try_from(line).unwrap_or(usize::MAX)) {
+        let chars: Vec<char> = l.chars().collect();
+        let mut j = after_markers(&chars, indent(&chars));
+        // The value after `key: `, or the line's own content.
+        if let Some(colon) = key_colon(&chars, j) {
+            j = colon + 1;
+            while chars.get(j) == Some(&' ') {
+                j += 1;
+            }
+        }
+        let Some(&q @ ('"' | '\'')) = chars.get(j) else { continue };
+        let mut k = j + 1;
+        let mut closed = false;
+        while k < chars.len() {
+            if q == '"' && chars[k] == '\\' {
+                k += 2;
+                continue;
+            }
+            if chars[k] == q {
+                // `''` inside single quotes is a quote, not the end.
+                if q == '\'' && chars.get(k + 1) == Some(&'\'') {
+                    k += 2;
+                    continue;
+                }
+                closed = true;
+                break;
+            }
+            k += 1;
+        }
+        if !closed {
+            return Some((i as u64 + 1, j as u64 + 1));
+        }
+    }
+    None
+}
+
+/// The line of a `---` (or `...`) marker that ends the first document when more lines of YAML
+/// follow it: the start of a second document.
+pub fn second_document(text: &str) -> Option<u64> {
+    let lines: Vec<&str> = text.lines().collect();
+    let content = |l: &str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
+    let marker = |l: &str| {
+        let t = l.trim_end();
+        t == "---" || t.starts_with("--- ") || t == "..." || t.starts_with("... ")
+    };
+    let first = lines.iter().position(|l| content(l) && !marker(l))?;
+    let at = (first + 1..lines.len()).find(|&i| marker(lines[i]))?;
+    lines[at + 1..].iter().any(|l| content(l)).then_some(at as u64 + 1)
+}
+
+/// The line of the `---` (or `...`) that ends the first document, at or before `line`.
+pub fn document_marker(text: &str, line: u64) -> Option<u64> {
+    let lines: Vec<&str> = text.lines().take(usize::try_from(line).unwrap_or(usize::MAX)).collect();
+    lines
+        .iter()
+        .rposition(|l| {
+            let t = l.trim_end();
+            t == "---" || t.starts_with("--- ") || t == "..." || t.starts_with("... ")
+        })
+        .map(|i| i as u64 + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -515,5 +590,16 @@ mod tests {
         assert_eq!(locate(&t, &spanned).map(|p| p.line), Some(7));
         let t = tree("a:\n  value: 1\n").unwrap();
         assert_eq!(locate(&t, &[Seg::Key("a".into()), Seg::Key("value".into())]).map(|p| p.line), Some(2));
+    }
+
+    #[test]
+    fn the_quote_left_open_is_found_where_it_opens() {
+        let text = "a: 1\nsize: \"medium\nb: \"x\"\nc: 'it''s'\n";
+        assert_eq!(unclosed_quote(text, 3), Some((2, 7)));
+        assert_eq!(unclosed_quote("a: \"x\"\nb: 'y'\n", 2), None);
+        assert_eq!(document_marker("a: 1\n---\nb: 2\n", 3), Some(2));
+        assert_eq!(second_document("# c\n---\na: 1\n---\n# x\nb: 2\n"), Some(4));
+        assert_eq!(second_document("---\na: 1\n...\n# end\n"), None);
+        assert_eq!(second_document("a: |\n  ---\n  x\n"), None);
     }
 }

@@ -20,6 +20,9 @@ pub(crate) fn options() -> serde_saphyr::Options {
     }
 }
 
+const SECOND_DOCUMENT: &str = "the file holds more than one YAML document: a second one starts at this line \
+     (`---` or `...`); keep one, or remove the line if the text after it belongs to the first";
+
 /// The most problems one file reports: past this, the file is too broken to be worth reading on.
 pub const MAX_PROBLEMS_PER_FILE: usize = 50;
 
@@ -83,6 +86,13 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
         return out;
     }
     let mut lines = recover::Lines::new(text);
+    // A second document is reported at its `---` and left out: the parser would first report
+    // the keys the first document lacks (they are in the second), which only mislead.
+    let second_document = recover::second_document(text);
+    if let Some(line) = second_document {
+        out.problems.push(Diagnostic::new(file, SECOND_DOCUMENT).at(line + line_offset, 1));
+        lines.blank_from(line);
+    }
     let mut stand_ins = StandIns::new(text);
     let mut removed: Vec<recover::Removed> = Vec::new();
     let mut bytes_read = 0;
@@ -115,16 +125,12 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
             E::SerdeMissingField { field, .. } => {
                 let tree = recover::tree(&work);
                 let place = tree.as_ref().and_then(|t| recover::locate(t, &path));
-                let ours = removed
-                    .iter()
-                    .any(|r| r.key.as_deref() == Some(*field) && place.as_ref().is_none_or(|p| holds(p, r)));
+                let ours = second_document.is_some()
+                    || removed
+                        .iter()
+                        .any(|r| r.key.as_deref() == Some(*field) && place.as_ref().is_none_or(|p| holds(p, r)));
                 if !ours {
-                    let mut d = to_diagnostic(file, &work, &e, line_offset);
-                    // The parser may place it at a stand-in's line, after the file's own.
-                    if d.line.is_some_and(|l| l >= stand_ins.first_line + line_offset) {
-                        d = d.at(1, 1);
-                    }
-                    out.problems.push(d);
+                    out.problems.push(missing(file, field, &path, place.as_ref(), line_offset));
                 }
                 if !path.is_empty() {
                     out.left_out.push(path_text(&path));
@@ -298,6 +304,30 @@ fn holds(p: &recover::Place, r: &recover::Removed) -> bool {
     r.line >= p.line && p.end_line.is_none_or(|end| r.line < end) && p.entries_column.is_none_or(|c| c == r.column)
 }
 
+/// A required key that is not written, placed at the entry or list item that lacks it (the
+/// parser places it after the mapping's last line, often inside another entry), or at the
+/// file's first line when the file itself lacks it.
+fn missing(
+    file: &Path,
+    field: &str,
+    path: &[recover::Seg],
+    place: Option<&recover::Place>,
+    line_offset: u64,
+) -> Diagnostic {
+    let message = match path.last() {
+        None => format!("`{field}` is missing: add a `{field}:` line"),
+        Some(recover::Seg::Key(k)) => format!("`{field}` is missing from `{k}`: add a `{field}:` line under it"),
+        Some(recover::Seg::Index(_)) => {
+            format!("`{field}` is missing from this list item: add a `{field}:` line to it")
+        }
+    };
+    let d = Diagnostic::new(file, message).field(field);
+    match place {
+        Some(p) if !path.is_empty() => d.at(p.line + line_offset, p.column),
+        _ => d.at(1, 1),
+    }
+}
+
 /// Whether `e` is about one value (of the wrong kind, or refused by a check), which can be left
 /// out to read on; syntax mistakes and limits stop the reading.
 fn value_problem(e: &serde_saphyr::Error) -> bool {
@@ -331,20 +361,48 @@ fn value_problem(e: &serde_saphyr::Error) -> bool {
 }
 
 fn to_diagnostic(file: &Path, text: &str, e: &serde_saphyr::Error, line_offset: u64) -> Diagnostic {
-    let loc = e.location().filter(|l| l.line() > 0);
-    let (key, value) = match &loc {
-        Some(l) => (key_on_line(text, l.line(), l.column()), value_at(text, l.line(), l.column())),
+    use serde_saphyr::Error as E;
+    let inner = innermost(e);
+    let mut loc = e.location().filter(|l| l.line() > 0).map(|l| (l.line(), l.column()));
+    // The parser reports an unclosed quote where it gave up (the next quote, often lines
+    // later) and a second document at its first key: the editor must look where they start.
+    let mut relocated = None;
+    match inner {
+        E::ExternalMessage { msg, .. } if closes_a_quote(msg) => {
+            if let Some(at) = loc.and_then(|(line, _)| recover::unclosed_quote(text, line)) {
+                loc = Some(at);
+                relocated = Some(
+                    "the quote that opens this value is never closed: end the value with the same quote".to_string(),
+                );
+            }
+        }
+        E::MultipleDocuments { .. } => {
+            if let Some(line) = loc.and_then(|(line, _)| recover::document_marker(text, line)) {
+                loc = Some((line, 1));
+            }
+        }
+        _ => {}
+    }
+    let (key, value) = match loc {
+        Some((line, column)) => (key_on_line(text, line, column), value_at(text, line, column)),
         None => (None, None),
     };
-    let (field, message) = plain_words(innermost(e), key, value.as_deref());
-    let mut d = Diagnostic::new(file, message);
-    if let Some(loc) = loc {
-        d = d.at_location(&loc, line_offset);
+    let (field, message) = plain_words(inner, key, value.as_deref());
+    let mut d = Diagnostic::new(file, relocated.unwrap_or(message));
+    if let Some((line, column)) = loc {
+        d = d.at(line + line_offset, column);
     }
     if let Some(f) = field {
         d = d.field(f);
     }
     d
+}
+
+/// Whether a syntax message is one a quote left open causes, found where the parser gave up.
+fn closes_a_quote(msg: &str) -> bool {
+    ["unclosed quote", "trailing content after", "multiline quoted", "quoted scalar, found unexpected document"]
+        .iter()
+        .any(|m| msg.contains(m))
 }
 
 /// The error itself, out of the wrappers that only add a snippet or an alias's place.
@@ -365,17 +423,21 @@ fn plain_words(e: &serde_saphyr::Error, key: Option<String>, value: Option<&str>
     let not = |value: Option<&str>| value.filter(|v| !v.is_empty()).map(|v| format!(", not `{v}`")).unwrap_or_default();
     let message = match e {
         E::SerdeUnknownVariant { variant, expected, .. } => {
-            format!("{} must be one of {}, not `{variant}`", it(&key), expected.join(", "))
+            let hint = crate::suggest::closest(variant, expected.iter().copied());
+            format!("{} must be one of {}, not `{variant}`{hint}", it(&key), expected.join(", "))
         }
         E::SerdeUnknownField { field, expected, .. } => {
-            let known = if expected.is_empty() {
-                "nothing is expected here".to_string()
+            let message = if expected.is_empty() {
+                format!("`{field}` is not a field here; remove it")
             } else {
-                format!("expected one of {}", expected.join(", "))
+                let hint = crate::suggest::closest(field, expected.iter().copied());
+                format!("`{field}` is not a field here{hint} (the fields here are {})", in_words(expected))
             };
-            return (Some(field.clone()), format!("unknown field `{field}`, {known}"));
+            return (Some(field.clone()), message);
         }
-        E::SerdeMissingField { field, .. } => return (Some(field.to_string()), format!("missing field `{field}`")),
+        E::SerdeMissingField { field, .. } => {
+            return (Some(field.to_string()), format!("`{field}` is missing: add a `{field}:` line"));
+        }
         E::InvalidScalar { ty, .. } => must_be(&it(&key), kind_of(ty), value),
         E::InvalidBooleanStrict { .. } => must_be(&it(&key), Kind::Boolean, value),
         E::SerdeInvalidType { expected, .. } | E::SerdeInvalidValue { expected, .. } => {
@@ -414,9 +476,7 @@ fn plain_words(e: &serde_saphyr::Error, key: Option<String>, value: Option<&str>
         E::DuplicateMappingKey { key: None, .. } => {
             "a key appears twice in this set of `key: value` entries".to_string()
         }
-        E::MultipleDocuments { .. } => {
-            "the file holds more than one YAML document (a second `---` line); keep one".to_string()
-        }
+        E::MultipleDocuments { .. } => SECOND_DOCUMENT.to_string(),
         E::TaggedEnumMismatch { tagged, .. } => tag_refused(&format!("!{tagged}")),
         E::UnsupportedTag { tag, .. } | E::TaggedStructFieldName { tag, .. } => tag_refused(tag),
         E::TaggedScalarCannotDeserializeIntoString { .. } => tag_refused("!..."),
@@ -501,6 +561,18 @@ fn must_be(subject: &str, kind: Kind, value: Option<&str>) -> String {
     }
 }
 
+/// `a, b and c`: a list of names as a sentence says it.
+fn in_words(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => format!("`{one}`"),
+        [rest @ .., last] => {
+            let rest: Vec<String> = rest.iter().map(|n| format!("`{n}`")).collect();
+            format!("{} and `{last}`", rest.join(", "))
+        }
+    }
+}
+
 fn tag_refused(tag: &str) -> String {
     format!("YAML tags such as `{tag}` are not used in content files; remove `{tag}`")
 }
@@ -511,7 +583,7 @@ fn syntax(msg: &str) -> String {
     let says = |words: &[&str]| words.iter().any(|w| m.contains(w));
     if says(&["tab"]) {
         "a tab is used to indent or space out this line; YAML takes only spaces".to_string()
-    } else if says(&["quoted", "escape", "surrogate"]) {
+    } else if says(&["quote", "escape", "surrogate"]) {
         "a quoted value is not written right: an unclosed quote, an unknown `\\` escape, or text after the \
          closing quote"
             .to_string()
@@ -703,6 +775,23 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_key_is_placed_at_what_lacks_it() {
+        // The parser places these at the last key it read (line 6, inside `counts`).
+        let text = "# about\n\nsize: 1\nyears:\n  - year: 1\n    counts:\n      name: y\n";
+        let found = problems(text);
+        assert_eq!(
+            found,
+            [
+                (Some(6), "`count` is missing from `counts`: add a `count:` line under it".to_string()),
+                (Some(1), "`name` is missing: add a `name:` line".to_string()),
+            ]
+        );
+        let found = problems("name: x\nsize: 1\nyears:\n  - flag: true\n  - year: 1\n    flag: 3\n");
+        assert_eq!(found[0], (Some(4), "`year` is missing from this list item: add a `year:` line to it".to_string()));
+        assert_eq!(found[1].0, Some(6), "{found:#?}");
+    }
+
+    #[test]
     fn every_key_the_file_lacks_is_reported() {
         #[derive(serde::Deserialize, Debug)]
         #[allow(dead_code)]
@@ -740,6 +829,38 @@ mod tests {
         assert!(e.message.contains("the file is empty"), "{e}");
         let e = parse::<File>(Path::new("f.yaml"), "# only a comment\n", 0).unwrap_err();
         assert!(e.message.contains("empty"), "{e}");
+    }
+
+    #[test]
+    fn unknown_keys_are_named_with_the_fields_that_belong() {
+        let found = problems("name: x\nsize: 1\nyaers: []\n");
+        assert_eq!(
+            found,
+            [(
+                Some(3),
+                "`yaers` is not a field here; did you mean `years`? (the fields here are `name`, `size` and `years`)"
+                    .to_string()
+            )]
+        );
+        let found = problems("name: x\nsize: 1\ncolour: red\n");
+        assert_eq!(found[0].1, "`colour` is not a field here (the fields here are `name`, `size` and `years`)");
+    }
+
+    #[test]
+    fn a_quote_left_open_is_reported_where_it_opens() {
+        let found = problems("name: \"x\nsize: 1\nyears: []\nother: \"y\"\n");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].0, Some(1), "{found:#?}");
+        assert!(found[0].1.contains("quote"), "{found:#?}");
+        let e = parse::<File>(Path::new("f.yaml"), "name: x\nsize: 'big\n", 3).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(5), Some(7)), "{e}");
+    }
+
+    #[test]
+    fn a_second_document_is_placed_at_its_marker() {
+        let e = parse::<File>(Path::new("f.yaml"), "name: x\nsize: 1\n\n---\n# other\nname: y\n", 0).unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
+        assert!(e.message.contains("more than one YAML document"), "{e}");
     }
 
     #[test]
