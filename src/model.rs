@@ -52,10 +52,19 @@ pub fn build(sources: Sources, opts: &ModelOptions) -> Result<Site, Diagnostics>
 /// As [`build`], reusing files parsed by an earlier build whose inputs are unchanged.
 pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let config = sources
-        .site_yaml
-        .as_ref()
-        .and_then(|f| keep(f.read().map_err(|d| vec![d]).and_then(|t| SiteConfig::parse(&f.path, &t)), &mut diags));
+    // A site.yaml with problems still gives settings (defaults for what cannot be read), so
+    // the content is read and checked and every problem is reported in one run.
+    let config = sources.site_yaml.as_ref().and_then(|f| match f.read() {
+        Ok(text) => {
+            let (config, problems) = SiteConfig::read(&f.path, &text);
+            diags.extend(problems);
+            Some(config)
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    });
     // Benchmark sets are small and every employer's validation depends on them: read them once.
     let bench_texts: Vec<String> = sources.benchmarks.iter().map(|f| f.read().unwrap_or_default()).collect();
     let sets: Vec<BenchmarkSet> =
@@ -65,6 +74,7 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
     let all_read = sets.len() == sources.benchmarks.len();
     let benchmarks = sets.into_iter().find(|s| s.id == wanted);
     if let (None, Some(config)) = (&benchmarks, &config)
+        && config.was_read("benchmark_set")
         && all_read
     {
         diags.push(
@@ -87,7 +97,9 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
             Err(e) => diags.push(Diagnostic::new("--base-url", e)),
         }
     }
-    if (config.anonymity_threshold as f64) < benchmarks.method.anonymity_threshold.value {
+    if config.was_read("anonymity_threshold")
+        && (config.anonymity_threshold as f64) < benchmarks.method.anonymity_threshold.value
+    {
         diags.push(config.problem(
             "anonymity_threshold",
             format!(

@@ -72,6 +72,48 @@ fn every_problem_of_a_yaml_file_is_reported_in_one_run() {
     assert!(err.contains("12 problem(s) found"), "{err}");
 }
 
+/// Issue 14, item 2: a mistake in `site.yaml` used to stop the build before the content was
+/// checked; now the content is checked with the settings that could be read (defaults for the
+/// rest), every problem is reported together, and nothing is written.
+#[test]
+fn a_bad_site_yaml_does_not_hide_the_content_problems() {
+    for (settings, says) in [
+        ("anonymity_threshold: many", "site.yaml:6:22: error in `anonymity_threshold`"),
+        // Without a title or address the settings cannot be read as a whole.
+        ("anonymity_threshold: 10\ntitle_: x", "site.yaml:1:1: error in `title`: `title` is missing"),
+        ("anonymity_threshold: \"10", "site.yaml:6:22: error"),
+    ] {
+        let site = example_site();
+        let s = site.path();
+        edit(s, "site.yaml", "anonymity_threshold: 10", settings);
+        if settings.contains("title_") {
+            edit(s, "site.yaml", "title:", "title_:");
+            edit(s, "site.yaml", "title_: x", "");
+        }
+        edit(s, EMPLOYER, "size: medium", "size: huge");
+        // Checks that need the settings and the benchmark set: figures that do not add up, a
+        // story naming an employer that does not exist.
+        edit(s, "content/employers/northgate-rail.yaml", "{due: 59, achieved: 52}", "{due: 59, achieved: 60}");
+        edit(s, "content/stories/bakery-apprentice.md", "employer: tyne-street-bakery", "employer: tyne-st-bakery");
+        edit(s, STORY, "date: 2025-01-29", "date: 2025-13-29");
+        edit(s, "content/pages/about.md", "title:", "titel:");
+        let err = fails(s, &["build"]);
+        assert_says(
+            &err,
+            &[
+                says,
+                "brightwater-digital.yaml:5:7: error in `size`",
+                "northgate-rail.yaml:30:26: error in `years[0].outcomes.functional_skills.professional`: achieved (60) \
+                 is larger than due (59)",
+                "bakery-apprentice.md:4:11: error in `employer`: unknown employer `tyne-st-bakery`",
+                "levy-that-travels.md:3:7: error in `date`",
+                "content/pages/about.md:2:1: error in `titel`",
+            ],
+        );
+        assert!(!s.join("output").exists(), "{settings}: a failed build wrote output");
+    }
+}
+
 /// Issue 14, item 3 and issue 17: a missing key is told in plain words at the line of what
 /// lacks it (the parser placed it after that mapping's last line), an unknown key with the
 /// closest known one and the list of keys, an unclosed quote where it opens, and a second
