@@ -42,6 +42,27 @@ pub struct ModelOptions {
     pub base_url: Option<String>,
     /// Reporting years after this are errors.
     pub current_year: i32,
+    /// The site folder, when the build will write into `site.yaml`'s `output_dir`: the
+    /// setting is then checked with the others (see [`crate::guard::check_output`]).
+    pub output_guard: Option<std::path::PathBuf>,
+}
+
+/// `output_dir` refused by the output guard, reported at the setting like any other problem of
+/// `site.yaml` (a pull request that points it at `../victim` or `content` names its line).
+pub fn output_dir_problem(config: &SiteConfig, refused: &crate::guard::OutputRefused) -> Diagnostic {
+    config.problem("output_dir", refused.to_string())
+}
+
+fn check_output_dir(config: &SiteConfig, root: &std::path::Path, diags: &mut Diagnostics) {
+    if !config.was_read("output_dir")
+        || config.output_dir.trim().is_empty()
+        || config.output_dir.chars().any(char::is_control)
+    {
+        return;
+    }
+    if let Err(refused) = crate::guard::check_output(root, &root.join(&config.output_dir), false) {
+        diags.push(output_dir_problem(config, &refused));
+    }
 }
 
 /// Parse every file in parallel and check cross-references; all problems are returned at once.
@@ -65,6 +86,9 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
             None
         }
     });
+    if let (Some(config), Some(root)) = (&config, &opts.output_guard) {
+        check_output_dir(config, root, &mut diags);
+    }
     // Benchmark sets are small and every employer's validation depends on them: read them once.
     let bench_texts: Vec<String> = sources.benchmarks.iter().map(|f| f.read().unwrap_or_default()).collect();
     let sets: Vec<BenchmarkSet> =

@@ -186,6 +186,37 @@ fn dates_not_written_yyyy_mm_dd_are_refused() {
     }
 }
 
+/// Issue 14, item 6: an `output_dir` refused by the output guard is named like every other
+/// setting, with `site.yaml:LINE:COLUMN` and the field; `--output` keeps its own message.
+#[test]
+fn a_refused_output_dir_names_its_line_in_site_yaml() {
+    let outside = tempfile::tempdir().unwrap();
+    let abs = outside.path().join("victim").to_string_lossy().into_owned();
+    for (dir, why) in [
+        ("../escape", "must be a folder inside the site"),
+        (abs.as_str(), "must be a folder inside the site"),
+        ("content", "is the site's input folder `content`"),
+        ("content/stories/out", "lies inside the site's input folder `content`"),
+        ("themes", "is the site's input folder `themes`"),
+        (".", "the site folder itself"),
+    ] {
+        let site = example_site();
+        edit(site.path(), "site.yaml", "theme: default", &format!("theme: default\noutput_dir: \"{dir}\""));
+        // Reported with the content's problems, not after them.
+        edit(site.path(), EMPLOYER, "size: medium", "size: huge");
+        let err = fails(site.path(), &["build"]);
+        let line = err.lines().find(|l| l.contains("refusing to build into")).unwrap_or_default();
+        assert!(line.starts_with("site.yaml:6:13: error in `output_dir`: refusing to build into"), "{dir}: {err}");
+        assert!(line.contains(why), "{dir}: {err}");
+        assert_says(&err, &["brightwater-digital.yaml:5:7: error in `size`"]);
+        assert!(!site.path().join("output").exists() && !outside.path().join("victim").exists());
+    }
+    let site = example_site();
+    let err = fails(site.path(), &["build", "--output", "content"]);
+    assert!(err.contains("error: refusing to build into content: it is the site's input folder"), "{err}");
+    assert!(!err.contains("site.yaml:"), "{err}");
+}
+
 /// Issue 14, item 7: `"`, `<`, `>`, a backtick and invisible or direction-changing characters
 /// are refused in every link; `base_url: "https://x.org/</script>"` reached robots.txt and the
 /// JSON files.
