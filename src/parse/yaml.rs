@@ -85,6 +85,11 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
         ));
         return out;
     }
+    // Most files read at once: nothing is prepared for reading on until one does not.
+    if let Ok(v) = serde_saphyr::from_str_with_options(text, options()) {
+        out.value = Some(v);
+        return out;
+    }
     let mut lines = recover::Lines::new(text);
     // A second document is reported at its `---` and left out: the parser would first report
     // the keys the first document lacks (they are in the second), which only mislead.
