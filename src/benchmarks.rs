@@ -204,16 +204,22 @@ pub struct BenchmarkSet {
 
 impl BenchmarkSet {
     pub fn parse(file: &Path, text: &str) -> Result<Self, Vec<Diagnostic>> {
-        let set: BenchmarkSet = yaml::parse(file, text, 0).map_err(|d| vec![d])?;
-        let problems = set.validate(file);
+        let parsed = yaml::parse_all::<BenchmarkSet>(file, text, 0);
+        let mut problems = parsed.problems.clone();
+        let Some(set) = &parsed.value else { return Err(problems) };
+        // What could be read is checked too, so one run reports every problem; a source left
+        // out does not make the figures that cite it wrong.
+        let checks = set.validate(file, !parsed.left_out("sources"));
+        problems.extend(checks.into_iter().filter(|d| !d.field.as_deref().is_some_and(|f| parsed.left_out(f))));
+        let Some(set) = parsed.value else { return Err(problems) };
         if problems.is_empty() { Ok(set) } else { Err(problems) }
     }
 
-    fn validate(&self, file: &Path) -> Vec<Diagnostic> {
+    fn validate(&self, file: &Path, sources_known: bool) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let sources: BTreeSet<&str> = self.sources.iter().map(|s| s.id.as_str()).collect();
         for (field, fig) in self.figures() {
-            if !sources.contains(fig.source.as_str()) {
+            if sources_known && !sources.contains(fig.source.as_str()) {
                 out.push(
                     Diagnostic::new(file, format!("source `{}` is not listed under `sources`", fig.source))
                         .field(field.clone()),
@@ -224,7 +230,7 @@ impl BenchmarkSet {
             }
         }
         for c in &self.categories {
-            if !sources.contains(c.target_source.source.as_str()) {
+            if sources_known && !sources.contains(c.target_source.source.as_str()) {
                 out.push(
                     Diagnostic::new(file, format!("source `{}` is not listed under `sources`", c.target_source.source))
                         .field(format!("categories.{}.target_source", c.id)),

@@ -108,6 +108,9 @@ fn run(
         drafts: opts.drafts,
         base_url: opts.base_url.clone(),
         current_year: opts.current_year.unwrap_or_else(this_year),
+        // Where a build writes is checked with the settings, so a refused `output_dir` is
+        // reported at its line along with every other problem.
+        output_guard: (matches!(target, Target::Disk) && opts.output.is_none()).then(|| opts.root.clone()),
     };
     let site = match model::build_cached(sources, &model_opts, cache) {
         Ok(site) if diags.is_empty() => site,
@@ -118,14 +121,6 @@ fn run(
         }
     };
     check_page_slugs(&site, &mut diags);
-    // An `output_dir` from site.yaml that may not be built into is a problem of that setting:
-    // reported with the others, at its line (a `--output` is refused below, in its own words).
-    if matches!(target, Target::Disk) && opts.output.is_none() {
-        let output = opts.root.join(&site.config.output_dir);
-        if let Err(why) = crate::guard::check_output(&opts.root, &output, false) {
-            diags.push(site.config.problem("output_dir", why.to_string()));
-        }
-    }
     let templates = Templates::load(&opts.root, &site.config).map_err(|d| {
         diags.extend(d);
         BuildError::from(diags.clone())
@@ -142,8 +137,11 @@ fn run(
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join(&site.config.output_dir));
     let staging = match target {
         Target::Disk => {
-            crate::guard::check_output(&opts.root, &output, opts.output.is_some())
-                .map_err(|e| BuildError::Io(e.into()))?;
+            // Checked again here, just before anything is written (the folder may have changed).
+            crate::guard::check_output(&opts.root, &output, opts.output.is_some()).map_err(|e| match opts.output {
+                Some(_) => BuildError::Io(e.into()),
+                None => BuildError::Content(vec![model::output_dir_problem(&site.config, &e)]),
+            })?;
             Some(Staging::new(&output)?)
         }
         Target::Memory(_) => None,

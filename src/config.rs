@@ -5,7 +5,7 @@ use crate::parse::yaml;
 use crate::safe_url::SafeUrl;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Settings read from `site.yaml` at the root of a site.
@@ -35,14 +35,36 @@ pub struct SiteConfig {
     /// Output folder, relative to the site root.
     #[serde(default = "default_output")]
     pub output_dir: String,
-    /// Stories on each page of the story index.
+    /// Stories on each page of the story index (1 to 1000).
     #[serde(default = "default_per_page", deserialize_with = "per_page")]
+    #[schemars(range(min = 1, max = 1000))]
     pub stories_per_page: usize,
     /// Where each setting was written, so checks made after reading (here, against the
     /// benchmark set, or against the themes on disk) can still name file, line and column.
     #[serde(skip)]
     #[schemars(skip)]
     pub spans: FieldSpans,
+    /// Settings that could not be read, which stand at their defaults so that the content can
+    /// still be checked: checks that compare them must not report the default's consequences.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub unread: BTreeSet<String>,
+}
+
+/// `site.yaml` read leniently, after the strict read failed as a whole (a required setting
+/// missing, or a mistake of syntax): every setting that can be read is kept.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Lenient {
+    title: Option<String>,
+    base_url: Option<SafeUrl>,
+    language: Option<String>,
+    description: Option<String>,
+    theme: Option<String>,
+    anonymity_threshold: Option<u32>,
+    benchmark_set: Option<String>,
+    output_dir: Option<String>,
+    stories_per_page: Option<i128>,
 }
 
 /// The file `site.yaml` was read from and the line and column of each top-level setting.
@@ -54,8 +76,9 @@ pub struct FieldSpans {
 
 impl FieldSpans {
     fn read(file: &Path, text: &str) -> Self {
-        // A second, untyped read of a small file: it cannot fail where the typed read passed.
-        let values: BTreeMap<String, Spanned<serde::de::IgnoredAny>> = yaml::parse(file, text, 0).unwrap_or_default();
+        // Entries that cannot be read are left out, so a mistake elsewhere leaves the rest placed.
+        let values: BTreeMap<String, Spanned<serde::de::IgnoredAny>> =
+            yaml::parse_all(file, text, 0).value.unwrap_or_default();
         let at = values.into_iter().map(|(k, v)| (k, (v.referenced.line(), v.referenced.column()))).collect();
         FieldSpans { file: file.to_path_buf(), at }
     }
@@ -80,17 +103,22 @@ pub fn check_base_url(url: &SafeUrl) -> Result<(), String> {
     Err(format!("`{url}` has {what}; the site's address must be a plain https://host/path/"))
 }
 
-/// `stories_per_page` read as any whole number, so a negative one gets the same "between 1 and
-/// 1000" as a zero does, rather than the reader's "a whole number of 0 or more".
-fn per_page<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
-    let n = <i64 as serde::Deserialize>::deserialize(d)?;
-    usize::try_from(n).ok().filter(|n| (1..=MAX_PER_PAGE).contains(n)).ok_or_else(|| {
-        serde::de::Error::custom(format!("stories_per_page must be between 1 and {MAX_PER_PAGE}, not {n}"))
-    })
-}
-
 fn default_per_page() -> usize {
     10
+}
+
+fn per_page_problem(n: impl std::fmt::Display) -> String {
+    format!("stories_per_page must be between 1 and {MAX_PER_PAGE}, not {n}")
+}
+
+/// A count out of range is told as one: `-1` is not "a number of 0 or more" here but a number
+/// of stories outside 1 to [`MAX_PER_PAGE`], like `0` or `5000`.
+fn per_page<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let n = i128::deserialize(d)?;
+    usize::try_from(n)
+        .ok()
+        .filter(|n| (1..=MAX_PER_PAGE).contains(n))
+        .ok_or_else(|| serde::de::Error::custom(per_page_problem(n)))
 }
 
 fn default_language() -> String {
@@ -102,11 +130,8 @@ fn default_theme() -> String {
 fn default_threshold() -> u32 {
     10
 }
-/// The benchmark set a site uses unless `site.yaml` names another.
-pub const DEFAULT_BENCHMARK_SET: &str = "smc-apprenticeships-2021";
-
 fn default_benchmark_set() -> String {
-    DEFAULT_BENCHMARK_SET.into()
+    "smc-apprenticeships-2021".into()
 }
 fn default_output() -> String {
     "output".into()
@@ -115,40 +140,111 @@ fn default_output() -> String {
 impl SiteConfig {
     /// Parse and check `site.yaml`; `file` is the name used in messages.
     pub fn parse(file: &Path, text: &str) -> Result<Self, Vec<Diagnostic>> {
-        let mut cfg: SiteConfig = yaml::parse(file, text, 0).map_err(|d| vec![d])?;
+        let (cfg, problems) = Self::read(file, text);
+        if problems.is_empty() { Ok(cfg) } else { Err(problems) }
+    }
+
+    /// Read and check `site.yaml`, reporting every problem of it. Settings that cannot be read
+    /// take their defaults (and are listed in [`SiteConfig::unread`]), so a build can still read
+    /// and check all the content and report its problems with these.
+    pub fn read(file: &Path, text: &str) -> (Self, Vec<Diagnostic>) {
+        let parsed = yaml::parse_all::<SiteConfig>(file, text, 0);
+        let top = |path: &String| path.split(['.', '[']).next().unwrap_or_default().to_string();
+        let mut unread: BTreeSet<String> = parsed.left_out.iter().map(top).collect();
+        let mut problems = parsed.problems;
+        let mut cfg = match parsed.value {
+            Some(cfg) => cfg,
+            None => {
+                let lenient = yaml::parse_all::<Lenient>(file, text, 0).value.unwrap_or_default();
+                let (cfg, defaulted) = Self::from_lenient(lenient);
+                unread.extend(defaulted);
+                cfg
+            }
+        };
         cfg.spans = FieldSpans::read(file, text);
-        let mut problems = Vec::new();
-        if cfg.title.trim().is_empty() {
-            problems.push(cfg.problem("title", "the title is empty"));
+        // A setting not written at all takes its default as usual: only what is written and
+        // could not be read is unread.
+        unread.retain(|setting| cfg.spans.at.contains_key(setting));
+        cfg.unread = unread;
+        let mut checks = Vec::new();
+        // A title not written is reported missing by the read.
+        if cfg.spans.at.contains_key("title") && cfg.was_read("title") && cfg.title.trim().is_empty() {
+            checks.push(cfg.problem("title", "the title is empty"));
         }
         if cfg.anonymity_threshold < 2 {
-            problems.push(
+            checks.push(
                 cfg.problem("anonymity_threshold", "anonymity_threshold must be at least 2 (the toolkit uses 10)"),
             );
         }
         if !crate::slug::is_valid(&cfg.theme) {
-            problems.push(cfg.problem("theme", "theme must be a folder name such as `default`"));
+            checks.push(cfg.problem("theme", "theme must be a folder name such as `default`"));
         }
         if let Err(why) = check_base_url(&cfg.base_url) {
-            problems.push(cfg.problem("base_url", why));
-        }
-        if !(1..=MAX_PER_PAGE).contains(&cfg.stories_per_page) {
-            let n = cfg.stories_per_page;
-            problems.push(cfg.problem(
-                "stories_per_page",
-                format!("stories_per_page must be between 1 and {MAX_PER_PAGE}, not {n}"),
-            ));
+            checks.push(cfg.problem("base_url", why));
         }
         if cfg.output_dir.trim().is_empty() {
-            problems.push(cfg.problem("output_dir", "output_dir is empty; name a folder such as `output`"));
+            checks.push(cfg.problem("output_dir", "output_dir is empty; name a folder such as `output`"));
         } else if cfg.output_dir.chars().any(char::is_control) {
-            problems.push(cfg.problem(
+            checks.push(cfg.problem(
                 "output_dir",
                 "output_dir contains a control character (a NUL byte, a tab, a line break ...); name a \
                  folder such as `output`",
             ));
         }
-        if problems.is_empty() { Ok(cfg) } else { Err(problems) }
+        problems.extend(checks);
+        (cfg, problems)
+    }
+
+    /// Settings from a lenient read, with the defaults for what it could not read; also the
+    /// names of the settings defaulted.
+    fn from_lenient(l: Lenient) -> (Self, Vec<String>) {
+        let mut defaulted = Vec::new();
+        let mut or = |v: Option<String>, name: &str, default: fn() -> String| {
+            v.unwrap_or_else(|| {
+                defaulted.push(name.to_string());
+                default()
+            })
+        };
+        let title = or(l.title, "title", String::new);
+        let language = or(l.language, "language", default_language);
+        let description = or(l.description, "description", String::new);
+        let theme = or(l.theme, "theme", default_theme);
+        let benchmark_set = or(l.benchmark_set, "benchmark_set", default_benchmark_set);
+        let output_dir = or(l.output_dir, "output_dir", default_output);
+        let base_url = l.base_url.unwrap_or_else(|| {
+            defaulted.push("base_url".into());
+            SafeUrl::parse("/").expect("`/` is a path on the site")
+        });
+        let anonymity_threshold = l.anonymity_threshold.unwrap_or_else(|| {
+            defaulted.push("anonymity_threshold".into());
+            default_threshold()
+        });
+        let per_page =
+            l.stories_per_page.and_then(|n| usize::try_from(n).ok()).filter(|n| (1..=MAX_PER_PAGE).contains(n));
+        let stories_per_page = per_page.unwrap_or_else(|| {
+            defaulted.push("stories_per_page".into());
+            default_per_page()
+        });
+        let cfg = SiteConfig {
+            title,
+            base_url,
+            language,
+            description,
+            theme,
+            anonymity_threshold,
+            benchmark_set,
+            output_dir,
+            stories_per_page,
+            spans: FieldSpans::default(),
+            unread: BTreeSet::new(),
+        };
+        (cfg, defaulted)
+    }
+
+    /// Whether `setting` was read from `site.yaml` (or left to its default there), rather than
+    /// standing at its default because what was written could not be read.
+    pub fn was_read(&self, setting: &str) -> bool {
+        !self.unread.contains(setting)
     }
 
     /// A problem with one setting, pointing at where it is written (or at the file when the
@@ -205,6 +301,24 @@ mod tests {
     fn typo_is_rejected() {
         let e = cfg("title: T\nbase_url: /\ntheem: x\n").unwrap_err();
         assert_eq!(e[0].field.as_deref(), Some("theem"));
+    }
+
+    #[test]
+    fn settings_that_cannot_be_read_take_their_defaults_and_the_rest_are_kept() {
+        let (c, problems) = SiteConfig::read(
+            Path::new("site.yaml"),
+            "title: T\nbase_url: /x/\nanonymity_threshold: many\nbenchmark_set: b\ntheme: [a]\n",
+        );
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!((c.anonymity_threshold, c.theme.as_str(), c.benchmark_set.as_str()), (10, "default", "b"));
+        assert!(!c.was_read("anonymity_threshold") && !c.was_read("theme") && c.was_read("benchmark_set"));
+        // Without a title or address the settings are read one by one.
+        let (c, problems) =
+            SiteConfig::read(Path::new("site.yaml"), "base_url: /x/\nstories_per_page: 0\nbenchmark_set: b\n");
+        let fields: Vec<Option<&str>> = problems.iter().map(|d| d.field.as_deref()).collect();
+        assert_eq!(fields, [Some("stories_per_page"), Some("title")]);
+        assert_eq!((c.base_url.as_str(), c.benchmark_set.as_str(), c.stories_per_page), ("/x/", "b", 10));
+        assert!(!c.was_read("stories_per_page") && c.was_read("title"));
     }
 
     #[test]

@@ -236,7 +236,8 @@ pub struct EmployerFile {
     pub commitment: String,
     #[serde(default)]
     pub pledges: Pledges,
-    pub years: Vec<YearFile>,
+    #[schemars(with = "Vec<YearFile>")]
+    pub years: Spanned<Vec<YearFile>>,
 }
 
 /// Yearly figures after validation, as plain values.
@@ -296,34 +297,41 @@ pub fn parse(
     benchmarks: &BenchmarkSet,
     current_year: i32,
 ) -> Result<Employer, Vec<Diagnostic>> {
-    let raw: EmployerFile = yaml::parse(file, text, 0).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
-    let mut check = Checker { file, problems: &mut problems };
     if !crate::slug::is_valid(slug) {
-        check.fail(
-            None,
-            "file name",
-            format!("`{slug}` is not a valid slug: use lower-case letters, digits and hyphens"),
+        problems.push(
+            Diagnostic::new(file, format!("`{slug}` is not a valid slug: use lower-case letters, digits and hyphens"))
+                .field("file name"),
         );
     }
+    // Every problem of the file at once: what could not be read is reported, and the rest is
+    // still checked, except for what the entries left out would decide.
+    let parsed = yaml::parse_all::<EmployerFile>(file, text, 0);
+    problems.extend(parsed.problems.iter().cloned());
+    let Some(raw) = &parsed.value else { return Err(problems) };
+    let mut checks = Vec::new();
+    let mut check = Checker { file, problems: &mut checks, levy_payer_known: !parsed.left_out("levy_payer") };
     if raw.name.value.trim().is_empty() {
         check.fail(Some(&raw.name.referenced), "name", "the name is empty".into());
     }
     if raw.sector.value.trim().is_empty() {
         check.fail(Some(&raw.sector.referenced), "sector", "the sector is empty".into());
     }
-    if raw.years.is_empty() {
-        check.fail(None, "years", "at least one reporting year is needed".into());
+    if raw.years.value.is_empty() {
+        check.fail(Some(&raw.years.referenced), "years", "at least one reporting year is needed".into());
     }
     let mut seen = BTreeSet::new();
     let mut years = Vec::new();
-    for (i, y) in raw.years.iter().enumerate() {
-        years.push(validate_year(&mut check, i, y, &raw, benchmarks, current_year, &mut seen));
+    for (i, y) in raw.years.value.iter().enumerate() {
+        years.push(validate_year(&mut check, i, y, raw, benchmarks, current_year, &mut seen));
     }
     years.sort_by_key(|y| y.year);
+    checks.retain(|d| !d.field.as_deref().is_some_and(|f| parsed.left_out(f)));
+    problems.extend(checks);
     if !problems.is_empty() {
         return Err(problems);
     }
+    let Some(raw) = parsed.value else { return Err(problems) };
     // Practices are scored as reported in the latest year; earlier years' entries are checked
     // above but not kept (they are most of an employer's memory on a large site).
     if let Some((_, earlier)) = years.split_last_mut() {
@@ -349,6 +357,8 @@ pub fn parse(
 struct Checker<'a> {
     file: &'a Path,
     problems: &'a mut Vec<Diagnostic>,
+    /// False when `levy_payer` could not be read: its default must not decide a check.
+    levy_payer_known: bool,
 }
 
 impl Checker<'_> {
@@ -550,6 +560,7 @@ fn check_practice(
         );
     }
     if practice.applies_if.as_deref() == Some("levy_payer")
+        && check.levy_payer_known
         && !raw.levy_payer
         && p.value.status != PracticeStatus::NotApplicable
     {

@@ -42,6 +42,27 @@ pub struct ModelOptions {
     pub base_url: Option<String>,
     /// Reporting years after this are errors.
     pub current_year: i32,
+    /// The site folder, when the build will write into `site.yaml`'s `output_dir`: the
+    /// setting is then checked with the others (see [`crate::guard::check_output`]).
+    pub output_guard: Option<std::path::PathBuf>,
+}
+
+/// `output_dir` refused by the output guard, reported at the setting like any other problem of
+/// `site.yaml` (a pull request that points it at `../victim` or `content` names its line).
+pub fn output_dir_problem(config: &SiteConfig, refused: &crate::guard::OutputRefused) -> Diagnostic {
+    config.problem("output_dir", refused.to_string())
+}
+
+fn check_output_dir(config: &SiteConfig, root: &std::path::Path, diags: &mut Diagnostics) {
+    if !config.was_read("output_dir")
+        || config.output_dir.trim().is_empty()
+        || config.output_dir.chars().any(char::is_control)
+    {
+        return;
+    }
+    if let Err(refused) = crate::guard::check_output(root, &root.join(&config.output_dir), false) {
+        diags.push(output_dir_problem(config, &refused));
+    }
 }
 
 /// Parse every file in parallel and check cross-references; all problems are returned at once.
@@ -52,42 +73,55 @@ pub fn build(sources: Sources, opts: &ModelOptions) -> Result<Site, Diagnostics>
 /// As [`build`], reusing files parsed by an earlier build whose inputs are unchanged.
 pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let config = sources
-        .site_yaml
-        .as_ref()
-        .and_then(|f| keep(f.read().map_err(|d| vec![d]).and_then(|t| SiteConfig::parse(&f.path, &t)), &mut diags));
+    // A site.yaml with problems still gives settings (defaults for what cannot be read), so
+    // the content is read and checked and every problem is reported in one run.
+    let config = sources.site_yaml.as_ref().and_then(|f| match f.read() {
+        Ok(text) => {
+            let (config, problems) = SiteConfig::read(&f.path, &text);
+            diags.extend(problems);
+            Some(config)
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    });
+    if let (Some(config), Some(root)) = (&config, &opts.output_guard) {
+        check_output_dir(config, root, &mut diags);
+    }
     // Benchmark sets are small and every employer's validation depends on them: read them once.
     let bench_texts: Vec<String> = sources.benchmarks.iter().map(|f| f.read().unwrap_or_default()).collect();
     let sets: Vec<BenchmarkSet> =
         collect(&sources.benchmarks, &mut diags, |f, text| BenchmarkSet::parse(&f.path, text));
-    // `--base-url` passes the same check as the setting it replaces.
-    let base_url = opts.base_url.as_ref().and_then(|b| {
-        let checked = crate::safe_url::SafeUrl::parse(b)
-            .map_err(|e| e.to_string())
-            .and_then(|u| crate::config::check_base_url(&u).map(|()| u));
-        checked.map_err(|why| diags.push(Diagnostic::new("--base-url", why))).ok()
-    });
-    // A site.yaml that could not be read must not hide the content's problems: its benchmark
-    // set is then taken to be the default one (or the only one there is), so every content
-    // file is still checked in full and reported in the same run.
-    let wanted = match &config {
-        Some(c) => c.benchmark_set.clone(),
-        None if sets.len() == 1 => sets[0].id.clone(),
-        None => crate::config::DEFAULT_BENCHMARK_SET.to_string(),
-    };
+    let wanted = config.as_ref().map(|c| c.benchmark_set.clone()).unwrap_or_default();
+    // A benchmark file that could not be read may be the set asked for: its own problems say why.
+    let all_read = sets.len() == sources.benchmarks.len();
     let benchmarks = sets.into_iter().find(|s| s.id == wanted);
-    if let (None, Some(config)) = (&benchmarks, &config) {
+    if let (None, Some(config)) = (&benchmarks, &config)
+        && config.was_read("benchmark_set")
+        && all_read
+    {
         diags.push(
             config.problem("benchmark_set", format!("benchmark set `{wanted}` was not found in content/benchmarks/")),
         );
     }
-    let Some(benchmarks) = benchmarks else {
-        // Without benchmarks employers cannot be checked meaningfully; still report the syntax
-        // of every other file so one run shows as much as it can.
-        syntax_only(&sources, &mut diags);
+    let (Some(mut config), Some(benchmarks)) = (config, benchmarks) else {
+        // Without settings and benchmarks employers cannot be checked in full; still read every
+        // other file so one run shows as much as it can.
+        without_benchmarks(&sources, &mut diags);
         return Err(diags);
     };
-    if let Some(config) = &config
+    if let Some(b) = &opts.base_url {
+        // `--base-url` passes the same check as the setting it replaces.
+        match crate::safe_url::SafeUrl::parse(b).map_err(|e| e.to_string()) {
+            Ok(u) => match crate::config::check_base_url(&u) {
+                Ok(()) => config.base_url = u,
+                Err(why) => diags.push(Diagnostic::new("--base-url", why)),
+            },
+            Err(e) => diags.push(Diagnostic::new("--base-url", e)),
+        }
+    }
+    if config.was_read("anonymity_threshold")
         && (config.anonymity_threshold as f64) < benchmarks.method.anonymity_threshold.value
     {
         diags.push(config.problem(
@@ -127,11 +161,8 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
     // Employers that failed to parse still exist: do not report stories naming them as well.
     let employer_slugs: std::collections::HashSet<&str> = sources.employers.iter().map(|f| f.stem.as_str()).collect();
     check_story_links(&stories, &employer_slugs, &benchmarks, &mut diags);
-    let Some(mut config) = config.filter(|_| diags.is_empty()) else {
+    if !diags.is_empty() {
         return Err(diags);
-    };
-    if let Some(u) = base_url {
-        config.base_url = u;
     }
     if !opts.drafts {
         stories.retain(|s| !s.draft);
@@ -157,18 +188,33 @@ fn collect<T: Send>(
     results.into_iter().filter_map(|r| keep(r, diags)).collect()
 }
 
-fn syntax_only(sources: &Sources, diags: &mut Diagnostics) {
-    for f in &sources.employers {
-        if let Err(d) = f.read().and_then(|t| crate::parse::yaml::parse::<serde_json::Value>(&f.path, &t, 0).map(drop))
-        {
-            diags.push(d);
-        }
-    }
-    for f in sources.stories.iter().chain(&sources.pages) {
-        if let Err(d) = f.read().and_then(|t| crate::parse::front_matter::split(&f.path, &t).map(drop)) {
-            diags.push(d);
-        }
-    }
+/// Without settings or a benchmark set, employers cannot be validated against the benchmarks:
+/// each file is still read, so every mistake in its YAML is reported, and stories and pages
+/// (which do not depend on them) are checked in full.
+fn without_benchmarks(sources: &Sources, diags: &mut Diagnostics) {
+    let problems: Vec<Vec<Diagnostic>> = sources
+        .employers
+        .par_iter()
+        .map(|f| match f.read() {
+            Ok(t) => crate::parse::yaml::parse_all::<employers::EmployerFile>(&f.path, &t, 0).problems,
+            Err(d) => vec![d],
+        })
+        .chain(sources.stories.par_iter().map(|f| {
+            f.read()
+                .map_err(|d| vec![d])
+                .and_then(|t| stories::parse_story(&f.path, &f.full, &f.stem, &t).map(drop))
+                .err()
+                .unwrap_or_default()
+        }))
+        .chain(sources.pages.par_iter().map(|f| {
+            f.read()
+                .map_err(|d| vec![d])
+                .and_then(|t| stories::parse_page(&f.path, &f.stem, &t).map(drop))
+                .err()
+                .unwrap_or_default()
+        }))
+        .collect();
+    diags.extend(problems.into_iter().flatten());
 }
 
 fn check_duplicate_slugs(files: &[SourceFile], diags: &mut Diagnostics) {

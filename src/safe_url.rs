@@ -20,10 +20,10 @@ pub enum UrlError {
     Whitespace(String),
     #[error("`{0}` contains a backslash, which browsers read as `/`; use `/`")]
     Backslash(String),
-    #[error("`{0}` contains `{1}`, which a web address never holds as it is; write it as {2}")]
-    Markup(String, char, String),
-    #[error("`{0}` contains an invisible or direction-changing character (U+{1:04X}); retype the address")]
-    Invisible(String, u32),
+    #[error("`{0}` contains {1}, which may not appear in a link; write it as `{2}`")]
+    Markup(String, &'static str, &'static str),
+    #[error("`{0}` contains an invisible or text-direction character ({1}), which hides what the link is; remove it")]
+    Invisible(String, String),
     #[error("`{0}` starts with `//`, which leaves the site; write the full https:// address")]
     ProtocolRelative(String),
     #[error("`{0}` is not an http(s) URL or a path on this site starting with `/`")]
@@ -46,14 +46,13 @@ impl SafeUrl {
         if text.contains('\\') {
             return Err(UrlError::Backslash(shown(text)));
         }
-        // Quotes and angle brackets would end the attribute, script block or JSON string a
-        // link is printed into (robots.txt and data files carry `base_url` as written).
-        if let Some(c) = text.chars().find(|c| matches!(c, '"' | '<' | '>' | '`')) {
-            return Err(UrlError::Markup(shown(text), c, format!("%{:02X}", c as u32)));
+        // A link is printed into HTML attributes, JSON, robots.txt and feeds: the characters
+        // that end an attribute or open markup there never appear in a link as written.
+        if let Some((_, name, escaped)) = text.chars().find_map(|c| MARKUP.iter().find(|(m, ..)| *m == c).copied()) {
+            return Err(UrlError::Markup(shown(text), name, escaped));
         }
-        // Characters that show nothing or reorder what follows make a link read as another.
         if let Some(c) = text.chars().find(|&c| invisible(c)) {
-            return Err(UrlError::Invisible(shown(text), c as u32));
+            return Err(UrlError::Invisible(shown(text), format!("U+{:04X}", c as u32)));
         }
         if text.starts_with("//") {
             return Err(UrlError::ProtocolRelative(shown(text)));
@@ -81,13 +80,31 @@ impl SafeUrl {
     }
 }
 
-/// Unicode format characters: soft hyphen, Arabic letter mark, Mongolian vowel separator,
-/// zero-width and direction marks, bidirectional embeddings, overrides and isolates, invisible
-/// operators, the byte-order mark and interlinear annotation marks.
+/// Characters that mark up HTML or end a quoted attribute, their names, and how a link writes
+/// them.
+const MARKUP: &[(char, &str, &str)] = &[
+    ('"', "a double quote (\")", "%22"),
+    ('<', "a `<`", "%3C"),
+    ('>', "a `>`", "%3E"),
+    ('`', "a backtick (`)", "%60"),
+];
+
+/// Unicode format characters that are invisible or change the direction text is shown in, so a
+/// link can read as another address than the one it goes to (the same set the JSON Schema
+/// pattern below refuses).
 fn invisible(c: char) -> bool {
-    matches!(c as u32,
-        0x00AD | 0x061C | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF
-        | 0xFFF9..=0xFFFB)
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
 }
 
 /// The link as it appears in a message: control characters made visible, long links cut.
@@ -134,14 +151,10 @@ impl schemars::JsonSchema for SafeUrl {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        // Characters no link may hold, as in `parse`: white space, backslash, quotes, angle
-        // brackets, backtick and the invisible format characters (as regex escapes).
-        const NOT: &str = "\\s\\\\\"<>`\\u00AD\\u061C\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F\\uFEFF\\uFFF9-\\uFFFB";
-        let pattern = format!("^([hH][tT][tT][pP][sS]?://[^/{NOT}]|/([^/{NOT}]|$))[^{NOT}]*$");
         schemars::json_schema!({
             "type": "string",
             "description": "An absolute http:// or https:// address, or a path on this site starting with a single `/`.",
-            "pattern": pattern
+            "pattern": "^([hH][tT][tT][pP][sS]?://[^\\s/\\\\\"<>`\\u00AD\\u061C\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F\\uFEFF\\uFFF9-\\uFFFB]|/([^/\\\\\"<>`\\u00AD\\u061C\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F\\uFEFF\\uFFF9-\\uFFFB]|$))[^\\s\\\\\"<>`\\u00AD\\u061C\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F\\uFEFF\\uFFF9-\\uFFFB]*$"
         })
     }
 }
@@ -183,14 +196,37 @@ mod tests {
             "mailto:a@b.org",
             "example.org",
             "",
-            "https://x.org/</script><script>alert(1)</script>",
-            "https://x.org/\"onmouseover=\"alert(1)",
-            "https://x.org/`x`",
-            "https://x.org/\u{202E}gpj.exe",
-            "https://x\u{200B}.org/",
-            "/a\u{FEFF}b",
         ] {
             assert!(SafeUrl::parse(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn markup_and_invisible_characters_are_refused() {
+        for (bad, says) in [
+            ("https://x.org/</script>", "contains a `<`, which may not appear in a link; write it as `%3C`"),
+            ("https://x.org/a>b", "contains a `>`, which may not appear in a link; write it as `%3E`"),
+            (
+                "https://x.org/\"onmouseover=x",
+                "contains a double quote (\"), which may not appear in a link; write it as `%22`",
+            ),
+            ("/a`b", "contains a backtick (`), which may not appear in a link; write it as `%60`"),
+        ] {
+            let e = SafeUrl::parse(bad).unwrap_err().to_string();
+            assert!(e.ends_with(says), "{bad}: {e}");
+        }
+        for c in [
+            '\u{00AD}', '\u{061C}', '\u{180E}', '\u{200B}', '\u{200F}', '\u{202A}', '\u{202E}', '\u{2060}', '\u{2064}',
+            '\u{2066}', '\u{206F}', '\u{FEFF}', '\u{FFF9}', '\u{FFFB}',
+        ] {
+            for link in [format!("https://x.org/{c}a"), format!("https://x{c}.org/"), format!("/a{c}")] {
+                let e = SafeUrl::parse(&link).unwrap_err().to_string();
+                assert!(e.contains(&format!("U+{:04X}", c as u32)) && e.contains("invisible"), "{link:?}: {e}");
+            }
+        }
+        // Neighbours of the refused ranges stay allowed (`é`, `ü`, a non-breaking hyphen).
+        for ok in ["https://x.org/caf\u{e9}", "/\u{fc}ber", "/a\u{2011}b"] {
+            assert!(SafeUrl::parse(ok).is_ok(), "{ok}");
         }
     }
 

@@ -11,8 +11,8 @@ use std::path::Path;
 pub struct StoryFront {
     #[schemars(with = "String")]
     title: Spanned<String>,
-    /// YYYY-MM-DD
-    #[schemars(with = "String")]
+    /// YYYY-MM-DD, e.g. 2025-01-01.
+    #[schemars(with = "String", regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     date: Spanned<String>,
     /// Slug of the employer the story is about.
     #[serde(default)]
@@ -65,11 +65,7 @@ const FRONT_OFFSET: u64 = 1;
 
 pub fn parse_story(file: &Path, full: &Path, slug: &str, text: &str) -> Result<Story, Vec<Diagnostic>> {
     let split = front_matter::split(file, text).map_err(|d| vec![d])?;
-    let fm: StoryFront = yaml::parse(file, or_empty_map(split.yaml), split.line_offset).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
-    let at = |s: &serde_saphyr::Location, field: &str, msg: String| {
-        Diagnostic::new(file, msg).field(field).at_location(s, FRONT_OFFSET)
-    };
     if !crate::slug::is_valid(slug) {
         problems.push(
             Diagnostic::new(
@@ -79,17 +75,26 @@ pub fn parse_story(file: &Path, full: &Path, slug: &str, text: &str) -> Result<S
             .field("file name"),
         );
     }
-    if fm.title.value.trim().is_empty() {
+    let parsed = yaml::parse_all::<StoryFront>(file, or_empty_map(split.yaml), split.line_offset);
+    problems.extend(parsed.problems.iter().cloned());
+    let Some(fm) = &parsed.value else { return Err(problems) };
+    let at = |s: &serde_saphyr::Location, field: &str, msg: String| {
+        Diagnostic::new(file, msg).field(field).at_location(s, FRONT_OFFSET)
+    };
+    // What could not be read was reported; what stands in for it is not checked.
+    if !parsed.left_out("title") && fm.title.value.trim().is_empty() {
         problems.push(at(&fm.title.referenced, "title", "the title is empty".into()));
     }
     let date = match parse_date(&fm.date.value) {
         Ok(d) => Some(d),
         Err(message) => {
-            problems.push(at(&fm.date.referenced, "date", message));
+            if !parsed.left_out("date") {
+                problems.push(at(&fm.date.referenced, "date", message));
+            }
             None
         }
     };
-    let (Some(date), true) = (date, problems.is_empty()) else { return Err(problems) };
+    let (Some(date), true, Some(fm)) = (date, problems.is_empty(), parsed.value) else { return Err(problems) };
     let (words, excerpt) = words_and_excerpt(split.body);
     Ok(Story {
         slug: slug.to_string(),
@@ -183,9 +188,9 @@ const LATEST_DATE: (i32, u32, u32) = (9999, 12, 31);
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     let text = text.trim();
-    let not_a_date = || format!("`{text}` is not a date; write it as YYYY-MM-DD");
-    // Exactly YYYY-MM-DD: chrono also takes `2025-1-1` and signs (`-0001`, `+2024`), which
-    // readers and sorting tools would not read the same way.
+    let not_a_date = || format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2025-01-01");
+    // Exactly four, two and two digits: chrono alone takes `2025-1-1`, a sign (`-0001`) or a
+    // five-digit year, which readers (and sorting by text) get wrong.
     let shape = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
     if !shape {
@@ -223,15 +228,19 @@ pub struct Page {
 
 pub fn parse_page(file: &Path, slug: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
     let split = front_matter::split(file, text).map_err(|d| vec![d])?;
-    let fm: PageFront = yaml::parse(file, or_empty_map(split.yaml), split.line_offset).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
     if !crate::slug::is_valid(slug) {
-        return Err(vec![Diagnostic::new(file, format!("`{slug}` is not a valid slug")).field("file name")]);
+        problems.push(Diagnostic::new(file, format!("`{slug}` is not a valid slug")).field("file name"));
     }
-    if fm.title.value.trim().is_empty() {
-        return Err(vec![
+    let parsed = yaml::parse_all::<PageFront>(file, or_empty_map(split.yaml), split.line_offset);
+    problems.extend(parsed.problems.iter().cloned());
+    let Some(fm) = &parsed.value else { return Err(problems) };
+    if !parsed.left_out("title") && fm.title.value.trim().is_empty() {
+        problems.push(
             Diagnostic::new(file, "the title is empty").field("title").at_location(&fm.title.referenced, FRONT_OFFSET),
-        ]);
+        );
     }
+    let (true, Some(fm)) = (problems.is_empty(), parsed.value) else { return Err(problems) };
     let rendered = markdown::render(split.body);
     if let Some(why) = rendered.too_complex {
         return Err(vec![Diagnostic::new(file, format!("the page is not built: {why}"))]);
@@ -305,6 +314,17 @@ mod tests {
         for date in ["1900-01-01", "9999-12-31"] {
             let text = format!("---\ntitle: A\ndate: {date}\n---\nBody\n");
             assert!(parse_story(Path::new("s.md"), Path::new("s.md"), "s", &text).is_ok(), "{date}");
+        }
+    }
+
+    #[test]
+    fn dates_must_be_written_with_four_two_and_two_digits() {
+        for date in ["2025-1-1", "2025-01-1", "2025-1-01", "25-01-01", "2025/01/01", "2025-01-01T10:00", "02025-01-01"]
+        {
+            let text = format!("---\ntitle: A\ndate: {date}\n---\nBody\n");
+            let e = parse_story(Path::new("s.md"), Path::new("s.md"), "s", &text).unwrap_err();
+            assert_eq!((e[0].field.as_deref(), e[0].line), (Some("date"), Some(3)), "{date}");
+            assert_eq!(e[0].message, format!("`{date}` is not a date; write it as YYYY-MM-DD, e.g. 2025-01-01"));
         }
     }
 

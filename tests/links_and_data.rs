@@ -168,7 +168,7 @@ fn unusable_settings_are_refused_with_file_line_and_field() {
             "site.yaml",
             "base_url: http://127.0.0.1:8080/",
             "base_url: \"https://example.org/</script>\"",
-            &["site.yaml:3:11: error in `base_url`", "contains `<`"],
+            &["site.yaml:3:11: error in `base_url`", "contains a `<`"],
         ),
         (
             "site.yaml",

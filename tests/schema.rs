@@ -68,11 +68,32 @@ fn schema_rejects_what_the_types_reject() {
     let mut doc = yaml(&read(&repo().join("content/employers/northgate-rail.yaml")));
     doc["years"][0]["key_question"]["starts"]["asked"] = serde_json::json!(-3);
     assert!(!v.is_valid(&doc), "counts are non-negative");
-    for link in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "//evil.example/", "data:text/html,x", " https://x.org"]
-    {
+    for link in [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "//evil.example/",
+        "data:text/html,x",
+        " https://x.org",
+        "https://x.org/</script>",
+        "https://x.org/\"a",
+        "https://x.org/a`b",
+        "https://x.org/\u{202E}txt.exe",
+        "https://x\u{200B}.org/",
+        "/a\u{FEFF}",
+    ] {
         let mut doc = yaml(&read(&repo().join("content/employers/northgate-rail.yaml")));
         doc["website"] = serde_json::json!(link);
         assert!(!v.is_valid(&doc), "links are http(s) or site paths: {link}");
+    }
+}
+
+#[test]
+fn schema_rejects_a_date_not_written_yyyy_mm_dd() {
+    let v = validator("story.schema.json");
+    let doc = |date: &str| serde_json::json!({"title": "A", "date": date});
+    assert!(v.is_valid(&doc("2025-01-01")));
+    for date in ["2025-1-1", "2025-01-1", "25-01-01", "2025/01/01"] {
+        assert!(!v.is_valid(&doc(date)), "{date}");
     }
 }
 

@@ -2,4 +2,5 @@
 
 pub mod front_matter;
 pub mod markdown;
+pub mod recover;
 pub mod yaml;

@@ -1,5 +1,6 @@
 //! YAML → typed values with serde-saphyr, errors turned into diagnostics with line and column.
 
+use super::recover;
 use crate::error::Diagnostic;
 use serde::de::DeserializeOwned;
 use std::path::Path;
@@ -7,7 +8,7 @@ use std::path::Path;
 /// Content files are small; anything past this is refused before parsing.
 pub const MAX_YAML_BYTES: usize = 4 * 1024 * 1024;
 
-fn options() -> serde_saphyr::Options {
+pub(crate) fn options() -> serde_saphyr::Options {
     // The budget keeps alias bombs and pathological nesting bounded in time and memory.
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
@@ -19,32 +20,394 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
-/// Parse `text` from `file`; `line_offset` is the number of lines before the YAML starts.
+const SECOND_DOCUMENT: &str = "the file holds more than one YAML document: a second one starts at this line \
+     (`---` or `...`); keep one, or remove the line if the text after it belongs to the first";
+
+/// The most problems one file reports: past this, the file is too broken to be worth reading on.
+pub const MAX_PROBLEMS_PER_FILE: usize = 50;
+
+/// Reading on past a problem reads the file again; past this many bytes read in all, a large
+/// file full of mistakes is not read again (each read of a 4 MB file takes a while).
+const MAX_BYTES_REREAD: usize = 64 * 1024 * 1024;
+
+/// Everything one read of a file found: the value (when the file, less its entries at fault,
+/// could be read) and every problem, in the order they appear.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    pub value: Option<T>,
+    pub problems: Vec<Diagnostic>,
+    /// Paths (`years[0].year`, `levy_payer`) of the entries left out to read on: checks of the
+    /// value must not report what their absence causes.
+    pub left_out: Vec<String>,
+}
+
+impl<T> Parsed<T> {
+    /// Whether `field`, or an entry under it, was left out of the value because it could not be
+    /// read (its default stands in for it).
+    pub fn left_out(&self, field: &str) -> bool {
+        self.left_out
+            .iter()
+            .any(|p| p.strip_prefix(field).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '['])))
+    }
+
+    /// The value, or every problem when there was one.
+    pub fn into_result(self) -> Result<T, Vec<Diagnostic>> {
+        match self.value {
+            Some(v) if self.problems.is_empty() => Ok(v),
+            _ => Err(self.problems),
+        }
+    }
+}
+
+/// Parse `text` from `file`; `line_offset` is the number of lines before the YAML starts. The
+/// first problem is returned (see [`parse_all`] for every problem).
 pub fn parse<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64) -> Result<T, Diagnostic> {
+    let parsed = parse_all(file, text, line_offset);
+    match (parsed.value, parsed.problems.into_iter().next()) {
+        (_, Some(first)) => Err(first),
+        (Some(v), None) => Ok(v),
+        (None, None) => Err(Diagnostic::new(file, "the file could not be read").at(1, 1)),
+    }
+}
+
+/// Parse `text` from `file` and report every problem of it, not only the first: after a value
+/// of the wrong kind, an unknown key or a key written twice, the entry at fault is blanked out
+/// (every other line stays where it is) and the file is read again, until it reads, a mistake of
+/// YAML syntax stops the reading, or [`MAX_PROBLEMS_PER_FILE`] problems are found. A required key
+/// missing only because its entry was blanked out is not reported again.
+pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64) -> Parsed<T> {
+    use serde_saphyr::Error as E;
+    let mut out = Parsed { value: None, problems: Vec::new(), left_out: Vec::new() };
     if text.len() > MAX_YAML_BYTES {
-        return Err(Diagnostic::new(
+        out.problems.push(Diagnostic::new(
             file,
             format!("file is {} bytes; content files may be at most {MAX_YAML_BYTES} bytes", text.len()),
         ));
+        return out;
     }
-    serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_diagnostic(file, text, &e, line_offset))
+    // Most files read at once: nothing is prepared for reading on until one does not.
+    if let Ok(v) = serde_saphyr::from_str_with_options(text, options()) {
+        out.value = Some(v);
+        return out;
+    }
+    let mut lines = recover::Lines::new(text);
+    // A second document is reported at its `---` and left out: the parser would first report
+    // the keys the first document lacks (they are in the second), which only mislead.
+    let second_document = recover::second_document(text);
+    if let Some(line) = second_document {
+        out.problems.push(Diagnostic::new(file, SECOND_DOCUMENT).at(line + line_offset, 1));
+        lines.blank_from(line);
+    }
+    let mut stand_ins = StandIns::new(text);
+    let mut removed: Vec<recover::Removed> = Vec::new();
+    let mut bytes_read = 0;
+    loop {
+        let work = stand_ins.after(&lines.text());
+        bytes_read += work.len();
+        let (e, path) = match attempt::<T>(&work) {
+            Ok(v) => {
+                out.value = Some(v);
+                return out;
+            }
+            Err(failed) => *failed,
+        };
+        let inner = innermost(&e);
+        let loc = e.location().filter(|l| l.line() > 0);
+        // A stand-in of the wrong kind: try the next kind of value (nothing to report).
+        let under_stand_in = matches!(path.first(), Some(recover::Seg::Key(k)) if stand_ins.holds(k));
+        let in_stand_in = match inner {
+            // The parser may place a key the file lacks at the last line it read, a stand-in's.
+            E::SerdeMissingField { .. } => under_stand_in,
+            _ => under_stand_in || stand_ins.any() && loc.is_some_and(|l| l.line() >= stand_ins.first_line),
+        };
+        if in_stand_in {
+            if stand_ins.next_kind(inner) && bytes_read <= MAX_BYTES_REREAD {
+                continue;
+            }
+            return out;
+        }
+        let step = match inner {
+            E::SerdeMissingField { field, .. } => {
+                let tree = recover::tree(&work);
+                let place = tree.as_ref().and_then(|t| recover::locate(t, &path));
+                let ours = second_document.is_some()
+                    || removed
+                        .iter()
+                        .any(|r| r.key.as_deref() == Some(*field) && place.as_ref().is_none_or(|p| holds(p, r)));
+                if !ours {
+                    out.problems.push(missing(file, field, &path, place.as_ref(), line_offset));
+                }
+                if !path.is_empty() {
+                    out.left_out.push(path_text(&path));
+                }
+                match place {
+                    // Read on after the mapping that lacks it.
+                    Some(p) if !path.is_empty() => {
+                        let target = if p.key.is_some() { recover::Target::Entry } else { recover::Target::Value };
+                        lines.remove(p.line, p.column, target).map(Some)
+                    }
+                    // The file's own key: a stand-in lets the read go on to the next missing one.
+                    _ if path.is_empty() && stand_ins.add(field) => {
+                        out.left_out.push(field.to_string());
+                        Some(None)
+                    }
+                    _ => None,
+                }
+            }
+            E::SerdeUnknownField { .. } | E::DuplicateMappingKey { .. } => {
+                out.problems.push(to_diagnostic(file, &work, &e, line_offset));
+                out.left_out.push(path_text(&path));
+                loc.and_then(|l| lines.remove(l.line(), l.column(), recover::Target::Entry)).map(Some)
+            }
+            _ if value_problem(inner) => {
+                out.problems.push(to_diagnostic(file, &work, &e, line_offset));
+                out.left_out.push(path_text(&path));
+                loc.and_then(|l| lines.remove(l.line(), l.column(), recover::Target::Value)).map(Some)
+            }
+            _ => {
+                out.problems.push(to_diagnostic(file, &work, &e, line_offset));
+                None
+            }
+        };
+        let Some(r) = step else { return out };
+        removed.extend(r);
+        if out.problems.len() >= MAX_PROBLEMS_PER_FILE || bytes_read > MAX_BYTES_REREAD {
+            if let Some(last) = out.problems.last().cloned() {
+                out.problems.push(Diagnostic {
+                    field: None,
+                    message: format!(
+                        "stopped reading this file after {} problems; fix these and check again",
+                        out.problems.len()
+                    ),
+                    ..last
+                });
+            }
+            return out;
+        }
+    }
+}
+
+/// Keys the file lacks, given a stand-in value after its last line so the read goes on to
+/// report the next key it lacks (serde names one missing key at a time). A stand-in is tried
+/// as each kind of value in turn until one reads; its checks are then left out like those of a
+/// blanked-out entry.
+struct StandIns {
+    /// The first line after the file's own lines, where the stand-ins go.
+    first_line: u64,
+    /// Whether the file is a block mapping (lines of `key: value`), which lines can be added
+    /// to; the empty mapping `{}` counts (it is blanked when a stand-in is added).
+    addable: bool,
+    empty_braces: bool,
+    keys: Vec<(String, usize, Option<String>)>,
+}
+
+/// The kinds of value a stand-in is tried as: text, number, true/false, list, mapping.
+const STAND_IN_KINDS: &[&str] = &["\"\"", "0", "false", "[]", "{}"];
+
+impl StandIns {
+    fn new(text: &str) -> Self {
+        let content: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+        let empty_braces = content == ["{}"];
+        let addable = empty_braces || content.first().is_some_and(|l| !l.starts_with(['{', '[', '-', '!', '&', '*']));
+        StandIns { first_line: text.lines().count() as u64 + 1, addable, empty_braces, keys: Vec::new() }
+    }
+
+    fn any(&self) -> bool {
+        !self.keys.is_empty()
+    }
+
+    fn holds(&self, key: &str) -> bool {
+        self.keys.iter().any(|(k, ..)| k == key)
+    }
+
+    /// Add a stand-in for `key`, unless the file cannot take one or already has it.
+    fn add(&mut self, key: &str) -> bool {
+        if !self.addable || self.holds(key) {
+            return false;
+        }
+        self.keys.push((key.to_string(), 0, None));
+        true
+    }
+
+    /// After the stand-in in use failed with `e`: a value allowed for it (from the list an
+    /// unknown value is told), else the next kind; false when every kind was tried.
+    fn next_kind(&mut self, e: &serde_saphyr::Error) -> bool {
+        let Some((_, kind, allowed)) = self.keys.last_mut() else { return false };
+        if let serde_saphyr::Error::SerdeUnknownVariant { expected, .. } = e
+            && allowed.is_none()
+            && let Some(first) = expected.first()
+        {
+            *allowed = Some(format!("\"{first}\""));
+            return true;
+        }
+        *allowed = None;
+        *kind += 1;
+        *kind < STAND_IN_KINDS.len()
+    }
+
+    /// `text` (the file's lines) followed by the stand-ins.
+    fn after(&self, text: &str) -> String {
+        if self.keys.is_empty() {
+            return text.to_string();
+        }
+        let mut out = if self.empty_braces { text.replacen("{}", "  ", 1) } else { text.to_string() };
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        for (key, kind, allowed) in &self.keys {
+            let value = allowed.as_deref().unwrap_or(STAND_IN_KINDS[*kind]);
+            out.push_str(&format!("{key}: {value}\n"));
+        }
+        out
+    }
+}
+
+/// One typed read of `text`; on failure, the parser's error and the path of the value it was
+/// reading. The path costs a second read, taken only when the first failed.
+fn attempt<T: DeserializeOwned>(text: &str) -> Result<T, Box<(serde_saphyr::Error, Vec<recover::Seg>)>> {
+    let e = match serde_saphyr::from_str_with_options(text, options()) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    let mut path = Vec::new();
+    let _ = serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
+        serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
+            path = e
+                .path()
+                .iter()
+                .map(|s| match s {
+                    serde_path_to_error::Segment::Seq { index } => recover::Seg::Index(*index),
+                    serde_path_to_error::Segment::Map { key } => recover::Seg::Key(key.clone()),
+                    serde_path_to_error::Segment::Enum { variant } => recover::Seg::Key(variant.clone()),
+                    serde_path_to_error::Segment::Unknown => recover::Seg::Key("?".into()),
+                })
+                .collect();
+            e.into_inner()
+        })
+    });
+    Err(Box::new((e, path)))
+}
+
+/// `years[0].key_question`: a path as problems name fields.
+fn path_text(path: &[recover::Seg]) -> String {
+    let mut s = String::new();
+    for seg in path {
+        match seg {
+            recover::Seg::Key(k) if s.is_empty() => s.push_str(k),
+            recover::Seg::Key(k) => {
+                s.push('.');
+                s.push_str(k);
+            }
+            recover::Seg::Index(i) => s.push_str(&format!("[{i}]")),
+        }
+    }
+    s
+}
+
+/// Whether the blanked-out entry `r` was one of the entries of the mapping at `p`.
+fn holds(p: &recover::Place, r: &recover::Removed) -> bool {
+    r.line >= p.line && p.end_line.is_none_or(|end| r.line < end) && p.entries_column.is_none_or(|c| c == r.column)
+}
+
+/// A required key that is not written, placed at the entry or list item that lacks it (the
+/// parser places it after the mapping's last line, often inside another entry), or at the
+/// file's first line when the file itself lacks it.
+fn missing(
+    file: &Path,
+    field: &str,
+    path: &[recover::Seg],
+    place: Option<&recover::Place>,
+    line_offset: u64,
+) -> Diagnostic {
+    let message = match path.last() {
+        None => format!("`{field}` is missing: add a `{field}:` line"),
+        Some(recover::Seg::Key(k)) => format!("`{field}` is missing from `{k}`: add a `{field}:` line under it"),
+        Some(recover::Seg::Index(_)) => {
+            format!("`{field}` is missing from this list item: add a `{field}:` line to it")
+        }
+    };
+    let d = Diagnostic::new(file, message).field(field);
+    match place {
+        Some(p) if !path.is_empty() => d.at(p.line + line_offset, p.column),
+        _ => d.at(1, 1),
+    }
+}
+
+/// Whether `e` is about one value (of the wrong kind, or refused by a check), which can be left
+/// out to read on; syntax mistakes and limits stop the reading.
+fn value_problem(e: &serde_saphyr::Error) -> bool {
+    use serde_saphyr::Error as E;
+    matches!(
+        e,
+        E::SerdeInvalidType { .. }
+            | E::SerdeInvalidValue { .. }
+            | E::SerdeInvalidLength { .. }
+            | E::SerdeUnknownVariant { .. }
+            | E::SerdeVariantId { .. }
+            | E::InvalidScalar { .. }
+            | E::InvalidBooleanStrict { .. }
+            | E::NullIntoString { .. }
+            | E::InvalidCharNull { .. }
+            | E::InvalidCharNotSingleScalar { .. }
+            | E::Unexpected { .. }
+            | E::UnexpectedValueForUnit { .. }
+            | E::ExternallyTaggedEnumExpectedScalarOrMapping { .. }
+            | E::ExpectedStringKeyForExternallyTaggedEnum { .. }
+            | E::UnexpectedValueForUnitEnumVariant { .. }
+            | E::TaggedEnumMismatch { .. }
+            | E::UnsupportedTag { .. }
+            | E::TaggedStructFieldName { .. }
+            | E::TaggedScalarCannotDeserializeIntoString { .. }
+            | E::NonFiniteFloat { .. }
+            | E::QuotingRequired { .. }
+            | E::BytesNotSupportedMissingBinaryTag { .. }
+            | E::Message { .. }
+    )
 }
 
 fn to_diagnostic(file: &Path, text: &str, e: &serde_saphyr::Error, line_offset: u64) -> Diagnostic {
-    let loc = e.location().filter(|l| l.line() > 0);
-    let (key, value) = match &loc {
-        Some(l) => (key_on_line(text, l.line(), l.column()), value_at(text, l.line(), l.column())),
+    use serde_saphyr::Error as E;
+    let inner = innermost(e);
+    let mut loc = e.location().filter(|l| l.line() > 0).map(|l| (l.line(), l.column()));
+    // The parser reports an unclosed quote where it gave up (the next quote, often lines
+    // later) and a second document at its first key: the editor must look where they start.
+    let mut relocated = None;
+    match inner {
+        E::ExternalMessage { msg, .. } if closes_a_quote(msg) => {
+            if let Some(at) = loc.and_then(|(line, _)| recover::unclosed_quote(text, line)) {
+                loc = Some(at);
+                relocated = Some(
+                    "the quote that opens this value is never closed: end the value with the same quote".to_string(),
+                );
+            }
+        }
+        E::MultipleDocuments { .. } => {
+            if let Some(line) = loc.and_then(|(line, _)| recover::document_marker(text, line)) {
+                loc = Some((line, 1));
+            }
+        }
+        _ => {}
+    }
+    let (key, value) = match loc {
+        Some((line, column)) => (key_on_line(text, line, column), value_at(text, line, column)),
         None => (None, None),
     };
-    let (field, message) = plain_words(innermost(e), key, value.as_deref());
-    let mut d = Diagnostic::new(file, message);
-    if let Some(loc) = loc {
-        d = d.at_location(&loc, line_offset);
+    let (field, message) = plain_words(inner, key, value.as_deref());
+    let mut d = Diagnostic::new(file, relocated.unwrap_or(message));
+    if let Some((line, column)) = loc {
+        d = d.at(line + line_offset, column);
     }
     if let Some(f) = field {
         d = d.field(f);
     }
     d
+}
+
+/// Whether a syntax message is one a quote left open causes, found where the parser gave up.
+fn closes_a_quote(msg: &str) -> bool {
+    ["unclosed quote", "trailing content after", "multiline quoted", "quoted scalar, found unexpected document"]
+        .iter()
+        .any(|m| msg.contains(m))
 }
 
 /// The error itself, out of the wrappers that only add a snippet or an alias's place.
@@ -65,17 +428,21 @@ fn plain_words(e: &serde_saphyr::Error, key: Option<String>, value: Option<&str>
     let not = |value: Option<&str>| value.filter(|v| !v.is_empty()).map(|v| format!(", not `{v}`")).unwrap_or_default();
     let message = match e {
         E::SerdeUnknownVariant { variant, expected, .. } => {
-            format!("{} must be one of {}, not `{variant}`", it(&key), expected.join(", "))
+            let hint = crate::suggest::closest(variant, expected.iter().copied());
+            format!("{} must be one of {}, not `{variant}`{hint}", it(&key), expected.join(", "))
         }
         E::SerdeUnknownField { field, expected, .. } => {
-            let known = if expected.is_empty() {
-                "nothing is expected here".to_string()
+            let message = if expected.is_empty() {
+                format!("`{field}` is not a field here; remove it")
             } else {
-                format!("expected one of {}", expected.join(", "))
+                let hint = crate::suggest::closest(field, expected.iter().copied());
+                format!("`{field}` is not a field here{hint} (the fields here are {})", in_words(expected))
             };
-            return (Some(field.clone()), format!("unknown field `{field}`, {known}"));
+            return (Some(field.clone()), message);
         }
-        E::SerdeMissingField { field, .. } => return (Some(field.to_string()), format!("missing field `{field}`")),
+        E::SerdeMissingField { field, .. } => {
+            return (Some(field.to_string()), format!("`{field}` is missing: add a `{field}:` line"));
+        }
         E::InvalidScalar { ty, .. } => must_be(&it(&key), kind_of(ty), value),
         E::InvalidBooleanStrict { .. } => must_be(&it(&key), Kind::Boolean, value),
         E::SerdeInvalidType { expected, .. } | E::SerdeInvalidValue { expected, .. } => {
@@ -114,9 +481,7 @@ fn plain_words(e: &serde_saphyr::Error, key: Option<String>, value: Option<&str>
         E::DuplicateMappingKey { key: None, .. } => {
             "a key appears twice in this set of `key: value` entries".to_string()
         }
-        E::MultipleDocuments { .. } => {
-            "the file holds more than one YAML document (a second `---` line); keep one".to_string()
-        }
+        E::MultipleDocuments { .. } => SECOND_DOCUMENT.to_string(),
         E::TaggedEnumMismatch { tagged, .. } => tag_refused(&format!("!{tagged}")),
         E::UnsupportedTag { tag, .. } | E::TaggedStructFieldName { tag, .. } => tag_refused(tag),
         E::TaggedScalarCannotDeserializeIntoString { .. } => tag_refused("!..."),
@@ -201,6 +566,18 @@ fn must_be(subject: &str, kind: Kind, value: Option<&str>) -> String {
     }
 }
 
+/// `a, b and c`: a list of names as a sentence says it.
+fn in_words(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => format!("`{one}`"),
+        [rest @ .., last] => {
+            let rest: Vec<String> = rest.iter().map(|n| format!("`{n}`")).collect();
+            format!("{} and `{last}`", rest.join(", "))
+        }
+    }
+}
+
 fn tag_refused(tag: &str) -> String {
     format!("YAML tags such as `{tag}` are not used in content files; remove `{tag}`")
 }
@@ -211,7 +588,7 @@ fn syntax(msg: &str) -> String {
     let says = |words: &[&str]| words.iter().any(|w| m.contains(w));
     if says(&["tab"]) {
         "a tab is used to indent or space out this line; YAML takes only spaces".to_string()
-    } else if says(&["quoted", "escape", "surrogate"]) {
+    } else if says(&["quote", "escape", "surrogate"]) {
         "a quoted value is not written right: an unclosed quote, an unknown `\\` escape, or text after the \
          closing quote"
             .to_string()
@@ -355,6 +732,151 @@ mod tests {
     fn negative_count_is_refused() {
         let err = parse::<Doc>(Path::new("a.yaml"), "name: x\ncount: -4\n", 0).unwrap_err();
         assert_eq!(err.line, Some(2), "{err}");
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Year {
+        year: i32,
+        #[serde(default)]
+        counts: Option<Doc>,
+        #[serde(default)]
+        flag: bool,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct File {
+        name: String,
+        size: u32,
+        #[serde(default)]
+        years: Vec<Year>,
+    }
+
+    fn problems(text: &str) -> Vec<(Option<u64>, String)> {
+        parse_all::<File>(Path::new("f.yaml"), text, 0).problems.into_iter().map(|d| (d.line, d.message)).collect()
+    }
+
+    #[test]
+    fn every_problem_of_a_file_is_reported_at_its_line() {
+        let text = "name: x\nsize: big\nyears:\n  - year: twenty\n    flag: maybe\n  - year: 2024\n    counts: {name: y, count: -1}\n    colour: red\n  - year: 2023\n    year: 2022\n";
+        let found = problems(text);
+        let lines: Vec<Option<u64>> = found.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [Some(2), Some(4), Some(5), Some(7), Some(8), Some(10)], "{found:#?}");
+        // Keys blanked out to read on are not reported missing as well.
+        assert!(!found.iter().any(|(_, m)| m.contains("missing")), "{found:#?}");
+    }
+
+    #[test]
+    fn a_file_that_reads_once_its_mistakes_are_left_out_gives_its_value() {
+        let p = parse_all::<File>(Path::new("f.yaml"), "name: x\nsize: 1\nyears:\n  - year: 1\n    flag: maybe\n", 0);
+        assert_eq!(p.problems.len(), 1);
+        assert!(p.value.is_some_and(|f| f.years.len() == 1 && !f.years[0].flag));
+        assert!(p.left_out.iter().any(|f| f == "years[0].flag"), "{:?}", p.left_out);
+        let p = parse_all::<File>(Path::new("f.yaml"), "name: x\nsize: 1\nyears:\n  - year: 1\n    flag: maybe\n", 0);
+        assert!(p.left_out("years") && p.left_out("years[0]") && !p.left_out("year") && !p.left_out("name"));
+    }
+
+    #[test]
+    fn a_missing_key_is_placed_at_what_lacks_it() {
+        // The parser places these at the last key it read (line 6, inside `counts`).
+        let text = "# about\n\nsize: 1\nyears:\n  - year: 1\n    counts:\n      name: y\n";
+        let found = problems(text);
+        assert_eq!(
+            found,
+            [
+                (Some(6), "`count` is missing from `counts`: add a `count:` line under it".to_string()),
+                (Some(1), "`name` is missing: add a `name:` line".to_string()),
+            ]
+        );
+        let found = problems("name: x\nsize: 1\nyears:\n  - flag: true\n  - year: 1\n    flag: 3\n");
+        assert_eq!(found[0], (Some(4), "`year` is missing from this list item: add a `year:` line to it".to_string()));
+        assert_eq!(found[1].0, Some(6), "{found:#?}");
+    }
+
+    #[test]
+    fn every_key_the_file_lacks_is_reported() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        enum Size {
+            #[serde(rename = "small")]
+            Small,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Front {
+            title: String,
+            count: u32,
+            size: Size,
+            years: Vec<u32>,
+            #[serde(default)]
+            note: String,
+        }
+        for text in ["{}", "# nothing yet\nnote: x", "note: x\n"] {
+            let p = parse_all::<Front>(Path::new("s.md"), text, 1);
+            let fields: Vec<Option<&str>> = p.problems.iter().map(|d| d.field.as_deref()).collect();
+            assert_eq!(fields, [Some("title"), Some("count"), Some("size"), Some("years")], "{text}");
+            assert!(p.problems.iter().all(|d| d.message.contains("missing")), "{:?}", p.problems);
+            assert!(["title", "count", "size", "years"].iter().all(|f| p.left_out(f)));
+        }
+        // A key blanked out for its value is not reported missing, but the next one is.
+        let p = parse_all::<Front>(Path::new("s.md"), "title: x\nsize: huge\nyears: []\n", 0);
+        let found: Vec<(Option<&str>, bool)> =
+            p.problems.iter().map(|d| (d.field.as_deref(), d.message.contains("missing"))).collect();
+        assert_eq!(found, [(Some("size"), false), (Some("count"), true)]);
+    }
+
+    #[test]
+    fn an_empty_file_is_reported() {
+        let e = parse::<File>(Path::new("f.yaml"), "", 0).unwrap_err();
+        assert!(e.message.contains("the file is empty"), "{e}");
+        let e = parse::<File>(Path::new("f.yaml"), "# only a comment\n", 0).unwrap_err();
+        assert!(e.message.contains("empty"), "{e}");
+    }
+
+    #[test]
+    fn unknown_keys_are_named_with_the_fields_that_belong() {
+        let found = problems("name: x\nsize: 1\nyaers: []\n");
+        assert_eq!(
+            found,
+            [(
+                Some(3),
+                "`yaers` is not a field here; did you mean `years`? (the fields here are `name`, `size` and `years`)"
+                    .to_string()
+            )]
+        );
+        let found = problems("name: x\nsize: 1\ncolour: red\n");
+        assert_eq!(found[0].1, "`colour` is not a field here (the fields here are `name`, `size` and `years`)");
+    }
+
+    #[test]
+    fn a_quote_left_open_is_reported_where_it_opens() {
+        let found = problems("name: \"x\nsize: 1\nyears: []\nother: \"y\"\n");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].0, Some(1), "{found:#?}");
+        assert!(found[0].1.contains("quote"), "{found:#?}");
+        let e = parse::<File>(Path::new("f.yaml"), "name: x\nsize: 'big\n", 3).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(5), Some(7)), "{e}");
+    }
+
+    #[test]
+    fn a_second_document_is_placed_at_its_marker() {
+        let e = parse::<File>(Path::new("f.yaml"), "name: x\nsize: 1\n\n---\n# other\nname: y\n", 0).unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
+        assert!(e.message.contains("more than one YAML document"), "{e}");
+    }
+
+    #[test]
+    fn reading_on_stops_at_the_cap() {
+        let mut text = "name: x\nsize: 1\nyears:\n".to_string();
+        for _ in 0..200 {
+            text.push_str("  - year: nope\n");
+        }
+        let found = problems(&text);
+        assert_eq!(found.len(), MAX_PROBLEMS_PER_FILE + 1);
+        assert!(found.last().unwrap().1.contains("stopped reading this file after 50 problems"));
     }
 
     #[test]

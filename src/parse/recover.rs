@@ -1,0 +1,605 @@
+//! Reading on past a mistake in a YAML file, so that one run reports every problem of the file
+//! instead of the first: the entry at fault is blanked out (replaced by spaces, so every other
+//! line and column stays where the editor wrote it) and the file is read again.
+//!
+//! Also here: where the parts of a document are ([`tree`], [`locate`]), for placing a problem
+//! the parser reports at the wrong line, such as a missing field, which it only notices after
+//! the last line of the mapping that lacks it.
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// One step of a path into a document: a mapping's key or a list's position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// A node of a YAML document and where it starts (1-based line and column).
+#[derive(Debug)]
+pub struct Node {
+    pub line: u64,
+    pub column: u64,
+    pub kind: Kind,
+}
+
+#[derive(Debug)]
+pub enum Kind {
+    Map(Vec<Entry>),
+    Seq(Vec<Node>),
+    Leaf,
+}
+
+/// A `key: value` entry, placed at its key.
+#[derive(Debug)]
+pub struct Entry {
+    pub key: String,
+    pub line: u64,
+    pub column: u64,
+    pub value: Node,
+}
+
+/// The shape of `text` with the place of every key and value; `None` where it is not valid YAML
+/// (a caller only asks after the typed read found a value of the wrong kind, which leaves the
+/// syntax intact). Repeated keys are kept, each at its own place.
+pub fn tree(text: &str) -> Option<Node> {
+    let mut options = super::yaml::options();
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+    let root: Spanned<Tree> = serde_saphyr::from_str_with_options(text, options).ok()?;
+    Some(node(root))
+}
+
+fn node(s: Spanned<Tree>) -> Node {
+    Node { line: s.referenced.line(), column: s.referenced.column(), kind: s.value.0 }
+}
+
+/// What [`tree`] reads: any YAML value, each part with its place.
+struct Tree(Kind);
+
+impl<'de> Deserialize<'de> for Tree {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TreeVisitor)
+    }
+}
+
+struct TreeVisitor;
+
+impl<'de> Visitor<'de> for TreeVisitor {
+    type Value = Tree;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Tree, E> {
+        Ok(Tree(Kind::Leaf))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Tree, E> {
+        Ok(Tree(Kind::Leaf))
+    }
+    fn visit_i128<E>(self, _: i128) -> Result<Tree, E> {
+        Ok(Tree(Kind::Leaf))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Tree, E> {
+        Ok(Tree(Kind::Leaf))
+    }
+    fn visit_u128<E>(self, _: u128) -> Result<Tree, E> {
+        Ok(Tree(Kind::Leaf))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Tree, E> {
+        Ok(Tree(Kind::Leaf))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Tree, E> {
+        Ok(Tree(Kind::Leaf))
+    }
+    fn visit_bytes<E>(self, _: &[u8]) -> Result<Tree, E> {
+        Ok(Tree(Kind::Leaf))
+    }
+    fn visit_unit<E>(self) -> Result<Tree, E> {
+        Ok(Tree(Kind::Leaf))
+    }
+    fn visit_none<E>(self) -> Result<Tree, E> {
+        Ok(Tree(Kind::Leaf))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Tree, D::Error> {
+        Tree::deserialize(d)
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Tree, D::Error> {
+        Tree::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Tree>>()? {
+            items.push(node(item));
+        }
+        Ok(Tree(Kind::Seq(items)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
+            let value = node(map.next_value::<Spanned<Tree>>()?);
+            let (line, column) = (key.referenced.line(), key.referenced.column());
+            entries.push(Entry { key: key.value.0, line, column, value });
+        }
+        Ok(Tree(Kind::Map(entries)))
+    }
+}
+
+/// A key as text, whatever scalar it is written as (`2024:` is a key too).
+struct KeyText(String);
+
+impl<'de> Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = KeyText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
+                Ok(KeyText(String::new()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Where the node at `path` is written: the line and column of its key (or of the list item),
+/// its key, the column its own entries start at (when it is a non-empty mapping), and the line
+/// the next node after it starts on (`None`: it runs to the end of the file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub line: u64,
+    pub column: u64,
+    pub key: Option<String>,
+    pub entries_column: Option<u64>,
+    pub end_line: Option<u64>,
+}
+
+/// The place of the node at `path` in `root`; the root itself is placed at the first line.
+pub fn locate(root: &Node, path: &[Seg]) -> Option<Place> {
+    let place = Place { line: 1, column: 1, key: None, entries_column: None, end_line: None };
+    walk(root, path, place)
+}
+
+fn walk(current: &Node, path: &[Seg], place: Place) -> Option<Place> {
+    let Some((seg, rest)) = path.split_first() else {
+        let entries_column = match &current.kind {
+            Kind::Map(entries) => entries.first().map(|e| e.column),
+            _ => None,
+        };
+        return Some(Place { entries_column, ..place });
+    };
+    let step = match (seg, &current.kind) {
+        (Seg::Key(k), Kind::Map(entries)) => {
+            // With a key written twice, the first is the one a reader keeps.
+            entries.iter().position(|e| &e.key == k).and_then(|i| {
+                let e = &entries[i];
+                let end_line = entries.get(i + 1).map(|n| n.line).or(place.end_line);
+                let here =
+                    Place { line: e.line, column: e.column, key: Some(k.clone()), entries_column: None, end_line };
+                walk(&e.value, rest, here)
+            })
+        }
+        (Seg::Index(i), Kind::Seq(items)) => items.get(*i).and_then(|item| {
+            let end_line = items.get(i + 1).map(|n| n.line).or(place.end_line);
+            let here = Place { line: item.line, column: item.column, key: None, entries_column: None, end_line };
+            walk(item, rest, here)
+        }),
+        _ => None,
+    };
+    // A value read with its place (`Spanned`) is read as a mapping of its own whose `value`
+    // holds it: that step is not in the file.
+    step.or_else(|| match seg {
+        Seg::Key(k) if k == "value" => walk(current, rest, place),
+        _ => None,
+    })
+}
+
+/// What to blank out at a place a problem was reported at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The `key: value` entry whose key is at the place (an unknown or repeated key).
+    Entry,
+    /// The value at the place, with the entry or list item that holds it.
+    Value,
+}
+
+/// What was blanked out: the line and column it started at and its key (`None`: a list item).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removed {
+    pub line: u64,
+    pub column: u64,
+    pub key: Option<String>,
+}
+
+/// A YAML text as lines that can be blanked out one entry at a time.
+pub struct Lines {
+    lines: Vec<String>,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Self {
+        Lines { lines: text.split_inclusive('\n').map(str::to_string).collect() }
+    }
+
+    pub fn text(&self) -> String {
+        self.lines.concat()
+    }
+
+    /// Blank out line `line` (1-based) and every line after it.
+    pub fn blank_from(&mut self, line: u64) {
+        let from = usize::try_from(line).unwrap_or(usize::MAX).saturating_sub(1);
+        for i in from..self.lines.len() {
+            let chars = self.chars(i);
+            self.set(i, &chars, 0);
+        }
+    }
+
+    /// The characters of line `i` (0-based), without its line break.
+    fn chars(&self, i: usize) -> Vec<char> {
+        self.lines[i].trim_end_matches(['\n', '\r']).chars().collect()
+    }
+
+    /// Blank out the entry or value at `line`:`column` (1-based) and every line that belongs to
+    /// it; `None` when nothing there can be blanked (the value is the whole document).
+    pub fn remove(&mut self, line: u64, column: u64, target: Target) -> Option<Removed> {
+        let i = usize::try_from(line).ok()?.checked_sub(1)?;
+        if i >= self.lines.len() {
+            return None;
+        }
+        let chars = self.chars(i);
+        let cs = indent(&chars);
+        let ks = after_markers(&chars, cs);
+        let c0 = (usize::try_from(column).ok()?.saturating_sub(1)).min(chars.len());
+        let start = if in_flow(&chars, ks, c0) {
+            // Inside `{...}` or `[...]` the entry's end is hard to tell: the whole entry or
+            // item of the line goes, which keeps the rest of the file readable.
+            if ks > cs { Start::Item(last_dash(&chars, cs, ks)) } else { Start::Entry(ks) }
+        } else {
+            match target {
+                Target::Entry => Start::Entry(c0),
+                Target::Value if c0 > ks && key_colon(&chars, ks).is_some_and(|c| c <= c0) => Start::Entry(ks),
+                Target::Value if c0 >= ks && ks > cs => Start::Item(last_dash(&chars, cs, ks)),
+                // A value that starts a line of its own (a mapping or list under `key:`)
+                // belongs to the line above it that holds its key or its `-`.
+                Target::Value if c0 >= ks || c0 == cs => return self.remove_parent(i, cs),
+                Target::Value => Start::Item(last_dash(&chars, cs, c0)),
+            }
+        };
+        self.blank(i, start)
+    }
+
+    fn remove_parent(&mut self, i: usize, cs: usize) -> Option<Removed> {
+        let starts_with_dash = self.chars(i).get(cs) == Some(&'-');
+        for p in (0..i).rev() {
+            let chars = self.chars(p);
+            if blank_or_comment(&chars) {
+                continue;
+            }
+            let pcs = indent(&chars);
+            let compact = pcs == cs && starts_with_dash && chars.get(pcs) != Some(&'-');
+            if pcs > cs || pcs == cs && !compact {
+                continue;
+            }
+            let pks = after_markers(&chars, pcs);
+            let start = if key_colon(&chars, pks).is_some() {
+                Start::Entry(pks)
+            } else if pks > pcs {
+                Start::Item(last_dash(&chars, pcs, pks))
+            } else {
+                return None;
+            };
+            return self.blank(p, start);
+        }
+        None
+    }
+
+    /// Blank line `i` from `start` on, then the lines below that are indented deeper than
+    /// `start` (its value's lines), with comments and blank lines among them.
+    fn blank(&mut self, i: usize, start: Start) -> Option<Removed> {
+        let chars = self.chars(i);
+        let (from, key) = match start {
+            Start::Entry(c) => (c, key_colon(&chars, c).map(|colon| key_text(&chars[c..colon]))),
+            Start::Item(c) => (c, None),
+        };
+        if from >= chars.len() {
+            return None;
+        }
+        // `key:` with nothing after it: its value may be a list written at the key's own
+        // indentation (`years:` then `- year: 2024` under it, not indented).
+        let value_below = key.is_some()
+            && key_colon(&chars, from).is_some_and(|colon| {
+                let rest: String = chars[colon + 1..].iter().collect();
+                let rest = rest.trim();
+                rest.is_empty() || rest.starts_with('#')
+            });
+        self.set(i, &chars, from);
+        let mut pending = Vec::new();
+        for j in i + 1..self.lines.len() {
+            let next = self.chars(j);
+            if blank_or_comment(&next) {
+                pending.push(j);
+                continue;
+            }
+            let n = indent(&next);
+            if n > from || n == from && value_below && next.get(n) == Some(&'-') {
+                for p in pending.drain(..) {
+                    let c = self.chars(p);
+                    self.set(p, &c, 0);
+                }
+                self.set(j, &next, 0);
+            } else {
+                break;
+            }
+        }
+        // An entry that was all its list item held (`- year: x`, or the last entry left under
+        // it) leaves a bare `-`, an empty item that would be a problem of its own: the item goes
+        // with it.
+        if let Some(p) = (0..=i).rev().find(|&p| !blank_or_comment(&self.chars(p))) {
+            let owner = self.chars(p);
+            let bare = owner.iter().all(|&c| c == ' ' || c == '-');
+            let dash = owner.iter().rposition(|&c| c == '-').unwrap_or(0);
+            let item_continues = (i + 1..self.lines.len())
+                .map(|j| self.chars(j))
+                .find(|c| !blank_or_comment(c))
+                .is_some_and(|c| indent(&c) > dash);
+            if bare && dash < from && !item_continues {
+                self.set(p, &owner, 0);
+            }
+        }
+        Some(Removed { line: i as u64 + 1, column: from as u64 + 1, key })
+    }
+
+    /// Line `i` with its characters from `from` on replaced by spaces.
+    fn set(&mut self, i: usize, chars: &[char], from: usize) {
+        let ending = &self.lines[i][self.lines[i].trim_end_matches(['\n', '\r']).len()..];
+        let kept: String = chars[..from.min(chars.len())].iter().collect();
+        let blanked = " ".repeat(chars.len().saturating_sub(from));
+        self.lines[i] = format!("{kept}{blanked}{ending}");
+    }
+}
+
+/// Where a removal starts: at a key (`key: value`) or at a list item's `-`.
+#[derive(Debug, Clone, Copy)]
+enum Start {
+    Entry(usize),
+    Item(usize),
+}
+
+fn indent(chars: &[char]) -> usize {
+    chars.iter().take_while(|&&c| c == ' ').count()
+}
+
+fn blank_or_comment(chars: &[char]) -> bool {
+    chars.iter().find(|c| !c.is_whitespace()).is_none_or(|&c| c == '#')
+}
+
+/// The first column after the list markers (`- `, `- - `) that start a line's content at `cs`.
+fn after_markers(chars: &[char], cs: usize) -> usize {
+    let mut i = cs;
+    while chars.get(i) == Some(&'-') && chars.get(i + 1).is_none_or(|&c| c == ' ') {
+        i += 1;
+        while chars.get(i) == Some(&' ') {
+            i += 1;
+        }
+    }
+    i
+}
+
+/// The column of the last `-` marker before `before` (the item that holds what follows it).
+fn last_dash(chars: &[char], cs: usize, before: usize) -> usize {
+    (cs..before.min(chars.len())).rev().find(|&i| chars[i] == '-').unwrap_or(cs)
+}
+
+/// Whether column `c0` lies inside a `{...}` or `[...]` opened after column `from`.
+fn in_flow(chars: &[char], from: usize, c0: usize) -> bool {
+    let mut depth = 0i32;
+    let mut quote = None;
+    for &c in chars.get(from..c0.min(chars.len())).unwrap_or_default() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '{' | '[') => depth += 1,
+            (None, '}' | ']') => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 0
+}
+
+/// The column of the `:` that ends a key starting at `from`, if a `key:` starts there.
+fn key_colon(chars: &[char], from: usize) -> Option<usize> {
+    let first = *chars.get(from)?;
+    if matches!(first, '{' | '[' | '#' | '&' | '*' | '!' | '|' | '>') {
+        return None;
+    }
+    let mut i = from;
+    if first == '"' || first == '\'' {
+        i += 1;
+        while i < chars.len() && chars[i] != first {
+            i += if chars[i] == '\\' && first == '"' { 2 } else { 1 };
+        }
+        i += 1;
+    }
+    while i < chars.len() {
+        match chars[i] {
+            ':' if chars.get(i + 1).is_none_or(|c| c.is_whitespace()) => return Some(i),
+            '#' if i > from && chars[i - 1] == ' ' => return None,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+fn key_text(chars: &[char]) -> String {
+    let s: String = chars.iter().collect();
+    s.trim().trim_matches(['"', '\'']).to_string()
+}
+
+/// The line and column of the quote that opens a quoted value left unclosed, at or before
+/// `line`: the parser reads on to the next quote, often lines later, and reports the mistake
+/// there. The first value on a line whose quote is not closed on that line is taken.
+pub fn unclosed_quote(text: &str, line: u64) -> Option<(u64, u64)> {
+    for (i, l) in text.lines().enumerate().take(usize::try_from(line).unwrap_or(usize::MAX)) {
+        let chars: Vec<char> = l.chars().collect();
+        let mut j = after_markers(&chars, indent(&chars));
+        // The value after `key: `, or the line's own content.
+        if let Some(colon) = key_colon(&chars, j) {
+            j = colon + 1;
+            while chars.get(j) == Some(&' ') {
+                j += 1;
+            }
+        }
+        let Some(&q @ ('"' | '\'')) = chars.get(j) else { continue };
+        let mut k = j + 1;
+        let mut closed = false;
+        while k < chars.len() {
+            if q == '"' && chars[k] == '\\' {
+                k += 2;
+                continue;
+            }
+            if chars[k] == q {
+                // `''` inside single quotes is a quote, not the end.
+                if q == '\'' && chars.get(k + 1) == Some(&'\'') {
+                    k += 2;
+                    continue;
+                }
+                closed = true;
+                break;
+            }
+            k += 1;
+        }
+        if !closed {
+            return Some((i as u64 + 1, j as u64 + 1));
+        }
+    }
+    None
+}
+
+/// The line of a `---` (or `...`) marker that ends the first document when more lines of YAML
+/// follow it: the start of a second document.
+pub fn second_document(text: &str) -> Option<u64> {
+    let lines: Vec<&str> = text.lines().collect();
+    let content = |l: &str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
+    let marker = |l: &str| {
+        let t = l.trim_end();
+        t == "---" || t.starts_with("--- ") || t == "..." || t.starts_with("... ")
+    };
+    let first = lines.iter().position(|l| content(l) && !marker(l))?;
+    let at = (first + 1..lines.len()).find(|&i| marker(lines[i]))?;
+    lines[at + 1..].iter().any(|l| content(l)).then_some(at as u64 + 1)
+}
+
+/// The line of the `---` (or `...`) that ends the first document, at or before `line`.
+pub fn document_marker(text: &str, line: u64) -> Option<u64> {
+    let lines: Vec<&str> = text.lines().take(usize::try_from(line).unwrap_or(usize::MAX)).collect();
+    lines
+        .iter()
+        .rposition(|l| {
+            let t = l.trim_end();
+            t == "---" || t.starts_with("--- ") || t == "..." || t.starts_with("... ")
+        })
+        .map(|i| i as u64 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn removed(text: &str, line: u64, column: u64, target: Target) -> (String, Option<Removed>) {
+        let mut l = Lines::new(text);
+        let r = l.remove(line, column, target);
+        (l.text(), r)
+    }
+
+    #[test]
+    fn an_entry_goes_with_its_lines_and_keeps_every_line_in_place() {
+        let text = "a: 1\nb:\n  c: 2\n  # note\n  d: 3\ne: 4\n";
+        let (out, r) = removed(text, 2, 1, Target::Entry);
+        assert_eq!(out, "a: 1\n  \n      \n        \n      \ne: 4\n");
+        assert_eq!(r, Some(Removed { line: 2, column: 1, key: Some("b".into()) }));
+    }
+
+    #[test]
+    fn a_value_takes_its_entry_or_its_list_item() {
+        // A scalar after its key: the entry.
+        let (out, r) = removed("a: x\nb: 1\n", 1, 4, Target::Value);
+        assert_eq!((out.as_str(), r.unwrap().key.as_deref()), ("    \nb: 1\n", Some("a")));
+        // A list item.
+        let (out, _) = removed("l:\n  - 1\n  - [x]\n  - 3\n", 3, 5, Target::Value);
+        assert_eq!(out, "l:\n  - 1\n       \n  - 3\n");
+        // A mapping under its key, reported at its first line: the key's entry.
+        let (out, r) = removed("a: 1\nl:\n  x: 1\n  y: 2\nb: 2\n", 3, 3, Target::Value);
+        assert_eq!(out, "a: 1\n  \n      \n      \nb: 2\n");
+        assert_eq!(r.unwrap().key.as_deref(), Some("l"));
+        // A list at the key's own indentation.
+        let (out, _) = removed("l:\n- 1\n- 2\nb: 2\n", 2, 1, Target::Value);
+        assert_eq!(out, "  \n   \n   \nb: 2\n");
+        // A whole file of the wrong kind cannot be skipped.
+        assert_eq!(removed("- a\n- b\n", 1, 1, Target::Value).1, None);
+    }
+
+    #[test]
+    fn an_entry_of_a_list_item_keeps_the_item_unless_it_was_all_of_it() {
+        let (out, _) = removed("y:\n  - year: x\n    n: 1\n  - year: 2\n", 2, 11, Target::Value);
+        assert_eq!(out, "y:\n  -        \n    n: 1\n  - year: 2\n");
+        let (out, _) = removed("y:\n  - year: x\n  - year: 2\n", 2, 11, Target::Value);
+        assert_eq!(out, "y:\n           \n  - year: 2\n");
+    }
+
+    #[test]
+    fn inside_braces_the_line_entry_goes() {
+        let (out, r) = removed("p:\n  a.b: {status: done, note: x}\n", 2, 18, Target::Value);
+        assert_eq!(out, format!("p:\n{}\n", " ".repeat(30)));
+        assert_eq!(r.unwrap().key.as_deref(), Some("a.b"));
+    }
+
+    #[test]
+    fn places_of_keys_and_items() {
+        let text = "# c\nname: x\nyears:\n  - year: 1\n    inner:\n      asked: 1\n  - year: 2\nlast: 1\n";
+        let t = tree(text).unwrap();
+        let path = [Seg::Key("years".into()), Seg::Index(0), Seg::Key("inner".into())];
+        let p = locate(&t, &path).unwrap();
+        assert_eq!(
+            (p.line, p.column, p.key.as_deref(), p.end_line, p.entries_column),
+            (5, 5, Some("inner"), Some(7), Some(7))
+        );
+        let p = locate(&t, &path[..2]).unwrap();
+        assert_eq!((p.line, p.column, p.key, p.end_line), (4, 5, None, Some(7)));
+        assert_eq!(locate(&t, &[]).unwrap().line, 1);
+        // The step a value read with its place adds is passed over; a real `value` key is not.
+        let spanned = [Seg::Key("years".into()), Seg::Index(1), Seg::Key("value".into()), Seg::Key("year".into())];
+        assert_eq!(locate(&t, &spanned).map(|p| p.line), Some(7));
+        let t = tree("a:\n  value: 1\n").unwrap();
+        assert_eq!(locate(&t, &[Seg::Key("a".into()), Seg::Key("value".into())]).map(|p| p.line), Some(2));
+    }
+
+    #[test]
+    fn the_quote_left_open_is_found_where_it_opens() {
+        let text = "a: 1\nsize: \"medium\nb: \"x\"\nc: 'it''s'\n";
+        assert_eq!(unclosed_quote(text, 3), Some((2, 7)));
+        assert_eq!(unclosed_quote("a: \"x\"\nb: 'y'\n", 2), None);
+        assert_eq!(document_marker("a: 1\n---\nb: 2\n", 3), Some(2));
+        assert_eq!(second_document("# c\n---\na: 1\n---\n# x\nb: 2\n"), Some(4));
+        assert_eq!(second_document("---\na: 1\n...\n# end\n"), None);
+        assert_eq!(second_document("a: |\n  ---\n  x\n"), None);
+    }
+}

@@ -1,0 +1,265 @@
+//! What `check` and `build` tell an editor about mistakes in the YAML of a site (issues 14 and
+//! 17): every problem of a file in one run, a bad `site.yaml` hiding nothing, each problem in
+//! plain words at the line it is written on.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn edit(site: &Path, file: &str, replace: &str, with: &str) {
+    let path = site.join(file);
+    let text = read(&path);
+    assert!(text.contains(replace), "{file}: `{replace}` not found");
+    write(&path, &text.replacen(replace, with, 1));
+}
+
+const EMPLOYER: &str = "content/employers/brightwater-digital.yaml";
+const STORY: &str = "content/stories/levy-that-travels.md";
+const BENCHMARKS: &str = "content/benchmarks/smc-apprenticeships-2021.yaml";
+
+/// Runs `command`, which must fail with exit code 1, and returns what it printed.
+fn fails(site: &Path, command: &[&str]) -> String {
+    let out = ladder(site, command);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{command:?} must fail:\n{err}");
+    err
+}
+
+fn assert_says(err: &str, expected: &[&str]) {
+    let missing: Vec<&&str> = expected.iter().filter(|e| !err.contains(**e)).collect();
+    assert!(missing.is_empty(), "expected {missing:#?} in:\n{err}");
+}
+
+/// Issue 14, item 1: serde stops at a file's first mistake, so a file with five needed five
+/// runs; every mistake of every YAML file (employers, front matter, site.yaml, benchmarks) is
+/// reported in one.
+#[test]
+fn every_problem_of_a_yaml_file_is_reported_in_one_run() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, EMPLOYER, "region: London", "region: Northwest");
+    edit(s, EMPLOYER, "size: medium", "size: huge");
+    edit(s, EMPLOYER, "levy_payer: false", "levy_payer: maybe");
+    edit(s, EMPLOYER, "asked: 329", "asked: -3");
+    edit(s, EMPLOYER, "{status: not_started}", "{status: done}");
+    edit(s, STORY, "summary:", "sumary:");
+    edit(s, STORY, "author: Editorial team", "author: [Editorial, team]");
+    edit(s, STORY, "themes: [advocacy]", "themes: [advocacy]\ndraft: maybe");
+    edit(s, "site.yaml", "anonymity_threshold: 10", "anonymity_threshold: many\ntheem: x");
+    edit(s, BENCHMARKS, "confidence: 0.95", "confidence: high");
+    edit(s, BENCHMARKS, "z: 1.96", "z: [1.96]");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "brightwater-digital.yaml:4:9: error in `region`: `region` must be one of",
+            "brightwater-digital.yaml:5:7: error in `size`: `size` must be one of small, medium, large, not `huge`",
+            "brightwater-digital.yaml:6:13: error in `levy_payer`: `levy_payer` must be true or false, not `maybe`",
+            "brightwater-digital.yaml:21:27: error in `asked`: `asked` must be a whole number of 0 or more, not `-3`",
+            "brightwater-digital.yaml:34:41: error in `status`: `status` must be one of in_place, partial, not_started, \
+             not_applicable, not `done`",
+            "levy-that-travels.md:6:8: error in `draft`: `draft` must be true or false, not `maybe`",
+            "levy-that-travels.md:7:1: error in `sumary`",
+            "levy-that-travels.md:8:9: error in `author`",
+            "site.yaml:6:22: error in `anonymity_threshold`",
+            "site.yaml:7:1: error in `theem`",
+            "smc-apprenticeships-2021.yaml:30:15: error in `confidence`",
+            "smc-apprenticeships-2021.yaml:31:6: error in `z`",
+        ],
+    );
+    // Nothing is reported twice, and no key left out to read on is reported missing.
+    assert!(!err.contains("missing"), "{err}");
+    assert!(err.contains("12 problem(s) found"), "{err}");
+}
+
+/// Issue 14, item 2: a mistake in `site.yaml` used to stop the build before the content was
+/// checked; now the content is checked with the settings that could be read (defaults for the
+/// rest), every problem is reported together, and nothing is written.
+#[test]
+fn a_bad_site_yaml_does_not_hide_the_content_problems() {
+    for (settings, says) in [
+        ("anonymity_threshold: many", "site.yaml:6:22: error in `anonymity_threshold`"),
+        // Without a title or address the settings cannot be read as a whole.
+        ("anonymity_threshold: 10\ntitle_: x", "site.yaml:1:1: error in `title`: `title` is missing"),
+        ("anonymity_threshold: \"10", "site.yaml:6:22: error"),
+    ] {
+        let site = example_site();
+        let s = site.path();
+        edit(s, "site.yaml", "anonymity_threshold: 10", settings);
+        if settings.contains("title_") {
+            edit(s, "site.yaml", "title:", "title_:");
+            edit(s, "site.yaml", "title_: x", "");
+        }
+        edit(s, EMPLOYER, "size: medium", "size: huge");
+        // Checks that need the settings and the benchmark set: figures that do not add up, a
+        // story naming an employer that does not exist.
+        edit(s, "content/employers/northgate-rail.yaml", "{due: 59, achieved: 52}", "{due: 59, achieved: 60}");
+        edit(s, "content/stories/bakery-apprentice.md", "employer: tyne-street-bakery", "employer: tyne-st-bakery");
+        edit(s, STORY, "date: 2025-01-29", "date: 2025-13-29");
+        edit(s, "content/pages/about.md", "title:", "titel:");
+        let err = fails(s, &["build"]);
+        assert_says(
+            &err,
+            &[
+                says,
+                "brightwater-digital.yaml:5:7: error in `size`",
+                "northgate-rail.yaml:30:26: error in `years[0].outcomes.functional_skills.professional`: achieved (60) \
+                 is larger than due (59)",
+                "bakery-apprentice.md:4:11: error in `employer`: unknown employer `tyne-st-bakery`",
+                "levy-that-travels.md:3:7: error in `date`",
+                "content/pages/about.md:2:1: error in `titel`",
+            ],
+        );
+        assert!(!s.join("output").exists(), "{settings}: a failed build wrote output");
+    }
+}
+
+/// Issue 14, item 3 and issue 17: a missing key is told in plain words at the line of what
+/// lacks it (the parser placed it after that mapping's last line), an unknown key with the
+/// closest known one and the list of keys, an unclosed quote where it opens, and a second
+/// document where it starts.
+#[test]
+fn yaml_problems_are_told_in_plain_words_at_their_line() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, EMPLOYER, "name: Brightwater Digital\n", "");
+    edit(s, "content/employers/northgate-rail.yaml", "sector:", "sectr:");
+    edit(s, "content/employers/northgate-rail.yaml", "{due: 59, achieved: 52}", "{achieved: 52}");
+    edit(s, "content/employers/pennine-build.yaml", "size: large", "size: \"large");
+    edit(s, "content/employers/fenland-foods.yaml", "size: large", "size: large\n---\nname: other");
+    write(&s.join("content/stories/empty.md"), "---\n---\nBody\n");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "brightwater-digital.yaml:1:1: error in `name`: `name` is missing: add a `name:` line",
+            "northgate-rail.yaml:3:1: error in `sectr`: `sectr` is not a field here; did you mean `sector`? (the \
+             fields here are `name`, `sector`, `region`, `size`, `levy_payer`, `website`, `logo`, `commitment`, \
+             `pledges` and `years`)",
+            "northgate-rail.yaml:1:1: error in `sector`: `sector` is missing: add a `sector:` line",
+            "northgate-rail.yaml:30:27: error in `due`: `due` is missing from `professional`: add a `due:` line \
+             under it",
+            "pennine-build.yaml:5:7: error in `size`: the quote that opens this value is never closed",
+            "fenland-foods.yaml:6:1: error: the file holds more than one YAML document: a second one starts at \
+             this line",
+            "content/stories/empty.md:1:1: error in `title`: `title` is missing: add a `title:` line",
+            "content/stories/empty.md:1:1: error in `date`: `date` is missing: add a `date:` line",
+        ],
+    );
+    for jargon in ["missing field", "unknown field", "expected one of", "variant"] {
+        assert!(!err.contains(jargon), "`{jargon}` in:\n{err}");
+    }
+}
+
+/// Issue 14, item 4: `stories_per_page: -1` was told "a whole number of 0 or more"; it gets
+/// the message every number outside 1 to 1000 gets, at its line and column.
+#[test]
+fn stories_per_page_out_of_range_is_told_its_range() {
+    for n in ["-1", "0", "1001"] {
+        let site = example_site();
+        edit(site.path(), "site.yaml", "theme: default", &format!("theme: default\nstories_per_page: {n}"));
+        let err = fails(site.path(), &["check"]);
+        assert_says(
+            &err,
+            &[&format!(
+                "site.yaml:6:19: error in `stories_per_page`: stories_per_page must be between 1 and 1000, not {n}"
+            )],
+        );
+    }
+}
+
+/// Issue 14, item 5: `date: 2025-1-1` was accepted; a date is written YYYY-MM-DD.
+#[test]
+fn dates_not_written_yyyy_mm_dd_are_refused() {
+    for date in ["2025-1-1", "2025-01-1", "2025-1-29", "25-01-29"] {
+        let site = example_site();
+        edit(site.path(), STORY, "date: 2025-01-29", &format!("date: {date}"));
+        let err = fails(site.path(), &["build"]);
+        assert_says(
+            &err,
+            &[&format!(
+                "content/stories/levy-that-travels.md:3:7: error in `date`: `{date}` is not a date; write it as \
+                 YYYY-MM-DD, e.g. 2025-01-01"
+            )],
+        );
+        assert!(!site.path().join("output").exists());
+    }
+}
+
+/// Issue 14, item 6: an `output_dir` refused by the output guard is named like every other
+/// setting, with `site.yaml:LINE:COLUMN` and the field; `--output` keeps its own message.
+#[test]
+fn a_refused_output_dir_names_its_line_in_site_yaml() {
+    let outside = tempfile::tempdir().unwrap();
+    let abs = outside.path().join("victim").to_string_lossy().into_owned();
+    for (dir, why) in [
+        ("../escape", "must be a folder inside the site"),
+        (abs.as_str(), "must be a folder inside the site"),
+        ("content", "is the site's input folder `content`"),
+        ("content/stories/out", "lies inside the site's input folder `content`"),
+        ("themes", "is the site's input folder `themes`"),
+        (".", "the site folder itself"),
+    ] {
+        let site = example_site();
+        edit(site.path(), "site.yaml", "theme: default", &format!("theme: default\noutput_dir: \"{dir}\""));
+        // Reported with the content's problems, not after them.
+        edit(site.path(), EMPLOYER, "size: medium", "size: huge");
+        let err = fails(site.path(), &["build"]);
+        let line = err.lines().find(|l| l.contains("refusing to build into")).unwrap_or_default();
+        assert!(line.starts_with("site.yaml:6:13: error in `output_dir`: refusing to build into"), "{dir}: {err}");
+        assert!(line.contains(why), "{dir}: {err}");
+        assert_says(&err, &["brightwater-digital.yaml:5:7: error in `size`"]);
+        assert!(!site.path().join("output").exists() && !outside.path().join("victim").exists());
+    }
+    let site = example_site();
+    let err = fails(site.path(), &["build", "--output", "content"]);
+    assert!(err.contains("error: refusing to build into content: it is the site's input folder"), "{err}");
+    assert!(!err.contains("site.yaml:"), "{err}");
+}
+
+/// Issue 14, item 7: `"`, `<`, `>`, a backtick and invisible or direction-changing characters
+/// are refused in every link; `base_url: "https://x.org/</script>"` reached robots.txt and the
+/// JSON files.
+#[test]
+fn links_with_markup_or_invisible_characters_are_refused() {
+    let cases = [
+        ("site.yaml", "base_url: http://127.0.0.1:8080/", "base_url: \"https://x.org/</script>\"", "3:11", "a `<`"),
+        (
+            EMPLOYER,
+            "website: https://example.org/brightwater-digital",
+            "website: 'https://x.org/\"a'",
+            "7:10",
+            "double quote",
+        ),
+        (
+            EMPLOYER,
+            "website: https://example.org/brightwater-digital",
+            "website: https://x.org/a`b",
+            "7:10",
+            "backtick",
+        ),
+        (
+            EMPLOYER,
+            "website: https://example.org/brightwater-digital",
+            "website: \"https://x.org/\\u202Eexe.txt\"",
+            "7:10",
+            "U+202E",
+        ),
+        (
+            EMPLOYER,
+            "website: https://example.org/brightwater-digital",
+            "website: \"https://x\\u200B.org/\"",
+            "7:10",
+            "U+200B",
+        ),
+    ];
+    for (file, replace, with, at, says) in cases {
+        let site = example_site();
+        edit(site.path(), file, replace, with);
+        let err = fails(site.path(), &["build"]);
+        let field = if file == "site.yaml" { "base_url" } else { "website" };
+        let line = err.lines().find(|l| l.starts_with(&format!("{file}:{at}: error in `{field}`"))).unwrap_or_default();
+        assert!(line.contains(says), "{with}: expected `{says}` at {file}:{at} in:\n{err}");
+        assert!(!site.path().join("output").exists(), "{with}: a failed build wrote output");
+    }
+}
