@@ -31,7 +31,7 @@ fn parse(c: &mut Criterion) {
         b.iter(|| ladder::stories::parse_story(Path::new("s.md"), Path::new("s.md"), "s", black_box(&story)).unwrap())
     });
     let body = story.split("\n---\n").nth(1).unwrap().repeat(6);
-    g.bench_function("markdown 760 words", |b| b.iter(|| ladder::parse::markdown::render(black_box(&body))));
+    g.bench_function("markdown 760 words", |b| b.iter(|| ladder::load::markdown::render(black_box(&body))));
     g.finish();
 }
 

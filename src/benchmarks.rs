@@ -2,7 +2,7 @@
 //! and the national research figures shown as context only.
 
 use crate::error::Diagnostic;
-use crate::parse::yaml;
+use crate::load::yaml;
 use crate::safe_url::SafeUrl;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;

@@ -73,7 +73,7 @@ pub struct BuildCache {
     pub pages: Memo<crate::stories::Page>,
     pub scored: Memo<(crate::privacy::Publication, crate::scoring::Scorecard)>,
     pub rendered: Memo<Vec<u8>>,
-    pub markdown: Memo<crate::parse::markdown::Rendered>,
+    pub markdown: Memo<crate::load::markdown::Rendered>,
 }
 
 impl BuildCache {

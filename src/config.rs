@@ -1,7 +1,7 @@
 //! `site.yaml`: the site's settings.
 
 use crate::error::Diagnostic;
-use crate::parse::yaml;
+use crate::load::yaml;
 use crate::safe_url::SafeUrl;
 use serde::Deserialize;
 use serde_saphyr::Spanned;

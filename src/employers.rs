@@ -2,7 +2,7 @@
 
 use crate::benchmarks::BenchmarkSet;
 use crate::error::Diagnostic;
-use crate::parse::yaml;
+use crate::load::yaml;
 use crate::safe_url::SafeUrl;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
@@ -347,7 +347,7 @@ pub fn parse(
         levy_payer: raw.levy_payer,
         website: raw.website,
         logo: raw.logo,
-        commitment_html: crate::parse::markdown::render(&raw.commitment).html,
+        commitment_html: crate::load::markdown::render(&raw.commitment).html,
         pledges: raw.pledges,
         latest_year: years.last().map(|y| y.year),
         years,

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// What the site's output is built from, besides `site.yaml`.
-const INPUT_DIRS: &[&str] = crate::guard::INPUT_DIRS;
+const INPUT_DIRS: &[&str] = crate::load::INPUT_DIRS;
 
 /// Bumped when the state file's meaning changes: an older one then reads as "no record".
 const STATE_VERSION: u32 = 2;

@@ -1,6 +1,6 @@
 //! ladder: a static-site generator for employer social-mobility scorecards and success stories.
 //!
-//! The pipeline, one module per stage: [`load`] (files → sources) → [`parse`] (text → values) →
+//! The pipeline, one module per stage: [`load`] (files → sources → values) →
 //! [`model`] (validated site) → [`privacy`] (publishable tables) → [`scoring`] (judgements) →
 //! [`render`] (HTML and other files in memory) → [`write`] (atomic swap into the output folder).
 //! [`build::build`] runs them in order.
@@ -22,7 +22,6 @@ pub mod hash;
 pub mod load;
 pub mod model;
 pub mod options;
-pub mod parse;
 pub mod privacy;
 pub mod progress;
 pub mod render;

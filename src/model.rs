@@ -196,7 +196,7 @@ fn without_benchmarks(sources: &Sources, diags: &mut Diagnostics) {
         .employers
         .par_iter()
         .map(|f| match f.read() {
-            Ok(t) => crate::parse::yaml::parse_all::<employers::EmployerFile>(&f.path, &t, 0).problems,
+            Ok(t) => crate::load::yaml::parse_all::<employers::EmployerFile>(&f.path, &t, 0).problems,
             Err(d) => vec![d],
         })
         .chain(sources.stories.par_iter().map(|f| {

@@ -1,7 +1,7 @@
 //! Stories (case studies) and free pages: Markdown with YAML front matter.
 
 use crate::error::Diagnostic;
-use crate::parse::{front_matter, markdown, yaml};
+use crate::load::{front_matter, markdown, yaml};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::path::Path;
@@ -108,23 +108,10 @@ pub fn parse_story(file: &Path, full: &Path, slug: &str, text: &str) -> Result<S
         quote: fm.quote,
         draft: fm.draft,
         file: full.to_path_buf(),
-        digest: digest(text),
+        digest: crate::load::digest(text),
         words,
         excerpt,
     })
-}
-
-/// The digest [`Story::digest`] holds, of a story file's whole text.
-pub fn digest(text: &str) -> u64 {
-    // Every story is hashed twice per build (parsed, then read again to render), so this uses a
-    // fast hash rather than `hash::key`'s SipHash (which cost 4% of a 50,000-story build). It
-    // only tells an edit made during the build from none, which needs no resistance to crafted
-    // collisions: an author who can edit the file mid-build can simply write the new text.
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    h.write_usize(text.len());
-    h.write(text.as_bytes());
-    h.finish()
 }
 
 /// Word count and opening words of Markdown, without rendering it: tokens with a letter or digit

@@ -99,7 +99,7 @@ proptest! {
         "([*_`#>|\\[\\]()!<-]{0,4}[a-z ]{0,6}){0,60}",
         "(<[a-z]{1,6}( on[a-z]{1,5}=x)?>|javascript:|\\[x\\]\\(|\\)|\n){0,40}",
     ]) {
-        let r = bounded(|| ladder::parse::markdown::render(&text));
+        let r = bounded(|| ladder::load::markdown::render(&text));
         let lower = r.html.to_lowercase();
         prop_assert!(!lower.contains("<script"));
         prop_assert!(!lower.contains("href=\"javascript:"));
@@ -109,7 +109,7 @@ proptest! {
 #[test]
 fn pathological_markdown_is_bounded() {
     for text in ["[".repeat(50_000), "> ".repeat(20_000), "*a".repeat(30_000), "|a".repeat(20_000) + "\n|-|\n"] {
-        let r = bounded(|| ladder::parse::markdown::render(&text));
+        let r = bounded(|| ladder::load::markdown::render(&text));
         assert!(!r.html.contains("<script"));
     }
 }

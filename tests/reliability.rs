@@ -234,9 +234,13 @@ fn story_edited_during_the_build_is_refused() {
     let old = "---\ntitle: Old title\ndate: 2024-01-01\n---\n\nOld body\n";
     write(&file, old);
     let story = ladder::stories::parse_story(Path::new("content/stories/edited.md"), &file, "edited", old).unwrap();
-    assert_eq!(ladder::load::story_body(&story).unwrap().trim(), "Old body");
+    assert_eq!(
+        ladder::load::story_body(Path::new(&story.source_path), &story.file, story.digest).unwrap().trim(),
+        "Old body"
+    );
     write(&file, "---\ntitle: New title\ndate: 2024-01-01\n---\n\nNew body\n");
-    let err = ladder::load::story_body(&story).unwrap_err().to_string();
+    let err =
+        ladder::load::story_body(Path::new(&story.source_path), &story.file, story.digest).unwrap_err().to_string();
     assert!(
         err.contains("content/stories/edited.md") && err.contains("changed while the site was being built"),
         "{err}"

@@ -291,10 +291,10 @@ impl<'a> Renderer<'a> {
     /// A story's body as HTML: read from its file now (bodies are not kept in memory) and
     /// rendered, or taken from the dev server's memo when the body is unchanged.
     fn story_html(&self, s: &crate::stories::Story) -> Result<String, Diagnostic> {
-        let body = crate::load::story_body(s)?;
+        let body = crate::load::story_body(std::path::Path::new(&s.source_path), &s.file, s.digest)?;
         // Hashing every body costs more than it saves when nothing is remembered.
         let k = if self.cache.enabled() { crate::cache::key(&[b"markdown", body.as_bytes()]) } else { 0 };
-        let rendered = self.cache.markdown.compute(k, || crate::parse::markdown::render(&body));
+        let rendered = self.cache.markdown.compute(k, || crate::load::markdown::render(&body));
         match rendered.too_complex {
             Some(why) => Err(Diagnostic::new(&s.source_path, format!("the story is not built: {why}"))),
             None => Ok(rendered.html),
