@@ -3,8 +3,8 @@
 //! Whole-site comparisons with Hugo live in `bench/compare.sh`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ladder::benchmarks::BenchmarkSet;
 use ladder::build::{BuildOptions, prepare};
+use ladder::model::benchmarks::BenchmarkSet;
 use ladder::privacy::{self, engine::Settings};
 use ladder::scoring::{self, Params};
 use std::hint::black_box;
@@ -25,10 +25,12 @@ fn parse(c: &mut Criterion) {
     let story = read("content/stories/from-shop-floor-to-signalling.md");
     let mut g = c.benchmark_group("parse");
     g.bench_function("employer yaml", |b| {
-        b.iter(|| ladder::employers::parse(Path::new("e.yaml"), "e", black_box(&employer), &set, 2026).unwrap())
+        b.iter(|| ladder::model::employer::parse(Path::new("e.yaml"), "e", black_box(&employer), &set, 2026).unwrap())
     });
     g.bench_function("story front matter", |b| {
-        b.iter(|| ladder::stories::parse_story(Path::new("s.md"), Path::new("s.md"), "s", black_box(&story)).unwrap())
+        b.iter(|| {
+            ladder::model::story::parse_story(Path::new("s.md"), Path::new("s.md"), "s", black_box(&story)).unwrap()
+        })
     });
     let body = story.split("\n---\n").nth(1).unwrap().repeat(6);
     g.bench_function("markdown 760 words", |b| b.iter(|| ladder::load::markdown::render(black_box(&body))));
@@ -40,7 +42,7 @@ fn score(c: &mut Criterion) {
         BenchmarkSet::parse(Path::new("b.yaml"), &read("content/benchmarks/smc-apprenticeships-2021.yaml")).unwrap();
     let mut g = c.benchmark_group("score");
     for slug in ["northgate-rail", "tyne-street-bakery"] {
-        let e = ladder::employers::parse(
+        let e = ladder::model::employer::parse(
             Path::new("e.yaml"),
             slug,
             &read(&format!("content/employers/{slug}.yaml")),

@@ -1,11 +1,13 @@
 //! The pipeline in one place: load → parse/model → privacy → score → render → write.
 
-use crate::cache::BuildCache;
+use crate::cache::Memo;
 use crate::error::{BuildError, Diagnostic, Diagnostics};
 use crate::load;
+use crate::model::ModelMemo;
 use crate::model::{self, ModelOptions, Site};
 use crate::privacy::{self, Publication, engine::Settings};
 use crate::progress::{Progress, Silent};
+use crate::render::RenderMemo;
 use crate::render::templates::{BUILTIN_STATIC, Templates};
 use crate::render::{OutputFile, Renderer, Scored, Sink};
 use crate::scoring::{self, Params, Scorecard};
@@ -27,6 +29,38 @@ fn peak_rss() -> Option<u64> {
 }
 
 /// A validated, scored and rendered site, not yet written.
+/// The guard's verdict on `site.yaml`'s `output_dir` (never given on the command line).
+fn site_output_dir(root: &Path, output: &Path) -> Result<(), String> {
+    crate::guard::check_output(root, output, false).map_err(|e| e.to_string())
+}
+
+/// All memos of one site, kept by `ladder serve` between rebuilds: each stage's own.
+#[derive(Default)]
+pub struct BuildCache {
+    pub model: ModelMemo,
+    /// Each employer's publication and scorecard, keyed by its parsed value and the settings.
+    pub scored: Memo<(Publication, Scorecard)>,
+    pub render: RenderMemo,
+}
+
+impl BuildCache {
+    /// No memo at all: a one-shot build keeps nothing it will not use again.
+    pub fn off() -> Self {
+        BuildCache { model: ModelMemo::off(), scored: Memo::off(), render: RenderMemo::off() }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.scored.enabled()
+    }
+
+    /// Call before each build: drops what the previous build did not use.
+    pub fn begin(&self) {
+        self.model.sweep();
+        self.scored.sweep();
+        self.render.sweep();
+    }
+}
+
 pub struct Built {
     pub files: Vec<OutputFile>,
     pub report: BuildReport,
@@ -110,9 +144,10 @@ fn run(
         current_year: opts.current_year.unwrap_or_else(this_year),
         // Where a build writes is checked with the settings, so a refused `output_dir` is
         // reported at its line along with every other problem.
-        output_guard: (matches!(target, Target::Disk) && opts.output.is_none()).then(|| opts.root.clone()),
+        output_guard: (matches!(target, Target::Disk) && opts.output.is_none())
+            .then(|| (opts.root.clone(), site_output_dir as model::OutputCheck)),
     };
-    let site = match model::build_cached(sources, &model_opts, cache) {
+    let site = match model::build_cached(sources, &model_opts, &cache.model) {
         Ok(site) if diags.is_empty() => site,
         Ok(_) => return Err(diags.into()),
         Err(d) => {
@@ -140,7 +175,7 @@ fn run(
             // Checked again here, just before anything is written (the folder may have changed).
             crate::guard::check_output(&opts.root, &output, opts.output.is_some()).map_err(|e| match opts.output {
                 Some(_) => BuildError::Io(e.into()),
-                None => BuildError::Content(vec![model::output_dir_problem(&site.config, &e)]),
+                None => BuildError::Content(vec![model::output_dir_problem(&site.config, &e.to_string())]),
             })?;
             Some(Staging::new(&output)?)
         }
@@ -158,7 +193,7 @@ fn run(
         }
     };
     progress.stage("render");
-    let renderer = Renderer::new(&site, &scored, &templates, cache);
+    let renderer = Renderer::new(&site, &scored, &templates, &cache.render);
     let mut files = renderer.render_all(progress, &sink, publications)?;
     for f in static_files(&opts.root, &site.config.theme).map_err(BuildError::from)? {
         sink(f)?;

@@ -1,4 +1,6 @@
-//! Memo of parse, score and render results between builds of one process (`ladder serve`).
+//! Memo of results between builds of one process (`ladder serve`), generic over what it holds:
+//! each stage keeps its own memos (`model::ModelMemo`, `render::RenderMemo`, the build's
+//! `BuildCache` around them), so this module names no type of the site.
 //!
 //! Every entry is keyed by a hash of *all* its inputs (file text, benchmark data, settings,
 //! template sources, the page's full context), so a rebuild reuses exactly what cannot have
@@ -25,7 +27,8 @@ impl<T> Default for Memo<T> {
 }
 
 impl<T> Memo<T> {
-    fn off() -> Self {
+    /// A memo that remembers nothing: a one-shot build keeps nothing it will not use again.
+    pub fn off() -> Self {
         Memo { enabled: false, ..Memo::default() }
     }
 }
@@ -52,8 +55,14 @@ impl<T: Clone> Memo<T> {
         v
     }
 
+    /// Whether values are remembered at all (keys need not be computed when they are not).
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
     /// Forget entries the last build did not use, so memory follows the site, and reset counts.
-    fn sweep(&self) {
+    /// Call before each build.
+    pub fn sweep(&self) {
         let used = std::mem::take(&mut *self.used.lock().expect("cache lock"));
         self.map.lock().expect("cache lock").retain(|k, _| used.contains(k));
         *self.misses.lock().expect("cache lock") = 0;
@@ -62,45 +71,6 @@ impl<T: Clone> Memo<T> {
     /// How many values the current build had to compute.
     pub fn misses(&self) -> usize {
         *self.misses.lock().expect("cache lock")
-    }
-}
-
-/// All memos of one site.
-#[derive(Default)]
-pub struct BuildCache {
-    pub employers: Memo<crate::employers::Employer>,
-    pub stories: Memo<crate::stories::Story>,
-    pub pages: Memo<crate::stories::Page>,
-    pub scored: Memo<(crate::privacy::Publication, crate::scoring::Scorecard)>,
-    pub rendered: Memo<Vec<u8>>,
-    pub markdown: Memo<crate::load::markdown::Rendered>,
-}
-
-impl BuildCache {
-    /// No memo at all: a one-shot build keeps nothing it will not use again.
-    pub fn off() -> Self {
-        BuildCache {
-            employers: Memo::off(),
-            stories: Memo::off(),
-            pages: Memo::off(),
-            scored: Memo::off(),
-            rendered: Memo::off(),
-            markdown: Memo::off(),
-        }
-    }
-
-    pub fn enabled(&self) -> bool {
-        self.rendered.enabled
-    }
-
-    /// Call before each build: drops what the previous build did not use.
-    pub fn begin(&self) {
-        self.employers.sweep();
-        self.stories.sweep();
-        self.pages.sweep();
-        self.scored.sweep();
-        self.rendered.sweep();
-        self.markdown.sweep();
     }
 }
 

@@ -1,8 +1,8 @@
 //! `ladder score FILE`: one employer's scorecard as it would be published.
 
-use crate::benchmarks::BenchmarkSet;
-use crate::config::SiteConfig;
 use crate::error::Diagnostic;
+use crate::model::benchmarks::BenchmarkSet;
+use crate::model::config::SiteConfig;
 use crate::privacy::{self, engine::Settings};
 use crate::scoring::{self, Params, Scorecard};
 use std::path::{Path, PathBuf};
@@ -72,7 +72,7 @@ pub fn score_file(file: &Path, site: Option<&Path>) -> Result<(String, Scorecard
     })?;
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let text = crate::load::read_text(file, file).map_err(|d| vec![d])?;
-    let employer = crate::employers::parse(file, &stem, &text, &set, crate::build::this_year())?;
+    let employer = crate::model::employer::parse(file, &stem, &text, &set, crate::build::this_year())?;
     let threshold = config.anonymity_threshold as u64;
     let publication = privacy::publish(&employer, Settings::new(threshold));
     let card = scoring::score(&employer, &publication, &Params { benchmarks: &set, threshold });

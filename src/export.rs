@@ -1,7 +1,7 @@
 //! Open data: CSV and JSON made from the publishable tables and scorecards only, so they are
 //! suppressed exactly as the pages are.
 
-use crate::employers::Employer;
+use crate::model::employer::Employer;
 use crate::privacy::{Count, Publication, WITHHELD};
 use crate::scoring::Scorecard;
 use crate::scoring::stats::Estimate;
@@ -25,7 +25,7 @@ pub struct IndexEntry<'a> {
     pub name: &'a str,
     pub sector: &'a str,
     pub region: &'a str,
-    pub size: crate::employers::SizeBand,
+    pub size: crate::model::employer::SizeBand,
     pub url: String,
     /// The full record: every table and dimension, as `data/employers/<slug>.json`.
     pub data: String,
@@ -54,7 +54,7 @@ pub struct EmployerRecord<'a> {
     pub name: &'a str,
     pub sector: &'a str,
     pub region: &'a str,
-    pub size: crate::employers::SizeBand,
+    pub size: crate::model::employer::SizeBand,
     pub levy_payer: bool,
     pub url: String,
     pub scorecard: &'a Scorecard,

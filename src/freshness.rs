@@ -156,7 +156,7 @@ fn output_of(opts: &BuildOptions) -> Option<PathBuf> {
     }
     let rel = Path::new("site.yaml");
     let text = crate::load::read_text(rel, &opts.root.join(rel)).ok()?;
-    let config = crate::config::SiteConfig::parse(rel, &text).ok()?;
+    let config = crate::model::config::SiteConfig::parse(rel, &text).ok()?;
     Some(opts.root.join(config.output_dir))
 }
 

@@ -5,15 +5,12 @@
 //! [`render`] (HTML and other files in memory) → [`write`] (atomic swap into the output folder).
 //! [`build::build`] runs them in order.
 
-pub mod benchmarks;
 pub mod build;
 pub mod cache;
 pub mod charts;
 pub mod cli;
 pub mod cli_score;
-pub mod config;
 pub mod deploy;
-pub mod employers;
 pub mod error;
 pub mod export;
 pub mod freshness;
@@ -25,12 +22,10 @@ pub mod options;
 pub mod privacy;
 pub mod progress;
 pub mod render;
-pub mod safe_url;
 pub mod scaffold;
 pub mod schema;
 pub mod scoring;
 pub mod serve;
 pub mod slug;
-pub mod stories;
 pub mod suggest;
 pub mod write;

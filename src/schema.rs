@@ -6,11 +6,11 @@ use serde_json::Value;
 /// (file name, schema) for each content kind.
 pub fn all() -> Vec<(&'static str, Value)> {
     let mut out = vec![
-        ("site.schema.json", schema::<crate::config::SiteConfig>("ladder site.yaml")),
-        ("employer.schema.json", schema::<crate::employers::EmployerFile>("ladder employer file")),
-        ("story.schema.json", schema::<crate::stories::StoryFront>("ladder story front matter")),
-        ("page.schema.json", schema::<crate::stories::PageFront>("ladder page front matter")),
-        ("benchmarks.schema.json", schema::<crate::benchmarks::BenchmarkSet>("ladder benchmark set")),
+        ("site.schema.json", schema::<crate::model::config::SiteConfig>("ladder site.yaml")),
+        ("employer.schema.json", schema::<crate::model::employer::EmployerFile>("ladder employer file")),
+        ("story.schema.json", schema::<crate::model::story::StoryFront>("ladder story front matter")),
+        ("page.schema.json", schema::<crate::model::story::PageFront>("ladder page front matter")),
+        ("benchmarks.schema.json", schema::<crate::model::benchmarks::BenchmarkSet>("ladder benchmark set")),
     ];
     out.sort_by_key(|(n, _)| *n);
     out

@@ -24,9 +24,9 @@ fn bounded<T>(f: impl FnOnce() -> T) -> T {
     r
 }
 
-fn benchmarks() -> ladder::benchmarks::BenchmarkSet {
+fn benchmarks() -> ladder::model::benchmarks::BenchmarkSet {
     let text = read(&repo().join("content/benchmarks/smc-apprenticeships-2021.yaml"));
-    ladder::benchmarks::BenchmarkSet::parse(Path::new("b.yaml"), &text).unwrap()
+    ladder::model::benchmarks::BenchmarkSet::parse(Path::new("b.yaml"), &text).unwrap()
 }
 
 /// A valid file with random edits: insertions of YAML-significant text, deletions, duplications.
@@ -72,7 +72,7 @@ proptest! {
         mutated(read(&repo().join("content/employers/tyne-street-bakery.yaml"))),
     ]) {
         let set = benchmarks();
-        let r = bounded(|| ladder::employers::parse(Path::new("e.yaml"), "e", &text, &set, 2026));
+        let r = bounded(|| ladder::model::employer::parse(Path::new("e.yaml"), "e", &text, &set, 2026));
         if let Ok(e) = r {
             // Whatever parses is publishable and scorable without panicking.
             let p = ladder::privacy::publish(&e, ladder::privacy::engine::Settings::new(10));
@@ -89,8 +89,8 @@ proptest! {
         "---\n\\PC{0,200}\n---\n\\PC{0,100}",
         mutated(read(&repo().join("content/stories/levy-that-travels.md"))),
     ]) {
-        let _ = bounded(|| ladder::stories::parse_story(Path::new("s.md"), Path::new("s.md"), "s", &text));
-        let _ = bounded(|| ladder::stories::parse_page(Path::new("p.md"), "p", &text));
+        let _ = bounded(|| ladder::model::story::parse_story(Path::new("s.md"), Path::new("s.md"), "s", &text));
+        let _ = bounded(|| ladder::model::story::parse_page(Path::new("p.md"), "p", &text));
     }
 
     #[test]

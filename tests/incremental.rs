@@ -3,8 +3,8 @@
 
 mod common;
 use common::*;
+use ladder::build::BuildCache;
 use ladder::build::{BuildOptions, prepare, prepare_cached};
-use ladder::cache::BuildCache;
 use std::collections::BTreeMap;
 
 fn files(b: ladder::build::Built) -> BTreeMap<String, Vec<u8>> {
@@ -26,7 +26,7 @@ fn incremental_rebuilds_equal_clean_builds() {
     let cache = BuildCache::default();
     let first = files(prepare_cached(&opts, &cache).unwrap());
     let pages = first.keys().filter(|k| k.ends_with(".html")).count();
-    assert_eq!(cache.rendered.misses(), pages, "the first build renders every page");
+    assert_eq!(cache.render.rendered.misses(), pages, "the first build renders every page");
 
     type Edit = (&'static str, &'static str, &'static str, &'static str, usize);
     // (what, file, from, to, most pages it may re-render)
@@ -41,7 +41,7 @@ fn incremental_rebuilds_equal_clean_builds() {
     for (what, file, from, to, most) in edits {
         edit(root, file, from, to);
         let incremental = files(prepare_cached(&opts, &cache).unwrap());
-        let rerendered = cache.rendered.misses();
+        let rerendered = cache.render.rendered.misses();
         let clean = files(prepare(&opts).unwrap());
         assert_eq!(incremental.keys().collect::<Vec<_>>(), clean.keys().collect::<Vec<_>>(), "{what}");
         for (k, v) in &clean {
@@ -65,7 +65,7 @@ fn employer_edit_rescoring_is_limited_to_that_employer() {
     edit(root, "content/employers/northgate-rail.yaml", "asked: 983,", "asked: 990,");
     prepare_cached(&opts, &cache).unwrap();
     assert_eq!(cache.scored.misses(), 1, "only the edited employer is re-scored");
-    assert_eq!(cache.employers.misses(), 1, "only the edited employer is re-parsed");
+    assert_eq!(cache.model.employers.misses(), 1, "only the edited employer is re-parsed");
     edit(root, "content/benchmarks/smc-apprenticeships-2021.yaml", "z: 1.96", "z: 1.959964");
     prepare_cached(&opts, &cache).unwrap();
     assert_eq!(cache.scored.misses(), 14, "a benchmark change re-scores everyone");

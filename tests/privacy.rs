@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use ladder::employers::{Answers, Employer, Outcome, OutcomeTable, Pledges, Region, SizeBand, Year, YesNo};
+use ladder::model::employer::{Answers, Employer, Outcome, OutcomeTable, Pledges, Region, SizeBand, Year, YesNo};
 use ladder::privacy::engine::{self, Audit, Ledger, Settings};
 use ladder::privacy::{self, Publication};
 use proptest::prelude::*;
@@ -388,7 +388,7 @@ fn percentages_for(_r: &mut Reader, card: &Value) {
 
 fn published(case: &Case, secondary: bool) -> (Value, Value, Publication) {
     let set_text = read(&repo().join("content/benchmarks/smc-apprenticeships-2021.yaml"));
-    let set = ladder::benchmarks::BenchmarkSet::parse(std::path::Path::new("b.yaml"), &set_text).unwrap();
+    let set = ladder::model::benchmarks::BenchmarkSet::parse(std::path::Path::new("b.yaml"), &set_text).unwrap();
     let publication = privacy::publish(&case.employer, Settings { threshold: T, secondary, audit: Audit::Solver });
     let card = ladder::scoring::score(
         &case.employer,

@@ -233,7 +233,8 @@ fn story_edited_during_the_build_is_refused() {
     let file = dir.path().join("edited.md");
     let old = "---\ntitle: Old title\ndate: 2024-01-01\n---\n\nOld body\n";
     write(&file, old);
-    let story = ladder::stories::parse_story(Path::new("content/stories/edited.md"), &file, "edited", old).unwrap();
+    let story =
+        ladder::model::story::parse_story(Path::new("content/stories/edited.md"), &file, "edited", old).unwrap();
     assert_eq!(
         ladder::load::story_body(Path::new(&story.source_path), &story.file, story.digest).unwrap().trim(),
         "Old body"

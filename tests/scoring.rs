@@ -67,7 +67,7 @@ fn methodology_cites_every_benchmark_figure() {
         .replace("&quot;", "\"")
         .replace("&amp;", "&");
     let set: Value = serde_json::to_value(
-        ladder::benchmarks::BenchmarkSet::parse(
+        ladder::model::benchmarks::BenchmarkSet::parse(
             std::path::Path::new("b.yaml"),
             &read(&site.path().join("content/benchmarks/smc-apprenticeships-2021.yaml")),
         )

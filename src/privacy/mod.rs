@@ -4,7 +4,7 @@
 pub mod engine;
 pub mod solver;
 
-use crate::employers::{Answers, Employer, OutcomeTable};
+use crate::model::employer::{Answers, Employer, OutcomeTable};
 use engine::{CellId, Known, Ledger, Settings};
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;

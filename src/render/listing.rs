@@ -46,7 +46,7 @@ struct Group<'a> {
 #[derive(Serialize)]
 pub(super) struct Listing<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub chapter: Option<&'a crate::benchmarks::Chapter>,
+    pub chapter: Option<&'a crate::model::benchmarks::Chapter>,
     pub stories: &'a [&'a StorySummary<'a>],
     pub pager: &'a Pager<'a>,
 }

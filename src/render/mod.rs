@@ -5,12 +5,12 @@ pub use crate::model::is_directory_slug;
 pub mod templates;
 pub mod views;
 
-use crate::cache::BuildCache;
+use crate::cache::Memo;
 use crate::charts::{self, Row};
-use crate::employers::Employer;
 use crate::error::{BuildError, Diagnostic, Diagnostics};
 use crate::export;
 use crate::model::Site;
+use crate::model::employer::Employer;
 use crate::privacy::Publication;
 use crate::scoring::{Judgement, Scorecard, stats};
 use rayon::prelude::*;
@@ -93,6 +93,25 @@ const FEED_FULL_WORDS: usize = 50_000;
 const STAGE_ORDER: &[&str] = &["applicants", "starts", "makeup", "level_2", "level_3", "level_4_5", "level_6_7"];
 const OUTCOME_ORDER: &[&str] = &["functional_skills", "completion", "progression"];
 
+/// What rendering remembers between builds of one process: each page's bytes, keyed by its
+/// template (with what it extends) and its whole context, and each Markdown body's HTML.
+#[derive(Default)]
+pub struct RenderMemo {
+    pub rendered: Memo<Vec<u8>>,
+    pub markdown: Memo<crate::load::markdown::Rendered>,
+}
+
+impl RenderMemo {
+    pub fn off() -> Self {
+        RenderMemo { rendered: Memo::off(), markdown: Memo::off() }
+    }
+
+    pub fn sweep(&self) {
+        self.rendered.sweep();
+        self.markdown.sweep();
+    }
+}
+
 pub struct Renderer<'a> {
     pub site: &'a Site,
     pub scored: &'a [Scored<'a>],
@@ -100,11 +119,11 @@ pub struct Renderer<'a> {
     pub view: SiteView,
     /// `view` as a template value, made once: every page shares it (values are reference-counted).
     site_value: tera::Value,
-    cache: &'a BuildCache,
+    cache: &'a RenderMemo,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, scored: &'a [Scored<'a>], templates: &'a Templates, cache: &'a BuildCache) -> Self {
+    pub fn new(site: &'a Site, scored: &'a [Scored<'a>], templates: &'a Templates, cache: &'a RenderMemo) -> Self {
         let view = SiteView::new(&site.config, &site.pages);
         let site_value = tera::Value::from_serializable(&view);
         Renderer { site, scored, templates, view, site_value, cache }
@@ -124,7 +143,7 @@ impl<'a> Renderer<'a> {
             ctx.insert("page", &meta);
             self.templates.render(template, &ctx).map(String::into_bytes)
         };
-        if !self.cache.enabled() {
+        if !self.cache.rendered.enabled() {
             return Ok(OutputFile { path: out.to_string(), bytes: render()? });
         }
         let data = serde_json::to_vec(&(&self.view, &meta, &body))
@@ -290,10 +309,10 @@ impl<'a> Renderer<'a> {
 
     /// A story's body as HTML: read from its file now (bodies are not kept in memory) and
     /// rendered, or taken from the dev server's memo when the body is unchanged.
-    fn story_html(&self, s: &crate::stories::Story) -> Result<String, Diagnostic> {
+    fn story_html(&self, s: &crate::model::story::Story) -> Result<String, Diagnostic> {
         let body = crate::load::story_body(std::path::Path::new(&s.source_path), &s.file, s.digest)?;
         // Hashing every body costs more than it saves when nothing is remembered.
-        let k = if self.cache.enabled() { crate::cache::key(&[b"markdown", body.as_bytes()]) } else { 0 };
+        let k = if self.cache.rendered.enabled() { crate::cache::key(&[b"markdown", body.as_bytes()]) } else { 0 };
         let rendered = self.cache.markdown.compute(k, || crate::load::markdown::render(&body));
         match rendered.too_complex {
             Some(why) => Err(Diagnostic::new(&s.source_path, format!("the story is not built: {why}"))),
@@ -304,7 +323,7 @@ impl<'a> Renderer<'a> {
     fn story<'s>(
         &self,
         i: usize,
-        s: &crate::stories::Story,
+        s: &crate::model::story::Story,
         sum: &StorySummary<'s>,
         all: &'s [StorySummary<'s>],
     ) -> Result<OutputFile, Diagnostic> {

@@ -112,7 +112,7 @@ fn read_dir(
 
 impl Templates {
     /// Built-in theme < `themes/<theme>/templates` < the site's `templates/`.
-    pub fn load(root: &Path, config: &crate::config::SiteConfig) -> Result<Self, Vec<Diagnostic>> {
+    pub fn load(root: &Path, config: &crate::model::config::SiteConfig) -> Result<Self, Vec<Diagnostic>> {
         let theme = config.theme.as_str();
         let mut sources: BTreeMap<String, String> = BTreeMap::new();
         let mut origin = BTreeMap::new();

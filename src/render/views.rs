@@ -1,12 +1,12 @@
 //! The serialisable views templates see. Built from the model and the scorecards, never from
 //! raw counts: by construction a template cannot print a withheld figure.
 
-use crate::config::SiteConfig;
-use crate::employers::Employer;
+use crate::model::config::SiteConfig;
+use crate::model::employer::Employer;
+use crate::model::story::{Page, Story};
 use crate::scoring::Scorecard;
 use crate::scoring::outcomes::GapDimension;
 use crate::scoring::representation::ShareDimension;
-use crate::stories::{Page, Story};
 use serde::Serialize;
 
 #[derive(Serialize, Clone)]
@@ -214,8 +214,8 @@ pub struct OutcomeView<'a> {
 #[derive(Serialize)]
 pub struct EmployerView<'a> {
     pub summary: &'a EmployerSummary,
-    pub website: &'a Option<crate::safe_url::SafeUrl>,
-    pub logo: &'a Option<crate::safe_url::SafeUrl>,
+    pub website: &'a Option<crate::model::safe_url::SafeUrl>,
+    pub logo: &'a Option<crate::model::safe_url::SafeUrl>,
     pub levy_payer: bool,
     pub commitment_html: &'a str,
     pub pledges: Vec<&'static str>,
@@ -276,7 +276,7 @@ mod tests {
         let mut day = chrono::NaiveDate::from_ymd_opt(1999, 12, 25).unwrap();
         for _ in 0..400 {
             let text = format!("---\ntitle: T\ndate: {}\n---\nBody\n", day.format("%Y-%m-%d"));
-            let story = crate::stories::parse_story(Path::new("s.md"), Path::new("s.md"), "s", &text).unwrap();
+            let story = crate::model::story::parse_story(Path::new("s.md"), Path::new("s.md"), "s", &text).unwrap();
             let s = StorySummary::new(&story, "/", None, &themes);
             assert_eq!(s.date(), day.format("%Y-%m-%d").to_string());
             assert_eq!(s.date_human(), day.format("%-d %B %Y").to_string());

@@ -8,8 +8,8 @@ pub mod practices;
 pub mod representation;
 pub mod stats;
 
-use crate::benchmarks::{BenchmarkSet, CategoryKind};
-use crate::employers::Employer;
+use crate::model::benchmarks::{BenchmarkSet, CategoryKind};
+use crate::model::employer::Employer;
 use crate::privacy::{Count, Period, Publication, StageCells, YesNoCells};
 pub use judgement::{Judgement, Tone, Verdict};
 use outcomes::GapDimension;
@@ -138,7 +138,7 @@ pub struct ExtraResult {
     pub comparator: String,
     pub benchmark: f64,
     /// Which answer the share counts (`yes` or `no`).
-    pub share_of: crate::benchmarks::Answer,
+    pub share_of: crate::model::benchmarks::Answer,
     pub period: Period,
     pub cells: YesNoCells,
     pub share: Option<Estimate>,
@@ -397,8 +397,8 @@ fn extras(publication: &Publication, p: &Params<'_>) -> Vec<ExtraResult> {
         let (response_rate, provisional) = representation::response(cells.answered, cells.asked, target);
         let b = q.benchmark.value;
         let counted = match q.share_of {
-            crate::benchmarks::Answer::Yes => cells.yes,
-            crate::benchmarks::Answer::No => cells.no,
+            crate::model::benchmarks::Answer::Yes => cells.yes,
+            crate::model::benchmarks::Answer::No => cells.no,
         };
         let side = judge_over(counted, cells.answered, p.threshold, |x, n| {
             let e = wilson(x, n, p.z());
@@ -430,8 +430,8 @@ fn extras(publication: &Publication, p: &Params<'_>) -> Vec<ExtraResult> {
 }
 
 /// "Fewer than the national figure, which suggests wider access": direction in words, never ✓/✗.
-fn context_comparison(side: Option<Judgement>, q: &crate::benchmarks::ExtraQuestion) -> ContextComparison {
-    use crate::benchmarks::Direction;
+fn context_comparison(side: Option<Judgement>, q: &crate::model::benchmarks::ExtraQuestion) -> ContextComparison {
+    use crate::model::benchmarks::Direction;
     let (id, more) = match side {
         Some(Judgement::AboveBenchmark) => ("higher", true),
         Some(Judgement::BelowBenchmark) => ("lower", false),

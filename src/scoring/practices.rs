@@ -1,7 +1,7 @@
 //! Practices: the toolkit's must-have interventions, counted per chapter in words.
 
-use crate::benchmarks::BenchmarkSet;
-use crate::employers::{Employer, PracticeStatus};
+use crate::model::benchmarks::BenchmarkSet;
+use crate::model::employer::{Employer, PracticeStatus};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]

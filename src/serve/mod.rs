@@ -5,8 +5,8 @@
 mod http;
 mod watch;
 
+use crate::build::BuildCache;
 use crate::build::{BuildOptions, prepare_cached};
-use crate::cache::BuildCache;
 use crate::error::{BuildError, Diagnostic};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -61,7 +61,7 @@ pub fn rebuild(state: &State, cache: &BuildCache, opts: &BuildOptions, quiet: bo
                     "rebuilt {} pages in {:.0} ms ({} re-rendered)",
                     built.report.pages,
                     started.elapsed().as_secs_f64() * 1000.0,
-                    cache.rendered.misses()
+                    cache.render.rendered.misses()
                 );
             }
             if verbose {

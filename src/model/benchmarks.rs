@@ -3,7 +3,7 @@
 
 use crate::error::Diagnostic;
 use crate::load::yaml;
-use crate::safe_url::SafeUrl;
+use crate::model::safe_url::SafeUrl;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::Path;

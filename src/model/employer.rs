@@ -1,9 +1,9 @@
 //! Employers: one YAML file each, with a profile, yearly aggregate counts and practices.
 
-use crate::benchmarks::BenchmarkSet;
 use crate::error::Diagnostic;
 use crate::load::yaml;
-use crate::safe_url::SafeUrl;
+use crate::model::benchmarks::BenchmarkSet;
+use crate::model::safe_url::SafeUrl;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, BTreeSet};
@@ -189,7 +189,7 @@ pub struct PracticeEntry {
     pub note: Option<String>,
     /// A public link that shows it. Checked as a [`SafeUrl`] while it is read, and kept as text
     /// because the scorecard (which owns its own types) copies it.
-    #[serde(default, deserialize_with = "crate::safe_url::checked_text")]
+    #[serde(default, deserialize_with = "crate::model::safe_url::checked_text")]
     #[schemars(with = "Option<SafeUrl>")]
     pub evidence: Option<String>,
 }

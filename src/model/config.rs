@@ -2,7 +2,7 @@
 
 use crate::error::Diagnostic;
 use crate::load::yaml;
-use crate::safe_url::SafeUrl;
+use crate::model::safe_url::SafeUrl;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,15 +1,21 @@
 //! Stage 3 of the pipeline: parsed files → one validated, read-only site model.
 
-use crate::benchmarks::BenchmarkSet;
-use crate::cache::BuildCache;
-use crate::config::SiteConfig;
-use crate::employers::{self, Employer};
+pub mod benchmarks;
+pub mod config;
+pub mod employer;
+pub mod safe_url;
+pub mod story;
+
+use crate::cache::Memo;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::hash::key;
 use crate::load::{SourceFile, Sources};
-use crate::stories::{self, Page, Story};
+use benchmarks::BenchmarkSet;
+use config::SiteConfig;
+use employer::Employer;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use story::{Page, Story};
 
 /// The orderings of the employer directory (id, label): `/employers/` by name, and
 /// `/employers/by-sector/` ... which share the URL space of employer pages.
@@ -20,6 +26,27 @@ pub const DIRECTORY_ORDERS: &[(&str, &str)] =
 /// `employers/` where employer pages do.
 pub fn is_directory_slug(slug: &str) -> bool {
     DIRECTORY_ORDERS.iter().any(|(id, _)| *id != "name" && slug.strip_prefix("by-") == Some(*id))
+}
+
+/// What the model remembers between builds of one process: each file's parsed value, keyed by
+/// its text (and, for employers, the benchmark data and year their validation depends on).
+#[derive(Default)]
+pub struct ModelMemo {
+    pub employers: Memo<Employer>,
+    pub stories: Memo<Story>,
+    pub pages: Memo<Page>,
+}
+
+impl ModelMemo {
+    pub fn off() -> Self {
+        ModelMemo { employers: Memo::off(), stories: Memo::off(), pages: Memo::off() }
+    }
+
+    pub fn sweep(&self) {
+        self.employers.sweep();
+        self.stories.sweep();
+        self.pages.sweep();
+    }
 }
 
 /// The whole site, validated: every cross-reference resolves.
@@ -42,36 +69,40 @@ pub struct ModelOptions {
     pub base_url: Option<String>,
     /// Reporting years after this are errors.
     pub current_year: i32,
-    /// The site folder, when the build will write into `site.yaml`'s `output_dir`: the
-    /// setting is then checked with the others (see [`crate::guard::check_output`]).
-    pub output_guard: Option<std::path::PathBuf>,
+    /// The site folder and the output guard, when the build will write into `site.yaml`'s
+    /// `output_dir`: the setting is then checked with the others. The guard is passed in
+    /// because it belongs to the output stage, which comes after the model.
+    pub output_guard: Option<(std::path::PathBuf, OutputCheck)>,
 }
+
+/// Why a build may not write into `output` (a folder of the site at `root`), if it may not.
+pub type OutputCheck = fn(root: &std::path::Path, output: &std::path::Path) -> Result<(), String>;
 
 /// `output_dir` refused by the output guard, reported at the setting like any other problem of
 /// `site.yaml` (a pull request that points it at `../victim` or `content` names its line).
-pub fn output_dir_problem(config: &SiteConfig, refused: &crate::guard::OutputRefused) -> Diagnostic {
+pub fn output_dir_problem(config: &SiteConfig, refused: &str) -> Diagnostic {
     config.problem("output_dir", refused.to_string())
 }
 
-fn check_output_dir(config: &SiteConfig, root: &std::path::Path, diags: &mut Diagnostics) {
+fn check_output_dir(config: &SiteConfig, root: &std::path::Path, check: OutputCheck, diags: &mut Diagnostics) {
     if !config.was_read("output_dir")
         || config.output_dir.trim().is_empty()
         || config.output_dir.chars().any(char::is_control)
     {
         return;
     }
-    if let Err(refused) = crate::guard::check_output(root, &root.join(&config.output_dir), false) {
+    if let Err(refused) = check(root, &root.join(&config.output_dir)) {
         diags.push(output_dir_problem(config, &refused));
     }
 }
 
 /// Parse every file in parallel and check cross-references; all problems are returned at once.
 pub fn build(sources: Sources, opts: &ModelOptions) -> Result<Site, Diagnostics> {
-    build_cached(sources, opts, &BuildCache::default())
+    build_cached(sources, opts, &ModelMemo::off())
 }
 
 /// As [`build`], reusing files parsed by an earlier build whose inputs are unchanged.
-pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -> Result<Site, Diagnostics> {
+pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
     // A site.yaml with problems still gives settings (defaults for what cannot be read), so
     // the content is read and checked and every problem is reported in one run.
@@ -86,8 +117,8 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
             None
         }
     });
-    if let (Some(config), Some(root)) = (&config, &opts.output_guard) {
-        check_output_dir(config, root, &mut diags);
+    if let (Some(config), Some((root, check))) = (&config, &opts.output_guard) {
+        check_output_dir(config, root, *check, &mut diags);
     }
     // Benchmark sets are small and every employer's validation depends on them: read them once.
     let bench_texts: Vec<String> = sources.benchmarks.iter().map(|f| f.read().unwrap_or_default()).collect();
@@ -113,8 +144,8 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
     };
     if let Some(b) = &opts.base_url {
         // `--base-url` passes the same check as the setting it replaces.
-        match crate::safe_url::SafeUrl::parse(b).map_err(|e| e.to_string()) {
-            Ok(u) => match crate::config::check_base_url(&u) {
+        match crate::model::safe_url::SafeUrl::parse(b).map_err(|e| e.to_string()) {
+            Ok(u) => match crate::model::config::check_base_url(&u) {
                 Ok(()) => config.base_url = u,
                 Err(why) => diags.push(Diagnostic::new("--base-url", why)),
             },
@@ -138,7 +169,7 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
     let year = opts.current_year.to_le_bytes();
     let file_key = |f: &SourceFile, text: &str, extra: &[&[u8]]| {
         // Hashing every file costs more than it saves when nothing is remembered.
-        if !cache.enabled() {
+        if !cache.employers.enabled() {
             return 0;
         }
         let mut parts: Vec<&[u8]> = vec![f.path.as_os_str().as_encoded_bytes(), text.as_bytes()];
@@ -147,16 +178,16 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &BuildCache) -
     };
     let mut employers: Vec<Employer> = collect(&sources.employers, &mut diags, |f, text| {
         cache.employers.get_or(file_key(f, text, &[&bench_key, &year]), || {
-            employers::parse(&f.path, &f.stem, text, &benchmarks, opts.current_year)
+            employer::parse(&f.path, &f.stem, text, &benchmarks, opts.current_year)
         })
     });
     check_duplicate_slugs(&sources.employers, &mut diags);
     check_reserved_employer_slugs(&sources.employers, &mut diags);
     let mut stories: Vec<Story> = collect(&sources.stories, &mut diags, |f, text| {
-        cache.stories.get_or(file_key(f, text, &[]), || stories::parse_story(&f.path, &f.full, &f.stem, text))
+        cache.stories.get_or(file_key(f, text, &[]), || story::parse_story(&f.path, &f.full, &f.stem, text))
     });
     let mut pages: Vec<Page> = collect(&sources.pages, &mut diags, |f, text| {
-        cache.pages.get_or(file_key(f, text, &[]), || stories::parse_page(&f.path, &f.stem, text))
+        cache.pages.get_or(file_key(f, text, &[]), || story::parse_page(&f.path, &f.stem, text))
     });
     // Employers that failed to parse still exist: do not report stories naming them as well.
     let employer_slugs: std::collections::HashSet<&str> = sources.employers.iter().map(|f| f.stem.as_str()).collect();
@@ -196,20 +227,20 @@ fn without_benchmarks(sources: &Sources, diags: &mut Diagnostics) {
         .employers
         .par_iter()
         .map(|f| match f.read() {
-            Ok(t) => crate::load::yaml::parse_all::<employers::EmployerFile>(&f.path, &t, 0).problems,
+            Ok(t) => crate::load::yaml::parse_all::<employer::EmployerFile>(&f.path, &t, 0).problems,
             Err(d) => vec![d],
         })
         .chain(sources.stories.par_iter().map(|f| {
             f.read()
                 .map_err(|d| vec![d])
-                .and_then(|t| stories::parse_story(&f.path, &f.full, &f.stem, &t).map(drop))
+                .and_then(|t| story::parse_story(&f.path, &f.full, &f.stem, &t).map(drop))
                 .err()
                 .unwrap_or_default()
         }))
         .chain(sources.pages.par_iter().map(|f| {
             f.read()
                 .map_err(|d| vec![d])
-                .and_then(|t| stories::parse_page(&f.path, &f.stem, &t).map(drop))
+                .and_then(|t| story::parse_page(&f.path, &f.stem, &t).map(drop))
                 .err()
                 .unwrap_or_default()
         }))
