@@ -5,13 +5,14 @@ use crate::error::{BuildError, Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::ModelMemo;
 use crate::model::{self, ModelOptions, Site};
+use crate::output::OutputFile;
+use crate::output::staging::Staging;
 use crate::privacy::{self, Publication, engine::Settings};
 use crate::progress::{Progress, Silent};
 use crate::render::RenderMemo;
 use crate::render::templates::{BUILTIN_STATIC, Templates};
-use crate::render::{OutputFile, Renderer, Scored, Sink};
+use crate::render::{Renderer, Scored, Sink};
 use crate::scoring::{self, Params, Scorecard};
-use crate::write::Staging;
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::Mutex;
@@ -31,7 +32,7 @@ fn peak_rss() -> Option<u64> {
 /// A validated, scored and rendered site, not yet written.
 /// The guard's verdict on `site.yaml`'s `output_dir` (never given on the command line).
 fn site_output_dir(root: &Path, output: &Path) -> Result<(), String> {
-    crate::guard::check_output(root, output, false).map_err(|e| e.to_string())
+    crate::output::guard::check_output(root, output, false).map_err(|e| e.to_string())
 }
 
 /// All memos of one site, kept by `ladder serve` between rebuilds: each stage's own.
@@ -99,7 +100,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// as they are rendered, and the folder is swapped in only when everything succeeded.
 pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
     // Fingerprinted before anything is read, so an edit made during the build is seen next time.
-    let pending = match crate::freshness::check(opts) {
+    let pending = match crate::output::freshness::check(opts) {
         Ok(report) => {
             progress.finish();
             return Ok(report);
@@ -110,7 +111,7 @@ pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildR
     progress.finish();
     let (report, written) = result?;
     if let Some(pending) = pending {
-        crate::freshness::record(pending, &report, written);
+        crate::output::freshness::record(pending, &report, written);
     }
     Ok(report)
 }
@@ -126,7 +127,7 @@ fn run(
     cache: &BuildCache,
     progress: &dyn Progress,
     target: Target<'_>,
-) -> Result<(BuildReport, Vec<crate::freshness::Entry>), BuildError> {
+) -> Result<(BuildReport, Vec<crate::output::freshness::Entry>), BuildError> {
     cache.begin();
     progress.stage("load");
     let mut timings = Vec::new();
@@ -173,9 +174,11 @@ fn run(
     let staging = match target {
         Target::Disk => {
             // Checked again here, just before anything is written (the folder may have changed).
-            crate::guard::check_output(&opts.root, &output, opts.output.is_some()).map_err(|e| match opts.output {
-                Some(_) => BuildError::Io(e.into()),
-                None => BuildError::Content(vec![model::output_dir_problem(&site.config, &e.to_string())]),
+            crate::output::guard::check_output(&opts.root, &output, opts.output.is_some()).map_err(|e| {
+                match opts.output {
+                    Some(_) => BuildError::Io(e.into()),
+                    None => BuildError::Content(vec![model::output_dir_problem(&site.config, &e.to_string())]),
+                }
             })?;
             Some(Staging::new(&output)?)
         }

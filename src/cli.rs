@@ -224,7 +224,7 @@ fn cmd_check(a: CheckArgs, out: Output) -> i32 {
 fn cmd_schema(a: SchemaArgs, out: Output) -> i32 {
     let write = || -> std::io::Result<usize> {
         std::fs::create_dir_all(&a.out)?;
-        let files = crate::schema::files();
+        let files = crate::output::schema::files();
         for (name, bytes) in &files {
             std::fs::write(a.out.join(name), bytes)?;
         }

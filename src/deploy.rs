@@ -14,7 +14,7 @@
 //! never leaves a page linking to a deleted file, and running it again converges.
 //!
 //! A deploy refuses to run unless the output folder is exactly what `ladder build` last wrote
-//! for the current inputs and options (see [`crate::freshness`]), so a stale or hand-edited
+//! for the current inputs and options (see [`crate::output::freshness`]), so a stale or hand-edited
 //! folder is never published. Everything that can refuse is checked before the target is
 //! touched (a local target's folder is made only by a real deploy that goes ahead), and a dry
 //! run refuses exactly when the real run would, after listing what it would have done.
@@ -64,7 +64,7 @@ pub const MAX_DELETES: usize = 256;
 #[derive(Debug, thiserror::Error)]
 pub enum DeployError {
     #[error("{} is not ready to deploy: {why}; run `{build}`, then deploy (nothing was deployed)", output.display())]
-    NotFresh { output: PathBuf, why: crate::freshness::Why, build: String },
+    NotFresh { output: PathBuf, why: crate::output::freshness::Why, build: String },
     #[error("cannot tell where this site's output is (site.yaml is missing or invalid: run `ladder check`)")]
     NoOutput,
     /// The target address or the store's settings, in words that name what to write instead.
@@ -205,7 +205,7 @@ fn build_command(build: &BuildOptions) -> String {
 /// The output folder, if it is exactly what the last build wrote for these options; otherwise
 /// the one reason it is not.
 pub fn fresh_output(build: &BuildOptions) -> Result<PathBuf, DeployError> {
-    match crate::freshness::check(build) {
+    match crate::output::freshness::check(build) {
         Ok(report) => Ok(report.output),
         Err(stale) => match stale.output {
             None => Err(DeployError::NoOutput),

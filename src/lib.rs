@@ -7,25 +7,20 @@
 
 pub mod build;
 pub mod cache;
-pub mod charts;
 pub mod cli;
 pub mod cli_score;
 pub mod deploy;
 pub mod error;
-pub mod export;
-pub mod freshness;
-pub mod guard;
 pub mod hash;
 pub mod load;
 pub mod model;
 pub mod options;
+pub mod output;
 pub mod privacy;
 pub mod progress;
 pub mod render;
 pub mod scaffold;
-pub mod schema;
 pub mod scoring;
 pub mod serve;
 pub mod slug;
 pub mod suggest;
-pub mod write;

@@ -26,7 +26,7 @@ pub struct BuildReport {
     pub employers: usize,
     pub stories: usize,
     pub timings: Vec<StageTiming>,
-    /// Nothing was built: the output already matched the inputs (see [`crate::freshness`]).
+    /// Nothing was built: the output already matched the inputs (see [`crate::output::freshness`]).
     pub up_to_date: bool,
 }
 

@@ -6,7 +6,7 @@ use common::*;
 
 #[test]
 fn committed_schemas_match_the_types() {
-    for (name, bytes) in ladder::schema::files() {
+    for (name, bytes) in ladder::output::schema::files() {
         let path = repo().join("schemas").join(name);
         if std::env::var_os("UPDATE_SCHEMAS").is_some() {
             std::fs::write(&path, &bytes).unwrap();
@@ -101,7 +101,7 @@ fn schema_rejects_a_date_not_written_yyyy_mm_dd() {
 fn schemas_are_published_with_the_site() {
     let site = example_site();
     assert!(ladder(site.path(), &["build"]).status.success());
-    for (name, bytes) in ladder::schema::files() {
+    for (name, bytes) in ladder::output::schema::files() {
         assert_eq!(std::fs::read(site.path().join("output/schemas").join(name)).unwrap(), bytes);
     }
 }

@@ -326,7 +326,7 @@ impl Renderer<'_> {
             / 10
             + stories.len() * (60 + self.base().len())
             + employers.len() * 200;
-        let index = crate::export::Stream::new(
+        let index = crate::output::data::Stream::new(
             employer_entries.chain(story_entries).chain(page_entries).chain(std::iter::once(methodology)),
         );
         #[derive(Serialize)]
@@ -348,10 +348,10 @@ impl Renderer<'_> {
         }
         emit(OutputFile {
             path: "data/search-index.json".into(),
-            bytes: crate::export::compact_json_sized(&index, expected),
+            bytes: crate::output::data::compact_json_sized(&index, expected),
         });
         let compare =
-            crate::export::Stream::new(
+            crate::output::data::Stream::new(
                 self.scored.iter().zip(employers).map(|(s, e)| Compare {
                     slug: &e.slug,
                     name: &e.name,
@@ -370,7 +370,7 @@ impl Renderer<'_> {
                         .collect(),
                 }),
             );
-        emit(OutputFile { path: "data/compare.json".into(), bytes: crate::export::compact_json(&compare) });
+        emit(OutputFile { path: "data/compare.json".into(), bytes: crate::output::data::compact_json(&compare) });
     }
 }
 

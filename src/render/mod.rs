@@ -1,18 +1,20 @@
 //! Stage 5 of the pipeline: the scored site → every output file, in memory (no I/O here).
 
+pub mod charts;
 mod listing;
 pub use crate::model::is_directory_slug;
 pub mod templates;
 pub mod views;
 
 use crate::cache::Memo;
-use crate::charts::{self, Row};
 use crate::error::{BuildError, Diagnostic, Diagnostics};
-use crate::export;
 use crate::model::Site;
 use crate::model::employer::Employer;
+pub use crate::output::OutputFile;
+use crate::output::data as export;
 use crate::privacy::Publication;
 use crate::scoring::{Judgement, Scorecard, stats};
+use charts::Row;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -60,13 +62,6 @@ impl Emitter<'_, '_> {
         }
         Ok(self.count.into_inner())
     }
-}
-
-/// One file of the built site: a path relative to the output folder and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
 }
 
 /// An employer with its scorecard. Its publishable tables ([`Publication`]) travel separately:
@@ -213,7 +208,7 @@ impl<'a> Renderer<'a> {
             });
             sc.spawn(move |_| self.badges(out));
             sc.spawn(move |_| {
-                for (n, bytes) in crate::schema::files() {
+                for (n, bytes) in crate::output::schema::files() {
                     out.emit(Ok(OutputFile { path: format!("schemas/{n}"), bytes }));
                 }
             });

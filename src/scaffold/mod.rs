@@ -25,7 +25,7 @@ pub fn files(title: &str) -> Vec<(String, String)> {
     .into_iter()
     .map(|(path, text)| (path.to_string(), text))
     .collect();
-    for (name, bytes) in crate::schema::files() {
+    for (name, bytes) in crate::output::schema::files() {
         files.push((format!("schemas/{name}"), String::from_utf8_lossy(&bytes).into_owned()));
     }
     files

@@ -253,7 +253,7 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, Stale> {
     let Some(output) = output_of(opts) else {
         return Err(Stale { pending: None, output: None, why: Why::NoSettings });
     };
-    let canonical = crate::guard::resolve(&output).unwrap_or_else(|_| output.clone());
+    let canonical = crate::output::guard::resolve(&output).unwrap_or_else(|_| output.clone());
     let options = Options {
         base_url: opts.base_url.clone(),
         drafts: opts.drafts,

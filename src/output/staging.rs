@@ -4,7 +4,7 @@
 //! staging folder swapped in (one `renameat2(RENAME_EXCHANGE)` on Linux). A failed or killed
 //! build therefore leaves the previous output whole.
 
-use crate::render::OutputFile;
+use super::OutputFile;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -53,8 +53,8 @@ pub struct Staging {
     previous: Option<PathBuf>,
     written: Mutex<HashSet<PathBuf>>,
     made_dirs: Mutex<HashSet<PathBuf>>,
-    /// Every file written or linked, with its size and time, for [`crate::freshness`].
-    manifest: Mutex<Vec<crate::freshness::Entry>>,
+    /// Every file written or linked, with its size and time, for [`crate::output::freshness`].
+    manifest: Mutex<Vec<crate::output::freshness::Entry>>,
     committed: bool,
     /// Held for the staging folder's whole life: one build at a time per output folder.
     _lock: std::fs::File,
@@ -127,7 +127,7 @@ impl Staging {
                 && std::fs::read(&old).is_ok_and(|b| b == f.bytes)
                 && std::fs::hard_link(&old, &target).is_ok()
             {
-                self.note(crate::freshness::entry(name, &m));
+                self.note(crate::output::freshness::entry(name, &m));
                 return Ok(());
             }
         }
@@ -142,16 +142,16 @@ impl Staging {
             other => other,
         }
         .with_context(|| format!("cannot write {}", target.display()))?;
-        self.note(crate::freshness::entry(name, &written));
+        self.note(crate::output::freshness::entry(name, &written));
         Ok(())
     }
 
-    fn note(&self, e: crate::freshness::Entry) {
+    fn note(&self, e: crate::output::freshness::Entry) {
         self.manifest.lock().expect("staging lock").push(e);
     }
 
     /// Swap the new generation in for `output` in one step; returns what it holds.
-    pub fn commit(mut self, output: &Path) -> Result<Vec<crate::freshness::Entry>> {
+    pub fn commit(mut self, output: &Path) -> Result<Vec<crate::output::freshness::Entry>> {
         swap_in(&self.dir, output)?;
         self.committed = true;
         Ok(std::mem::take(&mut *self.manifest.lock().expect("staging lock")))

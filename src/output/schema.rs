@@ -26,5 +26,5 @@ fn schema<T: schemars::JsonSchema>(title: &str) -> Value {
 
 /// The schemas as files (pretty JSON, trailing newline).
 pub fn files() -> Vec<(&'static str, Vec<u8>)> {
-    all().into_iter().map(|(n, v)| (n, crate::export::json(&v))).collect()
+    all().into_iter().map(|(n, v)| (n, crate::output::data::json(&v))).collect()
 }
