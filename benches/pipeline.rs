@@ -3,10 +3,10 @@
 //! Whole-site comparisons with Hugo live in `bench/compare.sh`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ladder::build::{BuildOptions, prepare};
 use ladder::model::benchmarks::BenchmarkSet;
 use ladder::privacy::{self, engine::Settings};
 use ladder::scoring::{self, Params};
+use ladder::site::{BuildOptions, prepare};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 

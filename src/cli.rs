@@ -1,11 +1,7 @@
-//! The command line: `ladder build`, `check` and `score`. Parsing with clap derive; each
-//! command is glue over the library and returns an exit code.
+//! The command line's types (clap derive): every command, its arguments and their help. What
+//! each command does is in [`crate::cmd`].
 
-use crate::build::{self, BuildOptions};
-use crate::cli_score::ScoreArgs;
-use crate::error::{BuildError, Diagnostic};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 /// Static-site generator for employer social-mobility scorecards and success stories.
@@ -39,7 +35,7 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Publish the built site to S3, an S3-compatible store, Google Cloud Storage or Azure Blob,
     /// sending only what changed and deleting what the site no longer has.
-    Deploy(crate::deploy::DeployArgs),
+    Deploy(DeployArgs),
 }
 
 #[derive(Debug, Args)]
@@ -105,178 +101,62 @@ pub struct CheckArgs {
     pub format: Format,
 }
 
-/// Run a parsed command line; returns the process exit code.
-pub fn run(cli: Cli) -> i32 {
-    let out = Output { quiet: cli.quiet, verbose: cli.verbose };
-    match cli.command {
-        Command::New(a) => cmd_new(a, out),
-        Command::Serve(a) => cmd_serve(a, out),
-        Command::Build(a) => cmd_build(a, out),
-        Command::Check(a) => cmd_check(a, out),
-        Command::Score(a) => crate::cli_score::run(a),
-        Command::Schema(a) => cmd_schema(a, out),
-        Command::Deploy(a) => crate::deploy::cmd(a, out.quiet, out.verbose),
+/// `ladder score`'s arguments.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The employer's YAML file.
+    pub file: PathBuf,
+    /// The site the employer belongs to (for site.yaml and the benchmark set).
+    #[arg(long)]
+    pub site: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `ladder deploy`'s command line.
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    #[command(flatten)]
+    pub site: crate::options::SiteArgs,
+    /// Where to publish: s3://BUCKET/PREFIX, gs://BUCKET/PREFIX, az://CONTAINER/PREFIX or
+    /// file:///FOLDER. Credentials and settings come from the usual AWS_*, GOOGLE_* and AZURE_*
+    /// environment variables. For an S3-compatible store set AWS_ENDPOINT (e.g.
+    /// https://minio.example.org:9000); a plain http:// endpoint is used as given on this machine
+    /// (127.0.0.1, ::1, localhost) and refused for any other host unless AWS_ALLOW_HTTP=true.
+    #[arg(long)]
+    pub target: String,
+    /// List every upload and deletion, and change nothing. A dry run fails (exit 1) whenever the
+    /// real deploy would be refused, e.g. by --max-deletes.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Cache-Control header for every uploaded file, e.g. "public, max-age=300".
+    #[arg(long)]
+    pub cache_control: Option<String>,
+    /// The output folder that was built (default: site.yaml's output_dir).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// The --base-url the site was built with (the build must match).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Whether the site was built with --drafts (the build must match).
+    #[arg(long)]
+    pub drafts: bool,
+    /// Refuse a deploy that would delete more than N objects; -1 or `unlimited`: no limit.
+    #[arg(long, value_name = "N", default_value = "256", value_parser = parse_max_deletes, allow_negative_numbers = true)]
+    pub max_deletes: MaxDeletes,
+}
+
+/// `--max-deletes`: a count, or no limit.
+#[derive(Debug, Clone, Copy)]
+pub struct MaxDeletes(pub Option<usize>);
+
+fn parse_max_deletes(text: &str) -> Result<MaxDeletes, String> {
+    let t = text.trim();
+    if t == "-1" || t.eq_ignore_ascii_case("unlimited") {
+        return Ok(MaxDeletes(None));
     }
-}
-
-#[derive(Clone, Copy)]
-struct Output {
-    quiet: bool,
-    verbose: bool,
-}
-
-fn report_error(e: &BuildError, format: Format) {
-    let mut err = std::io::stderr().lock();
-    match e {
-        BuildError::Content(diags) => match format {
-            Format::Human => {
-                for d in diags {
-                    let _ = writeln!(err, "{d}");
-                }
-                let _ = writeln!(err, "error: {} problem(s) found; nothing was written", diags.len());
-            }
-            Format::Json => {
-                let _ = writeln!(
-                    std::io::stdout(),
-                    "{}",
-                    serde_json::to_string_pretty(&json_report(diags)).unwrap_or_default()
-                );
-            }
-        },
-        BuildError::Io(e) => {
-            let _ = writeln!(err, "error: {e:#}");
-        }
-    }
-}
-
-fn json_report(diags: &[Diagnostic]) -> serde_json::Value {
-    serde_json::json!({ "ok": diags.is_empty(), "problems": diags })
-}
-
-fn cmd_build(a: BuildArgs, out: Output) -> i32 {
-    let opts = BuildOptions {
-        root: a.site.site,
-        output: a.output,
-        base_url: a.base_url,
-        drafts: a.drafts,
-        current_year: None,
-    };
-    let started = std::time::Instant::now();
-    let progress = crate::progress::Reporter::new(out.quiet);
-    match build::build_with(&opts, &progress) {
-        Ok(r) => {
-            if out.verbose {
-                for t in &r.timings {
-                    eprintln!("{t}");
-                }
-            }
-            if !out.quiet {
-                let tty = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-                let mark = if tty { "✔ " } else { "" };
-                if r.up_to_date {
-                    eprintln!(
-                        "{mark}{} is up to date ({} pages; no input changed since the last build)",
-                        r.output.display(),
-                        r.pages
-                    );
-                    return 0;
-                }
-                eprintln!(
-                    "{mark}built {} pages ({} employers, {} stories, {} files) into {} in {:.2}s",
-                    r.pages,
-                    r.employers,
-                    r.stories,
-                    r.files,
-                    r.output.display(),
-                    started.elapsed().as_secs_f64()
-                );
-            }
-            0
-        }
-        Err(e) => {
-            report_error(&e, Format::Human);
-            1
-        }
-    }
-}
-
-fn cmd_check(a: CheckArgs, out: Output) -> i32 {
-    let opts = BuildOptions { root: a.site.site, ..BuildOptions::default() };
-    match build::prepare(&opts) {
-        Ok(b) => {
-            match a.format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&json_report(&[])).unwrap_or_default()),
-                Format::Human if !out.quiet => eprintln!(
-                    "ok: {} employers, {} stories and {} pages checked; no problems",
-                    b.report.employers, b.report.stories, b.report.pages
-                ),
-                Format::Human => {}
-            }
-            0
-        }
-        Err(e) => {
-            report_error(&e, a.format);
-            1
-        }
-    }
-}
-
-fn cmd_schema(a: SchemaArgs, out: Output) -> i32 {
-    let write = || -> std::io::Result<usize> {
-        std::fs::create_dir_all(&a.out)?;
-        let files = crate::output::schema::files();
-        for (name, bytes) in &files {
-            std::fs::write(a.out.join(name), bytes)?;
-        }
-        Ok(files.len())
-    };
-    match write() {
-        Ok(n) => {
-            if !out.quiet {
-                eprintln!("wrote {n} schemas into {}", a.out.display());
-            }
-            0
-        }
-        Err(e) => {
-            eprintln!("error: cannot write schemas into {}: {e}", a.out.display());
-            1
-        }
-    }
-}
-
-fn cmd_new(a: NewArgs, out: Output) -> i32 {
-    match crate::scaffold::create(&a.dir) {
-        Ok(()) => {
-            if !out.quiet {
-                let dir = a.dir.display();
-                eprintln!("created a new site in {dir}. Next:");
-                eprintln!("  cd {dir} && ladder serve    # preview at http://127.0.0.1:8080/ with live reload");
-                eprintln!("  ladder build                # write the site into {dir}/output/");
-            }
-            0
-        }
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            1
-        }
-    }
-}
-
-fn cmd_serve(a: ServeArgs, out: Output) -> i32 {
-    let opts = crate::serve::ServeOptions {
-        root: a.site.site,
-        bind: a.bind,
-        port: a.port,
-        open: a.open,
-        drafts: a.drafts,
-        quiet: out.quiet,
-        verbose: out.verbose,
-    };
-    match crate::serve::serve(opts) {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            1
-        }
-    }
+    t.parse::<usize>()
+        .map(|n| MaxDeletes(Some(n)))
+        .map_err(|_| "give a number of deletions, 0 or more, or -1 (or `unlimited`) for no limit".to_string())
 }

@@ -19,7 +19,7 @@
 //! touched (a local target's folder is made only by a real deploy that goes ahead), and a dry
 //! run refuses exactly when the real run would, after listing what it would have done.
 
-use crate::build::BuildOptions;
+use crate::site::BuildOptions;
 use futures::StreamExt;
 use object_store::path::Path as StorePath;
 use object_store::{
@@ -706,73 +706,6 @@ pub async fn deploy(
     // Opened again, now allowed to make a missing local folder: the deploy goes ahead.
     let target = if matches!(target.kind, Kind::Local) { open(&spec, &opts.store_options, true)? } else { target };
     execute(&target, plan, cache_control, observe).await
-}
-
-/// `ladder deploy`'s command line.
-#[derive(Debug, clap::Args)]
-pub struct DeployArgs {
-    #[command(flatten)]
-    pub site: crate::options::SiteArgs,
-    /// Where to publish: s3://BUCKET/PREFIX, gs://BUCKET/PREFIX, az://CONTAINER/PREFIX or
-    /// file:///FOLDER. Credentials and settings come from the usual AWS_*, GOOGLE_* and AZURE_*
-    /// environment variables. For an S3-compatible store set AWS_ENDPOINT (e.g.
-    /// https://minio.example.org:9000); a plain http:// endpoint is used as given on this machine
-    /// (127.0.0.1, ::1, localhost) and refused for any other host unless AWS_ALLOW_HTTP=true.
-    #[arg(long)]
-    pub target: String,
-    /// List every upload and deletion, and change nothing. A dry run fails (exit 1) whenever the
-    /// real deploy would be refused, e.g. by --max-deletes.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Cache-Control header for every uploaded file, e.g. "public, max-age=300".
-    #[arg(long)]
-    pub cache_control: Option<String>,
-    /// The output folder that was built (default: site.yaml's output_dir).
-    #[arg(long)]
-    pub output: Option<PathBuf>,
-    /// The --base-url the site was built with (the build must match).
-    #[arg(long)]
-    pub base_url: Option<String>,
-    /// Whether the site was built with --drafts (the build must match).
-    #[arg(long)]
-    pub drafts: bool,
-    /// Refuse a deploy that would delete more than N objects; -1 or `unlimited`: no limit.
-    #[arg(long, value_name = "N", default_value = "256", value_parser = parse_max_deletes, allow_negative_numbers = true)]
-    pub max_deletes: MaxDeletes,
-}
-
-/// `--max-deletes`: a count, or no limit.
-#[derive(Debug, Clone, Copy)]
-pub struct MaxDeletes(pub Option<usize>);
-
-fn parse_max_deletes(text: &str) -> Result<MaxDeletes, String> {
-    let t = text.trim();
-    if t == "-1" || t.eq_ignore_ascii_case("unlimited") {
-        return Ok(MaxDeletes(None));
-    }
-    t.parse::<usize>()
-        .map(|n| MaxDeletes(Some(n)))
-        .map_err(|_| "give a number of deletions, 0 or more, or -1 (or `unlimited`) for no limit".to_string())
-}
-
-/// `ladder deploy` from the command line; returns the exit code.
-pub fn cmd(a: DeployArgs, quiet: bool, verbose: bool) -> i32 {
-    let build = BuildOptions {
-        root: a.site.site,
-        output: a.output,
-        base_url: a.base_url,
-        drafts: a.drafts,
-        current_year: None,
-    };
-    let opts = DeployOptions {
-        build,
-        target: a.target,
-        dry_run: a.dry_run,
-        cache_control: a.cache_control,
-        store_options: Vec::new(),
-        max_deletes: a.max_deletes.0,
-    };
-    run_cli(opts, quiet, verbose)
 }
 
 /// Run a deploy on its own runtime, printing each change; returns the exit code.

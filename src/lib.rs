@@ -5,10 +5,9 @@
 //! [`render`] (HTML and other files in memory) → [`write`] (atomic swap into the output folder).
 //! [`build::build`] runs them in order.
 
-pub mod build;
 pub mod cache;
 pub mod cli;
-pub mod cli_score;
+pub mod cmd;
 pub mod deploy;
 pub mod error;
 pub mod hash;
@@ -19,8 +18,8 @@ pub mod output;
 pub mod privacy;
 pub mod progress;
 pub mod render;
-pub mod scaffold;
 pub mod scoring;
 pub mod serve;
+pub mod site;
 pub mod slug;
 pub mod suggest;

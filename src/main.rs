@@ -24,5 +24,5 @@ fn main() {
         libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10)
     };
     let cli = ladder::cli::Cli::parse();
-    std::process::exit(ladder::cli::run(cli));
+    std::process::exit(ladder::cmd::run(cli));
 }

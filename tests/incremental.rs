@@ -3,11 +3,11 @@
 
 mod common;
 use common::*;
-use ladder::build::BuildCache;
-use ladder::build::{BuildOptions, prepare, prepare_cached};
+use ladder::site::BuildCache;
+use ladder::site::{BuildOptions, prepare, prepare_cached};
 use std::collections::BTreeMap;
 
-fn files(b: ladder::build::Built) -> BTreeMap<String, Vec<u8>> {
+fn files(b: ladder::site::Built) -> BTreeMap<String, Vec<u8>> {
     b.files.into_iter().map(|f| (f.path, f.bytes)).collect()
 }
 
@@ -95,24 +95,24 @@ fn unchanged_rebuild_writes_nothing_and_any_change_rebuilds() {
     // Inputs written a moment ago (a fresh checkout) are recorded by their content as well, so
     // the next build has nothing to do, and an edit within the same timestamp tick that keeps
     // the size is still seen.
-    ladder::build::build(&opts).unwrap();
-    assert!(ladder::build::build(&opts).unwrap().up_to_date, "a build of just-written inputs is recorded");
+    ladder::site::build(&opts).unwrap();
+    assert!(ladder::site::build(&opts).unwrap().up_to_date, "a build of just-written inputs is recorded");
     let story = root.join("content/stories/levy-that-travels.md");
     let when = std::fs::metadata(&story).unwrap().modified().unwrap();
     let text = read(&story);
     write(&story, &text.replacen("levy", "LEVY", 1));
     std::fs::File::options().append(true).open(&story).unwrap().set_modified(when).unwrap();
-    assert!(!ladder::build::build(&opts).unwrap().up_to_date, "a same-tick, same-size edit is seen");
+    assert!(!ladder::site::build(&opts).unwrap().up_to_date, "a same-tick, same-size edit is seen");
     write(&story, &text);
 
     settle(root);
-    let first = ladder::build::build(&opts).unwrap();
+    let first = ladder::site::build(&opts).unwrap();
     assert!(!first.up_to_date);
     let (before, inodes_before) = (tree(&out), inodes(&out));
     let folder = std::fs::metadata(&out).unwrap().modified().unwrap();
 
     // Nothing changed: nothing is rendered, and the output folder and its files are untouched.
-    let again = ladder::build::build(&opts).unwrap();
+    let again = ladder::site::build(&opts).unwrap();
     assert!(again.up_to_date, "a rebuild with no change is skipped");
     assert_eq!((again.pages, again.stories), (first.pages, first.stories));
     assert_eq!(inodes(&out), inodes_before, "no file was written again");
@@ -128,24 +128,24 @@ fn unchanged_rebuild_writes_nothing_and_any_change_rebuilds() {
 
     // An edited story is rebuilt.
     edit(root, "content/stories/levy-that-travels.md", "A levy that travels", "A levy that moves");
-    let edited = ladder::build::build(&opts).unwrap();
+    let edited = ladder::site::build(&opts).unwrap();
     assert!(!edited.up_to_date);
     assert!(read(&out.join("stories/levy-that-travels/index.html")).contains("A levy that moves"));
-    assert!(ladder::build::build(&opts).unwrap().up_to_date, "recorded by the build just after the edit");
+    assert!(ladder::site::build(&opts).unwrap().up_to_date, "recorded by the build just after the edit");
 
     // A file changed by hand in the output is put back by the next build.
     let robots = out.join("robots.txt");
     let original = read(&robots);
     write(&robots, "tampered");
-    assert!(!ladder::build::build(&opts).unwrap().up_to_date);
+    assert!(!ladder::site::build(&opts).unwrap().up_to_date);
     assert_eq!(read(&robots), original);
 
     // A removed output file is put back too, and a new input file is noticed.
     std::fs::remove_file(&robots).unwrap();
-    assert!(!ladder::build::build(&opts).unwrap().up_to_date);
+    assert!(!ladder::site::build(&opts).unwrap().up_to_date);
     assert_eq!(read(&robots), original);
     write(&root.join("content/stories/extra.md"), &read(&root.join("content/stories/levy-that-travels.md")));
-    let added = ladder::build::build(&opts).unwrap();
+    let added = ladder::site::build(&opts).unwrap();
     assert!(!added.up_to_date);
     assert_eq!(added.stories, first.stories + 1);
     assert!(before.contains_key("robots.txt"));

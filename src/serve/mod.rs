@@ -5,9 +5,9 @@
 mod http;
 mod watch;
 
-use crate::build::BuildCache;
-use crate::build::{BuildOptions, prepare_cached};
 use crate::error::{BuildError, Diagnostic};
+use crate::site::BuildCache;
+use crate::site::{BuildOptions, prepare_cached};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;

@@ -2,8 +2,8 @@
 //! rebuild. Reads are ignored: a rebuild reads every file, and must not trigger another.
 
 use super::{State, rebuild};
-use crate::build::BuildCache;
-use crate::build::BuildOptions;
+use crate::site::BuildCache;
+use crate::site::BuildOptions;
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use std::path::{Component, Path};
 use std::sync::Arc;

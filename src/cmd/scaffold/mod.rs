@@ -3,7 +3,7 @@
 use anyhow::{Context, Result, bail};
 use std::path::Path;
 
-const BENCHMARKS: &str = include_str!("../../content/benchmarks/smc-apprenticeships-2021.yaml");
+const BENCHMARKS: &str = include_str!("../../../content/benchmarks/smc-apprenticeships-2021.yaml");
 
 /// The files of a new site, relative to its folder. The JSON Schemas go in too (`schemas/`, as
 /// `ladder schema` writes them), so the field references in site.yaml and the employer file

@@ -1,25 +1,12 @@
 //! `ladder score FILE`: one employer's scorecard as it would be published.
 
+use crate::cli::ScoreArgs;
 use crate::error::Diagnostic;
 use crate::model::benchmarks::BenchmarkSet;
 use crate::model::config::SiteConfig;
 use crate::privacy::{self, engine::Settings};
 use crate::scoring::{self, Params, Scorecard};
 use std::path::{Path, PathBuf};
-
-/// `ladder score`'s arguments (here, so the command line module depends on this one and not
-/// the other way round).
-#[derive(Debug, clap::Args)]
-pub struct ScoreArgs {
-    /// The employer's YAML file.
-    pub file: PathBuf,
-    /// The site the employer belongs to (for site.yaml and the benchmark set).
-    #[arg(long)]
-    pub site: Option<PathBuf>,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    pub json: bool,
-}
 
 pub fn run(a: ScoreArgs) -> i32 {
     match score_file(&a.file, a.site.as_deref()) {
@@ -72,7 +59,7 @@ pub fn score_file(file: &Path, site: Option<&Path>) -> Result<(String, Scorecard
     })?;
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let text = crate::load::read_text(file, file).map_err(|d| vec![d])?;
-    let employer = crate::model::employer::parse(file, &stem, &text, &set, crate::build::this_year())?;
+    let employer = crate::model::employer::parse(file, &stem, &text, &set, crate::site::this_year())?;
     let threshold = config.anonymity_threshold as u64;
     let publication = privacy::publish(&employer, Settings::new(threshold));
     let card = scoring::score(&employer, &publication, &Params { benchmarks: &set, threshold });

@@ -1,0 +1,53 @@
+//! `ladder build`: the site into its output folder, with a summary (or every problem).
+
+use super::{Output, report_error};
+use crate::cli::{BuildArgs, Format};
+use crate::site::{self, BuildOptions};
+use std::io::IsTerminal;
+
+pub fn run(a: BuildArgs, out: Output) -> i32 {
+    let opts = BuildOptions {
+        root: a.site.site,
+        output: a.output,
+        base_url: a.base_url,
+        drafts: a.drafts,
+        current_year: None,
+    };
+    let started = std::time::Instant::now();
+    let progress = crate::progress::Reporter::new(out.quiet);
+    match site::build_with(&opts, &progress) {
+        Ok(r) => {
+            if out.verbose {
+                for t in &r.timings {
+                    eprintln!("{t}");
+                }
+            }
+            if !out.quiet {
+                let tty = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+                let mark = if tty { "✔ " } else { "" };
+                if r.up_to_date {
+                    eprintln!(
+                        "{mark}{} is up to date ({} pages; no input changed since the last build)",
+                        r.output.display(),
+                        r.pages
+                    );
+                    return 0;
+                }
+                eprintln!(
+                    "{mark}built {} pages ({} employers, {} stories, {} files) into {} in {:.2}s",
+                    r.pages,
+                    r.employers,
+                    r.stories,
+                    r.files,
+                    r.output.display(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            0
+        }
+        Err(e) => {
+            report_error(&e, Format::Human);
+            1
+        }
+    }
+}

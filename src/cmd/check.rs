@@ -1,0 +1,26 @@
+//! `ladder check`: every problem of the site, nothing written.
+
+use super::{Output, json_report, report_error};
+use crate::cli::{CheckArgs, Format};
+use crate::site::{self, BuildOptions};
+
+pub fn run(a: CheckArgs, out: Output) -> i32 {
+    let opts = BuildOptions { root: a.site.site, ..BuildOptions::default() };
+    match site::prepare(&opts) {
+        Ok(b) => {
+            match a.format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&json_report(&[])).unwrap_or_default()),
+                Format::Human if !out.quiet => eprintln!(
+                    "ok: {} employers, {} stories and {} pages checked; no problems",
+                    b.report.employers, b.report.stories, b.report.pages
+                ),
+                Format::Human => {}
+            }
+            0
+        }
+        Err(e) => {
+            report_error(&e, a.format);
+            1
+        }
+    }
+}
