@@ -1,9 +1,10 @@
 //! ladder: a static-site generator for employer social-mobility scorecards and success stories.
 //!
-//! The pipeline, one module per stage: [`load`] (files → sources → values) →
-//! [`model`] (validated site) → [`privacy`] (publishable tables) → [`scoring`] (judgements) →
-//! [`render`] (HTML and other files in memory) → [`write`] (atomic swap into the output folder).
-//! [`build::build`] runs them in order.
+//! The pipeline, one module per stage: [`load`] (the site's files → sources and values) →
+//! [`model`] (the validated site) → [`privacy`] (publishable tables) → [`scoring`] (verdicts) →
+//! [`render`] (pages and other files in memory) → [`output`] (staged, then swapped in whole).
+//! [`site::build`] runs them in order; [`cmd`] holds the commands. ARCHITECTURE.md has the
+//! module picture.
 
 pub mod cache;
 pub mod cli;

@@ -297,25 +297,11 @@ fn static_files(root: &Path, theme: &str) -> Result<Vec<OutputFile>, Diagnostics
         BUILTIN_STATIC.iter().map(|(n, t)| (format!("static/{n}"), t.as_bytes().to_vec())).collect();
     let mut diags = Diagnostics::default();
     for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let Ok(entry) = entry else { continue };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let name = rel.to_string_lossy().replace('\\', "/");
-            if name.split('/').any(|c| c.starts_with('.')) {
-                continue;
-            }
-            match std::fs::read(entry.path()) {
-                Ok(bytes) => {
-                    files.insert(format!("static/{name}"), bytes);
-                }
-                Err(e) => diags.push(Diagnostic::new(entry.path(), format!("cannot read static file: {e}"))),
-            }
+        // Hidden files (`.DS_Store`, `.git/`) are not published.
+        let (found, problems) = load::read_tree(&dir, root, |name| !name.split('/').any(|c| c.starts_with('.')));
+        diags.extend(problems);
+        for f in found {
+            files.insert(format!("static/{}", f.name), f.bytes);
         }
     }
     if !diags.is_empty() {

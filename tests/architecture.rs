@@ -168,3 +168,62 @@ fn the_checker_finds_a_planted_cycle() {
         ["w", "x", "z"].map(String::from).into()
     );
 }
+
+/// The layers of ARCHITECTURE.md, lowest first: a module imports only modules of lower layers
+/// (or of its own layer, for the small shared helpers of layer 0).
+const LAYERS: &[&[&str]] = &[
+    &["error", "hash", "slug", "suggest", "progress", "options", "cache"],
+    &["load"],
+    &["model"],
+    &["privacy"],
+    &["scoring"],
+    &["output"],
+    &["render"],
+    &["site"],
+    &["serve", "deploy"],
+    &["cli"],
+    &["cmd"],
+];
+
+fn layer_of(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|l| l.contains(&module))
+}
+
+/// Every import that points up the layers (or at a module missing from the table).
+fn upward_arrows(g: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (from, tos) in g {
+        let Some(lf) = layer_of(from) else {
+            out.push(format!("{from} is in no layer: add it to ARCHITECTURE.md and LAYERS"));
+            continue;
+        };
+        for to in tos {
+            match layer_of(to) {
+                Some(lt) if lt < lf || (lt == lf && lf == 0) => {}
+                _ => out.push(format!("{from} -> {to}")),
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn arrows_point_down_the_layers() {
+    let g = graph();
+    let up = upward_arrows(&g);
+    assert!(up.is_empty(), "imports against the layers of ARCHITECTURE.md:\n{}", up.join("\n"));
+}
+
+/// The layer check must see an import that points up.
+#[test]
+fn the_layer_check_finds_an_upward_arrow() {
+    let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    g.entry("model".into()).or_default().insert("load".into());
+    assert!(upward_arrows(&g).is_empty());
+    g.entry("load".into()).or_default().insert("render".into());
+    g.entry("newcomer".into()).or_default();
+    assert_eq!(
+        upward_arrows(&g),
+        vec!["load -> render".to_string(), "newcomer is in no layer: add it to ARCHITECTURE.md and LAYERS".to_string()]
+    );
+}

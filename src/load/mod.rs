@@ -4,9 +4,11 @@ pub mod front_matter;
 mod links;
 pub mod markdown;
 pub mod recover;
+mod tree;
 pub mod yaml;
 
 pub use links::{INPUT_DIRS, check_links};
+pub use tree::{TreeFile, content_hash, read_tree};
 
 use crate::error::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};

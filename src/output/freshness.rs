@@ -135,7 +135,7 @@ fn racy_hashes(root: &Path, entries: &[Entry], at: u64) -> BTreeMap<String, u64>
         .par_iter()
         .filter(|(_, _, t)| t.saturating_add(SETTLE_NANOS) > at)
         .map(|(rel, _, _)| {
-            let h = std::fs::read(root.join(rel)).map_or(u64::MAX, |b| crate::hash::key(&[&b]));
+            let h = crate::load::content_hash(&root.join(rel));
             (rel.clone(), h)
         })
         .collect()

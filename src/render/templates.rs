@@ -78,33 +78,22 @@ fn fingerprints(sources: &BTreeMap<String, String>) -> BTreeMap<String, u64> {
 }
 
 /// Every template under `dir`, named by its path below it (`partials/judgement.html`), so a
-/// site or theme can override one partial alone. Links are not followed (the input walk has
-/// already refused any that lead out of the site).
+/// site or theme can override one partial alone.
 fn read_dir(
     dir: &Path,
     origin: &mut BTreeMap<String, PathBuf>,
     out: &mut BTreeMap<String, String>,
     root: &Path,
 ) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    if !dir.is_dir() {
-        return problems;
-    }
-    let walk = walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name();
-    for entry in walk.into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
-        let p = entry.path();
-        if !p.extension().is_some_and(|e| e == "html" || e == "xml") {
-            continue;
-        }
-        let Ok(below) = p.strip_prefix(dir) else { continue };
-        let name = below.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        let rel = p.strip_prefix(root).unwrap_or(p).to_path_buf();
-        match std::fs::read_to_string(p) {
+    let (files, mut problems) =
+        crate::load::read_tree(dir, root, |name| name.ends_with(".html") || name.ends_with(".xml"));
+    for f in files {
+        match String::from_utf8(f.bytes) {
             Ok(text) => {
-                out.insert(name.clone(), text);
-                origin.insert(name, rel);
+                out.insert(f.name.clone(), text);
+                origin.insert(f.name, f.path);
             }
-            Err(e) => problems.push(Diagnostic::new(rel, format!("cannot read template: {e}"))),
+            Err(_) => problems.push(Diagnostic::new(f.path, "cannot read template: it is not UTF-8 text")),
         }
     }
     problems

@@ -16,6 +16,9 @@ use std::sync::Arc;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
+/// The live-reload script served pages get (kept as JavaScript, in its own file).
+const LIVE_RELOAD_JS: &str = include_str!("live-reload.js");
+
 /// The dev server's routes. `bound` is the address it listens on: with loopback names, the
 /// only names a request may be addressed to (see [`host_allowed`]).
 pub fn router(state: Arc<State>, bound: IpAddr) -> Router {
@@ -139,9 +142,9 @@ fn inject(html: &[u8], errors: &[crate::error::Diagnostic]) -> Vec<u8> {
         }
         snippet.push_str("</ul></div>");
     }
-    snippet.push_str(
-        r#"<script>(function(){var s=new EventSource("/__ladder/events");s.addEventListener("reload",function(){location.reload()});s.addEventListener("errors",function(e){var o=document.getElementById("ladder-overlay");if(!o){o=document.createElement("div");o.id="ladder-overlay";o.setAttribute("role","alert");o.style.cssText="position:fixed;inset:0 0 auto 0;max-height:60vh;overflow:auto;background:#fff0f0;color:#600;border-bottom:3px solid #c00;padding:1rem;font:14px/1.4 monospace;z-index:9999";document.body.appendChild(o)}var l=JSON.parse(e.data);o.textContent="";var h=document.createElement("strong");h.textContent="ladder: the last change has problems; showing the last good build.";o.appendChild(h);var u=document.createElement("ul");l.forEach(function(d){var i=document.createElement("li");i.textContent=d.file+(d.line?":"+d.line:"")+": "+(d.field?d.field+": ":"")+d.message;u.appendChild(i)});o.appendChild(u)})})();</script>"#,
-    );
+    snippet.push_str("<script>");
+    snippet.push_str(LIVE_RELOAD_JS);
+    snippet.push_str("</script>");
     let text = String::from_utf8_lossy(html);
     let out = match text.rfind("</body>") {
         Some(i) => format!("{}{snippet}{}", &text[..i], &text[i..]),
@@ -239,7 +242,7 @@ mod tests {
     #[test]
     fn injects_before_body_end() {
         let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>", &[])).unwrap();
-        assert!(out.contains("EventSource(\"/__ladder/events\")"));
+        assert!(out.contains("new EventSource(\"/__ladder/events\")"));
         assert!(out.ends_with("</script></body></html>"));
         let with_err =
             String::from_utf8(inject(b"<body></body>", &[crate::error::Diagnostic::new("a.md", "<bad>")])).unwrap();

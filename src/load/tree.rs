@@ -1,0 +1,46 @@
+//! Folders read whole, for templates and static files: each file named by its path below the
+//! folder (`partials/judgement.html`), in name order. Links are not followed (the input walk
+//! has already refused any that lead out of the site).
+
+use crate::error::Diagnostic;
+use std::path::{Path, PathBuf};
+
+/// One file of a folder read whole.
+#[derive(Debug)]
+pub struct TreeFile {
+    /// The path below the folder, with `/` between parts.
+    pub name: String,
+    /// The path relative to the site folder, for messages.
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// Every file under `dir` whose name `keep` accepts, and a problem for each that could not be
+/// read. A missing folder holds nothing.
+pub fn read_tree(dir: &Path, root: &Path, keep: impl Fn(&str) -> bool) -> (Vec<TreeFile>, Vec<Diagnostic>) {
+    let (mut files, mut problems) = (Vec::new(), Vec::new());
+    if !dir.is_dir() {
+        return (files, problems);
+    }
+    let walk = walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name();
+    for entry in walk.into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        let p = entry.path();
+        let Ok(below) = p.strip_prefix(dir) else { continue };
+        let name = below.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        if !keep(&name) {
+            continue;
+        }
+        let path = p.strip_prefix(root).unwrap_or(p).to_path_buf();
+        match std::fs::read(p) {
+            Ok(bytes) => files.push(TreeFile { name, path, bytes }),
+            Err(e) => problems.push(Diagnostic::new(&path, format!("cannot read: {e}"))),
+        }
+    }
+    (files, problems)
+}
+
+/// A content hash of the file at `full`, or a value no content hashes to when it cannot be
+/// read (so an unreadable file differs from any content).
+pub fn content_hash(full: &Path) -> u64 {
+    std::fs::read(full).map_or(u64::MAX, |b| crate::hash::key(&[&b]))
+}
