@@ -674,6 +674,25 @@ fn guard_deletes(opts: &DeployOptions, plan: &Plan) -> Result<(), DeployError> {
 
 /// The whole deploy: check the build is fresh, compare, then change the store (or, with
 /// `dry_run`, report every change through `observe` and make none).
+/// A local target is made to match the built site, deleting whatever else it holds: one that
+/// is the site folder, holds it, or is, lies inside or contains an input folder (`content/`)
+/// would lose the sources, so it is refused before anything is opened.
+fn refuse_local_overlap(spec: &Spec, root: &Path) -> Result<(), DeployError> {
+    let Ok(folder) = spec.url.to_file_path() else { return Ok(()) };
+    if !matches!(spec.scheme, ObjectStoreScheme::Local) {
+        return Ok(());
+    }
+    let why = match crate::output::guard::overlap(root, &folder) {
+        Ok(None) => return Ok(()),
+        Ok(Some(crate::output::guard::Overlap::SiteFolder)) => "it would replace the site folder itself".to_string(),
+        Ok(Some(crate::output::guard::Overlap::Input { how, input })) => {
+            format!("it {how} the site's input folder `{input}`, whose files the deploy would delete")
+        }
+        Err(e) => e.to_string(),
+    };
+    Err(DeployError::Target(format!("refusing to deploy into {}: {why} (nothing was touched)", folder.display())))
+}
+
 pub async fn deploy(
     opts: &DeployOptions,
     observe: &mut dyn FnMut(&Change) -> ControlFlow<()>,
@@ -685,6 +704,7 @@ pub async fn deploy(
         (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
         (Err(a), Err(b)) => return Err(DeployError::Several(vec![a, b])),
     };
+    refuse_local_overlap(&spec, &opts.build.root)?;
     let target = open(&spec, &opts.store_options, false)?;
     let files = local_files(&output)?;
     let cache_control = opts.cache_control.as_deref();

@@ -170,7 +170,7 @@ fn run(
     let results = score_all(&mut site, cache);
     let (scored, publications) = attach(&site, results);
     lap("privacy and scoring", &mut timings);
-    let output = opts.output.clone().unwrap_or_else(|| opts.root.join(&site.config.output_dir));
+    let output = crate::output::guard::output_folder(&opts.root, opts.output.as_deref(), &site.config.output_dir);
     let staging = match target {
         Target::Disk => {
             // Checked again here, just before anything is written (the folder may have changed).

@@ -494,3 +494,102 @@ fn a_high_threshold_builds() {
     let out = ladder(site.path(), &["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// A link out of the site is refused without being read: nothing of what it points at reaches
+/// the messages (an outside `secrets.yaml` would otherwise be quoted into a public CI log).
+#[test]
+fn a_refused_link_is_not_read() {
+    let (outer, site) = site_with_neighbour();
+    write(&outer.path().join("elsewhere/creds.yaml"), "aws_secret_key: AKIA-SECRET-KEY\nregion: TOPSECRETVALUE\n");
+    write(&outer.path().join("elsewhere/st.md"), "---\ntitle: x\ndate: SECRETDATE99\n---\nbody\n");
+    std::os::unix::fs::symlink(outer.path().join("elsewhere/creds.yaml"), site.join("content/employers/creds.yaml"))
+        .unwrap();
+    std::os::unix::fs::symlink(outer.path().join("elsewhere/st.md"), site.join("content/stories/st.md")).unwrap();
+    for args in [&["build"][..], &["check"], &["check", "--format", "json"]] {
+        let out = ladder(&site, args);
+        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {all}");
+        assert!(all.contains("content/employers/creds.yaml") && all.contains("content/stories/st.md"), "{all}");
+        assert!(!all.contains("SECRET") && !all.contains("aws_secret_key"), "{args:?} quoted the outside file: {all}");
+    }
+}
+
+/// Inputs that never end or never open: a link to `/dev/zero` (new, so the freshness check
+/// would hash its content), and FIFOs as a story, an employer, a template, a static file and the
+/// lock or state file beside the output. Every build and check finishes and names the file.
+#[test]
+fn endless_and_blocking_inputs_do_not_hang() {
+    let (_outer, site) = site_with_neighbour();
+    let fifo = |p: &Path| {
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        assert!(Command::new("mkfifo").arg(p).status().unwrap().success());
+    };
+    let deadline = Duration::from_secs(60);
+    let zero = site.join("content/stories/zero.md");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let m = measured(&site, &["build"], deadline);
+    assert_eq!(m.code, Some(1), "a link to /dev/zero: {}", m.stderr);
+    assert!(m.stderr.contains("content/stories/zero.md"), "{}", m.stderr);
+    std::fs::remove_file(&zero).unwrap();
+    for rel in ["content/stories/fifo.md", "content/employers/fifo.yaml", "templates/fifo.html", "static/fifo.txt"] {
+        let p = site.join(rel);
+        fifo(&p);
+        for args in [&["build"][..], &["check"]] {
+            let m = measured(&site, args, deadline);
+            assert_eq!(m.code, Some(1), "{rel} {args:?}: {}", m.stderr);
+            assert!(m.stderr.contains(rel) && m.stderr.contains("not a regular file"), "{rel} {args:?}: {}", m.stderr);
+        }
+        std::fs::remove_file(&p).unwrap();
+    }
+    // Beside the output: a change first, so the build does not stop at "up to date".
+    for name in [".output.lock", ".output.ladder-state"] {
+        let story = site.join("content/stories/fifo-test.md");
+        write(&story, &format!("---\ntitle: Note {name}\ndate: 2024-01-01\n---\n\nText.\n"));
+        let p = site.join(name);
+        let kept = std::fs::read(&p).ok();
+        let _ = std::fs::remove_file(&p);
+        fifo(&p);
+        let m = measured(&site, &["build"], deadline);
+        assert!(m.code.is_some(), "{name}: the build hung");
+        std::fs::remove_file(&p).unwrap();
+        if let Some(bytes) = kept {
+            std::fs::write(&p, bytes).unwrap();
+        }
+        std::fs::remove_file(&story).unwrap();
+    }
+    let m = measured(&site, &["build"], deadline);
+    assert_eq!(m.code, Some(0), "the site builds again once the FIFOs are gone: {}", m.stderr);
+}
+
+/// A local deploy target is made to match the site, deleting what else it holds: the site
+/// folder, an input folder or a folder inside one is refused, and nothing is touched.
+#[test]
+fn deploy_never_replaces_the_sources() {
+    let (outer, site) = site_with_neighbour();
+    for target in ["content", "", "themes/default", "content/stories", "static"] {
+        let before = snapshot(outer.path());
+        let url = format!("file://{}", site.join(target).canonicalize().unwrap_or(site.join(target)).display());
+        let out = ladder(&site, &["deploy", "--target", &url]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{target}: {err}");
+        assert!(err.contains("refusing to deploy into"), "{target}: {err}");
+        assert_eq!(snapshot(outer.path()), before, "{target}: every file must be unchanged");
+    }
+    // A folder apart from the site is fine.
+    let url = format!("file://{}", outer.path().join("published").display());
+    let out = ladder(&site, &["deploy", "--target", &url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// `--output output/.` (and `output_dir: output/./`) is the folder `output`, not an error from
+/// moving `.` aside.
+#[test]
+fn an_output_spelt_with_dots_builds() {
+    let (_outer, site) = site_with_neighbour();
+    for (i, spelling) in ["output/.", "output/./", "./output/."].iter().enumerate() {
+        write(&site.join("content/stories/dot.md"), &format!("---\ntitle: Dot {i}\ndate: 2024-01-01\n---\n\nText.\n"));
+        let out = ladder(&site, &["build", "--output", spelling]);
+        assert!(out.status.success(), "{spelling}: {}", stderr(&out));
+        assert!(read(&site.join("output/stories/dot/index.html")).contains(&format!("Dot {i}")), "{spelling}");
+    }
+}

@@ -60,20 +60,25 @@ pub fn load(root: &Path) -> (Sources, Diagnostics) {
         ));
     }
     // Links leading out of the site are refused wherever they are, before anything is read.
-    diags.extend(links::check_links(root).0);
+    // A refused link is not read at all: its target's text would otherwise reach the messages
+    // about it (an outside `secrets.yaml` quoted in a CI log).
+    let refused = links::check_links(root).0;
+    let skip: Vec<PathBuf> = refused.iter().map(|d| d.file.clone()).collect();
+    diags.extend(refused);
     for (folder, ext, list) in [
         ("benchmarks", "yaml", &mut sources.benchmarks),
         ("employers", "yaml", &mut sources.employers),
         ("stories", "md", &mut sources.stories),
         ("pages", "md", &mut sources.pages),
     ] {
-        *list = read_folder(root, &root.join("content").join(folder), ext, &mut diags);
+        *list = read_folder(root, &root.join("content").join(folder), ext, &skip, &mut diags);
     }
     (sources, diags)
 }
 
-fn read_folder(root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> Vec<SourceFile> {
-    if !dir.is_dir() {
+fn read_folder(root: &Path, dir: &Path, ext: &str, skip: &[PathBuf], diags: &mut Diagnostics) -> Vec<SourceFile> {
+    let skipped = |p: &Path| skip.iter().any(|s| rel(root, p).starts_with(s));
+    if !dir.is_dir() || skipped(dir) {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -91,7 +96,7 @@ fn read_folder(root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> V
             continue;
         }
         let matches = path.extension().is_some_and(|e| e == ext || (ext == "yaml" && e == "yml"));
-        if !matches {
+        if !matches || skipped(path) {
             continue;
         }
         out.push(source(root, path));
@@ -115,12 +120,41 @@ fn rel(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
+/// Open `full` for reading, only if it is a regular file. A FIFO (or a link to one) would
+/// block the build at `open` until a writer comes, and a device such as `/dev/zero` never
+/// ends: both are refused, and the open itself does not wait (`O_NONBLOCK`, which changes
+/// nothing for a regular file).
+pub fn open_regular(full: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    let file = options.open(full)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("it is not a regular file (a folder, pipe or device)"));
+    }
+    Ok(file)
+}
+
+/// At most `limit` bytes of the regular file at `full` (see [`open_regular`]); a longer file
+/// is an error.
+pub fn read_regular(full: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = open_regular(full)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::other(format!("it is over {limit} bytes")));
+    }
+    Ok(bytes)
+}
+
 /// Read a content file: size checked first, UTF-8 required, problems named with the file.
 pub fn read_text(relative: &Path, full: &Path) -> Result<String, Diagnostic> {
     use std::io::Read;
     let cannot = |e: std::io::Error| Diagnostic::new(relative, format!("cannot read: {e}"));
     // One open, then the size from the handle: no second walk of the path.
-    let file = std::fs::File::open(full).map_err(cannot)?;
+    let file = open_regular(full).map_err(cannot)?;
     let len = file.metadata().map_err(cannot)?.len();
     if len > MAX_FILE_BYTES {
         return Err(Diagnostic::new(relative, format!("file is {len} bytes; the limit is {MAX_FILE_BYTES}")));

@@ -23,7 +23,9 @@ pub fn read_tree(dir: &Path, root: &Path, keep: impl Fn(&str) -> bool) -> (Vec<T
         return (files, problems);
     }
     let walk = walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name();
-    for entry in walk.into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+    // Not only regular files: a FIFO or device among them is named as a problem, not skipped
+    // in silence (and reading it does not block).
+    for entry in walk.into_iter().filter_map(Result::ok).filter(|e| !e.file_type().is_dir()) {
         let p = entry.path();
         let Ok(below) = p.strip_prefix(dir) else { continue };
         let name = below.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
@@ -31,7 +33,10 @@ pub fn read_tree(dir: &Path, root: &Path, keep: impl Fn(&str) -> bool) -> (Vec<T
             continue;
         }
         let path = p.strip_prefix(root).unwrap_or(p).to_path_buf();
-        match std::fs::read(p) {
+        match super::open_regular(p).and_then(|mut f| {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut bytes).map(|_| bytes)
+        }) {
             Ok(bytes) => files.push(TreeFile { name, path, bytes }),
             Err(e) => problems.push(Diagnostic::new(&path, format!("cannot read: {e}"))),
         }
@@ -40,7 +45,9 @@ pub fn read_tree(dir: &Path, root: &Path, keep: impl Fn(&str) -> bool) -> (Vec<T
 }
 
 /// A content hash of the file at `full`, or a value no content hashes to when it cannot be
-/// read (so an unreadable file differs from any content).
+/// read (so an unreadable file differs from any content). Only a regular file is read, and no
+/// more of it than a content file may hold: this runs before the input walk refuses links out
+/// of the site, and a link to `/dev/zero` must not hang the build.
 pub fn content_hash(full: &Path) -> u64 {
-    std::fs::read(full).map_or(u64::MAX, |b| crate::hash::key(&[&b]))
+    super::read_regular(full, super::MAX_FILE_BYTES).map_or(u64::MAX, |b| crate::hash::key(&[&b]))
 }

@@ -152,12 +152,12 @@ fn output_fingerprint(mut files: Vec<Entry>) -> u64 {
 /// Where `ladder build` will write, without building: `--output`, else `site.yaml: output_dir`.
 fn output_of(opts: &BuildOptions) -> Option<PathBuf> {
     if let Some(o) = &opts.output {
-        return Some(o.clone());
+        return Some(super::guard::output_folder(&opts.root, Some(o), ""));
     }
     let rel = Path::new("site.yaml");
     let text = crate::load::read_text(rel, &opts.root.join(rel)).ok()?;
     let config = crate::model::config::SiteConfig::parse(rel, &text).ok()?;
-    Some(opts.root.join(config.output_dir))
+    Some(super::guard::output_folder(&opts.root, None, &config.output_dir))
 }
 
 /// A build about to run: what its inputs looked like before anything was read.
@@ -287,7 +287,10 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, Stale> {
     if std::fs::symlink_metadata(&output).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(stale(Why::NeverBuilt));
     }
-    let recorded = std::fs::read(state_path(&canonical)).ok().and_then(|b| serde_json::from_slice::<State>(&b).ok());
+    // Read only as a regular file: a FIFO planted there must not block the build.
+    let recorded = crate::load::read_regular(&state_path(&canonical), 1 << 30)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<State>(&b).ok());
     let Some(state) = recorded.filter(|s| s.version == STATE_VERSION) else {
         return Err(stale(Why::NeverBuilt));
     };

@@ -67,11 +67,49 @@ pub fn check_output(root: &Path, output: &Path, from_command_line: bool) -> Resu
     if std::fs::metadata(output).is_ok_and(|m| !m.is_dir()) {
         return Err(OutputRefused::NotAFolder(output.to_path_buf()));
     }
+    let out = match overlap(root, output)? {
+        Some(Overlap::SiteFolder) => return Err(OutputRefused::SiteFolder(output.to_path_buf())),
+        Some(Overlap::Input { how, input }) => {
+            return Err(OutputRefused::Input { out: output.to_path_buf(), how, input });
+        }
+        None => resolve(output).map_err(|e| OutputRefused::Unresolvable(output.to_path_buf(), e.to_string()))?,
+    };
+    let root_c = resolve(root).map_err(|e| OutputRefused::Unresolvable(root.to_path_buf(), e.to_string()))?;
+    if !from_command_line && !out.starts_with(&root_c) {
+        return Err(OutputRefused::OutsideSite(output.to_path_buf()));
+    }
+    if !built_here_before(output) {
+        return Err(OutputRefused::NotOurs(output.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// The output folder a build writes: `--output` when given, else `site.yaml`'s `output_dir`
+/// under the site folder, with `.` parts and trailing slashes dropped (`output/./` is the folder
+/// `output`: as written, the swap would try to move the `.` entry itself).
+pub fn output_folder(root: &Path, given: Option<&Path>, output_dir: &str) -> PathBuf {
+    let path = given.map_or_else(|| root.join(output_dir), Path::to_path_buf);
+    path.components().collect()
+}
+
+/// How a folder that a command would replace overlaps the site.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Overlap {
+    /// It is the site folder or holds it.
+    SiteFolder,
+    /// It is, lies inside or contains one of the site's input folders.
+    Input { how: &'static str, input: &'static str },
+}
+
+/// Whether `folder` (which a build or a local deploy would replace) is or holds the site folder,
+/// or is, lies inside or contains one of its inputs: replacing it would delete the sources. Both
+/// sides are resolved through their links first.
+pub fn overlap(root: &Path, folder: &Path) -> Result<Option<Overlap>, OutputRefused> {
     let unresolvable = |p: &Path, e: std::io::Error| OutputRefused::Unresolvable(p.to_path_buf(), e.to_string());
     let root_c = resolve(root).map_err(|e| unresolvable(root, e))?;
-    let out = resolve(output).map_err(|e| unresolvable(output, e))?;
+    let out = resolve(folder).map_err(|e| unresolvable(folder, e))?;
     if root_c.starts_with(&out) {
-        return Err(OutputRefused::SiteFolder(output.to_path_buf()));
+        return Ok(Some(Overlap::SiteFolder));
     }
     for &input in INPUT_DIRS {
         let dir = resolve(&root.join(input)).map_err(|e| unresolvable(&root.join(input), e))?;
@@ -84,15 +122,9 @@ pub fn check_output(root: &Path, output: &Path, from_command_line: bool) -> Resu
         } else {
             continue;
         };
-        return Err(OutputRefused::Input { out: output.to_path_buf(), how, input });
+        return Ok(Some(Overlap::Input { how, input }));
     }
-    if !from_command_line && !out.starts_with(&root_c) {
-        return Err(OutputRefused::OutsideSite(output.to_path_buf()));
-    }
-    if !built_here_before(output) {
-        return Err(OutputRefused::NotOurs(output.to_path_buf()));
-    }
-    Ok(())
+    Ok(None)
 }
 
 /// Whether a build may replace `output`: it does not exist, is empty, or ladder has built
@@ -100,13 +132,17 @@ pub fn check_output(root: &Path, output: &Path, from_command_line: bool) -> Resu
 /// home folder, a project's `docs/`) holds someone's files, which a swap would delete. A bare
 /// lock file, or any file merely named like the state file, proves nothing (an outside test
 /// wiped a folder with `touch .victim.lock` beside it), so the state file must read as one.
+/// More than any state file holds (a few hundred bytes per output file).
+const STATE_LIMIT: u64 = 1 << 30;
+
 fn built_here_before(output: &Path) -> bool {
     let Ok(mut entries) = std::fs::read_dir(output) else { return true };
     if entries.next().is_none() {
         return true;
     }
     let Some(name) = output.file_name().map(|n| n.to_string_lossy().into_owned()) else { return false };
-    let Ok(bytes) = std::fs::read(output.with_file_name(format!(".{name}.ladder-state"))) else { return false };
+    let state = output.with_file_name(format!(".{name}.ladder-state"));
+    let Ok(bytes) = crate::load::read_regular(&state, STATE_LIMIT) else { return false };
     // The fields every state file has (see freshness::State); read loosely here, as the
     // guard sits below freshness and must not import it.
     serde_json::from_slice::<serde_json::Value>(&bytes)

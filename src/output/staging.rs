@@ -70,9 +70,16 @@ fn lock(output: &Path) -> Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.create(true).truncate(false).write(true);
     // Never through a link: content could plant `.output.lock -> somewhere` to create files.
+    // Nor waiting on a FIFO planted there: the open does not block, and only a file is a lock.
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32,
+    );
     let file = options.open(&path).with_context(|| format!("cannot create the lock file {}", path.display()))?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        bail!("cannot use the lock file {}: it is not a regular file (nothing was touched)", path.display());
+    }
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => bail!(
