@@ -63,8 +63,9 @@ pub struct Ledger {
 /// the parts themselves (not hashes of them), so a remembered answer is never another part's.
 #[derive(Default)]
 pub struct Memo {
-    /// Variables pinned by one component's equalities, keyed by its rows.
-    eliminated: rustc_hash::FxHashMap<Vec<Vec<(Var, i8)>>, Vec<Var>>,
+    /// Variables pinned by one component's equalities, keyed by its rows (written one after
+    /// another, each closed by `(Var::MAX, 0)`).
+    eliminated: rustc_hash::FxHashMap<Vec<(Var, i8)>, Vec<Var>>,
     /// The solver audit's memory.
     pub(super) audited: solver::Audited,
     /// For each variable, the constraints (identities, then relations) it appears in.
@@ -584,40 +585,50 @@ fn propagate(c: &Constraint, b: &mut [(i64, i64)], changed: &mut Vec<Var>) {
 /// Which variables are fixed by the equalities alone: the shown ones, and those the identities
 /// pin once the shown values are substituted (reduced row echelon form per component).
 fn solve_exact(n: usize, identities: &[Identity], fixed: &[bool], memo: &mut Memo) -> Vec<bool> {
-    // Substitute shown values: only unknown variables stay in the rows.
-    let rows: Vec<Vec<(Var, i8)>> = identities
-        .iter()
-        .map(|id| id.iter().copied().filter(|(v, _)| !fixed[*v]).collect::<Vec<_>>())
-        .filter(|r| !r.is_empty())
-        .collect();
+    // Substitute shown values: only unknown variables stay in the rows, stored one after
+    // another with each row's end (thousands of audits per build: one allocation, not one a row).
+    let mut terms: Vec<(Var, i8)> = Vec::new();
+    let mut ends: Vec<usize> = Vec::new();
+    for id in identities {
+        let begin = terms.len();
+        terms.extend(id.iter().copied().filter(|(v, _)| !fixed[*v]));
+        if terms.len() > begin {
+            ends.push(terms.len());
+        }
+    }
+    let row = |r: usize| &terms[if r == 0 { 0 } else { ends[r - 1] }..ends[r]];
     // Split into independent components so each elimination stays small.
     let mut parent: Vec<usize> = (0..n).collect();
-    for r in &rows {
-        for w in r.windows(2) {
+    for r in 0..ends.len() {
+        for w in row(r).windows(2) {
             let (a, b) = (find(&mut parent, w[0].0), find(&mut parent, w[1].0));
             parent[a] = b;
         }
     }
-    let mut by_root: std::collections::BTreeMap<usize, Vec<Vec<(Var, i8)>>> = Default::default();
-    for r in rows {
-        let root = find(&mut parent, r[0].0);
-        by_root.entry(root).or_default().push(r);
-    }
-    let mut vars_of: std::collections::BTreeMap<usize, Vec<Var>> = Default::default();
-    for v in (0..n).filter(|&v| !fixed[v]) {
-        let r = find(&mut parent, v);
-        if by_root.contains_key(&r) {
-            vars_of.entry(r).or_default().push(v);
-        }
-    }
+    // Rows grouped by component, each component's rows in identity order.
+    let mut order: Vec<(usize, usize)> = (0..ends.len()).map(|r| (find(&mut parent, row(r)[0].0), r)).collect();
+    order.sort_unstable();
     let mut determined = fixed.to_vec();
-    for (root, comp) in by_root {
-        // A component's variables are exactly those of its rows, so the rows are its whole key.
-        let pinned = memo.eliminated.entry(comp).or_insert_with_key(|comp| {
-            let vars = vars_of.remove(&root).unwrap_or_default();
-            let rows: Vec<&[(Var, i8)]> = comp.iter().map(Vec::as_slice).collect();
-            eliminate(&vars, &rows)
-        });
+    // A component's variables are exactly those of its rows, so the rows are its whole key:
+    // written into one reused buffer, each row closed by a marker no variable can be.
+    let mut key: Vec<(Var, i8)> = Vec::new();
+    for group in order.chunk_by(|a, b| a.0 == b.0) {
+        key.clear();
+        for &(_, r) in group {
+            key.extend_from_slice(row(r));
+            key.push((Var::MAX, 0));
+        }
+        let pinned = match memo.eliminated.get(key.as_slice()) {
+            Some(p) => p,
+            None => {
+                let mut vars: Vec<Var> = key.iter().map(|&(v, _)| v).filter(|&v| v != Var::MAX).collect();
+                vars.sort_unstable();
+                vars.dedup();
+                let rows: Vec<&[(Var, i8)]> = group.iter().map(|&(_, r)| row(r)).collect();
+                let pinned = eliminate(&vars, &rows);
+                memo.eliminated.entry(key.clone()).or_insert(pinned)
+            }
+        };
         for &v in pinned.iter() {
             determined[v] = true;
         }

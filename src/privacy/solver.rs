@@ -44,7 +44,6 @@ impl Need {
 }
 
 /// One row of the program over unknown variables: `sum(coef * x) + constant (= or ≤) 0`.
-#[derive(Clone, PartialEq, Eq, Hash)]
 struct Row {
     terms: Vec<(usize, i64)>,
     constant: i64,
@@ -52,7 +51,6 @@ struct Row {
 }
 
 /// One connected part of the program: the unknowns it links and the rows over them.
-#[derive(Clone, PartialEq, Eq, Hash)]
 struct Component {
     /// Ledger variable of each local unknown.
     vars: Vec<Var>,
@@ -61,13 +59,10 @@ struct Component {
 }
 
 /// Component audits already done for one ledger: the targets left short, keyed by the component
-/// and its targets, which with the ledger's true figures are all an audit reads. Valid for one
-/// ledger only (the engine keeps one per employer).
+/// and its targets (see [`key_of`]), which with the ledger's true figures are all an audit
+/// reads. Valid for one ledger only (the engine keeps one per employer).
 #[derive(Default)]
-pub struct Audited(rustc_hash::FxHashMap<AuditKey, Vec<CellId>>);
-
-/// A component with the targets audited in it, in order.
-type AuditKey = (Component, Vec<(CellId, Need)>);
+pub struct Audited(rustc_hash::FxHashMap<Vec<i64>, Vec<CellId>>);
 
 /// The cells (of `targets`) that a reader can narrow below what they need.
 ///
@@ -85,19 +80,12 @@ pub fn violations_with(
     targets: &[(CellId, Need)],
     memo: &mut Audited,
 ) -> Vec<CellId> {
-    let truth: Vec<i64> = {
-        let mut t = vec![0i64; ledger.var_count];
-        for c in &ledger.cells {
-            t[c.var] = c.value as i64;
-        }
-        t
-    };
     let mut out = Vec::new();
-    let (mut components, comp_of) = components(ledger, shown, lower);
+    let parts = Parts::new(ledger, shown);
     let mut by_comp: BTreeMap<usize, Vec<(CellId, Need)>> = BTreeMap::new();
     for &(cell, need) in targets {
         let var = ledger.cells[cell].var;
-        match comp_of[var] {
+        match parts.comp_of[var] {
             // A published variable, or one fixed by nothing but its own bounds.
             None if shown[var].is_some() => out.push(cell),
             // Linked to nothing: only its own bounds limit it, and they are open above.
@@ -105,13 +93,36 @@ pub fn violations_with(
             Some(k) => by_comp.entry(k).or_default().push((cell, need)),
         }
     }
+    if by_comp.is_empty() {
+        out.sort_unstable();
+        out.dedup();
+        return out;
+    }
+    let truth: Vec<i64> = {
+        let mut t = vec![0i64; ledger.var_count];
+        for c in &ledger.cells {
+            t[c.var] = c.value as i64;
+        }
+        t
+    };
+    // Rows of each component, in program order.
+    let mut rows_of: Vec<Vec<usize>> = vec![Vec::new(); parts.comps];
+    for (r, &k) in parts.row_comp.iter().enumerate() {
+        rows_of[k].push(r);
+    }
+    // Most components are unchanged since an earlier audit: their key is written into one
+    // reused buffer and looked up, and the component itself is built only when it is new.
+    let mut key = Vec::new();
     for (k, cells) in by_comp {
-        let comp =
-            std::mem::replace(&mut components[k], Component { vars: Vec::new(), lower: Vec::new(), rows: Vec::new() });
-        let short = memo
-            .0
-            .entry((comp, cells))
-            .or_insert_with_key(|(comp, cells)| audit_component(ledger, comp, &truth, cells));
+        parts.key_of(&rows_of[k], lower, &cells, &mut key);
+        let short = match memo.0.get(key.as_slice()) {
+            Some(short) => short,
+            None => {
+                let comp = parts.component(&rows_of[k], lower);
+                let short = audit_component(ledger, &comp, &truth, &cells);
+                memo.0.entry(key.clone()).or_insert(short)
+            }
+        };
         out.extend(short.iter().copied());
     }
     out.sort_unstable();
@@ -119,59 +130,110 @@ pub fn violations_with(
     out
 }
 
-/// Split the program into independent parts after substituting every published value.
-fn components(ledger: &Ledger, shown: &[Option<i64>], lower: &[i64]) -> (Vec<Component>, Vec<Option<usize>>) {
-    let n = ledger.var_count;
-    let rows: Vec<Row> = ledger
-        .identities
-        .iter()
-        .map(|r| (r, true))
-        .chain(ledger.inequalities.iter().map(|r| (r, false)))
-        .filter_map(|(r, equality)| {
-            let mut constant = 0i64;
-            let mut terms = Vec::new();
+/// The program after substituting every published value, split into independent parts: its
+/// rows over the unknown variables, stored flat, and the part each row and unknown belongs to.
+struct Parts {
+    /// Every row's terms, one after another.
+    terms: Vec<(Var, i64)>,
+    /// Each row's end in `terms`, constant and kind (equality or `≤`).
+    rows: Vec<(usize, i64, bool)>,
+    /// The part of each row.
+    row_comp: Vec<usize>,
+    /// The part of each unknown that appears in a row.
+    comp_of: Vec<Option<usize>>,
+    /// How many parts.
+    comps: usize,
+}
+
+impl Parts {
+    fn new(ledger: &Ledger, shown: &[Option<i64>]) -> Parts {
+        let n = ledger.var_count;
+        let mut terms = Vec::new();
+        let mut rows = Vec::new();
+        let all = ledger.identities.iter().map(|r| (r, true)).chain(ledger.inequalities.iter().map(|r| (r, false)));
+        for (r, equality) in all {
+            let (mut constant, begin) = (0i64, terms.len());
             for &(v, k) in r {
                 match shown[v] {
                     Some(x) => constant += k as i64 * x,
                     None => terms.push((v, k as i64)),
                 }
             }
-            (!terms.is_empty()).then_some(Row { terms, constant, equality })
-        })
-        .collect();
-    let mut parent: Vec<usize> = (0..n).collect();
-    for row in &rows {
-        for w in row.terms.windows(2) {
-            let (a, b) = (find(&mut parent, w[0].0), find(&mut parent, w[1].0));
-            parent[a] = b;
+            if terms.len() > begin {
+                rows.push((terms.len(), constant, equality));
+            }
+        }
+        let mut parent: Vec<usize> = (0..n).collect();
+        let mut begin = 0;
+        for &(end, _, _) in &rows {
+            for w in terms[begin..end].windows(2) {
+                let (a, b) = (find(&mut parent, w[0].0), find(&mut parent, w[1].0));
+                parent[a] = b;
+            }
+            begin = end;
+        }
+        // Parts numbered in the order their first row appears.
+        let mut comp_of: Vec<Option<usize>> = vec![None; n];
+        let mut root_comp: Vec<usize> = vec![usize::MAX; n];
+        let mut row_comp = Vec::with_capacity(rows.len());
+        let mut comps = 0;
+        let mut begin = 0;
+        for &(end, _, _) in &rows {
+            let root = find(&mut parent, terms[begin].0);
+            if root_comp[root] == usize::MAX {
+                root_comp[root] = comps;
+                comps += 1;
+            }
+            let k = root_comp[root];
+            row_comp.push(k);
+            for &(v, _) in &terms[begin..end] {
+                comp_of[v] = Some(k);
+            }
+            begin = end;
+        }
+        Parts { terms, rows, row_comp, comp_of, comps }
+    }
+
+    fn row(&self, r: usize) -> (&[(Var, i64)], i64, bool) {
+        let begin = if r == 0 { 0 } else { self.rows[r - 1].0 };
+        let (end, constant, equality) = self.rows[r];
+        (&self.terms[begin..end], constant, equality)
+    }
+
+    /// Into `key`: everything an audit of the part made of `rows` for `targets` reads, each row
+    /// and the target list prefixed by its length so that no two audits share a key.
+    fn key_of(&self, rows: &[usize], lower: &[i64], targets: &[(CellId, Need)], key: &mut Vec<i64>) {
+        key.clear();
+        key.push(targets.len() as i64);
+        key.extend(targets.iter().flat_map(|&(c, need)| [c as i64, need.count() as i64]));
+        for &r in rows {
+            let (terms, constant, equality) = self.row(r);
+            key.extend([terms.len() as i64, constant, i64::from(equality)]);
+            key.extend(terms.iter().flat_map(|&(v, k)| [v as i64, k, lower[v]]));
         }
     }
-    let mut comp_of: Vec<Option<usize>> = vec![None; n];
-    let mut root_comp: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut comps: Vec<Component> = Vec::new();
-    let mut local: Vec<usize> = vec![usize::MAX; n];
-    for Row { terms, constant, equality } in rows {
-        let root = find(&mut parent, terms[0].0);
-        let k = *root_comp.entry(root).or_insert_with(|| {
-            comps.push(Component { vars: Vec::new(), lower: Vec::new(), rows: Vec::new() });
-            comps.len() - 1
-        });
-        let comp = &mut comps[k];
-        let terms = terms
-            .into_iter()
-            .map(|(v, coef)| {
-                if comp_of[v].is_none() {
-                    comp_of[v] = Some(k);
-                    local[v] = comp.vars.len();
-                    comp.vars.push(v);
-                    comp.lower.push(lower[v]);
-                }
-                (local[v], coef)
-            })
-            .collect();
-        comp.rows.push(Row { terms, constant, equality });
+
+    /// The part made of `rows`, its unknowns numbered in the order they first appear.
+    fn component(&self, rows: &[usize], lower: &[i64]) -> Component {
+        let mut local: BTreeMap<Var, usize> = BTreeMap::new();
+        let mut comp = Component { vars: Vec::new(), lower: Vec::new(), rows: Vec::with_capacity(rows.len()) };
+        for &r in rows {
+            let (terms, constant, equality) = self.row(r);
+            let terms = terms
+                .iter()
+                .map(|&(v, coef)| {
+                    let i = *local.entry(v).or_insert_with(|| {
+                        comp.vars.push(v);
+                        comp.lower.push(lower[v]);
+                        comp.vars.len() - 1
+                    });
+                    (i, coef)
+                })
+                .collect();
+            comp.rows.push(Row { terms, constant, equality });
+        }
+        comp
     }
-    (comps, comp_of)
 }
 
 /// Union-find root of `x`, halving paths as it goes (shared with the engine's exact solver).
