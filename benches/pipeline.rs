@@ -5,8 +5,9 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use ladder::model::benchmarks::BenchmarkSet;
 use ladder::privacy::{self, engine::Settings};
+use ladder::progress::Silent;
 use ladder::scoring::{self, Params};
-use ladder::site::{BuildOptions, prepare};
+use ladder::site::{BuildCache, BuildOptions, prepare};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
@@ -63,7 +64,9 @@ fn render(c: &mut Criterion) {
     let opts = BuildOptions { root: repo(), ..BuildOptions::default() };
     let mut g = c.benchmark_group("site");
     g.sample_size(20);
-    g.bench_function("example site, in memory", |b| b.iter(|| prepare(black_box(&opts)).unwrap()));
+    g.bench_function("example site, in memory", |b| {
+        b.iter(|| prepare(black_box(&opts), &BuildCache::off(), &Silent).unwrap())
+    });
     g.finish();
 }
 

@@ -8,7 +8,7 @@ use crate::model::{self, ModelOptions, Site};
 use crate::output::OutputFile;
 use crate::output::staging::Staging;
 use crate::privacy::{self, Publication, engine::Settings};
-use crate::progress::{Progress, Silent};
+use crate::progress::Progress;
 use crate::render::RenderMemo;
 use crate::render::templates::{BUILTIN_STATIC, Templates};
 use crate::render::{Renderer, Scored, Sink};
@@ -67,19 +67,10 @@ pub struct Built {
     pub report: BuildReport,
 }
 
-/// Load, validate, score and render; nothing is written. `ladder check` stops here.
-pub fn prepare(opts: &BuildOptions) -> Result<Built, BuildError> {
-    prepare_with(opts, &BuildCache::off(), &Silent)
-}
-
-/// As [`prepare_with`], reporting nothing.
-pub fn prepare_cached(opts: &BuildOptions, cache: &BuildCache) -> Result<Built, BuildError> {
-    prepare_with(opts, cache, &Silent)
-}
-
-/// As [`prepare`], reusing whatever an earlier build of the same process computed from
-/// unchanged inputs (the dev server's incremental rebuild). Files are kept in memory, sorted.
-pub fn prepare_with(opts: &BuildOptions, cache: &BuildCache, progress: &dyn Progress) -> Result<Built, BuildError> {
+/// Load, validate, score and render into memory; nothing is written. `ladder check` stops
+/// here (with [`BuildCache::off`]); the dev server passes the memos it keeps, so a rebuild reuses
+/// whatever was computed from unchanged inputs. Files come back sorted by path.
+pub fn prepare(opts: &BuildOptions, cache: &BuildCache, progress: &dyn Progress) -> Result<Built, BuildError> {
     let files = Mutex::new(Vec::new());
     let sink = |f: OutputFile| -> anyhow::Result<()> {
         files.lock().expect("files lock").push(f);
@@ -91,14 +82,11 @@ pub fn prepare_with(opts: &BuildOptions, cache: &BuildCache, progress: &dyn Prog
     Ok(Built { files, report })
 }
 
-/// Build the site and swap it into the output folder.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_with(opts, &Silent)
-}
-
-/// As [`build`], telling `progress` about each stage. Pages are written into a staging folder
-/// as they are rendered, and the folder is swapped in only when everything succeeded.
-pub fn build_with(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
+/// Build the site into its output folder, telling `progress` about each stage (`&Silent` for
+/// nothing). Pages are written into a staging folder as they are rendered, and the folder is
+/// swapped in only when everything succeeded; a site whose inputs did not change since the last
+/// build is not built again.
+pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
     // Fingerprinted before anything is read, so an edit made during the build is seen next time.
     let pending = match crate::output::freshness::check(opts) {
         Ok(report) => {

@@ -3,8 +3,9 @@
 
 mod common;
 use common::*;
+use ladder::progress::Silent;
 use ladder::site::BuildCache;
-use ladder::site::{BuildOptions, prepare, prepare_cached};
+use ladder::site::{BuildOptions, prepare};
 use std::collections::BTreeMap;
 
 fn files(b: ladder::site::Built) -> BTreeMap<String, Vec<u8>> {
@@ -24,7 +25,7 @@ fn incremental_rebuilds_equal_clean_builds() {
     let root = site.path();
     let opts = BuildOptions { root: root.to_path_buf(), ..BuildOptions::default() };
     let cache = BuildCache::default();
-    let first = files(prepare_cached(&opts, &cache).unwrap());
+    let first = files(prepare(&opts, &cache, &Silent).unwrap());
     let pages = first.keys().filter(|k| k.ends_with(".html")).count();
     assert_eq!(cache.render.rendered.misses(), pages, "the first build renders every page");
 
@@ -40,9 +41,9 @@ fn incremental_rebuilds_equal_clean_builds() {
     ];
     for (what, file, from, to, most) in edits {
         edit(root, file, from, to);
-        let incremental = files(prepare_cached(&opts, &cache).unwrap());
+        let incremental = files(prepare(&opts, &cache, &Silent).unwrap());
         let rerendered = cache.render.rendered.misses();
-        let clean = files(prepare(&opts).unwrap());
+        let clean = files(prepare(&opts, &BuildCache::off(), &Silent).unwrap());
         assert_eq!(incremental.keys().collect::<Vec<_>>(), clean.keys().collect::<Vec<_>>(), "{what}");
         for (k, v) in &clean {
             assert!(&incremental[k] == v, "after the {what} edit, {k} differs from a clean build");
@@ -60,14 +61,14 @@ fn employer_edit_rescoring_is_limited_to_that_employer() {
     let root = site.path();
     let opts = BuildOptions { root: root.to_path_buf(), ..BuildOptions::default() };
     let cache = BuildCache::default();
-    prepare_cached(&opts, &cache).unwrap();
+    prepare(&opts, &cache, &Silent).unwrap();
     assert_eq!(cache.scored.misses(), 14);
     edit(root, "content/employers/northgate-rail.yaml", "asked: 983,", "asked: 990,");
-    prepare_cached(&opts, &cache).unwrap();
+    prepare(&opts, &cache, &Silent).unwrap();
     assert_eq!(cache.scored.misses(), 1, "only the edited employer is re-scored");
     assert_eq!(cache.model.employers.misses(), 1, "only the edited employer is re-parsed");
     edit(root, "content/benchmarks/smc-apprenticeships-2021.yaml", "z: 1.96", "z: 1.959964");
-    prepare_cached(&opts, &cache).unwrap();
+    prepare(&opts, &cache, &Silent).unwrap();
     assert_eq!(cache.scored.misses(), 14, "a benchmark change re-scores everyone");
 }
 
@@ -95,24 +96,24 @@ fn unchanged_rebuild_writes_nothing_and_any_change_rebuilds() {
     // Inputs written a moment ago (a fresh checkout) are recorded by their content as well, so
     // the next build has nothing to do, and an edit within the same timestamp tick that keeps
     // the size is still seen.
-    ladder::site::build(&opts).unwrap();
-    assert!(ladder::site::build(&opts).unwrap().up_to_date, "a build of just-written inputs is recorded");
+    ladder::site::build(&opts, &Silent).unwrap();
+    assert!(ladder::site::build(&opts, &Silent).unwrap().up_to_date, "a build of just-written inputs is recorded");
     let story = root.join("content/stories/levy-that-travels.md");
     let when = std::fs::metadata(&story).unwrap().modified().unwrap();
     let text = read(&story);
     write(&story, &text.replacen("levy", "LEVY", 1));
     std::fs::File::options().append(true).open(&story).unwrap().set_modified(when).unwrap();
-    assert!(!ladder::site::build(&opts).unwrap().up_to_date, "a same-tick, same-size edit is seen");
+    assert!(!ladder::site::build(&opts, &Silent).unwrap().up_to_date, "a same-tick, same-size edit is seen");
     write(&story, &text);
 
     settle(root);
-    let first = ladder::site::build(&opts).unwrap();
+    let first = ladder::site::build(&opts, &Silent).unwrap();
     assert!(!first.up_to_date);
     let (before, inodes_before) = (tree(&out), inodes(&out));
     let folder = std::fs::metadata(&out).unwrap().modified().unwrap();
 
     // Nothing changed: nothing is rendered, and the output folder and its files are untouched.
-    let again = ladder::site::build(&opts).unwrap();
+    let again = ladder::site::build(&opts, &Silent).unwrap();
     assert!(again.up_to_date, "a rebuild with no change is skipped");
     assert_eq!((again.pages, again.stories), (first.pages, first.stories));
     assert_eq!(inodes(&out), inodes_before, "no file was written again");
@@ -128,24 +129,24 @@ fn unchanged_rebuild_writes_nothing_and_any_change_rebuilds() {
 
     // An edited story is rebuilt.
     edit(root, "content/stories/levy-that-travels.md", "A levy that travels", "A levy that moves");
-    let edited = ladder::site::build(&opts).unwrap();
+    let edited = ladder::site::build(&opts, &Silent).unwrap();
     assert!(!edited.up_to_date);
     assert!(read(&out.join("stories/levy-that-travels/index.html")).contains("A levy that moves"));
-    assert!(ladder::site::build(&opts).unwrap().up_to_date, "recorded by the build just after the edit");
+    assert!(ladder::site::build(&opts, &Silent).unwrap().up_to_date, "recorded by the build just after the edit");
 
     // A file changed by hand in the output is put back by the next build.
     let robots = out.join("robots.txt");
     let original = read(&robots);
     write(&robots, "tampered");
-    assert!(!ladder::site::build(&opts).unwrap().up_to_date);
+    assert!(!ladder::site::build(&opts, &Silent).unwrap().up_to_date);
     assert_eq!(read(&robots), original);
 
     // A removed output file is put back too, and a new input file is noticed.
     std::fs::remove_file(&robots).unwrap();
-    assert!(!ladder::site::build(&opts).unwrap().up_to_date);
+    assert!(!ladder::site::build(&opts, &Silent).unwrap().up_to_date);
     assert_eq!(read(&robots), original);
     write(&root.join("content/stories/extra.md"), &read(&root.join("content/stories/levy-that-travels.md")));
-    let added = ladder::site::build(&opts).unwrap();
+    let added = ladder::site::build(&opts, &Silent).unwrap();
     assert!(!added.up_to_date);
     assert_eq!(added.stories, first.stories + 1);
     assert!(before.contains_key("robots.txt"));

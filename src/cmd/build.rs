@@ -15,7 +15,7 @@ pub fn run(a: BuildArgs, out: Output) -> i32 {
     };
     let started = std::time::Instant::now();
     let progress = crate::progress::Reporter::new(out.quiet);
-    match site::build_with(&opts, &progress) {
+    match site::build(&opts, &progress) {
         Ok(r) => {
             if out.verbose {
                 for t in &r.timings {

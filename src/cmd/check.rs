@@ -6,7 +6,7 @@ use crate::site::{self, BuildOptions};
 
 pub fn run(a: CheckArgs, out: Output) -> i32 {
     let opts = BuildOptions { root: a.site.site, ..BuildOptions::default() };
-    match site::prepare(&opts) {
+    match site::prepare(&opts, &site::BuildCache::off(), &crate::progress::Silent) {
         Ok(b) => {
             match a.format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&json_report(&[])).unwrap_or_default()),

@@ -6,8 +6,9 @@ mod http;
 mod watch;
 
 use crate::error::{BuildError, Diagnostic};
+use crate::progress::Silent;
 use crate::site::BuildCache;
-use crate::site::{BuildOptions, prepare_cached};
+use crate::site::{BuildOptions, prepare};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -51,7 +52,7 @@ impl State {
 /// Rebuild and publish the result to `state`; on failure keep serving the previous build.
 pub fn rebuild(state: &State, cache: &BuildCache, opts: &BuildOptions, quiet: bool, verbose: bool) {
     let started = std::time::Instant::now();
-    match prepare_cached(opts, cache) {
+    match prepare(opts, cache, &Silent) {
         Ok(built) => {
             let map: HashMap<String, Vec<u8>> = built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
             *state.files.write().expect("state lock") = Arc::new(map);
