@@ -102,6 +102,12 @@ fn every_bad_input_fails_clearly_and_keeps_the_old_output() {
     let mut cases: Vec<_> = std::fs::read_dir(repo().join("tests/bad")).unwrap().flatten().map(|e| e.path()).collect();
     cases.sort();
     assert!(cases.len() >= 40, "the corpus has {} cases", cases.len());
+    // `BAD_CASE=name` (or several, comma-separated) runs just those cases, by file name.
+    if let Ok(only) = std::env::var("BAD_CASE") {
+        let wanted: Vec<&str> = only.split(',').map(str::trim).collect();
+        cases.retain(|c| c.file_stem().is_some_and(|s| wanted.contains(&s.to_string_lossy().as_ref())));
+        assert_eq!(cases.len(), wanted.len(), "no case named {only} in tests/bad/");
+    }
     let expected_output = &template().1;
     let mut failures = Vec::new();
     for case in &cases {
