@@ -6,6 +6,8 @@
 //! [`site::build`] runs them in order; [`cmd`] holds the commands. ARCHITECTURE.md has the
 //! module picture.
 
+#![forbid(unsafe_code)]
+
 pub mod cache;
 pub mod cli;
 pub mod cmd;
