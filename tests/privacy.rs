@@ -5,6 +5,7 @@
 mod common;
 use common::*;
 use ladder::model::employer::{Answers, Employer, Outcome, OutcomeTable, Pledges, Region, SizeBand, Year, YesNo};
+use ladder::model::ids::{Band, Outcome as OutcomeId, Stage};
 use ladder::privacy::engine::{self, Audit, Ledger, Settings};
 use ladder::privacy::{self, Publication};
 use proptest::prelude::*;
@@ -53,19 +54,19 @@ fn year(levels_exact: bool) -> impl Strategy<Value = Year> {
         .prop_map(move |(applicants, starts, bands, makeup, completion, school)| {
             let mut y = Year { year: 0, benchmark_set: "smc-apprenticeships-2021".into(), ..Year::default() };
             if let Some(a) = applicants {
-                y.stages.insert("applicants".into(), a);
+                y.stages.insert(Stage::Applicants, a);
             }
             if let Some(s) = starts {
-                y.stages.insert("starts".into(), s);
+                y.stages.insert(Stage::Starts, s);
             }
-            let ids = ["level_2", "level_3", "level_4_5"];
+            let ids = [Band::L2, Band::L3, Band::L4To5].map(Stage::Level);
             for (id, b) in ids.iter().zip(&bands) {
-                y.stages.insert(id.to_string(), *b);
+                y.stages.insert(*id, *b);
             }
             if levels_exact && !bands.is_empty() {
                 let sum = |f: fn(&Answers) -> u32| bands.iter().map(f).sum::<u32>();
                 y.stages.insert(
-                    "makeup".into(),
+                    Stage::Makeup,
                     Answers {
                         asked: sum(|a| a.asked),
                         professional: sum(|a| a.professional),
@@ -76,11 +77,11 @@ fn year(levels_exact: bool) -> impl Strategy<Value = Year> {
                     },
                 );
             } else if let Some(m) = makeup {
-                y.stages.insert("makeup".into(), m);
+                y.stages.insert(Stage::Makeup, m);
             }
             if let Some((p, i, w)) = completion {
                 y.outcomes
-                    .insert("completion".into(), OutcomeTable { professional: p, intermediate: i, working_class: w });
+                    .insert(OutcomeId::Completion, OutcomeTable { professional: p, intermediate: i, working_class: w });
             }
             if let Some((yes, no, na)) = school {
                 y.extra.insert("independent_school".into(), YesNo { asked: yes + no + na, yes, no });
@@ -203,7 +204,8 @@ fn reader_for(case: &Case, tables: &Value, card: &Value) -> Reader {
     // Per (stage, year): the six base counts as unknowns, and each year's totals.
     let mut base: BTreeMap<(String, i32), [usize; 6]> = BTreeMap::new();
     for y in &e.years {
-        for (stage, a) in &y.stages {
+        for (typed, a) in &y.stages {
+            let stage = typed.id();
             let truth = answer_values(a);
             let cells: [usize; 6] =
                 std::array::from_fn(|k| r.unknown(format!("{stage} {} {}", y.year, KINDS[k]), truth[k]));
@@ -215,7 +217,7 @@ fn reader_for(case: &Case, tables: &Value, card: &Value) -> Reader {
                 classified + truth[3] + truth[4],
                 None,
             );
-            base.insert((stage.clone(), y.year), cells);
+            base.insert((stage.to_string(), y.year), cells);
         }
     }
     if case.levels_exact {
@@ -231,14 +233,15 @@ fn reader_for(case: &Case, tables: &Value, card: &Value) -> Reader {
         }
     }
     for (stage, list) in tables["stages"].as_object().unwrap() {
-        let have: Vec<i32> = e.years.iter().filter(|y| y.stages.contains_key(stage)).map(|y| y.year).collect();
+        let typed = Stage::from_id(stage).expect("a stage id");
+        let have: Vec<i32> = e.years.iter().filter(|y| y.stages.contains_key(&typed)).map(|y| y.year).collect();
         for t in list.as_array().unwrap() {
             let years = years_of(t["period"].as_str().unwrap(), &have);
             let per_kind = |k: usize| -> Vec<usize> { years.iter().map(|y| base[&(stage.clone(), *y)][k]).collect() };
             let truth = |k: usize| -> u64 {
                 years
                     .iter()
-                    .map(|y| answer_values(&e.years.iter().find(|x| x.year == *y).unwrap().stages[stage])[k])
+                    .map(|y| answer_values(&e.years.iter().find(|x| x.year == *y).unwrap().stages[&typed])[k])
                     .sum()
             };
             let mut kind_cells = Vec::new();
@@ -277,10 +280,11 @@ fn reader_for(case: &Case, tables: &Value, card: &Value) -> Reader {
 
 fn outcomes_for(r: &mut Reader, e: &Employer, tables: &Value) {
     for (measure, list) in tables["outcomes"].as_object().unwrap() {
-        let have: Vec<&Year> = e.years.iter().filter(|y| y.outcomes.contains_key(measure)).collect();
+        let typed = OutcomeId::from_id(measure).expect("an outcome id");
+        let have: Vec<&Year> = e.years.iter().filter(|y| y.outcomes.contains_key(&typed)).collect();
         let mut base: BTreeMap<(i32, &str), (usize, usize)> = BTreeMap::new();
         for y in &have {
-            let t = &y.outcomes[measure];
+            let t = &y.outcomes[&typed];
             for (g, o) in
                 [("professional", t.professional), ("intermediate", t.intermediate), ("working_class", t.working_class)]
             {
@@ -295,7 +299,7 @@ fn outcomes_for(r: &mut Reader, e: &Employer, tables: &Value) {
             let ys = years_of(t["period"].as_str().unwrap(), &years);
             for g in ["professional", "intermediate", "working_class"] {
                 let get = |y: &i32| {
-                    let t = &e.years.iter().find(|x| x.year == *y).unwrap().outcomes[measure];
+                    let t = &e.years.iter().find(|x| x.year == *y).unwrap().outcomes[&typed];
                     match g {
                         "professional" => t.professional,
                         "intermediate" => t.intermediate,
@@ -435,7 +439,7 @@ fn reader_finds_leaks_without_secondary_suppression() {
 fn seven_starts_by_subtraction() {
     let a = Answers { asked: 60, professional: 25, intermediate: 20, working_class: 7, other: 5, prefer_not_to_say: 3 };
     let mut y = Year { year: 2025, benchmark_set: "smc-apprenticeships-2021".into(), ..Year::default() };
-    y.stages.insert("starts".into(), a);
+    y.stages.insert(Stage::Starts, a);
     let case = Case { employer: employer(vec![y]), levels_exact: false };
     let (tables, card, _) = published(&case, false);
     let leaks = reader_for(&case, &tables, &card).leaks();
@@ -460,8 +464,8 @@ fn progression_due_cannot_reveal_those_who_did_not_complete() {
     completion.professional = group(40, 34);
     let mut progression = big(40, 25);
     progression.professional = group(34, 20);
-    y.outcomes.insert("completion".into(), completion);
-    y.outcomes.insert("progression".into(), progression);
+    y.outcomes.insert(OutcomeId::Completion, completion);
+    y.outcomes.insert(OutcomeId::Progression, progression);
     let case = Case { employer: employer(vec![y]), levels_exact: false };
     let (tables, _, _) = published(&case, true);
     let c = &tables["outcomes"]["completion"][0]["professional"];
@@ -490,8 +494,8 @@ fn make_up_is_never_pooled_across_years() {
                 other: 30 - i.min(30),
                 prefer_not_to_say: 0,
             };
-            y.stages.insert("makeup".into(), a);
-            y.stages.insert("starts".into(), a);
+            y.stages.insert(Stage::Makeup, a);
+            y.stages.insert(Stage::Starts, a);
             y
         })
         .to_vec();
@@ -526,9 +530,9 @@ fn a_published_zero_never_pins_a_withheld_zero() {
         prefer_not_to_say: 0,
     };
     let mut y = Year { year: 2023, benchmark_set: "smc-apprenticeships-2021".into(), ..Year::default() };
-    y.stages.insert("makeup".into(), answers(23, 0, 10, 7));
-    y.stages.insert("level_4_5".into(), answers(9, 0, 1, 7));
-    y.stages.insert("level_6_7".into(), answers(14, 0, 9, 0));
+    y.stages.insert(Stage::Makeup, answers(23, 0, 10, 7));
+    y.stages.insert(Stage::Level(Band::L4To5), answers(9, 0, 1, 7));
+    y.stages.insert(Stage::Level(Band::L6To7), answers(14, 0, 9, 0));
     let case = Case { employer: employer(vec![y]), levels_exact: true };
     let (tables, _, _) = published(&case, true);
     let prof = |stage: &str| tables["stages"][stage][0]["professional"].clone();
@@ -551,9 +555,9 @@ fn a_year_without_progression_inside_its_window_reveals_nothing() {
     };
     let year = |year: i32, completion: OutcomeTable, progression: Option<OutcomeTable>| {
         let mut y = Year { year, benchmark_set: "smc-apprenticeships-2021".into(), ..Year::default() };
-        y.outcomes.insert("completion".into(), completion);
+        y.outcomes.insert(OutcomeId::Completion, completion);
         if let Some(p) = progression {
-            y.outcomes.insert("progression".into(), p);
+            y.outcomes.insert(OutcomeId::Progression, p);
         }
         y
     };

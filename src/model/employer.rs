@@ -3,6 +3,7 @@
 use crate::error::Diagnostic;
 use crate::load::yaml;
 use crate::model::benchmarks::BenchmarkSet;
+use crate::model::ids::{Band, Outcome as OutcomeId, Stage};
 use crate::model::safe_url::SafeUrl;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
@@ -246,10 +247,8 @@ pub struct Year {
     pub year: i32,
     /// Benchmark set in force when the figures were collected.
     pub benchmark_set: String,
-    /// Stage id (`applicants`, `starts`, `makeup`, `level_2` ...) → answers.
-    pub stages: BTreeMap<String, Answers>,
-    /// Outcome id (`functional_skills`, `completion`, `progression`) → table.
-    pub outcomes: BTreeMap<String, OutcomeTable>,
+    pub stages: BTreeMap<Stage, Answers>,
+    pub outcomes: BTreeMap<OutcomeId, OutcomeTable>,
     pub extra: BTreeMap<String, YesNo>,
     /// Kept for the latest year only: that is what the scorecard reports.
     pub practices: BTreeMap<String, PracticeEntry>,
@@ -282,11 +281,6 @@ impl Employer {
     pub fn release_figures(&mut self) {
         self.years = Vec::new();
     }
-}
-
-/// Stage id of a level band key: "4-5" → "level_4_5".
-pub fn level_stage_id(band: &str) -> String {
-    format!("level_{}", band.replace('-', "_"))
 }
 
 /// Parse and validate one employer file. `current_year` bounds reporting years.
@@ -407,38 +401,41 @@ fn validate_year(
     }
     let mut out = Year { year, benchmark_set, ..Year::default() };
     let kq = &y.key_question;
-    let stage = |id: &str, field: String, a: &Spanned<Answers>, out: &mut Year, check: &mut Checker<'_>| {
+    let stage = |id: Stage, field: String, a: &Spanned<Answers>, out: &mut Year, check: &mut Checker<'_>| {
         check_answers(check, &field, a);
-        out.stages.insert(id.to_string(), a.value);
+        out.stages.insert(id, a.value);
     };
     if let Some(a) = &kq.applicants {
-        stage("applicants", format!("{at}.key_question.applicants"), a, &mut out, check);
+        stage(Stage::Applicants, format!("{at}.key_question.applicants"), a, &mut out, check);
     }
     if let Some(a) = &kq.starts {
-        stage("starts", format!("{at}.key_question.starts"), a, &mut out, check);
+        stage(Stage::Starts, format!("{at}.key_question.starts"), a, &mut out, check);
     }
     if let Some(a) = &kq.cohort {
-        stage("makeup", format!("{at}.key_question.cohort"), a, &mut out, check);
+        stage(Stage::Makeup, format!("{at}.key_question.cohort"), a, &mut out, check);
     }
     for (band, a) in &kq.levels {
         let field = format!("{at}.key_question.levels.{band}");
-        if !benchmarks.level_bands.iter().any(|b| b == band) {
+        let known = benchmarks.level_bands.iter().any(|b| b == band);
+        let Some(typed) = Band::from_key(band).filter(|_| known) else {
             check.fail(
                 Some(&a.referenced),
                 &field,
                 format!("unknown level band `{band}`; use one of {}", benchmarks.level_bands.join(", ")),
             );
             continue;
-        }
-        stage(&level_stage_id(band), field, a, &mut out, check);
+        };
+        stage(Stage::Level(typed), field, a, &mut out, check);
     }
     let o = &y.outcomes;
-    for (id, t) in
-        [("functional_skills", &o.functional_skills), ("completion", &o.completion), ("progression", &o.progression)]
-    {
+    for (id, t) in [
+        (OutcomeId::FunctionalSkills, &o.functional_skills),
+        (OutcomeId::Completion, &o.completion),
+        (OutcomeId::Progression, &o.progression),
+    ] {
         if let Some(t) = t {
-            check_outcomes(check, &format!("{at}.outcomes.{id}"), t);
-            out.outcomes.insert(id.to_string(), t.value);
+            check_outcomes(check, &format!("{at}.outcomes.{}", id.id()), t);
+            out.outcomes.insert(id, t.value);
         }
     }
     check_chain(check, &at, y);

@@ -3,6 +3,7 @@
 pub mod benchmarks;
 pub mod config;
 pub mod employer;
+pub mod ids;
 pub mod safe_url;
 pub mod story;
 

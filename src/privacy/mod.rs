@@ -5,6 +5,7 @@ pub mod engine;
 pub mod solver;
 
 use crate::model::employer::{Answers, Employer, OutcomeTable};
+use crate::model::ids::{Outcome, Stage};
 use engine::{CellId, Known, Ledger, Settings};
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -130,9 +131,9 @@ pub struct YesNoCells {
 /// Everything about one employer's figures that may be published.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Publication {
-    /// Stage id → tables, oldest period first.
-    pub stages: BTreeMap<String, Vec<StageCells>>,
-    pub outcomes: BTreeMap<String, Vec<OutcomeCells>>,
+    /// Tables per stage and outcome, oldest period first.
+    pub stages: BTreeMap<Stage, Vec<StageCells>>,
+    pub outcomes: BTreeMap<Outcome, Vec<OutcomeCells>>,
     pub extra: BTreeMap<String, Vec<YesNoCells>>,
 }
 
@@ -224,11 +225,6 @@ impl YesNoIds {
     }
 }
 
-/// Stages that count the people present in a year (a stock) rather than those who came in.
-fn is_stock(stage: &str) -> bool {
-    stage == "makeup" || stage.starts_with("level_")
-}
-
 fn single(year: i32) -> Period {
     Period { from: year, to: year }
 }
@@ -244,16 +240,16 @@ impl Builder {
         years.len() > 1 && !years.iter().all(|(_, t)| stands_alone(t))
     }
 
-    fn stages(&mut self, e: &Employer) -> BTreeMap<String, Vec<StageIds>> {
-        let ids: std::collections::BTreeSet<&String> = e.years.iter().flat_map(|y| y.stages.keys()).collect();
+    fn stages(&mut self, e: &Employer) -> BTreeMap<Stage, Vec<StageIds>> {
+        let ids: std::collections::BTreeSet<Stage> = e.years.iter().flat_map(|y| y.stages.keys().copied()).collect();
         let mut out = BTreeMap::new();
-        let mut raw: BTreeMap<(i32, String), [CellId; 6]> = BTreeMap::new();
+        let mut raw: BTreeMap<(i32, Stage), [CellId; 6]> = BTreeMap::new();
         for id in ids {
             let years: Vec<(i32, Answers)> =
-                e.years.iter().filter_map(|y| y.stages.get(id).map(|a| (y.year, *a))).collect();
+                e.years.iter().filter_map(|y| y.stages.get(&id).map(|a| (y.year, *a))).collect();
             // Make-up and level bands are stocks: the same apprentices are counted again each
             // year, so a pooled window would count people twice. Only flows are pooled.
-            let pooled = !is_stock(id)
+            let pooled = !id.is_stock()
                 && self.pool(&years, |a| {
                     a.classified() >= self.t
                         && ![a.professional, a.intermediate, a.working_class].iter().any(|&v| self.small(v as u64))
@@ -262,7 +258,7 @@ impl Builder {
             let mut bases = Vec::new();
             for (year, a) in &years {
                 let base = self.stage_base(a, !pooled);
-                raw.insert((*year, id.clone()), base);
+                raw.insert((*year, id), base);
                 // Inside a pooled window a single year's totals are never shown, but they
                 // must still be protected from subtraction.
                 let totals = self.stage_totals(single(*year), base, !pooled);
@@ -278,7 +274,7 @@ impl Builder {
                 let period = Period { from: years[0].0, to: years[years.len() - 1].0 };
                 tables.push(self.stage_totals(period, pooled_base, true));
             }
-            out.insert(id.clone(), tables);
+            out.insert(id, tables);
         }
         self.level_identities(e, &raw);
         out
@@ -309,11 +305,14 @@ impl Builder {
     }
 
     /// When the level bands add up to the overall make-up, a reader can use that; so can the audit.
-    fn level_identities(&mut self, e: &Employer, raw: &BTreeMap<(i32, String), [CellId; 6]>) {
+    fn level_identities(&mut self, e: &Employer, raw: &BTreeMap<(i32, Stage), [CellId; 6]>) {
         for y in &e.years {
-            let Some(makeup) = raw.get(&(y.year, "makeup".to_string())) else { continue };
-            let bands: Vec<&[CellId; 6]> =
-                raw.iter().filter(|((yr, id), _)| *yr == y.year && id.starts_with("level_")).map(|(_, v)| v).collect();
+            let Some(makeup) = raw.get(&(y.year, Stage::Makeup)) else { continue };
+            let bands: Vec<&[CellId; 6]> = raw
+                .iter()
+                .filter(|((yr, id), _)| *yr == y.year && matches!(id, Stage::Level(_)))
+                .map(|(_, v)| v)
+                .collect();
             if bands.is_empty() {
                 continue;
             }
@@ -327,14 +326,15 @@ impl Builder {
         }
     }
 
-    fn outcomes(&mut self, e: &Employer) -> BTreeMap<String, Vec<OutcomeIds>> {
-        let ids: std::collections::BTreeSet<&String> = e.years.iter().flat_map(|y| y.outcomes.keys()).collect();
+    fn outcomes(&mut self, e: &Employer) -> BTreeMap<Outcome, Vec<OutcomeIds>> {
+        let ids: std::collections::BTreeSet<Outcome> =
+            e.years.iter().flat_map(|y| y.outcomes.keys().copied()).collect();
         let mut out = BTreeMap::new();
         // Per year and measure: per group, the achieved, not-achieved and due cells.
-        let mut yearly: BTreeMap<(i32, String), [[CellId; 3]; 3]> = BTreeMap::new();
+        let mut yearly: BTreeMap<(i32, Outcome), [[CellId; 3]; 3]> = BTreeMap::new();
         for id in ids {
             let years: Vec<(i32, OutcomeTable)> =
-                e.years.iter().filter_map(|y| y.outcomes.get(id).map(|t| (y.year, *t))).collect();
+                e.years.iter().filter_map(|y| y.outcomes.get(&id).map(|t| (y.year, *t))).collect();
             let pooled = self.pool(&years, |t| {
                 [t.professional, t.intermediate, t.working_class].iter().all(|g| {
                     g.due as u64 >= self.t && !self.small(g.achieved as u64) && !self.small((g.due - g.achieved) as u64)
@@ -349,7 +349,7 @@ impl Builder {
                     [a, n]
                 });
                 let totals = self.outcome_totals(single(*year), base, !pooled);
-                yearly.insert((*year, id.clone()), totals.g);
+                yearly.insert((*year, id), totals.g);
                 if !pooled {
                     tables.push(totals);
                 }
@@ -364,7 +364,7 @@ impl Builder {
                 let period = Period { from: years[0].0, to: years[years.len() - 1].0 };
                 tables.push(self.outcome_totals(period, base, true));
             }
-            out.insert(id.clone(), tables);
+            out.insert(id, tables);
         }
         self.progression_relations(&yearly);
         out
@@ -373,12 +373,12 @@ impl Builder {
     /// The README states that progression counts the completers: per year and group, those due
     /// to progress are at most those who completed (all of them, where the two are equal). A
     /// reader may use that, so the audit does.
-    fn progression_relations(&mut self, yearly: &BTreeMap<(i32, String), [[CellId; 3]; 3]>) {
+    fn progression_relations(&mut self, yearly: &BTreeMap<(i32, Outcome), [[CellId; 3]; 3]>) {
         for ((year, id), prog) in yearly {
-            if id != "progression" {
+            if *id != Outcome::Progression {
                 continue;
             }
-            let Some(comp) = yearly.get(&(*year, "completion".to_string())) else { continue };
+            let Some(comp) = yearly.get(&(*year, Outcome::Completion)) else { continue };
             for g in 0..3 {
                 let (due, completed) = (prog[g][2], comp[g][0]);
                 // Where the two are equal, a reader who takes "the completers" literally is
@@ -395,10 +395,11 @@ impl Builder {
         // "the completers" literally, its completers as 0 too. Where that is true (a group
         // with no completers that year) the audit assumes the reader knows it (the attacker
         // of tests/attacker.rs pinned a pooled completion count this way).
-        let prog_years: Vec<i32> = yearly.keys().filter(|(_, id)| id == "progression").map(|(y, _)| *y).collect();
+        let prog_years: Vec<i32> =
+            yearly.keys().filter(|(_, id)| *id == Outcome::Progression).map(|(y, _)| *y).collect();
         let (Some(&first), Some(&last)) = (prog_years.iter().min(), prog_years.iter().max()) else { return };
         for ((year, id), comp) in yearly {
-            if id != "completion" || !(first..=last).contains(year) || prog_years.contains(year) {
+            if *id != Outcome::Completion || !(first..=last).contains(year) || prog_years.contains(year) {
                 continue;
             }
             for group in comp {

@@ -4,9 +4,10 @@
 use super::views::{EmployerSummary, NavItem, PageMeta, StorySummary, group_slug};
 use super::{Emitter, OutputFile, Renderer, Scored, meta};
 use crate::error::Diagnostic;
+use crate::model::ids::Stage;
 use crate::privacy::Count;
+use crate::scoring::Judgement;
 use crate::scoring::stats::{Estimate, wilson};
-use crate::scoring::{Judgement, stage_title};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -190,13 +191,13 @@ impl Renderer<'_> {
     fn aggregates(&self, members: &[&Scored<'_>]) -> Vec<AggregateRow> {
         let t = self.site.config.anonymity_threshold as u64;
         let b = self.site.benchmarks.key_question.working_class.value;
-        ["applicants", "starts", "makeup"]
+        [Stage::Applicants, Stage::Starts, Stage::Makeup]
             .iter()
             .map(|stage| {
                 let mut included = 0;
                 let (mut wc, mut n) = (0, 0);
                 for s in members {
-                    let Some(d) = s.card.representation.get(*stage).and_then(|v| v.last()) else { continue };
+                    let Some(d) = s.card.representation.get(stage).and_then(|v| v.last()) else { continue };
                     if let (Count::Shown(x), Count::Shown(k), false) =
                         (d.cells.working_class, d.cells.classified, d.provisional)
                     {
@@ -207,8 +208,8 @@ impl Renderer<'_> {
                 }
                 let share = (n >= t).then(|| wilson(wc, n, self.site.benchmarks.method.z));
                 AggregateRow {
-                    stage: stage.to_string(),
-                    title: stage_title(stage),
+                    stage: stage.id().to_string(),
+                    title: stage.title(),
                     included,
                     members: members.len(),
                     working_class: wc,

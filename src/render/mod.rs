@@ -10,6 +10,7 @@ use crate::cache::Memo;
 use crate::error::{BuildError, Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::model::employer::Employer;
+use crate::model::ids::{Band, Outcome, Stage};
 pub use crate::output::OutputFile;
 use crate::output::data as export;
 use crate::privacy::Publication;
@@ -85,8 +86,15 @@ const FEED_ENTRIES: usize = 50;
 const FEED_FULL_WORDS: usize = 50_000;
 
 /// The order stages appear on a scorecard.
-const STAGE_ORDER: &[&str] = &["applicants", "starts", "makeup", "level_2", "level_3", "level_4_5", "level_6_7"];
-const OUTCOME_ORDER: &[&str] = &["functional_skills", "completion", "progression"];
+const STAGE_ORDER: [Stage; 7] = [
+    Stage::Applicants,
+    Stage::Starts,
+    Stage::Makeup,
+    Stage::Level(Band::L2),
+    Stage::Level(Band::L3),
+    Stage::Level(Band::L4To5),
+    Stage::Level(Band::L6To7),
+];
 
 /// What rendering remembers between builds of one process: each page's bytes, keyed by its
 /// template (with what it extends) and its whole context, and each Markdown body's HTML.
@@ -390,7 +398,7 @@ impl<'a> Renderer<'a> {
         let card = &s.card;
         let stages: Vec<StageView<'v>> = STAGE_ORDER
             .iter()
-            .filter_map(|id| card.representation.get(*id).map(|dims| (id, dims)))
+            .filter_map(|stage| card.representation.get(stage).map(|dims| (stage.id(), dims)))
             .filter_map(|(id, dims)| {
                 let latest = dims.last()?;
                 let trend_chart = (dims.len() > 1).then(|| {
@@ -405,12 +413,12 @@ impl<'a> Renderer<'a> {
                 Some(StageView { id, title: &latest.title, latest, history: dims, trend_chart })
             })
             .collect();
-        let outcomes: Vec<OutcomeView<'v>> = OUTCOME_ORDER
+        let outcomes: Vec<OutcomeView<'v>> = Outcome::ALL
             .iter()
-            .filter_map(|id| {
-                let dims = card.outcomes.get(*id)?;
+            .filter_map(|outcome| {
+                let dims = card.outcomes.get(outcome)?;
                 let latest = dims.last()?;
-                Some(OutcomeView { id, title: &latest.title, latest, history: dims })
+                Some(OutcomeView { id: outcome.id(), title: &latest.title, latest, history: dims })
             })
             .collect();
         let share_rows: Vec<Row<'_>> = stages

@@ -10,6 +10,7 @@ pub mod stats;
 
 use crate::model::benchmarks::{BenchmarkSet, CategoryKind};
 use crate::model::employer::Employer;
+use crate::model::ids::{Band, Measure, Outcome, Stage};
 use crate::privacy::{Count, Period, Publication, StageCells, YesNoCells};
 pub use judgement::{Judgement, Tone, Verdict};
 use outcomes::GapDimension;
@@ -82,24 +83,10 @@ pub fn judge_over_many<const K: usize>(
     seen.ok_or_else(|| "no data".into())
 }
 
-/// The toolkit's pipeline, in the order every table and list follows.
-pub const PIPELINE: [&str; 10] = [
-    "applicants",
-    "starts",
-    "makeup",
-    "level_2",
-    "level_3",
-    "level_4_5",
-    "level_6_7",
-    "functional_skills",
-    "completion",
-    "progression",
-];
-
 /// Level bands at 4 and above: where the toolkit locates the levels gap, so the levels row's one
 /// pre-specified test is on their combined share.
-pub const HIGHER_LEVELS: [&str; 2] = ["level_4_5", "level_6_7"];
-pub const LOWER_LEVELS: [&str; 2] = ["level_2", "level_3"];
+pub const HIGHER_LEVELS: [Stage; 2] = [Stage::Level(Band::L4To5), Stage::Level(Band::L6To7)];
+pub const LOWER_LEVELS: [Stage; 2] = [Stage::Level(Band::L2), Stage::Level(Band::L3)];
 
 /// A year-over-year change in the working-class share (or rate).
 #[derive(Debug, Clone, Serialize)]
@@ -215,9 +202,9 @@ pub struct Headline {
 pub struct Scorecard {
     pub headline: Headline,
     pub rows: Vec<CategoryRow>,
-    /// Stage id → one dimension per published period, oldest first.
-    pub representation: BTreeMap<String, Vec<ShareDimension>>,
-    pub outcomes: BTreeMap<String, Vec<GapDimension>>,
+    /// One dimension per published period, oldest first.
+    pub representation: BTreeMap<Stage, Vec<ShareDimension>>,
+    pub outcomes: BTreeMap<Outcome, Vec<GapDimension>>,
     pub conversion: Option<representation::Conversion>,
     pub level_pattern: Option<LevelPattern>,
     /// In pipeline order.
@@ -232,50 +219,24 @@ pub struct Scorecard {
 #[derive(Debug, Clone, Serialize)]
 pub struct LevelPattern {
     pub period: Period,
-    pub bands: Vec<String>,
+    pub bands: Vec<Stage>,
     /// The bands in words, e.g. "Level 2, Level 3, Level 4–5".
     pub bands_text: String,
     pub difference: Estimate,
 }
 
-/// Human title of a stage id.
-pub fn stage_title(id: &str) -> String {
-    match id {
-        "applicants" => "Applicants".into(),
-        "starts" => "Starts".into(),
-        "makeup" => "Overall make-up".into(),
-        other => match other.strip_prefix("level_") {
-            Some(band) => format!("Level {}", band.replace('_', "–")),
-            None => outcome_title(other),
-        },
-    }
-}
-
-pub fn outcome_title(id: &str) -> String {
-    match id {
-        "functional_skills" => "Functional skills".into(),
-        "completion" => "Completion".into(),
-        "progression" => "Progression".into(),
-        other => other.replace('_', " "),
-    }
-}
-
 /// Score one employer from its publication only. Scoring never pools years: each judgement is on
 /// one published period, so a stock (make-up, level bands) is never counted twice.
 pub fn score(e: &Employer, publication: &Publication, p: &Params<'_>) -> Scorecard {
-    let mut representation: BTreeMap<String, Vec<ShareDimension>> = publication
+    let mut representation: BTreeMap<Stage, Vec<ShareDimension>> = publication
         .stages
         .iter()
-        .map(|(id, tables)| {
-            (id.clone(), tables.iter().map(|t| representation::score(id, &stage_title(id), t, p)).collect())
-        })
+        .map(|(&id, tables)| (id, tables.iter().map(|t| representation::score(id.id(), &id.title(), t, p)).collect()))
         .collect();
-    let mut outcomes: BTreeMap<String, Vec<GapDimension>> = publication
+    let mut outcomes: BTreeMap<Outcome, Vec<GapDimension>> = publication
         .outcomes
         .iter()
-        .map(|(id, tables)| {
-            (id.clone(), tables.iter().map(|t| outcomes::score(id, &outcome_title(id), t, p)).collect())
-        })
+        .map(|(&id, tables)| (id, tables.iter().map(|t| outcomes::score(id.id(), &id.title(), t, p)).collect()))
         .collect();
     // Breaks are marked on the dimensions themselves: pages and charts are made after the raw
     // years (which say which set each year used) are released.
@@ -289,8 +250,8 @@ pub fn score(e: &Employer, publication: &Publication, p: &Params<'_>) -> Scoreca
             dims[i].break_before = breaks_series(e, dims[i - 1].period, dims[i].period);
         }
     }
-    let conversion =
-        latest_same_period(publication, "applicants", "starts").and_then(|(a, s)| representation::conversion(a, s, p));
+    let conversion = latest_same_period(publication, Stage::Applicants, Stage::Starts)
+        .and_then(|(a, s)| representation::conversion(a, s, p));
     let level_pattern = level_pattern(publication, p);
     let trends = trends(e, &representation, &outcomes, p);
     let extras = extras(publication, p);
@@ -311,54 +272,57 @@ pub fn score(e: &Employer, publication: &Publication, p: &Params<'_>) -> Scoreca
     }
 }
 
-fn latest_same_period<'a>(
-    publication: &'a Publication,
-    a: &str,
-    b: &str,
-) -> Option<(&'a crate::privacy::StageCells, &'a crate::privacy::StageCells)> {
-    let x = publication.stages.get(a)?.last()?;
-    let y = publication.stages.get(b)?.last()?;
+fn latest_same_period(
+    publication: &Publication,
+    a: Stage,
+    b: Stage,
+) -> Option<(&crate::privacy::StageCells, &crate::privacy::StageCells)> {
+    let x = publication.stages.get(&a)?.last()?;
+    let y = publication.stages.get(&b)?.last()?;
     (x.period == y.period).then_some((x, y))
 }
 
 /// The latest period in which any of `bands` has a table, and each such band's table for it.
-fn latest_bands<'a>(publication: &'a Publication, bands: &[&str]) -> Option<(Period, Vec<(String, &'a StageCells)>)> {
-    let tables = || bands.iter().filter_map(|id| publication.stages.get(*id).map(|t| (*id, t)));
+fn latest_bands<'a>(publication: &'a Publication, bands: &[Stage]) -> Option<(Period, Vec<(Stage, &'a StageCells)>)> {
+    let tables = || bands.iter().filter_map(|id| publication.stages.get(id).map(|t| (*id, t)));
     let period = tables().filter_map(|(_, t)| t.last().map(|c| c.period)).max_by_key(|p| (p.to, p.from))?;
-    let found =
-        tables().filter_map(|(id, t)| t.iter().find(|c| c.period == period).map(|c| (id.to_string(), c))).collect();
+    let found = tables().filter_map(|(id, t)| t.iter().find(|c| c.period == period).map(|c| (id, c))).collect();
     Some((period, found))
 }
 
 /// The level pattern from the bands with data in the latest period (a band with no table that
 /// year is left out, not allowed to hide the pattern).
 fn level_pattern(publication: &Publication, p: &Params<'_>) -> Option<LevelPattern> {
-    let all: Vec<&str> = LOWER_LEVELS.iter().chain(HIGHER_LEVELS.iter()).copied().collect();
+    let all: Vec<Stage> = LOWER_LEVELS.iter().chain(HIGHER_LEVELS.iter()).copied().collect();
     let (period, bands) = latest_bands(publication, &all)?;
-    let refs: Vec<(&str, &StageCells)> = bands.iter().map(|(id, c)| (id.as_str(), *c)).collect();
-    let difference = representation::level_pattern(&refs, p)?;
-    let bands_text = bands.iter().map(|(id, _)| stage_title(id)).collect::<Vec<_>>().join(", ");
+    let difference = representation::level_pattern(&bands, p)?;
+    let bands_text = bands.iter().map(|(id, _)| id.title()).collect::<Vec<_>>().join(", ");
     Some(LevelPattern { period, bands: bands.into_iter().map(|(id, _)| id).collect(), bands_text, difference })
 }
 
 fn trends(
     e: &Employer,
-    representation: &BTreeMap<String, Vec<ShareDimension>>,
-    outcomes: &BTreeMap<String, Vec<GapDimension>>,
+    representation: &BTreeMap<Stage, Vec<ShareDimension>>,
+    outcomes: &BTreeMap<Outcome, Vec<GapDimension>>,
     p: &Params<'_>,
 ) -> Vec<TrendSeries> {
     let mut out = Vec::new();
-    for id in PIPELINE {
-        let points: Vec<(Period, Count, Count)> = if let Some(dims) = representation.get(id) {
-            dims.iter().map(|d| (d.period, d.cells.working_class, d.cells.classified)).collect()
-        } else if let Some(dims) = outcomes.get(id) {
-            dims.iter().map(|d| (d.period, d.cells.working_class.achieved, d.cells.working_class.due)).collect()
-        } else {
-            continue;
+    for id in Measure::PIPELINE {
+        let points: Vec<(Period, Count, Count)> = match id {
+            Measure::Stage(s) => match representation.get(&s) {
+                Some(dims) => dims.iter().map(|d| (d.period, d.cells.working_class, d.cells.classified)).collect(),
+                None => continue,
+            },
+            Measure::Outcome(o) => match outcomes.get(&o) {
+                Some(dims) => {
+                    dims.iter().map(|d| (d.period, d.cells.working_class.achieved, d.cells.working_class.due)).collect()
+                }
+                None => continue,
+            },
         };
         let changes: Vec<Change> = points.windows(2).filter_map(|w| change(e, w[0], w[1], p)).collect();
         if !changes.is_empty() {
-            out.push(TrendSeries { id: id.to_string(), title: stage_title(id), changes });
+            out.push(TrendSeries { id: id.id().to_string(), title: id.title(), changes });
         }
     }
     out
@@ -461,7 +425,7 @@ fn sum_counts(counts: &[Count]) -> Count {
 
 /// A representation row: one test of the working-class share of `tables` (summed when several
 /// bands of one period) against the benchmark.
-fn share_row(tables: &[(String, &StageCells)], provisional: bool, p: &Params<'_>) -> (Judgement, RowTest) {
+fn share_row(tables: &[(Stage, &StageCells)], provisional: bool, p: &Params<'_>) -> (Judgement, RowTest) {
     let b = p.benchmarks.key_question.working_class.value;
     let margin = p.benchmarks.method.comparable_margin.value;
     let z = p.z();
@@ -483,8 +447,8 @@ fn share_row(tables: &[(String, &StageCells)], provisional: bool, p: &Params<'_>
     let test = RowTest {
         method: "share_against_benchmark",
         rule,
-        uses: tables.iter().map(|(id, _)| id.clone()).collect(),
-        uses_text: tables.iter().map(|(id, _)| stage_title(id)).collect::<Vec<_>>().join(", "),
+        uses: tables.iter().map(|(id, _)| id.id().to_string()).collect(),
+        uses_text: tables.iter().map(|(id, _)| id.title()).collect::<Vec<_>>().join(", "),
         counts: BTreeMap::from([("working_class", x), ("classified", n)]),
         interval,
         benchmark: Some(b),
@@ -530,8 +494,8 @@ fn verdict_of(j: Judgement, provisional: bool) -> Verdict {
 /// row is a single 95% judgement rather than the weakest of up to four.
 fn rows(
     publication: &Publication,
-    representation: &BTreeMap<String, Vec<ShareDimension>>,
-    outcomes: &BTreeMap<String, Vec<GapDimension>>,
+    representation: &BTreeMap<Stage, Vec<ShareDimension>>,
+    outcomes: &BTreeMap<Outcome, Vec<GapDimension>>,
     p: &Params<'_>,
 ) -> Vec<CategoryRow> {
     let target = p.benchmarks.key_question.response_rate_target.value;
@@ -550,15 +514,18 @@ fn rows(
                         let (j, test) = share_row(&bands, provisional, p);
                         (j, provisional, period, test)
                     }),
-                (CategoryKind::Representation, id) => representation.get(id).and_then(|d| d.last()).map(|d| {
-                    let cells = publication.stages.get(id).and_then(|t| t.last());
-                    let (_, test) =
-                        share_row(&cells.map(|t| vec![(id.to_string(), t)]).unwrap_or_default(), d.provisional, p);
-                    (d.judgement, d.provisional, d.period, test)
+                // The benchmark data names each category's stage or outcome by its id.
+                (CategoryKind::Representation, id) => Stage::from_id(id).and_then(|id| {
+                    representation.get(&id).and_then(|d| d.last()).map(|d| {
+                        let cells = publication.stages.get(&id).and_then(|t| t.last());
+                        let (_, test) = share_row(&cells.map(|t| vec![(id, t)]).unwrap_or_default(), d.provisional, p);
+                        (d.judgement, d.provisional, d.period, test)
+                    })
                 }),
-                (CategoryKind::Outcome, id) => {
-                    outcomes.get(id).and_then(|d| d.last()).map(|d| (d.judgement, false, d.period, rate_row(d, p)))
-                }
+                (CategoryKind::Outcome, id) => Outcome::from_id(id)
+                    .and_then(|id| outcomes.get(&id))
+                    .and_then(|d| d.last())
+                    .map(|d| (d.judgement, false, d.period, rate_row(d, p))),
             };
             let (judgement, provisional, period, test) = match found {
                 Some((j, pr, per, t)) => (j, pr, Some(per), Some(t)),
@@ -655,7 +622,7 @@ mod tests {
 
     #[test]
     fn stage_titles() {
-        assert_eq!(stage_title("level_4_5"), "Level 4–5");
-        assert_eq!(stage_title("makeup"), "Overall make-up");
+        assert_eq!(Stage::Level(Band::L4To5).title(), "Level 4–5");
+        assert_eq!(Stage::Makeup.title(), "Overall make-up");
     }
 }

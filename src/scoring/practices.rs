@@ -2,6 +2,7 @@
 
 use crate::model::benchmarks::BenchmarkSet;
 use crate::model::employer::{Employer, PracticeStatus};
+use crate::model::ids::{Outcome, Stage};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -102,11 +103,11 @@ fn caution(id: &str, status: PracticeStatus, e: &Employer) -> Option<String> {
         return None;
     }
     let y = e.years.last()?;
-    let has_levels = y.stages.keys().any(|k| k.starts_with("level_"));
-    let complete = y.stages.contains_key("applicants")
-        && y.stages.contains_key("starts")
+    let has_levels = y.stages.keys().any(|k| matches!(k, Stage::Level(_)));
+    let complete = y.stages.contains_key(&Stage::Applicants)
+        && y.stages.contains_key(&Stage::Starts)
         && has_levels
-        && y.outcomes.contains_key("completion");
+        && y.outcomes.contains_key(&Outcome::Completion);
     (!complete).then(|| "the latest year's data lacks applicants, starts, levels or completion".to_string())
 }
 

@@ -4,6 +4,7 @@
 use super::judgement::Judgement;
 use super::stats::{Estimate, koopman, newcombe, wilson};
 use super::{Params, judge_over};
+use crate::model::ids::Stage;
 use crate::privacy::{Count, Period, StageCells};
 use serde::Serialize;
 
@@ -193,20 +194,20 @@ pub fn conversion(applicants: &StageCells, starts: &StageCells, p: &Params<'_>) 
 /// Working-class share at levels 4 and above minus the share at levels 2 and 3.
 /// Uses only shown cells of one period, so the sums are already public.
 /// Bands missing from `bands` are left out; each side needs at least one band.
-pub fn level_pattern(bands: &[(&str, &StageCells)], p: &Params<'_>) -> Option<Estimate> {
-    let sum = |ids: &[&str], f: fn(&StageCells) -> Count| -> Option<u64> {
+pub fn level_pattern(bands: &[(Stage, &StageCells)], p: &Params<'_>) -> Option<Estimate> {
+    let sum = |higher: bool, f: fn(&StageCells) -> Count| -> Option<u64> {
         let mut total = 0;
         let mut any = false;
-        for (_, c) in bands.iter().filter(|(id, _)| ids.contains(id)) {
+        for (_, c) in bands.iter().filter(|(id, _)| matches!(id, Stage::Level(b) if b.is_higher() == higher)) {
             total += f(c).shown()?;
             any = true;
         }
         any.then_some(total)
     };
-    let hi_wc = sum(&["level_4_5", "level_6_7"], |c| c.working_class)?;
-    let hi_n = sum(&["level_4_5", "level_6_7"], |c| c.classified)?;
-    let lo_wc = sum(&["level_2", "level_3"], |c| c.working_class)?;
-    let lo_n = sum(&["level_2", "level_3"], |c| c.classified)?;
+    let hi_wc = sum(true, |c| c.working_class)?;
+    let hi_n = sum(true, |c| c.classified)?;
+    let lo_wc = sum(false, |c| c.working_class)?;
+    let lo_n = sum(false, |c| c.classified)?;
     (hi_n >= p.threshold && lo_n >= p.threshold).then(|| newcombe(hi_wc, hi_n, lo_wc, lo_n, p.z()))
 }
 
