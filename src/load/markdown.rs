@@ -52,18 +52,19 @@ pub enum TooComplex {
     Elements,
     #[error(
         "its HTML leaves formatting tags such as `<b>`, `<i>`, `<a>` or `<font>` open or wrongly nested, and HTML \
-         repeats them in every paragraph or block after it, past {MAX_HTML_ELEMENTS} elements in all or the \
-         file's own size; close each tag in the paragraph that opens it"
+         repeats them in every paragraph or block after it, past {MAX_HTML_ELEMENTS} elements in all or an \
+         eighth of the file's size; close each tag in the paragraph that opens it"
     )]
     Reopened,
     #[error("one of its HTML tags has more than {MAX_HTML_ATTRIBUTES} attributes; simplify the HTML")]
     Attributes,
 }
 
-/// Bytes the names and attributes of the elements the HTML parser creates may take beyond the
-/// HTML's own length: the elements written in the file take at most their own text, so this is
-/// about what the parser may copy when it re-creates elements left open (a small story may
-/// leave a few open across a few hundred paragraphs).
+/// Bytes of names and attributes the HTML parser may copy when it re-creates elements left
+/// open, beyond an eighth of the HTML's length: a small story may leave a few open across a
+/// few hundred paragraphs, and a copied attribute can print six times its size (`"` is written
+/// `&quot;`), so copying as much as the file itself made a 7.9 MB story's page 52 MB and cost
+/// 270 MB.
 const HTML_COPY_ALLOWANCE: usize = 64 * 1024;
 
 /// Checks raw HTML against the limits before the sanitiser parses it: first one linear pass
@@ -88,12 +89,12 @@ fn check_html(html: &str) -> Result<(), TooComplex> {
             i = close;
         }
     }
-    let max_bytes = html.len() + HTML_COPY_ALLOWANCE;
-    match html_shape::measure(html, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, max_bytes) {
+    let max_copied = html.len() / 8 + HTML_COPY_ALLOWANCE;
+    match html_shape::measure(html, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, max_copied) {
         Ok(_) => Ok(()),
         Err(Over::Depth) => Err(TooComplex::Depth),
         // The tags written are within the limit (counted above), so the rest were re-created.
-        Err(Over::Elements | Over::Bytes) => Err(TooComplex::Reopened),
+        Err(Over::Elements | Over::Copied) => Err(TooComplex::Reopened),
     }
 }
 
