@@ -343,6 +343,93 @@ fn deeply_nested_html_is_bounded() {
     assert!(read(&site.path().join("output/stories/deep/index.html")).matches("<div>").count() >= 480 * 127);
 }
 
+/// Found by the fourteenth outside break attempt: the HTML parser re-creates every formatting
+/// element left open (`<b>`, `<i>`, `<a>`, `<font>`, ...) in each block after it, so 127 of them
+/// before 99,000 `<p>x` (a 397 KB story) made 12.6 million elements: 3.4 GB and 32 s, and the
+/// story was published. The limits counted only the tags written in the file.
+#[test]
+fn formatting_left_open_is_counted_as_the_parser_repeats_it() {
+    let site = example_site();
+    let baseline = measured(site.path(), &["build"], HANG_GUARD);
+    assert_eq!(baseline.code, Some(0), "{}", baseline.stderr);
+    let path = site.path().join("content/stories/reopened.md");
+    let open: String = (0..127).map(|k| format!("<b id=i{k}>")).collect();
+    let text = story(&format!("<div>{open}</div>{}\n", "<p>x".repeat(99_000)));
+    write(&path, &text);
+    let m = measured(site.path(), &["build"], HANG_GUARD);
+    assert_eq!(m.code, Some(1), "killed after {:?} or built: {}", m.took, m.stderr);
+    // A small story's fixed allowance (the README's "25 MB or so"), not 20 times its size.
+    let above = m.peak_bytes.saturating_sub(baseline.peak_bytes);
+    assert!(above < 25 << 20, "{} MB above an ordinary build", above >> 20);
+    assert!(
+        m.stderr.contains("reopened.md: error: the story is not built: its HTML leaves formatting tags such as `<b>`"),
+        "{}",
+        m.stderr
+    );
+    // A few left open across a few hundred paragraphs, a likely slip, still builds.
+    write(&path, &story(&format!("<b>bold <i>and italic\n\n{}", "More text.\n\n".repeat(300))));
+    let m = measured(site.path(), &["build"], HANG_GUARD);
+    assert_eq!(m.code, Some(0), "{}", m.stderr);
+}
+
+/// The same shape made two 161 KB stories publish a 530 MB site (an 82 MB page each and a
+/// 389 MB feed). Now each is refused; and what builds stays within a few times its size, the
+/// feed included: a story whose escaped text would take over 1 MB of the feed appears there by
+/// summary only.
+#[test]
+fn a_story_cannot_make_its_page_or_the_feed_huge() {
+    let site = example_site();
+    let open: String = (0..127).map(|k| format!("<b id=i{k}>")).collect();
+    let text = story(&format!("<div>{open}</div>{}\n", "<p>x".repeat(40_000)));
+    for name in ["one", "two"] {
+        write(&site.path().join(format!("content/stories/{name}.md")), &text);
+    }
+    let m = measured(site.path(), &["build"], HANG_GUARD);
+    assert_eq!(m.code, Some(1), "killed after {:?} or built: {}", m.took, m.stderr);
+    assert!(m.stderr.contains("one.md: error: the story is not built") && m.stderr.contains("two.md"), "{}", m.stderr);
+    // About as many re-created elements as the limits let through (60,000, copying 60 KB of
+    // names): the page stays within 20 times the file.
+    let text = story(&format!("<div><b><i><u><s><em></div>{}\n", "<p>x".repeat(10_000)));
+    write(&site.path().join("content/stories/one.md"), &text);
+    // Few words and much markup (long attributes): over 1 MB escaped into the feed.
+    let long = story(&format!("<span title=\"{}\">w</span>\n\n", "a".repeat(1_000)).repeat(1_500));
+    write(&site.path().join("content/stories/two.md"), &long);
+    let m = measured(site.path(), &["build"], HANG_GUARD);
+    assert_eq!(m.code, Some(0), "{}", m.stderr);
+    let page = std::fs::metadata(site.path().join("output/stories/one/index.html")).unwrap().len();
+    assert!(page < 20 * text.len() as u64, "page {page} bytes for a {} byte story", text.len());
+    let feed = read(&site.path().join("output/feed.xml"));
+    assert!(feed.len() < 2 << 20, "feed {} bytes", feed.len());
+    assert!(read(&site.path().join("output/stories/two/index.html")).matches("title=").count() >= 1_500);
+    assert!(feed.contains("/stories/two/") && !feed.contains(&"a".repeat(1_000)), "the long story by summary only");
+}
+
+/// `<div/>` is not self-closing in HTML: it opens a `<div>` that stays open. 99,000 of them
+/// (594 KB) nested 99,000 deep, took 28.6 s and were published, since the depth limit counted
+/// them as closed.
+#[test]
+fn self_closed_containers_count_as_nesting() {
+    let site = example_site();
+    let path = site.path().join("content/stories/selfclosed.md");
+    write(&path, &story(&format!("{}x\n", "<div/>".repeat(99_000))));
+    let m = measured(site.path(), &["build"], HANG_GUARD);
+    assert_eq!(m.code, Some(1), "killed after {:?} or built: {}", m.took, m.stderr);
+    assert!(
+        m.stderr.contains("selfclosed.md: error: the story is not built: its HTML is nested more than 128"),
+        "{}",
+        m.stderr
+    );
+    assert!(m.took < Duration::from_secs(10), "took {:?}", m.took);
+    // Void elements written with `/>` and ordinary inline HTML still build.
+    let ok = "A <b>bold</b>, <em>slanted</em> and <a href=\"https://x.org/\">linked</a> line<br/>\n\n\
+              <img src=\"/a.png\" alt=\"a\"/> <i>x</i>\n\n| a | b |\n|---|---|\n| <b>1</b> | 2 |\n\n";
+    write(&path, &story(&ok.repeat(500)));
+    let m = measured(site.path(), &["build"], HANG_GUARD);
+    assert_eq!(m.code, Some(0), "{}", m.stderr);
+    let page = read(&site.path().join("output/stories/selfclosed/index.html"));
+    assert!(page.contains("<b>bold</b>") && page.contains("<br>") && page.contains("<td><b>1</b></td>"), "{page}");
+}
+
 /// Found by the second outside break attempt: 20,000 headings of the same text (80 KB) hung the
 /// build, each anchor trying `a-2`, `a-3`, … afresh (N² tries). Now each is one step.
 #[test]

@@ -1,5 +1,6 @@
 //! Markdown → safe HTML: pulldown-cmark for the syntax, ammonia for the safety.
 
+use super::html_shape::{self, Over};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -15,10 +16,13 @@ pub struct Rendered {
 }
 
 /// Raw HTML nested deeper than this is refused: HTML parsing (the sanitiser's) costs more than
-/// linear time in the nesting depth, so 64,000 nested `<div>`s took 30 s to sanitise.
+/// linear time in the nesting depth, so 64,000 nested `<div>`s took 30 s to sanitise. Depth is
+/// that of the tree the parser builds: `<div/>` opens a `<div>` (99,000 of them took 29 s).
 pub const MAX_HTML_DEPTH: usize = 128;
 /// Raw HTML with more elements than this is refused, so the sanitiser's memory and time per page
-/// stay bounded whatever the file (a long story has a few hundred).
+/// stay bounded whatever the file (a long story has a few hundred). Counted are the elements the
+/// parser creates, those it re-creates included: 127 `<b>`s left open before 99,000 `<p>x`
+/// made 12.6 million elements and took 3.4 GB.
 pub const MAX_HTML_ELEMENTS: usize = 100_000;
 /// A raw HTML tag with more attributes than this is refused: the sanitiser's HTML parser checks
 /// each new attribute against the tag's others, so 40,000 attributes on one tag took 13 s. Real
@@ -39,55 +43,59 @@ pub enum TooComplex {
          table cells, ...); split the text"
     )]
     Markup,
-    #[error("its HTML is nested more than {MAX_HTML_DEPTH} elements deep; simplify the HTML")]
+    #[error(
+        "its HTML is nested more than {MAX_HTML_DEPTH} elements deep (`<div/>` opens a `<div>` that stays open, \
+         as `<div>` does); simplify the HTML"
+    )]
     Depth,
     #[error("it has more than {MAX_HTML_ELEMENTS} HTML elements; simplify the HTML or split the text")]
     Elements,
+    #[error(
+        "its HTML leaves formatting tags such as `<b>`, `<i>`, `<a>` or `<font>` open or wrongly nested, and HTML \
+         repeats them in every paragraph or block after it, past {MAX_HTML_ELEMENTS} elements in all or an \
+         eighth of the file's size; close each tag in the paragraph that opens it"
+    )]
+    Reopened,
     #[error("one of its HTML tags has more than {MAX_HTML_ATTRIBUTES} attributes; simplify the HTML")]
     Attributes,
 }
 
-/// Elements that never hold others in the parsed tree: void elements, and those the HTML parser
-/// closes by itself when the next one opens (so `<li><li>` is two siblings, not nesting).
-const NOT_NESTING: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p", "li",
-    "dt", "dd", "tr", "td", "th", "option", "optgroup", "rp", "rt", "thead", "tbody", "tfoot", "colgroup", "caption",
-];
+/// Bytes of names and attributes the HTML parser may copy when it re-creates elements left
+/// open, beyond an eighth of the HTML's length: a small story may leave a few open across a
+/// few hundred paragraphs, and a copied attribute can print six times its size (`"` is written
+/// `&quot;`), so copying as much as the file itself made a 7.9 MB story's page 52 MB and cost
+/// 270 MB.
+const HTML_COPY_ALLOWANCE: usize = 64 * 1024;
 
-/// One linear pass over HTML counting elements and open-tag depth, stopping at the first limit
-/// passed. A rough tokenizer is enough: it only decides whether to sanitise, never what is safe.
+/// Checks raw HTML against the limits before the sanitiser parses it: first one linear pass
+/// over the tags written (their number and each one's attributes: the parser's tokenizer is
+/// quadratic in a tag's attributes), then the sanitiser's own parser run into a counter, which
+/// sees the elements the parser creates that the file never wrote (see [`html_shape`]).
 fn check_html(html: &str) -> Result<(), TooComplex> {
     let bytes = html.as_bytes();
-    let (mut depth, mut elements, mut i) = (0usize, 0usize, 0usize);
+    let (mut elements, mut i) = (0usize, 0usize);
     while let Some(off) = memchr_lt(&bytes[i..]) {
         i += off + 1;
-        match bytes.get(i) {
-            Some(b'/') => depth = depth.saturating_sub(1),
-            Some(c) if c.is_ascii_alphabetic() => {
-                let name_end =
-                    bytes[i..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |n| i + n);
-                let name = html[i..name_end].to_ascii_lowercase();
-                let close = tag_end(bytes, name_end);
-                let self_closing = close > 0 && bytes[close - 1] == b'/';
-                elements += 1;
-                if !self_closing && !NOT_NESTING.contains(&name.as_str()) {
-                    depth += 1;
-                }
-                if depth > MAX_HTML_DEPTH {
-                    return Err(TooComplex::Depth);
-                }
-                if elements > MAX_HTML_ELEMENTS {
-                    return Err(TooComplex::Elements);
-                }
-                if attributes(&bytes[name_end..close]) > MAX_HTML_ATTRIBUTES {
-                    return Err(TooComplex::Attributes);
-                }
-                i = close;
+        if bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            let name_end = bytes[i..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len(), |n| i + n);
+            let close = tag_end(bytes, name_end);
+            elements += 1;
+            if elements > MAX_HTML_ELEMENTS {
+                return Err(TooComplex::Elements);
             }
-            _ => {}
+            if attributes(&bytes[name_end..close]) > MAX_HTML_ATTRIBUTES {
+                return Err(TooComplex::Attributes);
+            }
+            i = close;
         }
     }
-    Ok(())
+    let max_copied = html.len() / 8 + HTML_COPY_ALLOWANCE;
+    match html_shape::measure(html, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, max_copied) {
+        Ok(_) => Ok(()),
+        Err(Over::Depth) => Err(TooComplex::Depth),
+        // The tags written are within the limit (counted above), so the rest were re-created.
+        Err(Over::Elements | Over::Copied) => Err(TooComplex::Reopened),
+    }
 }
 
 /// An upper bound, up to a constant factor, on the nodes the Markdown parser builds for `source`.

@@ -1,6 +1,7 @@
 //! Stage 1 of the pipeline: the file system → raw sources. The only stage that reads content.
 
 pub mod front_matter;
+mod html_shape;
 mod links;
 pub mod markdown;
 pub mod recover;
