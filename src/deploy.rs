@@ -682,6 +682,17 @@ fn refuse_local_overlap(spec: &Spec, root: &Path) -> Result<(), DeployError> {
     if !matches!(spec.scheme, ObjectStoreScheme::Local) {
         return Ok(());
     }
+    // A link inside the target would be followed when what lies under it is deleted (a
+    // `site -> /path/to/site` link there lost the whole site), so a target holding any is refused.
+    let walk = walkdir::WalkDir::new(&folder).follow_links(false).follow_root_links(false).min_depth(1);
+    if let Some(link) = walk.into_iter().flatten().find(|e| e.path_is_symlink()) {
+        return Err(DeployError::Target(format!(
+            "refusing to deploy into {}: it holds a symbolic link ({}), and the deploy would delete what lies \
+             behind it; remove the link or choose another folder (nothing was touched)",
+            folder.display(),
+            link.path().display()
+        )));
+    }
     let why = match crate::output::guard::overlap(root, &folder) {
         Ok(None) => return Ok(()),
         Ok(Some(crate::output::guard::Overlap::SiteFolder)) => "it would replace the site folder itself".to_string(),

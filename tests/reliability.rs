@@ -680,3 +680,70 @@ fn an_output_spelt_with_dots_builds() {
         assert!(read(&site.join("output/stories/dot/index.html")).contains(&format!("Dot {i}")), "{spelling}");
     }
 }
+
+/// Third outside attempt: a local deploy target holding a link (to the site, or anywhere) is
+/// refused, since deleting under the link would delete what it points at.
+#[test]
+fn deploy_refuses_a_target_holding_links() {
+    let (outer, site) = site_with_neighbour();
+    let target = outer.path().join("published");
+    std::fs::create_dir_all(&target).unwrap();
+    std::os::unix::fs::symlink(&site, target.join("sitelink")).unwrap();
+    std::os::unix::fs::symlink(outer.path().join("victim"), target.join("victim")).unwrap();
+    let before = snapshot(outer.path());
+    let out = ladder(&site, &["deploy", "--target", &format!("file://{}", target.display())]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("refusing to deploy into") && err.contains("symbolic link"), "{err}");
+    assert_eq!(snapshot(outer.path()), before, "nothing may be deleted through the links");
+}
+
+/// Third outside attempt: `site.yaml` linked out of the site is not read either, and a link to
+/// a file of the site folder that is not an input (`.git/config`, with a CI token) is refused.
+#[test]
+fn links_to_site_yaml_and_to_non_inputs_are_not_read() {
+    let (outer, site) = site_with_neighbour();
+    write(&outer.path().join("elsewhere/site.yaml"), "title: x\nbase_url: SECRETURL\npassword: SECRETPASS\n");
+    std::fs::rename(site.join("site.yaml"), site.join("site.yaml.real")).unwrap();
+    std::os::unix::fs::symlink(outer.path().join("elsewhere/site.yaml"), site.join("site.yaml")).unwrap();
+    for args in [&["build"][..], &["check"], &["check", "--format", "json"]] {
+        let out = ladder(&site, args);
+        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {all}");
+        assert!(all.contains("site.yaml") && all.contains("symbolic link"), "{all}");
+        assert!(!all.contains("SECRET") && !all.contains("password"), "{args:?} quoted the outside file: {all}");
+    }
+    std::fs::remove_file(site.join("site.yaml")).unwrap();
+    std::fs::rename(site.join("site.yaml.real"), site.join("site.yaml")).unwrap();
+    write(&site.join(".git/config"), "[http]\n\textraheader = AUTHORIZATION: basic SECRETTOKEN\n");
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    std::os::unix::fs::symlink("../.git/config", site.join("static/config.txt")).unwrap();
+    let out = ladder(&site, &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("static/config.txt: error: symbolic link points outside the site"), "{err}");
+    let published = tree(&site.join("output"));
+    assert!(!published.values().any(|b| String::from_utf8_lossy(b).contains("SECRETTOKEN")), "token published");
+}
+
+/// Third outside attempt: raw HTML whose cost grows with the square of its size, though within
+/// every other limit: repeated `<html>` tags whose attributes merge into the first, and text
+/// inside a `<table>` outside any cell (each piece moved before the table). Both are refused at
+/// once, naming the file.
+#[test]
+fn html_that_costs_a_square_is_refused() {
+    let site = example_site();
+    let file = site.path().join("content/stories/square.md");
+    let merged: String = (0..800)
+        .map(|k| format!("<html {}>", (0..255).map(|j| format!("a{k}x{j}")).collect::<Vec<_>>().join(" ")))
+        .collect();
+    for (name, body) in [
+        ("merged attributes", format!("<div>{merged}x</div>")),
+        ("fostered", format!("<table>{}", "x<br>".repeat(99_000))),
+    ] {
+        write(&file, &story(&body));
+        let m = measured(site.path(), &["build"], Duration::from_secs(20));
+        assert_eq!(m.code, Some(1), "{name}: {}", m.stderr);
+        assert!(m.stderr.contains("content/stories/square.md"), "{name}: {}", m.stderr);
+    }
+}

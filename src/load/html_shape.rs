@@ -30,6 +30,13 @@ pub struct Shape {
     pub written: usize,
     /// Deepest element, counted from the fragment's top (a top-level element is 1 deep).
     pub depth: usize,
+    /// Attributes offered to elements that already exist (a second `<html>` or `<body>` tag
+    /// adds its attributes to the first): each is checked against all the element has, so
+    /// many of them cost the square of their number.
+    pub merged: usize,
+    /// Nodes moved out of a table to before it (text or tags outside any cell): each is
+    /// placed by finding the table among its parent's children, so many cost a square too.
+    pub fostered: usize,
 }
 
 impl Shape {
@@ -45,7 +52,14 @@ pub enum Over {
     Depth,
     Elements,
     Copied,
+    Merged,
+    Fostered,
 }
+
+/// The most attributes merged into existing elements, and the most nodes fostered out of
+/// tables, in one document: a story written by hand has none of either.
+pub const MAX_MERGED: usize = 256;
+pub const MAX_FOSTERED: usize = 1_000;
 
 /// Parse `html` as the sanitiser will, stopping soon after the first bound passed: the input is
 /// fed in small pieces and the counts checked between them, so a refused document costs about
@@ -71,6 +85,10 @@ pub fn measure(html: &str, max_depth: usize, max_elements: usize, max_copied: us
             Err(Over::Elements)
         } else if shape.copied() > max_copied {
             Err(Over::Copied)
+        } else if shape.merged > MAX_MERGED {
+            Err(Over::Merged)
+        } else if shape.fostered > MAX_FOSTERED {
+            Err(Over::Fostered)
         } else {
             Ok(shape)
         }
@@ -140,11 +158,20 @@ struct Counter {
     elements: Cell<usize>,
     bytes: Cell<usize>,
     depth: Cell<usize>,
+    merged: Cell<usize>,
+    fostered: Cell<usize>,
 }
 
 impl Default for Counter {
     fn default() -> Self {
-        Counter { document: node(unnamed(), false), elements: Cell::new(0), bytes: Cell::new(0), depth: Cell::new(0) }
+        Counter {
+            document: node(unnamed(), false),
+            elements: Cell::new(0),
+            bytes: Cell::new(0),
+            depth: Cell::new(0),
+            merged: Cell::new(0),
+            fostered: Cell::new(0),
+        }
     }
 }
 
@@ -181,7 +208,14 @@ fn depth_of(n: &Handle) -> usize {
 
 impl Counter {
     fn shape(&self) -> Shape {
-        Shape { elements: self.elements.get(), bytes: self.bytes.get(), written: 0, depth: self.depth.get() }
+        Shape {
+            elements: self.elements.get(),
+            bytes: self.bytes.get(),
+            written: 0,
+            depth: self.depth.get(),
+            merged: self.merged.get(),
+            fostered: self.fostered.get(),
+        }
     }
 
     /// Hang `child` under `parent`: the heights above it grow to hold its subtree, and the
@@ -244,6 +278,8 @@ impl TreeSink for Counter {
     fn append_based_on_parent_node(&self, element: &Handle, prev_element: &Handle, child: NodeOrText<Handle>) {
         // Beside `element` when it has a parent, else inside `prev_element` (the spec's rule).
         let parent = element.parent.borrow().clone();
+        // Used only to foster nodes out of a table (to before it).
+        self.fostered.set(self.fostered.get() + 1);
         match parent {
             Some(parent) => self.place(&parent, &child),
             None => self.place(prev_element, &child),
@@ -268,11 +304,13 @@ impl TreeSink for Counter {
     fn append_before_sibling(&self, sibling: &Handle, new_node: NodeOrText<Handle>) {
         // A sibling without a parent is not expected; inside it is the deeper guess.
         let parent = sibling.parent.borrow().clone().unwrap_or_else(|| sibling.clone());
+        self.fostered.set(self.fostered.get() + 1);
         self.place(&parent, &new_node);
     }
 
     fn add_attrs_if_missing(&self, _target: &Handle, attrs: Vec<Attribute>) {
         self.bytes.set(self.bytes.get() + attribute_bytes(&attrs));
+        self.merged.set(self.merged.get() + attrs.len());
     }
 
     fn remove_from_parent(&self, target: &Handle) {

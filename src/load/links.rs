@@ -7,12 +7,17 @@ use std::path::{Path, PathBuf};
 /// The folders a build reads, relative to the site folder (which also holds `site.yaml`).
 pub const INPUT_DIRS: &[&str] = &["content", "templates", "static", "themes"];
 
-/// Every symbolic link under the inputs (file or folder) that resolves outside the site folder,
-/// named in an error: following it would publish whatever it points at (`/etc/passwd`, another
-/// project's files). Links are never followed while looking, so a linked folder is not entered.
+/// Every symbolic link under the inputs (file or folder) that resolves outside the site's inputs
+/// (the input folders and `site.yaml`), named in an error: following it would publish whatever
+/// it points at (`/etc/passwd`, another project's files, or a file of the site folder that is
+/// not an input, such as `.git/config` with a CI token). Links are never followed while
+/// looking, so a linked folder is not entered.
 pub fn check_links(root: &Path) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let Ok(root_c) = root.canonicalize() else { return diags };
+    // Where the inputs really are: an input folder that is itself a link out is refused below.
+    let allowed: Vec<PathBuf> =
+        INPUT_DIRS.iter().map(|d| root_c.join(d)).chain(std::iter::once(root_c.join("site.yaml"))).collect();
     let mut starts: Vec<PathBuf> = INPUT_DIRS.iter().map(|d| root.join(d)).collect();
     starts.push(root.join("site.yaml"));
     for start in starts {
@@ -24,11 +29,13 @@ pub fn check_links(root: &Path) -> Diagnostics {
         // the links found are put in order below.
         let walk = walkdir::WalkDir::new(&start).follow_links(false).follow_root_links(false);
         for entry in walk.into_iter().flatten() {
-            if entry.path_is_symlink() && !entry.path().canonicalize().is_ok_and(|p| p.starts_with(&root_c)) {
+            let inside = |p: PathBuf| allowed.iter().any(|a| p.starts_with(a));
+            if entry.path_is_symlink() && !entry.path().canonicalize().is_ok_and(inside) {
                 let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
                 diags.push(Diagnostic::new(
                     rel,
-                    "symbolic link points outside the site folder (or nowhere); refusing to read it",
+                    "symbolic link points outside the site folder's inputs (content/, templates/, static/, themes/, \
+                     site.yaml) or nowhere; refusing to read it",
                 ));
             }
         }

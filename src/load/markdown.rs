@@ -58,6 +58,18 @@ pub enum TooComplex {
     Reopened,
     #[error("one of its HTML tags has more than {MAX_HTML_ATTRIBUTES} attributes; simplify the HTML")]
     Attributes,
+    #[error(
+        "its HTML repeats `<html>` or `<body>` tags with more than {} attributes in all; remove those tags (a story \
+         is part of a page and needs neither)",
+        html_shape::MAX_MERGED
+    )]
+    Merged,
+    #[error(
+        "its HTML puts more than {} pieces of text or tags directly inside a `<table>`, outside any cell (HTML \
+         moves each out before the table); put them in `<td>` cells or outside the table",
+        html_shape::MAX_FOSTERED
+    )]
+    Fostered,
 }
 
 /// Bytes of names and attributes the HTML parser may copy when it re-creates elements left
@@ -95,6 +107,8 @@ fn check_html(html: &str) -> Result<(), TooComplex> {
         Err(Over::Depth) => Err(TooComplex::Depth),
         // The tags written are within the limit (counted above), so the rest were re-created.
         Err(Over::Elements | Over::Copied) => Err(TooComplex::Reopened),
+        Err(Over::Merged) => Err(TooComplex::Merged),
+        Err(Over::Fostered) => Err(TooComplex::Fostered),
     }
 }
 

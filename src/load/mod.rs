@@ -51,8 +51,16 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 pub fn load(root: &Path) -> (Sources, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut sources = Sources::default();
+    // Links leading out of the site are refused wherever they are, before anything is read.
+    // A refused link is not read at all: its target's text would otherwise reach the messages
+    // about it (an outside `secrets.yaml` quoted in a CI log).
+    let refused = links::check_links(root).0;
+    let skip: Vec<PathBuf> = refused.iter().map(|d| d.file.clone()).collect();
+    diags.extend(refused);
     let site = root.join("site.yaml");
-    if site.is_file() {
+    if skip.iter().any(|s| s == Path::new("site.yaml")) {
+        // Named above as a refused link; not read.
+    } else if site.is_file() {
         sources.site_yaml = Some(source(root, &site));
     } else {
         diags.push(Diagnostic::new(
@@ -60,12 +68,6 @@ pub fn load(root: &Path) -> (Sources, Diagnostics) {
             format!("missing: every site needs a site.yaml at its root ({})", root.display()),
         ));
     }
-    // Links leading out of the site are refused wherever they are, before anything is read.
-    // A refused link is not read at all: its target's text would otherwise reach the messages
-    // about it (an outside `secrets.yaml` quoted in a CI log).
-    let refused = links::check_links(root).0;
-    let skip: Vec<PathBuf> = refused.iter().map(|d| d.file.clone()).collect();
-    diags.extend(refused);
     for (folder, ext, list) in [
         ("benchmarks", "yaml", &mut sources.benchmarks),
         ("employers", "yaml", &mut sources.employers),
