@@ -684,7 +684,8 @@ fn refuse_local_overlap(spec: &Spec, root: &Path) -> Result<(), DeployError> {
     }
     // A link inside the target would be followed when what lies under it is deleted (a
     // `site -> /path/to/site` link there lost the whole site), so a target holding any is refused.
-    let walk = walkdir::WalkDir::new(&folder).follow_links(false).follow_root_links(false).min_depth(1);
+    // The target itself may be a link (to a folder holding one): look inside where it leads.
+    let walk = walkdir::WalkDir::new(&folder).follow_links(false).follow_root_links(true).min_depth(1);
     if let Some(link) = walk.into_iter().flatten().find(|e| e.path_is_symlink()) {
         return Err(DeployError::Target(format!(
             "refusing to deploy into {}: it holds a symbolic link ({}), and the deploy would delete what lies \

@@ -696,6 +696,13 @@ fn deploy_refuses_a_target_holding_links() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("refusing to deploy into") && err.contains("symbolic link"), "{err}");
     assert_eq!(snapshot(outer.path()), before, "nothing may be deleted through the links");
+    // The target given as a link to that folder: the links inside are still seen.
+    std::os::unix::fs::symlink(&target, outer.path().join("target-link")).unwrap();
+    let out = ladder(&site, &["deploy", "--target", &format!("file://{}", outer.path().join("target-link").display())]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("symbolic link"), "{err}");
+    assert_eq!(snapshot(outer.path()), before, "nothing may be deleted through a target that is a link");
 }
 
 /// Third outside attempt: `site.yaml` linked out of the site is not read either, and a link to

@@ -25,9 +25,10 @@ pub const MAX_HTML_DEPTH: usize = 128;
 /// made 12.6 million elements and took 3.4 GB.
 pub const MAX_HTML_ELEMENTS: usize = 100_000;
 /// A raw HTML tag with more attributes than this is refused: the sanitiser's HTML parser checks
-/// each new attribute against the tag's others, so 40,000 attributes on one tag took 13 s. Real
-/// tags carry a handful.
-pub const MAX_HTML_ATTRIBUTES: usize = 256;
+/// each new attribute against the tag's others, so 40,000 attributes on one tag took 13 s, and
+/// 9,000 tags of 255 attributes (6.8 MB) 12.8 s in a debug build: a file's cost is about this
+/// limit times its attributes. Real tags carry a handful.
+pub const MAX_HTML_ATTRIBUTES: usize = 64;
 
 /// Markdown with more marks than this (see [`markup`]) is refused before it is parsed: the
 /// parser holds a node (about 100 bytes) per element of the whole document, so a 7.9 MB story of
