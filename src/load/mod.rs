@@ -145,7 +145,7 @@ pub fn read_regular(full: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let file = open_regular(full)?;
     let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes)?;
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(std::io::Error::other(format!("it is over {limit} bytes")));
     }

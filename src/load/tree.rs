@@ -33,10 +33,8 @@ pub fn read_tree(dir: &Path, root: &Path, keep: impl Fn(&str) -> bool) -> (Vec<T
             continue;
         }
         let path = p.strip_prefix(root).unwrap_or(p).to_path_buf();
-        match super::open_regular(p).and_then(|mut f| {
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut f, &mut bytes).map(|_| bytes)
-        }) {
+        // Static files may be large (a PDF, a video): no limit but that they be regular files.
+        match super::read_regular(p, u64::MAX) {
             Ok(bytes) => files.push(TreeFile { name, path, bytes }),
             Err(e) => problems.push(Diagnostic::new(&path, format!("cannot read: {e}"))),
         }
