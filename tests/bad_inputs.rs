@@ -182,16 +182,20 @@ fn yaml_mistakes_are_told_in_plain_words_with_their_line() {
     let good = read(&site.path().join("content/employers/brightwater-digital.yaml"));
     let (head, _) = good.split_once("years:").unwrap();
     let cases: Vec<(&str, String, &str)> = vec![
-        ("size", good.replace("size: medium", "size: huge"), "`size` must be one of small, medium, large, not `huge`"),
+        (
+            "size",
+            good.replace("size: medium", "size: huge"),
+            "`huge` is not a size (write one of `small`, `medium` or `large`)",
+        ),
         (
             "negative",
             good.replacen("asked: 329", "asked: -3", 1),
-            "`asked` must be a whole number of 0 or more, not `-3`",
+            "`asked` must be a whole number of people (0 or more), not `-3`",
         ),
         (
             "float",
             good.replacen("asked: 329", "asked: 3.5", 1),
-            "`asked` must be a whole number of 0 or more, not `3.5`",
+            "`asked` must be a whole number of people (0 or more), not `3.5`",
         ),
         ("huge-count", good.replacen("asked: 329", "asked: 99999999999", 1), "`asked` is too large"),
         ("year", good.replacen("year: 2024", "year: twenty", 1), "`year` must be a whole number, not `twenty`"),
@@ -203,13 +207,17 @@ fn yaml_mistakes_are_told_in_plain_words_with_their_line() {
         (
             "duplicate",
             good.replace("region: London", "region: London\nregion: Leeds"),
-            "the key `region` appears twice",
+            "`region` appears twice; keep one",
         ),
         ("two-documents", format!("{good}\n---\nname: Other\n"), "more than one YAML document"),
         ("tag", good.replace("size: medium", "size: !foo medium"), "`!foo`"),
         ("tabs", good.replace("  social_mobility_pledge", "\tsocial_mobility_pledge"), "tab"),
         ("aliases", format!("{head}years:\n  - &y {{year: 2020}}\n{}", "  - *y\n".repeat(2_000)), "aliases"),
-        ("status", good.replacen("{status: not_started}", "{status: done}", 1), "`status` must be one of in_place,"),
+        (
+            "status",
+            good.replacen("{status: not_started}", "{status: done}", 1),
+            "`done` is not a status (write one of `in_place`,",
+        ),
         ("whole-file-list", "- a\n- b\n".into(), "the file must be a set of `key: value` lines"),
         ("empty", String::new(), "the file is empty"),
         ("unclosed-quote", good.replace("size: medium", "size: \"medium"), "quote"),
@@ -247,9 +255,9 @@ fn yaml_mistakes_are_told_in_plain_words_with_their_line() {
     let config = site.path().join("site.yaml");
     let settings = read(&config);
     for (bad, says) in [
-        ("anonymity_threshold: many", "`anonymity_threshold` must be a whole number of 0 or more, not `many`"),
+        ("anonymity_threshold: many", "`anonymity_threshold` must be a whole number of people (0 or more), not `many`"),
         ("anonymity_threshold: [1]", "`anonymity_threshold` must be a single value, not a list"),
-        ("anonymity_threshold: 10\nanonymity_threshold: 11", "the key `anonymity_threshold` appears twice"),
+        ("anonymity_threshold: 10\nanonymity_threshold: 11", "`anonymity_threshold` appears twice; keep one"),
     ] {
         write(&config, &settings.replace("anonymity_threshold: 10", bad));
         let out = ladder(site.path(), &["check"]);

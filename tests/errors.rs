@@ -52,12 +52,13 @@ fn every_problem_of_a_yaml_file_is_reported_in_one_run() {
     assert_says(
         &err,
         &[
-            "brightwater-digital.yaml:4:9: error in `region`: `region` must be one of",
-            "brightwater-digital.yaml:5:7: error in `size`: `size` must be one of small, medium, large, not `huge`",
+            "brightwater-digital.yaml:4:9: error in `region`: `Northwest` is not a region; did you mean `North West`? \
+             (write one of `North East`, `North West`,",
+            "brightwater-digital.yaml:5:7: error in `size`: `huge` is not a size (write one of `small`, `medium` or `large`)",
             "brightwater-digital.yaml:6:13: error in `levy_payer`: `levy_payer` must be true or false, not `maybe`",
-            "brightwater-digital.yaml:21:27: error in `asked`: `asked` must be a whole number of 0 or more, not `-3`",
-            "brightwater-digital.yaml:34:41: error in `status`: `status` must be one of in_place, partial, not_started, \
-             not_applicable, not `done`",
+            "brightwater-digital.yaml:21:27: error in `asked`: `asked` must be a whole number of people (0 or more), not `-3`",
+            "brightwater-digital.yaml:34:41: error in `status`: `done` is not a status (write one of `in_place`, `partial`, \
+             `not_started` or `not_applicable`)",
             "levy-that-travels.md:6:8: error in `draft`: `draft` must be true or false, not `maybe`",
             "levy-that-travels.md:7:1: error in `sumary`",
             "levy-that-travels.md:8:9: error in `author`",

@@ -494,6 +494,64 @@ pub fn unclosed_quote(text: &str, line: u64) -> Option<(u64, u64)> {
     None
 }
 
+/// Where the plain value at `line`:`column` (after a `key:` on that line) goes on to a line
+/// below, indented deeper than its key: YAML reads such a line as more words of the value, so
+/// `flag: false` over a line indented too far is read as the text `false other: ...`. Returns
+/// the line and column where the line below starts.
+pub fn continued_below(text: &str, line: u64, column: u64) -> Option<(u64, u64)> {
+    let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+    let i = usize::try_from(line).ok()?.checked_sub(1)?;
+    let chars = lines.get(i)?;
+    let ks = after_markers(chars, indent(chars));
+    let colon = key_colon(chars, ks)?;
+    let c0 = usize::try_from(column).ok()?.checked_sub(1)?;
+    let first = chars.get(colon + 1..)?.iter().position(|c| !c.is_whitespace()).map(|p| colon + 1 + p)?;
+    if first != c0
+        || in_flow(chars, ks, c0)
+        || matches!(chars[c0], '"' | '\'' | '|' | '>' | '{' | '[' | '&' | '*' | '!')
+    {
+        return None;
+    }
+    let (j, next) = lines.iter().enumerate().skip(i + 1).find(|(_, l)| !blank_or_comment(l))?;
+    let n = indent(next);
+    (n > ks).then_some((j as u64 + 1, n as u64 + 1))
+}
+
+/// A mapping's first entry indented further than the entries after it: the parser stops at
+/// the second entry (`line`), which is where the indentation is right. Returns the line of the
+/// first entry, where the mistake is, and the key of the entry at `line`.
+pub fn first_entry_too_deep(text: &str, line: u64) -> Option<(u64, String)> {
+    let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+    let i = usize::try_from(line).ok()?.checked_sub(1)?;
+    let here = lines.get(i)?;
+    let n = indent(here);
+    let key = key_text(&here[n..key_colon(here, n)?]);
+    let content_above = |from: usize| (0..from).rev().find(|&j| !blank_or_comment(&lines[j]));
+    let p = content_above(i)?;
+    let q = content_above(p)?;
+    let (first, parent) = (&lines[p], &lines[q]);
+    let parent_colon = key_colon(parent, after_markers(parent, indent(parent)))?;
+    let parent_ends = parent[parent_colon + 1..].iter().collect::<String>();
+    let parent_ends = parent_ends.trim();
+    let opens_mapping = parent_ends.is_empty() || parent_ends.starts_with('#');
+    // Two entries alone do not tell which is out of line: the one at `line` is taken as right
+    // where it is indented by two from its key or an entry after it lines up with it.
+    let next_lines_up =
+        (i + 1..lines.len()).find(|&j| !blank_or_comment(&lines[j])).is_some_and(|j| indent(&lines[j]) == n);
+    let usual = n == indent(parent) + 2 || next_lines_up;
+    (usual && indent(first) > n && indent(parent) < n && opens_mapping && key_colon(first, indent(first)).is_some())
+        .then_some((p as u64 + 1, key))
+}
+
+/// The column (1-based) where the `key:` entry written at the start of line `line` begins, when
+/// the line holds one: after a mistake of indentation there, that entry is what is left out.
+pub fn entry_at_line_start(text: &str, line: u64) -> Option<u64> {
+    let i = usize::try_from(line).ok()?.checked_sub(1)?;
+    let chars: Vec<char> = text.lines().nth(i)?.chars().collect();
+    let ks = after_markers(&chars, indent(&chars));
+    key_colon(&chars, ks).map(|_| ks as u64 + 1)
+}
+
 /// The line of a `---` (or `...`) marker that ends the first document when more lines of YAML
 /// follow it: the start of a second document.
 pub fn second_document(text: &str) -> Option<u64> {

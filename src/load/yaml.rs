@@ -164,6 +164,37 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
                 out.left_out.push(path_text(&path));
                 loc.and_then(|l| lines.remove(l.line(), l.column(), recover::Target::Value)).map(Some)
             }
+            // A line indented wrongly: the `key: value` entry it holds is left out and the read
+            // goes on, so that the mistakes after it are reported too.
+            E::ExternalMessage { msg, .. } if is_indentation(msg) => {
+                let too_deep = loc.and_then(|l| recover::first_entry_too_deep(&work, l.line()));
+                let at_line = match &too_deep {
+                    Some((line, sibling)) => {
+                        let column = recover::entry_at_line_start(&work, *line).unwrap_or(1);
+                        let message = format!(
+                            "this line is indented further than `{sibling}` below it; the entries of one set of \
+                             `key: value` lines must start in the same column"
+                        );
+                        let d = Diagnostic::new(file, message).at(line + line_offset, column);
+                        let own_key = work.lines().nth(*line as usize - 1).and_then(|l| l.split_once(':'));
+                        let d = match own_key {
+                            Some((k, _)) => d.field(k.trim().trim_start_matches("- ").trim_matches(['"', '\''])),
+                            None => d,
+                        };
+                        out.problems.push(d);
+                        Some(*line)
+                    }
+                    None => {
+                        out.problems.push(to_diagnostic(file, &work, &e, line_offset));
+                        loc.map(|l| l.line())
+                    }
+                };
+                let at = at_line.and_then(|line| Some((line, recover::entry_at_line_start(&work, line)?)));
+                if let Some((line, _)) = at {
+                    out.left_out.push(format!("line {line}"));
+                }
+                at.and_then(|(line, column)| lines.remove(line, column, recover::Target::Entry)).map(Some)
+            }
             _ => {
                 out.problems.push(to_diagnostic(file, &work, &e, line_offset));
                 None
@@ -392,6 +423,25 @@ fn to_diagnostic(file: &Path, text: &str, e: &serde_saphyr::Error, line_offset: 
         Some((line, column)) => (key_on_line(text, line, column), value_at(text, line, column)),
         None => (None, None),
     };
+    // `flag: false` over a line indented too far reads as the text `false other: x`: what is
+    // wrong is the line below, not the value (which the editor sees written right).
+    let wrong_kind = matches!(
+        inner,
+        E::InvalidScalar { .. }
+            | E::InvalidBooleanStrict { .. }
+            | E::SerdeInvalidType { .. }
+            | E::SerdeInvalidValue { .. }
+    );
+    if wrong_kind
+        && let (Some((line, column)), Some(k)) = (loc, key.as_ref())
+        && let Some((below, at)) = recover::continued_below(text, line, column)
+    {
+        let message = format!(
+            "this line is indented further than `{k}` above it, so it is read as more of `{k}`'s value; \
+             indent it as far as `{k}`, or write nothing after `{k}:` to put it under `{k}`"
+        );
+        return Diagnostic::new(file, message).at(below + line_offset, at).field(k.clone());
+    }
     let (field, message) = plain_words(inner, key, value.as_deref());
     let mut d = Diagnostic::new(file, relocated.unwrap_or(message));
     if let Some((line, column)) = loc {
@@ -402,6 +452,15 @@ fn to_diagnostic(file: &Path, text: &str, e: &serde_saphyr::Error, line_offset: 
     }
     d
 }
+
+/// Whether a syntax message is about indentation only (what [`syntax`] says last), after which
+/// the rest of the file is still worth reading.
+fn is_indentation(msg: &str) -> bool {
+    syntax(msg) == INDENTATION
+}
+
+const INDENTATION: &str =
+    "the indentation of this line does not match the lines around it, or a `key:` is missing or misplaced";
 
 /// Whether a syntax message is one a quote left open causes, found where the parser gave up.
 fn closes_a_quote(msg: &str) -> bool {
@@ -429,7 +488,8 @@ fn plain_words(e: &serde_saphyr::Error, key: Option<String>, value: Option<&str>
     let message = match e {
         E::SerdeUnknownVariant { variant, expected, .. } => {
             let hint = crate::suggest::closest(variant, expected.iter().copied());
-            format!("{} must be one of {}, not `{variant}`{hint}", it(&key), expected.join(", "))
+            let what = key.as_deref().map_or_else(|| "a value allowed here".to_string(), a_noun);
+            format!("`{variant}` is not {what}{hint} (write one of {})", in_words_or(expected))
         }
         E::SerdeUnknownField { field, expected, .. } => {
             let message = if expected.is_empty() {
@@ -476,10 +536,10 @@ fn plain_words(e: &serde_saphyr::Error, key: Option<String>, value: Option<&str>
         }
         E::InvalidCharNotSingleScalar { .. } => format!("{} must be a single character", it(&key)),
         E::DuplicateMappingKey { key: Some(k), .. } => {
-            return (Some(k.clone()), format!("the key `{k}` appears twice"));
+            return (Some(k.clone()), format!("`{k}` appears twice; keep one"));
         }
         E::DuplicateMappingKey { key: None, .. } => {
-            "a key appears twice in this set of `key: value` entries".to_string()
+            "a key appears twice in this set of `key: value` entries; keep one".to_string()
         }
         E::MultipleDocuments { .. } => SECOND_DOCUMENT.to_string(),
         E::TaggedEnumMismatch { tagged, .. } => tag_refused(&format!("!{tagged}")),
@@ -516,6 +576,9 @@ fn plain_words(e: &serde_saphyr::Error, key: Option<String>, value: Option<&str>
 /// What a field holds, in the editor's words.
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
+    /// A count of people: every `u32` of the content is one (answers, outcomes, the anonymity
+    /// threshold), so the type says it.
+    People,
     Count,
     Whole,
     Number,
@@ -530,7 +593,8 @@ enum Kind {
 fn kind_of(ty: &str) -> Kind {
     let t = ty.trim_start_matches("a ").trim_start_matches("an ");
     match t {
-        _ if ["u8", "u16", "u32", "u64", "u128", "usize"].contains(&t) => Kind::Count,
+        "u32" => Kind::People,
+        _ if ["u8", "u16", "u64", "u128", "usize"].contains(&t) => Kind::Count,
         _ if ["i8", "i16", "i32", "i64", "i128", "isize", "integer"].contains(&t) => Kind::Whole,
         _ if t.starts_with('f') && (t.ends_with("32") || t.ends_with("64")) || t == "floating point" => Kind::Number,
         "boolean" | "bool" => Kind::Boolean,
@@ -545,13 +609,15 @@ fn kind_of(ty: &str) -> Kind {
 /// type's range.
 fn must_be(subject: &str, kind: Kind, value: Option<&str>) -> String {
     let digits = |v: &str| !v.is_empty() && v.trim_start_matches(['-', '+']).bytes().all(|b| b.is_ascii_digit());
-    let too_large =
-        value.is_some_and(|v| digits(v) && (kind == Kind::Whole || kind == Kind::Count && !v.starts_with('-')));
+    let too_large = value.is_some_and(|v| {
+        digits(v) && (kind == Kind::Whole || matches!(kind, Kind::Count | Kind::People) && !v.starts_with('-'))
+    });
     if too_large {
         return format!("{subject} is too large");
     }
     let what = match kind {
-        Kind::Count => "a whole number of 0 or more",
+        Kind::People => "a whole number of people (0 or more)",
+        Kind::Count => "a whole number (0 or more)",
         Kind::Whole => "a whole number",
         Kind::Number => "a number",
         Kind::Boolean => "true or false",
@@ -576,6 +642,26 @@ fn in_words(names: &[&str]) -> String {
             format!("{} and `{last}`", rest.join(", "))
         }
     }
+}
+
+/// `a, b or c`: the values allowed, as a sentence offers a choice.
+fn in_words_or(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => format!("`{one}`"),
+        [rest @ .., last] => {
+            let rest: Vec<String> = rest.iter().map(|n| format!("`{n}`")).collect();
+            format!("{} or `{last}`", rest.join(", "))
+        }
+    }
+}
+
+/// What a key holds, as a noun with its article: `region` → "a region", `size_band` → "a size
+/// band".
+fn a_noun(key: &str) -> String {
+    let words = key.replace(['_', '-'], " ");
+    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {words}")
 }
 
 fn tag_refused(tag: &str) -> String {
@@ -611,9 +697,7 @@ fn syntax(msg: &str) -> String {
     } else if says(&["recursion"]) {
         "the values are nested too deeply".to_string()
     } else {
-        "the indentation of this line does not match the lines around it, or a `key:` is missing or \
-         misplaced"
-            .to_string()
+        INDENTATION.to_string()
     }
 }
 
@@ -716,7 +800,7 @@ mod tests {
             (Some("name"), "`name` is empty; write a value after the colon")
         );
         let err = parse::<Doc>(Path::new("a.yaml"), "name: x\ncount: 2.5 # half\n", 0).unwrap_err();
-        assert_eq!(err.message, "`count` must be a whole number of 0 or more, not `2.5`");
+        assert_eq!(err.message, "`count` must be a whole number of people (0 or more), not `2.5`");
         #[derive(serde::Deserialize, Debug)]
         #[allow(dead_code)]
         struct Names {
@@ -726,6 +810,88 @@ mod tests {
         let err = parse::<Names>(Path::new("a.yaml"), "names:\n  - [a]\n", 0).unwrap_err();
         assert_eq!(err.field.as_deref(), Some("names"), "{err}");
         assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn a_value_not_in_the_list_is_named_with_what_it_should_be() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        enum Region {
+            #[serde(rename = "North West")]
+            NorthWest,
+            #[serde(rename = "Wales")]
+            Wales,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Place {
+            region: Region,
+        }
+        let err = parse::<Place>(Path::new("a.yaml"), "region: Northwest\n", 0).unwrap_err();
+        assert_eq!(
+            err.message,
+            "`Northwest` is not a region; did you mean `North West`? (write one of `North West` or `Wales`)"
+        );
+        let err = parse::<Doc>(Path::new("a.yaml"), "name: x\ncount: 1\ncount: 2\n", 0).unwrap_err();
+        assert_eq!((err.line, err.message.as_str()), (Some(3), "`count` appears twice; keep one"));
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Flags {
+        name: String,
+        #[serde(default)]
+        flags: Option<FlagSet>,
+        #[serde(default)]
+        size: u32,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct FlagSet {
+        #[serde(default)]
+        a: bool,
+        #[serde(default)]
+        b: bool,
+    }
+
+    /// Line, column, field and message of each problem.
+    type Found = (Option<u64>, Option<u64>, Option<String>, String);
+
+    fn flag_problems(text: &str) -> Vec<Found> {
+        parse_all::<Flags>(Path::new("f.yaml"), text, 0)
+            .problems
+            .into_iter()
+            .map(|d| (d.line, d.column, d.field, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_line_indented_too_far_is_blamed_not_the_value_above_it() {
+        // YAML reads the deeper line as more words of `a`'s value: `false b: true`.
+        let found = flag_problems("name: x\nflags:\n  a: false\n    b: true\nsize: -1\n");
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!((found[0].0, found[0].1, found[0].2.as_deref()), (Some(4), Some(5), Some("a")));
+        assert!(found[0].3.starts_with("this line is indented further than `a` above it"), "{found:#?}");
+        assert!(!found[0].3.contains("true or false"), "{found:#?}");
+        // The read goes on past it.
+        assert_eq!(found[1].0, Some(5), "{found:#?}");
+    }
+
+    #[test]
+    fn the_read_goes_on_after_a_line_indented_wrongly() {
+        // The first entry deeper than the next: the parser stops at the next, the mistake is the first.
+        let found = flag_problems("name: x\nflags:\n    a: false\n  b: true\nsize: many\n");
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!((found[0].0, found[0].1, found[0].2.as_deref()), (Some(3), Some(5), Some("a")));
+        assert!(found[0].3.contains("indented further than `b` below it"), "{found:#?}");
+        assert_eq!((found[1].0, found[1].2.as_deref()), (Some(5), Some("size")), "{found:#?}");
+        // A line indented less than its neighbours, then a value of the wrong kind after it.
+        let found = flag_problems("name: x\nflags:\n  a: false\n b: true\nsize: many\n");
+        let lines: Vec<Option<u64>> = found.iter().map(|f| f.0).collect();
+        assert_eq!(lines, [Some(4), Some(5)], "{found:#?}");
     }
 
     #[test]
