@@ -59,6 +59,10 @@ def answers(rng, asked, wc):
         asked, p, classified - w - p, w, other, pnts)
 
 
+def sector(fields):
+    return fields["sector"].replace("-", " ").capitalize().replace('"', '')
+
+
 def employer(fields):
     slug = fields["slug"]
     rng = random.Random(int(hashlib.sha256(slug.encode()).hexdigest()[:12], 16))
@@ -68,7 +72,7 @@ def employer(fields):
     wc = rng.uniform(0.2, 0.55)
     out = [
         "name: \"%s\"" % fields["name"].replace('"', ''),
-        "sector: %s" % fields["sector"].replace("-", " ").capitalize(),
+        "sector: \"%s\"" % sector(fields),
         "region: %s" % REGIONS[fields["region"]],
         "size: %s" % size,
         "levy_payer: %s" % ("true" if size == "large" else "false"),
@@ -141,13 +145,16 @@ def main():
         os.makedirs(os.path.join(site, "content", d))
     shutil.copyfile(os.path.join(REPO, "content/benchmarks/smc-apprenticeships-2021.yaml"),
                     os.path.join(site, "content/benchmarks/smc-apprenticeships-2021.yaml"))
-    with open(os.path.join(site, "site.yaml"), "w") as f:
-        # 100 per page, as in the reference Hugo site.
-        f.write("title: Bench site\nbase_url: https://example.org/\nlanguage: en\nstories_per_page: 100\n")
+    sectors = set()
     for name in sorted(os.listdir(os.path.join(corpus, "employers"))):
         fields = read_fields(os.path.join(corpus, "employers", name))
         with open(os.path.join(site, "content/employers", name), "w", encoding="utf-8") as f:
             f.write(employer(fields))
+        sectors.add(sector(fields))
+    with open(os.path.join(site, "site.yaml"), "w") as f:
+        # 100 per page, as in the reference Hugo site; the corpus's own sectors.
+        f.write("title: Bench site\nbase_url: https://example.org/\nlanguage: en\nstories_per_page: 100\n")
+        f.write("sectors:\n" + "".join("  - \"%s\"\n" % s for s in sorted(sectors)))
     for name in sorted(os.listdir(os.path.join(corpus, "articles"))):
         with open(os.path.join(corpus, "articles", name), encoding="utf-8") as f:
             text = f.read()

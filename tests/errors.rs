@@ -264,3 +264,40 @@ fn links_with_markup_or_invisible_characters_are_refused() {
         assert!(!site.path().join("output").exists(), "{with}: a failed build wrote output");
     }
 }
+
+/// Issue 17: a sector typo made a sector page of its own (`Engineerng` → `/sectors/engineerng/`).
+/// Sectors are a list (the default list, or the site's own in site.yaml), with did-you-mean.
+#[test]
+fn a_sector_not_in_the_list_is_an_error_with_the_nearest_one() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, EMPLOYER, "sector: Digital and technology", "sector: Digital and tecnology");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "brightwater-digital.yaml:3:9: error in `sector`: `Digital and tecnology` is not one of the site's sectors; \
+           did you mean `Digital and technology`? (to add a sector, list the site's sectors under `sectors:` in \
+           site.yaml)",
+        ],
+    );
+    assert_eq!(err.lines().count(), 2, "one problem and the count:\n{err}");
+    // A site lists its own sectors: a sector outside the default list is then allowed, and
+    // one of the default list that the site's list leaves out is not.
+    edit(s, EMPLOYER, "sector: Digital and tecnology", "sector: Rail");
+    let sectors: Vec<String> = walkdir::WalkDir::new(s.join("content/employers"))
+        .into_iter()
+        .filter_map(|e| e.ok().filter(|e| e.file_type().is_file()))
+        .filter_map(|e| read(e.path()).lines().find_map(|l| l.strip_prefix("sector: ").map(str::to_string)))
+        .collect();
+    let listed: Vec<String> = sectors.iter().map(|x| format!("  - {x}\n")).collect();
+    edit(s, "site.yaml", "theme: default", &format!("theme: default\nsectors:\n{}", listed.concat()));
+    let out = ladder(s, &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    edit(s, "site.yaml", "  - Retail\n", "");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &["mersey-retail.yaml:3:9: error in `sector`: `Retail` is not one of the site's sectors; did you mean `Rail`?"],
+    );
+}

@@ -130,7 +130,7 @@ fn benchmarks_and_threshold_come_from_data() {
 }
 
 const SMALL: &str = r#"name: Seven Starts Ltd
-sector: Testing
+sector: Science and research
 region: London
 size: medium
 years:
@@ -141,7 +141,7 @@ years:
 "#;
 
 const LARGE: &str = r#"name: Large Figures plc
-sector: Testing
+sector: Science and research
 region: Wales
 size: large
 years:
@@ -228,7 +228,7 @@ fn year_over_year_change_is_clear_only_when_its_interval_excludes_zero_and_break
     write(
         &file,
         r#"name: Changing Ltd
-sector: Testing
+sector: Science and research
 region: Wales
 size: large
 years:

@@ -34,7 +34,7 @@ impl Published {
 }
 
 fn employer(years: &str) -> String {
-    format!("name: Test Employer\nsector: Testing\nregion: Wales\nsize: large\nyears:\n{years}")
+    format!("name: Test Employer\nsector: Science and research\nregion: Wales\nsize: large\nyears:\n{years}")
 }
 
 /// Build a site holding one employer (`test-employer`), after `prepare` has edited the site.

@@ -53,6 +53,7 @@ fn q(s: &str) -> String {
 }
 
 fn plant(site: &std::path::Path) {
+    allow_sectors(site, PAYLOADS);
     for (i, p) in PAYLOADS.iter().enumerate() {
         write(
             &site.join(format!("content/employers/xss-{i:02}.yaml")),

@@ -200,6 +200,47 @@ pub struct BenchmarkSet {
     pub chapters: Vec<Chapter>,
     #[serde(default)]
     pub context: Vec<ContextFigure>,
+    /// The sectors an employer may name (`sector:`), so that a typo is an error rather than a
+    /// new sector page. Left out: [`DEFAULT_SECTORS`]; `sectors:` in site.yaml overrides both.
+    #[serde(default = "default_sectors")]
+    pub sectors: Vec<String>,
+}
+
+/// The sectors a site has unless its benchmark set or site.yaml lists its own: the broad
+/// industry groups of the ONS's Standard Industrial Classification in plain words, with the
+/// sectors the toolkit's figures name (public sector, retail, financial and professional
+/// services, creative industries).
+pub const DEFAULT_SECTORS: &[&str] = &[
+    "Agriculture, forestry and fishing",
+    "Armed forces and protective services",
+    "Arts, culture and heritage",
+    "Business administration and support",
+    "Charity and voluntary sector",
+    "Construction",
+    "Creative industries and media",
+    "Digital and technology",
+    "Education and early years",
+    "Energy and utilities",
+    "Engineering and manufacturing",
+    "Financial and professional services",
+    "Food and drink manufacturing",
+    "Hair and beauty",
+    "Health and social care",
+    "Hospitality and catering",
+    "Legal and professional services",
+    "Mining and quarrying",
+    "Property and real estate",
+    "Public sector",
+    "Retail",
+    "Science and research",
+    "Sport and leisure",
+    "Transport and logistics",
+    "Water and waste",
+    "Wholesale",
+];
+
+fn default_sectors() -> Vec<String> {
+    DEFAULT_SECTORS.iter().map(|s| s.to_string()).collect()
 }
 
 impl BenchmarkSet {
@@ -243,6 +284,11 @@ impl BenchmarkSet {
             out.push(
                 Diagnostic::new(file, format!("the three group benchmarks must sum to 1 (they sum to {sum:.3})"))
                     .field("key_question"),
+            );
+        }
+        if self.sectors.iter().all(|s| s.trim().is_empty()) {
+            out.push(
+                Diagnostic::new(file, "`sectors` lists no sector; list them, or leave `sectors` out").field("sectors"),
             );
         }
         let mut ids = BTreeSet::new();

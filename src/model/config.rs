@@ -39,6 +39,10 @@ pub struct SiteConfig {
     #[serde(default = "default_per_page", deserialize_with = "per_page")]
     #[schemars(range(min = 1, max = 1000))]
     pub stories_per_page: usize,
+    /// The sectors an employer may name, when the site has its own list (it replaces the
+    /// benchmark set's, or the default list of broad sectors).
+    #[serde(default)]
+    pub sectors: Option<Vec<String>>,
     /// Where each setting was written, so checks made after reading (here, against the
     /// benchmark set, or against the themes on disk) can still name file, line and column.
     #[serde(skip)]
@@ -65,6 +69,7 @@ struct Lenient {
     benchmark_set: Option<String>,
     output_dir: Option<String>,
     stories_per_page: Option<i128>,
+    sectors: Option<Vec<String>>,
 }
 
 /// The file `site.yaml` was read from and the line and column of each top-level setting.
@@ -182,6 +187,9 @@ impl SiteConfig {
         if let Err(why) = check_base_url(&cfg.base_url) {
             checks.push(cfg.problem("base_url", why));
         }
+        if cfg.sectors.as_ref().is_some_and(|s| s.iter().all(|s| s.trim().is_empty())) {
+            checks.push(cfg.problem("sectors", "`sectors` lists no sector; list them, or leave `sectors` out"));
+        }
         if cfg.output_dir.trim().is_empty() {
             checks.push(cfg.problem("output_dir", "output_dir is empty; name a folder such as `output`"));
         } else if cfg.output_dir.chars().any(char::is_control) {
@@ -235,6 +243,7 @@ impl SiteConfig {
             benchmark_set,
             output_dir,
             stories_per_page,
+            sectors: l.sectors,
             spans: FieldSpans::default(),
             unread: BTreeSet::new(),
         };

@@ -283,6 +283,19 @@ impl Employer {
     }
 }
 
+/// A sector not in the site's list: the nearest one, or the list when none is near (a new
+/// sector is added to the list, so a typo never makes a sector page of its own).
+fn unknown_sector(sector: &str, sectors: &[String]) -> String {
+    let hint = crate::suggest::closest(sector, sectors.iter().map(String::as_str));
+    let how = "to add a sector, list the site's sectors under `sectors:` in site.yaml";
+    if hint.is_empty() {
+        let list: Vec<String> = sectors.iter().map(|s| format!("`{s}`")).collect();
+        format!("`{sector}` is not one of the site's sectors, which are {}; {how}", list.join(", "))
+    } else {
+        format!("`{sector}` is not one of the site's sectors{hint} ({how})")
+    }
+}
+
 /// Parse and validate one employer file. `current_year` bounds reporting years.
 pub fn parse(
     file: &Path,
@@ -308,8 +321,11 @@ pub fn parse(
     if raw.name.value.trim().is_empty() {
         check.fail(Some(&raw.name.referenced), "name", "the name is empty".into());
     }
-    if raw.sector.value.trim().is_empty() {
+    let sector = raw.sector.value.trim();
+    if sector.is_empty() {
         check.fail(Some(&raw.sector.referenced), "sector", "the sector is empty".into());
+    } else if !benchmarks.sectors.iter().any(|s| s == sector) {
+        check.fail(Some(&raw.sector.referenced), "sector", unknown_sector(sector, &benchmarks.sectors));
     }
     if raw.years.value.is_empty() {
         check.fail(Some(&raw.years.referenced), "years", "at least one reporting year is needed".into());
@@ -538,11 +554,17 @@ fn check_practice(
     benchmarks: &BenchmarkSet,
 ) {
     let Some((_, practice)) = benchmarks.practice(id) else {
+        let ids: Vec<String> = benchmarks
+            .chapters
+            .iter()
+            .flat_map(|c| c.practices.iter().map(move |p| format!("{}.{}", c.id, p.id)))
+            .collect();
+        let hint = crate::suggest::closest(id, ids.iter().map(String::as_str));
         check.fail(
             Some(&p.referenced),
             field,
             format!(
-                "`{id}` is not a practice of benchmark set `{}` (ids look like `data.ask_right_question`)",
+                "`{id}` is not a practice of benchmark set `{}`{hint} (ids look like `data.ask_right_question`)",
                 benchmarks.id
             ),
         );

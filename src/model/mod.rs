@@ -137,7 +137,7 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
             config.problem("benchmark_set", format!("benchmark set `{wanted}` was not found in content/benchmarks/")),
         );
     }
-    let (Some(mut config), Some(benchmarks)) = (config, benchmarks) else {
+    let (Some(mut config), Some(mut benchmarks)) = (config, benchmarks) else {
         // Without settings and benchmarks employers cannot be checked in full; still read every
         // other file so one run shows as much as it can.
         without_benchmarks(&sources, &mut diags);
@@ -164,8 +164,14 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
             ),
         ));
     }
-    // An employer's validation depends on the benchmark data and the year as well as its file.
-    let bench_parts: Vec<&[u8]> = bench_texts.iter().map(|t| t.as_bytes()).collect();
+    if let Some(sectors) = &config.sectors {
+        benchmarks.sectors = sectors.clone();
+    }
+    // An employer's validation depends on the benchmark data, the sectors and the year as well
+    // as its file.
+    let sectors = benchmarks.sectors.join("\n");
+    let mut bench_parts: Vec<&[u8]> = bench_texts.iter().map(|t| t.as_bytes()).collect();
+    bench_parts.push(sectors.as_bytes());
     let bench_key = key(&bench_parts).to_le_bytes();
     let year = opts.current_year.to_le_bytes();
     let file_key = |f: &SourceFile, text: &str, extra: &[&[u8]]| {

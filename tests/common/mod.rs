@@ -80,3 +80,15 @@ pub fn write(path: &Path, text: &str) {
     }
     std::fs::write(path, text).unwrap();
 }
+
+/// Let the site's employers name `extra` as sectors too (besides the default list): tests that
+/// put odd text in `sector:` (script, formulas) list it in site.yaml, as a site would.
+pub fn allow_sectors(site: &Path, extra: &[&str]) {
+    let config = site.join("site.yaml");
+    let mut text = read(&config);
+    text.push_str("sectors:\n");
+    for s in ladder::model::benchmarks::DEFAULT_SECTORS.iter().chain(extra) {
+        text.push_str(&format!("  - {}\n", serde_json::to_string(s).unwrap()));
+    }
+    write(&config, &text);
+}
