@@ -63,6 +63,11 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// `1 employer`, `2 employers`, `0 stories`: a count with its noun as English says it.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// All the problems of one build, reported together.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
@@ -96,7 +101,7 @@ impl Diagnostics {
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     /// The content has problems; each names its file and line.
-    #[error("{} problem(s) found in the content", .0.len())]
+    #[error("{} found in the content", count(.0.len(), "problem", "problems"))]
     Content(Vec<Diagnostic>),
     /// Something outside the content went wrong (disk full, permissions, ...).
     #[error(transparent)]

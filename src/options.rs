@@ -1,7 +1,7 @@
 //! What a build is asked to do and what it reports: shared by the pipeline, the freshness check
 //! and the commands, so none of them needs the others.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// What to build and where.
@@ -58,7 +58,24 @@ pub fn this_year() -> i32 {
 /// Where the site is (flattened into every command that reads a site).
 #[derive(Debug, clap::Args)]
 pub struct SiteArgs {
-    /// The site folder, holding site.yaml.
+    /// The site folder, holding site.yaml (default: the nearest folder at or above this one
+    /// that holds a site.yaml).
     #[arg(long, default_value = ".")]
     pub site: PathBuf,
+}
+
+impl SiteArgs {
+    /// The site folder: `--site` as given, or, when it was left at `.` and this folder holds no
+    /// site.yaml, the nearest folder above that does (as Zola and mdBook look), so a command run
+    /// from `content/employers/` finds its site. With none, `.` (whose missing site.yaml is
+    /// then reported).
+    pub fn root(&self) -> PathBuf {
+        if self.site != Path::new(".") || Path::new("site.yaml").exists() {
+            return self.site.clone();
+        }
+        std::env::current_dir()
+            .ok()
+            .and_then(|here| here.ancestors().skip(1).find(|d| d.join("site.yaml").is_file()).map(Path::to_path_buf))
+            .unwrap_or_else(|| self.site.clone())
+    }
 }

@@ -106,7 +106,7 @@ fn check_reports_every_problem_and_build_keeps_old_output() {
         err.contains("content/stories/council-frontline.md:3:") && err.contains("`2024-06-45` is not a date"),
         "{err}"
     );
-    assert!(err.contains("3 problem(s) found"), "{err}");
+    assert!(err.contains("3 problems found"), "{err}");
 
     let build = ladder(site.path(), &["build"]);
     assert_eq!(build.status.code(), Some(1));
@@ -146,7 +146,7 @@ fn missing_site_yaml_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = ladder(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("site.yaml: error: missing"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("site.yaml: error: there is no site.yaml in `.`"), "{}", stderr(&out));
 }
 
 #[test]

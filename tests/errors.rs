@@ -70,7 +70,7 @@ fn every_problem_of_a_yaml_file_is_reported_in_one_run() {
     );
     // Nothing is reported twice, and no key left out to read on is reported missing.
     assert!(!err.contains("missing"), "{err}");
-    assert!(err.contains("12 problem(s) found"), "{err}");
+    assert!(err.contains("12 problems found"), "{err}");
 }
 
 /// Issue 14, item 2: a mistake in `site.yaml` used to stop the build before the content was

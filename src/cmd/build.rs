@@ -2,12 +2,13 @@
 
 use super::{Output, report_error};
 use crate::cli::{BuildArgs, Format};
+use crate::error::count;
 use crate::site::{self, BuildOptions};
 use std::io::IsTerminal;
 
 pub fn run(a: BuildArgs, out: Output) -> i32 {
     let opts = BuildOptions {
-        root: a.site.site,
+        root: a.site.root(),
         output: a.output,
         base_url: a.base_url,
         drafts: a.drafts,
@@ -27,18 +28,18 @@ pub fn run(a: BuildArgs, out: Output) -> i32 {
                 let mark = if tty { "✔ " } else { "" };
                 if r.up_to_date {
                     eprintln!(
-                        "{mark}{} is up to date ({} pages; no input changed since the last build)",
+                        "{mark}{} is up to date ({}; no input changed since the last build)",
                         r.output.display(),
-                        r.pages
+                        count(r.pages, "page", "pages")
                     );
                     return 0;
                 }
                 eprintln!(
-                    "{mark}built {} pages ({} employers, {} stories, {} files) into {} in {:.2}s",
-                    r.pages,
-                    r.employers,
-                    r.stories,
-                    r.files,
+                    "{mark}built {} ({}, {}, {}) into {} in {:.2}s",
+                    count(r.pages, "page", "pages"),
+                    count(r.employers, "employer", "employers"),
+                    count(r.stories, "story", "stories"),
+                    count(r.files, "file", "files"),
                     r.output.display(),
                     started.elapsed().as_secs_f64()
                 );

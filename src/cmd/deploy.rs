@@ -7,7 +7,7 @@ use crate::site::BuildOptions;
 /// `ladder deploy` from the command line; returns the exit code.
 pub fn run(a: DeployArgs, quiet: bool, verbose: bool) -> i32 {
     let build = BuildOptions {
-        root: a.site.site,
+        root: a.site.root(),
         output: a.output,
         base_url: a.base_url,
         drafts: a.drafts,

@@ -11,7 +11,7 @@ pub mod score;
 mod serve;
 
 use crate::cli::{Cli, Command, Format};
-use crate::error::{BuildError, Diagnostic};
+use crate::error::{BuildError, Diagnostic, count};
 use std::io::Write;
 
 /// Run a parsed command line; returns the process exit code.
@@ -42,7 +42,8 @@ pub(crate) fn report_error(e: &BuildError, format: Format) {
                 for d in diags {
                     let _ = writeln!(err, "{d}");
                 }
-                let _ = writeln!(err, "error: {} problem(s) found; nothing was written", diags.len());
+                let _ =
+                    writeln!(err, "error: {} found; nothing was written", count(diags.len(), "problem", "problems"));
             }
             Format::Json => {
                 let _ = writeln!(

@@ -15,7 +15,7 @@ pub fn run(a: SchemaArgs, out: Output) -> i32 {
     match write() {
         Ok(n) => {
             if !out.quiet {
-                eprintln!("wrote {n} schemas into {}", a.out.display());
+                eprintln!("wrote {} into {}", crate::error::count(n, "schema", "schemas"), a.out.display());
             }
             0
         }

@@ -39,6 +39,16 @@ fn find_site(file: &Path) -> Option<PathBuf> {
 
 /// Parse one employer file against its site's settings and benchmark set, then publish and score it.
 pub fn score_file(file: &Path, site: Option<&Path>) -> Result<(String, Scorecard), Vec<Diagnostic>> {
+    // Said first: without it, a path mistyped reads as a site with no site.yaml.
+    if !file.exists() {
+        return Err(vec![Diagnostic::new(
+            file,
+            "there is no such file; check the path (employer files are in content/employers/ of a site)",
+        )]);
+    }
+    if file.is_dir() {
+        return Err(vec![Diagnostic::new(file, "this is a folder; name one employer file in it, such as its .yaml")]);
+    }
     let root = site
         .map(Path::to_path_buf)
         .or_else(|| find_site(file))

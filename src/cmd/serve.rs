@@ -5,7 +5,7 @@ use crate::cli::ServeArgs;
 
 pub fn run(a: ServeArgs, out: Output) -> i32 {
     let opts = crate::serve::ServeOptions {
-        root: a.site.site,
+        root: a.site.root(),
         bind: a.bind,
         port: a.port,
         open: a.open,

@@ -65,7 +65,11 @@ pub fn load(root: &Path) -> (Sources, Diagnostics) {
     } else {
         diags.push(Diagnostic::new(
             "site.yaml",
-            format!("missing: every site needs a site.yaml at its root ({})", root.display()),
+            format!(
+                "there is no site.yaml in `{}` (every site has one at its root); run this in a site's folder, \
+                 pass `--site DIR`, or start a site with `ladder new DIR`",
+                root.display()
+            ),
         ));
     }
     for (folder, ext, list) in [

@@ -232,15 +232,49 @@ pub struct Removed {
 /// A YAML text as lines that can be blanked out one entry at a time.
 pub struct Lines {
     lines: Vec<String>,
+    /// Keys blanked out because what was removed was all they held (see [`Lines::take_emptied`]).
+    emptied: Vec<Removed>,
 }
 
 impl Lines {
     pub fn new(text: &str) -> Self {
-        Lines { lines: text.split_inclusive('\n').map(str::to_string).collect() }
+        Lines { lines: text.split_inclusive('\n').map(str::to_string).collect(), emptied: Vec::new() }
     }
 
     pub fn text(&self) -> String {
         self.lines.concat()
+    }
+
+    /// The keys blanked out since the last call because the entries removed were all they held.
+    pub fn take_emptied(&mut self) -> Vec<Removed> {
+        std::mem::take(&mut self.emptied)
+    }
+
+    /// After line `i` was blanked from column `from`: a `key:` above it that now holds nothing
+    /// would read as an empty value, a problem of its own (`key_question:` with nothing under
+    /// it is not a set of entries), so it goes too, and so on up.
+    fn blank_emptied_keys(&mut self, mut i: usize, mut from: usize) {
+        while let Some(p) = (0..i).rev().find(|&p| !blank_or_comment(&self.chars(p))) {
+            let owner = self.chars(p);
+            let ok = after_markers(&owner, indent(&owner));
+            let Some(colon) = key_colon(&owner, ok) else { return };
+            let rest: String = owner[colon + 1..].iter().collect();
+            let rest = rest.trim();
+            let holds_below = (p + 1..self.lines.len())
+                .map(|j| self.chars(j))
+                .find(|c| !blank_or_comment(c))
+                .is_some_and(|c| indent(&c) > ok || indent(&c) == ok && c.get(ok) == Some(&'-'));
+            if ok >= from || !(rest.is_empty() || rest.starts_with('#')) || holds_below {
+                return;
+            }
+            self.set(p, &owner, ok);
+            self.emptied.push(Removed {
+                line: p as u64 + 1,
+                column: ok as u64 + 1,
+                key: Some(key_text(&owner[ok..colon])),
+            });
+            (i, from) = (p, ok);
+        }
     }
 
     /// Blank out line `line` (1-based) and every line after it.
@@ -364,6 +398,7 @@ impl Lines {
                 self.set(p, &owner, 0);
             }
         }
+        self.blank_emptied_keys(i, from);
         Some(Removed { line: i as u64 + 1, column: from as u64 + 1, key })
     }
 
@@ -624,9 +659,24 @@ mod tests {
     }
 
     #[test]
+    fn a_key_left_holding_nothing_goes_with_what_it_held() {
+        let mut l = Lines::new("a:\n  b:\n    c: {x: 1}\n  d: 2\ne: 3\n");
+        let r = l.remove(3, 9, Target::Value);
+        assert_eq!(r.and_then(|r| r.key).as_deref(), Some("c"));
+        assert_eq!(l.text(), "a:\n    \n             \n  d: 2\ne: 3\n");
+        let emptied: Vec<Option<String>> = l.take_emptied().into_iter().map(|r| r.key).collect();
+        assert_eq!(emptied, [Some("b".to_string())]);
+        // A key that still holds another entry stays.
+        let mut l = Lines::new("a:\n  b: 1\n  c: 2\n");
+        l.remove(2, 6, Target::Value);
+        assert_eq!((l.text().as_str(), l.take_emptied().len()), ("a:\n      \n  c: 2\n", 0));
+    }
+
+    #[test]
     fn inside_braces_the_line_entry_goes() {
-        let (out, r) = removed("p:\n  a.b: {status: done, note: x}\n", 2, 18, Target::Value);
-        assert_eq!(out, format!("p:\n{}\n", " ".repeat(30)));
+        // (`c` keeps `p` holding something: a key left empty goes too, see above.)
+        let (out, r) = removed("p:\n  a.b: {status: done, note: x}\n  c: 1\n", 2, 18, Target::Value);
+        assert_eq!(out, format!("p:\n{}\n  c: 1\n", " ".repeat(30)));
         assert_eq!(r.unwrap().key.as_deref(), Some("a.b"));
     }
 

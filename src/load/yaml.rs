@@ -202,6 +202,7 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
         };
         let Some(r) = step else { return out };
         removed.extend(r);
+        removed.extend(lines.take_emptied());
         if out.problems.len() >= MAX_PROBLEMS_PER_FILE || bytes_read > MAX_BYTES_REREAD {
             if let Some(last) = out.problems.last().cloned() {
                 out.problems.push(Diagnostic {

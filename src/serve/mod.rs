@@ -59,8 +59,8 @@ pub fn rebuild(state: &State, cache: &BuildCache, opts: &BuildOptions, quiet: bo
             state.errors.write().expect("state lock").clear();
             if !quiet {
                 eprintln!(
-                    "rebuilt {} pages in {:.0} ms ({} re-rendered)",
-                    built.report.pages,
+                    "rebuilt {} in {:.0} ms ({} re-rendered)",
+                    crate::error::count(built.report.pages, "page", "pages"),
                     started.elapsed().as_secs_f64() * 1000.0,
                     cache.render.rendered.misses()
                 );
@@ -80,7 +80,10 @@ pub fn rebuild(state: &State, cache: &BuildCache, opts: &BuildOptions, quiet: bo
             for d in &diags {
                 eprintln!("{d}");
             }
-            eprintln!("error: {} problem(s); still serving the last good build", diags.len());
+            eprintln!(
+                "error: {}; still serving the last good build",
+                crate::error::count(diags.len(), "problem", "problems")
+            );
             let json = serde_json::to_string(&diags).unwrap_or_default();
             *state.errors.write().expect("state lock") = diags;
             let _ = state.notices.send(Notice::Errors(json));
@@ -103,11 +106,34 @@ async fn serve_connection(stream: tokio::net::TcpStream, app: axum::Router) {
     let _ = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
 }
 
+/// Why the server could not listen, naming the port and what to do: "Address already in use
+/// (os error 98)" says neither.
+fn bind_problem(e: &std::io::Error, at: SocketAddr) -> anyhow::Error {
+    let port = at.port();
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
+            "port {port} is already in use on {} (another `ladder serve`, or another program); choose \
+             another port with `--port {}`, or `--port 0` to take any free one",
+            at.ip(),
+            port.wrapping_add(1).max(1024)
+        ),
+        std::io::ErrorKind::PermissionDenied => anyhow::anyhow!(
+            "this user may not listen on port {port} (ports below 1024 need more rights); choose \
+             another with `--port 8080`, or `--port 0` to take any free one"
+        ),
+        std::io::ErrorKind::AddrNotAvailable => {
+            anyhow::anyhow!("{} is not an address of this machine; leave `--bind` out to serve on 127.0.0.1", at.ip())
+        }
+        _ => anyhow::anyhow!("cannot listen on {at}: {e}"),
+    }
+}
+
 /// Run the dev server until interrupted.
 pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).await?;
+        let at = SocketAddr::new(opts.bind, opts.port);
+        let listener = tokio::net::TcpListener::bind(at).await.map_err(|e| bind_problem(&e, at))?;
         let addr = listener.local_addr()?;
         let build_opts = BuildOptions {
             root: opts.root.clone(),

@@ -1,0 +1,64 @@
+//! Transcripts of the command line (issue 17): `tests/cmd/*.trycmd` hold each command with all
+//! it prints, run in the folder of the same name ending `.in` (a site made broken on purpose).
+//! `TRYCMD=overwrite cargo test --test cmd` rewrites them from what the commands print now.
+
+#[test]
+fn transcripts() {
+    // `LADDER_BIN` runs another build (an older one, to see these fail there).
+    let bin = std::env::var("LADDER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_ladder").to_string());
+    trycmd::TestCases::new()
+        .register_bin("ladder", std::path::PathBuf::from(bin))
+        .env("CI", "true")
+        .case("tests/cmd/*.trycmd");
+}
+
+mod common;
+use common::*;
+
+/// Issue 17: `check` and `build` look for site.yaml in the folders above, as `score` does.
+#[test]
+fn check_and_build_find_the_site_from_a_folder_inside_it() {
+    let site = example_site();
+    let inside = site.path().join("content/employers");
+    let out = ladder(&inside, &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).starts_with("ok: 14 employers, 11 stories and "), "{}", stderr(&out));
+    let out = ladder(&inside, &["build", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(site.path().join("output/index.html").is_file(), "built into the site's own output folder");
+    assert!(!inside.join("output").exists());
+    // A folder in no site is told how to start one.
+    let nowhere = tempfile::tempdir().unwrap();
+    let out = ladder(nowhere.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("there is no site.yaml in `.`"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("error: 1 problem found"), "{}", stderr(&out));
+}
+
+/// Issue 17: counts read as English ("1 employer", not "1 employers").
+#[test]
+fn counts_of_one_are_singular() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ladder(dir.path(), &["new", "site"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let site = dir.path().join("site");
+    let out = ladder(&site, &["check"]);
+    assert_eq!(stderr(&out), "ok: 1 employer, 1 story and 22 pages checked; no problems\n");
+    let out = ladder(&site, &["build"]);
+    assert!(stderr(&out).contains("(1 employer, 1 story, "), "{}", stderr(&out));
+}
+
+/// Issue 17: `serve` on a port in use named neither the port nor what to do
+/// ("Address already in use (os error 98)").
+#[test]
+fn serve_on_a_busy_port_names_it_and_suggests_port_0() {
+    let site = example_site();
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let out = ladder(site.path(), &["serve", "--port", &port]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("port {port} is already in use on 127.0.0.1")), "{err}");
+    assert!(err.contains("`--port 0` to take any free one"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+}
