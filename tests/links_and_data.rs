@@ -225,3 +225,21 @@ fn a_broken_site_yaml_does_not_hide_content_errors() {
     assert!(said.contains("northgate-rail.yaml:") && said.contains("`huge` is not a size"), "{said}");
     assert!(!root.join("output").exists(), "a failed build wrote output");
 }
+
+/// Issue 17: Excel reads a CSV file without a byte-order mark in the machine's legacy code
+/// page, so `2024–2025` came out as `2024â€“2025`. Every CSV file starts with the UTF-8 mark.
+#[test]
+fn csv_files_open_in_excel_as_utf8() {
+    let site = example_site();
+    let out = ladder(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for name in ["employers.csv", "representation.csv", "outcomes.csv"] {
+        let bytes = std::fs::read(site.path().join("output/data").join(name)).unwrap();
+        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or_else(|| panic!("{name} has no byte-order mark"));
+        let text = std::str::from_utf8(text).unwrap();
+        assert!(text.starts_with("slug,"), "{name}: the mark is written once, before the header");
+        if name != "employers.csv" {
+            assert!(text.contains(",2024–2025,"), "{name}: periods are written as on the pages");
+        }
+    }
+}

@@ -160,8 +160,14 @@ fn write_row<I: IntoIterator<Item = S>, S: AsRef<str>>(w: &mut csv::Writer<Vec<u
     let _ = w.write_record(cells.into_iter().map(|c| safe_cell(c.as_ref()).into_owned()));
 }
 
+/// The byte-order mark that tells Excel a CSV file is UTF-8: without it Excel reads the file in
+/// the machine's legacy code page, so `2024–2025` and any accented name come out garbled.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
-    w.into_inner().unwrap_or_default()
+    let mut out = UTF8_BOM.to_vec();
+    out.extend(w.into_inner().unwrap_or_default());
+    out
 }
 
 pub fn employers_csv(rows: &[(&Employer, &Scorecard)], categories: &[String]) -> Vec<u8> {
