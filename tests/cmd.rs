@@ -62,3 +62,22 @@ fn serve_on_a_busy_port_names_it_and_suggests_port_0() {
     assert!(err.contains("`--port 0` to take any free one"), "{err}");
     assert!(!err.contains("os error"), "{err}");
 }
+
+/// Issue 17: `ladder new` sets an editor up: VS Code's YAML extension is told which schema
+/// checks which files, and every schema it names is in the new site.
+#[test]
+fn new_sites_map_their_schemas_for_the_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(ladder(dir.path(), &["new", "site"]).status.success());
+    let site = dir.path().join("site");
+    let settings: serde_json::Value = serde_json::from_str(&read(&site.join(".vscode/settings.json"))).unwrap();
+    let schemas = settings["yaml.schemas"].as_object().expect("yaml.schemas");
+    let globs: Vec<&str> = schemas.values().flat_map(|g| g.as_array().unwrap()).filter_map(|g| g.as_str()).collect();
+    assert_eq!(globs, ["content/benchmarks/*.yaml", "content/employers/*.yaml", "site.yaml"]);
+    for schema in schemas.keys() {
+        assert!(site.join(schema).is_file(), "{schema} is named but not written");
+    }
+    assert!(read(&site.join("site.yaml")).contains(".vscode/settings.json"));
+    let extensions = read(&site.join(".vscode/extensions.json"));
+    assert!(extensions.contains("redhat.vscode-yaml"), "{extensions}");
+}

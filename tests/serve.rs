@@ -210,7 +210,8 @@ fn a_new_site_holds_the_schemas_its_files_name() {
         for (i, _) in text.match_indices("schemas/") {
             let start = text[..i].rfind(|c: char| c.is_whitespace() || c == '=').map_or(0, |p| p + 1);
             let end = i + text[i..].find(|c: char| c.is_whitespace() || c == ')').unwrap_or(text.len() - i);
-            let path = &text[start..end];
+            // JSON (`.vscode/settings.json`) quotes its paths: `"./schemas/x.json": [...]`.
+            let path = text[start..end].trim_matches(['"', ':', ',']);
             let from = if text[..start].ends_with('=') { &folder } else { &site };
             let schema = from.join(path);
             assert!(schema.is_file(), "{rel} names {path}, which the new site lacks");

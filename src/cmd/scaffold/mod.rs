@@ -5,13 +5,25 @@ use std::path::Path;
 
 const BENCHMARKS: &str = include_str!("../../../content/benchmarks/smc-apprenticeships-2021.yaml");
 
+/// Which schema checks which files, for VS Code's YAML extension (its `yaml.schemas` setting).
+const VSCODE_SETTINGS: &str = r#"{
+  "yaml.schemas": {
+    "./schemas/site.schema.json": ["site.yaml"],
+    "./schemas/employer.schema.json": ["content/employers/*.yaml"],
+    "./schemas/benchmarks.schema.json": ["content/benchmarks/*.yaml"]
+  }
+}
+"#;
+
 /// The files of a new site, relative to its folder. The JSON Schemas go in too (`schemas/`, as
 /// `ladder schema` writes them), so the field references in site.yaml and the employer file
 /// point at files the site has, and editors with a YAML language server follow the
-/// `$schema=` lines at once.
+/// `$schema=` lines at once. `.vscode/settings.json` maps the schemas onto the content folders
+/// for VS Code's YAML extension, so an employer file written later is completed and checked
+/// without a `$schema=` line of its own.
 pub fn files(title: &str) -> Vec<(String, String)> {
     let site = format!(
-        "# Site settings; field reference: schemas/site.schema.json\n# yaml-language-server: $schema=schemas/site.schema.json\ntitle: {}\ndescription: Apprenticeship scorecards and stories.\nbase_url: http://127.0.0.1:8080/\nlanguage: en-GB\ntheme: default\nanonymity_threshold: 10\nbenchmark_set: smc-apprenticeships-2021\n",
+        "# Site settings; field reference: schemas/site.schema.json\n# Editors: VS Code with the YAML extension (redhat.vscode-yaml) completes and explains every\n# key of these files through .vscode/settings.json; other editors follow the line below.\n# yaml-language-server: $schema=schemas/site.schema.json\ntitle: {}\ndescription: Apprenticeship scorecards and stories.\nbase_url: http://127.0.0.1:8080/\nlanguage: en-GB\ntheme: default\nanonymity_threshold: 10\nbenchmark_set: smc-apprenticeships-2021\n",
         serde_json::to_string(title).unwrap_or_default()
     );
     let mut files: Vec<(String, String)> = [
@@ -21,6 +33,8 @@ pub fn files(title: &str) -> Vec<(String, String)> {
         ("content/stories/our-first-apprentice.md", include_str!("story.md").to_string()),
         ("content/pages/about.md", include_str!("about.md").to_string()),
         (".gitignore", "/output\n/.output.*\n".to_string()),
+        (".vscode/settings.json", VSCODE_SETTINGS.to_string()),
+        (".vscode/extensions.json", "{\n  \"recommendations\": [\"redhat.vscode-yaml\"]\n}\n".to_string()),
     ]
     .into_iter()
     .map(|(path, text)| (path.to_string(), text))
