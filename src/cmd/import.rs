@@ -29,9 +29,11 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
     if a.sheet.is_some() {
         mapping.sheet = a.sheet.clone();
     }
-    let (figures, summary) = match responses::read(&a.file, &mapping) {
-        Ok(r) => r,
-        Err(d) => return fail(d),
+    // The employer and year are checked with the file, so that every problem shows at once.
+    let target = target(&a.site.site, &a.employer, a.year);
+    let (figures, summary) = match (responses::read(&a.file, &mapping), target) {
+        (Ok(r), Ok(_)) => r,
+        (read, target) => return fail(read.err().into_iter().chain(target.err()).flatten().collect()),
     };
     if figures.is_empty() {
         return fail(vec![Diagnostic::new(&a.file, "the file has no rows under its headings: nothing to count")]);
@@ -46,7 +48,7 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
         eprintln!("read {} people from {} (sheet \"{}\"){ignored}", summary.people, a.file.display(), summary.sheet);
     }
     let code = write_year(&a.site.site, &a.employer, a.year, &figures, a.dry_run, out);
-    if code == 0 && !out.quiet {
+    if code == 0 && !out.quiet && !a.dry_run {
         eprintln!(
             "only these counts reach the site: no row, id, name or comment of {} was copied into it",
             a.file.display()
@@ -75,6 +77,9 @@ pub fn figures(a: ImportFiguresArgs, out: Output) -> i32 {
         return fail(problems);
     }
     let (Some(employer), Some(year)) = (employer, year) else { return fail(problems) };
+    if let Err(d) = target(&a.site.site, &employer, year) {
+        return fail(d);
+    }
     if read.figures.is_empty() {
         return fail(vec![Diagnostic::new(&a.file, "every sheet is blank: there are no figures to bring in")]);
     }
@@ -162,34 +167,8 @@ fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bo
 
 /// The employer file's path (relative to the site), its text, and its text with the figures.
 fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<(PathBuf, String, String), Vec<Diagnostic>> {
-    let this_year = crate::site::this_year();
-    if !crate::slug::is_valid(slug) {
-        return Err(vec![Diagnostic::new(
-            format!("--employer {slug}"),
-            "an employer's short name has lower-case letters, digits and hyphens (e.g. tyne-street-bakery)",
-        )]);
-    }
-    if !(1990..=this_year).contains(&year) {
-        return Err(vec![Diagnostic::new(
-            format!("--year {year}"),
-            format!("give a reporting year from 1990 to {this_year}"),
-        )]);
-    }
+    let path = target(root, slug, year)?;
     let (_, set) = super::score::site_settings(root)?;
-    let folder = Path::new("content").join("employers");
-    let path = ["yaml", "yml"]
-        .iter()
-        .map(|ext| folder.join(format!("{slug}.{ext}")))
-        .find(|p| root.join(p).exists())
-        .ok_or_else(|| {
-            let (sources, _) = crate::load::load(root);
-            let known: Vec<&str> = sources.employers.iter().map(|f| f.stem.as_str()).collect();
-            let hint = crate::suggest::closest(slug, known.iter().copied());
-            vec![Diagnostic::new(
-                folder.join(format!("{slug}.yaml")),
-                format!("there is no employer `{slug}`{hint}: create its file first, with its name, sector, region and size (see README, \"An employer\"), then import its figures"),
-            )]
-        })?;
     let full = root.join(&path);
     if std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(vec![Diagnostic::new(
@@ -207,7 +186,7 @@ fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<(PathBu
     })?;
     // The file as it would be, checked as a build checks it: an import never leaves a file that
     // `ladder check` refuses (say, progression above completion kept from an earlier edit).
-    crate::model::employer::parse(&path, slug, &new, &set, this_year).map_err(|problems| {
+    crate::model::employer::parse(&path, slug, &new, &set, crate::site::this_year()).map_err(|problems| {
         problems
             .into_iter()
             .map(|mut d| {
@@ -217,6 +196,40 @@ fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<(PathBu
             .collect::<Vec<_>>()
     })?;
     Ok((path, old, new))
+}
+
+/// The employer file an import writes (relative to the site), once the employer and the year
+/// are known to be right.
+fn target(root: &Path, slug: &str, year: i32) -> Result<PathBuf, Vec<Diagnostic>> {
+    let this_year = crate::site::this_year();
+    let mut problems = Vec::new();
+    if !(1990..=this_year).contains(&year) {
+        problems
+            .push(Diagnostic::new(format!("--year {year}"), format!("give a reporting year from 1990 to {this_year}")));
+    }
+    if !crate::slug::is_valid(slug) {
+        problems.push(Diagnostic::new(
+            format!("--employer {slug}"),
+            "an employer's short name has lower-case letters, digits and hyphens (e.g. tyne-street-bakery)",
+        ));
+        return Err(problems);
+    }
+    let folder = Path::new("content").join("employers");
+    let found = ["yaml", "yml"].iter().map(|ext| folder.join(format!("{slug}.{ext}"))).find(|p| root.join(p).exists());
+    match found {
+        Some(p) if problems.is_empty() => Ok(p),
+        Some(_) => Err(problems),
+        None => {
+            let (sources, _) = crate::load::load(root);
+            let known: Vec<&str> = sources.employers.iter().map(|f| f.stem.as_str()).collect();
+            let hint = crate::suggest::closest(slug, known.iter().copied());
+            problems.push(Diagnostic::new(
+                folder.join(format!("{slug}.yaml")),
+                format!("{} To add a new employer, create its file first, with its name, sector, region and size (see README, \"An employer\"), then import its figures", if hint.is_empty() { format!("there is no employer `{slug}`.") } else { format!("there is no employer `{slug}`{hint}") }),
+            ));
+            Err(problems)
+        }
+    }
 }
 
 /// Whether `file` lies inside the folder `root`.
