@@ -237,6 +237,44 @@ fn write_xlsx(path: &Path, sheet: &str, people: &[Person]) {
     book.save(path).unwrap();
 }
 
+/// The same rows as an OpenDocument spreadsheet (LibreOffice's format), written by hand: its
+/// parts are a mimetype, a manifest and the cells in content.xml.
+fn write_ods(path: &Path, sheet: &str, people: &[Person]) {
+    let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let row = |cells: &mut String, values: &[String]| {
+        cells.push_str("<table:table-row>");
+        for v in values {
+            if v.is_empty() {
+                cells.push_str("<table:table-cell/>");
+            } else {
+                cells.push_str(&format!(
+                    "<table:table-cell office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>",
+                    esc(v)
+                ));
+            }
+        }
+        cells.push_str("</table:table-row>");
+    };
+    let mut cells = String::new();
+    row(&mut cells, &HEADINGS.map(String::from));
+    for p in people {
+        row(&mut cells, &p.cells);
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=\"{sheet}\">{cells}</table:table></office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>";
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("META-INF/manifest.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
 fn employer_path(site: &Path) -> PathBuf {
     site.join("content/employers").join(format!("{EMPLOYER}.yaml"))
 }
@@ -317,6 +355,15 @@ fn a_responses_export_is_counted_as_the_toolkit_counts_it_and_the_site_builds() 
     write_xlsx(&xlsx, "Export", &rows);
     let said = ok(&run(&xlsx), "xlsx import");
     assert!(said.contains("unchanged"), "{said}");
+    assert_eq!(read(&employer_path(site.path())), after);
+    // And as an .ods spreadsheet.
+    let ods = dir.path().join("export.ods");
+    write_ods(&ods, "Survey", &rows);
+    let said = ok(&run(&ods), "ods import");
+    assert!(
+        said.contains("read 3000 people") && said.contains("sheet \"Survey\"") && said.contains("unchanged"),
+        "{said}"
+    );
     assert_eq!(read(&employer_path(site.path())), after);
 
     ok(&ladder(site.path(), &["check"]), "check");
