@@ -36,6 +36,79 @@ pub enum Command {
     /// Publish the built site to S3, an S3-compatible store, Google Cloud Storage or Azure Blob,
     /// sending only what changed and deleting what the site no longer has.
     Deploy(DeployArgs),
+    /// Bring an employer's figures in from a spreadsheet: survey responses (one row per person)
+    /// or a filled-in figures template. Writes one year of content/employers/SLUG.yaml and
+    /// nothing else.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write the figures template (an .xlsx workbook) for employers who have counts rather than
+    /// one row per person; fill it in and bring it in with `ladder import figures`.
+    Template(TemplateArgs),
+}
+
+/// `ladder import`'s two kinds of file.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Count individual-level responses (CSV, XLSX or ODS: one row per person, with the stage,
+    /// the answer to the key question, and optionally a person id, the apprenticeship level and
+    /// outcomes) and write the counts. The file is read, never copied.
+    Responses(ImportResponsesArgs),
+    /// Bring in a filled-in figures template (see `ladder template`).
+    Figures(ImportFiguresArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportResponsesArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The export: .csv, .xlsx or .ods.
+    pub file: PathBuf,
+    /// The employer's short name (its file in content/employers, without .yaml).
+    #[arg(long)]
+    pub employer: String,
+    /// The reporting year the responses are for.
+    #[arg(long)]
+    pub year: i32,
+    /// A mapping file (YAML) naming the columns, and answer or stage wordings beyond the
+    /// toolkit's (see README, "Importing your figures").
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// Which column holds what, e.g. --column answer="Q7 Parent job". Fields: person, stage,
+    /// answer, level, functional_skills, completion, progression.
+    #[arg(long = "column", value_name = "FIELD=HEADING")]
+    pub columns: Vec<String>,
+    /// The sheet to read (default: the first that is not empty).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Show the counts and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportFiguresArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The filled-in template (.xlsx or .ods).
+    pub file: PathBuf,
+    /// The employer's short name, when the template's About sheet does not give it.
+    #[arg(long)]
+    pub employer: Option<String>,
+    /// The reporting year, when the template's About sheet does not give it.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Show the counts and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Where to write the workbook, e.g. figures.xlsx.
+    pub file: PathBuf,
+    /// Replace the file if it exists (it may be a filled-in copy: by default it is kept).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

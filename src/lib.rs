@@ -14,6 +14,7 @@ pub mod cmd;
 pub mod deploy;
 pub mod error;
 pub mod hash;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod options;

@@ -175,7 +175,7 @@ const LAYERS: &[&[&str]] = &[
     &["error", "hash", "slug", "suggest", "progress", "options", "cache"],
     &["load"],
     &["model"],
-    &["privacy"],
+    &["privacy", "import"],
     &["scoring"],
     &["output"],
     &["render"],

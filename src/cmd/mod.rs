@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod deploy;
+mod import;
 mod new;
 pub mod scaffold;
 mod schema;
@@ -25,6 +26,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Score(a) => score::run(a),
         Command::Schema(a) => schema::run(a, out),
         Command::Deploy(a) => deploy::run(a, out.quiet, out.verbose),
+        Command::Import(crate::cli::ImportCommand::Responses(a)) => import::responses(a, out),
+        Command::Import(crate::cli::ImportCommand::Figures(a)) => import::figures(a, out),
+        Command::Template(a) => import::template(a, out),
     }
 }
 

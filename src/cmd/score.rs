@@ -53,8 +53,20 @@ pub fn score_file(file: &Path, site: Option<&Path>) -> Result<(String, Scorecard
         .map(Path::to_path_buf)
         .or_else(|| find_site(file))
         .ok_or_else(|| vec![Diagnostic::new(file, "no site.yaml found above this file; pass --site DIR")])?;
+    let (config, set) = site_settings(&root)?;
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let text = crate::load::read_text(file, file).map_err(|d| vec![d])?;
+    let employer = crate::model::employer::parse(file, &stem, &text, &set, crate::site::this_year())?;
+    let threshold = config.anonymity_threshold as u64;
+    let publication = privacy::publish(&employer, Settings::new(threshold));
+    let card = scoring::score(&employer, &publication, &Params { benchmarks: &set, threshold });
+    Ok((employer.name, card))
+}
+
+/// A site's settings and its current benchmark set (for `score` and `import`).
+pub(crate) fn site_settings(root: &Path) -> Result<(SiteConfig, BenchmarkSet), Vec<Diagnostic>> {
     // The same loading and checks as a build: size limits, UTF-8, symlinks, `.yml` too.
-    let (sources, diags) = crate::load::load(&root);
+    let (sources, diags) = crate::load::load(root);
     let site_yaml = sources.site_yaml.ok_or_else(|| diags.0.clone())?;
     let config = SiteConfig::parse(&site_yaml.path, &site_yaml.read().map_err(|d| vec![d])?)?;
     let mut set = None;
@@ -67,13 +79,7 @@ pub fn score_file(file: &Path, site: Option<&Path>) -> Result<(String, Scorecard
     let set = set.ok_or_else(|| {
         vec![config.problem("benchmark_set", format!("benchmark set `{}` not found", config.benchmark_set))]
     })?;
-    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let text = crate::load::read_text(file, file).map_err(|d| vec![d])?;
-    let employer = crate::model::employer::parse(file, &stem, &text, &set, crate::site::this_year())?;
-    let threshold = config.anonymity_threshold as u64;
-    let publication = privacy::publish(&employer, Settings::new(threshold));
-    let card = scoring::score(&employer, &publication, &Params { benchmarks: &set, threshold });
-    Ok((employer.name, card))
+    Ok((config, set))
 }
 
 /// A readable terminal table.

@@ -1,0 +1,243 @@
+//! `ladder import responses|figures` and `ladder template`: glue over [`crate::import`]. Every
+//! problem is reported at once, and the employer file is written only when there are none.
+
+use super::{Output, report_error};
+use crate::cli::{Format, ImportFiguresArgs, ImportResponsesArgs, TemplateArgs};
+use crate::error::{BuildError, Diagnostic};
+use crate::import::{self, Figures, edit, figures, responses};
+use std::path::{Path, PathBuf};
+
+fn fail(diags: Vec<Diagnostic>) -> i32 {
+    report_error(&BuildError::Content(diags), Format::Human);
+    1
+}
+
+pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
+    let mut mapping = match &a.mapping {
+        Some(m) => match responses::Mapping::read(m) {
+            Ok(m) => m,
+            Err(d) => return fail(d),
+        },
+        None => responses::Mapping::default(),
+    };
+    for spec in &a.columns {
+        if let Err(e) = mapping.set_column(spec) {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    }
+    if a.sheet.is_some() {
+        mapping.sheet = a.sheet.clone();
+    }
+    let root = a.site.root();
+    // The employer and year are checked with the file, so that every problem shows at once.
+    let target = target(&root, &a.employer, a.year);
+    let (figures, summary) = match (responses::read(&a.file, &mapping), target) {
+        (Ok(r), Ok(_)) => r,
+        (read, target) => return fail(read.err().into_iter().chain(target.err()).flatten().collect()),
+    };
+    if figures.is_empty() {
+        return fail(vec![Diagnostic::new(&a.file, "the file has no rows under its headings: nothing to count")]);
+    }
+    if !out.quiet {
+        let ignored = if summary.ignored.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = summary.ignored.iter().map(|h| format!("\"{h}\"")).collect();
+            format!("; columns not read: {}", names.join(", "))
+        };
+        eprintln!("read {} people from {} (sheet \"{}\"){ignored}", summary.people, a.file.display(), summary.sheet);
+    }
+    let code = write_year(&root, &a.employer, a.year, &figures, a.dry_run, out);
+    if code == 0 && !out.quiet && !a.dry_run {
+        eprintln!(
+            "only these counts reach the site: no row, id, name or comment of {} was copied into it",
+            a.file.display()
+        );
+        if inside(&a.file, &root) {
+            eprintln!(
+                "warning: {} is inside the site's folder; move it out, so that personal data is never committed or published with the site",
+                a.file.display()
+            );
+        } else {
+            eprintln!("keep {} out of the site's folder and its repository: it holds personal data", a.file.display());
+        }
+    }
+    code
+}
+
+pub fn figures(a: ImportFiguresArgs, out: Output) -> i32 {
+    let read = match figures::read(&a.file) {
+        Ok(r) => r,
+        Err(d) => return fail(d),
+    };
+    let mut problems = Vec::new();
+    let employer = pick(&a.file, "employer", "Employer", read.employer, a.employer, &mut problems);
+    let year = pick(&a.file, "year", "Reporting year", read.year, a.year, &mut problems);
+    if !problems.is_empty() {
+        return fail(problems);
+    }
+    let (Some(employer), Some(year)) = (employer, year) else { return fail(problems) };
+    let root = a.site.root();
+    if let Err(d) = target(&root, &employer, year) {
+        return fail(d);
+    }
+    if read.figures.is_empty() {
+        return fail(vec![Diagnostic::new(&a.file, "every sheet is blank: there are no figures to bring in")]);
+    }
+    write_year(&root, &employer, year, &read.figures, a.dry_run, out)
+}
+
+/// A value the template's About sheet and the command line may both give: they must agree,
+/// and one of them must give it.
+fn pick<T: PartialEq + std::fmt::Display + Clone>(
+    file: &Path,
+    flag: &str,
+    label: &str,
+    sheet: Option<T>,
+    given: Option<T>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    match (sheet, given) {
+        (Some(s), Some(g)) if s != g => {
+            problems.push(Diagnostic::new(file, format!("the About sheet says {label} is {s}, but --{flag} says {g}: make them agree, or leave the sheet's cell blank")));
+            None
+        }
+        (Some(v), _) | (None, Some(v)) => Some(v),
+        (None, None) => {
+            problems.push(Diagnostic::new(file, format!("fill in {label} on the About sheet, or give --{flag}")));
+            None
+        }
+    }
+}
+
+pub fn template(a: TemplateArgs, out: Output) -> i32 {
+    if a.file.exists() && !a.force {
+        eprintln!(
+            "error: {} already exists (it may be a filled-in copy); choose another name, or pass --force to replace it",
+            a.file.display()
+        );
+        return 1;
+    }
+    let bytes = match figures::template() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: cannot make the template: {e}");
+            return 1;
+        }
+    };
+    if let Err(e) = import::write_atomically(&a.file, &bytes) {
+        eprintln!("error: {}: cannot write: {e}", a.file.display());
+        return 1;
+    }
+    if !out.quiet {
+        eprintln!(
+            "wrote {}: fill in the yellow cells, then run `ladder import figures {}`",
+            a.file.display(),
+            a.file.display()
+        );
+    }
+    0
+}
+
+/// Write `figures` into `year` of the employer's file, after checking the whole file as a
+/// build would. Nothing is written when anything is wrong, or when nothing changes.
+fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bool, out: Output) -> i32 {
+    match plan(root, slug, year, figures) {
+        Err(d) => fail(d),
+        Ok((path, old, new)) => {
+            let verb = if old == new {
+                "already holds these figures; unchanged"
+            } else if dry_run {
+                "would be updated (--dry-run: nothing written)"
+            } else if let Err(e) = import::write_atomically(&root.join(&path), new.as_bytes()) {
+                eprintln!("error: {}: cannot write: {e}; the file is as it was", path.display());
+                return 1;
+            } else {
+                "updated"
+            };
+            if !out.quiet {
+                eprintln!("{}: {year} {verb}", path.display());
+                for line in edit::describe(figures) {
+                    eprintln!("  {line}");
+                }
+            }
+            0
+        }
+    }
+}
+
+/// The employer file's path (relative to the site), its text, and its text with the figures.
+fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<(PathBuf, String, String), Vec<Diagnostic>> {
+    let path = target(root, slug, year)?;
+    let (_, set) = super::score::site_settings(root)?;
+    let full = root.join(&path);
+    if std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(vec![Diagnostic::new(
+            &path,
+            "is a link; an import writes only a regular file: replace the link by the file itself",
+        )]);
+    }
+    let old = crate::load::read_text(&path, &full).map_err(|d| vec![d])?;
+    let new = edit::set_year(&old, year, figures).map_err(|e| {
+        let d = Diagnostic::new(&path, e.message);
+        vec![match e.line {
+            Some(l) => d.at(l, 0),
+            None => d,
+        }]
+    })?;
+    // The file as it would be, checked as a build checks it: an import never leaves a file that
+    // `ladder check` refuses (say, progression above completion kept from an earlier edit).
+    crate::model::employer::parse(&path, slug, &new, &set, crate::site::this_year()).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|mut d| {
+                d.message = format!("{} (in the file as the import would leave it)", d.message);
+                d
+            })
+            .collect::<Vec<_>>()
+    })?;
+    Ok((path, old, new))
+}
+
+/// The employer file an import writes (relative to the site), once the employer and the year
+/// are known to be right.
+fn target(root: &Path, slug: &str, year: i32) -> Result<PathBuf, Vec<Diagnostic>> {
+    let this_year = crate::site::this_year();
+    let mut problems = Vec::new();
+    if !(1990..=this_year).contains(&year) {
+        problems
+            .push(Diagnostic::new(format!("--year {year}"), format!("give a reporting year from 1990 to {this_year}")));
+    }
+    if !crate::slug::is_valid(slug) {
+        problems.push(Diagnostic::new(
+            format!("--employer {slug}"),
+            "an employer's short name has lower-case letters, digits and hyphens (e.g. tyne-street-bakery)",
+        ));
+        return Err(problems);
+    }
+    let folder = Path::new("content").join("employers");
+    let found = ["yaml", "yml"].iter().map(|ext| folder.join(format!("{slug}.{ext}"))).find(|p| root.join(p).exists());
+    match found {
+        Some(p) if problems.is_empty() => Ok(p),
+        Some(_) => Err(problems),
+        None => {
+            let (sources, _) = crate::load::load(root);
+            let known: Vec<&str> = sources.employers.iter().map(|f| f.stem.as_str()).collect();
+            let hint = crate::suggest::closest(slug, known.iter().copied());
+            problems.push(Diagnostic::new(
+                folder.join(format!("{slug}.yaml")),
+                format!("{} To add a new employer, create its file first, with its name, sector, region and size (see README, \"An employer\"), then import its figures", if hint.is_empty() { format!("there is no employer `{slug}`.") } else { format!("there is no employer `{slug}`{hint}") }),
+            ));
+            Err(problems)
+        }
+    }
+}
+
+/// Whether `file` lies inside the folder `root`.
+fn inside(file: &Path, root: &Path) -> bool {
+    match (file.canonicalize(), root.canonicalize()) {
+        (Ok(f), Ok(r)) => f.starts_with(r),
+        _ => false,
+    }
+}

@@ -1,0 +1,416 @@
+//! Put one year's imported figures into an employer file's text, changing nothing else: the
+//! profile, the other years, practices, extra questions and every comment stay as written,
+//! byte for byte. The file is edited as lines (YAML block style, as the example files and
+//! `ladder new` write it); a part written in flow style (`key_question: {...}`) is refused
+//! rather than rewritten.
+
+use super::Figures;
+use crate::model::employer::{Answers, OutcomeTable};
+use crate::model::ids::{Band, Measure, Outcome, Stage};
+
+/// Where the edit could not be made, with a sentence for the user.
+#[derive(Debug)]
+pub struct EditError {
+    /// 1-based line of the file, where one is to blame.
+    pub line: Option<u64>,
+    pub message: String,
+}
+
+fn err(line: Option<usize>, message: impl Into<String>) -> EditError {
+    EditError { line: line.map(|l| l as u64 + 1), message: message.into() }
+}
+
+/// The file's text with `year`'s figures set from `figures`: each stage and outcome the import
+/// has replaces the one written (the level bands as a whole), and the rest of the year is kept.
+/// A year not in the file is added, in order.
+pub fn set_year(text: &str, year: i32, figures: &Figures) -> Result<String, EditError> {
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let ends_with_eol = text.ends_with('\n');
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+
+    let years = top_key(&lines, "years").ok_or_else(|| err(None, "the file has no `years:` list"))?;
+    if !value_after_colon(&lines[years]).is_empty() {
+        return Err(err(
+            Some(years),
+            "`years` is written on one line; write it as a list of blocks (`- year: ...`), as in the example files",
+        ));
+    }
+    let items = list_items(&lines, years)?;
+    let found = items.iter().find(|it| it.year == Some(year)).cloned();
+    let item = match found {
+        Some(it) => it,
+        None => {
+            // A new year, placed before the first later one (or after the last).
+            let dash = items.first().map(|it| it.dash).unwrap_or(2);
+            let at = items
+                .iter()
+                .find(|it| it.year.is_some_and(|y| y > year))
+                .map(|it| it.start)
+                .unwrap_or_else(|| items.last().map(|it| it.end).unwrap_or(years + 1));
+            lines.insert(at, format!("{}- year: {year}", " ".repeat(dash)));
+            Item { start: at, end: at + 1, dash, content: dash + 2, year: Some(year) }
+        }
+    };
+
+    let key_question: Vec<(&str, Vec<String>)> = figures
+        .stages
+        .iter()
+        .filter_map(|(s, a)| match s {
+            Stage::Applicants => Some(("applicants", vec![format!("applicants: {}", answers(a))])),
+            Stage::Starts => Some(("starts", vec![format!("starts: {}", answers(a))])),
+            Stage::Makeup => Some(("cohort", vec![format!("cohort: {}", answers(a))])),
+            Stage::Level(_) => None,
+        })
+        .chain(levels(figures).map(|l| ("levels", l)))
+        .collect();
+    let outcomes: Vec<(&str, Vec<String>)> = Outcome::ALL
+        .iter()
+        .filter_map(|o| figures.outcomes.get(o).map(|t| (o.id(), vec![format!("{}: {}", o.id(), outcome_table(t))])))
+        .collect();
+
+    const ITEM_ORDER: [&str; 6] = ["year", "benchmark_set", "key_question", "outcomes", "extra_questions", "practices"];
+    for (key, children, order) in [
+        ("key_question", key_question, &["applicants", "starts", "cohort", "levels"][..]),
+        ("outcomes", outcomes, &["functional_skills", "completion", "progression"][..]),
+    ] {
+        if children.is_empty() {
+            continue;
+        }
+        // Recomputed after every change: the item grows and shrinks as its parts are replaced.
+        let item = item_at(&lines, item.start, item.dash, item.content);
+        let entries = entries(&lines, &item);
+        match entries.iter().find(|e| e.key == key) {
+            Some(e) => {
+                if !value_after_colon(&lines[e.start]).is_empty() {
+                    return Err(err(
+                        Some(e.start),
+                        format!(
+                            "`{key}` of {year} is written on one line; write it as a block, one entry a line, as in the example files"
+                        ),
+                    ));
+                }
+                let child_indent = (e.start + 1..e.end)
+                    .find(|&i| is_content(&lines[i]))
+                    .map(|i| indent(&lines[i]))
+                    .unwrap_or(item.content + 2);
+                for (child, new) in children {
+                    let parent = entry_at(&lines, e.start, item.content, key);
+                    set_child(&mut lines, &parent, child_indent, child, new, order)?;
+                }
+            }
+            None => {
+                let mut block = vec![format!("{}{key}:", " ".repeat(item.content))];
+                for (_, new) in children {
+                    block.extend(new.into_iter().map(|l| format!("{}{l}", " ".repeat(item.content + 2))));
+                }
+                let at = insertion_point(&entries, key, &ITEM_ORDER, item.end);
+                lines.splice(at..at, block);
+            }
+        }
+    }
+    let mut out = lines.join(eol);
+    if ends_with_eol {
+        out.push_str(eol);
+    }
+    Ok(out)
+}
+
+fn answers(a: &Answers) -> String {
+    format!(
+        "{{asked: {}, professional: {}, intermediate: {}, working_class: {}, other: {}, prefer_not_to_say: {}}}",
+        a.asked, a.professional, a.intermediate, a.working_class, a.other, a.prefer_not_to_say
+    )
+}
+
+fn outcome_table(t: &OutcomeTable) -> String {
+    let g = |o: &crate::model::employer::Outcome| format!("{{due: {}, achieved: {}}}", o.due, o.achieved);
+    format!(
+        "{{professional: {}, intermediate: {}, working_class: {}}}",
+        g(&t.professional),
+        g(&t.intermediate),
+        g(&t.working_class)
+    )
+}
+
+/// `levels:` and one line per band the import has, when it has any.
+fn levels(figures: &Figures) -> Option<Vec<String>> {
+    let bands: Vec<(Band, &Answers)> = figures
+        .stages
+        .iter()
+        .filter_map(|(s, a)| match s {
+            Stage::Level(b) => Some((*b, a)),
+            _ => None,
+        })
+        .collect();
+    if bands.is_empty() {
+        return None;
+    }
+    let mut out = vec!["levels:".to_string()];
+    out.extend(bands.into_iter().map(|(b, a)| format!("  \"{}\": {}", b.key(), answers(a))));
+    Some(out)
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// Neither blank nor a comment.
+fn is_content(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && !t.starts_with('#')
+}
+
+/// The key a line starts at `col` (after a `- ` for a list item's first key), if any.
+fn key_at(line: &str, col: usize) -> Option<&str> {
+    let rest = line.get(col..)?;
+    if rest.starts_with(' ') {
+        return None;
+    }
+    let (key, tail) = if let Some(q) = rest.strip_prefix('"') {
+        let end = q.find('"')?;
+        (&q[..end], &q[end + 1..])
+    } else if let Some(q) = rest.strip_prefix('\'') {
+        let end = q.find('\'')?;
+        (&q[..end], &q[end + 1..])
+    } else {
+        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'))?;
+        (&rest[..end], &rest[end..])
+    };
+    let tail = tail.trim_start_matches(' ');
+    (tail.starts_with(':') && (tail.len() == 1 || tail[1..].starts_with([' ', '\t']))).then_some(key)
+}
+
+/// What follows `key:` on its line, without a trailing comment.
+fn value_after_colon(line: &str) -> String {
+    let Some(i) = line.find(':') else { return String::new() };
+    let rest = &line[i + 1..];
+    let rest = match rest.find(" #") {
+        Some(c) => &rest[..c],
+        None => rest,
+    };
+    rest.trim().to_string()
+}
+
+/// The top-level key's line.
+fn top_key(lines: &[String], key: &str) -> Option<usize> {
+    lines.iter().position(|l| key_at(l, 0) == Some(key))
+}
+
+/// Index after the last line of the block that starts at `start`: the lines after it that are
+/// indented more than `parent` (comments and blank lines inside it included; blank lines and
+/// comments after its last line belong to what follows).
+fn block_end(lines: &[String], start: usize, parent: usize) -> usize {
+    let mut last = start;
+    for (i, line) in lines.iter().enumerate().skip(start + 1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if indent(line) > parent {
+            last = i;
+        } else {
+            break;
+        }
+    }
+    last + 1
+}
+
+#[derive(Debug, Clone)]
+struct Item {
+    /// The line of its `-`.
+    start: usize,
+    end: usize,
+    /// Column of the `-`, and of the item's keys.
+    dash: usize,
+    content: usize,
+    year: Option<i32>,
+}
+
+fn list_items(lines: &[String], years: usize) -> Result<Vec<Item>, EditError> {
+    let mut items = Vec::new();
+    let mut i = years + 1;
+    let mut dash = None;
+    while i < lines.len() {
+        let line = &lines[i];
+        if !is_content(line) {
+            i += 1;
+            continue;
+        }
+        let col = indent(line);
+        let is_dash = line[col..].starts_with("- ") || line[col..] == *"-";
+        let d = *dash.get_or_insert(col);
+        if col < d || (col == d && !is_dash) || (col == 0 && !is_dash) {
+            break;
+        }
+        if !is_dash {
+            i += 1;
+            continue;
+        }
+        if line[col + 1..].trim_start().starts_with('{') {
+            return Err(err(
+                Some(i),
+                "this year is written on one line; write it as a block, one entry a line, as in the example files",
+            ));
+        }
+        let content = col + 1 + (line.len() - col - 1 - line[col + 1..].trim_start().len());
+        let item = item_at(lines, i, col, content);
+        i = item.end;
+        items.push(item);
+    }
+    Ok(items)
+}
+
+/// The list item whose `-` is on line `start` at column `dash`.
+fn item_at(lines: &[String], start: usize, dash: usize, content: usize) -> Item {
+    let end = block_end(lines, start, dash);
+    let mut item = Item { start, end, dash, content, year: None };
+    item.year = entries(lines, &item)
+        .iter()
+        .find(|e| e.key == "year")
+        .and_then(|e| value_after_colon(&lines[e.start]).trim_matches(['"', '\'']).parse().ok());
+    item
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    key: String,
+    start: usize,
+    end: usize,
+}
+
+/// The keys of a list item, with their lines.
+fn entries(lines: &[String], item: &Item) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for i in item.start..item.end {
+        if i != item.start && indent(&lines[i]) != item.content {
+            continue;
+        }
+        if let Some(k) = key_at(&lines[i], item.content) {
+            out.push(Entry { key: k.to_string(), start: i, end: block_end(lines, i, item.content) });
+        }
+    }
+    out
+}
+
+fn entry_at(lines: &[String], start: usize, indent: usize, key: &str) -> Entry {
+    Entry { key: key.to_string(), start, end: block_end(lines, start, indent) }
+}
+
+/// Where a missing key goes: before the first present key that follows it in `order`, or
+/// after the last present key that precedes it, or at `end`.
+fn insertion_point(present: &[Entry], key: &str, order: &[&str], end: usize) -> usize {
+    let rank = |k: &str| order.iter().position(|o| *o == k).unwrap_or(order.len());
+    let mine = rank(key);
+    if let Some(later) =
+        present.iter().filter(|e| rank(&e.key) > mine && rank(&e.key) < order.len()).min_by_key(|e| e.start)
+    {
+        // Never before the item's first line, which holds its `-`.
+        if present.first().is_some_and(|f| f.start == later.start) {
+            return later.end;
+        }
+        return later.start;
+    }
+    present.iter().filter(|e| rank(&e.key) < mine).map(|e| e.end).max().unwrap_or(end)
+}
+
+/// Replace (or add) the child `key` of the block `parent`, whose children sit at `indent`.
+fn set_child(
+    lines: &mut Vec<String>,
+    parent: &Entry,
+    indent_: usize,
+    key: &str,
+    new: Vec<String>,
+    order: &[&str],
+) -> Result<(), EditError> {
+    let mut children = Vec::new();
+    for i in parent.start + 1..parent.end {
+        if indent(&lines[i]) == indent_ && is_content(&lines[i]) {
+            match key_at(&lines[i], indent_) {
+                Some(k) => children.push(Entry { key: k.to_string(), start: i, end: block_end(lines, i, indent_) }),
+                None => {
+                    return Err(err(
+                        Some(i),
+                        format!("cannot read `{}` here: write it as a block of `key: value` lines", parent.key),
+                    ));
+                }
+            }
+        }
+    }
+    let new: Vec<String> = new.into_iter().map(|l| format!("{}{l}", " ".repeat(indent_))).collect();
+    match children.iter().find(|c| c.key == key) {
+        Some(c) => {
+            // The same figures, however spaced (`starts:     {asked: 4, ...}`), are kept as written.
+            let squeeze = |ls: &[String]| ls.iter().flat_map(|l| l.split_whitespace()).collect::<String>();
+            if squeeze(&lines[c.start..c.end]) != squeeze(&new) {
+                lines.splice(c.start..c.end, new);
+            }
+        }
+        None => {
+            let at = insertion_point(&children, key, order, parent.end);
+            lines.splice(at..at, new);
+        }
+    }
+    Ok(())
+}
+
+/// For messages: one line per stage and outcome of an import, in the pipeline's order.
+pub fn describe(figures: &Figures) -> Vec<String> {
+    Measure::PIPELINE
+        .iter()
+        .filter_map(|m| match m {
+            Measure::Stage(s) => {
+                figures.stages.get(s).map(|a| format!("{}: {} asked, {} answered", s.title(), a.asked, a.answered()))
+            }
+            Measure::Outcome(o) => figures.outcomes.get(o).map(|t| {
+                let due = t.professional.due + t.intermediate.due + t.working_class.due;
+                let achieved = t.professional.achieved + t.intermediate.achieved + t.working_class.achieved;
+                format!("{}: {achieved} achieved of {due} due", o.title())
+            }),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::employer::Outcome as Due;
+
+    const FILE: &str = "# An employer (invented).\nname: X\nyears:\n  # the first year\n  - year: 2024\n    key_question:\n      # from the ATS\n      applicants: {asked: 5, professional: 1, intermediate: 1, working_class: 1}\n      cohort: {asked: 3, professional: 1, intermediate: 1, working_class: 1}\n    practices:\n      data.explain_why: {status: not_started}  # keep me\n\n  - year: 2026\n    practices: {}\nlast: true\n";
+
+    fn figures() -> Figures {
+        let mut f = Figures::default();
+        f.stages.insert(
+            Stage::Starts,
+            Answers { asked: 9, professional: 2, intermediate: 2, working_class: 2, other: 1, prefer_not_to_say: 1 },
+        );
+        f.stages.insert(Stage::Level(Band::L3), Answers { asked: 4, ..Answers::default() });
+        let t = OutcomeTable { professional: Due { due: 2, achieved: 1 }, ..OutcomeTable::default() };
+        f.outcomes.insert(Outcome::Completion, t);
+        f
+    }
+
+    #[test]
+    fn a_year_is_updated_in_place_and_the_rest_kept() {
+        let out = set_year(FILE, 2024, &figures()).unwrap();
+        let expected = "# An employer (invented).\nname: X\nyears:\n  # the first year\n  - year: 2024\n    key_question:\n      # from the ATS\n      applicants: {asked: 5, professional: 1, intermediate: 1, working_class: 1}\n      starts: {asked: 9, professional: 2, intermediate: 2, working_class: 2, other: 1, prefer_not_to_say: 1}\n      cohort: {asked: 3, professional: 1, intermediate: 1, working_class: 1}\n      levels:\n        \"3\": {asked: 4, professional: 0, intermediate: 0, working_class: 0, other: 0, prefer_not_to_say: 0}\n    outcomes:\n      completion: {professional: {due: 2, achieved: 1}, intermediate: {due: 0, achieved: 0}, working_class: {due: 0, achieved: 0}}\n    practices:\n      data.explain_why: {status: not_started}  # keep me\n\n  - year: 2026\n    practices: {}\nlast: true\n";
+        assert_eq!(out, expected);
+        assert_eq!(set_year(&out, 2024, &figures()).unwrap(), out, "a second import changes nothing");
+    }
+
+    #[test]
+    fn a_missing_year_is_added_in_order() {
+        let out = set_year(FILE, 2025, &figures()).unwrap();
+        let at = out.find("  - year: 2025\n    key_question:\n      starts:").expect(&out);
+        assert!(at > out.find("keep me").unwrap() && at < out.find("- year: 2026").unwrap(), "{out}");
+        assert_eq!(set_year(&out, 2025, &figures()).unwrap(), out);
+        let out = set_year(FILE, 2030, &figures()).unwrap();
+        assert!(out.ends_with("    practices: {}\n  - year: 2030\n    key_question:\n      starts: {asked: 9, professional: 2, intermediate: 2, working_class: 2, other: 1, prefer_not_to_say: 1}\n      levels:\n        \"3\": {asked: 4, professional: 0, intermediate: 0, working_class: 0, other: 0, prefer_not_to_say: 0}\n    outcomes:\n      completion: {professional: {due: 2, achieved: 1}, intermediate: {due: 0, achieved: 0}, working_class: {due: 0, achieved: 0}}\nlast: true\n"), "{out}");
+    }
+
+    #[test]
+    fn flow_style_is_refused_not_rewritten() {
+        let e =
+            set_year("years:\n  - year: 2024\n    key_question: {starts: {asked: 1}}\n", 2024, &figures()).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("one line"), "{}", e.message);
+    }
+}

@@ -1,0 +1,445 @@
+//! The figures template (`ladder template figures.xlsx`) for employers who only have aggregate
+//! counts, and its import. One sheet per stage (the four level bands share one) and per outcome;
+//! every cell to fill in is yellow, limited to whole numbers, and explained by a note.
+
+use super::Figures;
+use super::table::{Cell, Sheet, read_book};
+use super::words::norm;
+use crate::error::Diagnostic;
+use crate::model::employer::{Answers, Outcome as Due, OutcomeTable};
+use crate::model::ids::{Band, Outcome, Stage};
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatBorder, Note, Workbook,
+    Worksheet, XlsxError,
+};
+use std::path::Path;
+
+/// The first row of figures on every figures sheet (row 4, counted from 0).
+const FIRST: usize = 3;
+/// The column of the labels, and of the first figure (C).
+const LABEL: usize = 0;
+const FIGURE: usize = 2;
+/// A count larger than this is a typing mistake, not a number of apprentices.
+const MAX_COUNT: u32 = 1_000_000;
+
+const ABOUT: &str = "About";
+const EMPLOYER_CELL: (usize, usize) = (2, 1);
+const YEAR_CELL: (usize, usize) = (3, 1);
+
+/// The key question's rows, with what each counts.
+const ANSWER_ROWS: [(&str, &str); 6] = [
+    ("Asked", "Everyone the key question was put to at this stage, whether or not they answered it."),
+    (
+        "Professional",
+        "Answered \"Modern professional & traditional professional occupations\" or \"Senior, middle or junior managers or administrators\".",
+    ),
+    (
+        "Intermediate",
+        "Answered \"Clerical and intermediate occupations\" or \"Small business owners who employed less than 25 people\".",
+    ),
+    (
+        "Working class",
+        "Answered \"Technical and craft occupations\", \"Routine, semi-routine manual and service occupations\" or \"Long-term unemployed\".",
+    ),
+    ("Other", "Answered \"Other\" (retired, this question does not apply to me, I don't know)."),
+    (
+        "Prefer not to say",
+        "Answered \"I prefer not to say\". People who left the question blank are counted only in Asked.",
+    ),
+];
+
+const GROUP_ROWS: [&str; 3] = ["Professional", "Intermediate", "Working class"];
+
+/// A sheet of the template: its name, title and the toolkit's explanation.
+struct Page {
+    name: &'static str,
+    title: &'static str,
+    explain: &'static str,
+}
+
+const STAGES: [(Stage, Page); 3] = [
+    (
+        Stage::Applicants,
+        Page {
+            name: "Applicants",
+            title: "Applicants: who applies to your apprenticeship programmes",
+            explain: "The toolkit: \"Who applies to your apprenticeship programmes – make sure you collect data from internal applicants as well.\" It shows whether your outreach attracts the people you intended.",
+        },
+    ),
+    (
+        Stage::Starts,
+        Page {
+            name: "Starts",
+            title: "Starts: who gets an offer and starts on your programme",
+            explain: "The toolkit: \"Who gets an offer and starts on your programme.\" Compared with applicants, it shows how inclusive your recruitment is.",
+        },
+    ),
+    (
+        Stage::Makeup,
+        Page {
+            name: "Cohort",
+            title: "Cohort: who is on your apprenticeship programme now",
+            explain: "The toolkit: \"Who is currently on your apprenticeship programme\" – the overall make-up of your current cohort, your baseline.",
+        },
+    ),
+];
+
+const LEVELS: Page = Page {
+    name: "Levels",
+    title: "Levels: who is training at which level (your current cohort)",
+    explain: "The toolkit: \"Who is training at which levels, including degree apprenticeships.\" Level 4 upwards tends to be dominated by more privileged apprentices; these figures show whether you repeat that pattern.",
+};
+
+const OUTCOMES: [(Outcome, Page); 3] = [
+    (
+        Outcome::FunctionalSkills,
+        Page {
+            name: "Functional skills",
+            title: "Functional skills: who completes the Functional Skills qualification",
+            explain: "The toolkit: \"Who completes the Functional Skills Qualification (FSQ).\" Due: apprentices who had to take it this year. Achieved: those who passed. Target: comparable rates across all groups.",
+        },
+    ),
+    (
+        Outcome::Completion,
+        Page {
+            name: "Completion",
+            title: "Completion: who completes the apprenticeship, end-point assessment included",
+            explain: "The toolkit: \"Who completes the apprenticeship, including end point assessments.\" Due: apprentices due to finish this year. Achieved: those who completed. Target: comparable completion rates across all groups.",
+        },
+    ),
+    (
+        Outcome::Progression,
+        Page {
+            name: "Progression",
+            title: "Progression: who moves on after finishing",
+            explain: "The toolkit: \"Who receives a promotion, goes onto a higher level of training, salary or a job after they finish their apprenticeship.\" Due: those who completed (so no more than Completion's Achieved). Achieved: those who progressed.",
+        },
+    ),
+];
+
+/// The template, as the bytes of an .xlsx file.
+pub fn template() -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(14);
+    let wrap = Format::new().set_text_wrap();
+    let input = Format::new().set_background_color(Color::RGB(0xFFF2CC)).set_border(FormatBorder::Thin).set_unlocked();
+    let count = DataValidation::new()
+        .allow_whole_number(DataValidationRule::Between(0, MAX_COUNT as i32))
+        .set_error_style(DataValidationErrorStyle::Stop)
+        .set_input_title("Number of people")?
+        .set_input_message(
+            "A whole number of people, 0 or more. Leave the whole sheet blank if you do not have these figures.",
+        )?
+        .set_error_title("Not a number of people")?
+        .set_error_message("Write a whole number of people (0 or more), or leave the cell blank.")?;
+
+    let about = book.add_worksheet();
+    about.set_name(ABOUT)?;
+    about.set_column_width(0, 28)?;
+    about.set_column_width(1, 40)?;
+    about.write_with_format(0, 0, "Apprenticeship figures for the social mobility scorecard", &title)?;
+    about.write_with_format(EMPLOYER_CELL.0 as u32, 0, "Employer (its short name on the site)", &bold)?;
+    about.write_blank(EMPLOYER_CELL.0 as u32, EMPLOYER_CELL.1 as u16, &input)?;
+    about.add_data_validation(
+        EMPLOYER_CELL.0 as u32,
+        EMPLOYER_CELL.1 as u16,
+        EMPLOYER_CELL.0 as u32,
+        EMPLOYER_CELL.1 as u16,
+        &DataValidation::new()
+            .allow_text_length(DataValidationRule::Between(1, 100))
+            .set_input_title("Employer")?
+            .set_input_message(
+                "The name of your file under content/employers, without .yaml: e.g. tyne-street-bakery.",
+            )?,
+    )?;
+    about.insert_note(
+        EMPLOYER_CELL.0 as u32,
+        0,
+        &Note::new("The site names each employer by a short name: the name of its file in content/employers, without .yaml (for example tyne-street-bakery). You can also give it on the command line with --employer.").set_width(320).set_height(100),
+    )?;
+    about.write_with_format(YEAR_CELL.0 as u32, 0, "Reporting year", &bold)?;
+    about.write_blank(YEAR_CELL.0 as u32, YEAR_CELL.1 as u16, &input)?;
+    about.add_data_validation(
+        YEAR_CELL.0 as u32,
+        YEAR_CELL.1 as u16,
+        YEAR_CELL.0 as u32,
+        YEAR_CELL.1 as u16,
+        &DataValidation::new()
+            .allow_whole_number(DataValidationRule::Between(1990, 2100))
+            .set_input_title("Reporting year")?
+            .set_input_message("The year these figures are for, e.g. 2025.")?
+            .set_error_message("Write a year such as 2025.")?,
+    )?;
+    let help = [
+        "How to fill this in",
+        "1. Fill in the yellow cells on each sheet with numbers of people: counts only, never names.",
+        "2. Leave a whole sheet blank when you do not have those figures; what is on the site stays as it is.",
+        "3. The notes (the small red triangles) explain each figure in the words of the SMC's toolkit.",
+        "4. Import it with: ladder import figures THIS-FILE.xlsx",
+        "Every problem is listed with its sheet and cell, and nothing is changed until all are put right.",
+    ];
+    for (i, line) in help.iter().enumerate() {
+        let row = 6 + i as u32;
+        if i == 0 {
+            about.write_with_format(row, 0, *line, &bold)?
+        } else {
+            about.write(row, 0, *line)?
+        };
+    }
+
+    for (_, page) in &STAGES {
+        let sheet = book.add_worksheet();
+        header(sheet, page, &title, &wrap, &bold, &["People"])?;
+        answer_rows(sheet, &input, &count, 1)?;
+    }
+    let sheet = book.add_worksheet();
+    let bands: Vec<String> = Band::ALL.iter().map(|b| Stage::Level(*b).title()).collect();
+    let bands: Vec<&str> = bands.iter().map(String::as_str).collect();
+    header(sheet, &LEVELS, &title, &wrap, &bold, &bands)?;
+    answer_rows(sheet, &input, &count, Band::ALL.len())?;
+    for (outcome, page) in &OUTCOMES {
+        let sheet = book.add_worksheet();
+        header(sheet, page, &title, &wrap, &bold, &["Due", "Achieved"])?;
+        for (i, label) in GROUP_ROWS.iter().enumerate() {
+            let row = (FIRST + i) as u32;
+            sheet.write_with_format(row, LABEL as u16, *label, &bold)?;
+            sheet.write_with_format(row, 1, ANSWER_ROWS[i + 1].1, &wrap)?;
+            for c in 0..2 {
+                sheet.write_blank(row, (FIGURE + c) as u16, &input)?;
+            }
+        }
+        let last = (FIRST + GROUP_ROWS.len() - 1) as u32;
+        sheet.add_data_validation(FIRST as u32, FIGURE as u16, last, (FIGURE + 1) as u16, &count)?;
+        let due = match outcome {
+            Outcome::FunctionalSkills => {
+                "Apprentices of this group who had to take the Functional Skills qualification this year."
+            }
+            Outcome::Completion => "Apprentices of this group due to finish (end-point assessment included) this year.",
+            Outcome::Progression => {
+                "Apprentices of this group who completed: at most Completion's Achieved for the group."
+            }
+        };
+        sheet.insert_note(2, FIGURE as u16, &Note::new(due).set_width(300).set_height(80))?;
+        sheet.insert_note(2, (FIGURE + 1) as u16, &Note::new("Of those due, how many achieved it.").set_width(240))?;
+    }
+    book.save_to_buffer()
+}
+
+fn header(
+    sheet: &mut Worksheet,
+    page: &Page,
+    title: &Format,
+    wrap: &Format,
+    bold: &Format,
+    figures: &[&str],
+) -> Result<(), XlsxError> {
+    sheet.set_name(page.name)?;
+    sheet.set_column_width(0, 20)?;
+    sheet.set_column_width(1, 60)?;
+    for i in 0..figures.len() {
+        sheet.set_column_width((FIGURE + i) as u16, 12)?;
+    }
+    sheet.write_with_format(0, 0, page.title, title)?;
+    sheet.insert_note(0, 0, &Note::new(page.explain).set_width(360).set_height(120))?;
+    sheet.write_with_format(
+        1,
+        0,
+        "Fill in the yellow cells with numbers of people. Leave the sheet blank if you do not have these figures.",
+        wrap,
+    )?;
+    sheet.write_with_format(2, LABEL as u16, "Group", bold)?;
+    sheet.write_with_format(2, 1, "Who it counts", bold)?;
+    for (i, f) in figures.iter().enumerate() {
+        sheet.write_with_format(2, (FIGURE + i) as u16, *f, bold)?;
+    }
+    Ok(())
+}
+
+fn answer_rows(sheet: &mut Worksheet, input: &Format, count: &DataValidation, columns: usize) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    for (i, (label, what)) in ANSWER_ROWS.iter().enumerate() {
+        let row = (FIRST + i) as u32;
+        sheet.write_with_format(row, LABEL as u16, *label, &bold)?;
+        sheet.write_with_format(row, 1, *what, &wrap)?;
+        for c in 0..columns {
+            sheet.write_blank(row, (FIGURE + c) as u16, input)?;
+        }
+    }
+    let last = (FIRST + ANSWER_ROWS.len() - 1) as u32;
+    sheet.add_data_validation(FIRST as u32, FIGURE as u16, last, (FIGURE + columns - 1) as u16, count)?;
+    Ok(())
+}
+
+/// A filled-in template: the employer and year on its first sheet (when given) and the figures.
+#[derive(Debug, Clone, Default)]
+pub struct FiguresFile {
+    pub employer: Option<String>,
+    pub year: Option<i32>,
+    pub figures: Figures,
+}
+
+/// Read a filled-in template. Every problem at once, each at its sheet and cell.
+pub fn read(file: &Path) -> Result<FiguresFile, Vec<Diagnostic>> {
+    let sheets = read_book(file).map_err(|d| vec![d])?;
+    let mut r = Reader { file, problems: Vec::new() };
+    let mut out = FiguresFile::default();
+    if let Some(about) = r.sheet(&sheets, ABOUT) {
+        let employer = about.cell(EMPLOYER_CELL.0, EMPLOYER_CELL.1);
+        if !employer.is_blank() {
+            out.employer = Some(employer.text());
+        }
+        let year = about.cell(YEAR_CELL.0, YEAR_CELL.1);
+        if !year.is_blank() {
+            match year.text().parse::<i32>() {
+                Ok(y) => out.year = Some(y),
+                Err(_) => r.fail(
+                    about,
+                    YEAR_CELL.0,
+                    YEAR_CELL.1,
+                    format!("`{}` is not a year; write one such as 2025", year.text()),
+                ),
+            }
+        }
+    }
+    for (stage, page) in &STAGES {
+        if let Some(sheet) = r.sheet(&sheets, page.name) {
+            r.labels(sheet, &ANSWER_ROWS.map(|(l, _)| l));
+            if let Some(a) = r.answers(sheet, FIGURE) {
+                out.figures.stages.insert(*stage, a);
+            }
+        }
+    }
+    if let Some(sheet) = r.sheet(&sheets, LEVELS.name) {
+        r.labels(sheet, &ANSWER_ROWS.map(|(l, _)| l));
+        for (i, band) in Band::ALL.iter().enumerate() {
+            if let Some(a) = r.answers(sheet, FIGURE + i) {
+                out.figures.stages.insert(Stage::Level(*band), a);
+            }
+        }
+    }
+    let mut completion_sheet = None;
+    for (outcome, page) in &OUTCOMES {
+        let Some(sheet) = r.sheet(&sheets, page.name) else { continue };
+        r.labels(sheet, &GROUP_ROWS);
+        let Some(table) = r.outcome(sheet) else { continue };
+        if *outcome == Outcome::Completion {
+            completion_sheet = Some(sheet);
+        }
+        if let (Outcome::Progression, Some(completion)) =
+            (outcome, out.figures.outcomes.get(&Outcome::Completion).copied())
+        {
+            let pairs = [
+                (table.professional.due, completion.professional.achieved),
+                (table.intermediate.due, completion.intermediate.achieved),
+                (table.working_class.due, completion.working_class.achieved),
+            ];
+            for (i, (due, completed)) in pairs.into_iter().enumerate() {
+                if due > completed {
+                    let at = completion_sheet.map(|s| s.at(FIRST + i, FIGURE + 1)).unwrap_or_default();
+                    r.fail(sheet, FIRST + i, FIGURE, format!("progression is counted among those who completed, but {due} is more than the {completed} who completed ({at})"));
+                }
+            }
+        }
+        out.figures.outcomes.insert(*outcome, table);
+    }
+    if r.problems.is_empty() { Ok(out) } else { Err(r.problems) }
+}
+
+struct Reader<'a> {
+    file: &'a Path,
+    problems: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn fail(&mut self, sheet: &Sheet, row: usize, col: usize, message: String) {
+        self.problems.push(Diagnostic::new(self.file, message).field(sheet.at(row, col)));
+    }
+
+    fn sheet<'s>(&mut self, sheets: &'s [Sheet], name: &str) -> Option<&'s Sheet> {
+        let found = sheets.iter().find(|s| norm(&s.name) == norm(name));
+        if found.is_none() {
+            self.problems.push(Diagnostic::new(
+                self.file,
+                format!("there is no sheet \"{name}\": start again from a fresh template (`ladder template figures.xlsx`) and copy your figures into it"),
+            ));
+        }
+        found
+    }
+
+    /// The labels down column A must be the template's: a row inserted or moved would
+    /// otherwise put a count under another group.
+    fn labels(&mut self, sheet: &Sheet, labels: &[&str]) {
+        for (i, label) in labels.iter().enumerate() {
+            let found = sheet.cell(FIRST + i, LABEL).text();
+            if norm(&found) != norm(label) {
+                self.fail(sheet, FIRST + i, LABEL, format!("this row should be \"{label}\" but is \"{found}\": rows were moved, added or removed; put them back as in the template"));
+            }
+        }
+    }
+
+    /// A count, or `None` for a blank cell.
+    fn count(&mut self, sheet: &Sheet, row: usize, col: usize) -> Option<u32> {
+        let cell = sheet.cell(row, col);
+        let value = match cell {
+            _ if cell.is_blank() => return None,
+            Cell::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_COUNT as f64 => Some(*n as u32),
+            Cell::Text(t) => t.trim().replace([',', ' '], "").parse::<u32>().ok().filter(|n| *n <= MAX_COUNT),
+            _ => None,
+        };
+        if value.is_none() {
+            self.fail(sheet, row, col, format!("`{}` is not a number of people: write a whole number, 0 or more (at most {MAX_COUNT}), or leave it blank", cell.text()));
+            // Counted as 0 so that the rest of the sheet is still checked.
+            return Some(0);
+        }
+        value
+    }
+
+    fn answers(&mut self, sheet: &Sheet, col: usize) -> Option<Answers> {
+        let v: Vec<Option<u32>> = (0..ANSWER_ROWS.len()).map(|i| self.count(sheet, FIRST + i, col)).collect();
+        if v.iter().all(Option::is_none) {
+            return None;
+        }
+        let Some(asked) = v[0] else {
+            self.fail(sheet, FIRST, col, "people asked is blank, but answers are filled in below it".into());
+            return None;
+        };
+        let n = |i: usize| v[i].unwrap_or(0);
+        let a = Answers {
+            asked,
+            professional: n(1),
+            intermediate: n(2),
+            working_class: n(3),
+            other: n(4),
+            prefer_not_to_say: n(5),
+        };
+        if a.answered() > asked as u64 {
+            self.fail(sheet, FIRST, col, format!("answers ({}) exceed people asked ({asked})", a.answered()));
+        }
+        Some(a)
+    }
+
+    fn outcome(&mut self, sheet: &Sheet) -> Option<OutcomeTable> {
+        let mut groups = [Due::default(); 3];
+        let mut any = false;
+        for (i, g) in groups.iter_mut().enumerate() {
+            let due = self.count(sheet, FIRST + i, FIGURE);
+            let achieved = self.count(sheet, FIRST + i, FIGURE + 1);
+            any |= due.is_some() || achieved.is_some();
+            if due.is_none() && achieved.is_some() {
+                self.fail(sheet, FIRST + i, FIGURE, "due is blank, but achieved is filled in".into());
+            }
+            *g = Due { due: due.unwrap_or(0), achieved: achieved.unwrap_or(0) };
+            if g.achieved > g.due {
+                self.fail(
+                    sheet,
+                    FIRST + i,
+                    FIGURE + 1,
+                    format!("achieved ({}) is more than due ({})", g.achieved, g.due),
+                );
+            }
+        }
+        any.then_some(OutcomeTable { professional: groups[0], intermediate: groups[1], working_class: groups[2] })
+    }
+}

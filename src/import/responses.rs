@@ -1,0 +1,456 @@
+//! Individual-level responses (one row per person at one stage) → counts per stage, level band
+//! and outcome. The rows are read into memory, counted, and dropped: nothing of a row but its
+//! contribution to a count leaves this module.
+
+use super::Figures;
+use super::table::{Cell, Sheet, column_name, read_book};
+use super::words::{Field, Group, OutcomeAnswer, Vocabulary, band, norm, outcome_answer};
+use crate::error::Diagnostic;
+use crate::model::employer::{Answers, OutcomeTable};
+use crate::model::ids::{Band, Outcome, Stage};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// At most this many problems are listed; a wrong column gives one per row.
+const MAX_PROBLEMS: usize = 100;
+
+/// Which column holds what, and wordings beyond the toolkit's.
+#[derive(Debug, Clone, Default)]
+pub struct Mapping {
+    /// Field → the heading of its column, as the user named it.
+    pub columns: BTreeMap<Field, String>,
+    pub vocabulary: Vocabulary,
+    /// The sheet to read (default: the first that holds anything).
+    pub sheet: Option<String>,
+}
+
+/// A mapping file, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MappingFile {
+    #[serde(default)]
+    sheet: Option<String>,
+    /// `answer: "Q7 Parents' job at 14"`.
+    #[serde(default)]
+    columns: BTreeMap<String, String>,
+    /// `"Manager or director": professional`.
+    #[serde(default)]
+    answers: BTreeMap<String, String>,
+    /// `"Offer accepted": starts`.
+    #[serde(default)]
+    stages: BTreeMap<String, String>,
+}
+
+impl Mapping {
+    /// Read a mapping file (YAML). Every problem at once.
+    pub fn read(file: &Path) -> Result<Mapping, Vec<Diagnostic>> {
+        let text = crate::load::read_text(file, file).map_err(|d| vec![d])?;
+        let parsed = crate::load::yaml::parse_all::<MappingFile>(file, &text, 0);
+        let Some(raw) = parsed.value.filter(|_| parsed.problems.is_empty()) else { return Err(parsed.problems) };
+        let mut m = Mapping { sheet: raw.sheet, ..Mapping::default() };
+        let mut problems = Vec::new();
+        for (key, heading) in raw.columns {
+            match Field::from_key(&key) {
+                Some(f) => {
+                    m.columns.insert(f, heading);
+                }
+                None => problems.push(
+                    Diagnostic::new(
+                        file,
+                        format!("`{key}` is not a column this import reads; use one of {}", field_keys()),
+                    )
+                    .field(format!("columns.{key}")),
+                ),
+            }
+        }
+        for (wording, group) in raw.answers {
+            match Group::from_key(&group) {
+                Some(g) => {
+                    m.vocabulary.answers.insert(norm(&wording), g);
+                }
+                None => problems.push(
+                    Diagnostic::new(file, format!("`{group}` is not a group; use professional, intermediate, working_class, other or prefer_not_to_say"))
+                        .field(format!("answers.{wording}")),
+                ),
+            }
+        }
+        for (wording, stage) in raw.stages {
+            match super::words::stage_word(&norm(&stage)) {
+                Some(s) => {
+                    m.vocabulary.stages.insert(norm(&wording), s);
+                }
+                None => problems.push(
+                    Diagnostic::new(file, format!("`{stage}` is not a stage; use applicants, starts or cohort"))
+                        .field(format!("stages.{wording}")),
+                ),
+            }
+        }
+        if problems.is_empty() { Ok(m) } else { Err(problems) }
+    }
+
+    /// `--column answer="Q7 ..."`: a field named by its key, and a heading.
+    pub fn set_column(&mut self, spec: &str) -> Result<(), String> {
+        let (key, heading) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("`--column {spec}`: write it as FIELD=HEADING, e.g. answer=\"Q7\""))?;
+        let field = Field::from_key(key).ok_or_else(|| {
+            format!("`--column {spec}`: `{key}` is not a column this import reads; use one of {}", field_keys())
+        })?;
+        self.columns.insert(field, heading.trim().to_string());
+        Ok(())
+    }
+}
+
+fn field_keys() -> String {
+    Field::ALL.map(Field::key).join(", ")
+}
+
+/// What was read, for the command's summary: counts and headings only, never a row.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub sheet: String,
+    pub people: usize,
+    /// Headings of the columns that were not read (a free-text column, a name, a date).
+    pub ignored: Vec<String>,
+}
+
+/// Read a responses export and count it.
+pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Diagnostic>> {
+    let sheets = read_book(file).map_err(|d| vec![d])?;
+    let sheet = pick_sheet(file, sheets, mapping.sheet.as_deref())?;
+    let Some(header) = sheet.rows.iter().position(|r| r.iter().any(|c| !c.is_blank())) else {
+        return Err(vec![Diagnostic::new(file, format!("sheet \"{}\" is empty", sheet.name))]);
+    };
+    let columns = find_columns(file, &sheet, header, mapping)?;
+    let mut counter = Counter::default_for(&sheet, &columns, file);
+    for row in header + 1..sheet.rows.len() {
+        if sheet.rows[row].iter().all(Cell::is_blank) {
+            continue;
+        }
+        counter.row(row, &mapping.vocabulary);
+    }
+    let width = sheet.rows[header].len();
+    let ignored = (0..width)
+        .filter(|c| !columns.values().any(|v| v == c))
+        .map(|c| sheet.cell(header, c).text())
+        .filter(|h| !h.is_empty())
+        .collect();
+    let Counter { mut problems, people, stages, levels, outcomes, .. } = counter;
+    if !problems.is_empty() {
+        if problems.len() > MAX_PROBLEMS {
+            let more = problems.len() - MAX_PROBLEMS;
+            problems.truncate(MAX_PROBLEMS);
+            problems.push(Diagnostic::new(file, format!("and {more} more problems like these")));
+        }
+        return Err(problems);
+    }
+    let mut figures = Figures::default();
+    figures.stages.extend(stages);
+    figures.stages.extend(levels.into_iter().map(|(b, a)| (Stage::Level(b), a)));
+    for (o, table) in outcomes {
+        let due = table.professional.due + table.intermediate.due + table.working_class.due;
+        if due > 0 {
+            figures.outcomes.insert(o, table);
+        }
+    }
+    Ok((figures, Summary { sheet: sheet.name.clone(), people, ignored }))
+}
+
+fn pick_sheet(file: &Path, sheets: Vec<Sheet>, wanted: Option<&str>) -> Result<Sheet, Vec<Diagnostic>> {
+    let names: Vec<String> = sheets.iter().map(|s| format!("\"{}\"", s.name)).collect();
+    let found = match wanted {
+        Some(w) => sheets.into_iter().find(|s| norm(&s.name) == norm(w)),
+        None => sheets.into_iter().find(|s| s.rows.iter().flatten().any(|c| !c.is_blank())),
+    };
+    found.ok_or_else(|| {
+        let msg = match wanted {
+            Some(w) => format!("there is no sheet \"{w}\"; the sheets are {}", names.join(", ")),
+            None => "every sheet is empty".to_string(),
+        };
+        vec![Diagnostic::new(file, msg)]
+    })
+}
+
+/// Field → column index, from the heading row.
+fn find_columns(
+    file: &Path,
+    sheet: &Sheet,
+    header: usize,
+    mapping: &Mapping,
+) -> Result<BTreeMap<Field, usize>, Vec<Diagnostic>> {
+    let headings: Vec<String> = sheet.rows[header].iter().map(|c| norm(&c.text())).collect();
+    let mut out = BTreeMap::new();
+    let mut problems = Vec::new();
+    let name = |c: usize| format!("{} (\"{}\")", column_name(c), sheet.cell(header, c).text());
+    for (field, heading) in &mapping.columns {
+        let hits: Vec<usize> = (0..headings.len()).filter(|&c| headings[c] == norm(heading)).collect();
+        match hits.as_slice() {
+            [c] => {
+                out.insert(*field, *c);
+            }
+            [] => problems.push(
+                Diagnostic::new(
+                    file,
+                    format!(
+                        "no column is headed \"{heading}\" (given for {}); the headings are: {}",
+                        field.describe(),
+                        (0..headings.len())
+                            .filter(|&c| !headings[c].is_empty())
+                            .map(|c| format!("\"{}\"", sheet.cell(header, c).text()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .field(format!("{}!row {}", sheet.name, header + 1)),
+            ),
+            _ => problems.push(
+                Diagnostic::new(
+                    file,
+                    format!(
+                        "columns {} are all headed \"{heading}\"; give them different headings",
+                        hits.iter().map(|&c| column_name(c)).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+                .field(sheet.at(header, hits[1])),
+            ),
+        }
+    }
+    for field in Field::ALL {
+        if mapping.columns.contains_key(&field) {
+            continue;
+        }
+        let taken: Vec<usize> = out.values().copied().collect();
+        let hits: Vec<usize> = (0..headings.len())
+            .filter(|c| !taken.contains(c) && !headings[*c].is_empty() && field.recognises(&headings[*c]))
+            .collect();
+        match hits.as_slice() {
+            [] => {}
+            [c] => {
+                out.insert(field, *c);
+            }
+            _ => problems.push(Diagnostic::new(file, format!(
+                "columns {} all look like {}; say which one with a mapping file (`columns: {{{}: \"...\"}}`) or `--column {}=HEADING`",
+                hits.iter().map(|&c| name(c)).collect::<Vec<_>>().join(" and "),
+                field.describe(),
+                field.key(),
+                field.key()
+            )).field(sheet.at(header, hits[1]))),
+        }
+    }
+    for required in [Field::Stage, Field::Answer] {
+        if !out.contains_key(&required) && !mapping.columns.contains_key(&required) {
+            problems.push(Diagnostic::new(file, format!(
+                "no column holds {}; name its heading with a mapping file (`columns: {{{}: \"...\"}}`) or `--column {}=HEADING`",
+                required.describe(),
+                required.key(),
+                required.key()
+            )).field(format!("{}!row {}", sheet.name, header + 1)));
+        }
+    }
+    if problems.is_empty() { Ok(out) } else { Err(problems) }
+}
+
+struct Counter<'a> {
+    file: PathBuf,
+    sheet: &'a Sheet,
+    columns: &'a BTreeMap<Field, usize>,
+    problems: Vec<Diagnostic>,
+    people: usize,
+    /// (stage, person id) → the row it was first seen on.
+    seen: HashMap<(Stage, String), usize>,
+    stages: BTreeMap<Stage, Answers>,
+    levels: BTreeMap<Band, Answers>,
+    outcomes: BTreeMap<Outcome, OutcomeTable>,
+}
+
+impl<'a> Counter<'a> {
+    fn default_for(sheet: &'a Sheet, columns: &'a BTreeMap<Field, usize>, file: &Path) -> Counter<'a> {
+        Counter {
+            file: file.to_path_buf(),
+            sheet,
+            columns,
+            problems: Vec::new(),
+            people: 0,
+            seen: HashMap::new(),
+            stages: BTreeMap::new(),
+            levels: BTreeMap::new(),
+            outcomes: BTreeMap::new(),
+        }
+    }
+
+    fn fail(&mut self, row: usize, field: Field, message: String) {
+        let col = self.columns[&field];
+        let heading = self.sheet.cell(self.header_row(), col).text();
+        self.problems.push(
+            Diagnostic::new(&self.file, format!("column \"{heading}\": {message}")).field(self.sheet.at(row, col)),
+        );
+    }
+
+    fn header_row(&self) -> usize {
+        self.sheet.rows.iter().position(|r| r.iter().any(|c| !c.is_blank())).unwrap_or(0)
+    }
+
+    fn value(&self, row: usize, field: Field) -> Option<&'a Cell> {
+        self.columns.get(&field).map(|&c| self.sheet.cell(row, c))
+    }
+
+    fn row(&mut self, row: usize, vocabulary: &Vocabulary) {
+        let before = self.problems.len();
+        let stage_cell = self.value(row, Field::Stage).cloned().unwrap_or(Cell::Empty);
+        let stage = if stage_cell.is_blank() {
+            self.fail(row, Field::Stage, "the stage is empty; write applied, started or cohort".into());
+            None
+        } else {
+            let s = vocabulary.stage(&stage_cell.text());
+            if s.is_none() {
+                self.fail(
+                    row,
+                    Field::Stage,
+                    format!("`{}` is not a stage; write applied, started or cohort (or name it under `stages:` in a mapping file)", clip(&stage_cell.text())),
+                );
+            }
+            s
+        };
+        if let (Some(stage), Some(id)) = (stage, self.value(row, Field::Person).filter(|c| !c.is_blank())) {
+            let key = (stage, id.text());
+            if let Some(first) = self.seen.get(&key) {
+                // The id itself is not repeated in the message: it may identify the person.
+                let first = first + 1;
+                self.fail(
+                    row,
+                    Field::Person,
+                    format!("this person id appears twice at stage {} (first on row {first})", stage_words(stage)),
+                );
+            } else {
+                self.seen.insert(key, row);
+            }
+        }
+        let answer = self.value(row, Field::Answer).cloned().unwrap_or(Cell::Empty);
+        let group = if answer.is_blank() {
+            None
+        } else {
+            let g = vocabulary.group(&answer.text());
+            if g.is_none() {
+                let hint = crate::suggest::closest(&norm(&answer.text()), vocabulary.known_answers());
+                self.fail(
+                    row,
+                    Field::Answer,
+                    format!("`{}` is not one of the key question's answers{hint} (the toolkit's wording is read in any case and punctuation; other wordings go under `answers:` in a mapping file)", clip(&answer.text())),
+                );
+            }
+            g
+        };
+        let level = match self.value(row, Field::Level).filter(|c| !c.is_blank()) {
+            None => None,
+            Some(c) => {
+                let b = band(&c.text());
+                if b.is_none() {
+                    self.fail(
+                        row,
+                        Field::Level,
+                        format!("level `{}` is outside the toolkit's bands: 2, 3, 4–5 and 6–7", clip(&c.text())),
+                    );
+                }
+                b
+            }
+        };
+        let mut results = Vec::new();
+        for (field, outcome) in [
+            (Field::FunctionalSkills, Outcome::FunctionalSkills),
+            (Field::Completion, Outcome::Completion),
+            (Field::Progression, Outcome::Progression),
+        ] {
+            let Some(c) = self.value(row, field) else { continue };
+            let a = match outcome_answer(&c.text()) {
+                Some(a) => a,
+                None => {
+                    self.fail(
+                        row,
+                        field,
+                        format!(
+                            "`{}` is not an outcome; write yes, no, or leave it blank when it is not due",
+                            clip(&c.text())
+                        ),
+                    );
+                    continue;
+                }
+            };
+            if a != OutcomeAnswer::NotDue && stage.is_some_and(|s| s != Stage::Makeup) {
+                self.fail(
+                    row,
+                    field,
+                    "outcomes are counted for people in the cohort, but this row is not at stage cohort".into(),
+                );
+            }
+            results.push((field, outcome, a));
+        }
+        let completed = results.iter().find(|r| r.1 == Outcome::Completion).map(|r| r.2);
+        if let Some(p) = results.iter().find(|r| r.1 == Outcome::Progression)
+            && p.2 != OutcomeAnswer::NotDue
+            && completed.is_some_and(|c| c != OutcomeAnswer::Achieved)
+        {
+            self.fail(
+                row,
+                Field::Progression,
+                "progression is counted among those who completed, but this person has not completed".into(),
+            );
+        }
+        self.people += 1;
+        if self.problems.len() > before {
+            return;
+        }
+        let Some(stage) = stage else { return };
+        add(self.stages.entry(stage).or_default(), group);
+        if stage != Stage::Makeup {
+            return;
+        }
+        if let Some(b) = level {
+            add(self.levels.entry(b).or_default(), group);
+        }
+        let Some(g) = group.filter(|g| g.is_classified()) else { return };
+        for (_, outcome, a) in results {
+            let table = self.outcomes.entry(outcome).or_default();
+            let cell = match g {
+                Group::Professional => &mut table.professional,
+                Group::Intermediate => &mut table.intermediate,
+                _ => &mut table.working_class,
+            };
+            if a != OutcomeAnswer::NotDue {
+                cell.due += 1;
+            }
+            if a == OutcomeAnswer::Achieved {
+                cell.achieved += 1;
+            }
+        }
+    }
+}
+
+fn add(a: &mut Answers, group: Option<Group>) {
+    a.asked += 1;
+    match group {
+        Some(Group::Professional) => a.professional += 1,
+        Some(Group::Intermediate) => a.intermediate += 1,
+        Some(Group::WorkingClass) => a.working_class += 1,
+        Some(Group::Other) => a.other += 1,
+        Some(Group::PreferNotToSay) => a.prefer_not_to_say += 1,
+        None => {}
+    }
+}
+
+fn stage_words(s: Stage) -> &'static str {
+    match s {
+        Stage::Applicants => "applied",
+        Stage::Starts => "started",
+        _ => "cohort",
+    }
+}
+
+/// A cell's text in a message, cut short: a wrong column could hold long free text.
+fn clip(text: &str) -> String {
+    let mut out: String = text.chars().take(60).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out
+}

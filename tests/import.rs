@@ -1,0 +1,681 @@
+//! `ladder import responses|figures` and `ladder template` (issue 18), end to end: invented
+//! exports are generated here, counted here independently of the import, imported, and the
+//! site is checked, scored and built. The rows never reach the site.
+
+mod common;
+
+use common::{example_site, ladder, read, stderr};
+use ladder::model::employer::{Answers, EmployerFile, Outcome as Due, OutcomeTable, YearFile};
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+const EMPLOYER: &str = "brightwater-digital";
+const YEAR: i32 = 2025;
+
+/// A small deterministic generator (xorshift): the same rows on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum G {
+    Professional,
+    Intermediate,
+    WorkingClass,
+    Other,
+    PreferNot,
+    Blank,
+}
+
+/// Every answer option of the toolkit, in the messy forms an export has, with its group as the
+/// toolkit's table gives it (written out here, not taken from the import).
+const WORDINGS: &[(&str, G)] = &[
+    ("Modern professional & traditional professional occupations", G::Professional),
+    ("MODERN PROFESSIONAL AND TRADITIONAL PROFESSIONAL OCCUPATIONS such as: teacher, nurse", G::Professional),
+    ("Senior, middle or junior managers or administrators", G::Professional),
+    ("senior middle or junior managers or administrators ", G::Professional),
+    ("Clerical and intermediate occupations", G::Intermediate),
+    ("Small business owners who employed less than 25 people", G::Intermediate),
+    ("small-business owners who employed less than 25 people (corner shop, taxi owner)", G::Intermediate),
+    ("Technical and craft occupations", G::WorkingClass),
+    ("Routine, semi-routine manual and service occupations", G::WorkingClass),
+    ("routine semi routine manual & service occupations", G::WorkingClass),
+    (
+        "Long-term unemployed (claimed Jobseeker's Allowance or earlier unemployment benefit for more than a year)",
+        G::WorkingClass,
+    ),
+    ("Other such as: retired, this question does not apply to me, I don't know", G::Other),
+    ("Other", G::Other),
+    ("I prefer not to say", G::PreferNot),
+    ("i prefer not to say.", G::PreferNot),
+    ("", G::Blank),
+    ("   ", G::Blank),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum St {
+    Applied,
+    Started,
+    Cohort,
+}
+
+/// A generated person: what was written, and what it means (known to the generator).
+struct Person {
+    cells: Vec<String>,
+    stage: St,
+    group: G,
+    band: Option<&'static str>,
+    /// Functional skills, completion, progression: None when not due, else achieved or not.
+    outcomes: [Option<bool>; 3],
+}
+
+const HEADINGS: [&str; 9] = [
+    " Person ID ",
+    "STAGE",
+    "What was the occupation of your main household earner when you were about aged 14?",
+    "Apprenticeship Level",
+    "Functional Skills (achieved?)",
+    "Completed?",
+    "Progressed?",
+    "Free-text comments",
+    "Date of application",
+];
+
+fn people(n: usize, seed: u64, marker: &str) -> Vec<Person> {
+    let mut rng = Rng(seed);
+    let mut out = Vec::new();
+    for i in 0..n {
+        let stage = [St::Applied, St::Applied, St::Applied, St::Started, St::Cohort, St::Cohort][rng.below(6)];
+        let stage_text = match stage {
+            St::Applied => rng.pick(&["Applied", "applicant", "APPLICATION"]),
+            St::Started => rng.pick(&["Started", "new starter", "Starts"]),
+            St::Cohort => rng.pick(&["Cohort", "in the cohort", "Current apprentice"]),
+        };
+        let (wording, group) = WORDINGS[rng.below(WORDINGS.len())];
+        let mut band = None;
+        let mut level_text = String::new();
+        let mut outcomes = [None; 3];
+        let mut outcome_text = vec![String::new(); 3];
+        if stage == St::Cohort {
+            let levels: &[(&str, Option<&'static str>)] = &[
+                ("2", Some("2")),
+                ("Level 2", Some("2")),
+                ("3", Some("3")),
+                ("L3", Some("3")),
+                ("Level 4", Some("4-5")),
+                ("5", Some("4-5")),
+                ("6", Some("6-7")),
+                ("Level 7", Some("6-7")),
+                ("", None),
+            ];
+            let (t, b) = levels[rng.below(levels.len())];
+            level_text = t.to_string();
+            band = b;
+            let yes_no = |rng: &mut Rng| match rng.below(3) {
+                0 => None,
+                1 => Some(true),
+                _ => Some(false),
+            };
+            outcomes[0] = yes_no(&mut rng);
+            outcomes[1] = yes_no(&mut rng);
+            // Progression is counted among completers only.
+            outcomes[2] = if outcomes[1] == Some(true) { yes_no(&mut rng) } else { None };
+            for (k, o) in outcomes.iter().enumerate() {
+                outcome_text[k] = match o {
+                    None => rng.pick(&["", "n/a", "Not due"]).to_string(),
+                    Some(true) => rng.pick(&["Yes", "Y", "yes"]).to_string(),
+                    Some(false) => rng.pick(&["No", "N", "no"]).to_string(),
+                };
+            }
+        }
+        let cells = vec![
+            format!("P-{seed}-{i:05}"),
+            stage_text.to_string(),
+            wording.to_string(),
+            level_text,
+            outcome_text[0].clone(),
+            outcome_text[1].clone(),
+            outcome_text[2].clone(),
+            format!("{marker} said something private about row {i}, \"quoted\", with a comma"),
+            "2025-03-01".to_string(),
+        ];
+        out.push(Person { cells, stage, group, band, outcomes });
+    }
+    out
+}
+
+/// The counts the import must write, worked out from the generator's own knowledge.
+#[derive(Default, Debug, PartialEq)]
+struct Expected {
+    stages: BTreeMap<String, Answers>,
+    levels: BTreeMap<String, Answers>,
+    outcomes: BTreeMap<usize, OutcomeTable>,
+}
+
+fn expected(people: &[Person]) -> Expected {
+    let mut e = Expected::default();
+    let count = |a: &mut Answers, g: G| {
+        a.asked += 1;
+        match g {
+            G::Professional => a.professional += 1,
+            G::Intermediate => a.intermediate += 1,
+            G::WorkingClass => a.working_class += 1,
+            G::Other => a.other += 1,
+            G::PreferNot => a.prefer_not_to_say += 1,
+            G::Blank => {}
+        }
+    };
+    for p in people {
+        let stage = match p.stage {
+            St::Applied => "applicants",
+            St::Started => "starts",
+            St::Cohort => "cohort",
+        };
+        count(e.stages.entry(stage.into()).or_default(), p.group);
+        if p.stage != St::Cohort {
+            continue;
+        }
+        if let Some(b) = p.band {
+            count(e.levels.entry(b.into()).or_default(), p.group);
+        }
+        for (k, o) in p.outcomes.iter().enumerate() {
+            let t = e.outcomes.entry(k).or_default();
+            let cell: &mut Due = match p.group {
+                G::Professional => &mut t.professional,
+                G::Intermediate => &mut t.intermediate,
+                G::WorkingClass => &mut t.working_class,
+                _ => continue,
+            };
+            if let Some(achieved) = o {
+                cell.due += 1;
+                cell.achieved += u32::from(*achieved);
+            }
+        }
+    }
+    e
+}
+
+fn write_csv(path: &Path, people: &[Person]) {
+    let mut w = csv::Writer::from_path(path).unwrap();
+    w.write_record(HEADINGS).unwrap();
+    for p in people {
+        w.write_record(&p.cells).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+fn write_xlsx(path: &Path, sheet: &str, people: &[Person]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet).unwrap();
+    for (c, h) in HEADINGS.iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    for (r, p) in people.iter().enumerate() {
+        for (c, v) in p.cells.iter().enumerate() {
+            // Levels typed as numbers, as a spreadsheet stores them.
+            match v.parse::<f64>() {
+                Ok(n) if c == 3 => ws.write((r + 1) as u32, c as u16, n).unwrap(),
+                _ => ws.write((r + 1) as u32, c as u16, v.as_str()).unwrap(),
+            };
+        }
+    }
+    book.save(path).unwrap();
+}
+
+/// The same rows as an OpenDocument spreadsheet (LibreOffice's format), written by hand: its
+/// parts are a mimetype, a manifest and the cells in content.xml.
+fn write_ods(path: &Path, sheet: &str, people: &[Person]) {
+    let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let row = |cells: &mut String, values: &[String]| {
+        cells.push_str("<table:table-row>");
+        for v in values {
+            if v.is_empty() {
+                cells.push_str("<table:table-cell/>");
+            } else {
+                cells.push_str(&format!(
+                    "<table:table-cell office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>",
+                    esc(v)
+                ));
+            }
+        }
+        cells.push_str("</table:table-row>");
+    };
+    let mut cells = String::new();
+    row(&mut cells, &HEADINGS.map(String::from));
+    for p in people {
+        row(&mut cells, &p.cells);
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=\"{sheet}\">{cells}</table:table></office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>";
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("META-INF/manifest.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("content.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
+fn employer_path(site: &Path) -> PathBuf {
+    site.join("content/employers").join(format!("{EMPLOYER}.yaml"))
+}
+
+fn year_of(site: &Path, year: i32) -> YearFile {
+    let file: EmployerFile = serde_saphyr::from_str(&read(&employer_path(site))).unwrap();
+    file.years.value.into_iter().find(|y| y.year.value == year).expect("the year is in the file")
+}
+
+fn assert_year_holds(site: &Path, e: &Expected) {
+    let y = year_of(site, YEAR);
+    let kq = &y.key_question;
+    let got = |a: &Option<serde_saphyr::Spanned<Answers>>| a.as_ref().map(|s| s.value).unwrap_or_default();
+    assert_eq!(got(&kq.applicants), e.stages["applicants"], "applicants");
+    assert_eq!(got(&kq.starts), e.stages["starts"], "starts");
+    assert_eq!(got(&kq.cohort), e.stages["cohort"], "cohort");
+    let levels: BTreeMap<String, Answers> = kq.levels.iter().map(|(k, v)| (k.clone(), v.value)).collect();
+    assert_eq!(levels, e.levels, "levels");
+    let o = &y.outcomes;
+    for (k, t) in [&o.functional_skills, &o.completion, &o.progression].into_iter().enumerate() {
+        assert_eq!(t.as_ref().map(|t| t.value), e.outcomes.get(&k).copied(), "outcome {k}");
+    }
+}
+
+fn ok(o: &std::process::Output, what: &str) -> String {
+    assert!(o.status.success(), "{what} failed:\n{}", stderr(o));
+    stderr(o)
+}
+
+#[test]
+fn a_responses_export_is_counted_as_the_toolkit_counts_it_and_the_site_builds() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let rows = people(3000, 18, "note");
+    let e = expected(&rows);
+    // The export covers every answer option, blanks, every stage and level band, and outcomes.
+    assert_eq!(e.stages.len(), 3);
+    assert_eq!(e.levels.len(), 4);
+    assert!(e.stages.values().all(|a| a.other > 0 && a.prefer_not_to_say > 0 && a.answered() < a.asked as u64));
+    assert!(e.outcomes.values().all(|t| t.working_class.due > t.working_class.achieved && t.professional.achieved > 0));
+
+    let before = read(&employer_path(site.path()));
+    let csv = dir.path().join("export.csv");
+    write_csv(&csv, &rows);
+    let args = |f: &Path| {
+        vec![
+            "import".to_string(),
+            "responses".into(),
+            f.display().to_string(),
+            "--employer".into(),
+            EMPLOYER.into(),
+            "--year".into(),
+            YEAR.to_string(),
+        ]
+    };
+    let run = |f: &Path| {
+        let a = args(f);
+        ladder(site.path(), &a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let said = ok(&run(&csv), "import");
+    assert!(said.contains("read 3000 people"), "{said}");
+    assert!(said.contains("\"Free-text comments\"") && said.contains("no row, id, name or comment"), "{said}");
+    assert_year_holds(site.path(), &e);
+    let after = read(&employer_path(site.path()));
+    assert_ne!(before, after);
+    // Only 2025 changed: the profile, 2024 and 2025's practices are as they were, comment included.
+    let head = |t: &str| t[..t.find("  - year: 2025").unwrap()].to_string();
+    let practices = |t: &str| t[t.rfind("    practices:").unwrap()..].to_string();
+    assert_eq!(head(&after), head(&before));
+    assert_eq!(practices(&after), practices(&before));
+    assert!(after.starts_with("# Example employer (invented)."));
+
+    // The same export twice: the same bytes.
+    ok(&run(&csv), "second import");
+    assert_eq!(read(&employer_path(site.path())), after, "a second import changed the file");
+    // The same rows as an .xlsx workbook (levels as numbers) give the same file.
+    let xlsx = dir.path().join("export.xlsx");
+    write_xlsx(&xlsx, "Export", &rows);
+    let said = ok(&run(&xlsx), "xlsx import");
+    assert!(said.contains("unchanged"), "{said}");
+    assert_eq!(read(&employer_path(site.path())), after);
+    // And as an .ods spreadsheet.
+    let ods = dir.path().join("export.ods");
+    write_ods(&ods, "Survey", &rows);
+    let said = ok(&run(&ods), "ods import");
+    assert!(
+        said.contains("read 3000 people") && said.contains("sheet \"Survey\"") && said.contains("unchanged"),
+        "{said}"
+    );
+    assert_eq!(read(&employer_path(site.path())), after);
+
+    ok(&ladder(site.path(), &["check"]), "check");
+    let score = ladder(site.path(), &["score", &format!("content/employers/{EMPLOYER}.yaml")]);
+    let card = String::from_utf8_lossy(&score.stdout).into_owned();
+    assert!(score.status.success() && card.contains("Brightwater Digital") && card.contains("Level 6–7"), "{card}");
+    ok(&ladder(site.path(), &["build", "--quiet"]), "build");
+    let page = read(&site.path().join(format!("output/employers/{EMPLOYER}/index.html")));
+    assert!(page.contains("Brightwater Digital"));
+}
+
+#[test]
+fn the_example_sites_responses_file_and_mapping_import_cleanly() {
+    let site = example_site();
+    let repo = common::repo();
+    let csv = repo.join("examples/import/tyne-street-bakery-2025-responses.csv");
+    let mapping = repo.join("examples/import/tyne-street-bakery.mapping.yaml");
+    let file = site.path().join("content/employers/tyne-street-bakery.yaml");
+    let before = read(&file);
+    let o = ladder(
+        site.path(),
+        &[
+            "import",
+            "responses",
+            &csv.display().to_string(),
+            "--employer",
+            "tyne-street-bakery",
+            "--year",
+            "2025",
+            "--mapping",
+            &mapping.display().to_string(),
+        ],
+    );
+    ok(&o, "import");
+    let after = read(&file);
+    // Its key question's counts are the ones already published: those lines are kept as written;
+    // the levels and outcomes are new.
+    for line in before.lines().filter(|l| l.contains("{asked:")) {
+        assert!(after.contains(line), "{line} was rewritten");
+    }
+    assert!(
+        after.contains("\"4-5\": {asked: 2,") && after.contains("progression: {professional: {due: 2, achieved: 1}"),
+        "{after}"
+    );
+    ok(&ladder(site.path(), &["check"]), "check");
+}
+
+/// Fill in cells of an .xlsx file as a person would: each `(sheet, cell, value)` replaces the
+/// template's empty yellow cell with a number or text.
+fn fill(template: &[u8], cells: &[(&str, &str, String)]) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(template.to_vec())).unwrap();
+    let mut files = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        files.push((f.name().unwrap().to_string(), bytes));
+    }
+    // Sheet names in workbook order → xl/worksheets/sheetN.xml.
+    let workbook = String::from_utf8(files.iter().find(|f| f.0 == "xl/workbook.xml").unwrap().1.clone()).unwrap();
+    let names: Vec<String> =
+        workbook.split("<sheet name=\"").skip(1).map(|s| s[..s.find('"').unwrap()].to_string()).collect();
+    for (sheet, cell, value) in cells {
+        let n = names.iter().position(|s| s == sheet).unwrap_or_else(|| panic!("no sheet {sheet}")) + 1;
+        let path = format!("xl/worksheets/sheet{n}.xml");
+        let file = files.iter_mut().find(|f| f.0 == path).unwrap();
+        let xml = String::from_utf8(file.1.clone()).unwrap();
+        let start =
+            xml.find(&format!("<c r=\"{cell}\" ")).unwrap_or_else(|| panic!("{sheet}!{cell} is not a cell to fill"));
+        let end = start + xml[start..].find("/>").unwrap() + 2;
+        let open = &xml[start..end - 2];
+        let filled = if value.parse::<f64>().is_ok() {
+            format!("{open}><v>{value}</v></c>")
+        } else {
+            format!("{open} t=\"inlineStr\"><is><t>{value}</t></is></c>")
+        };
+        file.1 = format!("{}{filled}{}", &xml[..start], &xml[end..]).into_bytes();
+    }
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in files {
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn template(dir: &Path) -> Vec<u8> {
+    let path = dir.join("figures.xlsx");
+    ok(&ladder(dir, &["template", "figures.xlsx"]), "template");
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn the_figures_template_filled_in_is_imported_figure_for_figure() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let blank = template(dir.path());
+    // The template refuses to overwrite a (perhaps filled-in) copy.
+    assert!(!ladder(dir.path(), &["template", "figures.xlsx"]).status.success());
+
+    // Its sheets, data validation on every cell to fill in, and the toolkit's notes.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(blank.clone())).unwrap();
+    let mut text = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let workbook = text("xl/workbook.xml");
+    for sheet in ["About", "Applicants", "Starts", "Cohort", "Levels", "Functional skills", "Completion", "Progression"]
+    {
+        assert!(workbook.contains(&format!("<sheet name=\"{sheet}\"")), "{sheet} missing");
+    }
+    assert!(text("xl/worksheets/sheet2.xml").contains("sqref=\"C4:C9\""), "no validation on Applicants");
+    assert!(text("xl/worksheets/sheet5.xml").contains("sqref=\"C4:F9\""), "no validation on Levels");
+    assert!(text("xl/worksheets/sheet8.xml").contains("sqref=\"C4:D6\""), "no validation on Progression");
+    assert!(text("xl/comments3.xml").contains("Who gets an offer and starts on your programme"));
+
+    let mut rng = Rng(2025);
+    let mut cells: Vec<(&str, &str, String)> =
+        vec![("About", "B3", EMPLOYER.into()), ("About", "B4", YEAR.to_string())];
+    let mut e = Expected::default();
+    let answers = |rng: &mut Rng| {
+        let groups: Vec<u32> = (0..5).map(|_| rng.below(400) as u32).collect();
+        let asked = groups.iter().sum::<u32>() + rng.below(50) as u32;
+        Answers {
+            asked,
+            professional: groups[0],
+            intermediate: groups[1],
+            working_class: groups[2],
+            other: groups[3],
+            prefer_not_to_say: groups[4],
+        }
+    };
+    const ROWS: [&str; 6] = ["4", "5", "6", "7", "8", "9"];
+    let col_cells = |col: &'static str, a: &Answers| -> Vec<(&'static str, String)> {
+        let v = [a.asked, a.professional, a.intermediate, a.working_class, a.other, a.prefer_not_to_say];
+        ROWS.iter()
+            .zip(v)
+            .map(|(r, n)| (Box::leak(format!("{col}{r}").into_boxed_str()) as &str, n.to_string()))
+            .collect()
+    };
+    for (sheet, stage) in [("Applicants", "applicants"), ("Starts", "starts"), ("Cohort", "cohort")] {
+        let a = answers(&mut rng);
+        cells.extend(col_cells("C", &a).into_iter().map(|(c, v)| (sheet, c, v)));
+        e.stages.insert(stage.into(), a);
+    }
+    for (col, band) in [("C", "2"), ("D", "3"), ("E", "4-5"), ("F", "6-7")] {
+        let a = answers(&mut rng);
+        cells.extend(col_cells(col, &a).into_iter().map(|(c, v)| ("Levels", c, v)));
+        e.levels.insert(band.into(), a);
+    }
+    let mut completion = OutcomeTable::default();
+    for (k, sheet) in ["Functional skills", "Completion", "Progression"].into_iter().enumerate() {
+        let mut t = OutcomeTable::default();
+        for (i, (g, c)) in [
+            (&mut t.professional, completion.professional),
+            (&mut t.intermediate, completion.intermediate),
+            (&mut t.working_class, completion.working_class),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let due = if k == 2 { rng.below(c.achieved as usize + 1) as u32 } else { 1 + rng.below(300) as u32 };
+            let achieved = rng.below(due as usize + 1) as u32;
+            *g = Due { due, achieved };
+            let row = ["4", "5", "6"][i];
+            cells.push((sheet, Box::leak(format!("C{row}").into_boxed_str()), due.to_string()));
+            cells.push((sheet, Box::leak(format!("D{row}").into_boxed_str()), achieved.to_string()));
+        }
+        if k == 1 {
+            completion = t;
+        }
+        e.outcomes.insert(k, t);
+    }
+    let filled = dir.path().join("filled.xlsx");
+    std::fs::write(&filled, fill(&blank, &cells)).unwrap();
+
+    let import = || ladder(site.path(), &["import", "figures", &filled.display().to_string()]);
+    ok(&import(), "import figures");
+    assert_year_holds(site.path(), &e);
+    let after = read(&employer_path(site.path()));
+    ok(&import(), "second import");
+    assert_eq!(read(&employer_path(site.path())), after, "a second import changed the file");
+    ok(&ladder(site.path(), &["check"]), "check");
+    let score = ladder(site.path(), &["score", &format!("content/employers/{EMPLOYER}.yaml")]);
+    assert!(score.status.success() && String::from_utf8_lossy(&score.stdout).contains("Completion"));
+    ok(&ladder(site.path(), &["build", "--quiet"]), "build");
+}
+
+#[test]
+fn no_row_of_a_responses_file_reaches_the_content_or_the_built_site() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let marker = "zq7-PRIVATE-4c1d9e";
+    let rows = people(1500, 7, marker);
+    let csv = dir.path().join("responses.csv");
+    write_csv(&csv, &rows);
+    assert!(read(&csv).contains(marker) && read(&csv).contains("P-7-01499"), "the marker is planted");
+    let content_before = common::tree(&site.path().join("content"));
+    let o = ladder(
+        site.path(),
+        &["import", "responses", &csv.display().to_string(), "--employer", EMPLOYER, "--year", "2025"],
+    );
+    ok(&o, "import");
+    ok(&ladder(site.path(), &["build", "--quiet"]), "build");
+    let content_after = common::tree(&site.path().join("content"));
+    // The import changed one file, and added none.
+    let changed: Vec<&String> =
+        content_after.keys().filter(|k| content_before.get(*k) != content_after.get(*k)).collect();
+    assert_eq!(changed, [&format!("employers/{EMPLOYER}.yaml")]);
+    let mut searched = 0;
+    for folder in ["content", "output"] {
+        for (name, bytes) in common::tree(&site.path().join(folder)) {
+            let text = String::from_utf8_lossy(&bytes);
+            searched += 1;
+            assert!(!text.contains(marker), "{folder}/{name} holds the free-text marker");
+            assert!(!text.contains("P-7-0"), "{folder}/{name} holds a person id");
+            assert!(!text.contains("said something private"), "{folder}/{name} holds a comment");
+        }
+    }
+    assert!(searched > 50, "only {searched} files searched");
+    // Nothing left beside the employer files: no temporary copy, no export.
+    let names: Vec<String> = std::fs::read_dir(site.path().join("content/employers"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| n.ends_with(".yaml") && !n.starts_with('.')), "{names:?}");
+}
+
+/// Runs an import that must fail; returns what it said, after checking that the employer
+/// folder is byte for byte as it was.
+fn refused(site: &Path, args: &[&str]) -> String {
+    let before = common::tree(&site.join("content"));
+    let o = ladder(site, args);
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("nothing was written"), "{said}");
+    assert_eq!(common::tree(&site.join("content")), before, "a refused import changed the content");
+    said
+}
+
+#[test]
+fn bad_spreadsheets_are_refused_with_sheet_row_and_column_and_nothing_is_written() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let header = "Person ID,Stage,Key question,Level,Comments\n";
+    let good =
+        "P1,Applied,Clerical and intermediate occupations,,fine\nP2,Cohort,Technical and craft occupations,3,fine\n";
+    let run = |name: &str, body: &str| {
+        let f = dir.path().join(name);
+        std::fs::write(&f, format!("{header}{good}{body}")).unwrap();
+        let args = ["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
+        refused(site.path(), &args)
+    };
+    // Row 4: an answer that is not the toolkit's.
+    let said = run("unknown.csv", "P3,Applied,Plumber,,x\n");
+    assert!(
+        said.contains("error in `unknown!C4`") && said.contains("`Plumber` is not one of the key question's answers"),
+        "{said}"
+    );
+    // Row 5: the person of row 2 again, at the same stage.
+    let said = run("duplicate.csv", "P3,Applied,Other,,x\nP1,applicant,Other,,x\n");
+    assert!(
+        said.contains("error in `duplicate!A5`") && said.contains("appears twice at stage applied (first on row 2)"),
+        "{said}"
+    );
+    assert!(!said.contains("P1"), "the message repeats the person id: {said}");
+    // Row 4: a level outside the toolkit's bands.
+    let said = run("level.csv", "P3,Cohort,Other,8,x\n");
+    assert!(
+        said.contains("error in `level!D4`") && said.contains("level `8` is outside the toolkit's bands"),
+        "{said}"
+    );
+    // All of them at once, in one run.
+    let said = run("all.csv", "P3,Applied,Plumber,,x\nP1,Applied,Other,,x\nP4,Cohort,Other,Level 1,x\n");
+    for at in ["all!C4", "all!A5", "all!D6"] {
+        assert!(said.contains(at), "{at} missing: {said}");
+    }
+    assert!(said.contains("3 problem(s)"), "{said}");
+    // An .xlsx export names its sheet.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Export").unwrap();
+    for (r, line) in format!("{header}{good}P3,Started,Routine; semi routine,2,x\n").lines().enumerate() {
+        for (c, v) in line.split(',').enumerate() {
+            ws.write(r as u32, c as u16, v).unwrap();
+        }
+    }
+    let xlsx = dir.path().join("export.xlsx");
+    book.save(&xlsx).unwrap();
+    let said = refused(
+        site.path(),
+        &["import", "responses", xlsx.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
+    assert!(said.contains("error in `Export!C4`"), "{said}");
+
+    // The figures template: a count that is not a number, and answers above the people asked.
+    let blank = template(dir.path());
+    let cells = vec![
+        ("About", "B3", EMPLOYER.to_string()),
+        ("About", "B4", "2025".to_string()),
+        ("Starts", "C4", "64".to_string()),
+        ("Starts", "C5", "71".to_string()),
+        ("Cohort", "C4", "10".to_string()),
+        ("Cohort", "C6", "twelve".to_string()),
+        ("Completion", "C5", "3".to_string()),
+        ("Completion", "D5", "4".to_string()),
+    ];
+    let bad = dir.path().join("bad.xlsx");
+    std::fs::write(&bad, fill(&blank, &cells)).unwrap();
+    let said = refused(site.path(), &["import", "figures", bad.to_str().unwrap()]);
+    assert!(said.contains("error in `Starts!C4`: answers (71) exceed people asked (64)"), "{said}");
+    assert!(said.contains("error in `Cohort!C6`: `twelve` is not a number of people"), "{said}");
+    assert!(said.contains("error in `Completion!D5`: achieved (4) is more than due (3)"), "{said}");
+}
