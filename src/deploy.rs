@@ -503,7 +503,9 @@ pub fn local_files(output: &Path) -> Result<Vec<LocalFile>, DeployError> {
         let path = entry.into_path();
         let rel = path.strip_prefix(output).unwrap_or(&path);
         let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        let bytes = std::fs::read(&path).map_err(|source| DeployError::Local { path: path.clone(), source })?;
+        // Through `load`, which opens only regular files and never waits on a pipe.
+        let bytes = crate::load::read_regular(&path, u64::MAX)
+            .map_err(|source| DeployError::Local { path: path.clone(), source })?;
         let sha256 = format!("{:x}", Sha256::digest(&bytes));
         files.push(LocalFile { content_type: content_type(&key), key, path, sha256 });
     }
@@ -591,7 +593,8 @@ pub async fn plan(target: &Target, files: Vec<LocalFile>, cache_control: Option<
 }
 
 async fn upload(target: &Target, file: &LocalFile, cache_control: Option<&str>) -> Result<Recorded, DeployError> {
-    let bytes = std::fs::read(&file.path).map_err(|source| DeployError::Local { path: file.path.clone(), source })?;
+    let bytes = crate::load::read_regular(&file.path, u64::MAX)
+        .map_err(|source| DeployError::Local { path: file.path.clone(), source })?;
     // The file may have changed since it was hashed: record what is actually sent.
     let sha256 = format!("{:x}", Sha256::digest(&bytes));
     let mut attributes = Attributes::new();

@@ -23,7 +23,8 @@ pub use crate::options::{BuildOptions, BuildReport, StageTiming, this_year};
 
 /// The process's peak resident set so far (Linux: `VmHWM` of /proc/self/status; elsewhere none).
 fn peak_rss() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let bytes = load::read_regular(Path::new("/proc/self/status"), 1 << 20).ok()?;
+    let status = String::from_utf8(bytes).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()?;
     Some(kb * 1024)

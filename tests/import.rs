@@ -642,7 +642,7 @@ fn bad_spreadsheets_are_refused_with_sheet_row_and_column_and_nothing_is_written
     for at in ["all!C4", "all!A5", "all!D6"] {
         assert!(said.contains(at), "{at} missing: {said}");
     }
-    assert!(said.contains("3 problem(s)"), "{said}");
+    assert!(said.contains("3 problems found"), "{said}");
     // An .xlsx export names its sheet.
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet();

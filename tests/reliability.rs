@@ -257,46 +257,17 @@ struct Measured {
     stderr: String,
 }
 
-/// Run `ladder ARGS` in `dir`, killing it at `deadline`; the child's own peak memory comes from
-/// `wait4` (not RUSAGE_CHILDREN, which other tests' children would share).
-// The child is reaped by `wait4`, which clippy cannot see.
-#[allow(clippy::zombie_processes)]
+/// Run `ladder ARGS` in `dir`, killing it at `deadline`, with the child's own peak memory
+/// (see [`watched`]).
 fn measured(dir: &Path, args: &[&str], deadline: Duration) -> Measured {
     let err_path = dir.join(".stderr.txt");
     let err_file = std::fs::File::create(&err_path).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_ladder"))
-        .args(args)
-        .current_dir(dir)
-        .env("CI", "true")
-        .stdout(Stdio::null())
-        .stderr(err_file)
-        .spawn()
-        .unwrap();
-    let pid = child.id() as libc::pid_t;
-    let started = Instant::now();
-    let mut status = 0;
-    // SAFETY: wait4 writes into the status and the zeroed rusage we pass, for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let mut killed = false;
-    loop {
-        let rc = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
-        if rc == pid {
-            break;
-        }
-        if started.elapsed() > deadline && !killed {
-            unsafe { libc::kill(pid, libc::SIGKILL) };
-            killed = true;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ladder"));
+    cmd.args(args).current_dir(dir).env("CI", "true").stdout(Stdio::null()).stderr(err_file);
+    let w = watched(&mut cmd, deadline);
     let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
     std::fs::remove_file(&err_path).unwrap();
-    Measured {
-        code: (!killed && libc::WIFEXITED(status)).then(|| libc::WEXITSTATUS(status)),
-        took: started.elapsed(),
-        peak_bytes: usage.ru_maxrss as u64 * 1024,
-        stderr,
-    }
+    Measured { code: w.code, took: w.took, peak_bytes: w.peak_bytes, stderr }
 }
 
 const HANG_GUARD: Duration = Duration::from_secs(20);

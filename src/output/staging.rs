@@ -131,7 +131,7 @@ impl Staging {
             let old = prev.join(&rel);
             if let Ok(m) = std::fs::metadata(&old)
                 && m.len() == f.bytes.len() as u64
-                && std::fs::read(&old).is_ok_and(|b| b == f.bytes)
+                && crate::load::read_regular(&old, m.len()).is_ok_and(|b| b == f.bytes)
                 && std::fs::hard_link(&old, &target).is_ok()
             {
                 self.note(crate::output::freshness::entry(name, &m));

@@ -92,3 +92,43 @@ pub fn allow_sectors(site: &Path, extra: &[&str]) {
     }
     write(&config, &text);
 }
+
+/// How a watched child ended: its exit code (None when it was killed at the deadline or by a
+/// signal), how long it ran, and the highest resident memory seen.
+pub struct Watched {
+    pub code: Option<i32>,
+    pub took: std::time::Duration,
+    pub peak_bytes: u64,
+}
+
+/// Run `cmd` (its output already directed), killing it at `deadline`, and watch its peak memory
+/// through `/proc/PID/status` (`VmHWM`, the kernel's own high-water mark) while it runs. The
+/// mark only rises, so a reading taken after the peak still holds it; only growth in the last
+/// couple of milliseconds before exit could go unseen. This needs no `unsafe` and no libc
+/// (`getrusage` of RUSAGE_CHILDREN would also mix in other tests' children).
+pub fn watched(cmd: &mut Command, deadline: std::time::Duration) -> Watched {
+    let started = std::time::Instant::now();
+    let mut child = cmd.spawn().unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    let mut killed = false;
+    let status = loop {
+        if let Ok(text) = std::fs::read_to_string(&status_file) {
+            let hwm = text.lines().find_map(|l| l.strip_prefix("VmHWM:"));
+            if let Some(kb) = hwm.and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()) {
+                peak_kb = peak_kb.max(kb);
+            }
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > deadline && !killed {
+            child.kill().unwrap();
+            killed = true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    };
+    // A child read at least once: a bound on memory is never passed by a missing reading.
+    assert!(peak_kb > 0, "no memory reading of {status_file}");
+    Watched { code: if killed { None } else { status.code() }, took: started.elapsed(), peak_bytes: peak_kb * 1024 }
+}
