@@ -227,3 +227,51 @@ fn the_layer_check_finds_an_upward_arrow() {
         vec!["load -> render".to_string(), "newcomer is in no layer: add it to ARCHITECTURE.md and LAYERS".to_string()]
     );
 }
+
+/// The calls that read a file's bytes, outside a file's `#[cfg(test)]` part, in files not under
+/// `load/`: `(file, line, call)`.
+fn reads_outside_load(src: &Path) -> Vec<(String, usize, &'static str)> {
+    const READS: [&str; 4] = ["fs::read(", "fs::read_to_string(", "File::open(", ".read(true)"];
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    let mut found = Vec::new();
+    for f in files {
+        if module_of(src, &f) == "load" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for (i, line) in code.lines().enumerate() {
+            let line = line.split("//").next().unwrap_or("");
+            for call in READS {
+                if line.contains(call) {
+                    found.push((f.strip_prefix(src).unwrap().display().to_string(), i + 1, call));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Files are read only through `load` (its non-blocking, regular-files-only, size-limited
+/// opens): every other module asks it.
+#[test]
+fn no_file_is_read_outside_load() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let found = reads_outside_load(&src);
+    assert!(found.is_empty(), "files read outside src/load/: {found:?}");
+}
+
+#[test]
+fn the_read_check_finds_a_planted_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(src.join("load")).unwrap();
+    std::fs::write(src.join("load/mod.rs"), "fn a() { std::fs::read(\"x\"); }\n").unwrap();
+    std::fs::write(
+        src.join("render.rs"),
+        "fn b() {\n    let t = std::fs::read_to_string(\"y\");\n}\n#[cfg(test)]\nmod tests { fn c() { std::fs::read(\"z\"); } }\n",
+    )
+    .unwrap();
+    assert_eq!(reads_outside_load(&src), vec![("render.rs".to_string(), 2, "fs::read_to_string(")]);
+}
