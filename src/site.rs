@@ -210,10 +210,12 @@ fn run(
     Ok((report, written))
 }
 
-/// Publish (suppress) and score every employer; the one place raw counts meet privacy. Each
-/// employer's raw figures are released once scored, so what follows sees only the publication.
+/// Publish (suppress) and score every employer; the one place raw counts meet privacy. The
+/// site's raw counts are taken out of it and consumed by `privacy::publish`, so what follows
+/// (scoring, rendering, data files) sees only each employer's publication.
 pub fn score_all(site: &mut Site, cache: &BuildCache) -> Vec<(Publication, Scorecard)> {
     let threshold = site.config.anonymity_threshold as u64;
+    let figures = site.take_figures();
     let params = Params { benchmarks: &site.benchmarks, threshold };
     // Read once per build, not per employer (the audit mode comes from the environment).
     let privacy_settings = Settings::new(threshold);
@@ -221,21 +223,20 @@ pub fn score_all(site: &mut Site, cache: &BuildCache) -> Vec<(Publication, Score
     let settings_key =
         if cache.enabled() { format!("{privacy_settings:?}|{:?}", site.benchmarks) } else { String::new() };
     site.employers
-        .par_iter_mut()
-        .map(|e| {
+        .par_iter()
+        .zip(figures.into_par_iter())
+        .map(|(e, f)| {
             // Keys cost a Debug dump of the employer; only worth it when something is remembered.
             let k = if cache.enabled() {
-                crate::cache::key(&[settings_key.as_bytes(), format!("{e:?}").as_bytes()])
+                crate::cache::key(&[settings_key.as_bytes(), format!("{e:?}|{f:?}").as_bytes()])
             } else {
                 0
             };
-            let scored = cache.scored.compute(k, || {
-                let publication = privacy::publish(e, privacy_settings);
+            cache.scored.compute(k, || {
+                let publication = privacy::publish(f, privacy_settings);
                 let card = scoring::score(e, &publication, &params);
                 (publication, card)
-            });
-            e.release_figures();
-            scored
+            })
         })
         .collect()
 }

@@ -275,3 +275,20 @@ fn the_read_check_finds_a_planted_read() {
     .unwrap();
     assert_eq!(reads_outside_load(&src), vec![("render.rs".to_string(), 2, "fs::read_to_string(")]);
 }
+
+/// Privacy as a type: the `Employer` that scoring and rendering see has no field that holds a
+/// count, and `privacy::publish` takes the counts (`Figures`) by value.
+#[test]
+fn employers_hold_no_count_and_publish_consumes_the_figures() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let employer = std::fs::read_to_string(src.join("model/employer.rs")).unwrap();
+    let start = employer.find("pub struct Employer {").expect("Employer struct");
+    let block = &employer[start..start + employer[start..].find("\n}").unwrap()];
+    // Its fields, without their doc comments.
+    let body: String = block.lines().filter(|l| !l.trim_start().starts_with("//")).map(|l| format!("{l}\n")).collect();
+    for counts in ["Answers", "OutcomeTable", "YesNo", "Year>", "Figures"] {
+        assert!(!body.contains(counts), "Employer holds `{counts}`:\n{body}");
+    }
+    let privacy = std::fs::read_to_string(src.join("privacy/mod.rs")).unwrap();
+    assert!(privacy.contains("pub fn publish(figures: Figures,"), "publish must take Figures by value");
+}

@@ -73,9 +73,9 @@ proptest! {
     ]) {
         let set = benchmarks();
         let r = bounded(|| ladder::model::employer::parse(Path::new("e.yaml"), "e", &text, &set, 2026));
-        if let Ok(e) = r {
+        if let Ok((e, figures)) = r {
             // Whatever parses is publishable and scorable without panicking.
-            let p = ladder::privacy::publish(&e, ladder::privacy::engine::Settings::new(10));
+            let p = ladder::privacy::publish(figures, ladder::privacy::engine::Settings::new(10));
             ladder::scoring::score(&e, &p, &ladder::scoring::Params { benchmarks: &set, threshold: 10 });
         } else if let Err(diags) = r {
             prop_assert!(!diags.is_empty());

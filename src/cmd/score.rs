@@ -56,9 +56,9 @@ pub fn score_file(file: &Path, site: Option<&Path>) -> Result<(String, Scorecard
     let (config, set) = site_settings(&root)?;
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let text = crate::load::read_text(file, file).map_err(|d| vec![d])?;
-    let employer = crate::model::employer::parse(file, &stem, &text, &set, crate::site::this_year())?;
+    let (employer, figures) = crate::model::employer::parse(file, &stem, &text, &set, crate::site::this_year())?;
     let threshold = config.anonymity_threshold as u64;
-    let publication = privacy::publish(&employer, Settings::new(threshold));
+    let publication = privacy::publish(figures, Settings::new(threshold));
     let card = scoring::score(&employer, &publication, &Params { benchmarks: &set, threshold });
     Ok((employer.name, card))
 }

@@ -241,20 +241,34 @@ pub struct EmployerFile {
     pub years: Spanned<Vec<YearFile>>,
 }
 
-/// Yearly figures after validation, as plain values.
+/// One year's raw counts after validation. Only `privacy::publish` reads them: it takes an
+/// employer's [`Figures`] by value, so nothing after it can reach a raw count.
 #[derive(Debug, Clone, Default)]
 pub struct Year {
     pub year: i32,
-    /// Benchmark set in force when the figures were collected.
-    pub benchmark_set: String,
     pub stages: BTreeMap<Stage, Answers>,
     pub outcomes: BTreeMap<OutcomeId, OutcomeTable>,
     pub extra: BTreeMap<String, YesNo>,
-    /// Kept for the latest year only: that is what the scorecard reports.
-    pub practices: BTreeMap<String, PracticeEntry>,
 }
 
-/// A validated employer.
+/// An employer's raw counts, every reporting year, oldest first: what privacy consumes.
+#[derive(Debug, Clone, Default)]
+pub struct Figures {
+    pub years: Vec<Year>,
+}
+
+/// What a reporting year holds, without its counts: the benchmark set it was collected
+/// against (a change is a break in series) and which stages and outcomes it reported.
+#[derive(Debug, Clone, Default)]
+pub struct Reported {
+    pub year: i32,
+    pub benchmark_set: String,
+    pub stages: BTreeSet<Stage>,
+    pub outcomes: BTreeSet<OutcomeId>,
+}
+
+/// A validated employer: its profile, what each year reported, and the latest year's
+/// practices. Its counts are not here but in the [`Figures`] [`parse`] returns beside it.
 #[derive(Debug, Clone)]
 pub struct Employer {
     pub slug: String,
@@ -268,19 +282,13 @@ pub struct Employer {
     pub logo: Option<SafeUrl>,
     pub commitment_html: String,
     pub pledges: Pledges,
-    /// The latest reporting year, kept when the figures are released.
+    /// The latest reporting year.
     pub latest_year: Option<i32>,
-    /// Oldest year first. Empty once the employer is scored ([`Employer::release_figures`]).
-    pub years: Vec<Year>,
-}
-
-impl Employer {
-    /// Drop the raw figures once they are published and scored. Later stages work from the
-    /// publication alone, so nothing after privacy can print a raw count, and a large site does
-    /// not hold every employer's figures while its pages are written.
-    pub fn release_figures(&mut self) {
-        self.years = Vec::new();
-    }
+    /// Oldest year first, as [`Figures::years`].
+    pub reported: Vec<Reported>,
+    /// Practices as reported in the latest year: that is what the scorecard reports (earlier
+    /// years' entries are checked but not kept).
+    pub practices: BTreeMap<String, PracticeEntry>,
 }
 
 /// A sector not in the site's list: the nearest one, or the list when none is near (a new
@@ -303,7 +311,7 @@ pub fn parse(
     text: &str,
     benchmarks: &BenchmarkSet,
     current_year: i32,
-) -> Result<Employer, Vec<Diagnostic>> {
+) -> Result<(Employer, Figures), Vec<Diagnostic>> {
     let mut problems = Vec::new();
     if !crate::slug::is_valid(slug) {
         problems.push(
@@ -335,19 +343,19 @@ pub fn parse(
     for (i, y) in raw.years.value.iter().enumerate() {
         years.push(validate_year(&mut check, i, y, raw, benchmarks, current_year, &mut seen));
     }
-    years.sort_by_key(|y| y.year);
+    years.sort_by_key(|(r, _, _): &(Reported, Year, _)| r.year);
     checks.retain(|d| !d.field.as_deref().is_some_and(|f| parsed.left_out(f)));
     problems.extend(checks);
     if !problems.is_empty() {
         return Err(problems);
     }
     let Some(raw) = parsed.value else { return Err(problems) };
+    let reported = years.iter().map(|(r, _, _)| r.clone()).collect();
     // Practices are scored as reported in the latest year; earlier years' entries are checked
     // above but not kept (they are most of an employer's memory on a large site).
-    if let Some((_, earlier)) = years.split_last_mut() {
-        earlier.iter_mut().for_each(|y| y.practices = BTreeMap::new());
-    }
-    Ok(Employer {
+    let practices = years.last().map(|(_, _, p)| p.clone()).unwrap_or_default();
+    let figures = Figures { years: years.into_iter().map(|(_, counts, _)| counts).collect() };
+    let employer = Employer {
         slug: slug.to_string(),
         source_path: file.display().to_string(),
         name: raw.name.value.trim().to_string(),
@@ -359,9 +367,11 @@ pub fn parse(
         logo: raw.logo,
         commitment_html: crate::load::markdown::render(&raw.commitment).html,
         pledges: raw.pledges,
-        latest_year: years.last().map(|y| y.year),
-        years,
-    })
+        latest_year: figures.years.last().map(|y| y.year),
+        reported,
+        practices,
+    };
+    Ok((employer, figures))
 }
 
 struct Checker<'a> {
@@ -389,7 +399,7 @@ fn validate_year(
     benchmarks: &BenchmarkSet,
     current_year: i32,
     seen: &mut BTreeSet<i32>,
-) -> Year {
+) -> (Reported, Year, BTreeMap<String, PracticeEntry>) {
     let at = format!("years[{i}]");
     let year = y.year.value;
     if year > current_year {
@@ -415,7 +425,8 @@ fn validate_year(
             ),
         );
     }
-    let mut out = Year { year, benchmark_set, ..Year::default() };
+    let mut out = Year { year, ..Year::default() };
+    let mut practices = BTreeMap::new();
     let kq = &y.key_question;
     let stage = |id: Stage, field: String, a: &Spanned<Answers>, out: &mut Year, check: &mut Checker<'_>| {
         check_answers(check, &field, a);
@@ -477,9 +488,15 @@ fn validate_year(
     }
     for (id, p) in &y.practices {
         check_practice(check, &format!("{at}.practices.{id}"), id, p, raw, benchmarks);
-        out.practices.insert(id.clone(), p.value.clone());
+        practices.insert(id.clone(), p.value.clone());
     }
-    out
+    let reported = Reported {
+        year,
+        benchmark_set,
+        stages: out.stages.keys().copied().collect(),
+        outcomes: out.outcomes.keys().copied().collect(),
+    };
+    (reported, out, practices)
 }
 
 /// The old name of `parent_degree_by_18`. Its `yes` meant "first in family", the opposite of a

@@ -13,7 +13,7 @@ use crate::hash::key;
 use crate::load::{SourceFile, Sources};
 use benchmarks::BenchmarkSet;
 use config::SiteConfig;
-use employer::Employer;
+use employer::{Employer, Figures};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use story::{Page, Story};
@@ -33,7 +33,7 @@ pub fn is_directory_slug(slug: &str) -> bool {
 /// its text (and, for employers, the benchmark data and year their validation depends on).
 #[derive(Default)]
 pub struct ModelMemo {
-    pub employers: Memo<Employer>,
+    pub employers: Memo<(Employer, Figures)>,
     pub stories: Memo<Story>,
     pub pages: Memo<Page>,
 }
@@ -58,9 +58,21 @@ pub struct Site {
     pub benchmarks: BenchmarkSet,
     /// Sorted by name, then slug.
     pub employers: Vec<Employer>,
+    /// Each employer's raw counts, in the order of `employers`. Taken whole by the build's
+    /// privacy step ([`Site::take_figures`]), which consumes them: a `Site` that reaches
+    /// scoring and rendering holds no raw count.
+    pub figures: Vec<Figures>,
     /// Newest first, then by slug.
     pub stories: Vec<Story>,
     pub pages: Vec<Page>,
+}
+
+impl Site {
+    /// Every employer's raw counts, leaving none behind: for `privacy::publish`, which
+    /// consumes them.
+    pub fn take_figures(&mut self) -> Vec<Figures> {
+        std::mem::take(&mut self.figures)
+    }
 }
 
 /// Choices that come from the command line rather than the content.
@@ -183,7 +195,7 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
         parts.extend_from_slice(extra);
         key(&parts)
     };
-    let mut employers: Vec<Employer> = collect(&sources.employers, &mut diags, |f, text| {
+    let mut employers: Vec<(Employer, Figures)> = collect(&sources.employers, &mut diags, |f, text| {
         cache.employers.get_or(file_key(f, text, &[&bench_key, &year]), || {
             employer::parse(&f.path, &f.stem, text, &benchmarks, opts.current_year)
         })
@@ -206,10 +218,11 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
         stories.retain(|s| !s.draft);
         pages.retain(|p| !p.draft);
     }
-    employers.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.slug.cmp(&b.slug)));
+    employers.sort_by(|(a, _), (b, _)| a.name.cmp(&b.name).then_with(|| a.slug.cmp(&b.slug)));
+    let (employers, figures) = employers.into_iter().unzip();
     stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
-    Ok(Site { config, benchmarks, employers, stories, pages })
+    Ok(Site { config, benchmarks, employers, figures, stories, pages })
 }
 
 fn keep<T>(r: Result<T, Vec<Diagnostic>>, diags: &mut Diagnostics) -> Option<T> {

@@ -4,7 +4,7 @@
 pub mod engine;
 pub mod solver;
 
-use crate::model::employer::{Answers, Employer, OutcomeTable};
+use crate::model::employer::{Answers, Figures, OutcomeTable};
 use crate::model::ids::{Outcome, Stage};
 use engine::{CellId, Known, Ledger, Settings};
 use serde::{Serialize, Serializer};
@@ -137,8 +137,10 @@ pub struct Publication {
     pub extra: BTreeMap<String, Vec<YesNoCells>>,
 }
 
-/// Make the publishable tables of one employer.
-pub fn publish(employer: &Employer, settings: Settings) -> Publication {
+/// Make the publishable tables of one employer from its raw counts, which it consumes: once
+/// published, no raw count of the employer is left for a later stage to read.
+pub fn publish(figures: Figures, settings: Settings) -> Publication {
+    let employer = &figures;
     let mut b = Builder { ledger: Ledger::default(), t: settings.threshold };
     let stages = b.stages(employer);
     let outcomes = b.outcomes(employer);
@@ -240,7 +242,7 @@ impl Builder {
         years.len() > 1 && !years.iter().all(|(_, t)| stands_alone(t))
     }
 
-    fn stages(&mut self, e: &Employer) -> BTreeMap<Stage, Vec<StageIds>> {
+    fn stages(&mut self, e: &Figures) -> BTreeMap<Stage, Vec<StageIds>> {
         let ids: std::collections::BTreeSet<Stage> = e.years.iter().flat_map(|y| y.stages.keys().copied()).collect();
         let mut out = BTreeMap::new();
         let mut raw: BTreeMap<(i32, Stage), [CellId; 6]> = BTreeMap::new();
@@ -305,7 +307,7 @@ impl Builder {
     }
 
     /// When the level bands add up to the overall make-up, a reader can use that; so can the audit.
-    fn level_identities(&mut self, e: &Employer, raw: &BTreeMap<(i32, Stage), [CellId; 6]>) {
+    fn level_identities(&mut self, e: &Figures, raw: &BTreeMap<(i32, Stage), [CellId; 6]>) {
         for y in &e.years {
             let Some(makeup) = raw.get(&(y.year, Stage::Makeup)) else { continue };
             let bands: Vec<&[CellId; 6]> = raw
@@ -326,7 +328,7 @@ impl Builder {
         }
     }
 
-    fn outcomes(&mut self, e: &Employer) -> BTreeMap<Outcome, Vec<OutcomeIds>> {
+    fn outcomes(&mut self, e: &Figures) -> BTreeMap<Outcome, Vec<OutcomeIds>> {
         let ids: std::collections::BTreeSet<Outcome> =
             e.years.iter().flat_map(|y| y.outcomes.keys().copied()).collect();
         let mut out = BTreeMap::new();
@@ -420,7 +422,7 @@ impl Builder {
 
     /// The extra questions describe the apprentices in post, a stock counted again each year,
     /// so they are published year by year and never pooled (small years are withheld).
-    fn extras(&mut self, e: &Employer) -> BTreeMap<String, Vec<YesNoIds>> {
+    fn extras(&mut self, e: &Figures) -> BTreeMap<String, Vec<YesNoIds>> {
         let ids: std::collections::BTreeSet<&String> = e.years.iter().flat_map(|y| y.extra.keys()).collect();
         let mut out = BTreeMap::new();
         for id in ids {

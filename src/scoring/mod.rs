@@ -331,7 +331,7 @@ fn trends(
 /// Whether the figures of two periods were collected under different benchmark sets.
 pub fn breaks_series(e: &Employer, from: Period, to: Period) -> bool {
     let sets: BTreeSet<&str> =
-        e.years.iter().filter(|y| (from.from..=to.to).contains(&y.year)).map(|y| y.benchmark_set.as_str()).collect();
+        e.reported.iter().filter(|y| (from.from..=to.to).contains(&y.year)).map(|y| y.benchmark_set.as_str()).collect();
     sets.len() > 1
 }
 

@@ -45,14 +45,13 @@ pub struct PracticeSummary {
 
 /// Practices as reported in the latest year.
 pub fn score(e: &Employer, set: &BenchmarkSet) -> PracticeSummary {
-    let latest = e.years.last();
     let weight = set.method.partial_weight;
     let mut chapters = Vec::new();
     for ch in &set.chapters {
         let mut results = Vec::new();
         for pr in &ch.practices {
             let id = format!("{}.{}", ch.id, pr.id);
-            let entry = latest.and_then(|y| y.practices.get(&id));
+            let entry = e.practices.get(&id);
             let forced_na = pr.applies_if.as_deref() == Some("levy_payer") && !e.levy_payer;
             let status = if forced_na {
                 PracticeStatus::NotApplicable
@@ -86,7 +85,7 @@ pub fn score(e: &Employer, set: &BenchmarkSet) -> PracticeSummary {
     let (in_place, partial, applicable) = (sum(|c| c.in_place), sum(|c| c.partial), sum(|c| c.applicable));
     let with_evidence = chapters.iter().flat_map(|c| &c.practices).filter(|p| p.evidence.is_some()).count();
     PracticeSummary {
-        year: latest.map(|y| y.year),
+        year: e.latest_year,
         in_place,
         partial,
         applicable,
@@ -102,12 +101,12 @@ fn caution(id: &str, status: PracticeStatus, e: &Employer) -> Option<String> {
     if id != "data.use_to_inform_change" || status != PracticeStatus::InPlace {
         return None;
     }
-    let y = e.years.last()?;
-    let has_levels = y.stages.keys().any(|k| matches!(k, Stage::Level(_)));
-    let complete = y.stages.contains_key(&Stage::Applicants)
-        && y.stages.contains_key(&Stage::Starts)
+    let y = e.reported.last()?;
+    let has_levels = y.stages.iter().any(|k| matches!(k, Stage::Level(_)));
+    let complete = y.stages.contains(&Stage::Applicants)
+        && y.stages.contains(&Stage::Starts)
         && has_levels
-        && y.outcomes.contains_key(&Outcome::Completion);
+        && y.outcomes.contains(&Outcome::Completion);
     (!complete).then(|| "the latest year's data lacks applicants, starts, levels or completion".to_string())
 }
 
