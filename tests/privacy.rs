@@ -112,6 +112,7 @@ fn employer(mut years: Vec<Year>) -> Employer {
         website: None,
         logo: None,
         commitment_html: String::new(),
+        commitment_links: Default::default(),
         pledges: Pledges::default(),
         latest_year: years.last().map(|y| y.year),
         years,

@@ -267,6 +267,8 @@ pub struct Employer {
     pub website: Option<SafeUrl>,
     pub logo: Option<SafeUrl>,
     pub commitment_html: String,
+    /// The commitment's links to the site itself.
+    pub commitment_links: super::links::FileLinks,
     pub pledges: Pledges,
     /// The latest reporting year, kept when the figures are released.
     pub latest_year: Option<i32>,
@@ -303,6 +305,19 @@ pub fn parse(
     text: &str,
     benchmarks: &BenchmarkSet,
     current_year: i32,
+) -> Result<Employer, Vec<Diagnostic>> {
+    let site = crate::load::markdown::SiteLinks { source_page: super::links::source_page, ..Default::default() };
+    parse_for_site(file, slug, text, benchmarks, current_year, &site)
+}
+
+/// As [`parse`], the commitment's links to the site written below the site's base path.
+pub fn parse_for_site(
+    file: &Path,
+    slug: &str,
+    text: &str,
+    benchmarks: &BenchmarkSet,
+    current_year: i32,
+    site: &crate::load::markdown::SiteLinks,
 ) -> Result<Employer, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     if !crate::slug::is_valid(slug) {
@@ -342,6 +357,7 @@ pub fn parse(
         return Err(problems);
     }
     let Some(raw) = parsed.value else { return Err(problems) };
+    let commitment = crate::load::markdown::render_with(&raw.commitment, site);
     // Practices are scored as reported in the latest year; earlier years' entries are checked
     // above but not kept (they are most of an employer's memory on a large site).
     if let Some((_, earlier)) = years.split_last_mut() {
@@ -357,7 +373,8 @@ pub fn parse(
         levy_payer: raw.levy_payer,
         website: raw.website,
         logo: raw.logo,
-        commitment_html: crate::load::markdown::render(&raw.commitment).html,
+        commitment_html: commitment.html,
+        commitment_links: super::links::commitment_links(file, text, commitment.links),
         pledges: raw.pledges,
         latest_year: years.last().map(|y| y.year),
         years,
