@@ -128,12 +128,13 @@ echo "== internal links (lychee), on a build for a sub-path host"
 # Built as for a GitHub Pages project site (https://example.org/sub/) and laid out as that host
 # serves it, under $www/sub/: a link from the host's root that misses the sub-path (`/employers/`
 # for `/sub/employers/`), or an `@/` link left as written, points at nothing here. The example
-# content has both kinds of Markdown link (content/pages/about.md).
+# content has both kinds of Markdown link (content/pages/about.md). A folder's link reads its
+# index.html (`--index-files`), so `/sub/stories/x/#part` has its fragment checked too.
 www="$tmp/www"
 cargo run --quiet --locked -- build -q --base-url https://example.org/sub/ --output "$www/sub"
 links_check() {
   lychee --offline --no-progress --root-dir "$1" --remap "^https://example\.org/sub/ file://$1/sub/" \
-    --include-fragments "$1/sub/**/*.html"
+    --index-files index.html --include-fragments "$1/sub/**/*.html"
 }
 links_check "$www"
 grep -q 'href="/sub/data/employers.csv"' "$www/sub/about/index.html" &&
