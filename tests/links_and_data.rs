@@ -322,7 +322,8 @@ fn markdown_links_images_and_source_links_resolve_under_a_sub_path() {
 }
 
 /// Issue 17: a link written from the site's root that reaches no file of the build (`check`
-/// and `build` alike), or an `@/` link to a draft, is an error at its file, line and column.
+/// and `build` alike), in a story or an employer's commitment, or an `@/` link to a draft, is
+/// an error at its file, line and column.
 #[test]
 fn links_to_nothing_the_build_writes_are_errors_with_file_and_line() {
     let site = example_site();
@@ -334,6 +335,8 @@ fn links_to_nothing_the_build_writes_are_errors_with_file_and_line() {
         "\n---\n![The team](/static/nope.png)\n\nSee [sectors](/sectors/nope/) and [a draft](@/stories/draft.md).\n",
     );
     write(&root.join("content/stories/draft.md"), "---\ntitle: Draft\ndate: 2025-01-01\ndraft: true\n---\nSoon.\n");
+    // In an employer's commitment, a block of Markdown: placed at its own line of the file.
+    edit(root, EMPLOYER, "  less good,", "  less good ([our style](/static/gone.css)),");
     let text = read(&root.join("content/stories/bakery-apprentice.md"));
     let line = text.lines().position(|l| l.starts_with("![The team]")).unwrap() + 1;
     for command in ["check", "build"] {
@@ -350,13 +353,14 @@ fn links_to_nothing_the_build_writes_are_errors_with_file_and_line() {
                 "{file}:{}:35: error: `@/stories/draft.md` points to /stories/draft/, which this build does not publish",
                 line + 2
             ),
+            format!("{EMPLOYER}:11:14: error: `/static/gone.css` points to no page or file of the site"),
         ] {
             assert!(said.contains(&expected), "{command}: expected `{expected}` in:\n{said}");
         }
-        assert!(said.contains("3 problems found"), "{command}: {said}");
+        assert!(said.contains("4 problems found"), "{command}: {said}");
         assert!(!root.join("output").exists(), "{command}: a failed build wrote output");
     }
     // With drafts the draft's page is built, and the link to it is fine.
     let out = ladder(root, &["build", "--drafts"]);
-    assert!(stderr(&out).contains("2 problems found") && !stderr(&out).contains("draft.md"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("3 problems found") && !stderr(&out).contains("draft.md"), "{}", stderr(&out));
 }
