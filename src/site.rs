@@ -174,9 +174,16 @@ fn run(
         Target::Memory(_) => None,
     };
     let pages = AtomicUsize::new(0);
+    // Every path written, for the check of the content's links to the site (only kept when
+    // some content links to it).
+    let links_to_check = !model::content_links(&site.employers, &site.stories, &site.pages).is_empty();
+    let built = Mutex::new(std::collections::HashSet::new());
     let sink = |f: OutputFile| -> anyhow::Result<()> {
         if f.path.ends_with(".html") {
             pages.fetch_add(1, Ordering::Relaxed);
+        }
+        if links_to_check {
+            built.lock().expect("built lock").insert(f.path.clone());
         }
         match (&target, &staging) {
             (Target::Memory(s), _) => s(f),
@@ -190,6 +197,12 @@ fn run(
     for f in static_files(&opts.root, &site.config.theme).map_err(BuildError::from)? {
         sink(f)?;
         files += 1;
+    }
+    // Links are checked against every file written, static files included: the staging folder
+    // is dropped (and the output left as it was) when one points nowhere.
+    let dangling = site.check_links_built(&built.into_inner().expect("built lock"));
+    if !dangling.is_empty() {
+        return Err(Diagnostics(dangling).into());
     }
     lap("render and write", &mut timings);
     let mut written = Vec::new();

@@ -2,12 +2,12 @@
 
 /// "; did you mean `x`?" when a known name is within two edits (Levenshtein, via `strsim`).
 pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    candidates
-        .map(|c| (strsim::levenshtein(word, c), c))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, c)| format!("; did you mean `{c}`?"))
-        .unwrap_or_default()
+    closest_name(word, candidates).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default()
+}
+
+/// The known name within two edits of `word` (the nearest; the first in order of a tie).
+pub fn closest_name<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates.map(|c| (strsim::levenshtein(word, c), c)).filter(|(d, _)| *d <= 2).min().map(|(_, c)| c)
 }
 
 #[cfg(test)]

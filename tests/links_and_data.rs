@@ -243,3 +243,124 @@ fn csv_files_open_in_excel_as_utf8() {
         }
     }
 }
+
+/// Every link and image of every built page that stays on the site, as the path below `base`
+/// of the file a host would serve for it (`x/` is `x/index.html`), with the page it is on.
+fn links_on_the_site(out: &Path, base_url: &str, base_path: &str) -> Vec<(String, String, String)> {
+    let selector = scraper::Selector::parse("a[href], img[src], link[href], script[src]").unwrap();
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(out) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let page = entry.path().strip_prefix(out).unwrap().display().to_string();
+        let html = scraper::Html::parse_document(&read(entry.path()));
+        for element in html.select(&selector) {
+            let url = element.attr("href").or_else(|| element.attr("src")).unwrap().to_string();
+            assert!(!url.starts_with("@/"), "{page}: an `@/` link was left as written: {url}");
+            let below = url.strip_prefix(base_url).or_else(|| url.strip_prefix(base_path));
+            let below = match below {
+                Some(b) => b,
+                // A path from the host's root that misses the sub-path breaks on the host.
+                None if url.starts_with('/') && !url.starts_with("//") => {
+                    panic!("{page}: `{url}` is not below the site's path {base_path}")
+                }
+                None => continue,
+            };
+            let path = below.split(['#', '?']).next().unwrap();
+            let path = percent_encoding::percent_decode_str(path).decode_utf8().unwrap().into_owned();
+            let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path };
+            found.push((page.clone(), url, file));
+        }
+    }
+    found
+}
+
+/// Issue 17: on a host's sub-path (a GitHub Pages project site), Markdown links and images
+/// written from the site's root and `@/` links by source file all reach a file of the build.
+#[test]
+fn markdown_links_images_and_source_links_resolve_under_a_sub_path() {
+    let site = example_site();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/team photo.png"), b"not really a picture").unwrap();
+    edit(
+        root,
+        "content/stories/bakery-apprentice.md",
+        "\n---\n",
+        "\n---\n![The team](/static/team%20photo.png) [Northgate](@/employers/northgate-rail.yaml) \
+         [the signalling story](@/stories/from-shop-floor-to-signalling.md#getting-in) \
+         [taking part](@/pages/about.md#taking-part) [the data](/data/employers.csv) [the method](/methodology/)\n\n",
+    );
+    edit(root, EMPLOYER, "  less good,", "  less good ([our apprentices](/stories/)),");
+    edit(
+        root,
+        "content/pages/about.md",
+        "All the names",
+        "See [Solent Marine](/employers/solent-marine/). All the names",
+    );
+    let out = ladder(root, &["build", "--base-url", "https://example.org/sub/", "--output", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = root.join("out");
+    let links = links_on_the_site(&out, "https://example.org/sub/", "/sub/");
+    let missing: Vec<_> = links.iter().filter(|(_, _, file)| !out.join(file).is_file()).collect();
+    assert!(missing.is_empty(), "links to files the build did not write: {missing:#?}");
+    // The links written in Markdown are among them, with the sub-path.
+    for (page, url) in [
+        ("stories/bakery-apprentice/index.html", "/sub/static/team%20photo.png"),
+        ("stories/bakery-apprentice/index.html", "/sub/employers/northgate-rail/"),
+        ("stories/bakery-apprentice/index.html", "/sub/stories/from-shop-floor-to-signalling/#getting-in"),
+        ("stories/bakery-apprentice/index.html", "/sub/about/#taking-part"),
+        ("stories/bakery-apprentice/index.html", "/sub/data/employers.csv"),
+        ("stories/bakery-apprentice/index.html", "/sub/methodology/"),
+        ("employers/northgate-rail/index.html", "/sub/stories/"),
+        ("about/index.html", "/sub/employers/solent-marine/"),
+    ] {
+        assert!(links.iter().any(|(p, u, _)| p == page && u == url), "{page} has no link to {url}");
+    }
+}
+
+/// Issue 17: a link written from the site's root that reaches no file of the build (`check`
+/// and `build` alike), in a story or an employer's commitment, or an `@/` link to a draft, is
+/// an error at its file, line and column.
+#[test]
+fn links_to_nothing_the_build_writes_are_errors_with_file_and_line() {
+    let site = example_site();
+    let root = site.path();
+    edit(
+        root,
+        "content/stories/bakery-apprentice.md",
+        "\n---\n",
+        "\n---\n![The team](/static/nope.png)\n\nSee [sectors](/sectors/nope/) and [a draft](@/stories/draft.md).\n",
+    );
+    write(&root.join("content/stories/draft.md"), "---\ntitle: Draft\ndate: 2025-01-01\ndraft: true\n---\nSoon.\n");
+    // In an employer's commitment, a block of Markdown: placed at its own line of the file.
+    edit(root, EMPLOYER, "  less good,", "  less good ([our style](/static/gone.css)),");
+    let text = read(&root.join("content/stories/bakery-apprentice.md"));
+    let line = text.lines().position(|l| l.starts_with("![The team]")).unwrap() + 1;
+    for command in ["check", "build"] {
+        let out = ladder(root, &[command]);
+        let said = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{command}: {said}");
+        let file = "content/stories/bakery-apprentice.md";
+        for expected in [
+            format!(
+                "{file}:{line}:1: error: `/static/nope.png` points to no page or file of the site: the build writes nothing at /static/nope.png"
+            ),
+            format!("{file}:{}:5: error: `/sectors/nope/` points to no page or file of the site", line + 2),
+            format!(
+                "{file}:{}:35: error: `@/stories/draft.md` points to /stories/draft/, which this build does not publish",
+                line + 2
+            ),
+            format!("{EMPLOYER}:11:14: error: `/static/gone.css` points to no page or file of the site"),
+        ] {
+            assert!(said.contains(&expected), "{command}: expected `{expected}` in:\n{said}");
+        }
+        assert!(said.contains("4 problems found"), "{command}: {said}");
+        assert!(!root.join("output").exists(), "{command}: a failed build wrote output");
+    }
+    // With drafts the draft's page is built, and the link to it is fine.
+    let out = ladder(root, &["build", "--drafts"]);
+    assert!(stderr(&out).contains("3 problems found") && !stderr(&out).contains("draft.md"), "{}", stderr(&out));
+}

@@ -137,6 +137,7 @@ fn employer_as_is(years: Vec<Year>) -> (Employer, Figures) {
         website: None,
         logo: None,
         commitment_html: String::new(),
+        commitment_links: Default::default(),
         pledges: Pledges::default(),
         latest_year: years.last().map(|y| y.year),
         reported,

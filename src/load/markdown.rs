@@ -13,6 +13,129 @@ pub struct Rendered {
     /// escaped text. Stories and pages turn this into an error naming the file.
     #[serde(skip)]
     pub too_complex: Option<TooComplex>,
+    /// The links and images to the site itself (root-relative and `@/`), in document order.
+    #[serde(skip)]
+    pub links: Vec<LinkUse>,
+}
+
+/// How links to the site itself are written out. Authors write paths from the site's root
+/// (`/employers/x/`) or name a content file (`@/employers/x.yaml`, as Zola does); the page must
+/// work wherever the site is published, so both get the base URL's path (`/sub/employers/x/`).
+#[derive(Debug, Clone)]
+pub struct SiteLinks {
+    /// The path part of the base URL, with slashes at both ends (`/` or `/sub/`).
+    pub base_path: String,
+    /// The path on the site (`employers/x/`) of the page made from a content file named as
+    /// written after `@/` (`employers/x.yaml`); `None` where no page is made from such a path.
+    /// Passed in because the site's URL layout belongs to the model, above this stage.
+    pub source_page: fn(&str) -> Option<String>,
+}
+
+impl Default for SiteLinks {
+    fn default() -> Self {
+        SiteLinks { base_path: "/".into(), source_page: |_| None }
+    }
+}
+
+/// One link or image of a document to the site itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkUse {
+    /// The target as written (`/employers/x/#figures`, `@/stories/y.md`).
+    pub written: String,
+    /// The path on the site it points to, below the base path, without query or fragment and
+    /// with `%xx` escapes decoded (`employers/x/`); `None` for an `@/` link that names no kind
+    /// of content file.
+    pub target: Option<String>,
+    /// Whether it names a content file (`@/...`) rather than a path.
+    pub by_source: bool,
+    /// 1-based line and column of the link in the Markdown text.
+    pub line: u64,
+    pub column: u64,
+}
+
+/// The href a link to the site gets, and what it points to; `None` for every other link
+/// (relative, absolute, `#fragment`), which is left as written.
+fn site_link(dest: &str, links: &SiteLinks) -> Option<(String, LinkUse)> {
+    let split = |s: &str| -> (String, String) {
+        let at = s.find(['#', '?']).unwrap_or(s.len());
+        (s[..at].to_string(), s[at..].to_string())
+    };
+    let blank = LinkUse { written: dest.to_string(), target: None, by_source: false, line: 0, column: 0 };
+    if let Some(source) = dest.strip_prefix("@/") {
+        let (path, rest) = split(source);
+        let target = (links.source_page)(&path);
+        let href = match &target {
+            Some(t) => format!("{}{t}{rest}", links.base_path),
+            // Reported by the model; the page is never published with it.
+            None => dest.to_string(),
+        };
+        return Some((href, LinkUse { target, by_source: true, ..blank }));
+    }
+    // `//host` leaves the site, and `/\host` is read as it by browsers.
+    let path = dest.strip_prefix('/').filter(|p| !p.starts_with(['/', '\\']))?;
+    let (target, _) = split(path);
+    let target = percent_encoding::percent_decode_str(&target).decode_utf8_lossy().into_owned();
+    Some((format!("{}{path}", links.base_path), LinkUse { target: Some(target), ..blank }))
+}
+
+/// Turns links to the site into hrefs below the base path, noting each with its line and column.
+struct LinkPass<'s> {
+    links: &'s SiteLinks,
+    text: &'s str,
+    found: Vec<LinkUse>,
+    /// The last offset a line was counted to, and its 0-based line (links come in order).
+    counted: (usize, u64),
+}
+
+impl<'s> LinkPass<'s> {
+    fn new(links: &'s SiteLinks, text: &'s str) -> Self {
+        LinkPass { links, text, found: Vec::new(), counted: (0, 0) }
+    }
+
+    fn take<'a>(&mut self, dest: pulldown_cmark::CowStr<'a>, at: usize) -> pulldown_cmark::CowStr<'a> {
+        let Some((href, mut used)) = site_link(&dest, self.links) else { return dest };
+        let at = at.min(self.text.len());
+        if at < self.counted.0 {
+            self.counted = (0, 0);
+        }
+        let (from, line) = self.counted;
+        let line = line + self.text.as_bytes()[from..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.counted = (at, line);
+        let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        used.line = line + 1;
+        used.column = self.text.get(line_start..at).map_or(0, |s| s.chars().count()) as u64 + 1;
+        self.found.push(used);
+        href.into()
+    }
+
+    fn event<'a>(&mut self, e: Event<'a>, at: usize) -> Event<'a> {
+        match e {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link { link_type, dest_url: self.take(dest_url, at), title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Image { link_type, dest_url: self.take(dest_url, at), title, id })
+            }
+            other => other,
+        }
+    }
+}
+
+/// The links and images of `source` to the site itself, without rendering it: stories are
+/// rendered when their page is, after the checks, but their links are checked with the rest.
+/// A text over the limits has none (it is refused when rendered).
+pub fn site_links(source: &str, links: &SiteLinks) -> Vec<LinkUse> {
+    // Without `](` or `]:` there is no inline link and no link reference definition.
+    if !(source.contains("](") || source.contains("]:")) || over_limit(source) {
+        return Vec::new();
+    }
+    let mut pass = LinkPass::new(links, source);
+    for (e, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        if matches!(e, Event::Start(Tag::Link { .. } | Tag::Image { .. })) {
+            pass.event(e, range.start);
+        }
+    }
+    pass.found
 }
 
 /// Raw HTML nested deeper than this is refused: HTML parsing (the sanitiser's) costs more than
@@ -277,12 +400,23 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Render Markdown to HTML with heading anchors, then sanitise it: content is written by many
-/// hands, so raw HTML and `javascript:` links must never reach a page as live script.
+/// As [`render_with`], for a site published at the root of its host whose `@/` links name no page.
 pub fn render(source: &str) -> Rendered {
+    render_with(source, &SiteLinks::default())
+}
+
+/// Render Markdown to HTML with heading anchors, then sanitise it: content is written by many
+/// hands, so raw HTML and `javascript:` links must never reach a page as live script. Links to
+/// the site itself are given the base path (see [`SiteLinks`]) and listed in [`Rendered::links`].
+pub fn render_with(source: &str, links: &SiteLinks) -> Rendered {
     if over_limit(source) {
-        return Rendered { html: format!("<pre>{}</pre>", escape(source)), too_complex: Some(TooComplex::Markup) };
+        return Rendered {
+            html: format!("<pre>{}</pre>", escape(source)),
+            too_complex: Some(TooComplex::Markup),
+            links: Vec::new(),
+        };
     }
+    let mut pass = LinkPass::new(links, source);
     let mut raw_html = false;
     let mut out = String::with_capacity(source.len() * 3 / 2);
     // One streaming pass from the parser into HTML (events are never all held: a list of them
@@ -290,7 +424,10 @@ pub fn render(source: &str) -> Rendered {
     // checked, raw HTML noted.
     html::push_html(
         &mut out,
-        Prepared::new(Parser::new_ext(source, options())).map(|e| {
+        Prepared::new(
+            Parser::new_ext(source, options()).into_offset_iter().map(|(e, range)| pass.event(e, range.start)),
+        )
+        .map(|e| {
             if matches!(e, Event::Html(_) | Event::InlineHtml(_)) {
                 raw_html = true;
             }
@@ -307,12 +444,13 @@ pub fn render(source: &str) -> Rendered {
     );
     // Without raw HTML, pulldown-cmark escapes every text and attribute and link targets were
     // checked above, so the (costly) sanitiser only runs on documents that carry raw HTML.
+    let links = pass.found;
     if !raw_html {
-        return Rendered { html: out, too_complex: None };
+        return Rendered { html: out, too_complex: None, links };
     }
     match check_html(&out) {
-        Ok(()) => Rendered { html: sanitiser().clean(&out).to_string(), too_complex: None },
-        Err(why) => Rendered { html: format!("<pre>{}</pre>", escape(&out)), too_complex: Some(why) },
+        Ok(()) => Rendered { html: sanitiser().clean(&out).to_string(), too_complex: None, links },
+        Err(why) => Rendered { html: format!("<pre>{}</pre>", escape(&out)), too_complex: Some(why), links },
     }
 }
 
@@ -588,6 +726,48 @@ mod tests {
         let fine: String = (0..MAX_HTML_ATTRIBUTES).map(|i| format!(" a{i}=\"x>y\"")).collect();
         assert_eq!(check_html(&format!("<span{fine}>x</span>")), Ok(()));
         assert_eq!(attributes(b" a=1 b=\"x y\" c /"), 3);
+    }
+
+    fn sub() -> SiteLinks {
+        SiteLinks { base_path: "/sub/".into(), source_page: |s| s.strip_suffix(".yaml").map(|s| format!("{s}/")) }
+    }
+
+    #[test]
+    fn links_to_the_site_get_the_base_path_and_are_listed_where_they_are() {
+        let md = "Intro.\n\nSee [x](/employers/x/#figures) and ![p](/static/p%20q.png \"P\").\n\n  [N](@/employers/n.yaml#top), \
+                  [r][ref], [rel](../a/), [abs](https://x.org/a), [f](#here), [h](//evil.org/)\n\n[ref]: /stories/s/?a=b\n";
+        let r = render_with(md, &sub());
+        for href in [
+            "href=\"/sub/employers/x/#figures\"",
+            "src=\"/sub/static/p%20q.png\"",
+            "href=\"/sub/employers/n/#top\"",
+            "href=\"/sub/stories/s/?a=b\"",
+            "href=\"../a/\"",
+            "href=\"https://x.org/a\"",
+            "href=\"#here\"",
+            "href=\"//evil.org/\"",
+        ] {
+            assert!(r.html.contains(href), "{href}: {}", r.html);
+        }
+        let found: Vec<(&str, Option<&str>, bool, u64, u64)> =
+            r.links.iter().map(|l| (l.written.as_str(), l.target.as_deref(), l.by_source, l.line, l.column)).collect();
+        assert_eq!(
+            found,
+            [
+                ("/employers/x/#figures", Some("employers/x/"), false, 3, 5),
+                ("/static/p%20q.png", Some("static/p q.png"), false, 3, 36),
+                ("@/employers/n.yaml#top", Some("employers/n/"), true, 5, 3),
+                ("/stories/s/?a=b", Some("stories/s/"), false, 5, 32),
+            ]
+        );
+        // The same links are found without rendering.
+        assert_eq!(site_links(md, &sub()), r.links);
+        // An `@/` link to no kind of content file is left as written, and listed without a target.
+        let r = render_with("[x](@/themes/a.md)", &sub());
+        assert!(r.html.contains("href=\"@/themes/a.md\""), "{}", r.html);
+        assert_eq!(r.links[0].target, None);
+        // At the root of a host a path is unchanged.
+        assert!(render("[x](/a/)").html.contains("href=\"/a/\""));
     }
 
     #[test]

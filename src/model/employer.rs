@@ -281,6 +281,8 @@ pub struct Employer {
     pub website: Option<SafeUrl>,
     pub logo: Option<SafeUrl>,
     pub commitment_html: String,
+    /// The commitment's links to the site itself.
+    pub commitment_links: super::links::FileLinks,
     pub pledges: Pledges,
     /// The latest reporting year.
     pub latest_year: Option<i32>,
@@ -311,6 +313,19 @@ pub fn parse(
     text: &str,
     benchmarks: &BenchmarkSet,
     current_year: i32,
+) -> Result<(Employer, Figures), Vec<Diagnostic>> {
+    let site = crate::load::markdown::SiteLinks { source_page: super::links::source_page, ..Default::default() };
+    parse_for_site(file, slug, text, benchmarks, current_year, &site)
+}
+
+/// As [`parse`], the commitment's links to the site written below the site's base path.
+pub fn parse_for_site(
+    file: &Path,
+    slug: &str,
+    text: &str,
+    benchmarks: &BenchmarkSet,
+    current_year: i32,
+    site: &crate::load::markdown::SiteLinks,
 ) -> Result<(Employer, Figures), Vec<Diagnostic>> {
     let mut problems = Vec::new();
     if !crate::slug::is_valid(slug) {
@@ -351,6 +366,7 @@ pub fn parse(
     }
     let Some(raw) = parsed.value else { return Err(problems) };
     let reported = years.iter().map(|(r, _, _)| r.clone()).collect();
+    let commitment = crate::load::markdown::render_with(&raw.commitment, site);
     // Practices are scored as reported in the latest year; earlier years' entries are checked
     // above but not kept (they are most of an employer's memory on a large site).
     let practices = years.last().map(|(_, _, p)| p.clone()).unwrap_or_default();
@@ -365,7 +381,8 @@ pub fn parse(
         levy_payer: raw.levy_payer,
         website: raw.website,
         logo: raw.logo,
-        commitment_html: crate::load::markdown::render(&raw.commitment).html,
+        commitment_html: commitment.html,
+        commitment_links: super::links::commitment_links(file, text, commitment.links),
         pledges: raw.pledges,
         latest_year: figures.years.last().map(|y| y.year),
         reported,

@@ -4,6 +4,7 @@ pub mod benchmarks;
 pub mod config;
 pub mod employer;
 pub mod ids;
+pub mod links;
 pub mod safe_url;
 pub mod story;
 
@@ -186,6 +187,9 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
     bench_parts.push(sectors.as_bytes());
     let bench_key = key(&bench_parts).to_le_bytes();
     let year = opts.current_year.to_le_bytes();
+    // Employers' commitments and free pages are rendered here, their links below the base path.
+    let site_links = links::site_links(&config);
+    let base_path = site_links.base_path.clone();
     let file_key = |f: &SourceFile, text: &str, extra: &[&[u8]]| {
         // Hashing every file costs more than it saves when nothing is remembered.
         if !cache.employers.enabled() {
@@ -196,8 +200,8 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
         key(&parts)
     };
     let mut employers: Vec<(Employer, Figures)> = collect(&sources.employers, &mut diags, |f, text| {
-        cache.employers.get_or(file_key(f, text, &[&bench_key, &year]), || {
-            employer::parse(&f.path, &f.stem, text, &benchmarks, opts.current_year)
+        cache.employers.get_or(file_key(f, text, &[&bench_key, &year, base_path.as_bytes()]), || {
+            employer::parse_for_site(&f.path, &f.stem, text, &benchmarks, opts.current_year, &site_links)
         })
     });
     check_duplicate_slugs(&sources.employers, &mut diags);
@@ -206,11 +210,23 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
         cache.stories.get_or(file_key(f, text, &[]), || story::parse_story(&f.path, &f.full, &f.stem, text))
     });
     let mut pages: Vec<Page> = collect(&sources.pages, &mut diags, |f, text| {
-        cache.pages.get_or(file_key(f, text, &[]), || story::parse_page(&f.path, &f.stem, text))
+        cache.pages.get_or(file_key(f, text, &[base_path.as_bytes()]), || {
+            story::parse_page_for_site(&f.path, &f.stem, text, &site_links)
+        })
     });
     // Employers that failed to parse still exist: do not report stories naming them as well.
     let employer_slugs: std::collections::HashSet<&str> = sources.employers.iter().map(|f| f.stem.as_str()).collect();
     check_story_links(&stories, &employer_slugs, &benchmarks, &mut diags);
+    let known = links::Known {
+        sources: [&sources.employers, &sources.stories, &sources.pages]
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.path.strip_prefix("content").ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+            .collect(),
+        employers: employer_slugs.clone(),
+        stories: sources.stories.iter().map(|f| f.stem.as_str()).collect(),
+    };
+    diags.extend(links::check_sources(&content_links(employers.iter().map(|(e, _)| e), &stories, &pages), &known));
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -223,6 +239,26 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
     stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
     Ok(Site { config, benchmarks, employers, figures, stories, pages })
+}
+
+/// The links to the site itself of every story, free page and employer's commitment.
+pub fn content_links<'a>(
+    employers: impl IntoIterator<Item = &'a Employer>,
+    stories: &'a [Story],
+    pages: &'a [Page],
+) -> Vec<&'a links::FileLinks> {
+    let of_employers = employers.into_iter().map(|e| &e.commitment_links);
+    let of_stories = stories.iter().map(|s| &s.links);
+    let of_pages = pages.iter().map(|p| &p.links);
+    of_employers.chain(of_stories).chain(of_pages).filter(|f| !f.links.is_empty()).collect()
+}
+
+impl Site {
+    /// Every problem of the links of the content to the site itself, against the paths of the
+    /// files a build wrote (see [`links::check_built`]).
+    pub fn check_links_built(&self, built: &std::collections::HashSet<String>) -> Vec<Diagnostic> {
+        links::check_built(&content_links(&self.employers, &self.stories, &self.pages), built)
+    }
 }
 
 fn keep<T>(r: Result<T, Vec<Diagnostic>>, diags: &mut Diagnostics) -> Option<T> {

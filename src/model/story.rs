@@ -2,6 +2,7 @@
 
 use crate::error::Diagnostic;
 use crate::load::{front_matter, markdown, yaml};
+use crate::model::links::FileLinks;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use std::path::Path;
@@ -53,6 +54,8 @@ pub struct Story {
     pub words: usize,
     /// The opening words as plain text, for the search index.
     pub excerpt: String,
+    /// The body's links to the site itself, checked before the body is rendered.
+    pub links: FileLinks,
 }
 
 /// Empty front matter is an empty mapping, so the report names the missing fields.
@@ -96,6 +99,14 @@ pub fn parse_story(file: &Path, full: &Path, slug: &str, text: &str) -> Result<S
     };
     let (Some(date), true, Some(fm)) = (date, problems.is_empty(), parsed.value) else { return Err(problems) };
     let (words, excerpt) = words_and_excerpt(split.body);
+    // Where the body's links are only matters to messages: the base path is not needed.
+    let site = markdown::SiteLinks { source_page: crate::model::links::source_page, ..Default::default() };
+    let links = FileLinks {
+        file: file.to_path_buf(),
+        line_offset: lines_before(text, split.body),
+        column_offset: 0,
+        links: markdown::site_links(split.body, &site),
+    };
     Ok(Story {
         slug: slug.to_string(),
         source_path: file.display().to_string(),
@@ -111,7 +122,14 @@ pub fn parse_story(file: &Path, full: &Path, slug: &str, text: &str) -> Result<S
         digest: crate::load::digest(text),
         words,
         excerpt,
+        links,
     })
+}
+
+/// The lines of `text` before `body`, a part of it (the front matter's, for a Markdown file).
+fn lines_before(text: &str, body: &str) -> u64 {
+    let at = (body.as_ptr() as usize).saturating_sub(text.as_ptr() as usize).min(text.len());
+    text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 /// Word count and opening words of Markdown, without rendering it: tokens with a letter or digit
@@ -211,9 +229,23 @@ pub struct Page {
     pub description: String,
     pub draft: bool,
     pub html: String,
+    /// Its links to the site itself.
+    pub links: FileLinks,
 }
 
+/// As [`parse_page_for_site`], for a site at the root of its host.
 pub fn parse_page(file: &Path, slug: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
+    let site = markdown::SiteLinks { source_page: crate::model::links::source_page, ..Default::default() };
+    parse_page_for_site(file, slug, text, &site)
+}
+
+/// A free page, its links to the site written below the site's base path.
+pub fn parse_page_for_site(
+    file: &Path,
+    slug: &str,
+    text: &str,
+    site: &markdown::SiteLinks,
+) -> Result<Page, Vec<Diagnostic>> {
     let split = front_matter::split(file, text).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     if !crate::slug::is_valid(slug) {
@@ -228,16 +260,23 @@ pub fn parse_page(file: &Path, slug: &str, text: &str) -> Result<Page, Vec<Diagn
         );
     }
     let (true, Some(fm)) = (problems.is_empty(), parsed.value) else { return Err(problems) };
-    let rendered = markdown::render(split.body);
+    let rendered = markdown::render_with(split.body, site);
     if let Some(why) = rendered.too_complex {
         return Err(vec![Diagnostic::new(file, format!("the page is not built: {why}"))]);
     }
+    let links = FileLinks {
+        file: file.to_path_buf(),
+        line_offset: lines_before(text, split.body),
+        column_offset: 0,
+        links: rendered.links,
+    };
     Ok(Page {
         slug: slug.to_string(),
         title: fm.title.value.trim().to_string(),
         description: fm.description,
         draft: fm.draft,
         html: rendered.html,
+        links,
     })
 }
 

@@ -128,13 +128,16 @@ pub struct Renderer<'a> {
     /// `view` as a template value, made once: every page shares it (values are reference-counted).
     site_value: tera::Value,
     cache: &'a RenderMemo,
+    /// How story bodies write links to the site itself (below the base path).
+    links: crate::load::markdown::SiteLinks,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, scored: &'a [Scored<'a>], templates: &'a Templates, cache: &'a RenderMemo) -> Self {
         let view = SiteView::new(&site.config, &site.pages);
         let site_value = tera::Value::from_serializable(&view);
-        Renderer { site, scored, templates, view, site_value, cache }
+        let links = crate::model::links::site_links(&site.config);
+        Renderer { site, scored, templates, view, site_value, cache, links }
     }
 
     fn base(&self) -> &str {
@@ -320,8 +323,12 @@ impl<'a> Renderer<'a> {
     fn story_html(&self, s: &crate::model::story::Story) -> Result<String, Diagnostic> {
         let body = crate::load::story_body(std::path::Path::new(&s.source_path), &s.file, s.digest)?;
         // Hashing every body costs more than it saves when nothing is remembered.
-        let k = if self.cache.rendered.enabled() { crate::cache::key(&[b"markdown", body.as_bytes()]) } else { 0 };
-        let rendered = self.cache.markdown.compute(k, || crate::load::markdown::render(&body));
+        let k = if self.cache.rendered.enabled() {
+            crate::cache::key(&[b"markdown", self.links.base_path.as_bytes(), body.as_bytes()])
+        } else {
+            0
+        };
+        let rendered = self.cache.markdown.compute(k, || crate::load::markdown::render_with(&body, &self.links));
         match rendered.too_complex {
             Some(why) => Err(Diagnostic::new(&s.source_path, format!("the story is not built: {why}"))),
             None => Ok(rendered.html),

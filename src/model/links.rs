@@ -1,0 +1,246 @@
+//! Links of stories, free pages and employers' commitments to the site itself: `@/` links by
+//! source file (`@/employers/x.yaml`, as Zola writes them) and paths from the site's root
+//! (`/employers/x/`). Both are given the base URL's path when rendered (`load::markdown`); here
+//! they are checked, first against the content files (with the other problems of the content),
+//! then against every file the build writes.
+
+use super::config::SiteConfig;
+use super::is_directory_slug;
+use crate::error::Diagnostic;
+use crate::load::markdown::{LinkUse, SiteLinks};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// The path on the site of the page made from a content file named as written after `@/`:
+/// `employers/x.yaml` → `employers/x/`, `stories/x.md` → `stories/x/`, `pages/x.md` → `x/`.
+pub fn source_page(source: &str) -> Option<String> {
+    let (folder, file) = source.split_once('/')?;
+    let (stem, ext) = file.rsplit_once('.')?;
+    if stem.is_empty() || file.contains('/') {
+        return None;
+    }
+    match (folder, ext) {
+        ("employers", "yaml" | "yml") => Some(format!("employers/{stem}/")),
+        ("stories", "md") => Some(format!("stories/{stem}/")),
+        ("pages", "md") => Some(format!("{stem}/")),
+        _ => None,
+    }
+}
+
+/// How this site's Markdown writes links to itself.
+pub fn site_links(config: &SiteConfig) -> SiteLinks {
+    SiteLinks { base_path: config.base_path(), source_page }
+}
+
+/// The links of one file, placed in it: `line_offset` is the line before the Markdown's first
+/// (the front matter's, for a story), and `column_offset` the columns before it on each line.
+#[derive(Debug, Clone, Default)]
+pub struct FileLinks {
+    pub file: PathBuf,
+    pub line_offset: u64,
+    pub column_offset: u64,
+    pub links: Vec<LinkUse>,
+}
+
+impl FileLinks {
+    fn problem(&self, link: &LinkUse, message: String) -> Diagnostic {
+        Diagnostic::new(&self.file, message).at(link.line + self.line_offset, link.column + self.column_offset)
+    }
+}
+
+/// Content files by kind, as `@/` names them (`employers/x.yaml`), with their slugs.
+pub struct Known<'a> {
+    /// `employers/x.yaml`, `stories/y.md`, `pages/z.md`: every content file, read or not.
+    pub sources: Vec<String>,
+    pub employers: HashSet<&'a str>,
+    pub stories: HashSet<&'a str>,
+}
+
+/// Checks made with the other problems of the content: every `@/` link names a content file
+/// that exists, and every path into employers' and stories' pages names an employer or story.
+/// Paths elsewhere (`/static/...`, `/sectors/...`) are checked against the build's files in
+/// [`check_built`].
+pub fn check_sources(files: &[&FileLinks], known: &Known<'_>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for f in files {
+        for link in &f.links {
+            if link.by_source {
+                let source = link.written.trim_start_matches("@/");
+                let source = &source[..source.find(['#', '?']).unwrap_or(source.len())];
+                if link.target.is_none() {
+                    problems.push(f.problem(
+                        link,
+                        format!(
+                            "`{}` names no page: an `@/` link names a content file as \
+                             `@/employers/<file>.yaml`, `@/stories/<file>.md` or `@/pages/<file>.md`",
+                            link.written
+                        ),
+                    ));
+                } else if !known.sources.iter().any(|s| s == source) {
+                    let hint = crate::suggest::closest_name(source, known.sources.iter().map(String::as_str))
+                        .map(|s| format!("; did you mean `@/{s}`?"))
+                        .unwrap_or_default();
+                    problems.push(f.problem(
+                        link,
+                        format!("`{}` links to content/{source}, which does not exist{hint}", link.written),
+                    ));
+                }
+                continue;
+            }
+            let Some(target) = &link.target else { continue };
+            let mut parts = target.split('/');
+            let (Some(section), Some(slug)) = (parts.next(), parts.next()) else { continue };
+            let (kind, list, known_slugs) = match section {
+                "employers" if !slug.is_empty() && !is_directory_slug(slug) => {
+                    ("employer", "content/employers/", &known.employers)
+                }
+                "stories" if !slug.is_empty() && slug != "page" => ("story", "content/stories/", &known.stories),
+                _ => continue,
+            };
+            if !known_slugs.contains(slug) {
+                let mut slugs: Vec<&str> = known_slugs.iter().copied().collect();
+                slugs.sort_unstable();
+                let hint = crate::suggest::closest_name(slug, slugs.into_iter())
+                    .map(|s| format!("; did you mean `/{section}/{s}/`?"))
+                    .unwrap_or_default();
+                problems.push(f.problem(
+                    link,
+                    format!(
+                        "`{}` points to no page of the site: there is no {kind} `{slug}` in {list}{hint}",
+                        link.written
+                    ),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// Every link to the site must name a file the build writes: a page (`/employers/x/` is
+/// `employers/x/index.html`; `/employers/x` is taken as it, as hosts redirect it), a static
+/// file, a data file, the feed ... `built` holds the paths of every file written, below the
+/// output folder.
+pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnostic> {
+    let exists = |t: &str| {
+        let t = t.trim_start_matches('/');
+        if t.is_empty() || t.ends_with('/') {
+            built.contains(&format!("{t}index.html"))
+        } else {
+            built.contains(t) || built.contains(&format!("{t}/index.html"))
+        }
+    };
+    let mut problems = Vec::new();
+    for f in files {
+        for link in &f.links {
+            let Some(target) = &link.target else { continue };
+            if exists(target) {
+                continue;
+            }
+            let message = if link.by_source {
+                format!(
+                    "`{}` points to /{target}, which this build does not publish (is it a draft? drafts are \
+                     published with `--drafts` only)",
+                    link.written
+                )
+            } else {
+                format!(
+                    "`{}` points to no page or file of the site: the build writes nothing at /{target}; \
+                     write the path from the site's root, as `/employers/<slug>/` or `/static/<file>`",
+                    link.written
+                )
+            };
+            problems.push(f.problem(link, message));
+        }
+    }
+    problems
+}
+
+/// Where the Markdown of a `commitment:` starts in an employer's file: a block (`commitment: |`)
+/// starts on the next line, indented; anything else is placed at the setting's line.
+pub fn commitment_offsets(text: &str) -> (u64, u64, bool) {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(at) = lines.iter().position(|l| l.starts_with("commitment:")) else { return (0, 0, false) };
+    let value = lines[at]["commitment:".len()..].trim();
+    if value.starts_with('|') {
+        let indent =
+            lines[at + 1..].iter().find(|l| !l.trim().is_empty()).map_or(0, |l| l.len() - l.trim_start().len());
+        return (at as u64 + 1, indent as u64, true);
+    }
+    (at as u64 + 1, 0, false)
+}
+
+/// The links of an employer's commitment, placed in its file (see [`commitment_offsets`]).
+pub fn commitment_links(file: &Path, text: &str, links: Vec<LinkUse>) -> FileLinks {
+    let (line, indent, block) = commitment_offsets(text);
+    let links = if block {
+        links
+    } else {
+        // A value on the setting's line (or folded): every link is placed at the setting.
+        links.into_iter().map(|l| LinkUse { line: 1, column: 0, ..l }).collect()
+    };
+    let (line_offset, column_offset) = if block { (line, indent) } else { (line.saturating_sub(1), 0) };
+    FileLinks { file: file.to_path_buf(), line_offset, column_offset, links }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_files_map_to_their_pages() {
+        assert_eq!(source_page("employers/northgate-rail.yaml").as_deref(), Some("employers/northgate-rail/"));
+        assert_eq!(source_page("stories/a.md").as_deref(), Some("stories/a/"));
+        assert_eq!(source_page("pages/about.md").as_deref(), Some("about/"));
+        for none in ["employers/x.md", "benchmarks/x.yaml", "stories/a/b.md", "pages/.md", "about.md"] {
+            assert_eq!(source_page(none), None, "{none}");
+        }
+    }
+
+    fn file(md: &str) -> FileLinks {
+        let site = SiteLinks { source_page, ..Default::default() };
+        let links = crate::load::markdown::site_links(md, &site);
+        FileLinks { file: "content/stories/s.md".into(), line_offset: 5, column_offset: 0, links }
+    }
+
+    #[test]
+    fn links_are_checked_against_the_content_files_then_the_built_files() {
+        let f = file(
+            "[a](@/employers/northgate-rial.yaml) [b](@/stories/s.md#x) [c](@/themes/t.md)\n\
+             [d](/employers/nope/) [e](/employers/by-sector/) [f](/stories/page/2/) [g](/static/p.png)\n",
+        );
+        let known = Known {
+            sources: vec!["employers/northgate-rail.yaml".into(), "stories/s.md".into()],
+            employers: HashSet::from(["northgate-rail"]),
+            stories: HashSet::from(["s"]),
+        };
+        let said: Vec<String> = check_sources(&[&f], &known).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            said,
+            [
+                "content/stories/s.md:6:1: error: `@/employers/northgate-rial.yaml` links to \
+                 content/employers/northgate-rial.yaml, which does not exist; did you mean \
+                 `@/employers/northgate-rail.yaml`?",
+                "content/stories/s.md:6:60: error: `@/themes/t.md` names no page: an `@/` link names a content file \
+                 as `@/employers/<file>.yaml`, `@/stories/<file>.md` or `@/pages/<file>.md`",
+                "content/stories/s.md:7:1: error: `/employers/nope/` points to no page of the site: there is no \
+                 employer `nope` in content/employers/",
+            ]
+        );
+        let built: HashSet<String> =
+            ["employers/by-sector/index.html", "stories/page/2/index.html", "static/p.png"].map(String::from).into();
+        let said: Vec<String> = check_built(&[&f], &built).iter().map(ToString::to_string).collect();
+        assert_eq!(said.len(), 3, "{said:#?}");
+        assert!(said[0].starts_with("content/stories/s.md:6:1: error: `@/employers/northgate-rial.yaml` points to"));
+        assert!(
+            said[1].starts_with("content/stories/s.md:6:38: error: `@/stories/s.md#x` points to /stories/s/, which")
+        );
+        assert!(said[2].starts_with("content/stories/s.md:7:1: error: `/employers/nope/` points to no page or file"));
+    }
+
+    #[test]
+    fn a_block_commitment_places_links_on_their_own_lines() {
+        let text = "name: X\ncommitment: |\n  First line.\n  See [it](/x/).\nyears: []\n";
+        assert_eq!(commitment_offsets(text), (2, 2, true));
+        assert_eq!(commitment_offsets("commitment: See [it](/x/).\n"), (1, 0, false));
+    }
+}
