@@ -679,3 +679,155 @@ fn bad_spreadsheets_are_refused_with_sheet_row_and_column_and_nothing_is_written
     assert!(said.contains("error in `Cohort!C6`: `twelve` is not a number of people"), "{said}");
     assert!(said.contains("error in `Completion!D5`: achieved (4) is more than due (3)"), "{said}");
 }
+
+// ---- Issue 18 hardening: what an outside tester tried. ----
+
+/// A workbook whose one sheet is `unpacked` bytes of zeros, deflated; when `declare` is given,
+/// both of the zip's headers are made to claim that size instead (a lying bomb).
+fn bomb(path: &Path, unpacked: usize, declare: Option<u32>) {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/worksheets/sheet1.xml", deflated).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..unpacked / chunk.len() {
+        zip.write_all(&chunk).unwrap();
+    }
+    let mut bytes = zip.finish().unwrap().into_inner();
+    if let Some(size) = declare {
+        let patch = |bytes: &mut Vec<u8>, sig: &[u8], at: usize| {
+            let i = bytes.windows(4).position(|w| w == sig).unwrap();
+            bytes[i + at..i + at + 4].copy_from_slice(&size.to_le_bytes());
+        };
+        patch(&mut bytes, b"PK\x03\x04", 22);
+        patch(&mut bytes, b"PK\x01\x02", 24);
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_compressed_bomb_is_refused_quickly_before_it_is_unpacked() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    // Honest headers: 300 MB of spaces in one part, a few hundred kilobytes on disk.
+    let honest = dir.path().join("honest.xlsx");
+    bomb(&honest, 300 << 20, None);
+    assert!(std::fs::metadata(&honest).unwrap().len() < 2 << 20);
+    // Lying headers: the part claims 1 kB but unpacks to 100 MB.
+    let lying = dir.path().join("lying.ods");
+    bomb(&lying, 100 << 20, Some(1000));
+    for (f, what) in [(&honest, "would unpack to 300 MB"), (&lying, "does not unpack to the size it declares")] {
+        let start = std::time::Instant::now();
+        let said = refused(
+            site.path(),
+            &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+        );
+        assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
+        assert!(said.contains(&f.display().to_string()), "the message names the file: {said}");
+        assert!(said.contains("this spreadsheet is refused") && said.contains(what), "{said}");
+        assert!(!said.to_lowercase().contains("zip"), "{said}");
+    }
+    // The figures import reads workbooks the same way.
+    let said = refused(site.path(), &["import", "figures", honest.to_str().unwrap()]);
+    assert!(said.contains("would unpack to 300 MB"), "{said}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_employer_folder_linked_out_of_the_site_or_a_read_only_file_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    std::fs::write(&export, "Stage,Key question\nApplied,Clerical and intermediate occupations\n").unwrap();
+    let args = ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
+    // content/employers is a link to a folder outside the site.
+    let outside = tempfile::tempdir().unwrap();
+    let employers = site.path().join("content/employers");
+    let moved = outside.path().join("employers");
+    std::fs::rename(&employers, &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, &employers).unwrap();
+    let before = common::tree(&moved);
+    let said = refused(site.path(), &args);
+    assert!(said.contains("leads outside the site's folder"), "{said}");
+    assert_eq!(common::tree(&moved), before, "the folder outside the site was written");
+    std::fs::remove_file(&employers).unwrap();
+    std::fs::rename(&moved, &employers).unwrap();
+    // A read-only employer file is not replaced.
+    let file = employer_path(site.path());
+    let text = read(&file);
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let said = refused(site.path(), &args);
+    assert!(said.contains("the file is read-only"), "{said}");
+    assert_eq!(read(&file), text);
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o444);
+}
+
+#[test]
+fn a_csv_quote_that_is_never_closed_is_an_error_at_the_row_it_opens() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("unclosed.csv");
+    std::fs::write(
+        &f,
+        "Person ID,Stage,Key question,Level\nP1,Applied,Other,\nP2,Applied,Other,\nP3,Applied,\"Clerical and intermediate occupations,\nP4,Applied,Other,\nP5,Applied,Other,\n",
+    )
+    .unwrap();
+    let said =
+        refused(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(said.contains("error in `unclosed!C4`") && said.contains("never closed"), "{said}");
+}
+
+#[test]
+fn an_answer_that_only_starts_like_an_option_or_adds_to_it_is_unknown() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("loose.csv");
+    std::fs::write(
+        &f,
+        "Person ID,Stage,Key question\nP1,Applied,Other\nP2,Applied,Clerical and intermediate occupations - maybe\nP3,Applied,Senior\nP4,Applied,\"Technical and craft occupations, such as: plumber\"\n",
+    )
+    .unwrap();
+    let said =
+        refused(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(said.contains("error in `loose!C3`") && said.contains("`Clerical and intermediate occupations - maybe` is not one of"), "{said}");
+    assert!(said.contains("error in `loose!C4`") && said.contains("`Senior` is not one of"), "{said}");
+    assert!(!said.contains("loose!C5"), "the toolkit's own examples after a heading are its wording: {said}");
+    assert!(said.contains("2 problems found"), "{said}");
+}
+
+#[test]
+fn a_mapping_file_cannot_move_the_toolkits_own_answers_to_another_group() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("export.csv");
+    std::fs::write(&f, "Stage,Key question\nApplied,Senior managers or administrators\nApplied,Boss\n").unwrap();
+    let mapping = dir.path().join("mapping.yaml");
+    std::fs::write(
+        &mapping,
+        "answers:\n  Senior managers or administrators: working_class\n  \"Clerical and intermediate occupations\": professional\n  Boss: professional\n",
+    )
+    .unwrap();
+    let args = [
+        "import",
+        "responses",
+        f.to_str().unwrap(),
+        "--employer",
+        EMPLOYER,
+        "--year",
+        "2025",
+        "--mapping",
+        mapping.to_str().unwrap(),
+    ];
+    let said = refused(site.path(), &args);
+    assert!(
+        said.contains("\"Senior managers or administrators\" is one of the toolkit's own answers, in the group professional; a mapping file cannot move it to working_class"),
+        "{said}"
+    );
+    assert!(said.contains("\"Clerical and intermediate occupations\" is one of the toolkit's own answers, in the group intermediate"), "{said}");
+    assert!(said.contains("2 problems found"), "{said}");
+    // Wordings of one's own may be added, and the toolkit's kept in their group.
+    std::fs::write(&mapping, "answers:\n  Senior managers or administrators: professional\n  Boss: professional\n").unwrap();
+    let o = ladder(site.path(), &args);
+    ok(&o, "a mapping that only adds wordings");
+    assert_eq!(year_of(site.path(), 2025).key_question.applicants.unwrap().value.professional, 2);
+}

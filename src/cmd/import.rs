@@ -172,12 +172,7 @@ fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<(PathBu
     let path = target(root, slug, year)?;
     let (_, set) = super::score::site_settings(root)?;
     let full = root.join(&path);
-    if std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(vec![Diagnostic::new(
-            &path,
-            "is a link; an import writes only a regular file: replace the link by the file itself",
-        )]);
-    }
+    writable(root, &path)?;
     let old = crate::load::read_text(&path, &full).map_err(|d| vec![d])?;
     let new = edit::set_year(&old, year, figures).map_err(|e| {
         let d = Diagnostic::new(&path, e.message);
@@ -232,6 +227,42 @@ fn target(root: &Path, slug: &str, year: i32) -> Result<PathBuf, Vec<Diagnostic>
             Err(problems)
         }
     }
+}
+
+/// The employer file may be written: a regular file (not a link), in a folder that is really
+/// inside the site (not `content` or `content/employers` linked elsewhere), and not read-only
+/// (replacing it by renaming would otherwise silently discard that protection).
+fn writable(root: &Path, path: &Path) -> Result<(), Vec<Diagnostic>> {
+    let full = root.join(path);
+    let folder = full.parent().unwrap_or(root);
+    let inside_site = match (folder.canonicalize(), root.canonicalize()) {
+        (Ok(f), Ok(r)) => f.starts_with(r),
+        _ => false,
+    };
+    if !inside_site {
+        let shown = path.parent().unwrap_or(path);
+        return Err(vec![Diagnostic::new(
+            shown,
+            "leads outside the site's folder (through a link); an import writes only inside the site: make it a real folder of the site",
+        )]);
+    }
+    let meta = std::fs::symlink_metadata(&full).map_err(|e| vec![Diagnostic::new(path, format!("cannot read: {e}"))])?;
+    if meta.file_type().is_symlink() {
+        return Err(vec![Diagnostic::new(
+            path,
+            "is a link; an import writes only a regular file: replace the link by the file itself",
+        )]);
+    }
+    if !meta.is_file() {
+        return Err(vec![Diagnostic::new(path, "is not a regular file; an import writes only a regular file")]);
+    }
+    if meta.permissions().readonly() {
+        return Err(vec![Diagnostic::new(
+            path,
+            "the file is read-only, so the import will not replace it: make it writable if these figures should go in, then import again",
+        )]);
+    }
+    Ok(())
 }
 
 /// Whether `file` lies inside the folder `root`.

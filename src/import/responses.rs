@@ -66,9 +66,23 @@ impl Mapping {
         }
         for (wording, group) in raw.answers {
             match Group::from_key(&group) {
-                Some(g) => {
-                    m.vocabulary.answers.insert(norm(&wording), g);
-                }
+                Some(g) => match Vocabulary::conflicting_group(&wording, g) {
+                    Some(own) => problems.push(
+                        Diagnostic::new(
+                            file,
+                            format!(
+                                "\"{}\" is one of the toolkit's own answers, in the group {}; a mapping file cannot move it to {}: it may only add wordings of your own",
+                                super::words::shown(&wording),
+                                own.key(),
+                                g.key()
+                            ),
+                        )
+                        .field(format!("answers.{}", super::words::shown(&wording))),
+                    ),
+                    _ => {
+                        m.vocabulary.answers.insert(norm(&wording), g);
+                    }
+                },
                 None => problems.push(
                     Diagnostic::new(file, format!("`{group}` is not a group; use professional, intermediate, working_class, other or prefer_not_to_say"))
                         .field(format!("answers.{wording}")),

@@ -9,6 +9,17 @@ use std::path::Path;
 /// far below it, and a larger file is a mistake (or a compressed bomb) rather than an export.
 pub const MAX_SPREADSHEET_BYTES: u64 = 64 * 1024 * 1024;
 
+/// An .xlsx or .ods file is a zip of parts (each sheet, the shared text): one part may unpack
+/// to at most this much, and all of them together to at most [`MAX_UNPACKED_BYTES`]. Checked
+/// part by part while unpacking into nothing, before the file is read, so a compressed bomb is
+/// refused in bounded memory whatever sizes its parts declare.
+pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+/// An old-format .xls file is not compressed, but its reader holds it whole: a smaller cap.
+pub const MAX_XLS_BYTES: u64 = 32 * 1024 * 1024;
+
+const MB: u64 = 1024 * 1024;
+
 /// One cell's value, as the file gave it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -101,6 +112,13 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
     let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
     let count = |c: u8| first.iter().filter(|&&b| b == c).count();
     let delimiter = if count(b';') > count(b',') { b';' } else { b',' };
+    if let Some((row, column)) = unclosed_quote(bytes, delimiter) {
+        return Err(Diagnostic::new(
+            file,
+            "a quote (\") opens a cell here and is never closed, so the rest of the file would be read as one cell: close the quote, or remove it",
+        )
+        .field(format!("{name}!{}{row}", column_name(column))));
+    }
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
     let mut rows = Vec::new();
@@ -114,8 +132,115 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
     Ok(Sheet { name, rows })
 }
 
+/// Refuse a workbook that would unpack to more than the limits (see [`MAX_PART_BYTES`]).
+fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    use std::io::Read;
+    const OLE: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
+    if bytes.starts_with(&OLE) {
+        if bytes.len() as u64 > MAX_XLS_BYTES {
+            return Err(Diagnostic::new(
+                file,
+                format!(
+                    "this old-format Excel file (.xls) is larger than {} MB, which is far more than an export of apprentices needs: save it as .xlsx or .csv",
+                    MAX_XLS_BYTES / MB
+                ),
+            ));
+        }
+        return Ok(());
+    }
+    if !bytes.starts_with(b"PK") {
+        return Ok(());
+    }
+    let unreadable =
+        || Diagnostic::new(file, "this is not a spreadsheet that can be read: save it as .xlsx, .ods or .csv");
+    let too_big = |what: String| {
+        Diagnostic::new(
+            file,
+            format!(
+                "this spreadsheet is refused: {what}; an export of apprentices needs far less, so it may be damaged or made to exhaust memory: save it again from your spreadsheet program, or as .csv"
+            ),
+        )
+    };
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    // What the parts declare, all of them, before anything is unpacked.
+    let mut declared = 0u64;
+    for i in 0..archive.len() {
+        let size = archive.by_index_raw(i).map_err(|_| unreadable())?.size();
+        if size > MAX_PART_BYTES {
+            return Err(too_big(format!("one of its parts would unpack to {} MB (the limit is {} MB)", size / MB, MAX_PART_BYTES / MB)));
+        }
+        declared = declared.saturating_add(size);
+    }
+    if declared > MAX_UNPACKED_BYTES {
+        return Err(too_big(format!(
+            "it would unpack to {} MB (the limit is {} MB)",
+            declared / MB,
+            MAX_UNPACKED_BYTES / MB
+        )));
+    }
+    // What they really unpack to: a part may declare less than it holds.
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).map_err(|_| unreadable())?;
+        let limit = MAX_PART_BYTES.min(MAX_UNPACKED_BYTES - total);
+        // The reader stops a part at its declared size and checks it: a part that holds more
+        // than it declares fails here, and so does a damaged one.
+        let n = std::io::copy(&mut (&mut part).take(limit + 1), &mut std::io::sink()).map_err(|_| {
+            too_big("one of its parts does not unpack to the size it declares (the file is damaged, or made to look smaller than it is)".into())
+        })?;
+        if n > limit {
+            return Err(too_big(if limit == MAX_PART_BYTES {
+                format!("one of its parts unpacks to more than {} MB", MAX_PART_BYTES / MB)
+            } else {
+                format!("it unpacks to more than {} MB", MAX_UNPACKED_BYTES / MB)
+            }));
+        }
+        total += n;
+    }
+    Ok(())
+}
+
+/// The row (counted from 1) and column (from 0) of a quoted cell that is never closed, read as
+/// the CSV reader reads quotes: one opens a cell only as its first character, `""` inside it is
+/// a quote, and a quoted cell may hold line breaks.
+fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<(usize, usize)> {
+    let (mut row, mut column) = (1usize, 0usize);
+    let mut at_cell_start = true;
+    let mut opened: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if opened.is_some() {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    opened = None;
+                }
+            }
+        } else if b == b'"' && at_cell_start {
+            opened = Some((row, column));
+        } else if b == delimiter {
+            column += 1;
+            at_cell_start = true;
+            i += 1;
+            continue;
+        } else if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            row += 1;
+            column = 0;
+            at_cell_start = true;
+            i += 1;
+            continue;
+        }
+        at_cell_start = false;
+        i += 1;
+    }
+    opened
+}
+
 fn read_workbook(file: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, Diagnostic> {
     use calamine::{Data, Reader};
+    check_unpacked_size(file, &bytes)?;
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| {
         Diagnostic::new(file, "this is not a spreadsheet that can be read: save it as .xlsx, .ods or .csv")
     })?;
@@ -159,5 +284,12 @@ mod tests {
         assert_eq!(s.at(3, 2), "'Functional skills'!C4");
         let s = Sheet { name: "Starts".into(), rows: vec![] };
         assert_eq!(s.at(3, 2), "Starts!C4");
+    }
+
+    #[test]
+    fn a_quote_left_open_is_found_at_the_row_and_column_it_opens() {
+        assert_eq!(unclosed_quote(b"a,b\n\"x\ny\",\"z\"\"q\"\n1,2\n", b','), None);
+        assert_eq!(unclosed_quote(b"a,b\r\n1,2\r\n3,\"open\r\n4,5\r\n", b','), Some((3, 1)));
+        assert_eq!(unclosed_quote(b"a;b\n1;x\"y\n2;\"\"\"\n", b';'), Some((3, 1)));
     }
 }
