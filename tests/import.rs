@@ -435,7 +435,13 @@ fn fill(template: &[u8], cells: &[(&str, &str, String)]) -> Vec<u8> {
             xml.find(&format!("<c r=\"{cell}\" ")).unwrap_or_else(|| panic!("{sheet}!{cell} is not a cell to fill"));
         let end = start + xml[start..].find("/>").unwrap() + 2;
         let open = &xml[start..end - 2];
-        let filled = if value.parse::<f64>().is_ok() {
+        let filled = if let Some(formula) = value.strip_prefix('=') {
+            // A formula, with the value a spreadsheet program would have saved beside it.
+            format!("{open}><f>{formula}</f><v>5</v></c>")
+        } else if let Some(text) = value.strip_prefix('\'') {
+            // A number typed into a cell formatted as text.
+            format!("{open} t=\"inlineStr\"><is><t>{text}</t></is></c>")
+        } else if value.parse::<f64>().is_ok() {
             format!("{open}><v>{value}</v></c>")
         } else {
             format!("{open} t=\"inlineStr\"><is><t>{value}</t></is></c>")
@@ -830,4 +836,35 @@ fn a_mapping_file_cannot_move_the_toolkits_own_answers_to_another_group() {
     let o = ladder(site.path(), &args);
     ok(&o, "a mapping that only adds wordings");
     assert_eq!(year_of(site.path(), 2025).key_question.applicants.unwrap().value.professional, 2);
+}
+
+#[test]
+fn a_formula_text_or_blank_where_a_count_is_required_is_an_error_at_its_cell() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let blank = template(dir.path());
+    let mut cells = vec![("About", "B3", "Not A Slug".to_string()), ("About", "B4", "2025".to_string())];
+    // Starts: asked, then a formula, a number typed as text and a blank among the answers.
+    for (cell, v) in [("C4", "20"), ("C5", "=2+3"), ("C6", "'4"), ("C8", "1"), ("C9", "0")] {
+        cells.push(("Starts", cell, v.to_string()));
+    }
+    // Completion: due for one group, its achieved left blank.
+    cells.push(("Completion", "C4", "3".to_string()));
+    let bad = dir.path().join("bad.xlsx");
+    std::fs::write(&bad, fill(&blank, &cells)).unwrap();
+    let said = refused(site.path(), &["import", "figures", bad.to_str().unwrap()]);
+    assert!(said.contains("error in `Starts!C5`: this cell is a formula; type the number"), "{said}");
+    assert!(said.contains("error in `Starts!C6`: `4` is text, not a number"), "{said}");
+    assert!(said.contains("error in `Starts!C7`: this cell is blank"), "{said}");
+    for at in ["Completion!D4", "Completion!C5", "Completion!D6"] {
+        assert!(said.contains(&format!("error in `{at}`: this cell is blank")), "{at}: {said}");
+    }
+    assert!(said.contains("error in `About!B3`: `Not A Slug` is not an employer's short name"), "{said}");
+    // Neither the employer nor the year given: both cells are named.
+    let none = dir.path().join("none.xlsx");
+    let starts: Vec<(&str, &str, String)> =
+        ["C4", "C5", "C6", "C7", "C8", "C9"].into_iter().map(|c| ("Starts", c, "0".to_string())).collect();
+    std::fs::write(&none, fill(&blank, &starts)).unwrap();
+    let said = refused(site.path(), &["import", "figures", none.to_str().unwrap()]);
+    assert!(said.contains("`About!B3`") && said.contains("`About!B4`"), "{said}");
 }

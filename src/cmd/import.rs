@@ -72,8 +72,8 @@ pub fn figures(a: ImportFiguresArgs, out: Output) -> i32 {
         Err(d) => return fail(d),
     };
     let mut problems = Vec::new();
-    let employer = pick(&a.file, "employer", "Employer", read.employer, a.employer, &mut problems);
-    let year = pick(&a.file, "year", "Reporting year", read.year, a.year, &mut problems);
+    let employer = pick(&a.file, "employer", "Employer", figures::EMPLOYER_AT, read.employer, a.employer, &mut problems);
+    let year = pick(&a.file, "year", "Reporting year", figures::YEAR_AT, read.year, a.year, &mut problems);
     if !problems.is_empty() {
         return fail(problems);
     }
@@ -94,18 +94,19 @@ fn pick<T: PartialEq + std::fmt::Display + Clone>(
     file: &Path,
     flag: &str,
     label: &str,
+    at: &str,
     sheet: Option<T>,
     given: Option<T>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<T> {
     match (sheet, given) {
         (Some(s), Some(g)) if s != g => {
-            problems.push(Diagnostic::new(file, format!("the About sheet says {label} is {s}, but --{flag} says {g}: make them agree, or leave the sheet's cell blank")));
+            problems.push(Diagnostic::new(file, format!("the About sheet says {label} is {}, but --{flag} says {g}: make them agree, or leave the sheet's cell blank", import::words::shown(&s.to_string()))).field(at));
             None
         }
         (Some(v), _) | (None, Some(v)) => Some(v),
         (None, None) => {
-            problems.push(Diagnostic::new(file, format!("fill in {label} on the About sheet, or give --{flag}")));
+            problems.push(Diagnostic::new(file, format!("fill in {label} on the About sheet, or give --{flag}")).field(at));
             None
         }
     }

@@ -54,10 +54,13 @@ impl Cell {
 }
 
 /// One sheet: `rows[0][0]` is cell A1.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Vec<Cell>>,
+    /// The cells (row, column, from 0) that hold a formula: their value is whatever the program
+    /// that saved the file last computed, if it computed anything.
+    pub formulas: std::collections::HashSet<(usize, usize)>,
 }
 
 impl Sheet {
@@ -129,7 +132,7 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
             record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect(),
         );
     }
-    Ok(Sheet { name, rows })
+    Ok(Sheet { name, rows, ..Sheet::default() })
 }
 
 /// Refuse a workbook that would unpack to more than the limits (see [`MAX_PART_BYTES`]).
@@ -264,7 +267,18 @@ fn read_workbook(file: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, Diagnostic> 
             }));
             rows.push(cells);
         }
-        sheets.push(Sheet { name, rows });
+        let mut formulas = std::collections::HashSet::new();
+        if let Ok(f) = book.worksheet_formula(&name) {
+            let (top, left) = f.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
+            for (r, row) in f.rows().enumerate() {
+                for (c, text) in row.iter().enumerate() {
+                    if !text.trim().is_empty() {
+                        formulas.insert((top + r, left + c));
+                    }
+                }
+            }
+        }
+        sheets.push(Sheet { name, rows, formulas });
     }
     Ok(sheets)
 }
@@ -280,9 +294,9 @@ mod tests {
         assert_eq!(column_name(26), "AA");
         assert_eq!(column_name(701), "ZZ");
         assert_eq!(column_name(702), "AAA");
-        let s = Sheet { name: "Functional skills".into(), rows: vec![] };
+        let s = Sheet { name: "Functional skills".into(), ..Sheet::default() };
         assert_eq!(s.at(3, 2), "'Functional skills'!C4");
-        let s = Sheet { name: "Starts".into(), rows: vec![] };
+        let s = Sheet { name: "Starts".into(), ..Sheet::default() };
         assert_eq!(s.at(3, 2), "Starts!C4");
     }
 
