@@ -868,3 +868,30 @@ fn a_formula_text_or_blank_where_a_count_is_required_is_an_error_at_its_cell() {
     let said = refused(site.path(), &["import", "figures", none.to_str().unwrap()]);
     assert!(said.contains("`About!B3`") && said.contains("`About!B4`"), "{said}");
 }
+
+#[test]
+fn cell_text_with_terminal_escapes_is_shown_escaped_and_never_reaches_the_content() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let before = read(&employer_path(site.path()));
+    // An unknown answer holding a terminal escape: refused, the escape shown as text.
+    let f = dir.path().join("esc.csv");
+    std::fs::write(&f, "Stage,Key question\nApplied,\"\x1b[2J\x1b]0;pwned\x07Other\"\n").unwrap();
+    let o = ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(!o.stderr.contains(&0x1b) && !o.stderr.contains(&0x07), "a raw control character was printed: {said}");
+    assert!(said.contains("\\u{1b}[2J"), "{said}");
+    assert_eq!(read(&employer_path(site.path())), before);
+    // A good export whose unread column is headed with an escape and a marker: the summary
+    // shows it escaped, and the employer file gets counts only.
+    let f = dir.path().join("ok.csv");
+    std::fs::write(&f, "Stage,Key question,\"Notes\x1b[31m MARKER-HEADING\"\nApplied,Other,MARKER-CELL\n").unwrap();
+    let o = ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = ok(&o, "import");
+    assert!(!o.stderr.contains(&0x1b), "a raw escape was printed: {said}");
+    assert!(said.contains("Notes\\u{1b}[31m MARKER-HEADING"), "{said}");
+    let after = read(&employer_path(site.path()));
+    assert_ne!(after, before);
+    assert!(!after.contains("MARKER") && !after.contains("Notes") && !after.contains('\x1b'), "{after}");
+}

@@ -46,7 +46,7 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
             let names: Vec<String> = summary.ignored.iter().map(|h| format!("\"{h}\"")).collect();
             format!("; columns not read: {}", names.join(", "))
         };
-        eprintln!("read {} people from {} (sheet \"{}\"){ignored}", summary.people, a.file.display(), summary.sheet);
+        eprintln!("read {} people from {} (sheet \"{}\"){ignored}", summary.people, a.file.display(), import::words::shown(&summary.sheet));
     }
     let code = write_year(&root, &a.employer, a.year, &figures, a.dry_run, out);
     if code == 0 && !out.quiet && !a.dry_run {

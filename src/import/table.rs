@@ -72,7 +72,8 @@ impl Sheet {
     /// quote are quoted (`'Functional skills'!C4`).
     pub fn at(&self, row: usize, col: usize) -> String {
         let plain = self.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        let sheet = if plain { self.name.clone() } else { format!("'{}'", self.name.replace('\'', "''")) };
+        let name = super::words::shown(&self.name);
+        let sheet = if plain { name } else { format!("'{}'", name.replace('\'', "''")) };
         format!("{sheet}!{}{}", column_name(col), row + 1)
     }
 }
@@ -126,8 +127,12 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let record =
-            record.map_err(|e| Diagnostic::new(file, format!("row {}: cannot read this CSV row: {e}", i + 1)))?;
+        let record = record.map_err(|_| {
+            Diagnostic::new(
+                file,
+                format!("row {}: this row cannot be read; save the file again as \"CSV UTF-8 (comma delimited)\"", i + 1),
+            )
+        })?;
         rows.push(
             record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect(),
         );
@@ -251,7 +256,15 @@ fn read_workbook(file: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, Diagnostic> 
     for name in book.sheet_names() {
         let range = book
             .worksheet_range(&name)
-            .map_err(|e| Diagnostic::new(file, format!("sheet \"{name}\" cannot be read: {e}")))?;
+            .map_err(|_| {
+                Diagnostic::new(
+                    file,
+                    format!(
+                        "sheet \"{}\" cannot be read: the file may be damaged; open it in your spreadsheet program and save it again, as .xlsx, .ods or .csv",
+                        super::words::shown(&name)
+                    ),
+                )
+            })?;
         let (top, left) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
         let mut rows = vec![Vec::new(); top];
         for row in range.rows() {
