@@ -895,3 +895,26 @@ fn cell_text_with_terminal_escapes_is_shown_escaped_and_never_reaches_the_conten
     assert_ne!(after, before);
     assert!(!after.contains("MARKER") && !after.contains("Notes") && !after.contains('\x1b'), "{after}");
 }
+
+#[test]
+fn an_import_waits_for_no_one_while_another_holds_the_sites_import_lock_and_anchors_are_refused() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("export.csv");
+    std::fs::write(&f, "Stage,Key question\nApplied,Other\n").unwrap();
+    let args = ["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
+    // Another import holds the lock (as this test process does here).
+    let held = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(site.path().join(".import.lock")).unwrap();
+    held.lock().unwrap();
+    let said = refused(site.path(), &args);
+    assert!(said.contains("another import into this site is running"), "{said}");
+    held.unlock().unwrap();
+    ok(&ladder(site.path(), &args), "the import once the lock is free");
+    // An employer file with an anchor and an alias is refused, not expanded or lost.
+    let file = employer_path(site.path());
+    let text = read(&file).replacen("years:", "x-defaults: &d {asked: 1}\nyears:", 1);
+    std::fs::write(&file, &text).unwrap();
+    let said = refused(site.path(), &args);
+    assert!(said.contains("YAML anchors and aliases"), "{said}");
+    assert_eq!(read(&file), text);
+}

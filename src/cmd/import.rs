@@ -144,6 +144,11 @@ pub fn template(a: TemplateArgs, out: Output) -> i32 {
 /// Write `figures` into `year` of the employer's file, after checking the whole file as a
 /// build would. Nothing is written when anything is wrong, or when nothing changes.
 fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bool, out: Output) -> i32 {
+    // Held until the file is written: two imports into one site never interleave.
+    let _lock = match import_lock(root) {
+        Ok(l) => l,
+        Err(d) => return fail(vec![d]),
+    };
     match plan(root, slug, year, figures) {
         Err(d) => fail(d),
         Ok((path, old, new)) => {
@@ -165,6 +170,33 @@ fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bo
             }
             0
         }
+    }
+}
+
+/// The site's import lock (`.import.lock` in its folder), or a problem saying that another
+/// import holds it. The kernel drops the lock when its holder exits, so it never goes stale.
+fn import_lock(root: &Path) -> Result<std::fs::File, Diagnostic> {
+    let path = root.join(".import.lock");
+    let shown = Path::new(".import.lock");
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    // Never through a link, nor waiting on a FIFO planted there (as `build` takes its lock).
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32,
+    );
+    let file = options.open(&path).map_err(|e| Diagnostic::new(shown, format!("cannot create the import's lock file: {e}")))?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(Diagnostic::new(shown, "the import's lock file is not a regular file; remove it, then import again"));
+    }
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Diagnostic::new(
+            shown,
+            "another import into this site is running (it holds this lock file); wait for it to finish, then import again",
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(Diagnostic::new(shown, format!("cannot lock: {e}"))),
     }
 }
 

@@ -27,6 +27,12 @@ pub fn set_year(text: &str, year: i32, figures: &Figures) -> Result<String, Edit
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let ends_with_eol = text.ends_with('\n');
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    if let Some(i) = lines.iter().position(|l| uses_anchor(l)) {
+        return Err(err(
+            Some(i),
+            "YAML anchors and aliases (`&name`, `*name`, `<<:`) are not supported in an employer file that an import updates: write the values out in full, then import again",
+        ));
+    }
 
     let years = top_key(&lines, "years").ok_or_else(|| err(None, "the file has no `years:` list"))?;
     if !value_after_colon(&lines[years]).is_empty() {
@@ -148,6 +154,44 @@ fn levels(figures: &Figures) -> Option<Vec<String>> {
     let mut out = vec!["levels:".to_string()];
     out.extend(bands.into_iter().map(|(b, a)| format!("  \"{}\": {}", b.key(), answers(a))));
     Some(out)
+}
+
+/// Whether a line gives a value an anchor (`&a`), refers to one (`*a`) or merges one (`<<:`),
+/// outside quotes and comments: an edit by lines could not keep them true.
+fn uses_anchor(line: &str) -> bool {
+    if key_at(line, indent(line)) == Some("<<") || line.trim_start().starts_with("- <<:") {
+        return true;
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let mut quote: Option<char> = None;
+    for (i, &c) in chars.iter().enumerate() {
+        match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+                continue;
+            }
+            None if c == '#' && (i == 0 || chars[i - 1] == ' ') => return false,
+            None if c == '"' || c == '\'' => {
+                let before = chars[..i].iter().rev().find(|c| **c != ' ');
+                if before.is_none_or(|b| matches!(b, ':' | '-' | '[' | '{' | ',')) {
+                    quote = Some(c);
+                }
+            }
+            None if c == '&' || c == '*' => {
+                let before = chars[..i].iter().rev().find(|c| **c != ' ');
+                let value_start = before.is_none_or(|b| matches!(b, ':' | '-' | '[' | '{' | ','))
+                    && (i == 0 || matches!(chars[i - 1], ' ' | '[' | '{' | ','));
+                let named = chars.get(i + 1).is_some_and(|n| !n.is_whitespace() && !",[]{}".contains(*n));
+                if value_start && named {
+                    return true;
+                }
+            }
+            None => {}
+        }
+    }
+    false
 }
 
 fn indent(line: &str) -> usize {
@@ -404,6 +448,22 @@ mod tests {
         assert_eq!(set_year(&out, 2025, &figures()).unwrap(), out);
         let out = set_year(FILE, 2030, &figures()).unwrap();
         assert!(out.ends_with("    practices: {}\n  - year: 2030\n    key_question:\n      starts: {asked: 9, professional: 2, intermediate: 2, working_class: 2, other: 1, prefer_not_to_say: 1}\n      levels:\n        \"3\": {asked: 4, professional: 0, intermediate: 0, working_class: 0, other: 0, prefer_not_to_say: 0}\n    outcomes:\n      completion: {professional: {due: 2, achieved: 1}, intermediate: {due: 0, achieved: 0}, working_class: {due: 0, achieved: 0}}\nlast: true\n"), "{out}");
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_refused_and_text_that_only_looks_like_them_is_not() {
+        for bad in [
+            "defaults: &d {asked: 1}\nyears:\n  - year: 2024\n",
+            "years:\n  - year: 2024\n    key_question:\n      starts: *d\n",
+            "years:\n  - year: 2024\n    key_question:\n      starts:\n        <<: *d\n",
+            "years: &y\n  - year: 2024\n",
+            "tags: [a, *b]\nyears:\n  - year: 2024\n",
+        ] {
+            let e = set_year(bad, 2024, &figures()).unwrap_err();
+            assert!(e.message.contains("anchors and aliases"), "{bad}: {}", e.message);
+        }
+        let fine = "name: \"R&D *and* more\"\nsummary: Smith & Sons, 5 * 3 # &not *this\nyears:\n  - year: 2024\n";
+        assert!(set_year(fine, 2024, &figures()).is_ok());
     }
 
     #[test]
