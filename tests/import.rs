@@ -918,3 +918,20 @@ fn an_import_waits_for_no_one_while_another_holds_the_sites_import_lock_and_anch
     assert!(said.contains("YAML anchors and aliases"), "{said}");
     assert_eq!(read(&file), text);
 }
+
+#[test]
+fn a_cohort_without_levels_removes_the_years_old_level_bands_and_says_so() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let year = year_of(site.path(), YEAR);
+    assert!(!year.key_question.levels.is_empty(), "the example year has level bands to begin with");
+    let f = dir.path().join("cohort.csv");
+    std::fs::write(&f, "Stage,Key question\nCohort,Other\nCohort,Technical and craft occupations\n").unwrap();
+    let o = ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = ok(&o, "import");
+    assert!(said.contains("2025's level bands were removed"), "{said}");
+    let year = year_of(site.path(), YEAR);
+    assert!(year.key_question.levels.is_empty(), "old level bands left beside a new cohort");
+    assert_eq!(year.key_question.cohort.unwrap().value.asked, 2);
+    ok(&ladder(site.path(), &["check"]), "check");
+}

@@ -151,7 +151,7 @@ fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bo
     };
     match plan(root, slug, year, figures) {
         Err(d) => fail(d),
-        Ok((path, old, new)) => {
+        Ok((path, old, new, notes)) => {
             let verb = if old == new {
                 "already holds these figures; unchanged"
             } else if dry_run {
@@ -167,6 +167,12 @@ fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bo
                 for line in edit::describe(figures) {
                     eprintln!("  {line}");
                 }
+            }
+            if notes.contains(&edit::Note::RemovedLevels) {
+                let done = if dry_run || old == new { "would be" } else { "were" };
+                eprintln!(
+                    "note: {year}'s level bands {done} removed: they counted an earlier cohort, and this import brings the cohort without levels (import a level column, or the Levels sheet, to have them)"
+                );
             }
             0
         }
@@ -201,13 +207,15 @@ fn import_lock(root: &Path) -> Result<std::fs::File, Diagnostic> {
 }
 
 /// The employer file's path (relative to the site), its text, and its text with the figures.
-fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<(PathBuf, String, String), Vec<Diagnostic>> {
+type Plan = (PathBuf, String, String, Vec<edit::Note>);
+
+fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<Plan, Vec<Diagnostic>> {
     let path = target(root, slug, year)?;
     let (_, set) = super::score::site_settings(root)?;
     let full = root.join(&path);
     writable(root, &path)?;
     let old = crate::load::read_text(&path, &full).map_err(|d| vec![d])?;
-    let new = edit::set_year(&old, year, figures).map_err(|e| {
+    let (new, notes) = edit::set_year_noting(&old, year, figures).map_err(|e| {
         let d = Diagnostic::new(&path, e.message);
         vec![match e.line {
             Some(l) => d.at(l, 0),
@@ -225,7 +233,7 @@ fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<(PathBu
             })
             .collect::<Vec<_>>()
     })?;
-    Ok((path, old, new))
+    Ok((path, old, new, notes))
 }
 
 /// The employer file an import writes (relative to the site), once the employer and the year

@@ -24,6 +24,21 @@ fn err(line: Option<usize>, message: impl Into<String>) -> EditError {
 /// has replaces the one written (the level bands as a whole), and the rest of the year is kept.
 /// A year not in the file is added, in order.
 pub fn set_year(text: &str, year: i32, figures: &Figures) -> Result<String, EditError> {
+    set_year_noting(text, year, figures).map(|(text, _)| text)
+}
+
+/// What an edit did beyond setting the figures, for the command to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Note {
+    /// The import brought a cohort without level bands, and the year's old level bands (which
+    /// counted another cohort) were removed.
+    RemovedLevels,
+}
+
+/// [`set_year`], and what else it did: a cohort imported without level bands removes the
+/// year's old level bands, which no longer add up to it.
+pub fn set_year_noting(text: &str, year: i32, figures: &Figures) -> Result<(String, Vec<Note>), EditError> {
+    let mut notes = Vec::new();
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let ends_with_eol = text.ends_with('\n');
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
@@ -114,11 +129,28 @@ pub fn set_year(text: &str, year: i32, figures: &Figures) -> Result<String, Edit
             }
         }
     }
+    let cohort_without_bands = figures.stages.contains_key(&Stage::Makeup)
+        && !figures.stages.keys().any(|s| matches!(s, Stage::Level(_)));
+    if cohort_without_bands {
+        let item = item_at(&lines, item.start, item.dash, item.content);
+        if let Some(kq) = entries(&lines, &item).into_iter().find(|e| e.key == "key_question") {
+            let child = (kq.start + 1..kq.end).find(|&i| is_content(&lines[i])).map(|i| indent(&lines[i]));
+            let levels = child.and_then(|ci| {
+                (kq.start + 1..kq.end)
+                    .find(|&i| indent(&lines[i]) == ci && key_at(&lines[i], ci) == Some("levels"))
+                    .map(|i| (i, block_end(&lines, i, ci)))
+            });
+            if let Some((start, end)) = levels {
+                lines.drain(start..end);
+                notes.push(Note::RemovedLevels);
+            }
+        }
+    }
     let mut out = lines.join(eol);
     if ends_with_eol {
         out.push_str(eol);
     }
-    Ok(out)
+    Ok((out, notes))
 }
 
 fn answers(a: &Answers) -> String {
@@ -464,6 +496,23 @@ mod tests {
         }
         let fine = "name: \"R&D *and* more\"\nsummary: Smith & Sons, 5 * 3 # &not *this\nyears:\n  - year: 2024\n";
         assert!(set_year(fine, 2024, &figures()).is_ok());
+    }
+
+    #[test]
+    fn a_cohort_without_level_bands_removes_the_old_bands() {
+        let with_bands = set_year(FILE, 2024, &figures()).unwrap();
+        assert!(with_bands.contains("levels:"));
+        let mut cohort = Figures::default();
+        cohort.stages.insert(Stage::Makeup, Answers { asked: 7, professional: 7, ..Answers::default() });
+        let (out, notes) = set_year_noting(&with_bands, 2024, &cohort).unwrap();
+        assert_eq!(notes, [Note::RemovedLevels]);
+        assert!(!out.contains("levels:") && !out.contains("\"3\":"), "{out}");
+        assert!(out.contains("      cohort: {asked: 7, professional: 7,") && out.contains("keep me"), "{out}");
+        // Starts alone leave the bands as they are.
+        let mut starts = Figures::default();
+        starts.stages.insert(Stage::Starts, Answers { asked: 1, ..Answers::default() });
+        let (out, notes) = set_year_noting(&with_bands, 2024, &starts).unwrap();
+        assert!(notes.is_empty() && out.contains("levels:"));
     }
 
     #[test]
