@@ -935,3 +935,59 @@ fn a_cohort_without_levels_removes_the_years_old_level_bands_and_says_so() {
     assert_eq!(year.key_question.cohort.unwrap().value.asked, 2);
     ok(&ladder(site.path(), &["check"]), "check");
 }
+
+#[test]
+fn outside_a_site_it_says_where_it_looked_and_bad_files_are_told_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("export.csv");
+    std::fs::write(&f, "Stage,Key question\nApplied,Other\n").unwrap();
+    let args = ["import", "responses", "export.csv", "--employer", EMPLOYER, "--year", "2025"];
+    let o = ladder(dir.path(), &args);
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    let here = dir.path().canonicalize().unwrap().display().to_string();
+    assert!(said.contains(&format!("no site.yaml was found in {here} or any folder above it")), "{said}");
+    assert!(said.contains("error: 1 problem found"), "{said}");
+    // Every problem of the file with it, and an English total.
+    std::fs::write(&f, "Stage,Key question\nApplied,Plumber\nApplied,Baker\n").unwrap();
+    let said = stderr(&ladder(dir.path(), &args));
+    assert!(said.contains("no site.yaml was found") && said.contains("error: 3 problems found"), "{said}");
+    let o = ladder(dir.path(), &["import", "figures", "export.csv", "--site", "nowhere"]);
+    assert!(stderr(&o).contains("(given with --site)"), "{}", stderr(&o));
+
+    // Damaged spreadsheets: messages a person can act on, none of the readers' own words.
+    let site = example_site();
+    let junk = dir.path().join("junk.xlsx");
+    std::fs::write(&junk, b"PK\x03\x04 this is not really a workbook").unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet().set_name("Export").unwrap().write(0, 0, "Stage").unwrap();
+    let good = book.save_to_buffer().unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(good)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).unwrap();
+        if name.contains("worksheets/sheet1") {
+            bytes = b"<worksheet><sheetData><row><c r=\"A1\" t=\"s\"><v>99</v></c></row>".to_vec();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    let broken = dir.path().join("broken.xlsx");
+    std::fs::write(&broken, out.finish().unwrap().into_inner()).unwrap();
+    let csv = dir.path().join("latin1.csv");
+    std::fs::write(&csv, b"Stage,Key question\nApplied,Caf\xe9 owner\n").unwrap();
+    for f in [&junk, &broken, &csv] {
+        let said = refused(
+            site.path(),
+            &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+        );
+        let lower = said.to_lowercase();
+        for word in ["calamine", "zip", "serde", "xml", "utf8error", "invalid", "u32", "unwrap", "panicked"] {
+            assert!(!lower.contains(word), "`{word}` in: {said}");
+        }
+        assert!(said.contains(&f.display().to_string()) && said.contains("1 problem found"), "{said}");
+    }
+}

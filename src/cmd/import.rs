@@ -31,7 +31,7 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
     }
     let root = a.site.root();
     // The employer and year are checked with the file, so that every problem shows at once.
-    let target = target(&root, &a.employer, a.year);
+    let target = no_site(&a.site.site, &root).map_or_else(|| target(&root, &a.employer, a.year), |d| Err(vec![d]));
     let (figures, summary) = match (responses::read(&a.file, &mapping), target) {
         (Ok(r), Ok(_)) => r,
         (read, target) => return fail(read.err().into_iter().chain(target.err()).flatten().collect()),
@@ -67,18 +67,19 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
 }
 
 pub fn figures(a: ImportFiguresArgs, out: Output) -> i32 {
+    let root = a.site.root();
+    let site_missing = no_site(&a.site.site, &root);
     let read = match figures::read(&a.file) {
         Ok(r) => r,
-        Err(d) => return fail(d),
+        Err(d) => return fail(site_missing.into_iter().chain(d).collect()),
     };
-    let mut problems = Vec::new();
+    let mut problems: Vec<Diagnostic> = site_missing.into_iter().collect();
     let employer = pick(&a.file, "employer", "Employer", figures::EMPLOYER_AT, read.employer, a.employer, &mut problems);
     let year = pick(&a.file, "year", "Reporting year", figures::YEAR_AT, read.year, a.year, &mut problems);
     if !problems.is_empty() {
         return fail(problems);
     }
     let (Some(employer), Some(year)) = (employer, year) else { return fail(problems) };
-    let root = a.site.root();
     if let Err(d) = target(&root, &employer, year) {
         return fail(d);
     }
@@ -304,6 +305,24 @@ fn writable(root: &Path, path: &Path) -> Result<(), Vec<Diagnostic>> {
         )]);
     }
     Ok(())
+}
+
+/// A problem when `root` holds no site.yaml, saying where it looked: the folder given with
+/// `--site`, or the current folder and every folder above it.
+fn no_site(given: &Path, root: &Path) -> Option<Diagnostic> {
+    if root.join("site.yaml").is_file() {
+        return None;
+    }
+    let shown = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf()).display().to_string();
+    let message = if given != Path::new(".") {
+        format!("no site.yaml was found in {} (given with --site): give the folder of your site", shown(given))
+    } else {
+        format!(
+            "no site.yaml was found in {} or any folder above it: run the import inside your site's folder, or give it with --site DIR",
+            shown(Path::new("."))
+        )
+    };
+    Some(Diagnostic::new("site.yaml", message))
 }
 
 /// Whether `file` lies inside the folder `root`.
