@@ -795,7 +795,11 @@ fn an_answer_that_only_starts_like_an_option_or_adds_to_it_is_unknown() {
     .unwrap();
     let said =
         refused(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
-    assert!(said.contains("error in `loose!C3`") && said.contains("`Clerical and intermediate occupations - maybe` is not one of"), "{said}");
+    assert!(
+        said.contains("error in `loose!C3`")
+            && said.contains("`Clerical and intermediate occupations - maybe` is not one of"),
+        "{said}"
+    );
     assert!(said.contains("error in `loose!C4`") && said.contains("`Senior` is not one of"), "{said}");
     assert!(!said.contains("loose!C5"), "the toolkit's own examples after a heading are its wording: {said}");
     assert!(said.contains("2 problems found"), "{said}");
@@ -829,10 +833,16 @@ fn a_mapping_file_cannot_move_the_toolkits_own_answers_to_another_group() {
         said.contains("\"Senior managers or administrators\" is one of the toolkit's own answers, in the group professional; a mapping file cannot move it to working_class"),
         "{said}"
     );
-    assert!(said.contains("\"Clerical and intermediate occupations\" is one of the toolkit's own answers, in the group intermediate"), "{said}");
+    assert!(
+        said.contains(
+            "\"Clerical and intermediate occupations\" is one of the toolkit's own answers, in the group intermediate"
+        ),
+        "{said}"
+    );
     assert!(said.contains("2 problems found"), "{said}");
     // Wordings of one's own may be added, and the toolkit's kept in their group.
-    std::fs::write(&mapping, "answers:\n  Senior managers or administrators: professional\n  Boss: professional\n").unwrap();
+    std::fs::write(&mapping, "answers:\n  Senior managers or administrators: professional\n  Boss: professional\n")
+        .unwrap();
     let o = ladder(site.path(), &args);
     ok(&o, "a mapping that only adds wordings");
     assert_eq!(year_of(site.path(), 2025).key_question.applicants.unwrap().value.professional, 2);
@@ -877,7 +887,8 @@ fn cell_text_with_terminal_escapes_is_shown_escaped_and_never_reaches_the_conten
     // An unknown answer holding a terminal escape: refused, the escape shown as text.
     let f = dir.path().join("esc.csv");
     std::fs::write(&f, "Stage,Key question\nApplied,\"\x1b[2J\x1b]0;pwned\x07Other\"\n").unwrap();
-    let o = ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let o =
+        ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
     let said = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{said}");
     assert!(!o.stderr.contains(&0x1b) && !o.stderr.contains(&0x07), "a raw control character was printed: {said}");
@@ -887,7 +898,8 @@ fn cell_text_with_terminal_escapes_is_shown_escaped_and_never_reaches_the_conten
     // shows it escaped, and the employer file gets counts only.
     let f = dir.path().join("ok.csv");
     std::fs::write(&f, "Stage,Key question,\"Notes\x1b[31m MARKER-HEADING\"\nApplied,Other,MARKER-CELL\n").unwrap();
-    let o = ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let o =
+        ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
     let said = ok(&o, "import");
     assert!(!o.stderr.contains(&0x1b), "a raw escape was printed: {said}");
     assert!(said.contains("Notes\\u{1b}[31m MARKER-HEADING"), "{said}");
@@ -897,14 +909,19 @@ fn cell_text_with_terminal_escapes_is_shown_escaped_and_never_reaches_the_conten
 }
 
 #[test]
-fn an_import_waits_for_no_one_while_another_holds_the_sites_import_lock_and_anchors_are_refused() {
+fn a_second_import_is_refused_while_one_holds_the_sites_lock_and_anchors_are_refused() {
     let site = example_site();
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("export.csv");
     std::fs::write(&f, "Stage,Key question\nApplied,Other\n").unwrap();
     let args = ["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
     // Another import holds the lock (as this test process does here).
-    let held = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(site.path().join(".import.lock")).unwrap();
+    let held = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(site.path().join(".import.lock"))
+        .unwrap();
     held.lock().unwrap();
     let said = refused(site.path(), &args);
     assert!(said.contains("another import into this site is running"), "{said}");
@@ -927,7 +944,8 @@ fn a_cohort_without_levels_removes_the_years_old_level_bands_and_says_so() {
     assert!(!year.key_question.levels.is_empty(), "the example year has level bands to begin with");
     let f = dir.path().join("cohort.csv");
     std::fs::write(&f, "Stage,Key question\nCohort,Other\nCohort,Technical and craft occupations\n").unwrap();
-    let o = ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let o =
+        ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
     let said = ok(&o, "import");
     assert!(said.contains("2025's level bands were removed"), "{said}");
     let year = year_of(site.path(), YEAR);

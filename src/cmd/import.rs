@@ -46,7 +46,12 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
             let names: Vec<String> = summary.ignored.iter().map(|h| format!("\"{h}\"")).collect();
             format!("; columns not read: {}", names.join(", "))
         };
-        eprintln!("read {} people from {} (sheet \"{}\"){ignored}", summary.people, a.file.display(), import::words::shown(&summary.sheet));
+        eprintln!(
+            "read {} people from {} (sheet \"{}\"){ignored}",
+            summary.people,
+            a.file.display(),
+            import::words::shown(&summary.sheet)
+        );
     }
     let code = write_year(&root, &a.employer, a.year, &figures, a.dry_run, out);
     if code == 0 && !out.quiet && !a.dry_run {
@@ -69,12 +74,13 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
 pub fn figures(a: ImportFiguresArgs, out: Output) -> i32 {
     let root = a.site.root();
     let site_missing = no_site(&a.site.site, &root);
-    let read = match figures::read(&a.file) {
+    let read = match figures::read(&a.file, crate::site::this_year()) {
         Ok(r) => r,
         Err(d) => return fail(site_missing.into_iter().chain(d).collect()),
     };
     let mut problems: Vec<Diagnostic> = site_missing.into_iter().collect();
-    let employer = pick(&a.file, "employer", "Employer", figures::EMPLOYER_AT, read.employer, a.employer, &mut problems);
+    let employer =
+        pick(&a.file, "employer", "Employer", figures::EMPLOYER_AT, read.employer, a.employer, &mut problems);
     let year = pick(&a.file, "year", "Reporting year", figures::YEAR_AT, read.year, a.year, &mut problems);
     if !problems.is_empty() {
         return fail(problems);
@@ -107,7 +113,8 @@ fn pick<T: PartialEq + std::fmt::Display + Clone>(
         }
         (Some(v), _) | (None, Some(v)) => Some(v),
         (None, None) => {
-            problems.push(Diagnostic::new(file, format!("fill in {label} on the About sheet, or give --{flag}")).field(at));
+            problems
+                .push(Diagnostic::new(file, format!("fill in {label} on the About sheet, or give --{flag}")).field(at));
             None
         }
     }
@@ -193,9 +200,14 @@ fn import_lock(root: &Path) -> Result<std::fs::File, Diagnostic> {
         &mut options,
         (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32,
     );
-    let file = options.open(&path).map_err(|e| Diagnostic::new(shown, format!("cannot create the import's lock file: {e}")))?;
+    let file = options
+        .open(&path)
+        .map_err(|e| Diagnostic::new(shown, format!("cannot create the import's lock file: {e}")))?;
     if !file.metadata().is_ok_and(|m| m.is_file()) {
-        return Err(Diagnostic::new(shown, "the import's lock file is not a regular file; remove it, then import again"));
+        return Err(Diagnostic::new(
+            shown,
+            "the import's lock file is not a regular file; remove it, then import again",
+        ));
     }
     match file.try_lock() {
         Ok(()) => Ok(file),
@@ -288,7 +300,8 @@ fn writable(root: &Path, path: &Path) -> Result<(), Vec<Diagnostic>> {
             "leads outside the site's folder (through a link); an import writes only inside the site: make it a real folder of the site",
         )]);
     }
-    let meta = std::fs::symlink_metadata(&full).map_err(|e| vec![Diagnostic::new(path, format!("cannot read: {e}"))])?;
+    let meta =
+        std::fs::symlink_metadata(&full).map_err(|e| vec![Diagnostic::new(path, format!("cannot read: {e}"))])?;
     if meta.file_type().is_symlink() {
         return Err(vec![Diagnostic::new(
             path,

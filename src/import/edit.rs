@@ -129,8 +129,8 @@ pub fn set_year_noting(text: &str, year: i32, figures: &Figures) -> Result<(Stri
             }
         }
     }
-    let cohort_without_bands = figures.stages.contains_key(&Stage::Makeup)
-        && !figures.stages.keys().any(|s| matches!(s, Stage::Level(_)));
+    let cohort_without_bands =
+        figures.stages.contains_key(&Stage::Makeup) && !figures.stages.keys().any(|s| matches!(s, Stage::Level(_)));
     if cohort_without_bands {
         let item = item_at(&lines, item.start, item.dash, item.content);
         if let Some(kq) = entries(&lines, &item).into_iter().find(|e| e.key == "key_question") {

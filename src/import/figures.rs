@@ -283,8 +283,9 @@ pub struct FiguresFile {
     pub figures: Figures,
 }
 
-/// Read a filled-in template. Every problem at once, each at its sheet and cell.
-pub fn read(file: &Path) -> Result<FiguresFile, Vec<Diagnostic>> {
+/// Read a filled-in template. Every problem at once, each at its sheet and cell; a year on the
+/// About sheet must lie from 1990 to `this_year`.
+pub fn read(file: &Path, this_year: i32) -> Result<FiguresFile, Vec<Diagnostic>> {
     let sheets = read_book(file).map_err(|d| vec![d])?;
     let mut r = Reader { file, problems: Vec::new() };
     let mut out = FiguresFile::default();
@@ -298,7 +299,6 @@ pub fn read(file: &Path) -> Result<FiguresFile, Vec<Diagnostic>> {
             }
         }
         let year = about.cell(YEAR_CELL.0, YEAR_CELL.1);
-        let this_year = crate::site::this_year();
         if !year.is_blank() {
             match year.text().parse::<i32>() {
                 Ok(y) if !(1990..=this_year).contains(&y) => r.fail(
@@ -399,14 +399,25 @@ impl Reader<'_> {
         let cell = sheet.cell(row, col);
         let shown = shown(&cell.text());
         if sheet.formulas.contains(&(row, col)) {
-            self.fail(sheet, row, col, "this cell is a formula; type the number itself (a formula's value is not always saved with the file)".into());
+            self.fail(
+                sheet,
+                row,
+                col,
+                "this cell is a formula; type the number itself (a formula's value is not always saved with the file)"
+                    .into(),
+            );
             return Some(0);
         }
         let value = match cell {
             _ if cell.is_blank() => return None,
             Cell::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_COUNT as f64 => Some(*n as u32),
             Cell::Text(t) if t.trim().replace([',', ' '], "").parse::<u32>().is_ok() => {
-                self.fail(sheet, row, col, format!("`{shown}` is text, not a number; type the number (the cell may be formatted as text)"));
+                self.fail(
+                    sheet,
+                    row,
+                    col,
+                    format!("`{shown}` is text, not a number; type the number (the cell may be formatted as text)"),
+                );
                 return Some(0);
             }
             _ => None,
@@ -426,7 +437,13 @@ impl Reader<'_> {
         }
         for (&(row, col), v) in cells.iter().zip(values) {
             if v.is_none() {
-                self.fail(sheet, row, col, "this cell is blank, but other figures of this table are filled in: type 0 if there are none".into());
+                self.fail(
+                    sheet,
+                    row,
+                    col,
+                    "this cell is blank, but other figures of this table are filled in: type 0 if there are none"
+                        .into(),
+                );
             }
         }
     }

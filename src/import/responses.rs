@@ -95,8 +95,11 @@ impl Mapping {
                     m.vocabulary.stages.insert(norm(&wording), s);
                 }
                 None => problems.push(
-                    Diagnostic::new(file, format!("`{}` is not a stage; use applicants, starts or cohort", shown(&stage)))
-                        .field(format!("stages.{}", shown(&wording))),
+                    Diagnostic::new(
+                        file,
+                        format!("`{}` is not a stage; use applicants, starts or cohort", shown(&stage)),
+                    )
+                    .field(format!("stages.{}", shown(&wording))),
                 ),
             }
         }

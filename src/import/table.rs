@@ -130,7 +130,10 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
         let record = record.map_err(|_| {
             Diagnostic::new(
                 file,
-                format!("row {}: this row cannot be read; save the file again as \"CSV UTF-8 (comma delimited)\"", i + 1),
+                format!(
+                    "row {}: this row cannot be read; save the file again as \"CSV UTF-8 (comma delimited)\"",
+                    i + 1
+                ),
             )
         })?;
         rows.push(
@@ -175,7 +178,11 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     for i in 0..archive.len() {
         let size = archive.by_index_raw(i).map_err(|_| unreadable())?.size();
         if size > MAX_PART_BYTES {
-            return Err(too_big(format!("one of its parts would unpack to {} MB (the limit is {} MB)", size / MB, MAX_PART_BYTES / MB)));
+            return Err(too_big(format!(
+                "one of its parts would unpack to {} MB (the limit is {} MB)",
+                size / MB,
+                MAX_PART_BYTES / MB
+            )));
         }
         declared = declared.saturating_add(size);
     }

@@ -414,7 +414,10 @@ mod tests {
         assert_eq!(v.group("Senior"), None);
         assert_eq!(v.group("Clerical and intermediate occupations - maybe"), None);
         assert_eq!(v.group("Technical and craft occupations (my guess)"), None);
-        assert_eq!(v.group("Senior, middle or junior managers or administrators, such as: bank manager"), Some(Group::Professional));
+        assert_eq!(
+            v.group("Senior, middle or junior managers or administrators, such as: bank manager"),
+            Some(Group::Professional)
+        );
         assert_eq!(band("Level 4/5"), Some(Band::L4To5));
         assert_eq!(band("L3"), Some(Band::L3));
         assert_eq!(band("8"), None);
