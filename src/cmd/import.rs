@@ -136,7 +136,7 @@ pub fn template(a: TemplateArgs, out: Output) -> i32 {
         }
     };
     if let Err(e) = import::write_atomically(&a.file, &bytes) {
-        eprintln!("error: {}: cannot write: {e}", a.file.display());
+        eprintln!("error: {}: cannot write: {}", a.file.display(), import::table::plain_io(&e));
         return 1;
     }
     if !out.quiet {
@@ -165,7 +165,11 @@ fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bo
             } else if dry_run {
                 "would be updated (--dry-run: nothing written)"
             } else if let Err(e) = import::write_atomically(&root.join(&path), new.as_bytes()) {
-                eprintln!("error: {}: cannot write: {e}; the file is as it was", path.display());
+                eprintln!(
+                    "error: {}: cannot write: {}; the file is as it was",
+                    path.display(),
+                    import::table::plain_io(&e)
+                );
                 return 1;
             } else {
                 "updated"
@@ -200,9 +204,9 @@ fn import_lock(root: &Path) -> Result<std::fs::File, Diagnostic> {
         &mut options,
         (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32,
     );
-    let file = options
-        .open(&path)
-        .map_err(|e| Diagnostic::new(shown, format!("cannot create the import's lock file: {e}")))?;
+    let file = options.open(&path).map_err(|e| {
+        Diagnostic::new(shown, format!("cannot create the import's lock file: {}", import::table::plain_io(&e)))
+    })?;
     if !file.metadata().is_ok_and(|m| m.is_file()) {
         return Err(Diagnostic::new(
             shown,
@@ -215,7 +219,9 @@ fn import_lock(root: &Path) -> Result<std::fs::File, Diagnostic> {
             shown,
             "another import into this site is running (it holds this lock file); wait for it to finish, then import again",
         )),
-        Err(std::fs::TryLockError::Error(e)) => Err(Diagnostic::new(shown, format!("cannot lock: {e}"))),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(Diagnostic::new(shown, format!("cannot lock: {}", import::table::plain_io(&e))))
+        }
     }
 }
 
@@ -300,8 +306,8 @@ fn writable(root: &Path, path: &Path) -> Result<(), Vec<Diagnostic>> {
             "leads outside the site's folder (through a link); an import writes only inside the site: make it a real folder of the site",
         )]);
     }
-    let meta =
-        std::fs::symlink_metadata(&full).map_err(|e| vec![Diagnostic::new(path, format!("cannot read: {e}"))])?;
+    let meta = std::fs::symlink_metadata(&full)
+        .map_err(|e| vec![Diagnostic::new(path, format!("cannot read: {}", import::table::plain_io(&e)))])?;
     if meta.file_type().is_symlink() {
         return Err(vec![Diagnostic::new(
             path,

@@ -78,6 +78,25 @@ impl Sheet {
     }
 }
 
+/// Why a file could not be read or written, in words (no "os error 2").
+pub fn plain_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "there is no such file (check the name and the folder)".into(),
+        K::PermissionDenied => "permission denied".into(),
+        K::IsADirectory => "it is a folder, not a file".into(),
+        K::ReadOnlyFilesystem => "the disk is read-only".into(),
+        K::StorageFull => "the disk is full".into(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
 /// A, B, ..., Z, AA, AB, ...
 pub fn column_name(col: usize) -> String {
     let mut n = col + 1;
@@ -94,8 +113,14 @@ pub fn column_name(col: usize) -> String {
 /// Every sheet of a workbook (XLSX, XLS, XLSB, ODS), or a CSV file as one sheet named after
 /// the file (as a spreadsheet program names it when it opens the file).
 pub fn read_book(file: &Path) -> Result<Vec<Sheet>, Diagnostic> {
-    let bytes = crate::load::read_regular(file, MAX_SPREADSHEET_BYTES)
-        .map_err(|e| Diagnostic::new(file, format!("cannot read the file: {e}")))?;
+    let bytes = crate::load::read_regular(file, MAX_SPREADSHEET_BYTES).map_err(|e| {
+        let why = if e.kind() == std::io::ErrorKind::Other && e.to_string().starts_with("it is over") {
+            format!("it is larger than {} MB, far more than an export of apprentices needs", MAX_SPREADSHEET_BYTES / MB)
+        } else {
+            plain_io(&e)
+        };
+        Diagnostic::new(file, format!("cannot read the file: {why}"))
+    })?;
     let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
     if is_csv {
         let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Sheet1".into());
