@@ -735,6 +735,21 @@ fn a_compressed_bomb_is_refused_quickly_before_it_is_unpacked() {
     // The figures import reads workbooks the same way.
     let said = refused(site.path(), &["import", "figures", honest.to_str().unwrap()]);
     assert!(said.contains("would unpack to 300 MB"), "{said}");
+    // Two cells far apart (A1 and XFD1048576): a file of a few kilobytes whose sheet would
+    // need room for 17 billion cells.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write(0, 0, "Stage").unwrap();
+    ws.write(1_048_575, 16_383, "x").unwrap();
+    let sparse = dir.path().join("sparse.xlsx");
+    book.save(&sparse).unwrap();
+    let start = std::time::Instant::now();
+    let said = refused(
+        site.path(),
+        &["import", "responses", sparse.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
+    assert!(said.contains("one of its sheets spans 1048576 rows by 16384 columns"), "{said}");
 }
 
 #[cfg(unix)]

@@ -222,10 +222,17 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let mut total = 0u64;
     for i in 0..archive.len() {
         let mut part = archive.by_index(i).map_err(|_| unreadable())?;
+        let is_sheet = part.name().is_ok_and(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"));
+        let mut extent = Extent::default();
         let limit = MAX_PART_BYTES.min(MAX_UNPACKED_BYTES - total);
         // The reader stops a part at its declared size and checks it: a part that holds more
         // than it declares fails here, and so does a damaged one.
-        let n = std::io::copy(&mut (&mut part).take(limit + 1), &mut std::io::sink()).map_err(|_| {
+        let copied = if is_sheet {
+            std::io::copy(&mut (&mut part).take(limit + 1), &mut extent)
+        } else {
+            std::io::copy(&mut (&mut part).take(limit + 1), &mut std::io::sink())
+        };
+        let n = copied.map_err(|_| {
             too_big("one of its parts does not unpack to the size it declares (the file is damaged, or made to look smaller than it is)".into())
         })?;
         if n > limit {
@@ -236,8 +243,84 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
             }));
         }
         total += n;
+        if let Some((rows, columns)) = extent.size()
+            && rows.saturating_mul(columns) > MAX_CELLS
+        {
+            return Err(too_big(format!(
+                "one of its sheets spans {rows} rows by {columns} columns, more than {MAX_CELLS} cells"
+            )));
+        }
     }
     Ok(())
+}
+
+/// A sheet may span at most this many cells, from its first used cell to its last: the reader
+/// makes room for every cell in between, so two cells far apart (A1 and XFD1048576) would ask
+/// for hundreds of gigabytes. An export of 300,000 people in 30 columns is 9 million.
+pub const MAX_CELLS: u64 = 10_000_000;
+
+/// The rows and columns that a worksheet part's cell references (`r="C4"`, `<row r="4">`)
+/// reach, found while the part streams through; it keeps nothing else.
+#[derive(Default)]
+struct Extent {
+    carry: Vec<u8>,
+    rows: Option<(u64, u64)>,
+    columns: Option<(u64, u64)>,
+}
+
+impl Extent {
+    fn size(&self) -> Option<(u64, u64)> {
+        let rows = self.rows.map_or(1, |(lo, hi)| hi - lo + 1);
+        let columns = self.columns.map_or(1, |(lo, hi)| hi - lo + 1);
+        (self.rows.is_some() || self.columns.is_some()).then_some((rows, columns))
+    }
+
+    fn widen(range: &mut Option<(u64, u64)>, v: u64) {
+        *range = Some(match *range {
+            None => (v, v),
+            Some((lo, hi)) => (lo.min(v), hi.max(v)),
+        });
+    }
+
+    /// Every complete ` r="..."` in `buf`. A reference cut off at the end is found again in
+    /// the next call, which starts with the last bytes of this one (twice is harmless).
+    fn scan(&mut self, buf: &[u8]) {
+        let mut i = 0;
+        while let Some(at) = buf[i..].windows(3).position(|w| w == b"r=\"") {
+            let start = i + at;
+            i = start + 3;
+            if start == 0 || !buf[start - 1].is_ascii_whitespace() {
+                continue;
+            }
+            let Some(len) = buf[i..].iter().take(16).position(|&b| b == b'"') else { continue };
+            let value = &buf[i..i + len];
+            let letters = value.iter().take_while(|b| b.is_ascii_uppercase()).count();
+            let (col, row) = value.split_at(letters);
+            if row.is_empty() || !row.iter().all(u8::is_ascii_digit) || letters > 3 {
+                continue;
+            }
+            let row: u64 = std::str::from_utf8(row).ok().and_then(|r| r.parse().ok()).unwrap_or(0);
+            Self::widen(&mut self.rows, row);
+            if letters > 0 {
+                let c = col.iter().fold(0u64, |n, b| n * 26 + u64::from(b - b'A' + 1));
+                Self::widen(&mut self.columns, c);
+            }
+        }
+    }
+}
+
+impl std::io::Write for Extent {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let mut buf = std::mem::take(&mut self.carry);
+        buf.extend_from_slice(data);
+        self.scan(&buf);
+        self.carry = buf[buf.len().saturating_sub(24)..].to_vec();
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The row (counted from 1) and column (from 0) of a quoted cell that is never closed, read as
@@ -343,6 +426,22 @@ mod tests {
         assert_eq!(s.at(3, 2), "'Functional skills'!C4");
         let s = Sheet { name: "Starts".into(), ..Sheet::default() };
         assert_eq!(s.at(3, 2), "Starts!C4");
+    }
+
+    #[test]
+    fn a_sheets_extent_is_found_from_its_cell_references_across_chunks() {
+        use std::io::Write;
+        let xml = b"<sheetData><row r=\"2\"><c r=\"B2\" t=\"s\"><v>1</v></c></row><row r=\"1048576\"><c r=\"XFD1048576\"/></row></sheetData>";
+        for chunk in [1, 3, 7, 1000] {
+            let mut e = Extent::default();
+            for part in xml.chunks(chunk) {
+                e.write_all(part).unwrap();
+            }
+            assert_eq!(e.size(), Some((1048575, 16383)), "chunks of {chunk}");
+        }
+        let mut e = Extent::default();
+        e.write_all(b"<c r=\"A1\"/><c r=\"C4\"/><c ref=\"Z99\"/><x data-r=\"ZZ9\"/>").unwrap();
+        assert_eq!(e.size(), Some((4, 3)));
     }
 
     #[test]
