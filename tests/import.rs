@@ -750,6 +750,16 @@ fn a_compressed_bomb_is_refused_quickly_before_it_is_unpacked() {
     );
     assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
     assert!(said.contains("one of its sheets spans 1048576 rows by 16384 columns"), "{said}");
+    // A CSV file of 20 MB of commas: 20 million empty cells, refused before they are all kept.
+    let commas = dir.path().join("commas.csv");
+    let mut text = String::from("Stage,Key question\n");
+    text.push_str(&",".repeat(20 << 20));
+    std::fs::write(&commas, text).unwrap();
+    let said = refused(
+        site.path(),
+        &["import", "responses", commas.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
+    assert!(said.contains("the file has more than 10000000 cells (by row 2)"), "{said}");
 }
 
 #[cfg(unix)]

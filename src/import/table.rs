@@ -151,6 +151,7 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
     let mut rows = Vec::new();
+    let mut cells = 0u64;
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|_| {
             Diagnostic::new(
@@ -161,6 +162,16 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
                 ),
             )
         })?;
+        cells += record.len() as u64;
+        if cells > MAX_CELLS {
+            return Err(Diagnostic::new(
+                file,
+                format!(
+                    "the file has more than {MAX_CELLS} cells (by row {}), far more than an export of apprentices needs: it may be damaged; check that it is the export you meant",
+                    i + 1
+                ),
+            ));
+        }
         rows.push(
             record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect(),
         );
