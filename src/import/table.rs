@@ -456,6 +456,16 @@ mod tests {
     }
 
     #[test]
+    fn an_old_format_xls_file_is_capped_by_size() {
+        let mut big = vec![0u8; (MAX_XLS_BYTES + 1) as usize];
+        big[..4].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0]);
+        let e = check_unpacked_size(Path::new("old.xls"), &big).unwrap_err();
+        assert!(e.message.contains("old-format Excel file (.xls) is larger than 32 MB"), "{}", e.message);
+        big.truncate(1024);
+        assert!(check_unpacked_size(Path::new("old.xls"), &big).is_ok());
+    }
+
+    #[test]
     fn a_quote_left_open_is_found_at_the_row_and_column_it_opens() {
         assert_eq!(unclosed_quote(b"a,b\n\"x\ny\",\"z\"\"q\"\n1,2\n", b','), None);
         assert_eq!(unclosed_quote(b"a,b\r\n1,2\r\n3,\"open\r\n4,5\r\n", b','), Some((3, 1)));
