@@ -132,15 +132,21 @@ fn rel(root: &Path, path: &Path) -> PathBuf {
 /// ends: both are refused, and the open itself does not wait (`O_NONBLOCK`, which changes
 /// nothing for a regular file).
 pub fn open_regular(full: &Path) -> std::io::Result<std::fs::File> {
+    open_regular_len(full).map(|(file, _)| file)
+}
+
+/// As [`open_regular`], with the file's length as the open handle saw it (one `fstat` for both).
+fn open_regular_len(full: &Path) -> std::io::Result<(std::fs::File, u64)> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, rustix::fs::OFlags::NONBLOCK.bits() as i32);
     let file = options.open(full)?;
-    if !file.metadata()?.is_file() {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
         return Err(std::io::Error::other("it is not a regular file (a folder, pipe or device)"));
     }
-    Ok(file)
+    Ok((file, meta.len()))
 }
 
 /// At most `limit` bytes of the regular file at `full` (see [`open_regular`]); a longer file
@@ -161,8 +167,7 @@ pub fn read_text(relative: &Path, full: &Path) -> Result<String, Diagnostic> {
     use std::io::Read;
     let cannot = |e: std::io::Error| Diagnostic::new(relative, format!("cannot read: {e}"));
     // One open, then the size from the handle: no second walk of the path.
-    let file = open_regular(full).map_err(cannot)?;
-    let len = file.metadata().map_err(cannot)?.len();
+    let (file, len) = open_regular_len(full).map_err(cannot)?;
     if len > MAX_FILE_BYTES {
         return Err(Diagnostic::new(relative, format!("file is {len} bytes; the limit is {MAX_FILE_BYTES}")));
     }

@@ -152,7 +152,7 @@ impl<'a> Renderer<'a> {
             let mut ctx = context(&body);
             ctx.insert_value("site", self.site_value.clone());
             ctx.insert("page", &meta);
-            self.templates.render(template, &ctx).map(String::into_bytes)
+            self.templates.render(template, &ctx)
         };
         if !self.cache.rendered.enabled() {
             return Ok(OutputFile { path: out.to_string(), bytes: render()? });
