@@ -392,6 +392,54 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// One image of a Markdown text (`![alt](src)`), with its text alternative.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ImageUse {
+    /// The source as written.
+    pub src: String,
+    /// The alternative text: the words between the brackets, as plain text.
+    pub alt: String,
+    /// 1-based line and column of the `!` in the Markdown text.
+    pub line: u64,
+    pub column: u64,
+}
+
+/// Every image of `source`, in document order. A text over the limits has none (it is refused
+/// when rendered).
+pub fn images(source: &str) -> Vec<ImageUse> {
+    if !source.contains("![") || over_limit(source) {
+        return Vec::new();
+    }
+    let mut found: Vec<ImageUse> = Vec::new();
+    // Images nest (an image's alt may hold another image): the alt text goes to the innermost.
+    let mut open: Vec<usize> = Vec::new();
+    for (e, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match e {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let at = range.start.min(source.len());
+                let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+                found.push(ImageUse {
+                    src: dest_url.to_string(),
+                    alt: String::new(),
+                    line: source.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1,
+                    column: source.get(line_start..at).map_or(0, |s| s.chars().count()) as u64 + 1,
+                });
+                open.push(found.len() - 1);
+            }
+            Event::End(TagEnd::Image) => {
+                open.pop();
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(&i) = open.last() {
+                    found[i].alt.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
