@@ -318,6 +318,15 @@ mod tests {
         image::RgbImage::new(1, 1).write_to(&mut Cursor::new(&mut png), ImageFormat::Png).unwrap();
         png[16..20].copy_from_slice(&50_000u32.to_be_bytes());
         png[20..24].copy_from_slice(&50_000u32.to_be_bytes());
+        // The header's checksum (CRC-32 of its type and data), so it is read as a valid header.
+        let crc = png[12..29].iter().fold(!0u32, |mut c, &b| {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
+            }
+            c
+        });
+        png[29..33].copy_from_slice(&(!crc).to_be_bytes());
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache { dir: dir.path(), write: false };
         let e = picture(Path::new("content/stories/x/big.png"), "big.png", &png, &cache).unwrap_err();
