@@ -105,6 +105,24 @@ pub fn bundle_name(src: &str) -> Option<String> {
     Some(name.to_string())
 }
 
+/// Every image of `images` with no text alternative, at its line and column of `file`.
+fn missing_alt(file: &Path, images: &[markdown::ImageUse]) -> Vec<Diagnostic> {
+    images
+        .iter()
+        .filter(|img| img.alt.trim().is_empty())
+        .map(|img| {
+            Diagnostic::new(
+                file,
+                format!(
+                    "the image `{}` has no text alternative: write what it shows between the brackets, `![what it shows]({})`",
+                    img.src, img.src
+                ),
+            )
+            .at(img.line, img.column)
+        })
+        .collect()
+}
+
 impl Story {
     /// Problems with the story's pictures: `image` without `image_alt`, an `image` that is not a
     /// picture beside the story, a Markdown image with no text alternative or whose file is not
@@ -147,14 +165,9 @@ impl Story {
                     .at_location(&alt.referenced, FRONT_OFFSET),
             );
         }
+        out.extend(missing_alt(file, &self.images));
         for img in &self.images {
             let at = |msg: String| Diagnostic::new(file, msg).at(img.line, img.column);
-            if img.alt.trim().is_empty() {
-                out.push(at(format!(
-                    "the image `{}` has no text alternative: write what it shows between the brackets, `![what it shows]({})`",
-                    img.src, img.src
-                )));
-            }
             if let Some(name) = bundle_name(&img.src)
                 && !beside(&name)
             {
@@ -396,6 +409,12 @@ pub fn parse_page_for_site(
             Diagnostic::new(file, "the title is empty").field("title").at_location(&fm.title.referenced, FRONT_OFFSET),
         );
     }
+    let mut images = markdown::images(split.body);
+    let line_offset = lines_before(text, split.body);
+    for i in &mut images {
+        i.line += line_offset;
+    }
+    problems.extend(missing_alt(file, &images));
     let (true, Some(fm)) = (problems.is_empty(), parsed.value) else { return Err(problems) };
     let rendered = markdown::render_with(split.body, site);
     if let Some(why) = rendered.too_complex {
@@ -497,6 +516,18 @@ mod tests {
             .unwrap_err();
         assert_eq!(e[0].field.as_deref(), Some("date"));
         assert_eq!(e[0].line, Some(3), "{}", e[0]);
+    }
+
+    #[test]
+    fn an_image_without_words_on_a_page_is_an_error_at_its_line_and_column() {
+        let text = "---\ntitle: About\n---\nHello.\n\nSee ![](/static/a.png) and ![A chart](/static/b.png).\n";
+        let e = parse_page(Path::new("content/pages/about.md"), "about", text).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!((e[0].line, e[0].column), (Some(6), Some(5)));
+        assert!(e[0].message.contains("`/static/a.png` has no text alternative"), "{}", e[0]);
+        // Words made of code or emphasis count.
+        let ok = "---\ntitle: About\n---\n![*the* `chart`](/static/b.png)\n";
+        assert!(parse_page(Path::new("p.md"), "p", ok).is_ok());
     }
 
     #[test]
