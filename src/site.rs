@@ -193,8 +193,7 @@ fn run(
     };
     // The files beside stories first: their pictures' widths are written into the story pages.
     let image_cache = crate::output::images::cache_dir(&output);
-    let image_cache =
-        crate::output::images::Cache { dir: &image_cache, write: true };
+    let image_cache = crate::output::images::Cache { dir: &image_cache, write: true };
     let images = crate::output::images::publish(&site.stories, &image_cache, &sink).map_err(BuildError::from)?;
     lap("story pictures", &mut timings);
     progress.stage("render");

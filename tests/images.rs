@@ -12,15 +12,23 @@ use std::path::Path;
 const GPS_DATUM: &[u8] = b"WGS-84 APPRENTICE HOME";
 /// 51° 30' 12.34" as three EXIF rationals (big-endian numerator, denominator).
 fn gps_latitude() -> Vec<u8> {
-    [(51u32, 1u32), (30, 1), (1234, 100)].iter().flat_map(|(n, d)| [n.to_be_bytes(), d.to_be_bytes()].concat()).collect()
+    [(51u32, 1u32), (30, 1), (1234, 100)]
+        .iter()
+        .flat_map(|(n, d)| [n.to_be_bytes(), d.to_be_bytes()].concat())
+        .collect()
 }
 
 /// An EXIF APP1 segment holding a GPS IFD: latitude reference, latitude and map datum.
 fn exif_app1() -> Vec<u8> {
     let mut tiff: Vec<u8> = b"MM\x00\x2a\x00\x00\x00\x08".to_vec();
     let entry = |tag: u16, kind: u16, count: u32, value: u32| {
-        [tag.to_be_bytes().to_vec(), kind.to_be_bytes().to_vec(), count.to_be_bytes().to_vec(), value.to_be_bytes().to_vec()]
-            .concat()
+        [
+            tag.to_be_bytes().to_vec(),
+            kind.to_be_bytes().to_vec(),
+            count.to_be_bytes().to_vec(),
+            value.to_be_bytes().to_vec(),
+        ]
+        .concat()
     };
     // IFD0 at 8: one entry, the GPS IFD's offset (26).
     tiff.extend(1u16.to_be_bytes());
@@ -46,7 +54,9 @@ fn exif_app1() -> Vec<u8> {
 
 /// A 2000 × 1200 photograph-like JPEG carrying the GPS EXIF segment right after its start.
 fn photo_with_gps() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(2000, 1200, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8]));
+    let img = image::RgbImage::from_fn(2000, 1200, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(&img).unwrap();
     assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
@@ -122,10 +132,14 @@ fn a_story_folder_publishes_its_pictures_at_three_widths_with_no_exif_and_caches
     assert!(page.contains("href=\"plan.pdf\""), "{page}");
     // The social card names the widest picture by its absolute URL, below the base path.
     assert!(
-        page.contains("<meta property=\"og:image\" content=\"https://example.org/sub/stories/photo-day/photo-1600.jpg\">"),
+        page.contains(
+            "<meta property=\"og:image\" content=\"https://example.org/sub/stories/photo-day/photo-1600.jpg\">"
+        ),
         "{page}"
     );
-    assert!(page.contains("<meta name=\"twitter:image\" content=\"https://example.org/sub/stories/photo-day/photo-1600.jpg\">"));
+    assert!(page.contains(
+        "<meta name=\"twitter:image\" content=\"https://example.org/sub/stories/photo-day/photo-1600.jpg\">"
+    ));
     assert!(page.contains("<meta property=\"og:image:alt\" content=\"Two apprentices at a lathe\">"), "{page}");
     // The cache lives beside the output folder, not in it.
     assert!(site.path().join(".output.ladder-cache/images").is_dir());
@@ -195,7 +209,8 @@ fn a_picture_that_is_not_one_is_named() {
     let out = ladder(site.path(), &["build"]);
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains("content/stories/photo-day/photo.jpg: error: the file is not a JPEG, PNG or WebP picture"),
+        stderr(&out)
+            .contains("content/stories/photo-day/photo.jpg: error: the file is not a JPEG, PNG or WebP picture"),
         "{}",
         stderr(&out)
     );

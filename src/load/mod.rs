@@ -59,7 +59,10 @@ impl Bundle {
         if meta.len() > MAX_BUNDLE_FILE_BYTES {
             return Err(Diagnostic::new(
                 &relative,
-                format!("the file is {} bytes; a file beside a story may be at most {MAX_BUNDLE_FILE_BYTES}", meta.len()),
+                format!(
+                    "the file is {} bytes; a file beside a story may be at most {MAX_BUNDLE_FILE_BYTES}",
+                    meta.len()
+                ),
             ));
         }
         read_regular(&full, MAX_BUNDLE_FILE_BYTES).map_err(cannot)

@@ -139,7 +139,8 @@ impl Story {
         };
         let beside = |name: &str| self.bundle.as_ref().is_some_and(|b| b.files.iter().any(|f| f == name));
         if let Some(image) = &self.image {
-            let at = |msg: String| Diagnostic::new(file, msg).field("image").at_location(&image.referenced, FRONT_OFFSET);
+            let at =
+                |msg: String| Diagnostic::new(file, msg).field("image").at_location(&image.referenced, FRONT_OFFSET);
             let name = image.value.trim();
             if !is_image(name) {
                 out.push(at(format!("`{name}` is not a JPEG, PNG or WebP picture (name it .jpg, .png or .webp)")));

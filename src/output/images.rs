@@ -240,7 +240,8 @@ fn picture(
                     decoded = Some(img);
                 }
                 let img = decoded.as_ref().expect("decoded above");
-                let b = encode(img, width, height, out).map_err(|e| bad(format!("the picture cannot be encoded: {e}")))?;
+                let b =
+                    encode(img, width, height, out).map_err(|e| bad(format!("the picture cannot be encoded: {e}")))?;
                 encoded += 1;
                 if cache.write {
                     // A cache that cannot be written only costs the next build the encoding.

@@ -7,13 +7,13 @@ pub mod templates;
 pub mod views;
 
 use crate::cache::Memo;
-use crate::output::images::{ImageSet, Images};
 use crate::error::{BuildError, Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::model::employer::Employer;
 use crate::model::ids::{Band, Outcome, Stage};
 pub use crate::output::OutputFile;
 use crate::output::data as export;
+use crate::output::images::{ImageSet, Images};
 use crate::privacy::Publication;
 use crate::scoring::{Judgement, Scorecard, stats};
 use charts::Row;
@@ -467,7 +467,12 @@ impl<'a> Renderer<'a> {
             page_meta.image_alt = Some(alt.value.trim().to_string());
             body.hero = Some(Hero {
                 src: url_name(&largest.file),
-                srcset: set.variants.iter().map(|v| format!("{} {}w", url_name(&v.file), v.width)).collect::<Vec<_>>().join(", "),
+                srcset: set
+                    .variants
+                    .iter()
+                    .map(|v| format!("{} {}w", url_name(&v.file), v.width))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 sizes: crate::output::images::SIZES,
                 alt: alt.value.trim().to_string(),
                 width: largest.width,
