@@ -123,7 +123,10 @@ pub fn publish(
         .filter_map(|s| s.bundle.as_ref().map(|b| (s, b)))
         .flat_map(|(s, b)| b.files.iter().map(move |f| (s, b, f)))
         .collect();
-    let results: Vec<Result<(Option<ImageSet>, usize, usize), Diagnostic>> = jobs
+    /// One file beside a story: its widths if it is a picture, and how many were encoded now
+    /// and taken from the cache.
+    type Done = (Option<ImageSet>, usize, usize);
+    let results: Vec<Result<Done, Diagnostic>> = jobs
         .par_iter()
         .map(|(s, b, name)| {
             let folder = format!("stories/{}/", s.slug);
@@ -186,14 +189,11 @@ pub fn widths(width: u32) -> Vec<u32> {
     out
 }
 
-/// One picture: its widths, their files (name, bytes) and how many were encoded now.
-#[allow(clippy::type_complexity)]
-fn picture(
-    relative: &Path,
-    name: &str,
-    bytes: &[u8],
-    cache: &Cache<'_>,
-) -> Result<(ImageSet, Vec<(String, Vec<u8>)>, usize), Diagnostic> {
+/// A picture's widths, their files (name, bytes) and how many were encoded now.
+type Picture = (ImageSet, Vec<(String, Vec<u8>)>, usize);
+
+/// One picture at each of its widths.
+fn picture(relative: &Path, name: &str, bytes: &[u8], cache: &Cache<'_>) -> Result<Picture, Diagnostic> {
     let bad = |why: String| Diagnostic::new(relative, why);
     let undecodable = |e: image::ImageError| match e {
         image::ImageError::Limits(_) => bad(format!(
