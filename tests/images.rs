@@ -180,6 +180,8 @@ fn pictures_without_words_or_files_are_errors_at_their_line_and_column() {
     );
     std::fs::write(dir.join("photo.jpg"), photo_with_gps()).unwrap();
     std::fs::write(dir.join("old.gif"), b"GIF89a").unwrap();
+    std::fs::write(dir.join("index.html"), b"<p>mine</p>").unwrap();
+    std::fs::write(dir.join("photo.jpeg"), b"x").unwrap();
     write(
         &site.path().join("content/stories/flat.md"),
         "---\ntitle: Flat\ndate: 2025-03-01\nimage: a.png\nimage_alt: A\n---\n![A chart](chart.png)\n",
@@ -192,6 +194,8 @@ fn pictures_without_words_or_files_are_errors_at_their_line_and_column() {
         "content/stories/photo-day/index.md:8:3: error: the image `photo.jpg` has no text alternative: write what it shows between the brackets, `![what it shows](photo.jpg)`",
         "content/stories/photo-day/index.md:8:22: error: there is no `gone.png` beside the story; put it in content/stories/photo-day/ beside index.md",
         "content/stories/photo-day/old.gif: error: pictures beside a story must be JPEG, PNG or WebP",
+        "content/stories/photo-day/index.html: error: the story's own page is index.html; rename this file",
+        "content/stories/photo-day/photo.jpg: error: `photo.jpeg` and `photo.jpg` would be published under the same names; rename one",
         "content/stories/flat.md:4:8: error in `image`: there is no `a.png` beside the story; a story with pictures is a folder: move content/stories/flat.md to content/stories/flat/index.md and put the picture beside it",
         "content/stories/flat.md:7:1: error: there is no `chart.png` beside the story; a story with pictures is a folder",
     ] {

@@ -176,6 +176,20 @@ impl Story {
             }
         }
         if let Some(b) = &self.bundle {
+            // Pictures are published as `<stem>-<width>.<jpg|png>`: two of one stem would meet.
+            let mut stems: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+            for name in b.files.iter().filter(|n| is_image(n)) {
+                let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+                if let Some(first) = stems.insert(stem, name) {
+                    out.push(Diagnostic::new(
+                        b.path.join(name),
+                        format!("`{first}` and `{name}` would be published under the same names; rename one"),
+                    ));
+                }
+            }
+            for name in b.files.iter().filter(|n| n.as_str() == "index.html") {
+                out.push(Diagnostic::new(b.path.join(name), "the story's own page is index.html; rename this file"));
+            }
             for name in &b.files {
                 if extension(name).is_some_and(|e| UNSUPPORTED_IMAGES.contains(&e.as_str())) {
                     out.push(Diagnostic::new(
