@@ -112,8 +112,6 @@ fn a_story_folder_publishes_its_pictures_at_three_widths_with_no_exif_and_caches
         let img = image::load_from_memory(&bytes).unwrap();
         assert_eq!((img.width(), img.height()), (w, h));
     }
-    // The source is never copied as it is; other files are.
-    assert!(!folder.join("photo.jpg").exists());
     assert_eq!(std::fs::read(folder.join("plan.pdf")).unwrap(), b"%PDF-1.4 plan");
     // No output file holds EXIF or the position.
     let files = tree(&out);
@@ -122,6 +120,8 @@ fn a_story_folder_publishes_its_pictures_at_three_widths_with_no_exif_and_caches
         assert!(!contains(bytes, GPS_DATUM), "{path} holds the GPS datum");
         assert!(!contains(bytes, &gps_latitude()), "{path} holds the GPS latitude");
     }
+    // The source is never copied as it is; other files are.
+    assert!(!folder.join("photo.jpg").exists());
     let page = read(&folder.join("index.html"));
     let srcset = "srcset=\"photo-480.jpg 480w, photo-960.jpg 960w, photo-1600.jpg 1600w\"";
     // The body's picture and the hero both get every width, with their text alternatives.
