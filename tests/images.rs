@@ -176,7 +176,7 @@ fn pictures_without_words_or_files_are_errors_at_their_line_and_column() {
     let dir = site.path().join("content/stories/photo-day");
     write(
         &dir.join("index.md"),
-        "---\ntitle: Photo day\ndate: 2025-03-01\nimage: photo.jpg\n---\nText.\n\n  ![](photo.jpg) and ![ok](gone.png)\n",
+        "---\ntitle: Photo day\ndate: 2025-03-01\nimage: photo.jpg\n---\nText.\n\n  ![](photo.jpg) and ![ok](gone.png)\n[The plan](plan.pdf), [another story](../flat/), [mail](mailto:a@b.c)\n",
     );
     std::fs::write(dir.join("photo.jpg"), photo_with_gps()).unwrap();
     std::fs::write(dir.join("old.gif"), b"GIF89a").unwrap();
@@ -189,10 +189,12 @@ fn pictures_without_words_or_files_are_errors_at_their_line_and_column() {
     let out = ladder(site.path(), &["check"]);
     assert!(!out.status.success());
     let err = stderr(&out);
+    assert!(err.contains("error: 9 problems found"), "{err}");
     for line in [
         "content/stories/photo-day/index.md:4:8: error in `image`: `image` needs an `image_alt` line: a few words saying what the picture shows, for people who cannot see it",
         "content/stories/photo-day/index.md:8:3: error: the image `photo.jpg` has no text alternative: write what it shows between the brackets, `![what it shows](photo.jpg)`",
         "content/stories/photo-day/index.md:8:22: error: there is no `gone.png` beside the story; put it in content/stories/photo-day/ beside index.md",
+        "content/stories/photo-day/index.md:9:1: error: there is no `plan.pdf` beside the story; put it in content/stories/photo-day/ beside index.md",
         "content/stories/photo-day/old.gif: error: pictures beside a story must be JPEG, PNG or WebP",
         "content/stories/photo-day/index.html: error: the story's own page is index.html; rename this file",
         "content/stories/photo-day/photo.jpg: error: `photo.jpeg` and `photo.jpg` would be published under the same names; rename one",

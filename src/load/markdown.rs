@@ -392,10 +392,12 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// One image of a Markdown text (`![alt](src)`), with its text alternative.
+/// One image of a Markdown text (`![alt](src)`), with its text alternative, or one link.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ImageUse {
-    /// The source as written.
+    /// Whether it is an image (else a link, whose `alt` is its text).
+    pub is_image: bool,
+    /// The source (or target) as written.
     pub src: String,
     /// The alternative text: the words between the brackets, as plain text.
     pub alt: String,
@@ -404,21 +406,23 @@ pub struct ImageUse {
     pub column: u64,
 }
 
-/// Every image of `source`, in document order. A text over the limits has none (it is refused
-/// when rendered).
+/// Every image and link of `source`, in document order. A text over the limits has none (it is
+/// refused when rendered).
 pub fn images(source: &str) -> Vec<ImageUse> {
-    if !source.contains("![") || over_limit(source) {
+    if !(source.contains("](") || source.contains("]:")) || over_limit(source) {
         return Vec::new();
     }
     let mut found: Vec<ImageUse> = Vec::new();
     // Images nest (an image's alt may hold another image): the alt text goes to the innermost.
     let mut open: Vec<usize> = Vec::new();
     for (e, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        let is_image = matches!(e, Event::Start(Tag::Image { .. }));
         match e {
-            Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Image { dest_url, .. } | Tag::Link { dest_url, .. }) => {
                 let at = range.start.min(source.len());
                 let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
                 found.push(ImageUse {
+                    is_image,
                     src: dest_url.to_string(),
                     alt: String::new(),
                     line: source.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1,
@@ -426,7 +430,7 @@ pub fn images(source: &str) -> Vec<ImageUse> {
                 });
                 open.push(found.len() - 1);
             }
-            Event::End(TagEnd::Image) => {
+            Event::End(TagEnd::Image | TagEnd::Link) => {
                 open.pop();
             }
             Event::Text(t) | Event::Code(t) => {

@@ -109,7 +109,7 @@ pub fn bundle_name(src: &str) -> Option<String> {
 fn missing_alt(file: &Path, images: &[markdown::ImageUse]) -> Vec<Diagnostic> {
     images
         .iter()
-        .filter(|img| img.alt.trim().is_empty())
+        .filter(|img| img.is_image && img.alt.trim().is_empty())
         .map(|img| {
             Diagnostic::new(
                 file,
@@ -169,7 +169,9 @@ impl Story {
         out.extend(missing_alt(file, &self.images));
         for img in &self.images {
             let at = |msg: String| Diagnostic::new(file, msg).at(img.line, img.column);
+            // Links are checked only in a story folder: elsewhere a relative link was never a file.
             if let Some(name) = bundle_name(&img.src)
+                && (img.is_image || self.bundle.is_some())
                 && !beside(&name)
             {
                 out.push(at(format!("there is no `{name}` beside the story; {}", folder_hint())));
