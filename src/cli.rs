@@ -137,9 +137,12 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// Folder to write the schemas into.
-    #[arg(long, default_value = "schemas")]
-    pub out: PathBuf,
+    /// Folder to write the schemas into (default: the site's `schemas/`, or `schemas` here
+    /// outside a site).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub site: SiteArgs,
 }
 
 pub use crate::options::SiteArgs;

@@ -435,7 +435,13 @@ fn fill(template: &[u8], cells: &[(&str, &str, String)]) -> Vec<u8> {
             xml.find(&format!("<c r=\"{cell}\" ")).unwrap_or_else(|| panic!("{sheet}!{cell} is not a cell to fill"));
         let end = start + xml[start..].find("/>").unwrap() + 2;
         let open = &xml[start..end - 2];
-        let filled = if value.parse::<f64>().is_ok() {
+        let filled = if let Some(formula) = value.strip_prefix('=') {
+            // A formula, with the value a spreadsheet program would have saved beside it.
+            format!("{open}><f>{formula}</f><v>5</v></c>")
+        } else if let Some(text) = value.strip_prefix('\'') {
+            // A number typed into a cell formatted as text.
+            format!("{open} t=\"inlineStr\"><is><t>{text}</t></is></c>")
+        } else if value.parse::<f64>().is_ok() {
             format!("{open}><v>{value}</v></c>")
         } else {
             format!("{open} t=\"inlineStr\"><is><t>{value}</t></is></c>")
@@ -678,4 +684,366 @@ fn bad_spreadsheets_are_refused_with_sheet_row_and_column_and_nothing_is_written
     assert!(said.contains("error in `Starts!C4`: answers (71) exceed people asked (64)"), "{said}");
     assert!(said.contains("error in `Cohort!C6`: `twelve` is not a number of people"), "{said}");
     assert!(said.contains("error in `Completion!D5`: achieved (4) is more than due (3)"), "{said}");
+}
+
+// ---- Issue 18 hardening: what an outside tester tried. ----
+
+/// A workbook whose one sheet is `unpacked` bytes of zeros, deflated; when `declare` is given,
+/// both of the zip's headers are made to claim that size instead (a lying bomb).
+fn bomb(path: &Path, unpacked: usize, declare: Option<u32>) {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/worksheets/sheet1.xml", deflated).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..unpacked / chunk.len() {
+        zip.write_all(&chunk).unwrap();
+    }
+    let mut bytes = zip.finish().unwrap().into_inner();
+    if let Some(size) = declare {
+        let patch = |bytes: &mut Vec<u8>, sig: &[u8], at: usize| {
+            let i = bytes.windows(4).position(|w| w == sig).unwrap();
+            bytes[i + at..i + at + 4].copy_from_slice(&size.to_le_bytes());
+        };
+        patch(&mut bytes, b"PK\x03\x04", 22);
+        patch(&mut bytes, b"PK\x01\x02", 24);
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn a_compressed_bomb_is_refused_quickly_before_it_is_unpacked() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    // Honest headers: 300 MB of spaces in one part, a few hundred kilobytes on disk.
+    let honest = dir.path().join("honest.xlsx");
+    bomb(&honest, 300 << 20, None);
+    assert!(std::fs::metadata(&honest).unwrap().len() < 2 << 20);
+    // Lying headers: the part claims 1 kB but unpacks to 100 MB.
+    let lying = dir.path().join("lying.ods");
+    bomb(&lying, 100 << 20, Some(1000));
+    for (f, what) in [(&honest, "would unpack to 300 MB"), (&lying, "does not unpack to the size it declares")] {
+        let start = std::time::Instant::now();
+        let said = refused(
+            site.path(),
+            &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+        );
+        assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
+        assert!(said.contains(&f.display().to_string()), "the message names the file: {said}");
+        assert!(said.contains("this spreadsheet is refused") && said.contains(what), "{said}");
+        assert!(!said.to_lowercase().contains("zip"), "{said}");
+    }
+    // The figures import reads workbooks the same way.
+    let said = refused(site.path(), &["import", "figures", honest.to_str().unwrap()]);
+    assert!(said.contains("would unpack to 300 MB"), "{said}");
+    // Two cells far apart (A1 and XFD1048576): a file of a few kilobytes whose sheet would
+    // need room for 17 billion cells.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write(0, 0, "Stage").unwrap();
+    ws.write(1_048_575, 16_383, "x").unwrap();
+    let sparse = dir.path().join("sparse.xlsx");
+    book.save(&sparse).unwrap();
+    let start = std::time::Instant::now();
+    let said = refused(
+        site.path(),
+        &["import", "responses", sparse.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
+    assert!(said.contains("one of its sheets spans 1048576 rows by 16384 columns"), "{said}");
+    // A CSV file of 20 MB of commas: 20 million empty cells, refused before they are all kept.
+    let commas = dir.path().join("commas.csv");
+    let mut text = String::from("Stage,Key question\n");
+    text.push_str(&",".repeat(20 << 20));
+    std::fs::write(&commas, text).unwrap();
+    let said = refused(
+        site.path(),
+        &["import", "responses", commas.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
+    assert!(said.contains("the file has more than 10000000 cells (by row 2)"), "{said}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_employer_folder_linked_out_of_the_site_is_refused() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    std::fs::write(&export, "Stage,Key question\nApplied,Clerical and intermediate occupations\n").unwrap();
+    let args = ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
+    // content/employers is a link to a folder outside the site.
+    let outside = tempfile::tempdir().unwrap();
+    let employers = site.path().join("content/employers");
+    let moved = outside.path().join("employers");
+    std::fs::rename(&employers, &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, &employers).unwrap();
+    let before = common::tree(&moved);
+    let said = refused(site.path(), &args);
+    assert!(said.contains("leads outside the site's folder"), "{said}");
+    assert_eq!(common::tree(&moved), before, "the folder outside the site was written");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_employer_file_is_not_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    std::fs::write(&export, "Stage,Key question\nApplied,Clerical and intermediate occupations\n").unwrap();
+    let args = ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
+    let file = employer_path(site.path());
+    let text = read(&file);
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let said = refused(site.path(), &args);
+    assert!(said.contains("the file is read-only"), "{said}");
+    assert_eq!(read(&file), text);
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o444);
+}
+
+#[test]
+fn a_csv_quote_that_is_never_closed_is_an_error_at_the_row_it_opens() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("unclosed.csv");
+    std::fs::write(
+        &f,
+        "Person ID,Stage,Key question,Level\nP1,Applied,Other,\nP2,Applied,Other,\nP3,Applied,\"Clerical and intermediate occupations,\nP4,Applied,Other,\nP5,Applied,Other,\n",
+    )
+    .unwrap();
+    let said =
+        refused(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(said.contains("error in `unclosed!C4`") && said.contains("never closed"), "{said}");
+}
+
+#[test]
+fn an_answer_that_only_starts_like_an_option_or_adds_to_it_is_unknown() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("loose.csv");
+    std::fs::write(
+        &f,
+        "Person ID,Stage,Key question\nP1,Applied,Other\nP2,Applied,Clerical and intermediate occupations - maybe\nP3,Applied,Senior\nP4,Applied,\"Technical and craft occupations, such as: plumber\"\n",
+    )
+    .unwrap();
+    let said =
+        refused(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(
+        said.contains("error in `loose!C3`")
+            && said.contains("`Clerical and intermediate occupations - maybe` is not one of"),
+        "{said}"
+    );
+    assert!(said.contains("error in `loose!C4`") && said.contains("`Senior` is not one of"), "{said}");
+    assert!(!said.contains("loose!C5"), "the toolkit's own examples after a heading are its wording: {said}");
+    assert!(said.contains("2 problems found"), "{said}");
+}
+
+#[test]
+fn a_mapping_file_cannot_move_the_toolkits_own_answers_to_another_group() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("export.csv");
+    std::fs::write(&f, "Stage,Key question\nApplied,Senior managers or administrators\nApplied,Boss\n").unwrap();
+    let mapping = dir.path().join("mapping.yaml");
+    std::fs::write(
+        &mapping,
+        "answers:\n  Senior managers or administrators: working_class\n  \"Clerical and intermediate occupations\": professional\n  Boss: professional\n",
+    )
+    .unwrap();
+    let args = [
+        "import",
+        "responses",
+        f.to_str().unwrap(),
+        "--employer",
+        EMPLOYER,
+        "--year",
+        "2025",
+        "--mapping",
+        mapping.to_str().unwrap(),
+    ];
+    let said = refused(site.path(), &args);
+    assert!(
+        said.contains("\"Senior managers or administrators\" is one of the toolkit's own answers, in the group professional; a mapping file cannot move it to working_class"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "\"Clerical and intermediate occupations\" is one of the toolkit's own answers, in the group intermediate"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("2 problems found"), "{said}");
+    // Wordings of one's own may be added, and the toolkit's kept in their group.
+    std::fs::write(&mapping, "answers:\n  Senior managers or administrators: professional\n  Boss: professional\n")
+        .unwrap();
+    let o = ladder(site.path(), &args);
+    ok(&o, "a mapping that only adds wordings");
+    assert_eq!(year_of(site.path(), 2025).key_question.applicants.unwrap().value.professional, 2);
+}
+
+#[test]
+fn a_formula_text_or_blank_where_a_count_is_required_is_an_error_at_its_cell() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let blank = template(dir.path());
+    let mut cells = vec![("About", "B3", "Not A Slug".to_string()), ("About", "B4", "2025".to_string())];
+    // Starts: asked, then a formula, a number typed as text and a blank among the answers.
+    for (cell, v) in [("C4", "20"), ("C5", "=2+3"), ("C6", "'4"), ("C8", "1"), ("C9", "0")] {
+        cells.push(("Starts", cell, v.to_string()));
+    }
+    // Completion: due for one group, its achieved left blank.
+    cells.push(("Completion", "C4", "3".to_string()));
+    let bad = dir.path().join("bad.xlsx");
+    std::fs::write(&bad, fill(&blank, &cells)).unwrap();
+    let said = refused(site.path(), &["import", "figures", bad.to_str().unwrap()]);
+    assert!(said.contains("error in `Starts!C5`: this cell is a formula; type the number"), "{said}");
+    assert!(said.contains("error in `Starts!C6`: `4` is text, not a number"), "{said}");
+    assert!(said.contains("error in `Starts!C7`: this cell is blank"), "{said}");
+    for at in ["Completion!D4", "Completion!C5", "Completion!D6"] {
+        assert!(said.contains(&format!("error in `{at}`: this cell is blank")), "{at}: {said}");
+    }
+    assert!(said.contains("error in `About!B3`: `Not A Slug` is not an employer's short name"), "{said}");
+    // Neither the employer nor the year given: both cells are named.
+    let none = dir.path().join("none.xlsx");
+    let starts: Vec<(&str, &str, String)> =
+        ["C4", "C5", "C6", "C7", "C8", "C9"].into_iter().map(|c| ("Starts", c, "0".to_string())).collect();
+    std::fs::write(&none, fill(&blank, &starts)).unwrap();
+    let said = refused(site.path(), &["import", "figures", none.to_str().unwrap()]);
+    assert!(said.contains("`About!B3`") && said.contains("`About!B4`"), "{said}");
+}
+
+#[test]
+fn cell_text_with_terminal_escapes_is_shown_escaped_and_never_reaches_the_content() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let before = read(&employer_path(site.path()));
+    // An unknown answer holding a terminal escape: refused, the escape shown as text.
+    let f = dir.path().join("esc.csv");
+    std::fs::write(&f, "Stage,Key question\nApplied,\"\x1b[2J\x1b]0;pwned\x07Other\"\n").unwrap();
+    let o =
+        ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(!o.stderr.contains(&0x1b) && !o.stderr.contains(&0x07), "a raw control character was printed: {said}");
+    assert!(said.contains("\\u{1b}[2J"), "{said}");
+    assert_eq!(read(&employer_path(site.path())), before);
+    // A good export whose unread column is headed with an escape and a marker: the summary
+    // shows it escaped, and the employer file gets counts only.
+    let f = dir.path().join("ok.csv");
+    std::fs::write(&f, "Stage,Key question,\"Notes\x1b[31m MARKER-HEADING\"\nApplied,Other,MARKER-CELL\n").unwrap();
+    let o =
+        ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = ok(&o, "import");
+    assert!(!o.stderr.contains(&0x1b), "a raw escape was printed: {said}");
+    assert!(said.contains("Notes\\u{1b}[31m MARKER-HEADING"), "{said}");
+    let after = read(&employer_path(site.path()));
+    assert_ne!(after, before);
+    assert!(!after.contains("MARKER") && !after.contains("Notes") && !after.contains('\x1b'), "{after}");
+}
+
+#[test]
+fn a_second_import_is_refused_while_one_holds_the_sites_lock_and_anchors_are_refused() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("export.csv");
+    std::fs::write(&f, "Stage,Key question\nApplied,Other\n").unwrap();
+    let args = ["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
+    // Another import holds the lock (as this test process does here).
+    let held = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(site.path().join(".import.lock"))
+        .unwrap();
+    held.lock().unwrap();
+    let said = refused(site.path(), &args);
+    assert!(said.contains("another import into this site is running"), "{said}");
+    held.unlock().unwrap();
+    ok(&ladder(site.path(), &args), "the import once the lock is free");
+    // An employer file with an anchor and an alias is refused, not expanded or lost.
+    let file = employer_path(site.path());
+    let text = read(&file).replacen("years:", "x-defaults: &d {asked: 1}\nyears:", 1);
+    std::fs::write(&file, &text).unwrap();
+    let said = refused(site.path(), &args);
+    assert!(said.contains("YAML anchors and aliases"), "{said}");
+    assert_eq!(read(&file), text);
+}
+
+#[test]
+fn a_cohort_without_levels_removes_the_years_old_level_bands_and_says_so() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let year = year_of(site.path(), YEAR);
+    assert!(!year.key_question.levels.is_empty(), "the example year has level bands to begin with");
+    let f = dir.path().join("cohort.csv");
+    std::fs::write(&f, "Stage,Key question\nCohort,Other\nCohort,Technical and craft occupations\n").unwrap();
+    let o =
+        ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = ok(&o, "import");
+    assert!(said.contains("2025's level bands were removed"), "{said}");
+    let year = year_of(site.path(), YEAR);
+    assert!(year.key_question.levels.is_empty(), "old level bands left beside a new cohort");
+    assert_eq!(year.key_question.cohort.unwrap().value.asked, 2);
+    ok(&ladder(site.path(), &["check"]), "check");
+}
+
+#[test]
+fn outside_a_site_it_says_where_it_looked_and_bad_files_are_told_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("export.csv");
+    std::fs::write(&f, "Stage,Key question\nApplied,Other\n").unwrap();
+    let args = ["import", "responses", "export.csv", "--employer", EMPLOYER, "--year", "2025"];
+    let o = ladder(dir.path(), &args);
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    let here = dir.path().canonicalize().unwrap().display().to_string();
+    assert!(said.contains(&format!("no site.yaml was found in {here} or any folder above it")), "{said}");
+    assert!(said.contains("error: 1 problem found"), "{said}");
+    // Every problem of the file with it, and an English total.
+    std::fs::write(&f, "Stage,Key question\nApplied,Plumber\nApplied,Baker\n").unwrap();
+    let said = stderr(&ladder(dir.path(), &args));
+    assert!(said.contains("no site.yaml was found") && said.contains("error: 3 problems found"), "{said}");
+    let o = ladder(dir.path(), &["import", "figures", "export.csv", "--site", "nowhere"]);
+    assert!(stderr(&o).contains("(given with --site)"), "{}", stderr(&o));
+    // A file that is not there.
+    let site = example_site();
+    let said = refused(site.path(), &["import", "responses", "missing.csv", "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(
+        said.contains("missing.csv: error: cannot read the file: there is no such file") && !said.contains("os error"),
+        "{said}"
+    );
+
+    // Damaged spreadsheets: messages a person can act on, none of the readers' own words.
+    let junk = dir.path().join("junk.xlsx");
+    std::fs::write(&junk, b"PK\x03\x04 this is not really a workbook").unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet().set_name("Export").unwrap().write(0, 0, "Stage").unwrap();
+    let good = book.save_to_buffer().unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(good)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).unwrap();
+        if name.contains("worksheets/sheet1") {
+            bytes = b"<worksheet><sheetData><row><c r=\"A1\" t=\"s\"><v>99</v></c></row>".to_vec();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    let broken = dir.path().join("broken.xlsx");
+    std::fs::write(&broken, out.finish().unwrap().into_inner()).unwrap();
+    let csv = dir.path().join("latin1.csv");
+    std::fs::write(&csv, b"Stage,Key question\nApplied,Caf\xe9 owner\n").unwrap();
+    for f in [&junk, &broken, &csv] {
+        let said = refused(
+            site.path(),
+            &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+        );
+        let lower = said.to_lowercase();
+        for word in ["calamine", "zip", "serde", "xml", "utf8error", "invalid", "u32", "unwrap", "panicked"] {
+            assert!(!lower.contains(word), "`{word}` in: {said}");
+        }
+        assert!(said.contains(&f.display().to_string()) && said.contains("1 problem found"), "{said}");
+    }
 }

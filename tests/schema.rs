@@ -6,7 +6,9 @@ use common::*;
 
 #[test]
 fn committed_schemas_match_the_types() {
-    for (name, bytes) in ladder::output::schema::files() {
+    // The repository's schemas/ are what `ladder schema` writes in the example site.
+    let set = ladder::model::benchmark_set_of(&repo()).expect("the example site's benchmark set");
+    for (name, bytes) in ladder::output::schema::files(Some(&set)) {
         let path = repo().join("schemas").join(name);
         if std::env::var_os("UPDATE_SCHEMAS").is_some() {
             std::fs::write(&path, &bytes).unwrap();
@@ -101,7 +103,104 @@ fn schema_rejects_a_date_not_written_yyyy_mm_dd() {
 fn schemas_are_published_with_the_site() {
     let site = example_site();
     assert!(ladder(site.path(), &["build"]).status.success());
-    for (name, bytes) in ladder::output::schema::files() {
+    let set = ladder::model::benchmark_set_of(site.path()).unwrap();
+    for (name, bytes) in ladder::output::schema::files(Some(&set)) {
         assert_eq!(std::fs::read(site.path().join("output/schemas").join(name)).unwrap(), bytes);
     }
+}
+
+/// Every key of every schema, with the path to it, for the checks below.
+fn properties(node: &serde_json::Value, path: &str, out: &mut Vec<(String, serde_json::Value)>) {
+    let Some(o) = node.as_object() else { return };
+    if let Some(props) = o.get("properties").and_then(|p| p.as_object()) {
+        for (k, v) in props {
+            out.push((format!("{path}.{k}"), v.clone()));
+            properties(v, &format!("{path}.{k}"), out);
+        }
+    }
+    if let Some(defs) = o.get("$defs").and_then(|d| d.as_object()) {
+        for (k, v) in defs {
+            properties(v, &format!("#{k}"), out);
+        }
+    }
+    for k in ["items", "additionalProperties"] {
+        if let Some(v) = o.get(k) {
+            properties(v, &format!("{path}[]"), out);
+        }
+    }
+}
+
+#[test]
+fn every_field_of_every_schema_is_explained() {
+    for (name, schema) in ladder::output::schema::all(ladder::model::benchmarks::BenchmarkSet::toolkit().as_ref()) {
+        let mut found = Vec::new();
+        properties(&schema, name, &mut found);
+        assert!(found.len() >= 3, "{name} has properties");
+        let bare: Vec<&String> = found.iter().filter(|(_, v)| v.get("description").is_none()).map(|(p, _)| p).collect();
+        assert!(bare.is_empty(), "{name}: fields without a description: {bare:?}");
+    }
+}
+
+#[test]
+fn the_schemas_list_the_sites_practices_bands_questions_sectors_and_chapters() {
+    let set = ladder::model::benchmark_set_of(&repo()).unwrap();
+    let employer = validator("employer.schema.json");
+    let base = || yaml(&read(&repo().join("content/employers/northgate-rail.yaml")));
+    assert!(employer.is_valid(&base()));
+    let practice_ids: Vec<String> =
+        set.chapters.iter().flat_map(|c| c.practices.iter().map(move |p| format!("{}.{}", c.id, p.id))).collect();
+    let schema: serde_json::Value = serde_json::from_str(&read(&repo().join("schemas/employer.schema.json"))).unwrap();
+    let listed: Vec<&String> =
+        schema["$defs"]["YearFile"]["properties"]["practices"]["properties"].as_object().unwrap().keys().collect();
+    let mut want: Vec<&String> = practice_ids.iter().collect();
+    want.sort();
+    assert_eq!(listed, want, "every practice of the benchmark set, and only those");
+    let wrong = [
+        ("a practice id the toolkit does not have", "/years/0/practices", "data.ask_the_wrong_question"),
+        ("a level band outside the set", "/years/0/key_question/levels", "8"),
+        ("an extra question the set does not ask", "/years/0/extra_questions", "private_tutoring"),
+    ];
+    for (what, at, key) in wrong {
+        let mut doc = base();
+        let map = doc.pointer_mut(at).unwrap_or_else(|| panic!("northgate-rail has {at}"));
+        let entry = map.as_object().unwrap().values().next().unwrap().clone();
+        map.as_object_mut().unwrap().insert(key.into(), entry);
+        assert!(!employer.is_valid(&doc), "{what} is refused");
+    }
+    let mut doc = base();
+    doc["sector"] = serde_json::json!("Engineerng");
+    assert!(!employer.is_valid(&doc), "a sector not in the site's list is refused");
+    let story = validator("story.schema.json");
+    let front = |theme: &str| serde_json::json!({"title": "A", "date": "2025-01-01", "themes": [theme]});
+    for c in &set.chapters {
+        assert!(story.is_valid(&front(&c.id)), "{} is a theme", c.id);
+    }
+    assert!(!story.is_valid(&front("recruitment")), "a theme is a chapter of the toolkit");
+}
+
+#[test]
+fn a_site_with_its_own_sectors_gets_them_in_its_schemas() {
+    let site = example_site();
+    let yaml_path = site.path().join("site.yaml");
+    let text = read(&yaml_path);
+    // Every sector the example employers name, after one of the site's own.
+    let mut sectors = vec!["Rail".to_string()];
+    for e in std::fs::read_dir(site.path().join("content/employers")).unwrap().flatten() {
+        let doc = yaml(&read(&e.path()));
+        sectors.push(doc["sector"].as_str().unwrap().to_string());
+    }
+    std::fs::write(&yaml_path, format!("{text}\nsectors: {}\n", serde_json::to_string(&sectors).unwrap())).unwrap();
+    let out = ladder(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let built: serde_json::Value =
+        serde_json::from_str(&read(&site.path().join("output/schemas/employer.schema.json"))).unwrap();
+    assert_eq!(built["properties"]["sector"]["enum"][0], "Rail", "the site's own list, as site.yaml gives it");
+    // `ladder schema` in the site (run from a folder inside it) writes the same into its schemas/.
+    let inside = site.path().join("content/employers");
+    let out = ladder(&inside, &["schema"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        read(&site.path().join("schemas/employer.schema.json")),
+        read(&site.path().join("output/schemas/employer.schema.json"))
+    );
 }

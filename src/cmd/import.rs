@@ -31,7 +31,7 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
     }
     let root = a.site.root();
     // The employer and year are checked with the file, so that every problem shows at once.
-    let target = target(&root, &a.employer, a.year);
+    let target = no_site(&a.site.site, &root).map_or_else(|| target(&root, &a.employer, a.year), |d| Err(vec![d]));
     let (figures, summary) = match (responses::read(&a.file, &mapping), target) {
         (Ok(r), Ok(_)) => r,
         (read, target) => return fail(read.err().into_iter().chain(target.err()).flatten().collect()),
@@ -46,7 +46,12 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
             let names: Vec<String> = summary.ignored.iter().map(|h| format!("\"{h}\"")).collect();
             format!("; columns not read: {}", names.join(", "))
         };
-        eprintln!("read {} people from {} (sheet \"{}\"){ignored}", summary.people, a.file.display(), summary.sheet);
+        eprintln!(
+            "read {} people from {} (sheet \"{}\"){ignored}",
+            summary.people,
+            a.file.display(),
+            import::words::shown(&summary.sheet)
+        );
     }
     let code = write_year(&root, &a.employer, a.year, &figures, a.dry_run, out);
     if code == 0 && !out.quiet && !a.dry_run {
@@ -67,18 +72,20 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
 }
 
 pub fn figures(a: ImportFiguresArgs, out: Output) -> i32 {
-    let read = match figures::read(&a.file) {
+    let root = a.site.root();
+    let site_missing = no_site(&a.site.site, &root);
+    let read = match figures::read(&a.file, crate::site::this_year()) {
         Ok(r) => r,
-        Err(d) => return fail(d),
+        Err(d) => return fail(site_missing.into_iter().chain(d).collect()),
     };
-    let mut problems = Vec::new();
-    let employer = pick(&a.file, "employer", "Employer", read.employer, a.employer, &mut problems);
-    let year = pick(&a.file, "year", "Reporting year", read.year, a.year, &mut problems);
+    let mut problems: Vec<Diagnostic> = site_missing.into_iter().collect();
+    let employer =
+        pick(&a.file, "employer", "Employer", figures::EMPLOYER_AT, read.employer, a.employer, &mut problems);
+    let year = pick(&a.file, "year", "Reporting year", figures::YEAR_AT, read.year, a.year, &mut problems);
     if !problems.is_empty() {
         return fail(problems);
     }
     let (Some(employer), Some(year)) = (employer, year) else { return fail(problems) };
-    let root = a.site.root();
     if let Err(d) = target(&root, &employer, year) {
         return fail(d);
     }
@@ -94,18 +101,20 @@ fn pick<T: PartialEq + std::fmt::Display + Clone>(
     file: &Path,
     flag: &str,
     label: &str,
+    at: &str,
     sheet: Option<T>,
     given: Option<T>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<T> {
     match (sheet, given) {
         (Some(s), Some(g)) if s != g => {
-            problems.push(Diagnostic::new(file, format!("the About sheet says {label} is {s}, but --{flag} says {g}: make them agree, or leave the sheet's cell blank")));
+            problems.push(Diagnostic::new(file, format!("the About sheet says {label} is {}, but --{flag} says {g}: make them agree, or leave the sheet's cell blank", import::words::shown(&s.to_string()))).field(at));
             None
         }
         (Some(v), _) | (None, Some(v)) => Some(v),
         (None, None) => {
-            problems.push(Diagnostic::new(file, format!("fill in {label} on the About sheet, or give --{flag}")));
+            problems
+                .push(Diagnostic::new(file, format!("fill in {label} on the About sheet, or give --{flag}")).field(at));
             None
         }
     }
@@ -127,7 +136,7 @@ pub fn template(a: TemplateArgs, out: Output) -> i32 {
         }
     };
     if let Err(e) = import::write_atomically(&a.file, &bytes) {
-        eprintln!("error: {}: cannot write: {e}", a.file.display());
+        eprintln!("error: {}: cannot write: {}", a.file.display(), import::table::plain_io(&e));
         return 1;
     }
     if !out.quiet {
@@ -143,15 +152,24 @@ pub fn template(a: TemplateArgs, out: Output) -> i32 {
 /// Write `figures` into `year` of the employer's file, after checking the whole file as a
 /// build would. Nothing is written when anything is wrong, or when nothing changes.
 fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bool, out: Output) -> i32 {
+    // Held until the file is written: two imports into one site never interleave.
+    let _lock = match import_lock(root) {
+        Ok(l) => l,
+        Err(d) => return fail(vec![d]),
+    };
     match plan(root, slug, year, figures) {
         Err(d) => fail(d),
-        Ok((path, old, new)) => {
+        Ok((path, old, new, notes)) => {
             let verb = if old == new {
                 "already holds these figures; unchanged"
             } else if dry_run {
                 "would be updated (--dry-run: nothing written)"
             } else if let Err(e) = import::write_atomically(&root.join(&path), new.as_bytes()) {
-                eprintln!("error: {}: cannot write: {e}; the file is as it was", path.display());
+                eprintln!(
+                    "error: {}: cannot write: {}; the file is as it was",
+                    path.display(),
+                    import::table::plain_io(&e)
+                );
                 return 1;
             } else {
                 "updated"
@@ -162,24 +180,61 @@ fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bo
                     eprintln!("  {line}");
                 }
             }
+            if notes.contains(&edit::Note::RemovedLevels) {
+                let done = if dry_run || old == new { "would be" } else { "were" };
+                eprintln!(
+                    "note: {year}'s level bands {done} removed: they counted an earlier cohort, and this import brings the cohort without levels (import a level column, or the Levels sheet, to have them)"
+                );
+            }
             0
         }
     }
 }
 
+/// The site's import lock (`.import.lock` in its folder), or a problem saying that another
+/// import holds it. The kernel drops the lock when its holder exits, so it never goes stale.
+fn import_lock(root: &Path) -> Result<std::fs::File, Diagnostic> {
+    let path = root.join(".import.lock");
+    let shown = Path::new(".import.lock");
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    // Never through a link, nor waiting on a FIFO planted there (as `build` takes its lock).
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32,
+    );
+    let file = options.open(&path).map_err(|e| {
+        Diagnostic::new(shown, format!("cannot create the import's lock file: {}", import::table::plain_io(&e)))
+    })?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(Diagnostic::new(
+            shown,
+            "the import's lock file is not a regular file; remove it, then import again",
+        ));
+    }
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Diagnostic::new(
+            shown,
+            "another import into this site is running (it holds this lock file); wait for it to finish, then import again",
+        )),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(Diagnostic::new(shown, format!("cannot lock: {}", import::table::plain_io(&e))))
+        }
+    }
+}
+
 /// The employer file's path (relative to the site), its text, and its text with the figures.
-fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<(PathBuf, String, String), Vec<Diagnostic>> {
+type Plan = (PathBuf, String, String, Vec<edit::Note>);
+
+fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<Plan, Vec<Diagnostic>> {
     let path = target(root, slug, year)?;
     let (_, set) = super::score::site_settings(root)?;
     let full = root.join(&path);
-    if std::fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(vec![Diagnostic::new(
-            &path,
-            "is a link; an import writes only a regular file: replace the link by the file itself",
-        )]);
-    }
+    writable(root, &path)?;
     let old = crate::load::read_text(&path, &full).map_err(|d| vec![d])?;
-    let new = edit::set_year(&old, year, figures).map_err(|e| {
+    let (new, notes) = edit::set_year_noting(&old, year, figures).map_err(|e| {
         let d = Diagnostic::new(&path, e.message);
         vec![match e.line {
             Some(l) => d.at(l, 0),
@@ -197,7 +252,7 @@ fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<(PathBu
             })
             .collect::<Vec<_>>()
     })?;
-    Ok((path, old, new))
+    Ok((path, old, new, notes))
 }
 
 /// The employer file an import writes (relative to the site), once the employer and the year
@@ -232,6 +287,61 @@ fn target(root: &Path, slug: &str, year: i32) -> Result<PathBuf, Vec<Diagnostic>
             Err(problems)
         }
     }
+}
+
+/// The employer file may be written: a regular file (not a link), in a folder that is really
+/// inside the site (not `content` or `content/employers` linked elsewhere), and not read-only
+/// (replacing it by renaming would otherwise silently discard that protection).
+fn writable(root: &Path, path: &Path) -> Result<(), Vec<Diagnostic>> {
+    let full = root.join(path);
+    let folder = full.parent().unwrap_or(root);
+    let inside_site = match (folder.canonicalize(), root.canonicalize()) {
+        (Ok(f), Ok(r)) => f.starts_with(r),
+        _ => false,
+    };
+    if !inside_site {
+        let shown = path.parent().unwrap_or(path);
+        return Err(vec![Diagnostic::new(
+            shown,
+            "leads outside the site's folder (through a link); an import writes only inside the site: make it a real folder of the site",
+        )]);
+    }
+    let meta = std::fs::symlink_metadata(&full)
+        .map_err(|e| vec![Diagnostic::new(path, format!("cannot read: {}", import::table::plain_io(&e)))])?;
+    if meta.file_type().is_symlink() {
+        return Err(vec![Diagnostic::new(
+            path,
+            "is a link; an import writes only a regular file: replace the link by the file itself",
+        )]);
+    }
+    if !meta.is_file() {
+        return Err(vec![Diagnostic::new(path, "is not a regular file; an import writes only a regular file")]);
+    }
+    if meta.permissions().readonly() {
+        return Err(vec![Diagnostic::new(
+            path,
+            "the file is read-only, so the import will not replace it: make it writable if these figures should go in, then import again",
+        )]);
+    }
+    Ok(())
+}
+
+/// A problem when `root` holds no site.yaml, saying where it looked: the folder given with
+/// `--site`, or the current folder and every folder above it.
+fn no_site(given: &Path, root: &Path) -> Option<Diagnostic> {
+    if root.join("site.yaml").is_file() {
+        return None;
+    }
+    let shown = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf()).display().to_string();
+    let message = if given != Path::new(".") {
+        format!("no site.yaml was found in {} (given with --site): give the folder of your site", shown(given))
+    } else {
+        format!(
+            "no site.yaml was found in {} or any folder above it: run the import inside your site's folder, or give it with --site DIR",
+            shown(Path::new("."))
+        )
+    };
+    Some(Diagnostic::new("site.yaml", message))
 }
 
 /// Whether `file` lies inside the folder `root`.

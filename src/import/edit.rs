@@ -24,9 +24,30 @@ fn err(line: Option<usize>, message: impl Into<String>) -> EditError {
 /// has replaces the one written (the level bands as a whole), and the rest of the year is kept.
 /// A year not in the file is added, in order.
 pub fn set_year(text: &str, year: i32, figures: &Figures) -> Result<String, EditError> {
+    set_year_noting(text, year, figures).map(|(text, _)| text)
+}
+
+/// What an edit did beyond setting the figures, for the command to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Note {
+    /// The import brought a cohort without level bands, and the year's old level bands (which
+    /// counted another cohort) were removed.
+    RemovedLevels,
+}
+
+/// [`set_year`], and what else it did: a cohort imported without level bands removes the
+/// year's old level bands, which no longer add up to it.
+pub fn set_year_noting(text: &str, year: i32, figures: &Figures) -> Result<(String, Vec<Note>), EditError> {
+    let mut notes = Vec::new();
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let ends_with_eol = text.ends_with('\n');
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    if let Some(i) = lines.iter().position(|l| uses_anchor(l)) {
+        return Err(err(
+            Some(i),
+            "YAML anchors and aliases (`&name`, `*name`, `<<:`) are not supported in an employer file that an import updates: write the values out in full, then import again",
+        ));
+    }
 
     let years = top_key(&lines, "years").ok_or_else(|| err(None, "the file has no `years:` list"))?;
     if !value_after_colon(&lines[years]).is_empty() {
@@ -108,11 +129,28 @@ pub fn set_year(text: &str, year: i32, figures: &Figures) -> Result<String, Edit
             }
         }
     }
+    let cohort_without_bands =
+        figures.stages.contains_key(&Stage::Makeup) && !figures.stages.keys().any(|s| matches!(s, Stage::Level(_)));
+    if cohort_without_bands {
+        let item = item_at(&lines, item.start, item.dash, item.content);
+        if let Some(kq) = entries(&lines, &item).into_iter().find(|e| e.key == "key_question") {
+            let child = (kq.start + 1..kq.end).find(|&i| is_content(&lines[i])).map(|i| indent(&lines[i]));
+            let levels = child.and_then(|ci| {
+                (kq.start + 1..kq.end)
+                    .find(|&i| indent(&lines[i]) == ci && key_at(&lines[i], ci) == Some("levels"))
+                    .map(|i| (i, block_end(&lines, i, ci)))
+            });
+            if let Some((start, end)) = levels {
+                lines.drain(start..end);
+                notes.push(Note::RemovedLevels);
+            }
+        }
+    }
     let mut out = lines.join(eol);
     if ends_with_eol {
         out.push_str(eol);
     }
-    Ok(out)
+    Ok((out, notes))
 }
 
 fn answers(a: &Answers) -> String {
@@ -148,6 +186,44 @@ fn levels(figures: &Figures) -> Option<Vec<String>> {
     let mut out = vec!["levels:".to_string()];
     out.extend(bands.into_iter().map(|(b, a)| format!("  \"{}\": {}", b.key(), answers(a))));
     Some(out)
+}
+
+/// Whether a line gives a value an anchor (`&a`), refers to one (`*a`) or merges one (`<<:`),
+/// outside quotes and comments: an edit by lines could not keep them true.
+fn uses_anchor(line: &str) -> bool {
+    if key_at(line, indent(line)) == Some("<<") || line.trim_start().starts_with("- <<:") {
+        return true;
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let mut quote: Option<char> = None;
+    for (i, &c) in chars.iter().enumerate() {
+        match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+                continue;
+            }
+            None if c == '#' && (i == 0 || chars[i - 1] == ' ') => return false,
+            None if c == '"' || c == '\'' => {
+                let before = chars[..i].iter().rev().find(|c| **c != ' ');
+                if before.is_none_or(|b| matches!(b, ':' | '-' | '[' | '{' | ',')) {
+                    quote = Some(c);
+                }
+            }
+            None if c == '&' || c == '*' => {
+                let before = chars[..i].iter().rev().find(|c| **c != ' ');
+                let value_start = before.is_none_or(|b| matches!(b, ':' | '-' | '[' | '{' | ','))
+                    && (i == 0 || matches!(chars[i - 1], ' ' | '[' | '{' | ','));
+                let named = chars.get(i + 1).is_some_and(|n| !n.is_whitespace() && !",[]{}".contains(*n));
+                if value_start && named {
+                    return true;
+                }
+            }
+            None => {}
+        }
+    }
+    false
 }
 
 fn indent(line: &str) -> usize {
@@ -404,6 +480,39 @@ mod tests {
         assert_eq!(set_year(&out, 2025, &figures()).unwrap(), out);
         let out = set_year(FILE, 2030, &figures()).unwrap();
         assert!(out.ends_with("    practices: {}\n  - year: 2030\n    key_question:\n      starts: {asked: 9, professional: 2, intermediate: 2, working_class: 2, other: 1, prefer_not_to_say: 1}\n      levels:\n        \"3\": {asked: 4, professional: 0, intermediate: 0, working_class: 0, other: 0, prefer_not_to_say: 0}\n    outcomes:\n      completion: {professional: {due: 2, achieved: 1}, intermediate: {due: 0, achieved: 0}, working_class: {due: 0, achieved: 0}}\nlast: true\n"), "{out}");
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_refused_and_text_that_only_looks_like_them_is_not() {
+        for bad in [
+            "defaults: &d {asked: 1}\nyears:\n  - year: 2024\n",
+            "years:\n  - year: 2024\n    key_question:\n      starts: *d\n",
+            "years:\n  - year: 2024\n    key_question:\n      starts:\n        <<: *d\n",
+            "years: &y\n  - year: 2024\n",
+            "tags: [a, *b]\nyears:\n  - year: 2024\n",
+        ] {
+            let e = set_year(bad, 2024, &figures()).unwrap_err();
+            assert!(e.message.contains("anchors and aliases"), "{bad}: {}", e.message);
+        }
+        let fine = "name: \"R&D *and* more\"\nsummary: Smith & Sons, 5 * 3 # &not *this\nyears:\n  - year: 2024\n";
+        assert!(set_year(fine, 2024, &figures()).is_ok());
+    }
+
+    #[test]
+    fn a_cohort_without_level_bands_removes_the_old_bands() {
+        let with_bands = set_year(FILE, 2024, &figures()).unwrap();
+        assert!(with_bands.contains("levels:"));
+        let mut cohort = Figures::default();
+        cohort.stages.insert(Stage::Makeup, Answers { asked: 7, professional: 7, ..Answers::default() });
+        let (out, notes) = set_year_noting(&with_bands, 2024, &cohort).unwrap();
+        assert_eq!(notes, [Note::RemovedLevels]);
+        assert!(!out.contains("levels:") && !out.contains("\"3\":"), "{out}");
+        assert!(out.contains("      cohort: {asked: 7, professional: 7,") && out.contains("keep me"), "{out}");
+        // Starts alone leave the bands as they are.
+        let mut starts = Figures::default();
+        starts.stages.insert(Stage::Starts, Answers { asked: 1, ..Answers::default() });
+        let (out, notes) = set_year_noting(&with_bands, 2024, &starts).unwrap();
+        assert!(notes.is_empty() && out.contains("levels:"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::Figures;
 use super::table::{Cell, Sheet, read_book};
-use super::words::norm;
+use super::words::{norm, shown};
 use crate::error::Diagnostic;
 use crate::model::employer::{Answers, Outcome as Due, OutcomeTable};
 use crate::model::ids::{Band, Outcome, Stage};
@@ -25,6 +25,9 @@ const MAX_COUNT: u32 = 1_000_000;
 const ABOUT: &str = "About";
 const EMPLOYER_CELL: (usize, usize) = (2, 1);
 const YEAR_CELL: (usize, usize) = (3, 1);
+/// The About sheet's cells as messages name them.
+pub const EMPLOYER_AT: &str = "About!B3";
+pub const YEAR_AT: &str = "About!B4";
 
 /// The key question's rows, with what each counts.
 const ANSWER_ROWS: [(&str, &str); 6] = [
@@ -280,25 +283,36 @@ pub struct FiguresFile {
     pub figures: Figures,
 }
 
-/// Read a filled-in template. Every problem at once, each at its sheet and cell.
-pub fn read(file: &Path) -> Result<FiguresFile, Vec<Diagnostic>> {
+/// Read a filled-in template. Every problem at once, each at its sheet and cell; a year on the
+/// About sheet must lie from 1990 to `this_year`.
+pub fn read(file: &Path, this_year: i32) -> Result<FiguresFile, Vec<Diagnostic>> {
     let sheets = read_book(file).map_err(|d| vec![d])?;
     let mut r = Reader { file, problems: Vec::new() };
     let mut out = FiguresFile::default();
     if let Some(about) = r.sheet(&sheets, ABOUT) {
         let employer = about.cell(EMPLOYER_CELL.0, EMPLOYER_CELL.1);
         if !employer.is_blank() {
-            out.employer = Some(employer.text());
+            if crate::slug::is_valid(&employer.text()) {
+                out.employer = Some(employer.text());
+            } else {
+                r.fail(about, EMPLOYER_CELL.0, EMPLOYER_CELL.1, format!("`{}` is not an employer's short name: lower-case letters, digits and hyphens, the name of its file under content/employers without .yaml (e.g. tyne-street-bakery)", shown(&employer.text())));
+            }
         }
         let year = about.cell(YEAR_CELL.0, YEAR_CELL.1);
         if !year.is_blank() {
             match year.text().parse::<i32>() {
+                Ok(y) if !(1990..=this_year).contains(&y) => r.fail(
+                    about,
+                    YEAR_CELL.0,
+                    YEAR_CELL.1,
+                    format!("{y} is not a reporting year: write one from 1990 to {this_year}"),
+                ),
                 Ok(y) => out.year = Some(y),
                 Err(_) => r.fail(
                     about,
                     YEAR_CELL.0,
                     YEAR_CELL.1,
-                    format!("`{}` is not a year; write one such as 2025", year.text()),
+                    format!("`{}` is not a year; write one such as 2025", shown(&year.text())),
                 ),
             }
         }
@@ -372,28 +386,66 @@ impl Reader<'_> {
     /// otherwise put a count under another group.
     fn labels(&mut self, sheet: &Sheet, labels: &[&str]) {
         for (i, label) in labels.iter().enumerate() {
-            let found = sheet.cell(FIRST + i, LABEL).text();
+            let found = shown(&sheet.cell(FIRST + i, LABEL).text());
             if norm(&found) != norm(label) {
                 self.fail(sheet, FIRST + i, LABEL, format!("this row should be \"{label}\" but is \"{found}\": rows were moved, added or removed; put them back as in the template"));
             }
         }
     }
 
-    /// A count, or `None` for a blank cell.
+    /// A count, or `None` for a blank cell. A formula or a text cell is an error (the caller
+    /// goes on checking the sheet, but nothing is written).
     fn count(&mut self, sheet: &Sheet, row: usize, col: usize) -> Option<u32> {
         let cell = sheet.cell(row, col);
+        let shown = shown(&cell.text());
+        if sheet.formulas.contains(&(row, col)) {
+            self.fail(
+                sheet,
+                row,
+                col,
+                "this cell is a formula; type the number itself (a formula's value is not always saved with the file)"
+                    .into(),
+            );
+            return Some(0);
+        }
         let value = match cell {
             _ if cell.is_blank() => return None,
             Cell::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_COUNT as f64 => Some(*n as u32),
-            Cell::Text(t) => t.trim().replace([',', ' '], "").parse::<u32>().ok().filter(|n| *n <= MAX_COUNT),
+            Cell::Text(t) if t.trim().replace([',', ' '], "").parse::<u32>().is_ok() => {
+                self.fail(
+                    sheet,
+                    row,
+                    col,
+                    format!("`{shown}` is text, not a number; type the number (the cell may be formatted as text)"),
+                );
+                return Some(0);
+            }
             _ => None,
         };
         if value.is_none() {
-            self.fail(sheet, row, col, format!("`{}` is not a number of people: write a whole number, 0 or more (at most {MAX_COUNT}), or leave it blank", cell.text()));
+            self.fail(sheet, row, col, format!("`{shown}` is not a number of people: write a whole number, 0 or more (at most {MAX_COUNT}), or leave the whole sheet blank"));
             // Counted as 0 so that the rest of the sheet is still checked.
             return Some(0);
         }
         value
+    }
+
+    /// Blank cells among filled ones: each is an error, never read as 0.
+    fn blanks(&mut self, sheet: &Sheet, cells: &[(usize, usize)], values: &[Option<u32>]) {
+        if values.iter().all(Option::is_none) {
+            return;
+        }
+        for (&(row, col), v) in cells.iter().zip(values) {
+            if v.is_none() {
+                self.fail(
+                    sheet,
+                    row,
+                    col,
+                    "this cell is blank, but other figures of this table are filled in: type 0 if there are none"
+                        .into(),
+                );
+            }
+        }
     }
 
     fn answers(&mut self, sheet: &Sheet, col: usize) -> Option<Answers> {
@@ -401,10 +453,9 @@ impl Reader<'_> {
         if v.iter().all(Option::is_none) {
             return None;
         }
-        let Some(asked) = v[0] else {
-            self.fail(sheet, FIRST, col, "people asked is blank, but answers are filled in below it".into());
-            return None;
-        };
+        let cells: Vec<(usize, usize)> = (0..ANSWER_ROWS.len()).map(|i| (FIRST + i, col)).collect();
+        self.blanks(sheet, &cells, &v);
+        let asked = v[0]?;
         let n = |i: usize| v[i].unwrap_or(0);
         let a = Answers {
             asked,
@@ -423,13 +474,12 @@ impl Reader<'_> {
     fn outcome(&mut self, sheet: &Sheet) -> Option<OutcomeTable> {
         let mut groups = [Due::default(); 3];
         let mut any = false;
+        let cells: Vec<(usize, usize)> = (0..3).flat_map(|i| [(FIRST + i, FIGURE), (FIRST + i, FIGURE + 1)]).collect();
+        let values: Vec<Option<u32>> = cells.iter().map(|&(r, c)| self.count(sheet, r, c)).collect();
+        self.blanks(sheet, &cells, &values);
         for (i, g) in groups.iter_mut().enumerate() {
-            let due = self.count(sheet, FIRST + i, FIGURE);
-            let achieved = self.count(sheet, FIRST + i, FIGURE + 1);
+            let (due, achieved) = (values[2 * i], values[2 * i + 1]);
             any |= due.is_some() || achieved.is_some();
-            if due.is_none() && achieved.is_some() {
-                self.fail(sheet, FIRST + i, FIGURE, "due is blank, but achieved is filled in".into());
-            }
             *g = Due { due: due.unwrap_or(0), achieved: achieved.unwrap_or(0) };
             if g.achieved > g.due {
                 self.fail(

@@ -4,7 +4,7 @@
 
 use super::Figures;
 use super::table::{Cell, Sheet, column_name, read_book};
-use super::words::{Field, Group, OutcomeAnswer, Vocabulary, band, norm, outcome_answer};
+use super::words::{Field, Group, OutcomeAnswer, Vocabulary, band, norm, outcome_answer, shown};
 use crate::error::Diagnostic;
 use crate::model::employer::{Answers, OutcomeTable};
 use crate::model::ids::{Band, Outcome, Stage};
@@ -58,20 +58,34 @@ impl Mapping {
                 None => problems.push(
                     Diagnostic::new(
                         file,
-                        format!("`{key}` is not a column this import reads; use one of {}", field_keys()),
+                        format!("`{}` is not a column this import reads; use one of {}", shown(&key), field_keys()),
                     )
-                    .field(format!("columns.{key}")),
+                    .field(format!("columns.{}", shown(&key))),
                 ),
             }
         }
         for (wording, group) in raw.answers {
             match Group::from_key(&group) {
-                Some(g) => {
-                    m.vocabulary.answers.insert(norm(&wording), g);
-                }
+                Some(g) => match Vocabulary::conflicting_group(&wording, g) {
+                    Some(own) => problems.push(
+                        Diagnostic::new(
+                            file,
+                            format!(
+                                "\"{}\" is one of the toolkit's own answers, in the group {}; a mapping file cannot move it to {}: it may only add wordings of your own",
+                                super::words::shown(&wording),
+                                own.key(),
+                                g.key()
+                            ),
+                        )
+                        .field(format!("answers.{}", super::words::shown(&wording))),
+                    ),
+                    _ => {
+                        m.vocabulary.answers.insert(norm(&wording), g);
+                    }
+                },
                 None => problems.push(
-                    Diagnostic::new(file, format!("`{group}` is not a group; use professional, intermediate, working_class, other or prefer_not_to_say"))
-                        .field(format!("answers.{wording}")),
+                    Diagnostic::new(file, format!("`{}` is not a group; use professional, intermediate, working_class, other or prefer_not_to_say", shown(&group)))
+                        .field(format!("answers.{}", shown(&wording))),
                 ),
             }
         }
@@ -81,8 +95,11 @@ impl Mapping {
                     m.vocabulary.stages.insert(norm(&wording), s);
                 }
                 None => problems.push(
-                    Diagnostic::new(file, format!("`{stage}` is not a stage; use applicants, starts or cohort"))
-                        .field(format!("stages.{wording}")),
+                    Diagnostic::new(
+                        file,
+                        format!("`{}` is not a stage; use applicants, starts or cohort", shown(&stage)),
+                    )
+                    .field(format!("stages.{}", shown(&wording))),
                 ),
             }
         }
@@ -133,7 +150,7 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
     let width = sheet.rows[header].len();
     let ignored = (0..width)
         .filter(|c| !columns.values().any(|v| v == c))
-        .map(|c| sheet.cell(header, c).text())
+        .map(|c| clip(&sheet.cell(header, c).text()))
         .filter(|h| !h.is_empty())
         .collect();
     let Counter { mut problems, people, stages, levels, outcomes, .. } = counter;
@@ -158,14 +175,14 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
 }
 
 fn pick_sheet(file: &Path, sheets: Vec<Sheet>, wanted: Option<&str>) -> Result<Sheet, Vec<Diagnostic>> {
-    let names: Vec<String> = sheets.iter().map(|s| format!("\"{}\"", s.name)).collect();
+    let names: Vec<String> = sheets.iter().map(|s| format!("\"{}\"", shown(&s.name))).collect();
     let found = match wanted {
         Some(w) => sheets.into_iter().find(|s| norm(&s.name) == norm(w)),
         None => sheets.into_iter().find(|s| s.rows.iter().flatten().any(|c| !c.is_blank())),
     };
     found.ok_or_else(|| {
         let msg = match wanted {
-            Some(w) => format!("there is no sheet \"{w}\"; the sheets are {}", names.join(", ")),
+            Some(w) => format!("there is no sheet \"{}\"; the sheets are {}", shown(w), names.join(", ")),
             None => "every sheet is empty".to_string(),
         };
         vec![Diagnostic::new(file, msg)]
@@ -182,7 +199,7 @@ fn find_columns(
     let headings: Vec<String> = sheet.rows[header].iter().map(|c| norm(&c.text())).collect();
     let mut out = BTreeMap::new();
     let mut problems = Vec::new();
-    let name = |c: usize| format!("{} (\"{}\")", column_name(c), sheet.cell(header, c).text());
+    let name = |c: usize| format!("{} (\"{}\")", column_name(c), clip(&sheet.cell(header, c).text()));
     for (field, heading) in &mapping.columns {
         let hits: Vec<usize> = (0..headings.len()).filter(|&c| headings[c] == norm(heading)).collect();
         match hits.as_slice() {
@@ -193,11 +210,12 @@ fn find_columns(
                 Diagnostic::new(
                     file,
                     format!(
-                        "no column is headed \"{heading}\" (given for {}); the headings are: {}",
+                        "no column is headed \"{}\" (given for {}); the headings are: {}",
+                        shown(heading),
                         field.describe(),
                         (0..headings.len())
                             .filter(|&c| !headings[c].is_empty())
-                            .map(|c| format!("\"{}\"", sheet.cell(header, c).text()))
+                            .map(|c| format!("\"{}\"", clip(&sheet.cell(header, c).text())))
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
@@ -208,8 +226,9 @@ fn find_columns(
                 Diagnostic::new(
                     file,
                     format!(
-                        "columns {} are all headed \"{heading}\"; give them different headings",
-                        hits.iter().map(|&c| column_name(c)).collect::<Vec<_>>().join(", ")
+                        "columns {} are all headed \"{}\"; give them different headings",
+                        hits.iter().map(|&c| column_name(c)).collect::<Vec<_>>().join(", "),
+                        shown(heading)
                     ),
                 )
                 .field(sheet.at(header, hits[1])),
@@ -281,7 +300,7 @@ impl<'a> Counter<'a> {
 
     fn fail(&mut self, row: usize, field: Field, message: String) {
         let col = self.columns[&field];
-        let heading = self.sheet.cell(self.header_row(), col).text();
+        let heading = clip(&self.sheet.cell(self.header_row(), col).text());
         self.problems.push(
             Diagnostic::new(&self.file, format!("column \"{heading}\": {message}")).field(self.sheet.at(row, col)),
         );
@@ -447,10 +466,11 @@ fn stage_words(s: Stage) -> &'static str {
 }
 
 /// A cell's text in a message, cut short: a wrong column could hold long free text.
+/// Control characters (a terminal escape) are shown as escapes, never printed raw.
 fn clip(text: &str) -> String {
     let mut out: String = text.chars().take(60).collect();
     if out.len() < text.len() {
         out.push('…');
     }
-    out
+    shown(&out)
 }

@@ -9,6 +9,17 @@ use std::path::Path;
 /// far below it, and a larger file is a mistake (or a compressed bomb) rather than an export.
 pub const MAX_SPREADSHEET_BYTES: u64 = 64 * 1024 * 1024;
 
+/// An .xlsx or .ods file is a zip of parts (each sheet, the shared text): one part may unpack
+/// to at most this much, and all of them together to at most [`MAX_UNPACKED_BYTES`]. Checked
+/// part by part while unpacking into nothing, before the file is read, so a compressed bomb is
+/// refused in bounded memory whatever sizes its parts declare.
+pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+/// An old-format .xls file is not compressed, but its reader holds it whole: a smaller cap.
+pub const MAX_XLS_BYTES: u64 = 32 * 1024 * 1024;
+
+const MB: u64 = 1024 * 1024;
+
 /// One cell's value, as the file gave it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -43,10 +54,13 @@ impl Cell {
 }
 
 /// One sheet: `rows[0][0]` is cell A1.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Vec<Cell>>,
+    /// The cells (row, column, from 0) that hold a formula: their value is whatever the program
+    /// that saved the file last computed, if it computed anything.
+    pub formulas: std::collections::HashSet<(usize, usize)>,
 }
 
 impl Sheet {
@@ -58,8 +72,28 @@ impl Sheet {
     /// quote are quoted (`'Functional skills'!C4`).
     pub fn at(&self, row: usize, col: usize) -> String {
         let plain = self.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        let sheet = if plain { self.name.clone() } else { format!("'{}'", self.name.replace('\'', "''")) };
+        let name = super::words::shown(&self.name);
+        let sheet = if plain { name } else { format!("'{}'", name.replace('\'', "''")) };
         format!("{sheet}!{}{}", column_name(col), row + 1)
+    }
+}
+
+/// Why a file could not be read or written, in words (no "os error 2").
+pub fn plain_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "there is no such file (check the name and the folder)".into(),
+        K::PermissionDenied => "permission denied".into(),
+        K::IsADirectory => "it is a folder, not a file".into(),
+        K::ReadOnlyFilesystem => "the disk is read-only".into(),
+        K::StorageFull => "the disk is full".into(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
     }
 }
 
@@ -79,8 +113,14 @@ pub fn column_name(col: usize) -> String {
 /// Every sheet of a workbook (XLSX, XLS, XLSB, ODS), or a CSV file as one sheet named after
 /// the file (as a spreadsheet program names it when it opens the file).
 pub fn read_book(file: &Path) -> Result<Vec<Sheet>, Diagnostic> {
-    let bytes = crate::load::read_regular(file, MAX_SPREADSHEET_BYTES)
-        .map_err(|e| Diagnostic::new(file, format!("cannot read the file: {e}")))?;
+    let bytes = crate::load::read_regular(file, MAX_SPREADSHEET_BYTES).map_err(|e| {
+        let why = if e.kind() == std::io::ErrorKind::Other && e.to_string().starts_with("it is over") {
+            format!("it is larger than {} MB, far more than an export of apprentices needs", MAX_SPREADSHEET_BYTES / MB)
+        } else {
+            plain_io(&e)
+        };
+        Diagnostic::new(file, format!("cannot read the file: {why}"))
+    })?;
     let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
     if is_csv {
         let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Sheet1".into());
@@ -101,21 +141,240 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
     let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
     let count = |c: u8| first.iter().filter(|&&b| b == c).count();
     let delimiter = if count(b';') > count(b',') { b';' } else { b',' };
+    if let Some((row, column)) = unclosed_quote(bytes, delimiter) {
+        return Err(Diagnostic::new(
+            file,
+            "a quote (\") opens a cell here and is never closed, so the rest of the file would be read as one cell: close the quote, or remove it",
+        )
+        .field(format!("{name}!{}{row}", column_name(column))));
+    }
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
     let mut rows = Vec::new();
+    let mut cells = 0u64;
     for (i, record) in reader.records().enumerate() {
-        let record =
-            record.map_err(|e| Diagnostic::new(file, format!("row {}: cannot read this CSV row: {e}", i + 1)))?;
+        let record = record.map_err(|_| {
+            Diagnostic::new(
+                file,
+                format!(
+                    "row {}: this row cannot be read; save the file again as \"CSV UTF-8 (comma delimited)\"",
+                    i + 1
+                ),
+            )
+        })?;
+        cells += record.len() as u64;
+        if cells > MAX_CELLS {
+            return Err(Diagnostic::new(
+                file,
+                format!(
+                    "the file has more than {MAX_CELLS} cells (by row {}), far more than an export of apprentices needs: it may be damaged; check that it is the export you meant",
+                    i + 1
+                ),
+            ));
+        }
         rows.push(
             record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect(),
         );
     }
-    Ok(Sheet { name, rows })
+    Ok(Sheet { name, rows, ..Sheet::default() })
+}
+
+/// Refuse a workbook that would unpack to more than the limits (see [`MAX_PART_BYTES`]).
+fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    use std::io::Read;
+    const OLE: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
+    if bytes.starts_with(&OLE) {
+        if bytes.len() as u64 > MAX_XLS_BYTES {
+            return Err(Diagnostic::new(
+                file,
+                format!(
+                    "this old-format Excel file (.xls) is larger than {} MB, which is far more than an export of apprentices needs: save it as .xlsx or .csv",
+                    MAX_XLS_BYTES / MB
+                ),
+            ));
+        }
+        return Ok(());
+    }
+    if !bytes.starts_with(b"PK") {
+        return Ok(());
+    }
+    let unreadable =
+        || Diagnostic::new(file, "this is not a spreadsheet that can be read: save it as .xlsx, .ods or .csv");
+    let too_big = |what: String| {
+        Diagnostic::new(
+            file,
+            format!(
+                "this spreadsheet is refused: {what}; an export of apprentices needs far less, so it may be damaged or made to exhaust memory: save it again from your spreadsheet program, or as .csv"
+            ),
+        )
+    };
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    // What the parts declare, all of them, before anything is unpacked.
+    let mut declared = 0u64;
+    for i in 0..archive.len() {
+        let size = archive.by_index_raw(i).map_err(|_| unreadable())?.size();
+        if size > MAX_PART_BYTES {
+            return Err(too_big(format!(
+                "one of its parts would unpack to {} MB (the limit is {} MB)",
+                size / MB,
+                MAX_PART_BYTES / MB
+            )));
+        }
+        declared = declared.saturating_add(size);
+    }
+    if declared > MAX_UNPACKED_BYTES {
+        return Err(too_big(format!(
+            "it would unpack to {} MB (the limit is {} MB)",
+            declared / MB,
+            MAX_UNPACKED_BYTES / MB
+        )));
+    }
+    // What they really unpack to: a part may declare less than it holds.
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).map_err(|_| unreadable())?;
+        let is_sheet = part.name().is_ok_and(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"));
+        let mut extent = Extent::default();
+        let limit = MAX_PART_BYTES.min(MAX_UNPACKED_BYTES - total);
+        // The reader stops a part at its declared size and checks it: a part that holds more
+        // than it declares fails here, and so does a damaged one.
+        let copied = if is_sheet {
+            std::io::copy(&mut (&mut part).take(limit + 1), &mut extent)
+        } else {
+            std::io::copy(&mut (&mut part).take(limit + 1), &mut std::io::sink())
+        };
+        let n = copied.map_err(|_| {
+            too_big("one of its parts does not unpack to the size it declares (the file is damaged, or made to look smaller than it is)".into())
+        })?;
+        if n > limit {
+            return Err(too_big(if limit == MAX_PART_BYTES {
+                format!("one of its parts unpacks to more than {} MB", MAX_PART_BYTES / MB)
+            } else {
+                format!("it unpacks to more than {} MB", MAX_UNPACKED_BYTES / MB)
+            }));
+        }
+        total += n;
+        if let Some((rows, columns)) = extent.size()
+            && rows.saturating_mul(columns) > MAX_CELLS
+        {
+            return Err(too_big(format!(
+                "one of its sheets spans {rows} rows by {columns} columns, more than {MAX_CELLS} cells"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A sheet may span at most this many cells, from its first used cell to its last: the reader
+/// makes room for every cell in between, so two cells far apart (A1 and XFD1048576) would ask
+/// for hundreds of gigabytes. An export of 300,000 people in 30 columns is 9 million.
+pub const MAX_CELLS: u64 = 10_000_000;
+
+/// The rows and columns that a worksheet part's cell references (`r="C4"`, `<row r="4">`)
+/// reach, found while the part streams through; it keeps nothing else.
+#[derive(Default)]
+struct Extent {
+    carry: Vec<u8>,
+    rows: Option<(u64, u64)>,
+    columns: Option<(u64, u64)>,
+}
+
+impl Extent {
+    fn size(&self) -> Option<(u64, u64)> {
+        let rows = self.rows.map_or(1, |(lo, hi)| hi - lo + 1);
+        let columns = self.columns.map_or(1, |(lo, hi)| hi - lo + 1);
+        (self.rows.is_some() || self.columns.is_some()).then_some((rows, columns))
+    }
+
+    fn widen(range: &mut Option<(u64, u64)>, v: u64) {
+        *range = Some(match *range {
+            None => (v, v),
+            Some((lo, hi)) => (lo.min(v), hi.max(v)),
+        });
+    }
+
+    /// Every complete ` r="..."` in `buf`. A reference cut off at the end is found again in
+    /// the next call, which starts with the last bytes of this one (twice is harmless).
+    fn scan(&mut self, buf: &[u8]) {
+        let mut i = 0;
+        while let Some(at) = buf[i..].windows(3).position(|w| w == b"r=\"") {
+            let start = i + at;
+            i = start + 3;
+            if start == 0 || !buf[start - 1].is_ascii_whitespace() {
+                continue;
+            }
+            let Some(len) = buf[i..].iter().take(16).position(|&b| b == b'"') else { continue };
+            let value = &buf[i..i + len];
+            let letters = value.iter().take_while(|b| b.is_ascii_uppercase()).count();
+            let (col, row) = value.split_at(letters);
+            if row.is_empty() || !row.iter().all(u8::is_ascii_digit) || letters > 3 {
+                continue;
+            }
+            let row: u64 = std::str::from_utf8(row).ok().and_then(|r| r.parse().ok()).unwrap_or(0);
+            Self::widen(&mut self.rows, row);
+            if letters > 0 {
+                let c = col.iter().fold(0u64, |n, b| n * 26 + u64::from(b - b'A' + 1));
+                Self::widen(&mut self.columns, c);
+            }
+        }
+    }
+}
+
+impl std::io::Write for Extent {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let mut buf = std::mem::take(&mut self.carry);
+        buf.extend_from_slice(data);
+        self.scan(&buf);
+        self.carry = buf[buf.len().saturating_sub(24)..].to_vec();
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The row (counted from 1) and column (from 0) of a quoted cell that is never closed, read as
+/// the CSV reader reads quotes: one opens a cell only as its first character, `""` inside it is
+/// a quote, and a quoted cell may hold line breaks.
+fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<(usize, usize)> {
+    let (mut row, mut column) = (1usize, 0usize);
+    let mut at_cell_start = true;
+    let mut opened: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if opened.is_some() {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    opened = None;
+                }
+            }
+        } else if b == b'"' && at_cell_start {
+            opened = Some((row, column));
+        } else if b == delimiter {
+            column += 1;
+            at_cell_start = true;
+            i += 1;
+            continue;
+        } else if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            row += 1;
+            column = 0;
+            at_cell_start = true;
+            i += 1;
+            continue;
+        }
+        at_cell_start = false;
+        i += 1;
+    }
+    opened
 }
 
 fn read_workbook(file: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, Diagnostic> {
     use calamine::{Data, Reader};
+    check_unpacked_size(file, &bytes)?;
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| {
         Diagnostic::new(file, "this is not a spreadsheet that can be read: save it as .xlsx, .ods or .csv")
     })?;
@@ -123,7 +382,15 @@ fn read_workbook(file: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, Diagnostic> 
     for name in book.sheet_names() {
         let range = book
             .worksheet_range(&name)
-            .map_err(|e| Diagnostic::new(file, format!("sheet \"{name}\" cannot be read: {e}")))?;
+            .map_err(|_| {
+                Diagnostic::new(
+                    file,
+                    format!(
+                        "sheet \"{}\" cannot be read: the file may be damaged; open it in your spreadsheet program and save it again, as .xlsx, .ods or .csv",
+                        super::words::shown(&name)
+                    ),
+                )
+            })?;
         let (top, left) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
         let mut rows = vec![Vec::new(); top];
         for row in range.rows() {
@@ -139,7 +406,18 @@ fn read_workbook(file: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, Diagnostic> 
             }));
             rows.push(cells);
         }
-        sheets.push(Sheet { name, rows });
+        let mut formulas = std::collections::HashSet::new();
+        if let Ok(f) = book.worksheet_formula(&name) {
+            let (top, left) = f.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
+            for (r, row) in f.rows().enumerate() {
+                for (c, text) in row.iter().enumerate() {
+                    if !text.trim().is_empty() {
+                        formulas.insert((top + r, left + c));
+                    }
+                }
+            }
+        }
+        sheets.push(Sheet { name, rows, formulas });
     }
     Ok(sheets)
 }
@@ -155,9 +433,42 @@ mod tests {
         assert_eq!(column_name(26), "AA");
         assert_eq!(column_name(701), "ZZ");
         assert_eq!(column_name(702), "AAA");
-        let s = Sheet { name: "Functional skills".into(), rows: vec![] };
+        let s = Sheet { name: "Functional skills".into(), ..Sheet::default() };
         assert_eq!(s.at(3, 2), "'Functional skills'!C4");
-        let s = Sheet { name: "Starts".into(), rows: vec![] };
+        let s = Sheet { name: "Starts".into(), ..Sheet::default() };
         assert_eq!(s.at(3, 2), "Starts!C4");
+    }
+
+    #[test]
+    fn a_sheets_extent_is_found_from_its_cell_references_across_chunks() {
+        use std::io::Write;
+        let xml = b"<sheetData><row r=\"2\"><c r=\"B2\" t=\"s\"><v>1</v></c></row><row r=\"1048576\"><c r=\"XFD1048576\"/></row></sheetData>";
+        for chunk in [1, 3, 7, 1000] {
+            let mut e = Extent::default();
+            for part in xml.chunks(chunk) {
+                e.write_all(part).unwrap();
+            }
+            assert_eq!(e.size(), Some((1048575, 16383)), "chunks of {chunk}");
+        }
+        let mut e = Extent::default();
+        e.write_all(b"<c r=\"A1\"/><c r=\"C4\"/><c ref=\"Z99\"/><x data-r=\"ZZ9\"/>").unwrap();
+        assert_eq!(e.size(), Some((4, 3)));
+    }
+
+    #[test]
+    fn an_old_format_xls_file_is_capped_by_size() {
+        let mut big = vec![0u8; (MAX_XLS_BYTES + 1) as usize];
+        big[..4].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0]);
+        let e = check_unpacked_size(Path::new("old.xls"), &big).unwrap_err();
+        assert!(e.message.contains("old-format Excel file (.xls) is larger than 32 MB"), "{}", e.message);
+        big.truncate(1024);
+        assert!(check_unpacked_size(Path::new("old.xls"), &big).is_ok());
+    }
+
+    #[test]
+    fn a_quote_left_open_is_found_at_the_row_and_column_it_opens() {
+        assert_eq!(unclosed_quote(b"a,b\n\"x\ny\",\"z\"\"q\"\n1,2\n", b','), None);
+        assert_eq!(unclosed_quote(b"a,b\r\n1,2\r\n3,\"open\r\n4,5\r\n", b','), Some((3, 1)));
+        assert_eq!(unclosed_quote(b"a;b\n1;x\"y\n2;\"\"\"\n", b';'), Some((3, 1)));
     }
 }

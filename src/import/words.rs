@@ -15,6 +15,20 @@ pub fn norm(text: &str) -> String {
     words.join(" ")
 }
 
+/// Text from a file as a message shows it: control characters (a terminal escape sequence, a
+/// line break) are written as escapes (`\u{1b}`), never printed raw to the terminal.
+pub fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The groups of the toolkit's table, and its two answers that are not a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Group {
@@ -36,6 +50,17 @@ impl Group {
             "other" => Some(Group::Other),
             "prefer not to say" => Some(Group::PreferNotToSay),
             _ => None,
+        }
+    }
+
+    /// As a mapping file writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Group::Professional => "professional",
+            Group::Intermediate => "intermediate",
+            Group::WorkingClass => "working_class",
+            Group::Other => "other",
+            Group::PreferNotToSay => "prefer_not_to_say",
         }
     }
 
@@ -97,6 +122,32 @@ const ANSWERS: &[(&str, Group)] = &[
     ("rather not say", Group::PreferNotToSay),
 ];
 
+/// The toolkit's examples for each group's answer options (TOOLKIT.md, the key question's
+/// table), which an export may carry after the option's heading.
+const EXAMPLES: &[(Group, &str)] = &[
+    (
+        Group::Professional,
+        "teacher, nurse, physiotherapist, social worker, musician, police officer (sergeant or above), software designer, accountant, solicitor, medical practitioner, scientist, civil / mechanical engineer, finance manager, chief executive, large business owner, office manager, retail manager, bank manager, restaurant manager, warehouse manager",
+    ),
+    (
+        Group::Intermediate,
+        "secretary, personal assistant, call centre agent, clerical worker, nursery nurse, corner shop owners, small plumbing companies, retail shop owner, single restaurant or cafe owner, taxi owner, garage owner",
+    ),
+    (
+        Group::WorkingClass,
+        "motor mechanic, plumber, printer, electrician, gardener, train driver, postal worker, machine operative, security guard, caretaker, farm worker, catering assistant, sales assistant, HGV driver, cleaner, porter, packer, labourer, waiter/waitress, bar staff, claimed Jobseeker's Allowance or earlier unemployment benefit for more than a year",
+    ),
+    (Group::Other, "retired, this question does not apply to me, I don't know"),
+];
+
+/// Words that introduce a list of examples.
+const EXAMPLE_LEAD: &[&str] = &["such", "as", "e", "g", "eg", "for", "example", "examples", "including", "like", "etc"];
+
+fn is_example_word(group: Group, word: &str) -> bool {
+    EXAMPLE_LEAD.contains(&word)
+        || EXAMPLES.iter().any(|(g, text)| *g == group && norm(text).split(' ').any(|w| w == word))
+}
+
 /// What the words of one import mean: the built-in table plus a mapping file's own wordings.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
@@ -117,11 +168,33 @@ impl Vocabulary {
         if let Some((_, g)) = ANSWERS.iter().find(|(p, _)| *p == n) {
             return Some(*g);
         }
-        // The longest heading the answer starts with, for headings of two words or more.
+        // A heading of two words or more followed by the toolkit's own examples for its group
+        // ("..., such as: teacher, nurse"), and nothing else: "Clerical and intermediate
+        // occupations - maybe" is not the toolkit's answer.
         ANSWERS
             .iter()
-            .filter(|(p, _)| p.contains(' ') && n.strip_prefix(p).is_some_and(|rest| rest.starts_with(' ')))
-            .max_by_key(|(p, _)| p.len())
+            .filter(|(p, _)| p.contains(' '))
+            .filter_map(|(p, g)| n.strip_prefix(p).and_then(|rest| rest.strip_prefix(' ')).map(|rest| (p, g, rest)))
+            .filter(|(_, g, rest)| rest.split(' ').all(|w| is_example_word(**g, w)))
+            .max_by_key(|(p, _, _)| p.len())
+            .map(|(_, g, _)| *g)
+    }
+
+    /// The toolkit's own group for a wording that a mapping file puts in `wanted`, when they
+    /// differ: the wording is one of the toolkit's answers (or variants), or a shortening of
+    /// one ("Senior managers or administrators": every word from one option's heading).
+    pub fn conflicting_group(wording: &str, wanted: Group) -> Option<Group> {
+        if let Some(own) = Vocabulary::default().group(wording) {
+            return (own != wanted).then_some(own);
+        }
+        let n = norm(wording);
+        if n.is_empty() {
+            return None;
+        }
+        ANSWERS
+            .iter()
+            .filter(|(_, g)| *g != wanted)
+            .find(|(p, _)| n.split(' ').all(|w| p.split(' ').any(|pw| pw == w)))
             .map(|(_, g)| *g)
     }
 
@@ -337,6 +410,14 @@ mod tests {
         assert_eq!(v.group("I prefer not to say"), Some(Group::PreferNotToSay));
         assert_eq!(v.group("Plumber"), None);
         assert_eq!(v.group("professionals everywhere"), None, "a one-word heading is matched whole");
+        // Only the toolkit's wording, its variants and its own examples: nothing more or less.
+        assert_eq!(v.group("Senior"), None);
+        assert_eq!(v.group("Clerical and intermediate occupations - maybe"), None);
+        assert_eq!(v.group("Technical and craft occupations (my guess)"), None);
+        assert_eq!(
+            v.group("Senior, middle or junior managers or administrators, such as: bank manager"),
+            Some(Group::Professional)
+        );
         assert_eq!(band("Level 4/5"), Some(Band::L4To5));
         assert_eq!(band("L3"), Some(Band::L3));
         assert_eq!(band("8"), None);

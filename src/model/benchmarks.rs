@@ -12,10 +12,15 @@ use std::path::Path;
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
+    /// Identifier that figures cite in their `source`.
     pub id: String,
+    /// Title of the publication.
     pub title: String,
+    /// Who published it.
     pub publisher: String,
+    /// Year of publication.
     pub year: u16,
+    /// Where to read it.
     #[serde(default)]
     pub url: Option<SafeUrl>,
 }
@@ -24,12 +29,14 @@ pub struct Source {
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Figure {
+    /// The figure (a share as a proportion, e.g. 0.37).
     pub value: f64,
     /// Identifier of an entry in `sources`.
     pub source: String,
     /// Page or section in the source.
     #[serde(default)]
     pub page: Option<String>,
+    /// Anything a reader should know about the figure.
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -38,7 +45,9 @@ pub struct Figure {
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
+    /// Identifier of an entry in `sources`.
     pub source: String,
+    /// Page or section in the source.
     #[serde(default)]
     pub page: Option<String>,
 }
@@ -47,10 +56,15 @@ pub struct Citation {
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyQuestion {
+    /// The key question's wording.
     pub question: String,
+    /// The share of people asked who should answer.
     pub response_rate_target: Figure,
+    /// National share from a professional background.
     pub professional: Figure,
+    /// National share from an intermediate background.
     pub intermediate: Figure,
+    /// National share from a working-class background.
     pub working_class: Figure,
 }
 
@@ -58,11 +72,15 @@ pub struct KeyQuestion {
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExtraQuestion {
+    /// Identifier employers use under `extra_questions`.
     pub id: String,
+    /// Short label for tables.
     pub label: String,
+    /// The question's wording.
     pub question: String,
     /// What the national figure is a share of (it is not always the same population).
     pub comparator: String,
+    /// The national figure.
     pub benchmark: Figure,
     /// Which answer the national figure counts: the share shown is of this answer.
     #[serde(default)]
@@ -78,8 +96,10 @@ pub struct ExtraQuestion {
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
+    /// Counts those who answered yes.
     #[default]
     Yes,
+    /// Counts those who answered no.
     No,
 }
 
@@ -87,7 +107,9 @@ pub enum Answer {
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
+    /// A share above the national figure suggests wider access.
     More,
+    /// A share below the national figure suggests wider access.
     Fewer,
 }
 
@@ -95,12 +117,19 @@ pub enum Direction {
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Category {
+    /// Identifier of the category.
     pub id: String,
+    /// Short label.
     pub label: String,
+    /// Whether it measures who gets in (representation) or how they do (outcome).
     pub kind: CategoryKind,
+    /// What the category measures.
     pub description: String,
+    /// The toolkit's target for it.
     pub target: String,
+    /// Where the target comes from.
     pub target_source: Citation,
+    /// Whether the toolkit makes it a priority.
     #[serde(default)]
     pub priority: bool,
 }
@@ -108,7 +137,9 @@ pub struct Category {
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CategoryKind {
+    /// Who gets in: shares of each group at a stage.
     Representation,
+    /// How they do: rates per group.
     Outcome,
 }
 
@@ -116,13 +147,20 @@ pub enum CategoryKind {
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContextFigure {
+    /// Identifier of the figure.
     pub id: String,
+    /// Short label.
     pub label: String,
+    /// What is measured (context figures use other measures, e.g. IMD).
     pub measure: String,
+    /// The values, each with its label.
     pub values: Vec<LabelledValue>,
+    /// Identifier of an entry in `sources`.
     pub source: String,
+    /// Page or section in the source.
     #[serde(default)]
     pub page: Option<String>,
+    /// Year or period the figure covers.
     #[serde(default)]
     pub year: Option<String>,
 }
@@ -130,7 +168,9 @@ pub struct ContextFigure {
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LabelledValue {
+    /// What the value is of.
     pub label: String,
+    /// The value.
     pub value: f64,
 }
 
@@ -138,8 +178,11 @@ pub struct LabelledValue {
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Practice {
+    /// Identifier within its chapter: employers write `chapter.practice` under `practices`.
     pub id: String,
+    /// The practice in a few words.
     pub title: String,
+    /// What the toolkit asks for.
     pub summary: String,
     /// The practice applies only when the employer has this property (e.g. `levy_payer`).
     #[serde(default)]
@@ -153,8 +196,11 @@ pub struct Practice {
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Chapter {
+    /// Identifier (also a story theme).
     pub id: String,
+    /// The chapter's title.
     pub title: String,
+    /// Its must-have practices.
     pub practices: Vec<Practice>,
 }
 
@@ -182,7 +228,9 @@ pub struct Method {
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BenchmarkSet {
+    /// Identifier that site.yaml's `benchmark_set` names.
     pub id: String,
+    /// Title of the set.
     pub title: String,
     /// Changes to this mark a break in series on trend charts.
     pub version: String,
@@ -190,14 +238,23 @@ pub struct BenchmarkSet {
     /// `benchmark_set` (figures collected under them are shown with a break in series).
     #[serde(default)]
     pub earlier_sets: Vec<String>,
+    /// The publications its figures come from.
     pub sources: Vec<Source>,
+    /// Statistical settings of the scoring.
     pub method: Method,
+    /// The key question and its national figures.
     pub key_question: KeyQuestion,
+    /// The share of people asked who should answer the extra questions.
     pub extra_questions_response_target: Figure,
+    /// Optional extra questions.
     pub extra_questions: Vec<ExtraQuestion>,
+    /// The toolkit's data categories and their targets.
     pub categories: Vec<Category>,
+    /// The apprenticeship level bands employers may report (`levels`).
     pub level_bands: Vec<String>,
+    /// The toolkit's chapters and their practices.
     pub chapters: Vec<Chapter>,
+    /// National research figures shown as context, never scored against.
     #[serde(default)]
     pub context: Vec<ContextFigure>,
     /// The sectors an employer may name (`sector:`), so that a typo is an error rather than a
@@ -243,7 +300,16 @@ fn default_sectors() -> Vec<String> {
     DEFAULT_SECTORS.iter().map(|s| s.to_string()).collect()
 }
 
+/// The toolkit's benchmark set as the example site ships it: `ladder new` copies it into a new
+/// site, and the JSON Schemas written outside a site take their lists from it.
+pub const TOOLKIT_YAML: &str = include_str!("../../content/benchmarks/smc-apprenticeships-2021.yaml");
+
 impl BenchmarkSet {
+    /// The toolkit's set ([`TOOLKIT_YAML`]), read.
+    pub fn toolkit() -> Option<BenchmarkSet> {
+        BenchmarkSet::parse(Path::new("smc-apprenticeships-2021.yaml"), TOOLKIT_YAML).ok()
+    }
+
     pub fn parse(file: &Path, text: &str) -> Result<Self, Vec<Diagnostic>> {
         let parsed = yaml::parse_all::<BenchmarkSet>(file, text, 0);
         let mut problems = parsed.problems.clone();

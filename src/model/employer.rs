@@ -81,10 +81,15 @@ impl SizeBand {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Pledges {
+    /// Has signed the Social Mobility Pledge.
     pub social_mobility_pledge: bool,
+    /// Entered the Social Mobility Employer Index.
     pub employer_index_entrant: bool,
+    /// Transfers unspent apprenticeship levy to smaller employers.
     pub levy_transfer: bool,
+    /// Pays apprentices at least the voluntary Real Living Wage.
     pub voluntary_living_wage: bool,
+    /// Protects apprentices' off-the-job training time.
     pub protects_off_the_job_time: bool,
 }
 
@@ -94,12 +99,19 @@ pub struct Pledges {
 pub struct Answers {
     /// How many people the question was put to.
     pub asked: u32,
+    /// How many answered with a professional or managerial background (modern or traditional
+    /// professional, senior, middle or junior manager).
     pub professional: u32,
+    /// How many answered with an intermediate background (clerical and intermediate, small
+    /// business owner).
     pub intermediate: u32,
+    /// How many answered with a working-class background (technical and craft, routine and
+    /// semi-routine, long-term unemployed).
     pub working_class: u32,
     /// Retired, does not apply, don't know.
     #[serde(default)]
     pub other: u32,
+    /// How many answered "I prefer not to say".
     #[serde(default)]
     pub prefer_not_to_say: u32,
 }
@@ -117,7 +129,9 @@ impl Answers {
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
+    /// How many in the group were due to reach the outcome (for progression: the completers).
     pub due: u32,
+    /// How many of them reached it.
     pub achieved: u32,
 }
 
@@ -125,8 +139,11 @@ pub struct Outcome {
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeTable {
+    /// The professional group's outcome.
     pub professional: Outcome,
+    /// The intermediate group's outcome.
     pub intermediate: Outcome,
+    /// The working-class group's outcome.
     pub working_class: Outcome,
 }
 
@@ -134,17 +151,22 @@ pub struct OutcomeTable {
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct YesNo {
+    /// How many people the question was put to.
     pub asked: u32,
+    /// How many answered yes.
     pub yes: u32,
+    /// How many answered no.
     pub no: u32,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyQuestionFigures {
+    /// Everyone who applied in the year.
     #[serde(default)]
     #[schemars(with = "Option<Answers>")]
     pub applicants: Option<Spanned<Answers>>,
+    /// Everyone who started an apprenticeship in the year.
     #[serde(default)]
     #[schemars(with = "Option<Answers>")]
     pub starts: Option<Spanned<Answers>>,
@@ -161,12 +183,16 @@ pub struct KeyQuestionFigures {
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeFigures {
+    /// Functional skills (English and maths) achieved, per group.
     #[serde(default)]
     #[schemars(with = "Option<OutcomeTable>")]
     pub functional_skills: Option<Spanned<OutcomeTable>>,
+    /// Apprenticeships completed, per group: `due` is those due to finish in the year.
     #[serde(default)]
     #[schemars(with = "Option<OutcomeTable>")]
     pub completion: Option<Spanned<OutcomeTable>>,
+    /// Progression after completing (a job, promotion or further learning), per group: `due` is
+    /// the completers.
     #[serde(default)]
     #[schemars(with = "Option<OutcomeTable>")]
     pub progression: Option<Spanned<OutcomeTable>>,
@@ -175,15 +201,20 @@ pub struct OutcomeFigures {
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PracticeStatus {
+    /// Done across the organisation.
     InPlace,
+    /// Started or done in part.
     Partial,
+    /// Not started yet.
     NotStarted,
+    /// Does not apply to this employer (only where the toolkit says "where possible").
     NotApplicable,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PracticeEntry {
+    /// How far the practice is in place: in_place, partial, not_started or not_applicable.
     pub status: PracticeStatus,
     /// One sentence on what is done.
     #[serde(default)]
@@ -199,19 +230,24 @@ pub struct PracticeEntry {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct YearFile {
+    /// The reporting year, e.g. 2024.
     #[schemars(with = "i32")]
     pub year: Spanned<i32>,
     /// Benchmark set (and so question wording) the figures were collected against, when it is
     /// not the site's current one; a change marks a break in series.
     #[serde(default)]
     pub benchmark_set: Option<String>,
+    /// Answers to the key question about socio-economic background, by stage.
     #[serde(default)]
     pub key_question: KeyQuestionFigures,
+    /// Outcomes by socio-economic group.
     #[serde(default)]
     pub outcomes: OutcomeFigures,
+    /// Answers to the benchmark set's optional extra questions, by question id.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, YesNo>")]
     pub extra_questions: BTreeMap<String, Spanned<YesNo>>,
+    /// The toolkit's practices and how far each is in place, by practice id.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, PracticeEntry>")]
     pub practices: BTreeMap<String, Spanned<PracticeEntry>>,
@@ -221,22 +257,33 @@ pub struct YearFile {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmployerFile {
+    /// The employer's name as it should appear on the site.
     #[schemars(with = "String")]
     pub name: Spanned<String>,
+    /// The employer's sector: one of the site's sectors (the benchmark set's list, or `sectors:` in
+    /// site.yaml).
     #[schemars(with = "String")]
     pub sector: Spanned<String>,
+    /// Where the apprenticeships are: a UK region or nation.
     pub region: Region,
+    /// Business size: small (under 10 staff), medium (10 to 249) or large (250 or more).
     pub size: SizeBand,
+    /// Whether the employer pays the apprenticeship levy.
     #[serde(default)]
     pub levy_payer: bool,
+    /// The employer's website (https://...).
     #[serde(default)]
     pub website: Option<SafeUrl>,
+    /// A logo image: an https:// address or a path on this site.
     #[serde(default)]
     pub logo: Option<SafeUrl>,
+    /// A short statement of the employer's commitment (Markdown).
     #[serde(default)]
     pub commitment: String,
+    /// Public pledges and commitments, each true or false.
     #[serde(default)]
     pub pledges: Pledges,
+    /// Figures and practices, one entry per reporting year.
     #[schemars(with = "Vec<YearFile>")]
     pub years: Spanned<Vec<YearFile>>,
 }

@@ -118,38 +118,11 @@ pub fn build(sources: Sources, opts: &ModelOptions) -> Result<Site, Diagnostics>
 /// As [`build`], reusing files parsed by an earlier build whose inputs are unchanged.
 pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
-    // A site.yaml with problems still gives settings (defaults for what cannot be read), so
-    // the content is read and checked and every problem is reported in one run.
-    let config = sources.site_yaml.as_ref().and_then(|f| match f.read() {
-        Ok(text) => {
-            let (config, problems) = SiteConfig::read(&f.path, &text);
-            diags.extend(problems);
-            Some(config)
-        }
-        Err(d) => {
-            diags.push(d);
-            None
-        }
-    });
+    let config = read_config(&sources, &mut diags);
     if let (Some(config), Some((root, check))) = (&config, &opts.output_guard) {
         check_output_dir(config, root, *check, &mut diags);
     }
-    // Benchmark sets are small and every employer's validation depends on them: read them once.
-    let bench_texts: Vec<String> = sources.benchmarks.iter().map(|f| f.read().unwrap_or_default()).collect();
-    let sets: Vec<BenchmarkSet> =
-        collect(&sources.benchmarks, &mut diags, |f, text| BenchmarkSet::parse(&f.path, text));
-    let wanted = config.as_ref().map(|c| c.benchmark_set.clone()).unwrap_or_default();
-    // A benchmark file that could not be read may be the set asked for: its own problems say why.
-    let all_read = sets.len() == sources.benchmarks.len();
-    let benchmarks = sets.into_iter().find(|s| s.id == wanted);
-    if let (None, Some(config)) = (&benchmarks, &config)
-        && config.was_read("benchmark_set")
-        && all_read
-    {
-        diags.push(
-            config.problem("benchmark_set", format!("benchmark set `{wanted}` was not found in content/benchmarks/")),
-        );
-    }
+    let (bench_texts, benchmarks) = chosen_set(&sources, config.as_ref(), &mut diags);
     let (Some(mut config), Some(mut benchmarks)) = (config, benchmarks) else {
         // Without settings and benchmarks employers cannot be checked in full; still read every
         // other file so one run shows as much as it can.
@@ -265,6 +238,65 @@ impl Site {
     /// files a build wrote (see [`links::check_built`]).
     pub fn check_links_built(&self, built: &std::collections::HashSet<String>) -> Vec<Diagnostic> {
         links::check_built(&content_links(&self.employers, &self.stories, &self.pages), built)
+    }
+}
+
+/// site.yaml's settings. A site.yaml with problems still gives settings (defaults for what
+/// cannot be read), so the content is read and checked and every problem is reported in one run.
+fn read_config(sources: &Sources, diags: &mut Diagnostics) -> Option<SiteConfig> {
+    sources.site_yaml.as_ref().and_then(|f| match f.read() {
+        Ok(text) => {
+            let (config, problems) = SiteConfig::read(&f.path, &text);
+            diags.extend(problems);
+            Some(config)
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    })
+}
+
+/// Every benchmark file's text, and the set site.yaml names (its problems, or its absence, go
+/// into `diags`).
+fn chosen_set(
+    sources: &Sources,
+    config: Option<&SiteConfig>,
+    diags: &mut Diagnostics,
+) -> (Vec<String>, Option<BenchmarkSet>) {
+    // Benchmark sets are small and every employer's validation depends on them: read them once.
+    let bench_texts: Vec<String> = sources.benchmarks.iter().map(|f| f.read().unwrap_or_default()).collect();
+    let sets: Vec<BenchmarkSet> = collect(&sources.benchmarks, diags, |f, text| BenchmarkSet::parse(&f.path, text));
+    let wanted = config.map(|c| c.benchmark_set.clone()).unwrap_or_default();
+    // A benchmark file that could not be read may be the set asked for: its own problems say why.
+    let all_read = sets.len() == sources.benchmarks.len();
+    let benchmarks = sets.into_iter().find(|s| s.id == wanted);
+    if let (None, Some(config)) = (&benchmarks, config)
+        && config.was_read("benchmark_set")
+        && all_read
+    {
+        diags.push(
+            config.problem("benchmark_set", format!("benchmark set `{wanted}` was not found in content/benchmarks/")),
+        );
+    }
+    (bench_texts, benchmarks)
+}
+
+/// The benchmark set of the site at `root`, its sectors replaced by site.yaml's `sectors:` when
+/// it lists its own: the lists `ladder schema` completes the JSON Schemas with. Employers and
+/// stories are not read.
+pub fn benchmark_set_of(root: &std::path::Path) -> Result<BenchmarkSet, Diagnostics> {
+    let (sources, mut diags) = crate::load::load(root);
+    let config = read_config(&sources, &mut diags);
+    let (_, set) = chosen_set(&sources, config.as_ref(), &mut diags);
+    match (config, set) {
+        (Some(config), Some(mut set)) if diags.is_empty() => {
+            if let Some(sectors) = config.sectors {
+                set.sectors = sectors;
+            }
+            Ok(set)
+        }
+        _ => Err(diags),
     }
 }
 

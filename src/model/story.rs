@@ -10,6 +10,7 @@ use std::path::Path;
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StoryFront {
+    /// The story's title.
     #[schemars(with = "String")]
     title: Spanned<String>,
     /// YYYY-MM-DD, e.g. 2025-01-01.
@@ -23,12 +24,16 @@ pub struct StoryFront {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     themes: Vec<Spanned<String>>,
+    /// One or two sentences shown in listings and as the page description.
     #[serde(default)]
     summary: String,
+    /// Who wrote the story.
     #[serde(default)]
     author: Option<String>,
+    /// A short pull quote shown beside the story.
     #[serde(default)]
     quote: Option<String>,
+    /// A draft is built only with `--drafts`.
     #[serde(default)]
     draft: bool,
     /// The story's picture (its hero and its card when shared): a JPEG, PNG or WebP file in the
@@ -380,10 +385,13 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageFront {
+    /// The page's title.
     #[schemars(with = "String")]
     title: Spanned<String>,
+    /// A sentence for search engines and link previews.
     #[serde(default)]
     description: String,
+    /// A draft is built only with `--drafts`.
     #[serde(default)]
     draft: bool,
 }

@@ -300,7 +300,7 @@ impl<'a> Renderer<'a> {
             });
             sc.spawn(move |_| self.badges(out));
             sc.spawn(move |_| {
-                for (n, bytes) in crate::output::schema::files() {
+                for (n, bytes) in crate::output::schema::files(Some(&self.site.benchmarks)) {
                     out.emit(Ok(OutputFile { path: format!("schemas/{n}"), bytes }));
                 }
             });

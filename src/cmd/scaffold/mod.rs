@@ -3,8 +3,6 @@
 use anyhow::{Context, Result, bail};
 use std::path::Path;
 
-const BENCHMARKS: &str = include_str!("../../../content/benchmarks/smc-apprenticeships-2021.yaml");
-
 /// Which schema checks which files, for VS Code's YAML extension (its `yaml.schemas` setting).
 const VSCODE_SETTINGS: &str = r#"{
   "yaml.schemas": {
@@ -28,18 +26,18 @@ pub fn files(title: &str) -> Vec<(String, String)> {
     );
     let mut files: Vec<(String, String)> = [
         ("site.yaml", site),
-        ("content/benchmarks/smc-apprenticeships-2021.yaml", BENCHMARKS.to_string()),
+        ("content/benchmarks/smc-apprenticeships-2021.yaml", crate::model::benchmarks::TOOLKIT_YAML.to_string()),
         ("content/employers/example-apprenticeships.yaml", include_str!("employer.yaml").to_string()),
         ("content/stories/our-first-apprentice.md", include_str!("story.md").to_string()),
         ("content/pages/about.md", include_str!("about.md").to_string()),
-        (".gitignore", "/output\n/.output.*\n".to_string()),
+        (".gitignore", "/output\n/.output.*\n/.import.lock\n".to_string()),
         (".vscode/settings.json", VSCODE_SETTINGS.to_string()),
         (".vscode/extensions.json", "{\n  \"recommendations\": [\"redhat.vscode-yaml\"]\n}\n".to_string()),
     ]
     .into_iter()
     .map(|(path, text)| (path.to_string(), text))
     .collect();
-    for (name, bytes) in crate::output::schema::files() {
+    for (name, bytes) in crate::output::schema::toolkit_files() {
         files.push((format!("schemas/{name}"), String::from_utf8_lossy(&bytes).into_owned()));
     }
     files
