@@ -265,13 +265,10 @@ pub fn parse_story_in(
     // Where the body's links are only matters to messages: the base path is not needed.
     let site = markdown::SiteLinks { source_page: crate::model::links::source_page, ..Default::default() };
     let line_offset = lines_before(text, split.body);
-    let links = FileLinks {
-        file: file.to_path_buf(),
-        line_offset,
-        column_offset: 0,
-        links: markdown::site_links(split.body, &site),
-    };
-    let mut images = markdown::images(split.body);
+    let links = FileLinks { file: file.to_path_buf(), line_offset, column_offset: 0, links: Vec::new() };
+    // The links to the site and every image and link, in one reading of the body.
+    let (site_links, mut images) = markdown::site_links_and_images(split.body, &site);
+    let links = FileLinks { links: site_links, ..links };
     for i in &mut images {
         i.line += line_offset;
     }
