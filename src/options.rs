@@ -28,6 +28,9 @@ pub struct BuildReport {
     pub timings: Vec<StageTiming>,
     /// Nothing was built: the output already matched the inputs (see [`crate::output::freshness`]).
     pub up_to_date: bool,
+    /// Story pictures' widths encoded by this build, and taken from the encode cache.
+    pub images_encoded: usize,
+    pub images_cached: usize,
 }
 
 /// How long one stage took, and the process's peak memory when it ended (`-v`).

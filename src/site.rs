@@ -191,9 +191,15 @@ fn run(
             (Target::Disk, None) => unreachable!("a disk build always has a staging folder"),
         }
     };
+    // The files beside stories first: their pictures' widths are written into the story pages.
+    let image_cache = crate::output::images::cache_dir(&output);
+    let image_cache = crate::output::images::Cache { dir: &image_cache, write: true };
+    let images = crate::output::images::publish(&site.stories, &image_cache, &sink).map_err(BuildError::from)?;
+    lap("story pictures", &mut timings);
     progress.stage("render");
-    let renderer = Renderer::new(&site, &scored, &templates, &cache.render);
+    let renderer = Renderer::new(&site, &scored, &templates, &cache.render).with_images(&images);
     let mut files = renderer.render_all(progress, &sink, publications)?;
+    files += images.files;
     for f in static_files(&opts.root, &site.config.theme).map_err(BuildError::from)? {
         sink(f)?;
         files += 1;
@@ -219,6 +225,8 @@ fn run(
         stories: site.stories.len(),
         timings,
         up_to_date: false,
+        images_encoded: images.encoded,
+        images_cached: images.cached,
     };
     Ok((report, written))
 }

@@ -22,6 +22,9 @@ pub fn run(a: BuildArgs, out: Output) -> i32 {
                 for t in &r.timings {
                     eprintln!("{t}");
                 }
+                if !r.up_to_date {
+                    eprintln!("images: {} encoded, {} from cache", r.images_encoded, r.images_cached);
+                }
             }
             if !out.quiet {
                 let tty = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();

@@ -406,6 +406,73 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// One image of a Markdown text (`![alt](src)`), with its text alternative, or one link.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ImageUse {
+    /// Whether it is an image (else a link, whose `alt` is its text).
+    pub is_image: bool,
+    /// The source (or target) as written.
+    pub src: String,
+    /// The alternative text: the words between the brackets, as plain text.
+    pub alt: String,
+    /// 1-based line and column of the `!` in the Markdown text.
+    pub line: u64,
+    pub column: u64,
+}
+
+/// Every image and link of `source`, in document order. A text over the limits has none (it is
+/// refused when rendered).
+pub fn images(source: &str) -> Vec<ImageUse> {
+    site_links_and_images(source, &SiteLinks::default()).1
+}
+
+/// As [`site_links`], and every image and link of `source` with its text (see [`images`]), in
+/// one reading of the text.
+pub fn site_links_and_images(source: &str, links: &SiteLinks) -> (Vec<LinkUse>, Vec<ImageUse>) {
+    // Without `](` or `]:` there is no inline link and no link reference definition.
+    if !(source.contains("](") || source.contains("]:")) || over_limit(source) {
+        return (Vec::new(), Vec::new());
+    }
+    let mut pass = LinkPass::new(links, source);
+    let mut found: Vec<ImageUse> = Vec::new();
+    // Images nest (an image's alt may hold another image): the alt text goes to the innermost.
+    let mut open: Vec<usize> = Vec::new();
+    // Lines counted so far: up to which offset, and how many (links come in order).
+    let mut counted = (0usize, 1u64);
+    for (e, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        match &e {
+            Event::Start(Tag::Image { dest_url, .. } | Tag::Link { dest_url, .. }) => {
+                let at = range.start.min(source.len());
+                if at < counted.0 {
+                    counted = (0, 1);
+                }
+                counted.1 += source.as_bytes()[counted.0..at].iter().filter(|&&b| b == b'\n').count() as u64;
+                counted.0 = at;
+                let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+                found.push(ImageUse {
+                    is_image: matches!(e, Event::Start(Tag::Image { .. })),
+                    src: dest_url.to_string(),
+                    alt: String::new(),
+                    line: counted.1,
+                    column: source.get(line_start..at).map_or(0, |s| s.chars().count()) as u64 + 1,
+                });
+                open.push(found.len() - 1);
+                pass.event(e, range.start);
+            }
+            Event::End(TagEnd::Image | TagEnd::Link) => {
+                open.pop();
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(&i) = open.last() {
+                    found[i].alt.push_str(t);
+                }
+            }
+            _ => {}
+        }
+    }
+    (pass.found, found)
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

@@ -23,8 +23,68 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Where to read it.
     pub full: PathBuf,
-    /// File stem, which becomes the slug.
+    /// File stem, which becomes the slug (a bundle's folder name).
     pub stem: String,
+    /// For a story written as a folder (`content/stories/<slug>/index.md`), the files beside it.
+    pub bundle: Option<Bundle>,
+}
+
+/// A story's folder (a page bundle): its `index.md` and the files beside it, published with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Bundle {
+    /// Where the folder is.
+    pub dir: PathBuf,
+    /// The folder relative to the site root, for messages (`content/stories/x`).
+    pub path: PathBuf,
+    /// Every file beside `index.md`, named below the folder with `/` between parts, sorted;
+    /// hidden files (`.DS_Store`) left out. Only regular files and links are listed here; a
+    /// link is refused when read (links out of the site were refused before anything).
+    pub files: Vec<String>,
+}
+
+/// A file beside a story may be at most this large (a 40 MB photograph is a mistake).
+pub const MAX_BUNDLE_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+impl Bundle {
+    /// The bytes of `name`, one of [`Bundle::files`]: a regular file of at most
+    /// [`MAX_BUNDLE_FILE_BYTES`] (no pipe, no device, no link followed out of the folder).
+    pub fn read(&self, name: &str) -> Result<Vec<u8>, Diagnostic> {
+        let relative = self.path.join(name);
+        let full = self.dir.join(name);
+        let cannot = |e: std::io::Error| Diagnostic::new(&relative, format!("cannot read: {e}"));
+        let meta = std::fs::symlink_metadata(&full).map_err(cannot)?;
+        if meta.file_type().is_symlink() {
+            return Err(Diagnostic::new(&relative, "it is a link; put the file itself beside the story"));
+        }
+        if meta.len() > MAX_BUNDLE_FILE_BYTES {
+            return Err(Diagnostic::new(
+                &relative,
+                format!(
+                    "the file is {} bytes; a file beside a story may be at most {MAX_BUNDLE_FILE_BYTES}",
+                    meta.len()
+                ),
+            ));
+        }
+        read_regular(&full, MAX_BUNDLE_FILE_BYTES).map_err(cannot)
+    }
+}
+
+/// The files of a story's folder beside its `index.md`.
+fn bundle(root: &Path, dir: &Path) -> Bundle {
+    let mut files = Vec::new();
+    let walk = WalkDir::new(dir).min_depth(1).follow_links(false).sort_by_file_name();
+    for entry in walk.into_iter().filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.')).flatten() {
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(below) = entry.path().strip_prefix(dir) else { continue };
+        let name = below.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        if name != "index.md" {
+            files.push(name);
+        }
+    }
+    files.sort();
+    Bundle { dir: dir.to_path_buf(), path: rel(root, dir), files }
 }
 
 impl SourceFile {
@@ -84,6 +144,7 @@ pub fn load(root: &Path) -> (Sources, Diagnostics) {
 }
 
 fn read_folder(root: &Path, dir: &Path, ext: &str, skip: &[PathBuf], diags: &mut Diagnostics) -> Vec<SourceFile> {
+    let folder_bundles = dir.ends_with("stories");
     let skipped = |p: &Path| skip.iter().any(|s| rel(root, p).starts_with(s));
     if !dir.is_dir() || skipped(dir) {
         return Vec::new();
@@ -100,6 +161,15 @@ fn read_folder(root: &Path, dir: &Path, ext: &str, skip: &[PathBuf], diags: &mut
         let path = entry.path();
         let name = entry.file_name().to_string_lossy();
         if name.starts_with('.') {
+            continue;
+        }
+        // A story may be a folder (`stories/<slug>/index.md`) with its pictures beside it.
+        let index = path.join("index.md");
+        if folder_bundles && entry.file_type().is_dir() && index.is_file() && !skipped(&index) {
+            let mut file = source(root, &index);
+            file.stem = name.into_owned();
+            file.bundle = Some(bundle(root, path));
+            out.push(file);
             continue;
         }
         let matches = path.extension().is_some_and(|e| e == ext || (ext == "yaml" && e == "yml"));
@@ -120,6 +190,7 @@ fn source(root: &Path, path: &Path) -> SourceFile {
         path: rel(root, path),
         full: path.to_path_buf(),
         stem: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+        bundle: None,
     }
 }
 

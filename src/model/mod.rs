@@ -180,8 +180,15 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
     check_duplicate_slugs(&sources.employers, &mut diags);
     check_reserved_employer_slugs(&sources.employers, &mut diags);
     let mut stories: Vec<Story> = collect(&sources.stories, &mut diags, |f, text| {
-        cache.stories.get_or(file_key(f, text, &[]), || story::parse_story(&f.path, &f.full, &f.stem, text))
+        let bundle = format!("{:?}", f.bundle);
+        cache.stories.get_or(file_key(f, text, &[bundle.as_bytes()]), || {
+            story::parse_story_in(&f.path, &f.full, &f.stem, text, f.bundle.as_ref())
+        })
     });
+    check_duplicate_story_slugs(&sources.stories, &mut diags);
+    for s in &stories {
+        diags.extend(s.image_problems());
+    }
     let mut pages: Vec<Page> = collect(&sources.pages, &mut diags, |f, text| {
         cache.pages.get_or(file_key(f, text, &[base_path.as_bytes()]), || {
             story::parse_page_for_site(&f.path, &f.stem, text, &site_links)
@@ -321,7 +328,7 @@ fn without_benchmarks(sources: &Sources, diags: &mut Diagnostics) {
         .chain(sources.stories.par_iter().map(|f| {
             f.read()
                 .map_err(|d| vec![d])
-                .and_then(|t| story::parse_story(&f.path, &f.full, &f.stem, &t).map(drop))
+                .and_then(|t| story::parse_story_in(&f.path, &f.full, &f.stem, &t, f.bundle.as_ref()).map(drop))
                 .err()
                 .unwrap_or_default()
         }))
@@ -343,6 +350,19 @@ fn check_duplicate_slugs(files: &[SourceFile], diags: &mut Diagnostics) {
             diags.push(Diagnostic::new(
                 &f.path,
                 format!("employer slug `{}` is also used by {}", f.stem, first.path.display()),
+            ));
+        }
+    }
+}
+
+/// A story may be a file (`x.md`) or a folder (`x/index.md`), not both.
+fn check_duplicate_story_slugs(files: &[SourceFile], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, &SourceFile> = BTreeMap::new();
+    for f in files {
+        if let Some(first) = seen.insert(&f.stem, f) {
+            diags.push(Diagnostic::new(
+                &f.path,
+                format!("story `{}` is also written as {}; keep one of the two", f.stem, first.path.display()),
             ));
         }
     }

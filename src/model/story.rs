@@ -36,6 +36,15 @@ pub struct StoryFront {
     /// A draft is built only with `--drafts`.
     #[serde(default)]
     draft: bool,
+    /// The story's picture (its hero and its card when shared): a JPEG, PNG or WebP file in the
+    /// story's folder, beside its `index.md`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    image: Option<Spanned<String>>,
+    /// What the picture shows, in words, for people who cannot see it (required with `image`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    image_alt: Option<Spanned<String>>,
 }
 
 /// A validated story; cross-references (employer, themes) are checked by the model.
@@ -61,6 +70,144 @@ pub struct Story {
     pub excerpt: String,
     /// The body's links to the site itself, checked before the body is rendered.
     pub links: FileLinks,
+    /// The story's folder and the files beside it, when it is written as a folder.
+    pub bundle: Option<crate::load::Bundle>,
+    /// Front matter `image` and `image_alt`, checked with [`Story::image_problems`].
+    pub image: Option<Spanned<String>>,
+    pub image_alt: Option<Spanned<String>>,
+    /// The body's images, lines and columns in the whole file.
+    pub images: Vec<markdown::ImageUse>,
+}
+
+/// The kinds of picture published at several widths (and re-encoded, which drops EXIF).
+pub const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp"];
+
+/// Picture formats that cannot be published: they would be copied as they are, metadata
+/// (a phone's GPS position) and all.
+const UNSUPPORTED_IMAGES: &[&str] = &["gif", "tif", "tiff", "heic", "heif", "avif", "bmp", "jxl"];
+
+/// Whether `name` is a picture published at several widths.
+pub fn is_image(name: &str) -> bool {
+    extension(name).is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.as_str()))
+}
+
+fn extension(name: &str) -> Option<String> {
+    name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())
+}
+
+/// A relative image source as a bundle file's name (`./a%20b.jpg#x` → `a b.jpg`); `None` for
+/// one that leaves the page's folder (absolute, with a scheme, `../`, `@/`, a fragment alone).
+pub fn bundle_name(src: &str) -> Option<String> {
+    let path = &src[..src.find(['#', '?']).unwrap_or(src.len())];
+    if path.is_empty() || path.starts_with(['/', '\\', '@']) || path.contains(':') {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned();
+    let name = decoded.trim_start_matches("./");
+    if name.split('/').any(|p| p == ".." || p == "." || p.is_empty()) {
+        return None;
+    }
+    Some(name.to_string())
+}
+
+/// Every image of `images` with no text alternative, at its line and column of `file`.
+fn missing_alt(file: &Path, images: &[markdown::ImageUse]) -> Vec<Diagnostic> {
+    images
+        .iter()
+        .filter(|img| img.is_image && img.alt.trim().is_empty())
+        .map(|img| {
+            Diagnostic::new(
+                file,
+                format!(
+                    "the image `{}` has no text alternative: write what it shows between the brackets, `![what it shows]({})`",
+                    img.src, img.src
+                ),
+            )
+            .at(img.line, img.column)
+        })
+        .collect()
+}
+
+impl Story {
+    /// Problems with the story's pictures: `image` without `image_alt`, an `image` that is not a
+    /// picture beside the story, a Markdown image with no text alternative or whose file is not
+    /// beside the story, and files beside it that cannot be published without their metadata.
+    pub fn image_problems(&self) -> Vec<Diagnostic> {
+        let file = Path::new(&self.source_path);
+        let mut out = Vec::new();
+        let folder_hint = || match &self.bundle {
+            Some(b) => format!("put it in {}/ beside index.md", b.path.display()),
+            None => format!(
+                "a story with pictures is a folder: move {} to content/stories/{}/index.md and put the picture beside it",
+                self.source_path, self.slug
+            ),
+        };
+        let beside = |name: &str| self.bundle.as_ref().is_some_and(|b| b.files.iter().any(|f| f == name));
+        if let Some(image) = &self.image {
+            let at =
+                |msg: String| Diagnostic::new(file, msg).field("image").at_location(&image.referenced, FRONT_OFFSET);
+            let name = image.value.trim();
+            if !is_image(name) {
+                out.push(at(format!("`{name}` is not a JPEG, PNG or WebP picture (name it .jpg, .png or .webp)")));
+            } else if !beside(name) {
+                out.push(at(format!("there is no `{name}` beside the story; {}", folder_hint())));
+            }
+            match &self.image_alt {
+                None => out.push(at(
+                    "`image` needs an `image_alt` line: a few words saying what the picture shows, for people who cannot see it"
+                        .into(),
+                )),
+                Some(alt) if alt.value.trim().is_empty() => out.push(
+                    Diagnostic::new(file, "`image_alt` is empty: say in a few words what the picture shows")
+                        .field("image_alt")
+                        .at_location(&alt.referenced, FRONT_OFFSET),
+                ),
+                Some(_) => {}
+            }
+        } else if let Some(alt) = &self.image_alt {
+            out.push(
+                Diagnostic::new(file, "`image_alt` describes a picture, but there is no `image` line naming it")
+                    .field("image_alt")
+                    .at_location(&alt.referenced, FRONT_OFFSET),
+            );
+        }
+        out.extend(missing_alt(file, &self.images));
+        for img in &self.images {
+            let at = |msg: String| Diagnostic::new(file, msg).at(img.line, img.column);
+            // Links are checked only in a story folder: elsewhere a relative link was never a file.
+            if let Some(name) = bundle_name(&img.src)
+                && (img.is_image || self.bundle.is_some())
+                && !beside(&name)
+            {
+                out.push(at(format!("there is no `{name}` beside the story; {}", folder_hint())));
+            }
+        }
+        if let Some(b) = &self.bundle {
+            // Pictures are published as `<stem>-<width>.<jpg|png>`: two of one stem would meet.
+            let mut stems: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+            for name in b.files.iter().filter(|n| is_image(n)) {
+                let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+                if let Some(first) = stems.insert(stem, name) {
+                    out.push(Diagnostic::new(
+                        b.path.join(name),
+                        format!("`{first}` and `{name}` would be published under the same names; rename one"),
+                    ));
+                }
+            }
+            for name in b.files.iter().filter(|n| n.as_str() == "index.html") {
+                out.push(Diagnostic::new(b.path.join(name), "the story's own page is index.html; rename this file"));
+            }
+            for name in &b.files {
+                if extension(name).is_some_and(|e| UNSUPPORTED_IMAGES.contains(&e.as_str())) {
+                    out.push(Diagnostic::new(
+                        b.path.join(name),
+                        "pictures beside a story must be JPEG, PNG or WebP (this kind could not have its metadata removed); convert it",
+                    ));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Empty front matter is an empty mapping, so the report names the missing fields.
@@ -72,6 +219,17 @@ fn or_empty_map(yaml: &str) -> &str {
 const FRONT_OFFSET: u64 = 1;
 
 pub fn parse_story(file: &Path, full: &Path, slug: &str, text: &str) -> Result<Story, Vec<Diagnostic>> {
+    parse_story_in(file, full, slug, text, None)
+}
+
+/// As [`parse_story`], for a story that may be a folder with files beside it.
+pub fn parse_story_in(
+    file: &Path,
+    full: &Path,
+    slug: &str,
+    text: &str,
+    bundle: Option<&crate::load::Bundle>,
+) -> Result<Story, Vec<Diagnostic>> {
     let split = front_matter::split(file, text).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     if !crate::slug::is_valid(slug) {
@@ -106,12 +264,14 @@ pub fn parse_story(file: &Path, full: &Path, slug: &str, text: &str) -> Result<S
     let (words, excerpt) = words_and_excerpt(split.body);
     // Where the body's links are only matters to messages: the base path is not needed.
     let site = markdown::SiteLinks { source_page: crate::model::links::source_page, ..Default::default() };
-    let links = FileLinks {
-        file: file.to_path_buf(),
-        line_offset: lines_before(text, split.body),
-        column_offset: 0,
-        links: markdown::site_links(split.body, &site),
-    };
+    let line_offset = lines_before(text, split.body);
+    let links = FileLinks { file: file.to_path_buf(), line_offset, column_offset: 0, links: Vec::new() };
+    // The links to the site and every image and link, in one reading of the body.
+    let (site_links, mut images) = markdown::site_links_and_images(split.body, &site);
+    let links = FileLinks { links: site_links, ..links };
+    for i in &mut images {
+        i.line += line_offset;
+    }
     Ok(Story {
         slug: slug.to_string(),
         source_path: file.display().to_string(),
@@ -128,6 +288,10 @@ pub fn parse_story(file: &Path, full: &Path, slug: &str, text: &str) -> Result<S
         words,
         excerpt,
         links,
+        bundle: bundle.cloned(),
+        image: fm.image,
+        image_alt: fm.image_alt,
+        images,
     })
 }
 
@@ -267,6 +431,12 @@ pub fn parse_page_for_site(
             Diagnostic::new(file, "the title is empty").field("title").at_location(&fm.title.referenced, FRONT_OFFSET),
         );
     }
+    let mut images = markdown::images(split.body);
+    let line_offset = lines_before(text, split.body);
+    for i in &mut images {
+        i.line += line_offset;
+    }
+    problems.extend(missing_alt(file, &images));
     let (true, Some(fm)) = (problems.is_empty(), parsed.value) else { return Err(problems) };
     let rendered = markdown::render_with(split.body, site);
     if let Some(why) = rendered.too_complex {
@@ -368,6 +538,18 @@ mod tests {
             .unwrap_err();
         assert_eq!(e[0].field.as_deref(), Some("date"));
         assert_eq!(e[0].line, Some(3), "{}", e[0]);
+    }
+
+    #[test]
+    fn an_image_without_words_on_a_page_is_an_error_at_its_line_and_column() {
+        let text = "---\ntitle: About\n---\nHello.\n\nSee ![](/static/a.png) and ![A chart](/static/b.png).\n";
+        let e = parse_page(Path::new("content/pages/about.md"), "about", text).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!((e[0].line, e[0].column), (Some(6), Some(5)));
+        assert!(e[0].message.contains("`/static/a.png` has no text alternative"), "{}", e[0]);
+        // Words made of code or emphasis count.
+        let ok = "---\ntitle: About\n---\n![*the* `chart`](/static/b.png)\n";
+        assert!(parse_page(Path::new("p.md"), "p", ok).is_ok());
     }
 
     #[test]

@@ -335,7 +335,17 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, Stale> {
 
 /// An up-to-date report repeating the counts of the build that wrote the output.
 fn report(output: PathBuf, (files, pages, employers, stories): (usize, usize, usize, usize)) -> BuildReport {
-    BuildReport { output, files, pages, employers, stories, timings: Vec::new(), up_to_date: true }
+    BuildReport {
+        output,
+        files,
+        pages,
+        employers,
+        stories,
+        timings: Vec::new(),
+        up_to_date: true,
+        images_encoded: 0,
+        images_cached: 0,
+    }
 }
 
 /// Note a successful build, so an unchanged rebuild can be skipped and a deploy accepted;

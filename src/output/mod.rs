@@ -5,6 +5,7 @@
 pub mod data;
 pub mod freshness;
 pub mod guard;
+pub mod images;
 pub mod schema;
 pub mod staging;
 

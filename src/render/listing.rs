@@ -243,7 +243,7 @@ impl Renderer<'_> {
                 out.emit(self.page(
                     "stories.html",
                     &format!("{path}index.html"),
-                    PageMeta { title, description: description.into(), path },
+                    PageMeta { title, description: description.into(), path, image: None, image_alt: None },
                     body,
                 ))
             });

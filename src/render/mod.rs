@@ -13,6 +13,7 @@ use crate::model::employer::Employer;
 use crate::model::ids::{Band, Outcome, Stage};
 pub use crate::output::OutputFile;
 use crate::output::data as export;
+use crate::output::images::{ImageSet, Images};
 use crate::privacy::Publication;
 use crate::scoring::{Judgement, Scorecard, stats};
 use charts::Row;
@@ -130,6 +131,75 @@ pub struct Renderer<'a> {
     cache: &'a RenderMemo,
     /// How story bodies write links to the site itself (below the base path).
     links: crate::load::markdown::SiteLinks,
+    /// The widths of the pictures beside stories.
+    images: Option<&'a Images>,
+}
+
+/// A story's picture at the top of its page.
+#[derive(Serialize)]
+struct Hero {
+    src: String,
+    srcset: String,
+    sizes: &'static str,
+    alt: String,
+    width: u32,
+    height: u32,
+}
+
+/// A file name as it goes into a URL (`srcset` separates its entries with commas and spaces).
+fn url_name(name: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b',')
+        .add(b'<')
+        .add(b'>')
+        .add(b'#')
+        .add(b'?')
+        .add(b'%')
+        .add(b'&')
+        .add(b'\'');
+    percent_encoding::utf8_percent_encode(name, SET).to_string()
+}
+
+/// The `src` and the responsive attributes of an `<img>` showing `set`, its files named
+/// relative to the page.
+fn responsive_attributes(set: &ImageSet) -> String {
+    let largest = set.largest();
+    let srcset: Vec<String> = set.variants.iter().map(|v| format!("{} {}w", url_name(&v.file), v.width)).collect();
+    format!(
+        "src=\"{}\" srcset=\"{}\" sizes=\"{}\" width=\"{}\" height=\"{}\"",
+        url_name(&largest.file),
+        srcset.join(", "),
+        crate::output::images::SIZES,
+        largest.width,
+        largest.height
+    )
+}
+
+/// `html` with each `<img>` that shows a picture beside the story given its widths.
+fn responsive_images(html: &str, slug: &str, images: &Images) -> String {
+    const OPEN: &str = "<img src=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        let value_start = at + OPEN.len();
+        let Some(len) = rest[value_start..].find('"') else { break };
+        let value = &rest[value_start..value_start + len];
+        let src = value.replace("&amp;", "&");
+        let set = crate::model::story::bundle_name(&src).and_then(|name| images.get(slug, &name));
+        out.push_str(&rest[..at]);
+        match set {
+            Some(set) => {
+                out.push_str("<img ");
+                out.push_str(&responsive_attributes(set));
+            }
+            None => out.push_str(&rest[at..value_start + len + 1]),
+        }
+        rest = &rest[value_start + len + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 impl<'a> Renderer<'a> {
@@ -137,7 +207,13 @@ impl<'a> Renderer<'a> {
         let view = SiteView::new(&site.config, &site.pages);
         let site_value = tera::Value::from_serializable(&view);
         let links = crate::model::links::site_links(&site.config);
-        Renderer { site, scored, templates, view, site_value, cache, links }
+        Renderer { site, scored, templates, view, site_value, cache, links, images: None }
+    }
+
+    /// The widths of the pictures beside stories, for their `<img>`s.
+    pub fn with_images(mut self, images: &'a Images) -> Self {
+        self.images = Some(images);
+        self
     }
 
     fn base(&self) -> &str {
@@ -331,7 +407,10 @@ impl<'a> Renderer<'a> {
         let rendered = self.cache.markdown.compute(k, || crate::load::markdown::render_with(&body, &self.links));
         match rendered.too_complex {
             Some(why) => Err(Diagnostic::new(&s.source_path, format!("the story is not built: {why}"))),
-            None => Ok(rendered.html),
+            None => match (self.images, &s.bundle) {
+                (Some(images), Some(_)) => Ok(responsive_images(&rendered.html, &s.slug, images)),
+                _ => Ok(rendered.html),
+            },
         }
     }
 
@@ -351,6 +430,8 @@ impl<'a> Renderer<'a> {
             quote: &'a Option<String>,
             newer: Option<Neighbour<'a>>,
             older: Option<Neighbour<'a>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            hero: Option<Hero>,
         }
         /// The stories either side, as the previous/next links need them.
         #[derive(Serialize)]
@@ -374,13 +455,31 @@ impl<'a> Renderer<'a> {
             quote: &s.quote,
             newer: i.checked_sub(1).and_then(|j| all.get(j)).map(neighbour),
             older: all.get(i + 1).map(neighbour),
+            hero: None,
         };
-        self.page(
-            "story.html",
-            &format!("stories/{}/index.html", s.slug),
-            meta(&s.title, &s.summary, &format!("stories/{}/", s.slug)),
-            body,
-        )
+        let mut page_meta = meta(&s.title, &s.summary, &format!("stories/{}/", s.slug));
+        let mut body = body;
+        if let (Some(image), Some(alt), Some(images)) = (&s.image, &s.image_alt, self.images)
+            && let Some(set) = images.get(&s.slug, image.value.trim())
+        {
+            let largest = set.largest();
+            page_meta.image = Some(format!("stories/{}/{}", s.slug, url_name(&largest.file)));
+            page_meta.image_alt = Some(alt.value.trim().to_string());
+            body.hero = Some(Hero {
+                src: url_name(&largest.file),
+                srcset: set
+                    .variants
+                    .iter()
+                    .map(|v| format!("{} {}w", url_name(&v.file), v.width))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                sizes: crate::output::images::SIZES,
+                alt: alt.value.trim().to_string(),
+                width: largest.width,
+                height: largest.height,
+            });
+        }
+        self.page("story.html", &format!("stories/{}/index.html", s.slug), page_meta, body)
     }
 
     fn employer(
@@ -691,7 +790,13 @@ impl<'a> Renderer<'a> {
 }
 
 fn meta(title: &str, description: &str, path: &str) -> PageMeta {
-    PageMeta { title: title.to_string(), description: description.to_string(), path: path.to_string() }
+    PageMeta {
+        title: title.to_string(),
+        description: description.to_string(),
+        path: path.to_string(),
+        image: None,
+        image_alt: None,
+    }
 }
 
 fn share_row(label: String, d: &crate::scoring::representation::ShareDimension) -> Row<'static> {

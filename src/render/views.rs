@@ -59,6 +59,11 @@ pub struct PageMeta {
     pub description: String,
     /// Path relative to the site root, e.g. `employers/x/`.
     pub path: String,
+    /// The page's picture for social cards, relative to the site root, and its description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_alt: Option<String>,
 }
 
 #[derive(Serialize, Clone)]

@@ -1,0 +1,336 @@
+//! The files beside a story (a story written as a folder, `content/stories/<slug>/index.md`),
+//! published under the story's own folder of the output.
+//!
+//! Pictures (JPEG, PNG, WebP) are never copied as they are: each is decoded (within
+//! [`limits`], so a hostile file cannot take the machine's memory), turned upright as its EXIF
+//! orientation says, resized to a few widths ([`WIDTHS`], never enlarged) and encoded anew,
+//! which leaves out EXIF (a phone's GPS position), XMP, ICC and every other metadata. A JPEG or
+//! an opaque WebP becomes JPEG, a PNG or a WebP with transparency becomes PNG: `image`'s WebP
+//! encoder writes lossless WebP only, several times the size of a JPEG of a photograph.
+//!
+//! Encoding is the slow part of a build, so each encoded picture is kept in a cache folder
+//! beside the output folder (`.<output>.ladder-cache/images/`, never inside it, so it is not
+//! published), named by a SHA-256 of the source bytes, the width, the format and the encoder's
+//! settings: a picture is encoded again only when one of those changed. Other files (a PDF) are
+//! copied as they are.
+
+use super::OutputFile;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::load::Bundle;
+use crate::model::story::{Story, is_image};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, metadata::Orientation};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+/// The widths a picture is published at; one wider than the picture is left out, and the
+/// picture's own width stands in for the widest (pictures are never enlarged).
+pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+
+/// How wide a story's pictures are shown, for the browser's choice among the widths.
+pub const SIZES: &str = "(max-width: 48rem) 100vw, 48rem";
+
+const JPEG_QUALITY: u8 = 82;
+
+/// Changed whenever the resizing or an encoder's settings change, so older cached pictures are
+/// no longer found.
+const ENCODER: &str = "ladder-images/1 lanczos3 jpeg-q82 png-default";
+
+/// A picture wider or taller than this is refused before it is decoded.
+pub const MAX_DIMENSION: u32 = 12_000;
+
+/// The most a decoder may allocate for one picture (a 12,000 × 5,000 RGBA picture is 240 MB).
+pub const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The limits every picture is decoded within.
+pub fn limits() -> Limits {
+    let mut l = Limits::default();
+    l.max_image_width = Some(MAX_DIMENSION);
+    l.max_image_height = Some(MAX_DIMENSION);
+    l.max_alloc = Some(MAX_DECODE_BYTES);
+    l
+}
+
+/// One published width of a picture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// The file's name in the story's folder (`photo-960.jpg`).
+    pub file: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Every published width of one picture, narrowest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageSet {
+    pub variants: Vec<Variant>,
+}
+
+impl ImageSet {
+    /// The widest, for `src` (browsers without `srcset`) and social cards.
+    pub fn largest(&self) -> &Variant {
+        self.variants.last().expect("a picture has at least one width")
+    }
+
+    /// `srcset`'s value, each file's URL being `prefix` and its name.
+    pub fn srcset(&self, prefix: &str) -> String {
+        let parts: Vec<String> = self.variants.iter().map(|v| format!("{prefix}{} {}w", v.file, v.width)).collect();
+        parts.join(", ")
+    }
+}
+
+/// What [`publish`] made of the stories' files.
+#[derive(Debug, Default)]
+pub struct Images {
+    /// Each picture's widths, by story slug and file name beside the story.
+    pub sets: HashMap<(String, String), ImageSet>,
+    /// Pictures encoded by this build, and taken from the cache.
+    pub encoded: usize,
+    pub cached: usize,
+    /// Files published beside the stories.
+    pub files: usize,
+}
+
+impl Images {
+    pub fn get(&self, slug: &str, name: &str) -> Option<&ImageSet> {
+        self.sets.get(&(slug.to_string(), name.to_string()))
+    }
+}
+
+/// The encode cache of the build writing into `output`: beside it, never inside it.
+pub fn cache_dir(output: &Path) -> PathBuf {
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    output.with_file_name(format!(".{name}.ladder-cache")).join("images")
+}
+
+/// Where encoded pictures are looked for, and whether new ones are kept there.
+pub struct Cache<'a> {
+    pub dir: &'a Path,
+    pub write: bool,
+}
+
+/// Publish the files beside every story through `emit`: pictures at their widths, other files
+/// as they are. Every problem (a file that cannot be read or decoded) is reported.
+pub fn publish(
+    stories: &[Story],
+    cache: &Cache<'_>,
+    emit: &(dyn Fn(OutputFile) -> anyhow::Result<()> + Sync),
+) -> Result<Images, Diagnostics> {
+    let jobs: Vec<(&Story, &Bundle, &String)> = stories
+        .iter()
+        .filter_map(|s| s.bundle.as_ref().map(|b| (s, b)))
+        .flat_map(|(s, b)| b.files.iter().map(move |f| (s, b, f)))
+        .collect();
+    /// One file beside a story: its widths if it is a picture, and how many were encoded now
+    /// and taken from the cache.
+    type Done = (Option<ImageSet>, usize, usize);
+    let results: Vec<Result<Done, Diagnostic>> = jobs
+        .par_iter()
+        .map(|(s, b, name)| {
+            let folder = format!("stories/{}/", s.slug);
+            let bytes = b.read(name)?;
+            let written = |d: anyhow::Error| Diagnostic::new(b.path.join(name.as_str()), format!("cannot write: {d}"));
+            if !is_image(name) {
+                emit(OutputFile { path: format!("{folder}{name}"), bytes }).map_err(written)?;
+                return Ok((None, 0, 0));
+            }
+            let (set, files, encoded) = picture(&b.path.join(name.as_str()), name, &bytes, cache)?;
+            let cached = files.len() - encoded;
+            for (file, bytes) in files {
+                emit(OutputFile { path: format!("{folder}{file}"), bytes }).map_err(written)?;
+            }
+            Ok((Some(set), encoded, cached))
+        })
+        .collect();
+    let mut images = Images::default();
+    let mut problems = Diagnostics::default();
+    for ((s, _, name), r) in jobs.iter().zip(results) {
+        match r {
+            Ok((set, encoded, cached)) => {
+                images.files += set.as_ref().map_or(1, |s| s.variants.len());
+                if let Some(set) = set {
+                    images.sets.insert((s.slug.clone(), name.to_string()), set);
+                }
+                images.encoded += encoded;
+                images.cached += cached;
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(images)
+}
+
+/// The output format of a source picture.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Out {
+    Jpeg,
+    Png,
+}
+
+impl Out {
+    fn ext(self) -> &'static str {
+        match self {
+            Out::Jpeg => "jpg",
+            Out::Png => "png",
+        }
+    }
+}
+
+/// The widths a picture `width` wide is published at.
+pub fn widths(width: u32) -> Vec<u32> {
+    let widest = *WIDTHS.last().expect("widths");
+    let mut out: Vec<u32> = WIDTHS.iter().copied().filter(|&w| w < width.min(widest)).collect();
+    out.push(width.min(widest));
+    out
+}
+
+/// A picture's widths, their files (name, bytes) and how many were encoded now.
+type Picture = (ImageSet, Vec<(String, Vec<u8>)>, usize);
+
+/// One picture at each of its widths.
+fn picture(relative: &Path, name: &str, bytes: &[u8], cache: &Cache<'_>) -> Result<Picture, Diagnostic> {
+    let bad = |why: String| Diagnostic::new(relative, why);
+    let undecodable = |e: image::ImageError| match e {
+        image::ImageError::Limits(_) => bad(format!(
+            "the picture is too large to publish (at most {MAX_DIMENSION} pixels wide and high); make it smaller"
+        )),
+        other => bad(format!("the picture cannot be read: {other}")),
+    };
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| bad(format!("the picture cannot be read: {e}")))?;
+    reader.limits(limits());
+    let out = match reader.format() {
+        Some(ImageFormat::Jpeg) => Out::Jpeg,
+        Some(ImageFormat::Png) => Out::Png,
+        Some(ImageFormat::WebP) => Out::Jpeg,
+        _ => return Err(bad("the file is not a JPEG, PNG or WebP picture, whatever its name says".into())),
+    };
+    let mut decoder = reader.into_decoder().map_err(undecodable)?;
+    let out = if decoder.color_type().has_alpha() { Out::Png } else { out };
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let (w, h) = decoder.dimensions();
+    let (w, h) = match orientation {
+        Orientation::Rotate90 | Orientation::Rotate270 | Orientation::Rotate90FlipH | Orientation::Rotate270FlipH => {
+            (h, w)
+        }
+        _ => (w, h),
+    };
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let mut decoder = Some(decoder);
+    let mut decoded: Option<DynamicImage> = None;
+    let (mut variants, mut files, mut encoded) = (Vec::new(), Vec::new(), 0);
+    for width in widths(w) {
+        let height = ((u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w.max(1))).max(1) as u32;
+        let file = format!("{stem}-{width}.{}", out.ext());
+        let key = cache_key(bytes, width, out);
+        let path = cache.dir.join(format!("{key}.{}", out.ext()));
+        let bytes = match crate::load::read_regular(&path, crate::load::MAX_BUNDLE_FILE_BYTES) {
+            Ok(b) if !b.is_empty() => b,
+            _ => {
+                if decoded.is_none() {
+                    let Some(d) = decoder.take() else { unreachable!("decoded once") };
+                    let mut img = DynamicImage::from_decoder(d).map_err(undecodable)?;
+                    img.apply_orientation(orientation);
+                    decoded = Some(img);
+                }
+                let img = decoded.as_ref().expect("decoded above");
+                let b =
+                    encode(img, width, height, out).map_err(|e| bad(format!("the picture cannot be encoded: {e}")))?;
+                encoded += 1;
+                if cache.write {
+                    // A cache that cannot be written only costs the next build the encoding.
+                    let _ = store(cache.dir, &path, &b);
+                }
+                b
+            }
+        };
+        variants.push(Variant { file: file.clone(), width, height });
+        files.push((file, bytes));
+    }
+    Ok((ImageSet { variants }, files, encoded))
+}
+
+fn cache_key(bytes: &[u8], width: u32, out: Out) -> String {
+    let mut h = Sha256::new();
+    h.update(ENCODER.as_bytes());
+    h.update(width.to_le_bytes());
+    h.update(out.ext().as_bytes());
+    h.update((bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Keep `bytes` at `path` in the cache: written beside it, then renamed, so a build stopped
+/// halfway leaves no half-written picture to be taken for a whole one.
+fn store(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// `img` resized to `width` × `height` and encoded afresh: nothing of the source's metadata is
+/// carried over (the encoders are given pixels alone).
+fn encode(img: &DynamicImage, width: u32, height: u32, out: Out) -> image::ImageResult<Vec<u8>> {
+    let resized;
+    let img = if img.width() == width && img.height() == height {
+        img
+    } else {
+        resized = img.resize_exact(width, height, image::imageops::FilterType::Lanczos3);
+        &resized
+    };
+    let mut bytes = Vec::new();
+    match out {
+        Out::Jpeg => {
+            let rgb = img.to_rgb8();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY).encode_image(&rgb)?;
+        }
+        Out::Png => {
+            let rgba = img.to_rgba8();
+            rgba.write_with_encoder(image::codecs::png::PngEncoder::new(&mut bytes))?;
+        }
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pictures_are_never_enlarged() {
+        assert_eq!(widths(2400), vec![480, 960, 1600]);
+        assert_eq!(widths(1600), vec![480, 960, 1600]);
+        assert_eq!(widths(1000), vec![480, 960, 1000]);
+        assert_eq!(widths(480), vec![480]);
+        assert_eq!(widths(200), vec![200]);
+    }
+
+    #[test]
+    fn a_picture_over_the_limits_is_refused_before_it_is_decoded() {
+        // A PNG header claiming 50,000 × 50,000 pixels (10 GB decoded).
+        let mut png = Vec::new();
+        image::RgbImage::new(1, 1).write_to(&mut Cursor::new(&mut png), ImageFormat::Png).unwrap();
+        png[16..20].copy_from_slice(&50_000u32.to_be_bytes());
+        png[20..24].copy_from_slice(&50_000u32.to_be_bytes());
+        // The header's checksum (CRC-32 of its type and data), so it is read as a valid header.
+        let crc = png[12..29].iter().fold(!0u32, |mut c, &b| {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
+            }
+            c
+        });
+        png[29..33].copy_from_slice(&(!crc).to_be_bytes());
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache { dir: dir.path(), write: false };
+        let e = picture(Path::new("content/stories/x/big.png"), "big.png", &png, &cache).unwrap_err();
+        assert!(e.message.contains("too large"), "{e}");
+    }
+}

@@ -1,0 +1,246 @@
+//! Stories written as folders with their pictures beside them (issue 17): published at three
+//! widths with `srcset`, the hero and social card from front matter, no EXIF (GPS) left in any
+//! output file, a text alternative required on every picture, and an encode cache that makes a
+//! second build encode nothing.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+/// Where the photograph was taken, as its EXIF says: written into the picture by the test and
+/// looked for in every output file.
+const GPS_DATUM: &[u8] = b"WGS-84 APPRENTICE HOME";
+/// 51° 30' 12.34" as three EXIF rationals (big-endian numerator, denominator).
+fn gps_latitude() -> Vec<u8> {
+    [(51u32, 1u32), (30, 1), (1234, 100)]
+        .iter()
+        .flat_map(|(n, d)| [n.to_be_bytes(), d.to_be_bytes()].concat())
+        .collect()
+}
+
+/// An EXIF APP1 segment holding a GPS IFD: latitude reference, latitude and map datum.
+fn exif_app1() -> Vec<u8> {
+    let mut tiff: Vec<u8> = b"MM\x00\x2a\x00\x00\x00\x08".to_vec();
+    let entry = |tag: u16, kind: u16, count: u32, value: u32| {
+        [
+            tag.to_be_bytes().to_vec(),
+            kind.to_be_bytes().to_vec(),
+            count.to_be_bytes().to_vec(),
+            value.to_be_bytes().to_vec(),
+        ]
+        .concat()
+    };
+    // IFD0 at 8: one entry, the GPS IFD's offset (26).
+    tiff.extend(1u16.to_be_bytes());
+    tiff.extend(entry(0x8825, 4, 1, 26));
+    tiff.extend(0u32.to_be_bytes());
+    // GPS IFD at 26: three entries; its data follows at 68.
+    tiff.extend(3u16.to_be_bytes());
+    tiff.extend(entry(0x0001, 2, 2, u32::from_be_bytes(*b"N\0\0\0")));
+    tiff.extend(entry(0x0002, 5, 3, 68));
+    tiff.extend(entry(0x0012, 2, GPS_DATUM.len() as u32 + 1, 92));
+    tiff.extend(0u32.to_be_bytes());
+    assert_eq!(tiff.len(), 68);
+    tiff.extend(gps_latitude());
+    tiff.extend(GPS_DATUM);
+    tiff.push(0);
+    let mut body = b"Exif\0\0".to_vec();
+    body.extend(tiff);
+    let mut seg = vec![0xFF, 0xE1];
+    seg.extend(((body.len() + 2) as u16).to_be_bytes());
+    seg.extend(body);
+    seg
+}
+
+/// A 2000 × 1200 photograph-like JPEG carrying the GPS EXIF segment right after its start.
+fn photo_with_gps() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(2000, 1200, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(&img).unwrap();
+    assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
+    let mut out = jpeg[..2].to_vec();
+    out.extend(exif_app1());
+    out.extend(&jpeg[2..]);
+    out
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+const STORY: &str = "---
+title: Photo day
+date: 2025-03-01
+summary: A day in the workshop.
+image: photo.jpg
+image_alt: Two apprentices at a lathe
+---
+The workshop on our first day.
+
+![An apprentice measuring a part](photo.jpg)
+
+Read [the plan](plan.pdf).
+";
+
+fn bundle_site() -> tempfile::TempDir {
+    let site = empty_site();
+    let dir = site.path().join("content/stories/photo-day");
+    write(&dir.join("index.md"), STORY);
+    std::fs::write(dir.join("photo.jpg"), photo_with_gps()).unwrap();
+    std::fs::write(dir.join("plan.pdf"), b"%PDF-1.4 plan").unwrap();
+    site
+}
+
+#[test]
+fn a_story_folder_publishes_its_pictures_at_three_widths_with_no_exif_and_caches_them() {
+    let site = bundle_site();
+    let source = std::fs::read(site.path().join("content/stories/photo-day/photo.jpg")).unwrap();
+    // The source itself carries what must not be published.
+    assert!(contains(&source, b"Exif\0\0") && contains(&source, GPS_DATUM) && contains(&source, &gps_latitude()));
+    let args = ["build", "-v", "--base-url", "https://example.org/sub/"];
+    let started = std::time::Instant::now();
+    let first = ladder(site.path(), &args);
+    let first_took = started.elapsed();
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stderr(&first).contains("images: 3 encoded, 0 from cache"), "{}", stderr(&first));
+    let out = site.path().join("output");
+    let folder = out.join("stories/photo-day");
+    for (w, h) in [(480, 288), (960, 576), (1600, 960)] {
+        let bytes = std::fs::read(folder.join(format!("photo-{w}.jpg"))).unwrap();
+        let img = image::load_from_memory(&bytes).unwrap();
+        assert_eq!((img.width(), img.height()), (w, h));
+    }
+    assert_eq!(std::fs::read(folder.join("plan.pdf")).unwrap(), b"%PDF-1.4 plan");
+    // No output file holds EXIF or the position.
+    let files = tree(&out);
+    for (path, bytes) in &files {
+        assert!(!contains(bytes, b"Exif"), "{path} holds an EXIF marker");
+        assert!(!contains(bytes, GPS_DATUM), "{path} holds the GPS datum");
+        assert!(!contains(bytes, &gps_latitude()), "{path} holds the GPS latitude");
+    }
+    // The source is never copied as it is; other files are.
+    assert!(!folder.join("photo.jpg").exists());
+    let page = read(&folder.join("index.html"));
+    let srcset = "srcset=\"photo-480.jpg 480w, photo-960.jpg 960w, photo-1600.jpg 1600w\"";
+    // The body's picture and the hero both get every width, with their text alternatives.
+    assert_eq!(page.matches(srcset).count(), 2, "{page}");
+    assert!(page.contains("sizes=\"(max-width: 48rem) 100vw, 48rem\""), "{page}");
+    assert!(page.contains("alt=\"An apprentice measuring a part\""), "{page}");
+    assert!(page.contains("alt=\"Two apprentices at a lathe\""), "{page}");
+    assert!(page.contains("href=\"plan.pdf\""), "{page}");
+    // The social card names the widest picture by its absolute URL, below the base path.
+    assert!(
+        page.contains(
+            "<meta property=\"og:image\" content=\"https://example.org/sub/stories/photo-day/photo-1600.jpg\">"
+        ),
+        "{page}"
+    );
+    assert!(page.contains(
+        "<meta name=\"twitter:image\" content=\"https://example.org/sub/stories/photo-day/photo-1600.jpg\">"
+    ));
+    assert!(page.contains("<meta property=\"og:image:alt\" content=\"Two apprentices at a lathe\">"), "{page}");
+    // The cache lives beside the output folder, not in it.
+    assert!(site.path().join(".output.ladder-cache/images").is_dir());
+    assert!(!files.keys().any(|p| p.contains("ladder-cache")));
+
+    // A second build of the site (its text edited, so it is not skipped as up to date)
+    // encodes nothing and writes the same pictures.
+    write(&site.path().join("content/stories/photo-day/index.md"), &format!("{STORY}\nOne more line.\n"));
+    let started = std::time::Instant::now();
+    let second = ladder(site.path(), &args);
+    let second_took = started.elapsed();
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(stderr(&second).contains("images: 0 encoded, 3 from cache"), "{}", stderr(&second));
+    let again = tree(&out);
+    for w in [480, 960, 1600] {
+        let p = format!("stories/photo-day/photo-{w}.jpg");
+        assert_eq!(files[&p], again[&p], "{p}");
+    }
+    eprintln!("first build {first_took:?}, second build {second_took:?}");
+}
+
+#[test]
+fn two_builds_without_a_cache_write_the_same_pictures() {
+    let site = bundle_site();
+    assert!(ladder(site.path(), &["build", "--output", "a"]).status.success());
+    assert!(ladder(site.path(), &["build", "--output", "b"]).status.success());
+    assert!(site.path().join(".b.ladder-cache").is_dir(), "each output has its own cache");
+    assert_eq!(tree(&site.path().join("a")), tree(&site.path().join("b")));
+}
+
+#[test]
+fn pictures_without_words_or_files_are_errors_at_their_line_and_column() {
+    let site = empty_site();
+    let dir = site.path().join("content/stories/photo-day");
+    write(
+        &dir.join("index.md"),
+        "---\ntitle: Photo day\ndate: 2025-03-01\nimage: photo.jpg\n---\nText.\n\n  ![](photo.jpg) and ![ok](gone.png)\n[The plan](plan.pdf), [another story](../flat/), [mail](mailto:a@b.c)\n",
+    );
+    std::fs::write(dir.join("photo.jpg"), photo_with_gps()).unwrap();
+    std::fs::write(dir.join("old.gif"), b"GIF89a").unwrap();
+    std::fs::write(dir.join("index.html"), b"<p>mine</p>").unwrap();
+    std::fs::write(dir.join("photo.jpeg"), b"x").unwrap();
+    write(
+        &site.path().join("content/stories/flat.md"),
+        "---\ntitle: Flat\ndate: 2025-03-01\nimage: a.png\nimage_alt: A\n---\n![A chart](chart.png)\n",
+    );
+    let out = ladder(site.path(), &["check"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("error: 9 problems found"), "{err}");
+    for line in [
+        "content/stories/photo-day/index.md:4:8: error in `image`: `image` needs an `image_alt` line: a few words saying what the picture shows, for people who cannot see it",
+        "content/stories/photo-day/index.md:8:3: error: the image `photo.jpg` has no text alternative: write what it shows between the brackets, `![what it shows](photo.jpg)`",
+        "content/stories/photo-day/index.md:8:22: error: there is no `gone.png` beside the story; put it in content/stories/photo-day/ beside index.md",
+        "content/stories/photo-day/index.md:9:1: error: there is no `plan.pdf` beside the story; put it in content/stories/photo-day/ beside index.md",
+        "content/stories/photo-day/old.gif: error: pictures beside a story must be JPEG, PNG or WebP",
+        "content/stories/photo-day/index.html: error: the story's own page is index.html; rename this file",
+        "content/stories/photo-day/photo.jpg: error: `photo.jpeg` and `photo.jpg` would be published under the same names; rename one",
+        "content/stories/flat.md:4:8: error in `image`: there is no `a.png` beside the story; a story with pictures is a folder: move content/stories/flat.md to content/stories/flat/index.md and put the picture beside it",
+        "content/stories/flat.md:7:1: error: there is no `chart.png` beside the story; a story with pictures is a folder",
+    ] {
+        assert!(err.contains(line), "missing {line:?} in:\n{err}");
+    }
+}
+
+#[test]
+fn a_picture_that_is_not_one_is_named() {
+    let site = empty_site();
+    let dir = site.path().join("content/stories/photo-day");
+    write(&dir.join("index.md"), STORY);
+    std::fs::write(dir.join("photo.jpg"), b"not a picture at all").unwrap();
+    std::fs::write(dir.join("plan.pdf"), b"%PDF").unwrap();
+    let out = ladder(site.path(), &["build"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out)
+            .contains("content/stories/photo-day/photo.jpg: error: the file is not a JPEG, PNG or WebP picture"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!site.path().join("output").exists());
+}
+
+#[test]
+fn a_story_may_be_a_file_or_a_folder_not_both() {
+    let site = bundle_site();
+    write(&site.path().join("content/stories/photo-day.md"), "---\ntitle: Again\ndate: 2025-03-01\n---\nText.\n");
+    let out = ladder(site.path(), &["check"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("story `photo-day` is also written as"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_link_out_of_the_story_folder_is_not_published() {
+    let site = bundle_site();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), site.path().join("content/stories/photo-day/s.txt"))
+        .unwrap();
+    let out = ladder(site.path(), &["build"]);
+    assert!(!out.status.success(), "{}", stderr(&out));
+    assert!(!Path::new(&site.path().join("output/stories/photo-day/s.txt")).exists());
+}
