@@ -423,14 +423,22 @@ pub struct ImageUse {
 /// Every image and link of `source`, in document order. A text over the limits has none (it is
 /// refused when rendered).
 pub fn images(source: &str) -> Vec<ImageUse> {
-    site_links_and_images(source, &SiteLinks::default()).1
+    site_links_and_images(source, &SiteLinks::default(), false).1
 }
 
-/// As [`site_links`], and every image and link of `source` with its text (see [`images`]), in
-/// one reading of the text.
-pub fn site_links_and_images(source: &str, links: &SiteLinks) -> (Vec<LinkUse>, Vec<ImageUse>) {
-    // Without `](` or `]:` there is no inline link and no link reference definition.
-    if !(source.contains("](") || source.contains("]:")) || over_limit(source) {
+/// As [`site_links`], and every image of `source` with its text (see [`images`]), in one reading
+/// of the text; with `every_link`, every link too (a story folder's relative links are checked),
+/// else links only where the text may hold an image or a link to the site: most stories hold
+/// neither, and are not parsed here at all.
+pub fn site_links_and_images(source: &str, links: &SiteLinks, every_link: bool) -> (Vec<LinkUse>, Vec<ImageUse>) {
+    // Without `](` or `]:` there is no inline link and no link reference definition; every
+    // image, inline or by reference, is written `![`.
+    let worth_reading = if every_link {
+        source.contains("](") || source.contains("]:")
+    } else {
+        source.contains("![") || may_link_to_site(source)
+    };
+    if !worth_reading || over_limit(source) {
         return (Vec::new(), Vec::new());
     }
     let mut pass = LinkPass::new(links, source);
@@ -714,6 +722,22 @@ mod tests {
             assert!(!all_site_links(text).is_empty(), "a full parse finds the link in {text:?}");
             assert!(may_link_to_site(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn every_image_is_read_whether_or_not_links_are() {
+        for text in
+            ["![](photo.jpg)", "a ![b][r]\n\n[r]: p.png", "![b]\n\n[b]: p.png", "x\n\n![a](https://e.org/p.png)"]
+        {
+            let (_, found) = site_links_and_images(text, &SiteLinks::default(), false);
+            assert!(found.iter().any(|i| i.is_image), "{text:?}");
+        }
+        // A story file (not a folder) whose links all leave the site is not read for them.
+        let (links, found) =
+            site_links_and_images("[a](https://e.org/) and [b](doc.pdf)", &SiteLinks::default(), false);
+        assert!(links.is_empty() && found.is_empty());
+        let (_, found) = site_links_and_images("[b](doc.pdf)", &SiteLinks::default(), true);
+        assert_eq!(found.len(), 1, "a story folder's relative links are read");
     }
 
     proptest::proptest! {

@@ -267,7 +267,7 @@ pub fn parse_story_in(
     let line_offset = lines_before(text, split.body);
     let links = FileLinks { file: file.to_path_buf(), line_offset, column_offset: 0, links: Vec::new() };
     // The links to the site and every image and link, in one reading of the body.
-    let (site_links, mut images) = markdown::site_links_and_images(split.body, &site);
+    let (site_links, mut images) = markdown::site_links_and_images(split.body, &site, bundle.is_some());
     let links = FileLinks { links: site_links, ..links };
     for i in &mut images {
         i.line += line_offset;
