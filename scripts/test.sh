@@ -130,8 +130,14 @@ echo "== internal links (lychee), on a build for a sub-path host"
 # for `/sub/employers/`), or an `@/` link left as written, points at nothing here. The example
 # content has both kinds of Markdown link (content/pages/about.md). A folder's link reads its
 # index.html (`--index-files`), so `/sub/stories/x/#part` has its fragment checked too.
+# The site built is the example plus a story folder (content/stories/<slug>/index.md) with a
+# picture: its Markdown image, its hero, a link to the picture itself and a root-relative and an
+# `@/` link, so pictures are checked on the sub-path too (the example ships no picture).
 www="$tmp/www"
-cargo run --quiet --locked -- build -q --base-url https://example.org/sub/ --output "$www/sub"
+subsite="$tmp/subsite"
+mkdir -p "$subsite" && cp -r site.yaml content "$subsite/"
+python3 scripts/story_folder.py "$subsite/content/stories/a-picture-of-the-team"
+cargo run --quiet --locked -- build -q --site "$subsite" --base-url https://example.org/sub/ --output "$www/sub"
 links_check() {
   lychee --offline --no-progress --root-dir "$1" --remap "^https://example\.org/sub/ file://$1/sub/" \
     --index-files index.html --include-fragments "$1/sub/**/*.html"
@@ -140,6 +146,10 @@ links_check "$www"
 grep -q 'href="/sub/data/employers.csv"' "$www/sub/about/index.html" &&
   grep -q 'href="/sub/employers/northgate-rail/"' "$www/sub/about/index.html" ||
   { echo "the example's Markdown links were not given the sub-path" >&2; exit 1; }
+pictured="$www/sub/stories/a-picture-of-the-team/index.html"
+grep -q 'srcset="team-480.png 480w' "$pictured" && grep -q 'href="/sub/employers/northgate-rail/"' "$pictured" &&
+  grep -q 'content="https://example.org/sub/stories/a-picture-of-the-team/team-1200.png"' "$pictured" ||
+  { echo "the story folder's pictures and links were not published for the sub-path" >&2; exit 1; }
 # The checker itself: one link that misses the sub-path makes it fail.
 cp -r "$www" "$tmp/www-dangling"
 sed -i 's|href="/sub/data/employers.csv"|href="/data/employers.csv"|' "$tmp/www-dangling/sub/about/index.html"

@@ -244,3 +244,25 @@ fn a_link_out_of_the_story_folder_is_not_published() {
     assert!(!out.status.success(), "{}", stderr(&out));
     assert!(!Path::new(&site.path().join("output/stories/photo-day/s.txt")).exists());
 }
+
+/// A link to a picture beside the story (`[the full picture](photo.jpg)`) leads to a published
+/// file: the picture is only published re-encoded, so the link goes to its widest copy.
+#[test]
+fn a_link_to_a_picture_beside_the_story_leads_to_its_widest_copy() {
+    let site = bundle_site();
+    let index = site.path().join("content/stories/photo-day/index.md");
+    let text = read(&index);
+    write(&index, &format!("{text}\nSee [the full picture](photo.jpg).\n"));
+    let out = ladder(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let folder = site.path().join("output/stories/photo-day");
+    let html = read(&folder.join("index.html"));
+    let href = html
+        .split("<a href=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .find(|h| h.starts_with("photo"))
+        .expect("the story links to its picture");
+    assert!(folder.join(href).is_file(), "the link to the picture leads to `{href}`, which the site does not have");
+    assert!(!folder.join("photo.jpg").exists(), "the original is never published");
+}

@@ -177,24 +177,34 @@ fn responsive_attributes(set: &ImageSet) -> String {
     )
 }
 
-/// `html` with each `<img>` that shows a picture beside the story given its widths.
+/// `html` with each `<img>` that shows a picture beside the story given its widths, and each
+/// link to such a picture pointed at its widest copy (the picture itself is never published as
+/// it is: it may carry metadata).
 fn responsive_images(html: &str, slug: &str, images: &Images) -> String {
-    const OPEN: &str = "<img src=\"";
+    const IMG: &str = "<img src=\"";
+    const LINK: &str = "<a href=\"";
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(at) = rest.find(OPEN) {
-        let value_start = at + OPEN.len();
+    loop {
+        let next = [IMG, LINK].into_iter().filter_map(|open| rest.find(open).map(|at| (at, open))).min();
+        let Some((at, open)) = next else { break };
+        let value_start = at + open.len();
         let Some(len) = rest[value_start..].find('"') else { break };
         let value = &rest[value_start..value_start + len];
         let src = value.replace("&amp;", "&");
         let set = crate::model::story::bundle_name(&src).and_then(|name| images.get(slug, &name));
         out.push_str(&rest[..at]);
-        match set {
-            Some(set) => {
+        match (set, open) {
+            (Some(set), IMG) => {
                 out.push_str("<img ");
                 out.push_str(&responsive_attributes(set));
             }
-            None => out.push_str(&rest[at..value_start + len + 1]),
+            (Some(set), _) => {
+                out.push_str(LINK);
+                out.push_str(&url_name(&set.largest().file));
+                out.push('"');
+            }
+            (None, _) => out.push_str(&rest[at..value_start + len + 1]),
         }
         rest = &rest[value_start + len + 1..];
     }
