@@ -266,3 +266,28 @@ fn a_link_to_a_picture_beside_the_story_leads_to_its_widest_copy() {
     assert!(folder.join(href).is_file(), "the link to the picture leads to `{href}`, which the site does not have");
     assert!(!folder.join("photo.jpg").exists(), "the original is never published");
 }
+
+/// A story folder publishes pictures (re-encoded) and a few document kinds, nothing else: an SVG
+/// or web page beside a story would run its script on the site's own address, and a picture
+/// renamed `.pdf` would be published as it is, GPS position and all.
+#[test]
+fn only_pictures_and_documents_are_published_from_a_story_folder() {
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        (
+            "evil.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".to_vec(),
+            "documents (.pdf, .csv, .txt) only",
+        ),
+        ("page.htm", b"<script>alert(1)</script>".to_vec(), "documents (.pdf, .csv, .txt) only"),
+        ("plan.pdf", photo_with_gps(), "not a PDF"),
+    ];
+    for (name, bytes, says) in cases {
+        let site = bundle_site();
+        std::fs::write(site.path().join("content/stories/photo-day").join(name), &bytes).unwrap();
+        let out = ladder(site.path(), &["build"]);
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{name} was published");
+        assert!(err.contains(name) && err.contains(says), "{name}: {err}");
+        assert!(!site.path().join("output/stories/photo-day").join(name).exists());
+    }
+}

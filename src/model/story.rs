@@ -86,6 +86,16 @@ pub const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp"];
 /// (a phone's GPS position) and all.
 const UNSUPPORTED_IMAGES: &[&str] = &["gif", "tif", "tiff", "heic", "heif", "avif", "bmp", "jxl"];
 
+/// Documents a story folder may publish as they are. Nothing else is published from a story
+/// folder: an SVG or HTML file there would run its script on the site's own address, and any
+/// other kind may carry metadata that cannot be removed.
+pub const DOCUMENT_EXTENSIONS: &[&str] = &["pdf", "csv", "txt"];
+
+/// Whether `name` is a document published as it is (see [`DOCUMENT_EXTENSIONS`]).
+pub fn is_document(name: &str) -> bool {
+    extension(name).is_some_and(|e| DOCUMENT_EXTENSIONS.contains(&e.as_str()))
+}
+
 /// Whether `name` is a picture published at several widths.
 pub fn is_image(name: &str) -> bool {
     extension(name).is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.as_str()))
@@ -202,6 +212,12 @@ impl Story {
                     out.push(Diagnostic::new(
                         b.path.join(name),
                         "pictures beside a story must be JPEG, PNG or WebP (this kind could not have its metadata removed); convert it",
+                    ));
+                } else if !is_image(name) && !is_document(name) && name != "index.html" {
+                    out.push(Diagnostic::new(
+                        b.path.join(name),
+                        "a story folder publishes pictures (.jpg, .jpeg, .png, .webp) and documents (.pdf, .csv, .txt) only; \
+                         move this file out of the folder (a web page or SVG there could run script on the site)",
                     ));
                 }
             }

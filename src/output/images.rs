@@ -133,6 +133,7 @@ pub fn publish(
             let bytes = b.read(name)?;
             let written = |d: anyhow::Error| Diagnostic::new(b.path.join(name.as_str()), format!("cannot write: {d}"));
             if !is_image(name) {
+                document_matches(&b.path.join(name.as_str()), name, &bytes)?;
                 emit(OutputFile { path: format!("{folder}{name}"), bytes }).map_err(written)?;
                 return Ok((None, 0, 0));
             }
@@ -163,6 +164,22 @@ pub fn publish(
         return Err(problems);
     }
     Ok(images)
+}
+
+/// A document beside a story is what its name says: a `.pdf` starts as PDFs do, a `.csv` or
+/// `.txt` is text. A picture renamed `.pdf` would be published as it is, GPS position and all.
+fn document_matches(relative: &Path, name: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let pdf = name.to_ascii_lowercase().ends_with(".pdf");
+    let fits =
+        if pdf { bytes.starts_with(b"%PDF-") } else { std::str::from_utf8(bytes).is_ok_and(|t| !t.contains('\0')) };
+    if fits {
+        return Ok(());
+    }
+    let what = if pdf { "a PDF" } else { "plain text" };
+    Err(Diagnostic::new(
+        relative,
+        format!("the file is not {what}, whatever its name says; publish it under its own kind"),
+    ))
 }
 
 /// The output format of a source picture.
@@ -212,6 +229,16 @@ fn picture(relative: &Path, name: &str, bytes: &[u8], cache: &Cache<'_>) -> Resu
         _ => return Err(bad("the file is not a JPEG, PNG or WebP picture, whatever its name says".into())),
     };
     let mut decoder = reader.into_decoder().map_err(undecodable)?;
+    // Not every decoder keeps to `max_alloc`: the decoded size is known from the header.
+    if decoder.total_bytes() > MAX_DECODE_BYTES {
+        return Err(bad(format!(
+            "the picture is too large to publish ({} by {} pixels would take {} MB to read; at most {} MB); make it smaller",
+            decoder.dimensions().0,
+            decoder.dimensions().1,
+            decoder.total_bytes() / (1024 * 1024),
+            MAX_DECODE_BYTES / (1024 * 1024)
+        )));
+    }
     let out = if decoder.color_type().has_alpha() { Out::Png } else { out };
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let (w, h) = decoder.dimensions();
@@ -230,9 +257,9 @@ fn picture(relative: &Path, name: &str, bytes: &[u8], cache: &Cache<'_>) -> Resu
         let file = format!("{stem}-{width}.{}", out.ext());
         let key = cache_key(bytes, width, out);
         let path = cache.dir.join(format!("{key}.{}", out.ext()));
-        let bytes = match crate::load::read_regular(&path, crate::load::MAX_BUNDLE_FILE_BYTES) {
-            Ok(b) if !b.is_empty() => b,
-            _ => {
+        let bytes = match cached(&path, out, width, height) {
+            Some(b) => b,
+            None => {
                 if decoded.is_none() {
                     let Some(d) = decoder.take() else { unreachable!("decoded once") };
                     let mut img = DynamicImage::from_decoder(d).map_err(undecodable)?;
@@ -254,6 +281,74 @@ fn picture(relative: &Path, name: &str, bytes: &[u8], cache: &Cache<'_>) -> Resu
         files.push((file, bytes));
     }
     Ok((ImageSet { variants }, files, encoded))
+}
+
+/// A cached picture, only if it is one this program could have written: a plain file (never a
+/// link), of the format and size asked for, holding pixels and nothing else (no metadata segment
+/// or chunk). The cache sits beside the output, so a file committed there, a corrupted one or a
+/// link to a file elsewhere is encoded anew rather than published.
+fn cached(path: &Path, out: Out, width: u32, height: u32) -> Option<Vec<u8>> {
+    if !std::fs::symlink_metadata(path).ok()?.file_type().is_file() {
+        return None;
+    }
+    let bytes = crate::load::read_regular(path, crate::load::MAX_BUNDLE_FILE_BYTES).ok()?;
+    let reader = ImageReader::new(Cursor::new(&bytes)).with_guessed_format().ok()?;
+    let format = match out {
+        Out::Jpeg => ImageFormat::Jpeg,
+        Out::Png => ImageFormat::Png,
+    };
+    let shape_ok = match out {
+        Out::Jpeg => jpeg_holds_pixels_only(&bytes),
+        Out::Png => png_holds_pixels_only(&bytes),
+    };
+    (reader.format() == Some(format) && shape_ok && reader.into_dimensions().ok()? == (width, height)).then_some(bytes)
+}
+
+/// Whether a JPEG holds only what the encoder writes: markers up to the scan are tables, frame
+/// and the JFIF header (no EXIF, XMP or ICC segment, no comment), and it ends at its end marker.
+fn jpeg_holds_pixels_only(b: &[u8]) -> bool {
+    if !b.starts_with(&[0xFF, 0xD8]) || !b.ends_with(&[0xFF, 0xD9]) {
+        return false;
+    }
+    let mut i = 2;
+    while i + 4 <= b.len() {
+        if b[i] != 0xFF {
+            return false;
+        }
+        let marker = b[i + 1];
+        let len = usize::from(u16::from_be_bytes([b[i + 2], b[i + 3]]));
+        match marker {
+            // Start of scan: entropy-coded pixels follow.
+            0xDA => return true,
+            // JFIF (APP0) is the only application segment the encoder writes.
+            0xE0 if b.get(i + 4..i + 9) == Some(b"JFIF\0") => {}
+            // Tables, frame headers and restart interval.
+            0xC0..=0xCF | 0xDB | 0xDD => {}
+            _ => return false,
+        }
+        i += 2 + len;
+    }
+    false
+}
+
+/// Whether a PNG holds only the chunks the encoder writes (header, palette, transparency,
+/// pixels, end): no text, EXIF, time or colour-profile chunk.
+fn png_holds_pixels_only(b: &[u8]) -> bool {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    let Some(mut rest) = b.strip_prefix(SIGNATURE) else { return false };
+    while rest.len() >= 12 {
+        let len = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
+        let kind = &rest[4..8];
+        if !matches!(kind, b"IHDR" | b"PLTE" | b"tRNS" | b"IDAT" | b"IEND") {
+            return false;
+        }
+        let Some(next) = rest.get(12 + len..) else { return false };
+        if kind == b"IEND" {
+            return next.is_empty();
+        }
+        rest = next;
+    }
+    false
 }
 
 fn cache_key(bytes: &[u8], width: u32, out: Out) -> String {
@@ -312,14 +407,18 @@ mod tests {
         assert_eq!(widths(200), vec![200]);
     }
 
-    #[test]
-    fn a_picture_over_the_limits_is_refused_before_it_is_decoded() {
-        // A PNG header claiming 50,000 × 50,000 pixels (10 GB decoded).
+    /// A PNG header claiming `w` × `h` pixels of `kind` (an RGBA picture when `rgba`), with a
+    /// valid checksum so it is read as a header.
+    fn png_claiming(w: u32, h: u32, rgba: bool) -> Vec<u8> {
         let mut png = Vec::new();
-        image::RgbImage::new(1, 1).write_to(&mut Cursor::new(&mut png), ImageFormat::Png).unwrap();
-        png[16..20].copy_from_slice(&50_000u32.to_be_bytes());
-        png[20..24].copy_from_slice(&50_000u32.to_be_bytes());
-        // The header's checksum (CRC-32 of its type and data), so it is read as a valid header.
+        if rgba {
+            image::RgbaImage::new(1, 1).write_to(&mut Cursor::new(&mut png), ImageFormat::Png).unwrap();
+        } else {
+            image::RgbImage::new(1, 1).write_to(&mut Cursor::new(&mut png), ImageFormat::Png).unwrap();
+        }
+        png[16..20].copy_from_slice(&w.to_be_bytes());
+        png[20..24].copy_from_slice(&h.to_be_bytes());
+        // The header's checksum (CRC-32 of its type and data).
         let crc = png[12..29].iter().fold(!0u32, |mut c, &b| {
             c ^= u32::from(b);
             for _ in 0..8 {
@@ -328,9 +427,61 @@ mod tests {
             c
         });
         png[29..33].copy_from_slice(&(!crc).to_be_bytes());
+        png
+    }
+
+    #[test]
+    fn a_picture_over_the_limits_is_refused_before_it_is_decoded() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache { dir: dir.path(), write: false };
-        let e = picture(Path::new("content/stories/x/big.png"), "big.png", &png, &cache).unwrap_err();
-        assert!(e.message.contains("too large"), "{e}");
+        // 50,000 × 50,000 (10 GB decoded), and 11,000 × 11,000 RGBA: within the width and height
+        // limits but 484 MB decoded, which the PNG decoder's own allocation limit let through.
+        for (w, h, rgba) in [(50_000, 50_000, false), (11_000, 11_000, true)] {
+            let png = png_claiming(w, h, rgba);
+            let e = picture(Path::new("content/stories/x/big.png"), "big.png", &png, &cache).unwrap_err();
+            assert!(e.message.contains("too large"), "{w}x{h}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_cached_picture_is_used_only_if_it_holds_pixels_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut jpeg = Vec::new();
+        image::RgbImage::new(8, 4).write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg).unwrap();
+        let path = dir.path().join("k.jpg");
+        std::fs::write(&path, &jpeg).unwrap();
+        assert!(cached(&path, Out::Jpeg, 8, 4).is_some(), "what the encoder writes is taken");
+        assert!(cached(&path, Out::Jpeg, 8, 5).is_none(), "of the size asked for");
+        assert!(cached(&path, Out::Png, 8, 4).is_none(), "of the format asked for");
+        // The same picture with an EXIF segment after its start marker, or a comment.
+        for segment in [&b"\xFF\xE1\x00\x0EExif\x00\x00MM\x00*\x00\x00"[..], b"\xFF\xFE\x00\x06GPS!"] {
+            let mut with = jpeg[..2].to_vec();
+            with.extend_from_slice(segment);
+            with.extend_from_slice(&jpeg[2..]);
+            std::fs::write(&path, &with).unwrap();
+            assert!(cached(&path, Out::Jpeg, 8, 4).is_none(), "metadata in the cache is never published");
+        }
+        std::fs::write(&path, b"not a picture").unwrap();
+        assert!(cached(&path, Out::Jpeg, 8, 4).is_none());
+        #[cfg(unix)]
+        {
+            let elsewhere = dir.path().join("elsewhere.jpg");
+            std::fs::write(&elsewhere, &jpeg).unwrap();
+            std::fs::remove_file(&path).unwrap();
+            std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
+            assert!(cached(&path, Out::Jpeg, 8, 4).is_none(), "a link in the cache is not followed");
+        }
+        let mut png = Vec::new();
+        image::RgbaImage::new(8, 4).write_to(&mut Cursor::new(&mut png), ImageFormat::Png).unwrap();
+        let path = dir.path().join("k.png");
+        std::fs::write(&path, &png).unwrap();
+        assert!(cached(&path, Out::Png, 8, 4).is_some());
+        // A text chunk before the end.
+        let end = png.len() - 12;
+        let mut with = png[..end].to_vec();
+        with.extend_from_slice(b"\x00\x00\x00\x04tEXtGPS!\x00\x00\x00\x00");
+        with.extend_from_slice(&png[end..]);
+        std::fs::write(&path, &with).unwrap();
+        assert!(cached(&path, Out::Png, 8, 4).is_none());
     }
 }
