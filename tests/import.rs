@@ -1047,3 +1047,137 @@ fn outside_a_site_it_says_where_it_looked_and_bad_files_are_told_in_plain_words(
         assert!(said.contains(&f.display().to_string()) && said.contains("1 problem found"), "{said}");
     }
 }
+
+/// Runs `ladder` with its address space capped at `kb` kilobytes (`ulimit -v`), as a machine
+/// with little memory (or with overcommit turned off) runs it.
+fn ladder_limited(site: &Path, kb: u64, args: &[&str]) -> std::process::Output {
+    let bin = std::env::var("LADDER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_ladder").to_string());
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {kb}; exec \"$0\" \"$@\""))
+        .arg(bin)
+        .args(args)
+        .current_dir(site)
+        .env("CI", "true")
+        .output()
+        .unwrap()
+}
+
+/// A zip of the given parts, deflated.
+fn raw_zip(path: &Path, parts: &[(&str, String)]) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, text) in parts {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+const ODS_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet>";
+const ODS_TAIL: &str = "</office:spreadsheet></office:body></office:document-content>";
+
+fn ods_cell(v: &str) -> String {
+    format!("<table:table-cell office:value-type=\"string\"><text:p>{v}</text:p></table:table-cell>")
+}
+
+fn write_raw_ods(path: &Path, tables: &str) {
+    raw_zip(
+        path,
+        &[
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet".into()),
+            ("META-INF/manifest.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>".into()),
+            ("content.xml", format!("{ODS_HEAD}{tables}{ODS_TAIL}")),
+        ],
+    );
+}
+
+#[test]
+fn an_ods_whose_repeated_rows_and_columns_declare_too_many_cells_is_refused_in_bounded_memory() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let heading = format!("<table:table-row>{}{}</table:table-row>", ods_cell("Stage"), ods_cell("Key question"));
+    let filled = |name: &str, rows: u64, cols: u64| {
+        format!(
+            "<table:table table:name=\"{name}\">{heading}<table:table-row table:number-rows-repeated=\"{rows}\"><table:table-cell table:number-columns-repeated=\"{cols}\" office:value-type=\"string\"><text:p>applied</text:p></table:table-cell></table:table-row></table:table>"
+        )
+    };
+    // Eight sheets of 9.6 million cells each, in under a kilobyte: each is under the limit,
+    // but opening the file would unpack every one of them.
+    let many = dir.path().join("many.ods");
+    write_raw_ods(&many, &(0..8).map(|i| filled(&format!("S{i}"), 2400, 4000)).collect::<String>());
+    assert!(std::fs::metadata(&many).unwrap().len() < 4096);
+    // One sheet whose repeats declare 16 billion cells.
+    let one = dir.path().join("one.ods");
+    write_raw_ods(&one, &filled("Export", 1_000_000, 16384));
+    let args = |f: &Path| {
+        ["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--dry-run"]
+            .map(String::from)
+    };
+    for (f, what) in [(&many, "its sheets together span"), (&one, "sheet \"Export\" spans")] {
+        let a = args(f);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let o = ladder_limited(site.path(), 1_500_000, &a);
+        let said = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{said}");
+        assert!(said.contains("this spreadsheet is refused") && said.contains(what), "{said}");
+        assert!(!said.contains("panicked") && !said.contains("memory allocation"), "{said}");
+    }
+    // Empty rows repeated to the bottom of the sheet, as LibreOffice saves them, are not cells.
+    let trailing = dir.path().join("trailing.ods");
+    write_raw_ods(
+        &trailing,
+        &format!(
+            "<table:table table:name=\"S\">{heading}<table:table-row>{}{}</table:table-row><table:table-row table:number-rows-repeated=\"1048570\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row></table:table>",
+            ods_cell("applied"),
+            ods_cell("Long-term unemployed")
+        ),
+    );
+    let a = args(&trailing);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = ladder_limited(site.path(), 1_500_000, &a);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn a_shared_text_count_that_the_file_cannot_hold_is_refused_before_room_is_made_for_it() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/><Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/></Types>";
+    let rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>";
+    let book = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Export\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+    let book_rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>";
+    let sheet = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row><row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"B2\" t=\"s\"><v>3</v></c></row></sheetData></worksheet>";
+    let sst = |n: &str| format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"{n}\" uniqueCount=\"{n}\"><si><t>Stage</t></si><si><t>Key question</t></si><si><t>applied</t></si><si><t>Long-term unemployed</t></si></sst>");
+    let write = |path: &Path, n: &str| {
+        raw_zip(
+            path,
+            &[
+                ("[Content_Types].xml", types.into()),
+                ("_rels/.rels", rels.into()),
+                ("xl/workbook.xml", book.into()),
+                ("xl/_rels/workbook.xml.rels", book_rels.into()),
+                ("xl/worksheets/sheet1.xml", sheet.into()),
+                ("xl/sharedStrings.xml", sst(n)),
+            ],
+        )
+    };
+    let huge = dir.path().join("huge.xlsx");
+    write(&huge, "4000000000");
+    let o = ladder_limited(
+        site.path(),
+        2_000_000,
+        &["import", "responses", huge.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--dry-run"],
+    );
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("this spreadsheet is refused") && said.contains("4000000000 texts"), "{said}");
+    // The same file with its true count is read.
+    let fine = dir.path().join("fine.xlsx");
+    write(&fine, "4");
+    let o = ladder_limited(
+        site.path(),
+        2_000_000,
+        &["import", "responses", fine.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--dry-run"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
