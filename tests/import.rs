@@ -1181,3 +1181,42 @@ fn a_shared_text_count_that_the_file_cannot_hold_is_refused_before_room_is_made_
     );
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn a_hidden_sheet_is_read_only_when_it_is_named() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let old = book.add_worksheet().set_name("OldExport").unwrap();
+    old.write_row(0, 0, ["Stage", "Key question"]).unwrap();
+    for r in 1..=3 {
+        old.write_row(r, 0, ["applied", "Clerical and intermediate occupations"]).unwrap();
+    }
+    old.set_hidden(true);
+    let new = book.add_worksheet().set_name("Export").unwrap();
+    new.write_row(0, 0, ["Stage", "Key question"]).unwrap();
+    for r in 1..=2 {
+        new.write_row(r, 0, ["applied", "Long-term unemployed"]).unwrap();
+    }
+    new.set_active(true);
+    let path = dir.path().join("hidden.xlsx");
+    book.save(&path).unwrap();
+    let f = path.to_str().unwrap();
+    let base = ["import", "responses", f, "--employer", EMPLOYER, "--year", "2025", "--dry-run"];
+    let said = ok(&ladder(site.path(), &base), "visible sheet");
+    assert!(said.contains("read 2 people") && said.contains("(sheet \"Export\")"), "{said}");
+    let mut named = base.to_vec();
+    named.extend(["--sheet", "OldExport"]);
+    let said = ok(&ladder(site.path(), &named), "named hidden sheet");
+    assert!(said.contains("read 3 people") && said.contains("(sheet \"OldExport\")"), "{said}");
+    // Only the hidden sheet holds anything: it is not read unasked.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let old = book.add_worksheet().set_name("OldExport").unwrap();
+    old.write_row(0, 0, ["Stage", "Key question"]).unwrap();
+    old.write_row(1, 0, ["applied", "Long-term unemployed"]).unwrap();
+    old.set_hidden(true);
+    book.add_worksheet().set_name("Blank").unwrap().set_active(true);
+    book.save(&path).unwrap();
+    let said = refused(site.path(), &base);
+    assert!(said.contains("hidden sheets are not read unless named") && said.contains("\"OldExport\""), "{said}");
+}

@@ -3,7 +3,7 @@
 //! contribution to a count leaves this module.
 
 use super::Figures;
-use super::table::{Cell, Sheet, column_name, read_book};
+use super::table::{Book, Cell, Sheet, column_name, open_book};
 use super::words::{Field, Group, OutcomeAnswer, Vocabulary, band, norm, outcome_answer, shown};
 use crate::error::Diagnostic;
 use crate::model::employer::{Answers, OutcomeTable};
@@ -134,8 +134,8 @@ pub struct Summary {
 
 /// Read a responses export and count it.
 pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Diagnostic>> {
-    let sheets = read_book(file).map_err(|d| vec![d])?;
-    let sheet = pick_sheet(file, sheets, mapping.sheet.as_deref())?;
+    let book = open_book(file).map_err(|d| vec![d])?;
+    let sheet = pick_sheet(file, book, mapping.sheet.as_deref())?;
     let Some(header) = sheet.rows.iter().position(|r| r.iter().any(|c| !c.is_blank())) else {
         return Err(vec![Diagnostic::new(file, format!("sheet \"{}\" is empty", sheet.name))]);
     };
@@ -174,19 +174,37 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
     Ok((figures, Summary { sheet: sheet.name.clone(), people, ignored }))
 }
 
-fn pick_sheet(file: &Path, sheets: Vec<Sheet>, wanted: Option<&str>) -> Result<Sheet, Vec<Diagnostic>> {
-    let names: Vec<String> = sheets.iter().map(|s| format!("\"{}\"", shown(&s.name))).collect();
-    let found = match wanted {
-        Some(w) => sheets.into_iter().find(|s| norm(&s.name) == norm(w)),
-        None => sheets.into_iter().find(|s| s.rows.iter().flatten().any(|c| !c.is_blank())),
-    };
-    found.ok_or_else(|| {
-        let msg = match wanted {
-            Some(w) => format!("there is no sheet \"{}\"; the sheets are {}", shown(w), names.join(", ")),
-            None => "every sheet is empty".to_string(),
+/// The sheet named, or else the first visible sheet that holds anything; one sheet at a time is
+/// read. A hidden sheet (an old export kept in the workbook) is read only when it is named.
+fn pick_sheet(file: &Path, mut book: Book, wanted: Option<&str>) -> Result<Sheet, Vec<Diagnostic>> {
+    let names: Vec<String> = book.names.iter().map(|(n, _)| format!("\"{}\"", shown(n))).collect();
+    if let Some(w) = wanted {
+        let Some((name, _)) = book.names.iter().find(|(n, _)| norm(n) == norm(w)).cloned() else {
+            return Err(vec![Diagnostic::new(
+                file,
+                format!("there is no sheet \"{}\"; the sheets are {}", shown(w), names.join(", ")),
+            )]);
         };
-        vec![Diagnostic::new(file, msg)]
-    })
+        return book.sheet(&name).map_err(|d| vec![d]);
+    }
+    let visible: Vec<String> = book.names.iter().filter(|(_, v)| *v).map(|(n, _)| n.clone()).collect();
+    for name in visible {
+        let sheet = book.sheet(&name).map_err(|d| vec![d])?;
+        if sheet.rows.iter().flatten().any(|c| !c.is_blank()) {
+            return Ok(sheet);
+        }
+    }
+    let hidden: Vec<String> =
+        book.names.iter().filter(|(_, v)| !*v).map(|(n, _)| format!("\"{}\"", shown(n))).collect();
+    let msg = if hidden.is_empty() {
+        "every sheet is empty".to_string()
+    } else {
+        format!(
+            "every visible sheet is empty; hidden sheets are not read unless named: to read one of {}, give --sheet NAME (or `sheet:` in a mapping file)",
+            hidden.join(", ")
+        )
+    };
+    Err(vec![Diagnostic::new(file, msg)])
 }
 
 /// Field → column index, from the heading row.

@@ -110,25 +110,6 @@ pub fn column_name(col: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Every sheet of a workbook (XLSX, XLS, XLSB, ODS), or a CSV file as one sheet named after
-/// the file (as a spreadsheet program names it when it opens the file).
-pub fn read_book(file: &Path) -> Result<Vec<Sheet>, Diagnostic> {
-    let bytes = crate::load::read_regular(file, MAX_SPREADSHEET_BYTES).map_err(|e| {
-        let why = if e.kind() == std::io::ErrorKind::Other && e.to_string().starts_with("it is over") {
-            format!("it is larger than {} MB, far more than an export of apprentices needs", MAX_SPREADSHEET_BYTES / MB)
-        } else {
-            plain_io(&e)
-        };
-        Diagnostic::new(file, format!("cannot read the file: {why}"))
-    })?;
-    let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
-    if is_csv {
-        let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Sheet1".into());
-        return read_csv(file, name, &bytes).map(|s| vec![s]);
-    }
-    read_workbook(file, bytes)
-}
-
 fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if std::str::from_utf8(bytes).is_err() {
@@ -541,54 +522,106 @@ fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<(usize, usize)> {
     opened
 }
 
-fn read_workbook(file: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, Diagnostic> {
-    use calamine::{Data, Reader};
+/// An opened workbook (or CSV file): its sheet names, and each sheet read only when asked for,
+/// so that one sheet at a time is held in memory (an .xlsx file's other sheets are never
+/// unpacked; an .ods file's are, and are measured before it is opened).
+pub struct Book {
+    file: std::path::PathBuf,
+    workbook: Option<calamine::Sheets<std::io::Cursor<Vec<u8>>>>,
+    csv: Option<Sheet>,
+    /// (name, visible) of every sheet, in the workbook's order.
+    pub names: Vec<(String, bool)>,
+}
+
+impl Book {
+    /// A sheet by its name, as the workbook spells it.
+    pub fn sheet(&mut self, name: &str) -> Result<Sheet, Diagnostic> {
+        if let Some(csv) = self.csv.as_ref().filter(|s| s.name == name) {
+            return Ok(csv.clone());
+        }
+        let file = self.file.clone();
+        let damaged = || {
+            Diagnostic::new(
+                &file,
+                format!(
+                    "sheet \"{}\" cannot be read: the file may be damaged; open it in your spreadsheet program and save it again, as .xlsx, .ods or .csv",
+                    super::words::shown(name)
+                ),
+            )
+        };
+        let book = self.workbook.as_mut().ok_or_else(damaged)?;
+        read_sheet(book, name).map_err(|_| damaged())
+    }
+}
+
+/// Open a workbook (XLSX, XLS, XLSB, ODS) or a CSV file (one sheet named after the file, as a
+/// spreadsheet program names it when it opens the file); no sheet is read yet.
+pub fn open_book(file: &Path) -> Result<Book, Diagnostic> {
+    use calamine::Reader;
+    let bytes = crate::load::read_regular(file, MAX_SPREADSHEET_BYTES).map_err(|e| {
+        let why = if e.kind() == std::io::ErrorKind::Other && e.to_string().starts_with("it is over") {
+            format!("it is larger than {} MB, far more than an export of apprentices needs", MAX_SPREADSHEET_BYTES / MB)
+        } else {
+            plain_io(&e)
+        };
+        Diagnostic::new(file, format!("cannot read the file: {why}"))
+    })?;
+    let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
+    if is_csv {
+        let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Sheet1".into());
+        let sheet = read_csv(file, name.clone(), &bytes)?;
+        return Ok(Book { file: file.to_path_buf(), workbook: None, csv: Some(sheet), names: vec![(name, true)] });
+    }
     check_unpacked_size(file, &bytes)?;
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| {
+    let workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| {
         Diagnostic::new(file, "this is not a spreadsheet that can be read: save it as .xlsx, .ods or .csv")
     })?;
-    let mut sheets = Vec::new();
-    for name in book.sheet_names() {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|_| {
-                Diagnostic::new(
-                    file,
-                    format!(
-                        "sheet \"{}\" cannot be read: the file may be damaged; open it in your spreadsheet program and save it again, as .xlsx, .ods or .csv",
-                        super::words::shown(&name)
-                    ),
-                )
-            })?;
-        let (top, left) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
-        let mut rows = vec![Vec::new(); top];
-        for row in range.rows() {
-            let mut cells = vec![Cell::Empty; left];
-            cells.extend(row.iter().map(|d| match d {
-                Data::Empty => Cell::Empty,
-                Data::String(s) => Cell::Text(s.clone()),
-                Data::Int(i) => Cell::Number(*i as f64),
-                Data::Float(f) => Cell::Number(*f),
-                Data::Bool(b) => Cell::Bool(*b),
-                Data::Error(e) => Cell::Other(format!("{e}")),
-                other => Cell::Other(other.to_string()),
-            }));
-            rows.push(cells);
-        }
-        let mut formulas = std::collections::HashSet::new();
-        if let Ok(f) = book.worksheet_formula(&name) {
-            let (top, left) = f.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
-            for (r, row) in f.rows().enumerate() {
-                for (c, text) in row.iter().enumerate() {
-                    if !text.trim().is_empty() {
-                        formulas.insert((top + r, left + c));
-                    }
+    let names = workbook
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible == calamine::SheetVisible::Visible))
+        .collect();
+    Ok(Book { file: file.to_path_buf(), workbook: Some(workbook), csv: None, names })
+}
+
+/// Every sheet of a workbook, in order (the figures template: a few small sheets).
+pub fn read_book(file: &Path) -> Result<Vec<Sheet>, Diagnostic> {
+    let mut book = open_book(file)?;
+    let names: Vec<String> = book.names.iter().map(|(n, _)| n.clone()).collect();
+    names.iter().map(|n| book.sheet(n)).collect()
+}
+
+fn read_sheet(book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>, name: &str) -> Result<Sheet, ()> {
+    use calamine::{Data, Reader};
+    let range = book.worksheet_range(name).map_err(|_| ())?;
+    let (top, left) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
+    let mut rows = vec![Vec::new(); top];
+    for row in range.rows() {
+        let mut cells = vec![Cell::Empty; left];
+        cells.extend(row.iter().map(|d| match d {
+            Data::Empty => Cell::Empty,
+            Data::String(s) => Cell::Text(s.clone()),
+            Data::Int(i) => Cell::Number(*i as f64),
+            Data::Float(f) => Cell::Number(*f),
+            Data::Bool(b) => Cell::Bool(*b),
+            Data::Error(e) => Cell::Other(format!("{e}")),
+            other => Cell::Other(other.to_string()),
+        }));
+        rows.push(cells);
+    }
+    drop(range);
+    let mut formulas = std::collections::HashSet::new();
+    if let Ok(f) = book.worksheet_formula(name) {
+        let (top, left) = f.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
+        for (r, row) in f.rows().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if !text.trim().is_empty() {
+                    formulas.insert((top + r, left + c));
                 }
             }
         }
-        sheets.push(Sheet { name, rows, formulas });
     }
-    Ok(sheets)
+    Ok(Sheet { name: name.to_string(), rows, formulas })
 }
 
 #[cfg(test)]
