@@ -1220,3 +1220,100 @@ fn a_hidden_sheet_is_read_only_when_it_is_named() {
     let said = refused(site.path(), &base);
     assert!(said.contains("hidden sheets are not read unless named") && said.contains("\"OldExport\""), "{said}");
 }
+
+/// A one-sheet .xlsx ("Export") whose sheet part is `rows` (`<row>` elements), as scripts write it.
+fn write_raw_xlsx(path: &Path, rows: &str) {
+    let types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>";
+    let rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>";
+    let book = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Export\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+    let book_rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>";
+    let sheet = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData></worksheet>");
+    raw_zip(
+        path,
+        &[
+            ("[Content_Types].xml", types.into()),
+            ("_rels/.rels", rels.into()),
+            ("xl/workbook.xml", book.into()),
+            ("xl/_rels/workbook.xml.rels", book_rels.into()),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ],
+    );
+}
+
+fn text_cell(at: &str, v: &str) -> String {
+    format!("<c r=\"{at}\" t=\"inlineStr\"><is><t>{v}</t></is></c>")
+}
+
+#[test]
+fn a_formula_with_no_saved_value_is_an_error_at_its_cell_not_a_blank() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("formulas.xlsx");
+    let rows = format!(
+        "<row r=\"1\">{}{}{}</row><row r=\"2\">{}<c r=\"B2\"><f>Sheet2!A1</f></c>{}</row><row r=\"3\">{}{}<c r=\"C3\"><f>2+1</f></c></row><row r=\"4\">{}{}<c r=\"C4\"><f>1+2</f><v>3</v></c></row>",
+        text_cell("A1", "Stage"),
+        text_cell("B1", "Key question"),
+        text_cell("C1", "Level"),
+        text_cell("A2", "cohort"),
+        text_cell("C2", "3"),
+        text_cell("A3", "cohort"),
+        text_cell("B3", "Long-term unemployed"),
+        text_cell("A4", "cohort"),
+        text_cell("B4", "Long-term unemployed"),
+    );
+    write_raw_xlsx(&path, &rows);
+    let said = refused(site.path(), &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    for at in ["Export!B2", "Export!C3"] {
+        assert!(said.contains(&format!("error in `{at}`: column")), "{at}: {said}");
+    }
+    assert!(said.matches("is a formula with no value saved").count() == 2, "{said}");
+    assert!(!said.contains("Export!C4"), "a formula with its value saved is read: {said}");
+}
+
+#[test]
+fn a_level_with_a_sign_or_brackets_is_not_a_band() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("levels.csv");
+    let mut text = String::from("Stage,Key question,Level\n");
+    for level in ["-3", "(3)", "-2", "+6", "3", "Level 4/5", "4-5", "L6", "3.0"] {
+        text.push_str(&format!("cohort,Long-term unemployed,{level}\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    let said = refused(site.path(), &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    for (row, level) in [(2, "-3"), (3, "(3)"), (4, "-2"), (5, "+6")] {
+        assert!(said.contains(&format!("levels!C{row}`: column \"Level\": level `{level}` is outside")), "{level}: {said}");
+    }
+    assert!(said.contains("4 problems found"), "the documented variants are read: {said}");
+}
+
+#[test]
+fn a_very_long_answer_cell_is_an_error_at_its_cell_and_quick() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.csv");
+    let long = "Professional such as ".repeat(50_000);
+    assert!(long.len() > 1 << 20);
+    std::fs::write(&path, format!("Stage,Key question\napplied,{long}\napplied,Long-term unemployed\n")).unwrap();
+    let start = std::time::Instant::now();
+    let said = refused(site.path(), &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(start.elapsed() < std::time::Duration::from_secs(5), "took {:?}", start.elapsed());
+    assert!(said.contains("error in `long!B2`") && said.contains("this cell holds 1050000 characters"), "{said}");
+    assert!(said.contains("1 problem found"), "{said}");
+}
+
+#[test]
+fn the_problem_count_counts_the_problems_not_listed() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.csv");
+    let mut text = String::from("Stage,Key question\n");
+    for i in 0..150 {
+        text.push_str(&format!("applied,Plumber{i}\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    let said = refused(site.path(), &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    assert_eq!(said.matches("is not one of the key question's answers").count(), 100, "{said}");
+    assert!(said.contains("and 50 more problems like these"), "{said}");
+    assert!(said.contains("error: 150 problems found; nothing was written"), "{said}");
+}

@@ -7,8 +7,21 @@ use crate::error::{BuildError, Diagnostic};
 use crate::import::{self, Figures, edit, figures, responses};
 use std::path::{Path, PathBuf};
 
-fn fail(diags: Vec<Diagnostic>) -> i32 {
-    report_error(&BuildError::Content(diags), Format::Human);
+fn fail(mut diags: Vec<Diagnostic>) -> i32 {
+    // Problems found but not listed are counted in the total.
+    let unlisted = diags.last().and_then(responses::unlisted);
+    let Some(more) = unlisted else {
+        report_error(&BuildError::Content(diags), Format::Human);
+        return 1;
+    };
+    let last = diags.pop();
+    for d in diags.iter().chain(&last) {
+        eprintln!("{d}");
+    }
+    eprintln!(
+        "error: {} found; nothing was written",
+        crate::error::count(diags.len() + more, "problem", "problems")
+    );
     1
 }
 

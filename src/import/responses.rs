@@ -12,8 +12,23 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-/// At most this many problems are listed; a wrong column gives one per row.
+/// At most this many problems are listed; a wrong column gives one per row. The rest are
+/// counted, and the count is told.
 const MAX_PROBLEMS: usize = 100;
+
+/// A cell that this import reads holds at most this many characters: an answer option, a stage
+/// or a level is a few words, and a longer cell is the wrong column (or made to be slow).
+pub const MAX_CELL_CHARS: usize = 1000;
+
+/// The line that stands for problems found but not listed; [`unlisted`] reads it back.
+pub fn more_problems(file: &Path, n: usize) -> Diagnostic {
+    Diagnostic::new(file, format!("and {n} more problems like these (not listed)"))
+}
+
+/// How many problems a [`more_problems`] line stands for.
+pub fn unlisted(d: &Diagnostic) -> Option<usize> {
+    d.message.strip_prefix("and ")?.strip_suffix(" more problems like these (not listed)")?.parse().ok()
+}
 
 /// Which column holds what, and wordings beyond the toolkit's.
 #[derive(Debug, Clone, Default)]
@@ -153,12 +168,10 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
         .map(|c| clip(&sheet.cell(header, c).text()))
         .filter(|h| !h.is_empty())
         .collect();
-    let Counter { mut problems, people, stages, levels, outcomes, .. } = counter;
+    let Counter { mut problems, more, people, stages, levels, outcomes, .. } = counter;
     if !problems.is_empty() {
-        if problems.len() > MAX_PROBLEMS {
-            let more = problems.len() - MAX_PROBLEMS;
-            problems.truncate(MAX_PROBLEMS);
-            problems.push(Diagnostic::new(file, format!("and {more} more problems like these")));
+        if more > 0 {
+            problems.push(more_problems(file, more));
         }
         return Err(problems);
     }
@@ -293,6 +306,8 @@ struct Counter<'a> {
     sheet: &'a Sheet,
     columns: &'a BTreeMap<Field, usize>,
     problems: Vec<Diagnostic>,
+    /// Problems found beyond the [`MAX_PROBLEMS`] listed.
+    more: usize,
     people: usize,
     /// (stage, person id) → the row it was first seen on.
     seen: HashMap<(Stage, String), usize>,
@@ -308,6 +323,7 @@ impl<'a> Counter<'a> {
             sheet,
             columns,
             problems: Vec::new(),
+            more: 0,
             people: 0,
             seen: HashMap::new(),
             stages: BTreeMap::new(),
@@ -318,6 +334,10 @@ impl<'a> Counter<'a> {
 
     fn fail(&mut self, row: usize, field: Field, message: String) {
         let col = self.columns[&field];
+        if self.problems.len() >= MAX_PROBLEMS {
+            self.more += 1;
+            return;
+        }
         let heading = clip(&self.sheet.cell(self.header_row(), col).text());
         self.problems.push(
             Diagnostic::new(&self.file, format!("column \"{heading}\": {message}")).field(self.sheet.at(row, col)),
@@ -332,8 +352,44 @@ impl<'a> Counter<'a> {
         self.columns.get(&field).map(|&c| self.sheet.cell(row, c))
     }
 
+    fn failed(&self) -> usize {
+        self.problems.len() + self.more
+    }
+
     fn row(&mut self, row: usize, vocabulary: &Vocabulary) {
-        let before = self.problems.len();
+        let before = self.failed();
+        // Cells that cannot be read as they stand: too long to be an answer, or a formula
+        // whose value was never saved (a script wrote it, or calculation was off).
+        let mut unreadable = false;
+        for (&field, &col) in self.columns {
+            let cell = self.sheet.cell(row, col);
+            if let Cell::Text(t) = cell
+                && t.len() > MAX_CELL_CHARS
+                && t.chars().count() > MAX_CELL_CHARS
+            {
+                self.fail(
+                    row,
+                    field,
+                    format!(
+                        "this cell holds {} characters, far more than {} takes (at most {MAX_CELL_CHARS}): check that this is the column you meant",
+                        t.chars().count(),
+                        field.describe()
+                    ),
+                );
+                unreadable = true;
+            } else if cell.is_blank() && self.sheet.formulas.contains(&(row, col)) {
+                self.fail(
+                    row,
+                    field,
+                    "this cell is a formula with no value saved; open the file in your spreadsheet program, let it calculate and save it again, or type the value".into(),
+                );
+                unreadable = true;
+            }
+        }
+        if unreadable {
+            self.people += 1;
+            return;
+        }
         let stage_cell = self.value(row, Field::Stage).cloned().unwrap_or(Cell::Empty);
         let stage = if stage_cell.is_blank() {
             self.fail(row, Field::Stage, "the stage is empty; write applied, started or cohort".into());
@@ -434,7 +490,7 @@ impl<'a> Counter<'a> {
             );
         }
         self.people += 1;
-        if self.problems.len() > before {
+        if self.failed() > before {
             return;
         }
         let Some(stage) = stage else { return };

@@ -245,6 +245,14 @@ pub fn stage_word(n: &str) -> Option<Stage> {
 /// An apprenticeship level as exports write it ("3", "Level 3", "L4", "4/5", "Advanced",
 /// "Degree") → the toolkit's band. `None` for anything else (level 1, 8, "PhD").
 pub fn band(text: &str) -> Option<Band> {
+    // A sign or brackets ("-3", "+6", "(3)") make it another number, not a level: only letters,
+    // digits, spaces and the separators of "4/5", "4-5" and "3.0" are read.
+    let t = text.trim();
+    let allowed = |c: char| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '/' | '-' | '–' | '—' | '.');
+    let edges = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    if !t.chars().all(allowed) || !edges(t.chars().next()) || !edges(t.chars().last()) {
+        return None;
+    }
     let n = norm(text);
     let n = n.strip_prefix("level ").or_else(|| n.strip_prefix("lvl ")).unwrap_or(&n);
     // "L3", "l4": a letter stuck to the number.
