@@ -1317,3 +1317,36 @@ fn the_problem_count_counts_the_problems_not_listed() {
     assert!(said.contains("and 50 more problems like these"), "{said}");
     assert!(said.contains("error: 150 problems found; nothing was written"), "{said}");
 }
+
+#[test]
+fn a_mapping_file_cannot_move_stage_words_or_give_one_wording_two_meanings() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    std::fs::write(&export, "Stage,Key question\napplied,Manager or director\ncohort,Long-term unemployed\n").unwrap();
+    let mapping = dir.path().join("mapping.yaml");
+    std::fs::write(
+        &mapping,
+        "stages:\n  applied: cohort\n  cohort: applicants\n  Offer accepted: starts\nanswers:\n  Manager or director: working_class\n  MANAGER OR DIRECTOR!: professional\n  Plumber: working_class\n  plumber.: working_class\n",
+    )
+    .unwrap();
+    let args = ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
+    let mut with = args.to_vec();
+    with.extend(["--mapping", mapping.to_str().unwrap()]);
+    let said = refused(site.path(), &with);
+    assert!(said.contains(":2: error in `stages.applied`: \"applied\" is one of the toolkit's own stage words, for applicants; a mapping file cannot move it to cohort"), "{said}");
+    assert!(said.contains(":3: error in `stages.cohort`: \"cohort\" is one of the toolkit's own stage words, for cohort; a mapping file cannot move it to applicants"), "{said}");
+    assert!(
+        said.contains("\"MANAGER OR DIRECTOR!\" (line 7) and \"Manager or director\" (line 6) are the same wording")
+            || said.contains("\"Manager or director\" (line 6) and \"MANAGER OR DIRECTOR!\" (line 7) are the same wording"),
+        "{said}"
+    );
+    assert!(!said.contains("Plumber"), "the same wording for the same group is harmless: {said}");
+    assert!(said.contains("3 problems found"), "{said}");
+    // A mapping file that is not there is told in plain words.
+    let mut missing = args.to_vec();
+    missing.extend(["--mapping", "no-such-mapping.yaml"]);
+    let said = refused(site.path(), &missing);
+    assert!(said.contains("no-such-mapping.yaml: error: cannot read: there is no such file"), "{said}");
+    assert!(!said.contains("os error"), "{said}");
+}

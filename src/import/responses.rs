@@ -9,6 +9,7 @@ use crate::error::Diagnostic;
 use crate::model::employer::{Answers, OutcomeTable};
 use crate::model::ids::{Band, Outcome, Stage};
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -51,10 +52,10 @@ struct MappingFile {
     columns: BTreeMap<String, String>,
     /// `"Manager or director": professional`.
     #[serde(default)]
-    answers: BTreeMap<String, String>,
+    answers: BTreeMap<String, Spanned<String>>,
     /// `"Offer accepted": starts`.
     #[serde(default)]
-    stages: BTreeMap<String, String>,
+    stages: BTreeMap<String, Spanned<String>>,
 }
 
 impl Mapping {
@@ -79,7 +80,30 @@ impl Mapping {
                 ),
             }
         }
+        // Wordings are compared after `norm`: two that differ only in case or punctuation are
+        // one wording, and may not name two groups (or stages).
+        let mut answer_lines: BTreeMap<String, (String, String, u64)> = BTreeMap::new();
+        for (wording, group) in &raw.answers {
+            let line = group.referenced.line();
+            if let Some((first, first_group, first_line)) = answer_lines.get(&norm(wording))
+                && *first_group != group.value
+            {
+                problems.push(same_wording(file, "answers", (first, first_group, *first_line), (wording, &group.value, line)));
+            }
+            answer_lines.entry(norm(wording)).or_insert((wording.clone(), group.value.clone(), line));
+        }
+        let mut stage_lines: BTreeMap<String, (String, String, u64)> = BTreeMap::new();
+        for (wording, stage) in &raw.stages {
+            let line = stage.referenced.line();
+            if let Some((first, first_stage, first_line)) = stage_lines.get(&norm(wording))
+                && super::words::stage_word(&norm(first_stage)) != super::words::stage_word(&norm(&stage.value))
+            {
+                problems.push(same_wording(file, "stages", (first, first_stage, *first_line), (wording, &stage.value, line)));
+            }
+            stage_lines.entry(norm(wording)).or_insert((wording.clone(), stage.value.clone(), line));
+        }
         for (wording, group) in raw.answers {
+            let (line, group) = (group.referenced.line(), group.value);
             match Group::from_key(&group) {
                 Some(g) => match Vocabulary::conflicting_group(&wording, g) {
                     Some(own) => problems.push(
@@ -92,6 +116,7 @@ impl Mapping {
                                 g.key()
                             ),
                         )
+                        .at(line, 0)
                         .field(format!("answers.{}", super::words::shown(&wording))),
                     ),
                     _ => {
@@ -100,20 +125,38 @@ impl Mapping {
                 },
                 None => problems.push(
                     Diagnostic::new(file, format!("`{}` is not a group; use professional, intermediate, working_class, other or prefer_not_to_say", shown(&group)))
+                        .at(line, 0)
                         .field(format!("answers.{}", shown(&wording))),
                 ),
             }
         }
         for (wording, stage) in raw.stages {
+            let (line, stage) = (stage.referenced.line(), stage.value);
             match super::words::stage_word(&norm(&stage)) {
-                Some(s) => {
-                    m.vocabulary.stages.insert(norm(&wording), s);
-                }
+                Some(s) => match super::words::stage_word(&norm(&wording)).filter(|own| *own != s) {
+                    Some(own) => problems.push(
+                        Diagnostic::new(
+                            file,
+                            format!(
+                                "\"{}\" is one of the toolkit's own stage words, for {}; a mapping file cannot move it to {}: it may only add wordings of your own",
+                                shown(&wording),
+                                stage_key(own),
+                                stage_key(s)
+                            ),
+                        )
+                        .at(line, 0)
+                        .field(format!("stages.{}", shown(&wording))),
+                    ),
+                    None => {
+                        m.vocabulary.stages.insert(norm(&wording), s);
+                    }
+                },
                 None => problems.push(
                     Diagnostic::new(
                         file,
                         format!("`{}` is not a stage; use applicants, starts or cohort", shown(&stage)),
                     )
+                    .at(line, 0)
                     .field(format!("stages.{}", shown(&wording))),
                 ),
             }
@@ -131,6 +174,34 @@ impl Mapping {
         })?;
         self.columns.insert(field, heading.trim().to_string());
         Ok(())
+    }
+}
+
+/// Two mapping entries that are one wording once case and punctuation are set aside, naming
+/// different groups or stages.
+fn same_wording(file: &Path, section: &str, first: (&str, &str, u64), second: (&str, &str, u64)) -> Diagnostic {
+    Diagnostic::new(
+        file,
+        format!(
+            "\"{}\" (line {}) and \"{}\" (line {}) are the same wording once case and punctuation are set aside (as answers are compared), but one says {} and the other {}: keep one of them",
+            shown(first.0),
+            first.2,
+            shown(second.0),
+            second.2,
+            shown(first.1),
+            shown(second.1)
+        ),
+    )
+    .at(second.2, 0)
+    .field(format!("{section}.{}", shown(second.0)))
+}
+
+/// A stage as a mapping file names it.
+fn stage_key(s: Stage) -> &'static str {
+    match s {
+        Stage::Applicants => "applicants",
+        Stage::Starts => "starts",
+        _ => "cohort",
     }
 }
 

@@ -165,7 +165,8 @@ pub fn read_regular(full: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
 /// Read a content file: size checked first, UTF-8 required, problems named with the file.
 pub fn read_text(relative: &Path, full: &Path) -> Result<String, Diagnostic> {
     use std::io::Read;
-    let cannot = |e: std::io::Error| Diagnostic::new(relative, format!("cannot read: {e}"));
+    let cannot =
+        |e: std::io::Error| Diagnostic::new(relative, format!("cannot read: {}", crate::import::table::plain_io(&e)));
     // One open, then the size from the handle: no second walk of the path.
     let (file, len) = open_regular_len(full).map_err(cannot)?;
     if len > MAX_FILE_BYTES {
