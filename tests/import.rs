@@ -1350,3 +1350,30 @@ fn a_mapping_file_cannot_move_stage_words_or_give_one_wording_two_meanings() {
     assert!(said.contains("no-such-mapping.yaml: error: cannot read: there is no such file"), "{said}");
     assert!(!said.contains("os error"), "{said}");
 }
+
+#[test]
+fn progressed_no_for_someone_who_did_not_complete_is_read_and_only_yes_contradicts() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("outcomes.csv");
+    std::fs::write(
+        &export,
+        "Stage,Key question,Completed,Progressed\ncohort,Long-term unemployed,yes,no\ncohort,Long-term unemployed,no,no\ncohort,Long-term unemployed,yes,yes\n",
+    )
+    .unwrap();
+    let said = ok(
+        &ladder(site.path(), &["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]),
+        "progressed no",
+    );
+    assert!(said.contains("read 3 people"), "{said}");
+    let y = year_of(site.path(), 2025);
+    let completion = y.outcomes.completion.unwrap().value.working_class;
+    assert_eq!((completion.due, completion.achieved), (3, 2));
+    // Progression is among the two who completed.
+    let progression = y.outcomes.progression.unwrap().value.working_class;
+    assert_eq!((progression.due, progression.achieved), (2, 1));
+    std::fs::write(&export, "Stage,Key question,Completed,Progressed\ncohort,Long-term unemployed,no,yes\n").unwrap();
+    let said =
+        refused(site.path(), &["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(said.contains("error in `outcomes!D2`") && said.contains("this person has not completed"), "{said}");
+}

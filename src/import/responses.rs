@@ -550,9 +550,17 @@ impl<'a> Counter<'a> {
             results.push((field, outcome, a));
         }
         let completed = results.iter().find(|r| r.1 == Outcome::Completion).map(|r| r.2);
+        let not_completed = completed.is_some_and(|c| c != OutcomeAnswer::Achieved);
+        // Progression is counted among those who completed: "no" for someone who did not
+        // complete is true and not counted; only "yes" contradicts it.
+        if not_completed {
+            for r in results.iter_mut().filter(|r| r.1 == Outcome::Progression && r.2 == OutcomeAnswer::NotAchieved) {
+                r.2 = OutcomeAnswer::NotDue;
+            }
+        }
         if let Some(p) = results.iter().find(|r| r.1 == Outcome::Progression)
-            && p.2 != OutcomeAnswer::NotDue
-            && completed.is_some_and(|c| c != OutcomeAnswer::Achieved)
+            && p.2 == OutcomeAnswer::Achieved
+            && not_completed
         {
             self.fail(
                 row,
