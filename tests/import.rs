@@ -1377,3 +1377,40 @@ fn progressed_no_for_someone_who_did_not_complete_is_read_and_only_yes_contradic
         refused(site.path(), &["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
     assert!(said.contains("error in `outcomes!D2`") && said.contains("this person has not completed"), "{said}");
 }
+
+#[test]
+fn a_bad_year_employer_or_template_name_is_a_bad_command_line_in_plain_words() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    std::fs::write(&export, "Stage,Key question\napplied,Long-term unemployed\n").unwrap();
+    let f = export.to_str().unwrap();
+    for (employer, year, says) in [
+        (EMPLOYER, "2025.0", "give the reporting year as a whole number of four digits"),
+        (EMPLOYER, "twenty", "give the reporting year as a whole number of four digits"),
+        (EMPLOYER, "99999999999999999999", "give the reporting year as a whole number of four digits"),
+        (EMPLOYER, "25", "give a reporting year from 1990 to"),
+        ("../x", "2025", "an employer's short name has lower-case letters, digits and hyphens"),
+    ] {
+        let before = common::tree(&site.path().join("content"));
+        let o = ladder(site.path(), &["import", "responses", f, "--employer", employer, "--year", year]);
+        let said = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{year} {employer}: {said}");
+        assert!(said.contains(says), "{said}");
+        for rust in ["invalid digit", "too large to fit", "target type"] {
+            assert!(!said.contains(rust), "{said}");
+        }
+        assert_eq!(common::tree(&site.path().join("content")), before);
+    }
+    let o = ladder(dir.path(), &["import", "figures", f, "--year", "twenty"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // The template is a workbook: a name that says otherwise is refused, and nothing written.
+    for name in ["figures.csv", "figures", "figures.ods"] {
+        let o = ladder(dir.path(), &["template", name]);
+        let said = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{said}");
+        assert!(said.contains("give a file name ending in .xlsx"), "{said}");
+        assert!(!dir.path().join(name).exists(), "{name} was written");
+    }
+    ok(&ladder(dir.path(), &["template", "Figures.XLSX"]), "upper-case extension");
+}
