@@ -948,12 +948,7 @@ fn a_second_import_is_refused_while_one_holds_the_sites_lock_and_anchors_are_ref
     std::fs::write(&f, "Stage,Key question\nApplied,Other\n").unwrap();
     let args = ["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
     // Another import holds the lock (as this test process does here).
-    let held = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(site.path().join(".import.lock"))
-        .unwrap();
+    let held = std::fs::File::open(site.path().join("content/employers")).unwrap();
     held.lock().unwrap();
     let said = refused(site.path(), &args);
     assert!(said.contains("another import into this site is running"), "{said}");
@@ -1413,4 +1408,40 @@ fn a_bad_year_employer_or_template_name_is_a_bad_command_line_in_plain_words() {
         assert!(!dir.path().join(name).exists(), "{name} was written");
     }
     ok(&ladder(dir.path(), &["template", "Figures.XLSX"]), "upper-case extension");
+}
+
+#[test]
+fn a_dry_run_or_a_failing_import_leaves_the_site_as_it_was() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    std::fs::write(&export, "Stage,Key question\napplied,Long-term unemployed\n").unwrap();
+    let args = ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
+    let before = common::tree(site.path());
+    let names = |p: &Path| {
+        let mut n: Vec<String> =
+            std::fs::read_dir(p).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        n.sort();
+        n
+    };
+    let listed = names(site.path());
+    let mut dry = args.to_vec();
+    dry.push("--dry-run");
+    ok(&ladder(site.path(), &dry), "dry run");
+    assert_eq!(names(site.path()), listed, "a dry run left something in the site");
+    assert_eq!(common::tree(site.path()), before);
+    // A failing import: the employer file is read-only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let file = employer_path(site.path());
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let o = ladder(site.path(), &args);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert_eq!(names(site.path()), listed, "a failing import left something in the site");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    // A real import leaves only the changed employer file.
+    ok(&ladder(site.path(), &args), "import");
+    assert_eq!(names(site.path()), listed, "an import left something beside the site's files");
 }

@@ -165,10 +165,15 @@ pub fn template(a: TemplateArgs, out: Output) -> i32 {
 /// Write `figures` into `year` of the employer's file, after checking the whole file as a
 /// build would. Nothing is written when anything is wrong, or when nothing changes.
 fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bool, out: Output) -> i32 {
-    // Held until the file is written: two imports into one site never interleave.
-    let _lock = match import_lock(root) {
-        Ok(l) => l,
-        Err(d) => return fail(vec![d]),
+    // Held until the file is written: two imports into one site never interleave. A dry run
+    // writes nothing and takes no lock.
+    let _lock = if dry_run {
+        None
+    } else {
+        match import_lock(root) {
+            Ok(l) => l,
+            Err(d) => return fail(vec![d]),
+        }
     };
     match plan(root, slug, year, figures) {
         Err(d) => fail(d),
@@ -204,36 +209,29 @@ fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bo
     }
 }
 
-/// The site's import lock (`.import.lock` in its folder), or a problem saying that another
-/// import holds it. The kernel drops the lock when its holder exits, so it never goes stale.
-fn import_lock(root: &Path) -> Result<std::fs::File, Diagnostic> {
-    let path = root.join(".import.lock");
-    let shown = Path::new(".import.lock");
+/// The site's import lock: a lock on the employers' folder itself (`content/employers`), so
+/// that taking it creates nothing in the site; or a problem saying that another import holds
+/// it. The kernel drops the lock when its holder exits, so it never goes stale. No lock (and no
+/// problem) when the folder is not there: the import then fails for that reason.
+fn import_lock(root: &Path) -> Result<Option<std::fs::File>, Diagnostic> {
+    let folder = Path::new("content").join("employers");
     let mut options = std::fs::OpenOptions::new();
-    options.create(true).truncate(false).write(true);
-    // Never through a link, nor waiting on a FIFO planted there (as `build` takes its lock).
+    options.read(true);
+    // Never through a link (a folder linked out of the site is refused with its own message).
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(
         &mut options,
-        (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32,
+        (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::DIRECTORY).bits() as i32,
     );
-    let file = options.open(&path).map_err(|e| {
-        Diagnostic::new(shown, format!("cannot create the import's lock file: {}", import::table::plain_io(&e)))
-    })?;
-    if !file.metadata().is_ok_and(|m| m.is_file()) {
-        return Err(Diagnostic::new(
-            shown,
-            "the import's lock file is not a regular file; remove it, then import again",
-        ));
-    }
-    match file.try_lock() {
-        Ok(()) => Ok(file),
+    let Ok(handle) = options.open(root.join(&folder)) else { return Ok(None) };
+    match handle.try_lock() {
+        Ok(()) => Ok(Some(handle)),
         Err(std::fs::TryLockError::WouldBlock) => Err(Diagnostic::new(
-            shown,
-            "another import into this site is running (it holds this lock file); wait for it to finish, then import again",
+            &folder,
+            "another import into this site is running (it holds a lock on this folder); wait for it to finish, then import again",
         )),
         Err(std::fs::TryLockError::Error(e)) => {
-            Err(Diagnostic::new(shown, format!("cannot lock: {}", import::table::plain_io(&e))))
+            Err(Diagnostic::new(&folder, format!("cannot lock: {}", import::table::plain_io(&e))))
         }
     }
 }
