@@ -778,8 +778,35 @@ fn an_employer_folder_linked_out_of_the_site_is_refused() {
     std::os::unix::fs::symlink(&moved, &employers).unwrap();
     let before = common::tree(&moved);
     let said = refused(site.path(), &args);
-    assert!(said.contains("leads outside the site's folder"), "{said}");
+    assert!(said.contains("content/employers: error: is a link that leads outside the site's folder"), "{said}");
     assert_eq!(common::tree(&moved), before, "the folder outside the site was written");
+    // content/ itself is a link out of the site: it is named, not the site's settings.
+    std::fs::remove_file(&employers).unwrap();
+    std::fs::rename(&moved, &employers).unwrap();
+    let content = site.path().join("content");
+    let moved = outside.path().join("content");
+    std::fs::rename(&content, &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, &content).unwrap();
+    let before = common::tree(&moved);
+    let said = refused(site.path(), &args);
+    assert!(said.contains("content: error: is a link that leads outside the site's folder"), "{said}");
+    assert!(!said.contains("benchmark set"), "{said}");
+    assert_eq!(common::tree(&moved), before, "the folder outside the site was written");
+}
+
+#[test]
+fn the_employer_files_problems_are_told_with_the_spreadsheets() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    std::fs::write(&export, "Stage,Key question\napplied,Plumber\n").unwrap();
+    let file = employer_path(site.path());
+    std::fs::write(&file, read(&file).replacen("\nregion:", "\nregon:", 1)).unwrap();
+    let said =
+        refused(site.path(), &["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(said.contains("`Plumber` is not one of the key question's answers"), "{said}");
+    assert!(said.contains("regon"), "the employer file's typo is told in the same run: {said}");
+    assert!(said.contains("2 problems found") || said.contains("3 problems found"), "{said}");
 }
 
 #[cfg(unix)]

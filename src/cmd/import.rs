@@ -7,6 +7,14 @@ use crate::error::{BuildError, Diagnostic};
 use crate::import::{self, Figures, edit, figures, responses};
 use std::path::{Path, PathBuf};
 
+/// The spreadsheet's problems and others, the line for problems not listed kept last.
+fn with_unlisted_last(mut read: Vec<Diagnostic>, others: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let more = read.last().and_then(responses::unlisted).and_then(|_| read.pop());
+    read.extend(others);
+    read.extend(more);
+    read
+}
+
 fn fail(mut diags: Vec<Diagnostic>) -> i32 {
     // Problems found but not listed are counted in the total.
     let unlisted = diags.last().and_then(responses::unlisted);
@@ -47,7 +55,13 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
     let target = no_site(&a.site.site, &root).map_or_else(|| target(&root, &a.employer, a.year), |d| Err(vec![d]));
     let (figures, summary) = match (responses::read(&a.file, &mapping), target) {
         (Ok(r), Ok(_)) => r,
-        (read, target) => return fail(read.err().into_iter().chain(target.err()).flatten().collect()),
+        // The employer file's own problems (a typo, a read-only file) are told with the
+        // spreadsheet's, not on the next run.
+        (Err(read), Ok(_)) => {
+            let employer = employer_as_it_is(&root, &a.employer, a.year, true).err().unwrap_or_default();
+            return fail(with_unlisted_last(read, employer));
+        }
+        (read, target) => return fail(with_unlisted_last(read.err().unwrap_or_default(), target.err().unwrap_or_default())),
     };
     if figures.is_empty() {
         return fail(vec![Diagnostic::new(&a.file, "the file has no rows under its headings: nothing to count")]);
@@ -240,11 +254,7 @@ fn import_lock(root: &Path) -> Result<Option<std::fs::File>, Diagnostic> {
 type Plan = (PathBuf, String, String, Vec<edit::Note>);
 
 fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<Plan, Vec<Diagnostic>> {
-    let path = target(root, slug, year)?;
-    let (_, set) = super::score::site_settings(root)?;
-    let full = root.join(&path);
-    writable(root, &path)?;
-    let old = crate::load::read_text(&path, &full).map_err(|d| vec![d])?;
+    let (path, old, set) = employer_as_it_is(root, slug, year, false)?;
     let (new, notes) = edit::set_year_noting(&old, year, figures).map_err(|e| {
         let d = Diagnostic::new(&path, e.message);
         vec![match e.line {
@@ -264,6 +274,26 @@ fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<Plan, V
             .collect::<Vec<_>>()
     })?;
     Ok((path, old, new, notes))
+}
+
+/// The employer file an import would write (relative to the site), its text and the site's
+/// benchmark set, once it is known that the file may be replaced (and, with `as_it_stands`,
+/// that it passes a build's checks as it is now: an import may also mend it). A folder linked
+/// out of the site is said first (the site's settings would otherwise seem to be missing).
+fn employer_as_it_is(
+    root: &Path,
+    slug: &str,
+    year: i32,
+    as_it_stands: bool,
+) -> Result<(PathBuf, String, crate::model::benchmarks::BenchmarkSet), Vec<Diagnostic>> {
+    let path = target(root, slug, year)?;
+    writable(root, &path)?;
+    let (_, set) = super::score::site_settings(root)?;
+    let old = crate::load::read_text(&path, &root.join(&path)).map_err(|d| vec![d])?;
+    if as_it_stands {
+        crate::model::employer::parse(&path, slug, &old, &set, crate::site::this_year())?;
+    }
+    Ok((path, old, set))
 }
 
 /// The employer file an import writes (relative to the site), once the employer and the year
@@ -311,10 +341,19 @@ fn writable(root: &Path, path: &Path) -> Result<(), Vec<Diagnostic>> {
         _ => false,
     };
     if !inside_site {
-        let shown = path.parent().unwrap_or(path);
+        // The folder that is the link: `content` itself, or `content/employers`.
+        let parent = path.parent().unwrap_or(path);
+        let shown = parent
+            .ancestors()
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .find(|p| root.join(p).symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()))
+            .unwrap_or(parent);
         return Err(vec![Diagnostic::new(
             shown,
-            "leads outside the site's folder (through a link); an import writes only inside the site: make it a real folder of the site",
+            "is a link that leads outside the site's folder; an import writes only inside the site: make it a real folder of the site",
         )]);
     }
     let meta = std::fs::symlink_metadata(&full)
