@@ -1472,3 +1472,59 @@ fn a_dry_run_or_a_failing_import_leaves_the_site_as_it_was() {
     ok(&ladder(site.path(), &args), "import");
     assert_eq!(names(site.path()), listed, "an import left something beside the site's files");
 }
+
+/// The template with its shared texts edited (`from` → `to`, each once, in order).
+fn retitled(template: &[u8], edits: &[(&str, &str)]) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(template.to_vec())).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == "xl/sharedStrings.xml" {
+            let mut text = String::from_utf8(bytes).unwrap();
+            for (from, to) in edits {
+                assert!(text.contains(from), "{from}");
+                text = text.replacen(from, to, 1);
+            }
+            bytes = text.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_figures_sheet_whose_column_headings_moved_is_refused_at_the_heading() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let blank = template(dir.path());
+    let names: Vec<(usize, usize, String)> = ["C", "D", "E", "F"]
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| (4..=9).map(move |r| (i, r, format!("{c}{r}"))))
+        .collect();
+    let mut cells = vec![("About", "B3", EMPLOYER.to_string()), ("About", "B4", "2025".to_string())];
+    for (i, r, at) in &names {
+        cells.push(("Levels", at.as_str(), if *r == 4 { (10 + i).to_string() } else { "1".to_string() }));
+    }
+    let filled = fill(&blank, &cells);
+    // Level 2 and Level 3 swapped over their columns: every count would go to the other band.
+    let swapped = dir.path().join("swapped.xlsx");
+    std::fs::write(&swapped, retitled(&filled, &[("<t>Level 2</t>", "<t>@@</t>"), ("<t>Level 3</t>", "<t>Level 2</t>"), ("<t>@@</t>", "<t>Level 3</t>")])).unwrap();
+    let said = refused(site.path(), &["import", "figures", swapped.to_str().unwrap()]);
+    assert!(said.contains("error in `Levels!C3`: this column should be headed \"Level 2\" but is headed \"Level 3\""), "{said}");
+    assert!(said.contains("error in `Levels!D3`: this column should be headed \"Level 3\" but is headed \"Level 2\""), "{said}");
+    // A heading renamed on an outcome sheet.
+    let renamed = dir.path().join("renamed.xlsx");
+    std::fs::write(&renamed, retitled(&filled, &[("<t>Due</t>", "<t>Achieved so far</t>")])).unwrap();
+    let said = refused(site.path(), &["import", "figures", renamed.to_str().unwrap()]);
+    assert!(said.contains("`Functional skills'!C3`") || said.contains("'Functional skills'!C3"), "{said}");
+    assert!(said.contains("should be headed \"Due\""), "{said}");
+    // The template as it is still imports.
+    let fine = dir.path().join("fine.xlsx");
+    std::fs::write(&fine, &filled).unwrap();
+    ok(&ladder(site.path(), &["import", "figures", fine.to_str().unwrap(), "--dry-run"]), "the template as made");
+}
