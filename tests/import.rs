@@ -951,7 +951,7 @@ fn cell_text_with_terminal_escapes_is_shown_escaped_and_never_reaches_the_conten
     let said = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{said}");
     assert!(!o.stderr.contains(&0x1b) && !o.stderr.contains(&0x07), "a raw control character was printed: {said}");
-    assert!(said.contains("\\u{1b}[2J"), "{said}");
+    assert!(said.contains("\\x1b[2J\\x1b]0;pwned\\x07Other"), "{said}");
     assert_eq!(read(&employer_path(site.path())), before);
     // A good export whose unread column is headed with an escape and a marker: the summary
     // shows it escaped, and the employer file gets counts only.
@@ -961,7 +961,7 @@ fn cell_text_with_terminal_escapes_is_shown_escaped_and_never_reaches_the_conten
         ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
     let said = ok(&o, "import");
     assert!(!o.stderr.contains(&0x1b), "a raw escape was printed: {said}");
-    assert!(said.contains("Notes\\u{1b}[31m MARKER-HEADING"), "{said}");
+    assert!(said.contains("Notes\\x1b[31m MARKER-HEADING"), "{said}");
     let after = read(&employer_path(site.path()));
     assert_ne!(after, before);
     assert!(!after.contains("MARKER") && !after.contains("Notes") && !after.contains('\x1b'), "{after}");
@@ -1527,4 +1527,27 @@ fn a_figures_sheet_whose_column_headings_moved_is_refused_at_the_heading() {
     let fine = dir.path().join("fine.xlsx");
     std::fs::write(&fine, &filled).unwrap();
     ok(&ladder(site.path(), &["import", "figures", fine.to_str().unwrap(), "--dry-run"]), "the template as made");
+}
+
+#[test]
+fn small_words_one_person_plain_escapes_in_file_names_and_no_export_in_static() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    // One person is a person; a file name with an escape in it is shown escaped.
+    let f = dir.path().join("one\x1b[2J.csv");
+    std::fs::write(&f, "Stage,Key question\napplied,Long-term unemployed\n").unwrap();
+    let o = ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--dry-run"]);
+    let said = ok(&o, "one person");
+    assert!(said.contains("read 1 person from") && !said.contains("1 people"), "{said}");
+    assert!(said.contains("one\\x1b[2J.csv") && !o.stderr.contains(&0x1b), "{said}");
+    let bad = dir.path().join("bad\x07.csv");
+    std::fs::write(&bad, "Stage,Key question\napplied,Plumber\n").unwrap();
+    let o = ladder(site.path(), &["import", "responses", bad.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(stderr(&o).contains("bad\\x07.csv: error in") && !o.stderr.contains(&0x07), "{}", stderr(&o));
+    // An export in static/ would be published as it is: refused, nothing written.
+    let in_static = site.path().join("static/export.csv");
+    std::fs::create_dir_all(in_static.parent().unwrap()).unwrap();
+    std::fs::write(&in_static, "Stage,Key question\napplied,Long-term unemployed\n").unwrap();
+    let said = refused(site.path(), &["import", "responses", "static/export.csv", "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(said.contains("static/export.csv: error: this export is in a folder that is published with the site"), "{said}");
 }

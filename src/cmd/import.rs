@@ -51,6 +51,10 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
         mapping.sheet = a.sheet.clone();
     }
     let root = a.site.root();
+    // An export in the site's static/ folder would be copied into the published site as it is.
+    if let Some(d) = in_static(&a.file, &root) {
+        return fail(vec![d]);
+    }
     // The employer and year are checked with the file, so that every problem shows at once.
     let target = no_site(&a.site.site, &root).map_or_else(|| target(&root, &a.employer, a.year), |d| Err(vec![d]));
     let (figures, summary) = match (responses::read(&a.file, &mapping), target) {
@@ -74,9 +78,9 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
             format!("; columns not read: {}", names.join(", "))
         };
         eprintln!(
-            "read {} people from {} (sheet \"{}\"){ignored}",
-            summary.people,
-            a.file.display(),
+            "read {} from {} (sheet \"{}\"){ignored}",
+            crate::error::count(summary.people, "person", "people"),
+            shown_path(&a.file),
             import::words::shown(&summary.sheet)
         );
     }
@@ -84,15 +88,15 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
     if code == 0 && !out.quiet && !a.dry_run {
         eprintln!(
             "only these counts reach the site: no row, id, name or comment of {} was copied into it",
-            a.file.display()
+            shown_path(&a.file)
         );
         if inside(&a.file, &root) {
             eprintln!(
                 "warning: {} is inside the site's folder; move it out, so that personal data is never committed or published with the site",
-                a.file.display()
+                shown_path(&a.file)
             );
         } else {
-            eprintln!("keep {} out of the site's folder and its repository: it holds personal data", a.file.display());
+            eprintln!("keep {} out of the site's folder and its repository: it holds personal data", shown_path(&a.file));
         }
     }
     code
@@ -151,7 +155,7 @@ pub fn template(a: TemplateArgs, out: Output) -> i32 {
     if a.file.exists() && !a.force {
         eprintln!(
             "error: {} already exists (it may be a filled-in copy); choose another name, or pass --force to replace it",
-            a.file.display()
+            shown_path(&a.file)
         );
         return 1;
     }
@@ -163,14 +167,14 @@ pub fn template(a: TemplateArgs, out: Output) -> i32 {
         }
     };
     if let Err(e) = import::write_atomically(&a.file, &bytes) {
-        eprintln!("error: {}: cannot write: {}", a.file.display(), import::table::plain_io(&e));
+        eprintln!("error: {}: cannot write: {}", shown_path(&a.file), import::table::plain_io(&e));
         return 1;
     }
     if !out.quiet {
         eprintln!(
             "wrote {}: fill in the yellow cells, then run `ladder import figures {}`",
-            a.file.display(),
-            a.file.display()
+            shown_path(&a.file),
+            shown_path(&a.file)
         );
     }
     0
@@ -395,6 +399,27 @@ fn no_site(given: &Path, root: &Path) -> Option<Diagnostic> {
 }
 
 /// Whether `file` lies inside the folder `root`.
+/// A problem when `file` lies in a folder whose files are published as they are (the site's
+/// `static/`, or a theme's): personal data there would go out with the site.
+fn in_static(file: &Path, root: &Path) -> Option<Diagnostic> {
+    let (Ok(f), Ok(r)) = (file.canonicalize(), root.canonicalize()) else { return None };
+    let rel = f.strip_prefix(&r).ok()?;
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let first = parts.next()?;
+    let published = first == "static" || (first == "themes" && parts.nth(1).is_some_and(|p| p == "static"));
+    published.then(|| {
+        Diagnostic::new(
+            file,
+            "this export is in a folder that is published with the site as it is (static/): anyone could download it; move it out of the site's folder, then import it from there",
+        )
+    })
+}
+
+/// A file's name for a message, control characters escaped.
+fn shown_path(file: &Path) -> String {
+    import::words::shown(&file.display().to_string())
+}
+
 fn inside(file: &Path, root: &Path) -> bool {
     match (file.canonicalize(), root.canonicalize()) {
         (Ok(f), Ok(r)) => f.starts_with(r),

@@ -15,18 +15,11 @@ pub fn norm(text: &str) -> String {
     words.join(" ")
 }
 
-/// Text from a file as a message shows it: control characters (a terminal escape sequence, a
-/// line break) are written as escapes (`\u{1b}`), never printed raw to the terminal.
+/// Text from a file (or a file's name) as a message shows it: control characters (a terminal
+/// escape sequence, a line break) are written in the plain form most tools use (`\x1b`, `\n`,
+/// `\t`), never printed raw to the terminal.
 pub fn shown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::error::plain(text)
 }
 
 /// The groups of the toolkit's table, and its two answers that are not a group.
