@@ -802,8 +802,10 @@ fn the_employer_files_problems_are_told_with_the_spreadsheets() {
     std::fs::write(&export, "Stage,Key question\napplied,Plumber\n").unwrap();
     let file = employer_path(site.path());
     std::fs::write(&file, read(&file).replacen("\nregion:", "\nregon:", 1)).unwrap();
-    let said =
-        refused(site.path(), &["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = refused(
+        site.path(),
+        &["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
     assert!(said.contains("`Plumber` is not one of the key question's answers"), "{said}");
     assert!(said.contains("regon"), "the employer file's typo is told in the same run: {said}");
     assert!(said.contains("2 problems found") || said.contains("3 problems found"), "{said}");
@@ -1169,7 +1171,11 @@ fn a_shared_text_count_that_the_file_cannot_hold_is_refused_before_room_is_made_
     let book = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Export\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
     let book_rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>";
     let sheet = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row><row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"B2\" t=\"s\"><v>3</v></c></row></sheetData></worksheet>";
-    let sst = |n: &str| format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"{n}\" uniqueCount=\"{n}\"><si><t>Stage</t></si><si><t>Key question</t></si><si><t>applied</t></si><si><t>Long-term unemployed</t></si></sst>");
+    let sst = |n: &str| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"{n}\" uniqueCount=\"{n}\"><si><t>Stage</t></si><si><t>Key question</t></si><si><t>applied</t></si><si><t>Long-term unemployed</t></si></sst>"
+        )
+    };
     let write = |path: &Path, n: &str| {
         raw_zip(
             path,
@@ -1249,7 +1255,9 @@ fn write_raw_xlsx(path: &Path, rows: &str) {
     let rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>";
     let book = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Export\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
     let book_rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>";
-    let sheet = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData></worksheet>");
+    let sheet = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData></worksheet>"
+    );
     raw_zip(
         path,
         &[
@@ -1284,7 +1292,10 @@ fn a_formula_with_no_saved_value_is_an_error_at_its_cell_not_a_blank() {
         text_cell("B4", "Long-term unemployed"),
     );
     write_raw_xlsx(&path, &rows);
-    let said = refused(site.path(), &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = refused(
+        site.path(),
+        &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
     for at in ["Export!B2", "Export!C3"] {
         assert!(said.contains(&format!("error in `{at}`: column")), "{at}: {said}");
     }
@@ -1302,9 +1313,15 @@ fn a_level_with_a_sign_or_brackets_is_not_a_band() {
         text.push_str(&format!("cohort,Long-term unemployed,{level}\n"));
     }
     std::fs::write(&path, text).unwrap();
-    let said = refused(site.path(), &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = refused(
+        site.path(),
+        &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
     for (row, level) in [(2, "-3"), (3, "(3)"), (4, "-2"), (5, "+6")] {
-        assert!(said.contains(&format!("levels!C{row}`: column \"Level\": level `{level}` is outside")), "{level}: {said}");
+        assert!(
+            said.contains(&format!("levels!C{row}`: column \"Level\": level `{level}` is outside")),
+            "{level}: {said}"
+        );
     }
     assert!(said.contains("4 problems found"), "the documented variants are read: {said}");
 }
@@ -1318,7 +1335,10 @@ fn a_very_long_answer_cell_is_an_error_at_its_cell_and_quick() {
     assert!(long.len() > 1 << 20);
     std::fs::write(&path, format!("Stage,Key question\napplied,{long}\napplied,Long-term unemployed\n")).unwrap();
     let start = std::time::Instant::now();
-    let said = refused(site.path(), &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = refused(
+        site.path(),
+        &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
     assert!(start.elapsed() < std::time::Duration::from_secs(5), "took {:?}", start.elapsed());
     assert!(said.contains("error in `long!B2`") && said.contains("this cell holds 1050000 characters"), "{said}");
     assert!(said.contains("1 problem found"), "{said}");
@@ -1334,7 +1354,10 @@ fn the_problem_count_counts_the_problems_not_listed() {
         text.push_str(&format!("applied,Plumber{i}\n"));
     }
     std::fs::write(&path, text).unwrap();
-    let said = refused(site.path(), &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = refused(
+        site.path(),
+        &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
     assert_eq!(said.matches("is not one of the key question's answers").count(), 100, "{said}");
     assert!(said.contains("and 50 more problems like these"), "{said}");
     assert!(said.contains("error: 150 problems found; nothing was written"), "{said}");
@@ -1360,7 +1383,9 @@ fn a_mapping_file_cannot_move_stage_words_or_give_one_wording_two_meanings() {
     assert!(said.contains(":3: error in `stages.cohort`: \"cohort\" is one of the toolkit's own stage words, for cohort; a mapping file cannot move it to applicants"), "{said}");
     assert!(
         said.contains("\"MANAGER OR DIRECTOR!\" (line 7) and \"Manager or director\" (line 6) are the same wording")
-            || said.contains("\"Manager or director\" (line 6) and \"MANAGER OR DIRECTOR!\" (line 7) are the same wording"),
+            || said.contains(
+                "\"Manager or director\" (line 6) and \"MANAGER OR DIRECTOR!\" (line 7) are the same wording"
+            ),
         "{said}"
     );
     assert!(!said.contains("Plumber"), "the same wording for the same group is harmless: {said}");
@@ -1384,7 +1409,10 @@ fn progressed_no_for_someone_who_did_not_complete_is_read_and_only_yes_contradic
     )
     .unwrap();
     let said = ok(
-        &ladder(site.path(), &["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]),
+        &ladder(
+            site.path(),
+            &["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+        ),
         "progressed no",
     );
     assert!(said.contains("read 3 people"), "{said}");
@@ -1395,8 +1423,10 @@ fn progressed_no_for_someone_who_did_not_complete_is_read_and_only_yes_contradic
     let progression = y.outcomes.progression.unwrap().value.working_class;
     assert_eq!((progression.due, progression.achieved), (2, 1));
     std::fs::write(&export, "Stage,Key question,Completed,Progressed\ncohort,Long-term unemployed,no,yes\n").unwrap();
-    let said =
-        refused(site.path(), &["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = refused(
+        site.path(),
+        &["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
     assert!(said.contains("error in `outcomes!D2`") && said.contains("this person has not completed"), "{said}");
 }
 
@@ -1513,10 +1543,23 @@ fn a_figures_sheet_whose_column_headings_moved_is_refused_at_the_heading() {
     let filled = fill(&blank, &cells);
     // Level 2 and Level 3 swapped over their columns: every count would go to the other band.
     let swapped = dir.path().join("swapped.xlsx");
-    std::fs::write(&swapped, retitled(&filled, &[("<t>Level 2</t>", "<t>@@</t>"), ("<t>Level 3</t>", "<t>Level 2</t>"), ("<t>@@</t>", "<t>Level 3</t>")])).unwrap();
+    std::fs::write(
+        &swapped,
+        retitled(
+            &filled,
+            &[("<t>Level 2</t>", "<t>@@</t>"), ("<t>Level 3</t>", "<t>Level 2</t>"), ("<t>@@</t>", "<t>Level 3</t>")],
+        ),
+    )
+    .unwrap();
     let said = refused(site.path(), &["import", "figures", swapped.to_str().unwrap()]);
-    assert!(said.contains("error in `Levels!C3`: this column should be headed \"Level 2\" but is headed \"Level 3\""), "{said}");
-    assert!(said.contains("error in `Levels!D3`: this column should be headed \"Level 3\" but is headed \"Level 2\""), "{said}");
+    assert!(
+        said.contains("error in `Levels!C3`: this column should be headed \"Level 2\" but is headed \"Level 3\""),
+        "{said}"
+    );
+    assert!(
+        said.contains("error in `Levels!D3`: this column should be headed \"Level 3\" but is headed \"Level 2\""),
+        "{said}"
+    );
     // A heading renamed on an outcome sheet.
     let renamed = dir.path().join("renamed.xlsx");
     std::fs::write(&renamed, retitled(&filled, &[("<t>Due</t>", "<t>Achieved so far</t>")])).unwrap();
@@ -1536,18 +1579,26 @@ fn small_words_one_person_plain_escapes_in_file_names_and_no_export_in_static() 
     // One person is a person; a file name with an escape in it is shown escaped.
     let f = dir.path().join("one\x1b[2J.csv");
     std::fs::write(&f, "Stage,Key question\napplied,Long-term unemployed\n").unwrap();
-    let o = ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--dry-run"]);
+    let o = ladder(
+        site.path(),
+        &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--dry-run"],
+    );
     let said = ok(&o, "one person");
     assert!(said.contains("read 1 person from") && !said.contains("1 people"), "{said}");
     assert!(said.contains("one\\x1b[2J.csv") && !o.stderr.contains(&0x1b), "{said}");
     let bad = dir.path().join("bad\x07.csv");
     std::fs::write(&bad, "Stage,Key question\napplied,Plumber\n").unwrap();
-    let o = ladder(site.path(), &["import", "responses", bad.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let o =
+        ladder(site.path(), &["import", "responses", bad.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
     assert!(stderr(&o).contains("bad\\x07.csv: error in") && !o.stderr.contains(&0x07), "{}", stderr(&o));
     // An export in static/ would be published as it is: refused, nothing written.
     let in_static = site.path().join("static/export.csv");
     std::fs::create_dir_all(in_static.parent().unwrap()).unwrap();
     std::fs::write(&in_static, "Stage,Key question\napplied,Long-term unemployed\n").unwrap();
-    let said = refused(site.path(), &["import", "responses", "static/export.csv", "--employer", EMPLOYER, "--year", "2025"]);
-    assert!(said.contains("static/export.csv: error: this export is in a folder that is published with the site"), "{said}");
+    let said =
+        refused(site.path(), &["import", "responses", "static/export.csv", "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(
+        said.contains("static/export.csv: error: this export is in a folder that is published with the site"),
+        "{said}"
+    );
 }

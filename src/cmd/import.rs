@@ -26,10 +26,7 @@ fn fail(mut diags: Vec<Diagnostic>) -> i32 {
     for d in diags.iter().chain(&last) {
         eprintln!("{d}");
     }
-    eprintln!(
-        "error: {} found; nothing was written",
-        crate::error::count(diags.len() + more, "problem", "problems")
-    );
+    eprintln!("error: {} found; nothing was written", crate::error::count(diags.len() + more, "problem", "problems"));
     1
 }
 
@@ -65,7 +62,9 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
             let employer = employer_as_it_is(&root, &a.employer, a.year, true).err().unwrap_or_default();
             return fail(with_unlisted_last(read, employer));
         }
-        (read, target) => return fail(with_unlisted_last(read.err().unwrap_or_default(), target.err().unwrap_or_default())),
+        (read, target) => {
+            return fail(with_unlisted_last(read.err().unwrap_or_default(), target.err().unwrap_or_default()));
+        }
     };
     if figures.is_empty() {
         return fail(vec![Diagnostic::new(&a.file, "the file has no rows under its headings: nothing to count")]);
@@ -96,7 +95,10 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
                 shown_path(&a.file)
             );
         } else {
-            eprintln!("keep {} out of the site's folder and its repository: it holds personal data", shown_path(&a.file));
+            eprintln!(
+                "keep {} out of the site's folder and its repository: it holds personal data",
+                shown_path(&a.file)
+            );
         }
     }
     code
@@ -233,15 +235,8 @@ fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bo
 /// problem) when the folder is not there: the import then fails for that reason.
 fn import_lock(root: &Path) -> Result<Option<std::fs::File>, Diagnostic> {
     let folder = Path::new("content").join("employers");
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
     // Never through a link (a folder linked out of the site is refused with its own message).
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(
-        &mut options,
-        (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::DIRECTORY).bits() as i32,
-    );
-    let Ok(handle) = options.open(root.join(&folder)) else { return Ok(None) };
+    let Ok(handle) = crate::load::open_folder(&root.join(&folder)) else { return Ok(None) };
     match handle.try_lock() {
         Ok(()) => Ok(Some(handle)),
         Err(std::fs::TryLockError::WouldBlock) => Err(Diagnostic::new(

@@ -490,10 +490,13 @@ fn set_child(
             // The same figures, however spaced (`starts:     {asked: 4, ...}`), are kept as written.
             let squeeze = |ls: &[String]| ls.iter().flat_map(|l| l.split_whitespace()).collect::<String>();
             let without_comments = |ls: &[String]| {
-                ls.iter().filter(|l| !l.trim().starts_with('#')).map(|l| match comment_start(l) {
-                    Some(i) => l[..i].to_string(),
-                    None => l.clone(),
-                }).collect::<Vec<_>>()
+                ls.iter()
+                    .filter(|l| !l.trim().starts_with('#'))
+                    .map(|l| match comment_start(l) {
+                        Some(i) => l[..i].to_string(),
+                        None => l.clone(),
+                    })
+                    .collect::<Vec<_>>()
             };
             if squeeze(&without_comments(&lines[c.start..c.end])) != squeeze(&new) {
                 let kept = keep_comments(&lines[c.start..c.end], new);

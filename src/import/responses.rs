@@ -88,7 +88,12 @@ impl Mapping {
             if let Some((first, first_group, first_line)) = answer_lines.get(&norm(wording))
                 && *first_group != group.value
             {
-                problems.push(same_wording(file, "answers", (first, first_group, *first_line), (wording, &group.value, line)));
+                problems.push(same_wording(
+                    file,
+                    "answers",
+                    (first, first_group, *first_line),
+                    (wording, &group.value, line),
+                ));
             }
             answer_lines.entry(norm(wording)).or_insert((wording.clone(), group.value.clone(), line));
         }
@@ -98,7 +103,12 @@ impl Mapping {
             if let Some((first, first_stage, first_line)) = stage_lines.get(&norm(wording))
                 && super::words::stage_word(&norm(first_stage)) != super::words::stage_word(&norm(&stage.value))
             {
-                problems.push(same_wording(file, "stages", (first, first_stage, *first_line), (wording, &stage.value, line)));
+                problems.push(same_wording(
+                    file,
+                    "stages",
+                    (first, first_stage, *first_line),
+                    (wording, &stage.value, line),
+                ));
             }
             stage_lines.entry(norm(wording)).or_insert((wording.clone(), stage.value.clone(), line));
         }

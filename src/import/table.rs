@@ -80,21 +80,7 @@ impl Sheet {
 
 /// Why a file could not be read or written, in words (no "os error 2").
 pub fn plain_io(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    match e.kind() {
-        K::NotFound => "there is no such file (check the name and the folder)".into(),
-        K::PermissionDenied => "permission denied".into(),
-        K::IsADirectory => "it is a folder, not a file".into(),
-        K::ReadOnlyFilesystem => "the disk is read-only".into(),
-        K::StorageFull => "the disk is full".into(),
-        _ => {
-            let text = e.to_string();
-            match text.find(" (os error") {
-                Some(i) => text[..i].to_string(),
-                None => text,
-            }
-        }
-    }
+    crate::error::plain_io(e)
 }
 
 /// A, B, ..., Z, AA, AB, ...
@@ -255,9 +241,7 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         // An .ods file's sheets are all unpacked when it is opened, repeated rows and columns
         // written out: each sheet, and all of them together, must be within the cell limit.
         tables.finish_table();
-        if let Some((sheet, rows, columns)) =
-            tables.sheets.iter().find(|(_, r, c)| r.saturating_mul(*c) > MAX_CELLS)
-        {
+        if let Some((sheet, rows, columns)) = tables.sheets.iter().find(|(_, r, c)| r.saturating_mul(*c) > MAX_CELLS) {
             return Err(too_big(format!(
                 "sheet \"{}\" spans {rows} rows by {columns} columns (repeated rows and columns counted), more than {MAX_CELLS} cells",
                 super::words::shown(sheet)
