@@ -64,10 +64,10 @@ pub struct ImportResponsesArgs {
     /// The export: .csv, .xlsx or .ods.
     pub file: PathBuf,
     /// The employer's short name (its file in content/employers, without .yaml).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_employer)]
     pub employer: String,
     /// The reporting year the responses are for.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_year, allow_negative_numbers = true)]
     pub year: i32,
     /// A mapping file (YAML) naming the columns, and answer or stage wordings beyond the
     /// toolkit's (see README, "Importing your figures").
@@ -92,10 +92,10 @@ pub struct ImportFiguresArgs {
     /// The filled-in template (.xlsx or .ods).
     pub file: PathBuf,
     /// The employer's short name, when the template's About sheet does not give it.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_employer)]
     pub employer: Option<String>,
     /// The reporting year, when the template's About sheet does not give it.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_year, allow_negative_numbers = true)]
     pub year: Option<i32>,
     /// Show the counts and write nothing.
     #[arg(long)]
@@ -105,6 +105,7 @@ pub struct ImportFiguresArgs {
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
     /// Where to write the workbook, e.g. figures.xlsx.
+    #[arg(value_parser = parse_xlsx_name)]
     pub file: PathBuf,
     /// Replace the file if it exists (it may be a filled-in copy: by default it is kept).
     #[arg(long)]
@@ -226,6 +227,36 @@ pub struct DeployArgs {
 /// `--max-deletes`: a count, or no limit.
 #[derive(Debug, Clone, Copy)]
 pub struct MaxDeletes(pub Option<usize>);
+
+/// `--year`: a reporting year, in words a person reads (not "invalid digit found in string").
+fn parse_year(text: &str) -> Result<i32, String> {
+    let this_year = crate::site::this_year();
+    let t = text.trim();
+    match t.parse::<i32>() {
+        Ok(y) if (1990..=this_year).contains(&y) => Ok(y),
+        Ok(_) => Err(format!("give a reporting year from 1990 to {this_year}")),
+        Err(_) => Err(format!("give the reporting year as a whole number of four digits, e.g. {this_year}")),
+    }
+}
+
+/// `--employer`: an employer's short name (a folder path or a name with capitals is refused).
+fn parse_employer(text: &str) -> Result<String, String> {
+    if crate::slug::is_valid(text) {
+        Ok(text.to_string())
+    } else {
+        Err("an employer's short name has lower-case letters, digits and hyphens (e.g. tyne-street-bakery): the name of its file in content/employers, without .yaml".into())
+    }
+}
+
+/// `ladder template FILE`: the workbook is an .xlsx file, so its name must say so.
+fn parse_xlsx_name(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+        Ok(path)
+    } else {
+        Err("the template is an Excel workbook: give a file name ending in .xlsx (e.g. figures.xlsx)".into())
+    }
+}
 
 fn parse_max_deletes(text: &str) -> Result<MaxDeletes, String> {
     let t = text.trim();

@@ -778,8 +778,37 @@ fn an_employer_folder_linked_out_of_the_site_is_refused() {
     std::os::unix::fs::symlink(&moved, &employers).unwrap();
     let before = common::tree(&moved);
     let said = refused(site.path(), &args);
-    assert!(said.contains("leads outside the site's folder"), "{said}");
+    assert!(said.contains("content/employers: error: is a link that leads outside the site's folder"), "{said}");
     assert_eq!(common::tree(&moved), before, "the folder outside the site was written");
+    // content/ itself is a link out of the site: it is named, not the site's settings.
+    std::fs::remove_file(&employers).unwrap();
+    std::fs::rename(&moved, &employers).unwrap();
+    let content = site.path().join("content");
+    let moved = outside.path().join("content");
+    std::fs::rename(&content, &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, &content).unwrap();
+    let before = common::tree(&moved);
+    let said = refused(site.path(), &args);
+    assert!(said.contains("content: error: is a link that leads outside the site's folder"), "{said}");
+    assert!(!said.contains("benchmark set"), "{said}");
+    assert_eq!(common::tree(&moved), before, "the folder outside the site was written");
+}
+
+#[test]
+fn the_employer_files_problems_are_told_with_the_spreadsheets() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    std::fs::write(&export, "Stage,Key question\napplied,Plumber\n").unwrap();
+    let file = employer_path(site.path());
+    std::fs::write(&file, read(&file).replacen("\nregion:", "\nregon:", 1)).unwrap();
+    let said = refused(
+        site.path(),
+        &["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
+    assert!(said.contains("`Plumber` is not one of the key question's answers"), "{said}");
+    assert!(said.contains("regon"), "the employer file's typo is told in the same run: {said}");
+    assert!(said.contains("2 problems found") || said.contains("3 problems found"), "{said}");
 }
 
 #[cfg(unix)]
@@ -924,7 +953,7 @@ fn cell_text_with_terminal_escapes_is_shown_escaped_and_never_reaches_the_conten
     let said = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{said}");
     assert!(!o.stderr.contains(&0x1b) && !o.stderr.contains(&0x07), "a raw control character was printed: {said}");
-    assert!(said.contains("\\u{1b}[2J"), "{said}");
+    assert!(said.contains("\\x1b[2J\\x1b]0;pwned\\x07Other"), "{said}");
     assert_eq!(read(&employer_path(site.path())), before);
     // A good export whose unread column is headed with an escape and a marker: the summary
     // shows it escaped, and the employer file gets counts only.
@@ -934,7 +963,7 @@ fn cell_text_with_terminal_escapes_is_shown_escaped_and_never_reaches_the_conten
         ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
     let said = ok(&o, "import");
     assert!(!o.stderr.contains(&0x1b), "a raw escape was printed: {said}");
-    assert!(said.contains("Notes\\u{1b}[31m MARKER-HEADING"), "{said}");
+    assert!(said.contains("Notes\\x1b[31m MARKER-HEADING"), "{said}");
     let after = read(&employer_path(site.path()));
     assert_ne!(after, before);
     assert!(!after.contains("MARKER") && !after.contains("Notes") && !after.contains('\x1b'), "{after}");
@@ -948,12 +977,7 @@ fn a_second_import_is_refused_while_one_holds_the_sites_lock_and_anchors_are_ref
     std::fs::write(&f, "Stage,Key question\nApplied,Other\n").unwrap();
     let args = ["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
     // Another import holds the lock (as this test process does here).
-    let held = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(site.path().join(".import.lock"))
-        .unwrap();
+    let held = std::fs::File::open(site.path().join("content/employers")).unwrap();
     held.lock().unwrap();
     let said = refused(site.path(), &args);
     assert!(said.contains("another import into this site is running"), "{said}");
@@ -1046,4 +1070,535 @@ fn outside_a_site_it_says_where_it_looked_and_bad_files_are_told_in_plain_words(
         }
         assert!(said.contains(&f.display().to_string()) && said.contains("1 problem found"), "{said}");
     }
+}
+
+/// Runs `ladder` with its address space capped at `kb` kilobytes (`ulimit -v`), as a machine
+/// with little memory (or with overcommit turned off) runs it.
+fn ladder_limited(site: &Path, kb: u64, args: &[&str]) -> std::process::Output {
+    let bin = std::env::var("LADDER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_ladder").to_string());
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {kb}; exec \"$0\" \"$@\""))
+        .arg(bin)
+        .args(args)
+        .current_dir(site)
+        .env("CI", "true")
+        .output()
+        .unwrap()
+}
+
+/// A zip of the given parts, deflated.
+fn raw_zip(path: &Path, parts: &[(&str, String)]) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, text) in parts {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+const ODS_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet>";
+const ODS_TAIL: &str = "</office:spreadsheet></office:body></office:document-content>";
+
+fn ods_cell(v: &str) -> String {
+    format!("<table:table-cell office:value-type=\"string\"><text:p>{v}</text:p></table:table-cell>")
+}
+
+fn write_raw_ods(path: &Path, tables: &str) {
+    raw_zip(
+        path,
+        &[
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet".into()),
+            ("META-INF/manifest.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>".into()),
+            ("content.xml", format!("{ODS_HEAD}{tables}{ODS_TAIL}")),
+        ],
+    );
+}
+
+#[test]
+fn an_ods_whose_repeated_rows_and_columns_declare_too_many_cells_is_refused_in_bounded_memory() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let heading = format!("<table:table-row>{}{}</table:table-row>", ods_cell("Stage"), ods_cell("Key question"));
+    let filled = |name: &str, rows: u64, cols: u64| {
+        format!(
+            "<table:table table:name=\"{name}\">{heading}<table:table-row table:number-rows-repeated=\"{rows}\"><table:table-cell table:number-columns-repeated=\"{cols}\" office:value-type=\"string\"><text:p>applied</text:p></table:table-cell></table:table-row></table:table>"
+        )
+    };
+    // Eight sheets of 9.6 million cells each, in under a kilobyte: each is under the limit,
+    // but opening the file would unpack every one of them.
+    let many = dir.path().join("many.ods");
+    write_raw_ods(&many, &(0..8).map(|i| filled(&format!("S{i}"), 2400, 4000)).collect::<String>());
+    assert!(std::fs::metadata(&many).unwrap().len() < 4096);
+    // One sheet whose repeats declare 16 billion cells.
+    let one = dir.path().join("one.ods");
+    write_raw_ods(&one, &filled("Export", 1_000_000, 16384));
+    let args = |f: &Path| {
+        ["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--dry-run"]
+            .map(String::from)
+    };
+    for (f, what) in [(&many, "its sheets together span"), (&one, "sheet \"Export\" spans")] {
+        let a = args(f);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let o = ladder_limited(site.path(), 1_500_000, &a);
+        let said = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{said}");
+        assert!(said.contains("this spreadsheet is refused") && said.contains(what), "{said}");
+        assert!(!said.contains("panicked") && !said.contains("memory allocation"), "{said}");
+    }
+    // Empty rows repeated to the bottom of the sheet, as LibreOffice saves them, are not cells.
+    let trailing = dir.path().join("trailing.ods");
+    write_raw_ods(
+        &trailing,
+        &format!(
+            "<table:table table:name=\"S\">{heading}<table:table-row>{}{}</table:table-row><table:table-row table:number-rows-repeated=\"1048570\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row></table:table>",
+            ods_cell("applied"),
+            ods_cell("Long-term unemployed")
+        ),
+    );
+    let a = args(&trailing);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = ladder_limited(site.path(), 1_500_000, &a);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn a_shared_text_count_that_the_file_cannot_hold_is_refused_before_room_is_made_for_it() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/><Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/></Types>";
+    let rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>";
+    let book = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Export\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+    let book_rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>";
+    let sheet = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row><row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"B2\" t=\"s\"><v>3</v></c></row></sheetData></worksheet>";
+    let sst = |n: &str| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"{n}\" uniqueCount=\"{n}\"><si><t>Stage</t></si><si><t>Key question</t></si><si><t>applied</t></si><si><t>Long-term unemployed</t></si></sst>"
+        )
+    };
+    let write = |path: &Path, n: &str| {
+        raw_zip(
+            path,
+            &[
+                ("[Content_Types].xml", types.into()),
+                ("_rels/.rels", rels.into()),
+                ("xl/workbook.xml", book.into()),
+                ("xl/_rels/workbook.xml.rels", book_rels.into()),
+                ("xl/worksheets/sheet1.xml", sheet.into()),
+                ("xl/sharedStrings.xml", sst(n)),
+            ],
+        )
+    };
+    let huge = dir.path().join("huge.xlsx");
+    write(&huge, "4000000000");
+    let o = ladder_limited(
+        site.path(),
+        2_000_000,
+        &["import", "responses", huge.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--dry-run"],
+    );
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("this spreadsheet is refused") && said.contains("4000000000 texts"), "{said}");
+    // The same file with its true count is read.
+    let fine = dir.path().join("fine.xlsx");
+    write(&fine, "4");
+    let o = ladder_limited(
+        site.path(),
+        2_000_000,
+        &["import", "responses", fine.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--dry-run"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn a_hidden_sheet_is_read_only_when_it_is_named() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let old = book.add_worksheet().set_name("OldExport").unwrap();
+    old.write_row(0, 0, ["Stage", "Key question"]).unwrap();
+    for r in 1..=3 {
+        old.write_row(r, 0, ["applied", "Clerical and intermediate occupations"]).unwrap();
+    }
+    old.set_hidden(true);
+    let new = book.add_worksheet().set_name("Export").unwrap();
+    new.write_row(0, 0, ["Stage", "Key question"]).unwrap();
+    for r in 1..=2 {
+        new.write_row(r, 0, ["applied", "Long-term unemployed"]).unwrap();
+    }
+    new.set_active(true);
+    let path = dir.path().join("hidden.xlsx");
+    book.save(&path).unwrap();
+    let f = path.to_str().unwrap();
+    let base = ["import", "responses", f, "--employer", EMPLOYER, "--year", "2025", "--dry-run"];
+    let said = ok(&ladder(site.path(), &base), "visible sheet");
+    assert!(said.contains("read 2 people") && said.contains("(sheet \"Export\")"), "{said}");
+    let mut named = base.to_vec();
+    named.extend(["--sheet", "OldExport"]);
+    let said = ok(&ladder(site.path(), &named), "named hidden sheet");
+    assert!(said.contains("read 3 people") && said.contains("(sheet \"OldExport\")"), "{said}");
+    // Only the hidden sheet holds anything: it is not read unasked.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let old = book.add_worksheet().set_name("OldExport").unwrap();
+    old.write_row(0, 0, ["Stage", "Key question"]).unwrap();
+    old.write_row(1, 0, ["applied", "Long-term unemployed"]).unwrap();
+    old.set_hidden(true);
+    book.add_worksheet().set_name("Blank").unwrap().set_active(true);
+    book.save(&path).unwrap();
+    let said = refused(site.path(), &base);
+    assert!(said.contains("hidden sheets are not read unless named") && said.contains("\"OldExport\""), "{said}");
+}
+
+/// A one-sheet .xlsx ("Export") whose sheet part is `rows` (`<row>` elements), as scripts write it.
+fn write_raw_xlsx(path: &Path, rows: &str) {
+    let types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>";
+    let rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>";
+    let book = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Export\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+    let book_rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>";
+    let sheet = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData></worksheet>"
+    );
+    raw_zip(
+        path,
+        &[
+            ("[Content_Types].xml", types.into()),
+            ("_rels/.rels", rels.into()),
+            ("xl/workbook.xml", book.into()),
+            ("xl/_rels/workbook.xml.rels", book_rels.into()),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ],
+    );
+}
+
+fn text_cell(at: &str, v: &str) -> String {
+    format!("<c r=\"{at}\" t=\"inlineStr\"><is><t>{v}</t></is></c>")
+}
+
+#[test]
+fn a_formula_with_no_saved_value_is_an_error_at_its_cell_not_a_blank() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("formulas.xlsx");
+    let rows = format!(
+        "<row r=\"1\">{}{}{}</row><row r=\"2\">{}<c r=\"B2\"><f>Sheet2!A1</f></c>{}</row><row r=\"3\">{}{}<c r=\"C3\"><f>2+1</f></c></row><row r=\"4\">{}{}<c r=\"C4\"><f>1+2</f><v>3</v></c></row>",
+        text_cell("A1", "Stage"),
+        text_cell("B1", "Key question"),
+        text_cell("C1", "Level"),
+        text_cell("A2", "cohort"),
+        text_cell("C2", "3"),
+        text_cell("A3", "cohort"),
+        text_cell("B3", "Long-term unemployed"),
+        text_cell("A4", "cohort"),
+        text_cell("B4", "Long-term unemployed"),
+    );
+    write_raw_xlsx(&path, &rows);
+    let said = refused(
+        site.path(),
+        &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
+    for at in ["Export!B2", "Export!C3"] {
+        assert!(said.contains(&format!("error in `{at}`: column")), "{at}: {said}");
+    }
+    assert!(said.matches("is a formula with no value saved").count() == 2, "{said}");
+    assert!(!said.contains("Export!C4"), "a formula with its value saved is read: {said}");
+}
+
+#[test]
+fn a_level_with_a_sign_or_brackets_is_not_a_band() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("levels.csv");
+    let mut text = String::from("Stage,Key question,Level\n");
+    for level in ["-3", "(3)", "-2", "+6", "3", "Level 4/5", "4-5", "L6", "3.0"] {
+        text.push_str(&format!("cohort,Long-term unemployed,{level}\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    let said = refused(
+        site.path(),
+        &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
+    for (row, level) in [(2, "-3"), (3, "(3)"), (4, "-2"), (5, "+6")] {
+        assert!(
+            said.contains(&format!("levels!C{row}`: column \"Level\": level `{level}` is outside")),
+            "{level}: {said}"
+        );
+    }
+    assert!(said.contains("4 problems found"), "the documented variants are read: {said}");
+}
+
+#[test]
+fn a_very_long_answer_cell_is_an_error_at_its_cell_and_quick() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.csv");
+    let long = "Professional such as ".repeat(50_000);
+    assert!(long.len() > 1 << 20);
+    std::fs::write(&path, format!("Stage,Key question\napplied,{long}\napplied,Long-term unemployed\n")).unwrap();
+    let start = std::time::Instant::now();
+    let said = refused(
+        site.path(),
+        &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(5), "took {:?}", start.elapsed());
+    assert!(said.contains("error in `long!B2`") && said.contains("this cell holds 1050000 characters"), "{said}");
+    assert!(said.contains("1 problem found"), "{said}");
+}
+
+#[test]
+fn the_problem_count_counts_the_problems_not_listed() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.csv");
+    let mut text = String::from("Stage,Key question\n");
+    for i in 0..150 {
+        text.push_str(&format!("applied,Plumber{i}\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    let said = refused(
+        site.path(),
+        &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
+    assert_eq!(said.matches("is not one of the key question's answers").count(), 100, "{said}");
+    assert!(said.contains("and 50 more problems like these"), "{said}");
+    assert!(said.contains("error: 150 problems found; nothing was written"), "{said}");
+}
+
+#[test]
+fn a_mapping_file_cannot_move_stage_words_or_give_one_wording_two_meanings() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    std::fs::write(&export, "Stage,Key question\napplied,Manager or director\ncohort,Long-term unemployed\n").unwrap();
+    let mapping = dir.path().join("mapping.yaml");
+    std::fs::write(
+        &mapping,
+        "stages:\n  applied: cohort\n  cohort: applicants\n  Offer accepted: starts\nanswers:\n  Manager or director: working_class\n  MANAGER OR DIRECTOR!: professional\n  Plumber: working_class\n  plumber.: working_class\n",
+    )
+    .unwrap();
+    let args = ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
+    let mut with = args.to_vec();
+    with.extend(["--mapping", mapping.to_str().unwrap()]);
+    let said = refused(site.path(), &with);
+    assert!(said.contains(":2: error in `stages.applied`: \"applied\" is one of the toolkit's own stage words, for applicants; a mapping file cannot move it to cohort"), "{said}");
+    assert!(said.contains(":3: error in `stages.cohort`: \"cohort\" is one of the toolkit's own stage words, for cohort; a mapping file cannot move it to applicants"), "{said}");
+    assert!(
+        said.contains("\"MANAGER OR DIRECTOR!\" (line 7) and \"Manager or director\" (line 6) are the same wording")
+            || said.contains(
+                "\"Manager or director\" (line 6) and \"MANAGER OR DIRECTOR!\" (line 7) are the same wording"
+            ),
+        "{said}"
+    );
+    assert!(!said.contains("Plumber"), "the same wording for the same group is harmless: {said}");
+    assert!(said.contains("3 problems found"), "{said}");
+    // A mapping file that is not there is told in plain words.
+    let mut missing = args.to_vec();
+    missing.extend(["--mapping", "no-such-mapping.yaml"]);
+    let said = refused(site.path(), &missing);
+    assert!(said.contains("no-such-mapping.yaml: error: cannot read: there is no such file"), "{said}");
+    assert!(!said.contains("os error"), "{said}");
+}
+
+#[test]
+fn progressed_no_for_someone_who_did_not_complete_is_read_and_only_yes_contradicts() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("outcomes.csv");
+    std::fs::write(
+        &export,
+        "Stage,Key question,Completed,Progressed\ncohort,Long-term unemployed,yes,no\ncohort,Long-term unemployed,no,no\ncohort,Long-term unemployed,yes,yes\n",
+    )
+    .unwrap();
+    let said = ok(
+        &ladder(
+            site.path(),
+            &["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+        ),
+        "progressed no",
+    );
+    assert!(said.contains("read 3 people"), "{said}");
+    let y = year_of(site.path(), 2025);
+    let completion = y.outcomes.completion.unwrap().value.working_class;
+    assert_eq!((completion.due, completion.achieved), (3, 2));
+    // Progression is among the two who completed.
+    let progression = y.outcomes.progression.unwrap().value.working_class;
+    assert_eq!((progression.due, progression.achieved), (2, 1));
+    std::fs::write(&export, "Stage,Key question,Completed,Progressed\ncohort,Long-term unemployed,no,yes\n").unwrap();
+    let said = refused(
+        site.path(),
+        &["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
+    assert!(said.contains("error in `outcomes!D2`") && said.contains("this person has not completed"), "{said}");
+}
+
+#[test]
+fn a_bad_year_employer_or_template_name_is_a_bad_command_line_in_plain_words() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    std::fs::write(&export, "Stage,Key question\napplied,Long-term unemployed\n").unwrap();
+    let f = export.to_str().unwrap();
+    for (employer, year, says) in [
+        (EMPLOYER, "2025.0", "give the reporting year as a whole number of four digits"),
+        (EMPLOYER, "twenty", "give the reporting year as a whole number of four digits"),
+        (EMPLOYER, "99999999999999999999", "give the reporting year as a whole number of four digits"),
+        (EMPLOYER, "25", "give a reporting year from 1990 to"),
+        ("../x", "2025", "an employer's short name has lower-case letters, digits and hyphens"),
+    ] {
+        let before = common::tree(&site.path().join("content"));
+        let o = ladder(site.path(), &["import", "responses", f, "--employer", employer, "--year", year]);
+        let said = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{year} {employer}: {said}");
+        assert!(said.contains(says), "{said}");
+        for rust in ["invalid digit", "too large to fit", "target type"] {
+            assert!(!said.contains(rust), "{said}");
+        }
+        assert_eq!(common::tree(&site.path().join("content")), before);
+    }
+    let o = ladder(dir.path(), &["import", "figures", f, "--year", "twenty"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // The template is a workbook: a name that says otherwise is refused, and nothing written.
+    for name in ["figures.csv", "figures", "figures.ods"] {
+        let o = ladder(dir.path(), &["template", name]);
+        let said = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{said}");
+        assert!(said.contains("give a file name ending in .xlsx"), "{said}");
+        assert!(!dir.path().join(name).exists(), "{name} was written");
+    }
+    ok(&ladder(dir.path(), &["template", "Figures.XLSX"]), "upper-case extension");
+}
+
+#[test]
+fn a_dry_run_or_a_failing_import_leaves_the_site_as_it_was() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    std::fs::write(&export, "Stage,Key question\napplied,Long-term unemployed\n").unwrap();
+    let args = ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
+    let before = common::tree(site.path());
+    let names = |p: &Path| {
+        let mut n: Vec<String> =
+            std::fs::read_dir(p).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        n.sort();
+        n
+    };
+    let listed = names(site.path());
+    let mut dry = args.to_vec();
+    dry.push("--dry-run");
+    ok(&ladder(site.path(), &dry), "dry run");
+    assert_eq!(names(site.path()), listed, "a dry run left something in the site");
+    assert_eq!(common::tree(site.path()), before);
+    // A failing import: the employer file is read-only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let file = employer_path(site.path());
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let o = ladder(site.path(), &args);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert_eq!(names(site.path()), listed, "a failing import left something in the site");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    // A real import leaves only the changed employer file.
+    ok(&ladder(site.path(), &args), "import");
+    assert_eq!(names(site.path()), listed, "an import left something beside the site's files");
+}
+
+/// The template with its shared texts edited (`from` → `to`, each once, in order).
+fn retitled(template: &[u8], edits: &[(&str, &str)]) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(template.to_vec())).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == "xl/sharedStrings.xml" {
+            let mut text = String::from_utf8(bytes).unwrap();
+            for (from, to) in edits {
+                assert!(text.contains(from), "{from}");
+                text = text.replacen(from, to, 1);
+            }
+            bytes = text.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_figures_sheet_whose_column_headings_moved_is_refused_at_the_heading() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let blank = template(dir.path());
+    let names: Vec<(usize, usize, String)> = ["C", "D", "E", "F"]
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| (4..=9).map(move |r| (i, r, format!("{c}{r}"))))
+        .collect();
+    let mut cells = vec![("About", "B3", EMPLOYER.to_string()), ("About", "B4", "2025".to_string())];
+    for (i, r, at) in &names {
+        cells.push(("Levels", at.as_str(), if *r == 4 { (10 + i).to_string() } else { "1".to_string() }));
+    }
+    let filled = fill(&blank, &cells);
+    // Level 2 and Level 3 swapped over their columns: every count would go to the other band.
+    let swapped = dir.path().join("swapped.xlsx");
+    std::fs::write(
+        &swapped,
+        retitled(
+            &filled,
+            &[("<t>Level 2</t>", "<t>@@</t>"), ("<t>Level 3</t>", "<t>Level 2</t>"), ("<t>@@</t>", "<t>Level 3</t>")],
+        ),
+    )
+    .unwrap();
+    let said = refused(site.path(), &["import", "figures", swapped.to_str().unwrap()]);
+    assert!(
+        said.contains("error in `Levels!C3`: this column should be headed \"Level 2\" but is headed \"Level 3\""),
+        "{said}"
+    );
+    assert!(
+        said.contains("error in `Levels!D3`: this column should be headed \"Level 3\" but is headed \"Level 2\""),
+        "{said}"
+    );
+    // A heading renamed on an outcome sheet.
+    let renamed = dir.path().join("renamed.xlsx");
+    std::fs::write(&renamed, retitled(&filled, &[("<t>Due</t>", "<t>Achieved so far</t>")])).unwrap();
+    let said = refused(site.path(), &["import", "figures", renamed.to_str().unwrap()]);
+    assert!(said.contains("`Functional skills'!C3`") || said.contains("'Functional skills'!C3"), "{said}");
+    assert!(said.contains("should be headed \"Due\""), "{said}");
+    // The template as it is still imports.
+    let fine = dir.path().join("fine.xlsx");
+    std::fs::write(&fine, &filled).unwrap();
+    ok(&ladder(site.path(), &["import", "figures", fine.to_str().unwrap(), "--dry-run"]), "the template as made");
+}
+
+#[test]
+fn small_words_one_person_plain_escapes_in_file_names_and_no_export_in_static() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    // One person is a person; a file name with an escape in it is shown escaped.
+    let f = dir.path().join("one\x1b[2J.csv");
+    std::fs::write(&f, "Stage,Key question\napplied,Long-term unemployed\n").unwrap();
+    let o = ladder(
+        site.path(),
+        &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--dry-run"],
+    );
+    let said = ok(&o, "one person");
+    assert!(said.contains("read 1 person from") && !said.contains("1 people"), "{said}");
+    assert!(said.contains("one\\x1b[2J.csv") && !o.stderr.contains(&0x1b), "{said}");
+    let bad = dir.path().join("bad\x07.csv");
+    std::fs::write(&bad, "Stage,Key question\napplied,Plumber\n").unwrap();
+    let o =
+        ladder(site.path(), &["import", "responses", bad.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(stderr(&o).contains("bad\\x07.csv: error in") && !o.stderr.contains(&0x07), "{}", stderr(&o));
+    // An export in static/ would be published as it is: refused, nothing written.
+    let in_static = site.path().join("static/export.csv");
+    std::fs::create_dir_all(in_static.parent().unwrap()).unwrap();
+    std::fs::write(&in_static, "Stage,Key question\napplied,Long-term unemployed\n").unwrap();
+    let said =
+        refused(site.path(), &["import", "responses", "static/export.csv", "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(
+        said.contains("static/export.csv: error: this export is in a folder that is published with the site"),
+        "{said}"
+    );
 }

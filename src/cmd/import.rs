@@ -7,8 +7,26 @@ use crate::error::{BuildError, Diagnostic};
 use crate::import::{self, Figures, edit, figures, responses};
 use std::path::{Path, PathBuf};
 
-fn fail(diags: Vec<Diagnostic>) -> i32 {
-    report_error(&BuildError::Content(diags), Format::Human);
+/// The spreadsheet's problems and others, the line for problems not listed kept last.
+fn with_unlisted_last(mut read: Vec<Diagnostic>, others: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let more = read.last().and_then(responses::unlisted).and_then(|_| read.pop());
+    read.extend(others);
+    read.extend(more);
+    read
+}
+
+fn fail(mut diags: Vec<Diagnostic>) -> i32 {
+    // Problems found but not listed are counted in the total.
+    let unlisted = diags.last().and_then(responses::unlisted);
+    let Some(more) = unlisted else {
+        report_error(&BuildError::Content(diags), Format::Human);
+        return 1;
+    };
+    let last = diags.pop();
+    for d in diags.iter().chain(&last) {
+        eprintln!("{d}");
+    }
+    eprintln!("error: {} found; nothing was written", crate::error::count(diags.len() + more, "problem", "problems"));
     1
 }
 
@@ -30,11 +48,23 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
         mapping.sheet = a.sheet.clone();
     }
     let root = a.site.root();
+    // An export in the site's static/ folder would be copied into the published site as it is.
+    if let Some(d) = in_static(&a.file, &root) {
+        return fail(vec![d]);
+    }
     // The employer and year are checked with the file, so that every problem shows at once.
     let target = no_site(&a.site.site, &root).map_or_else(|| target(&root, &a.employer, a.year), |d| Err(vec![d]));
     let (figures, summary) = match (responses::read(&a.file, &mapping), target) {
         (Ok(r), Ok(_)) => r,
-        (read, target) => return fail(read.err().into_iter().chain(target.err()).flatten().collect()),
+        // The employer file's own problems (a typo, a read-only file) are told with the
+        // spreadsheet's, not on the next run.
+        (Err(read), Ok(_)) => {
+            let employer = employer_as_it_is(&root, &a.employer, a.year, true).err().unwrap_or_default();
+            return fail(with_unlisted_last(read, employer));
+        }
+        (read, target) => {
+            return fail(with_unlisted_last(read.err().unwrap_or_default(), target.err().unwrap_or_default()));
+        }
     };
     if figures.is_empty() {
         return fail(vec![Diagnostic::new(&a.file, "the file has no rows under its headings: nothing to count")]);
@@ -47,9 +77,9 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
             format!("; columns not read: {}", names.join(", "))
         };
         eprintln!(
-            "read {} people from {} (sheet \"{}\"){ignored}",
-            summary.people,
-            a.file.display(),
+            "read {} from {} (sheet \"{}\"){ignored}",
+            crate::error::count(summary.people, "person", "people"),
+            shown_path(&a.file),
             import::words::shown(&summary.sheet)
         );
     }
@@ -57,15 +87,18 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
     if code == 0 && !out.quiet && !a.dry_run {
         eprintln!(
             "only these counts reach the site: no row, id, name or comment of {} was copied into it",
-            a.file.display()
+            shown_path(&a.file)
         );
         if inside(&a.file, &root) {
             eprintln!(
                 "warning: {} is inside the site's folder; move it out, so that personal data is never committed or published with the site",
-                a.file.display()
+                shown_path(&a.file)
             );
         } else {
-            eprintln!("keep {} out of the site's folder and its repository: it holds personal data", a.file.display());
+            eprintln!(
+                "keep {} out of the site's folder and its repository: it holds personal data",
+                shown_path(&a.file)
+            );
         }
     }
     code
@@ -124,7 +157,7 @@ pub fn template(a: TemplateArgs, out: Output) -> i32 {
     if a.file.exists() && !a.force {
         eprintln!(
             "error: {} already exists (it may be a filled-in copy); choose another name, or pass --force to replace it",
-            a.file.display()
+            shown_path(&a.file)
         );
         return 1;
     }
@@ -136,14 +169,14 @@ pub fn template(a: TemplateArgs, out: Output) -> i32 {
         }
     };
     if let Err(e) = import::write_atomically(&a.file, &bytes) {
-        eprintln!("error: {}: cannot write: {}", a.file.display(), import::table::plain_io(&e));
+        eprintln!("error: {}: cannot write: {}", shown_path(&a.file), import::table::plain_io(&e));
         return 1;
     }
     if !out.quiet {
         eprintln!(
             "wrote {}: fill in the yellow cells, then run `ladder import figures {}`",
-            a.file.display(),
-            a.file.display()
+            shown_path(&a.file),
+            shown_path(&a.file)
         );
     }
     0
@@ -152,10 +185,15 @@ pub fn template(a: TemplateArgs, out: Output) -> i32 {
 /// Write `figures` into `year` of the employer's file, after checking the whole file as a
 /// build would. Nothing is written when anything is wrong, or when nothing changes.
 fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bool, out: Output) -> i32 {
-    // Held until the file is written: two imports into one site never interleave.
-    let _lock = match import_lock(root) {
-        Ok(l) => l,
-        Err(d) => return fail(vec![d]),
+    // Held until the file is written: two imports into one site never interleave. A dry run
+    // writes nothing and takes no lock.
+    let _lock = if dry_run {
+        None
+    } else {
+        match import_lock(root) {
+            Ok(l) => l,
+            Err(d) => return fail(vec![d]),
+        }
     };
     match plan(root, slug, year, figures) {
         Err(d) => fail(d),
@@ -191,36 +229,22 @@ fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bo
     }
 }
 
-/// The site's import lock (`.import.lock` in its folder), or a problem saying that another
-/// import holds it. The kernel drops the lock when its holder exits, so it never goes stale.
-fn import_lock(root: &Path) -> Result<std::fs::File, Diagnostic> {
-    let path = root.join(".import.lock");
-    let shown = Path::new(".import.lock");
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).truncate(false).write(true);
-    // Never through a link, nor waiting on a FIFO planted there (as `build` takes its lock).
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(
-        &mut options,
-        (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32,
-    );
-    let file = options.open(&path).map_err(|e| {
-        Diagnostic::new(shown, format!("cannot create the import's lock file: {}", import::table::plain_io(&e)))
-    })?;
-    if !file.metadata().is_ok_and(|m| m.is_file()) {
-        return Err(Diagnostic::new(
-            shown,
-            "the import's lock file is not a regular file; remove it, then import again",
-        ));
-    }
-    match file.try_lock() {
-        Ok(()) => Ok(file),
+/// The site's import lock: a lock on the employers' folder itself (`content/employers`), so
+/// that taking it creates nothing in the site; or a problem saying that another import holds
+/// it. The kernel drops the lock when its holder exits, so it never goes stale. No lock (and no
+/// problem) when the folder is not there: the import then fails for that reason.
+fn import_lock(root: &Path) -> Result<Option<std::fs::File>, Diagnostic> {
+    let folder = Path::new("content").join("employers");
+    // Never through a link (a folder linked out of the site is refused with its own message).
+    let Ok(handle) = crate::load::open_folder(&root.join(&folder)) else { return Ok(None) };
+    match handle.try_lock() {
+        Ok(()) => Ok(Some(handle)),
         Err(std::fs::TryLockError::WouldBlock) => Err(Diagnostic::new(
-            shown,
-            "another import into this site is running (it holds this lock file); wait for it to finish, then import again",
+            &folder,
+            "another import into this site is running (it holds a lock on this folder); wait for it to finish, then import again",
         )),
         Err(std::fs::TryLockError::Error(e)) => {
-            Err(Diagnostic::new(shown, format!("cannot lock: {}", import::table::plain_io(&e))))
+            Err(Diagnostic::new(&folder, format!("cannot lock: {}", import::table::plain_io(&e))))
         }
     }
 }
@@ -229,11 +253,7 @@ fn import_lock(root: &Path) -> Result<std::fs::File, Diagnostic> {
 type Plan = (PathBuf, String, String, Vec<edit::Note>);
 
 fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<Plan, Vec<Diagnostic>> {
-    let path = target(root, slug, year)?;
-    let (_, set) = super::score::site_settings(root)?;
-    let full = root.join(&path);
-    writable(root, &path)?;
-    let old = crate::load::read_text(&path, &full).map_err(|d| vec![d])?;
+    let (path, old, set) = employer_as_it_is(root, slug, year, false)?;
     let (new, notes) = edit::set_year_noting(&old, year, figures).map_err(|e| {
         let d = Diagnostic::new(&path, e.message);
         vec![match e.line {
@@ -253,6 +273,26 @@ fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<Plan, V
             .collect::<Vec<_>>()
     })?;
     Ok((path, old, new, notes))
+}
+
+/// The employer file an import would write (relative to the site), its text and the site's
+/// benchmark set, once it is known that the file may be replaced (and, with `as_it_stands`,
+/// that it passes a build's checks as it is now: an import may also mend it). A folder linked
+/// out of the site is said first (the site's settings would otherwise seem to be missing).
+fn employer_as_it_is(
+    root: &Path,
+    slug: &str,
+    year: i32,
+    as_it_stands: bool,
+) -> Result<(PathBuf, String, crate::model::benchmarks::BenchmarkSet), Vec<Diagnostic>> {
+    let path = target(root, slug, year)?;
+    writable(root, &path)?;
+    let (_, set) = super::score::site_settings(root)?;
+    let old = crate::load::read_text(&path, &root.join(&path)).map_err(|d| vec![d])?;
+    if as_it_stands {
+        crate::model::employer::parse(&path, slug, &old, &set, crate::site::this_year())?;
+    }
+    Ok((path, old, set))
 }
 
 /// The employer file an import writes (relative to the site), once the employer and the year
@@ -300,10 +340,19 @@ fn writable(root: &Path, path: &Path) -> Result<(), Vec<Diagnostic>> {
         _ => false,
     };
     if !inside_site {
-        let shown = path.parent().unwrap_or(path);
+        // The folder that is the link: `content` itself, or `content/employers`.
+        let parent = path.parent().unwrap_or(path);
+        let shown = parent
+            .ancestors()
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .find(|p| root.join(p).symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()))
+            .unwrap_or(parent);
         return Err(vec![Diagnostic::new(
             shown,
-            "leads outside the site's folder (through a link); an import writes only inside the site: make it a real folder of the site",
+            "is a link that leads outside the site's folder; an import writes only inside the site: make it a real folder of the site",
         )]);
     }
     let meta = std::fs::symlink_metadata(&full)
@@ -345,6 +394,27 @@ fn no_site(given: &Path, root: &Path) -> Option<Diagnostic> {
 }
 
 /// Whether `file` lies inside the folder `root`.
+/// A problem when `file` lies in a folder whose files are published as they are (the site's
+/// `static/`, or a theme's): personal data there would go out with the site.
+fn in_static(file: &Path, root: &Path) -> Option<Diagnostic> {
+    let (Ok(f), Ok(r)) = (file.canonicalize(), root.canonicalize()) else { return None };
+    let rel = f.strip_prefix(&r).ok()?;
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let first = parts.next()?;
+    let published = first == "static" || (first == "themes" && parts.nth(1).is_some_and(|p| p == "static"));
+    published.then(|| {
+        Diagnostic::new(
+            file,
+            "this export is in a folder that is published with the site as it is (static/): anyone could download it; move it out of the site's folder, then import it from there",
+        )
+    })
+}
+
+/// A file's name for a message, control characters escaped.
+fn shown_path(file: &Path) -> String {
+    import::words::shown(&file.display().to_string())
+}
+
 fn inside(file: &Path, root: &Path) -> bool {
     match (file.canonicalize(), root.canonicalize()) {
         (Ok(f), Ok(r)) => f.starts_with(r),

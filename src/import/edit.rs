@@ -141,7 +141,12 @@ pub fn set_year_noting(text: &str, year: i32, figures: &Figures) -> Result<(Stri
                     .map(|i| (i, block_end(&lines, i, ci)))
             });
             if let Some((start, end)) = levels {
-                lines.drain(start..end);
+                // The bands go; comments written among them stay, each on its own line.
+                let kept = keep_comments(&lines[start..end], Vec::new());
+                let pad = " ".repeat(indent(&lines[start]));
+                let kept: Vec<String> =
+                    kept.into_iter().map(|c| if c.starts_with(' ') { c } else { format!("{pad}{c}") }).collect();
+                lines.splice(start..end, kept);
                 notes.push(Note::RemovedLevels);
             }
         }
@@ -256,15 +261,83 @@ fn key_at(line: &str, col: usize) -> Option<&str> {
     (tail.starts_with(':') && (tail.len() == 1 || tail[1..].starts_with([' ', '\t']))).then_some(key)
 }
 
-/// What follows `key:` on its line, without a trailing comment.
+/// What follows `key:` on its line, without a trailing comment (which YAML starts with `#`
+/// after a space or a tab).
 fn value_after_colon(line: &str) -> String {
     let Some(i) = line.find(':') else { return String::new() };
     let rest = &line[i + 1..];
-    let rest = match rest.find(" #") {
+    let rest = match comment_start(rest) {
         Some(c) => &rest[..c],
         None => rest,
     };
     rest.trim().to_string()
+}
+
+/// Where a line's trailing comment starts (at its `#`, preceded by a space or a tab), outside
+/// quotes; `None` when it has none. A line that is only a comment starts at its `#`.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut prev: Option<char> = None;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '#' && prev.is_none_or(|p| p == ' ' || p == '\t') => return Some(i),
+            None if (c == '"' || c == '\'') && prev.is_none_or(|p| matches!(p, ' ' | '\t' | ':' | '{' | '[' | ',')) => {
+                quote = Some(c)
+            }
+            None => {}
+        }
+        prev = Some(c);
+    }
+    None
+}
+
+/// The new lines of a block that replaces `old`, with the comments of `old` kept: a comment
+/// line goes before the new line of the key it preceded, and a trailing comment to the end of
+/// the new line of its key; those of keys the new block no longer has go after it.
+fn keep_comments(old: &[String], new: Vec<String>) -> Vec<String> {
+    let mut before: Vec<(String, Vec<String>)> = Vec::new();
+    let mut trailing: Vec<(String, String)> = Vec::new();
+    let mut pending = Vec::new();
+    for line in old {
+        let t = line.trim();
+        if t.starts_with('#') {
+            pending.push(line.clone());
+            continue;
+        }
+        if t.is_empty() {
+            continue;
+        }
+        let key = key_at(line, indent(line)).unwrap_or_default().to_string();
+        if !pending.is_empty() {
+            before.push((key.clone(), std::mem::take(&mut pending)));
+        }
+        if let Some(c) = comment_start(line) {
+            trailing.push((key, line[c..].to_string()));
+        }
+    }
+    let mut out = Vec::new();
+    for mut line in new {
+        let key = key_at(&line, indent(&line)).unwrap_or_default().to_string();
+        if let Some(i) = before.iter().position(|(k, _)| *k == key) {
+            out.extend(before.remove(i).1);
+        }
+        if let Some(i) = trailing.iter().position(|(k, _)| *k == key) {
+            line = format!("{line}  {}", trailing.remove(i).1);
+        }
+        out.push(line);
+    }
+    // Comments of keys that are gone: kept after the block, each on its own line.
+    let pad = new_indent(&out);
+    out.extend(before.into_iter().flat_map(|(_, c)| c));
+    out.extend(trailing.into_iter().map(|(_, c)| format!("{pad}{c}")));
+    out.extend(pending);
+    out
+}
+
+fn new_indent(lines: &[String]) -> String {
+    " ".repeat(lines.first().map(|l| indent(l)).unwrap_or(0))
 }
 
 /// The top-level key's line.
@@ -416,8 +489,18 @@ fn set_child(
         Some(c) => {
             // The same figures, however spaced (`starts:     {asked: 4, ...}`), are kept as written.
             let squeeze = |ls: &[String]| ls.iter().flat_map(|l| l.split_whitespace()).collect::<String>();
-            if squeeze(&lines[c.start..c.end]) != squeeze(&new) {
-                lines.splice(c.start..c.end, new);
+            let without_comments = |ls: &[String]| {
+                ls.iter()
+                    .filter(|l| !l.trim().starts_with('#'))
+                    .map(|l| match comment_start(l) {
+                        Some(i) => l[..i].to_string(),
+                        None => l.clone(),
+                    })
+                    .collect::<Vec<_>>()
+            };
+            if squeeze(&without_comments(&lines[c.start..c.end])) != squeeze(&new) {
+                let kept = keep_comments(&lines[c.start..c.end], new);
+                lines.splice(c.start..c.end, kept);
             }
         }
         None => {
@@ -470,6 +553,23 @@ mod tests {
         let expected = "# An employer (invented).\nname: X\nyears:\n  # the first year\n  - year: 2024\n    key_question:\n      # from the ATS\n      applicants: {asked: 5, professional: 1, intermediate: 1, working_class: 1}\n      starts: {asked: 9, professional: 2, intermediate: 2, working_class: 2, other: 1, prefer_not_to_say: 1}\n      cohort: {asked: 3, professional: 1, intermediate: 1, working_class: 1}\n      levels:\n        \"3\": {asked: 4, professional: 0, intermediate: 0, working_class: 0, other: 0, prefer_not_to_say: 0}\n    outcomes:\n      completion: {professional: {due: 2, achieved: 1}, intermediate: {due: 0, achieved: 0}, working_class: {due: 0, achieved: 0}}\n    practices:\n      data.explain_why: {status: not_started}  # keep me\n\n  - year: 2026\n    practices: {}\nlast: true\n";
         assert_eq!(out, expected);
         assert_eq!(set_year(&out, 2024, &figures()).unwrap(), out, "a second import changes nothing");
+    }
+
+    #[test]
+    fn comments_inside_replaced_lines_are_kept() {
+        let text = "name: X\nyears:\n  - year: 2024\t# checked by finance\n    key_question:\n      starts: {asked: 1, professional: 1}  # from the ATS\n      levels:\n        # level 3 includes the Darlington intake\n        \"3\": {asked: 1, professional: 1}  # one late start\n        # level 2 closed\n        \"2\": {asked: 1, professional: 1}\n";
+        let out = set_year(text, 2024, &figures()).unwrap();
+        // The year is found though a tab comes before its comment: no second 2024.
+        assert_eq!(out.matches("year: 2024").count(), 1, "{out}");
+        assert!(out.contains("  - year: 2024\t# checked by finance\n"), "{out}");
+        assert!(out.contains("      starts: {asked: 9, professional: 2, intermediate: 2, working_class: 2, other: 1, prefer_not_to_say: 1}  # from the ATS\n"), "{out}");
+        assert!(out.contains("        # level 3 includes the Darlington intake\n        \"3\": {asked: 4, professional: 0, intermediate: 0, working_class: 0, other: 0, prefer_not_to_say: 0}  # one late start\n"), "{out}");
+        // Band 2 is gone from the new figures: its comment stays, after the block.
+        assert!(out.contains("        # level 2 closed\n"), "{out}");
+        assert!(!out.contains("\"2\":"), "{out}");
+        assert_eq!(set_year(&out, 2024, &figures()).unwrap(), out, "a second import changes nothing");
+        assert_eq!(value_after_colon("year: 2025\t# note"), "2025");
+        assert_eq!(value_after_colon("name: \"a # b\"  # c"), "\"a # b\"");
     }
 
     #[test]

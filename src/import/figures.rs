@@ -319,6 +319,7 @@ pub fn read(file: &Path, this_year: i32) -> Result<FiguresFile, Vec<Diagnostic>>
     }
     for (stage, page) in &STAGES {
         if let Some(sheet) = r.sheet(&sheets, page.name) {
+            r.headings(sheet, &["People"]);
             r.labels(sheet, &ANSWER_ROWS.map(|(l, _)| l));
             if let Some(a) = r.answers(sheet, FIGURE) {
                 out.figures.stages.insert(*stage, a);
@@ -326,6 +327,8 @@ pub fn read(file: &Path, this_year: i32) -> Result<FiguresFile, Vec<Diagnostic>>
         }
     }
     if let Some(sheet) = r.sheet(&sheets, LEVELS.name) {
+        let bands: Vec<String> = Band::ALL.iter().map(|b| Stage::Level(*b).title()).collect();
+        r.headings(sheet, &bands.iter().map(String::as_str).collect::<Vec<_>>());
         r.labels(sheet, &ANSWER_ROWS.map(|(l, _)| l));
         for (i, band) in Band::ALL.iter().enumerate() {
             if let Some(a) = r.answers(sheet, FIGURE + i) {
@@ -336,6 +339,7 @@ pub fn read(file: &Path, this_year: i32) -> Result<FiguresFile, Vec<Diagnostic>>
     let mut completion_sheet = None;
     for (outcome, page) in &OUTCOMES {
         let Some(sheet) = r.sheet(&sheets, page.name) else { continue };
+        r.headings(sheet, &["Due", "Achieved"]);
         r.labels(sheet, &GROUP_ROWS);
         let Some(table) = r.outcome(sheet) else { continue };
         if *outcome == Outcome::Completion {
@@ -380,6 +384,24 @@ impl Reader<'_> {
             ));
         }
         found
+    }
+
+    /// The headings along row 3 must be the template's, and nothing beyond them: a column
+    /// inserted or moved would otherwise put every count under another heading.
+    fn headings(&mut self, sheet: &Sheet, figures: &[&str]) {
+        let mut wanted = vec![(LABEL, "Group"), (1, "Who it counts")];
+        wanted.extend(figures.iter().enumerate().map(|(i, h)| (FIGURE + i, *h)));
+        for (col, heading) in wanted {
+            let found = shown(&sheet.cell(FIRST - 1, col).text());
+            if norm(&found) != norm(heading) {
+                self.fail(sheet, FIRST - 1, col, format!("this column should be headed \"{heading}\" but is headed \"{found}\": columns were moved, added or removed; put them back as in the template"));
+            }
+        }
+        let after = FIGURE + figures.len();
+        let extra = shown(&sheet.cell(FIRST - 1, after).text());
+        if !extra.is_empty() {
+            self.fail(sheet, FIRST - 1, after, format!("the template has no column here, but it is headed \"{extra}\": columns were added or moved; put them back as in the template"));
+        }
     }
 
     /// The labels down column A must be the template's: a row inserted or moved would

@@ -3,17 +3,33 @@
 //! contribution to a count leaves this module.
 
 use super::Figures;
-use super::table::{Cell, Sheet, column_name, read_book};
+use super::table::{Book, Cell, Sheet, column_name, open_book};
 use super::words::{Field, Group, OutcomeAnswer, Vocabulary, band, norm, outcome_answer, shown};
 use crate::error::Diagnostic;
 use crate::model::employer::{Answers, OutcomeTable};
 use crate::model::ids::{Band, Outcome, Stage};
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-/// At most this many problems are listed; a wrong column gives one per row.
+/// At most this many problems are listed; a wrong column gives one per row. The rest are
+/// counted, and the count is told.
 const MAX_PROBLEMS: usize = 100;
+
+/// A cell that this import reads holds at most this many characters: an answer option, a stage
+/// or a level is a few words, and a longer cell is the wrong column (or made to be slow).
+pub const MAX_CELL_CHARS: usize = 1000;
+
+/// The line that stands for problems found but not listed; [`unlisted`] reads it back.
+pub fn more_problems(file: &Path, n: usize) -> Diagnostic {
+    Diagnostic::new(file, format!("and {n} more problems like these (not listed)"))
+}
+
+/// How many problems a [`more_problems`] line stands for.
+pub fn unlisted(d: &Diagnostic) -> Option<usize> {
+    d.message.strip_prefix("and ")?.strip_suffix(" more problems like these (not listed)")?.parse().ok()
+}
 
 /// Which column holds what, and wordings beyond the toolkit's.
 #[derive(Debug, Clone, Default)]
@@ -36,10 +52,10 @@ struct MappingFile {
     columns: BTreeMap<String, String>,
     /// `"Manager or director": professional`.
     #[serde(default)]
-    answers: BTreeMap<String, String>,
+    answers: BTreeMap<String, Spanned<String>>,
     /// `"Offer accepted": starts`.
     #[serde(default)]
-    stages: BTreeMap<String, String>,
+    stages: BTreeMap<String, Spanned<String>>,
 }
 
 impl Mapping {
@@ -64,7 +80,40 @@ impl Mapping {
                 ),
             }
         }
+        // Wordings are compared after `norm`: two that differ only in case or punctuation are
+        // one wording, and may not name two groups (or stages).
+        let mut answer_lines: BTreeMap<String, (String, String, u64)> = BTreeMap::new();
+        for (wording, group) in &raw.answers {
+            let line = group.referenced.line();
+            if let Some((first, first_group, first_line)) = answer_lines.get(&norm(wording))
+                && *first_group != group.value
+            {
+                problems.push(same_wording(
+                    file,
+                    "answers",
+                    (first, first_group, *first_line),
+                    (wording, &group.value, line),
+                ));
+            }
+            answer_lines.entry(norm(wording)).or_insert((wording.clone(), group.value.clone(), line));
+        }
+        let mut stage_lines: BTreeMap<String, (String, String, u64)> = BTreeMap::new();
+        for (wording, stage) in &raw.stages {
+            let line = stage.referenced.line();
+            if let Some((first, first_stage, first_line)) = stage_lines.get(&norm(wording))
+                && super::words::stage_word(&norm(first_stage)) != super::words::stage_word(&norm(&stage.value))
+            {
+                problems.push(same_wording(
+                    file,
+                    "stages",
+                    (first, first_stage, *first_line),
+                    (wording, &stage.value, line),
+                ));
+            }
+            stage_lines.entry(norm(wording)).or_insert((wording.clone(), stage.value.clone(), line));
+        }
         for (wording, group) in raw.answers {
+            let (line, group) = (group.referenced.line(), group.value);
             match Group::from_key(&group) {
                 Some(g) => match Vocabulary::conflicting_group(&wording, g) {
                     Some(own) => problems.push(
@@ -77,6 +126,7 @@ impl Mapping {
                                 g.key()
                             ),
                         )
+                        .at(line, 0)
                         .field(format!("answers.{}", super::words::shown(&wording))),
                     ),
                     _ => {
@@ -85,20 +135,38 @@ impl Mapping {
                 },
                 None => problems.push(
                     Diagnostic::new(file, format!("`{}` is not a group; use professional, intermediate, working_class, other or prefer_not_to_say", shown(&group)))
+                        .at(line, 0)
                         .field(format!("answers.{}", shown(&wording))),
                 ),
             }
         }
         for (wording, stage) in raw.stages {
+            let (line, stage) = (stage.referenced.line(), stage.value);
             match super::words::stage_word(&norm(&stage)) {
-                Some(s) => {
-                    m.vocabulary.stages.insert(norm(&wording), s);
-                }
+                Some(s) => match super::words::stage_word(&norm(&wording)).filter(|own| *own != s) {
+                    Some(own) => problems.push(
+                        Diagnostic::new(
+                            file,
+                            format!(
+                                "\"{}\" is one of the toolkit's own stage words, for {}; a mapping file cannot move it to {}: it may only add wordings of your own",
+                                shown(&wording),
+                                stage_key(own),
+                                stage_key(s)
+                            ),
+                        )
+                        .at(line, 0)
+                        .field(format!("stages.{}", shown(&wording))),
+                    ),
+                    None => {
+                        m.vocabulary.stages.insert(norm(&wording), s);
+                    }
+                },
                 None => problems.push(
                     Diagnostic::new(
                         file,
                         format!("`{}` is not a stage; use applicants, starts or cohort", shown(&stage)),
                     )
+                    .at(line, 0)
                     .field(format!("stages.{}", shown(&wording))),
                 ),
             }
@@ -119,6 +187,34 @@ impl Mapping {
     }
 }
 
+/// Two mapping entries that are one wording once case and punctuation are set aside, naming
+/// different groups or stages.
+fn same_wording(file: &Path, section: &str, first: (&str, &str, u64), second: (&str, &str, u64)) -> Diagnostic {
+    Diagnostic::new(
+        file,
+        format!(
+            "\"{}\" (line {}) and \"{}\" (line {}) are the same wording once case and punctuation are set aside (as answers are compared), but one says {} and the other {}: keep one of them",
+            shown(first.0),
+            first.2,
+            shown(second.0),
+            second.2,
+            shown(first.1),
+            shown(second.1)
+        ),
+    )
+    .at(second.2, 0)
+    .field(format!("{section}.{}", shown(second.0)))
+}
+
+/// A stage as a mapping file names it.
+fn stage_key(s: Stage) -> &'static str {
+    match s {
+        Stage::Applicants => "applicants",
+        Stage::Starts => "starts",
+        _ => "cohort",
+    }
+}
+
 fn field_keys() -> String {
     Field::ALL.map(Field::key).join(", ")
 }
@@ -134,8 +230,8 @@ pub struct Summary {
 
 /// Read a responses export and count it.
 pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Diagnostic>> {
-    let sheets = read_book(file).map_err(|d| vec![d])?;
-    let sheet = pick_sheet(file, sheets, mapping.sheet.as_deref())?;
+    let book = open_book(file).map_err(|d| vec![d])?;
+    let sheet = pick_sheet(file, book, mapping.sheet.as_deref())?;
     let Some(header) = sheet.rows.iter().position(|r| r.iter().any(|c| !c.is_blank())) else {
         return Err(vec![Diagnostic::new(file, format!("sheet \"{}\" is empty", sheet.name))]);
     };
@@ -153,12 +249,10 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
         .map(|c| clip(&sheet.cell(header, c).text()))
         .filter(|h| !h.is_empty())
         .collect();
-    let Counter { mut problems, people, stages, levels, outcomes, .. } = counter;
+    let Counter { mut problems, more, people, stages, levels, outcomes, .. } = counter;
     if !problems.is_empty() {
-        if problems.len() > MAX_PROBLEMS {
-            let more = problems.len() - MAX_PROBLEMS;
-            problems.truncate(MAX_PROBLEMS);
-            problems.push(Diagnostic::new(file, format!("and {more} more problems like these")));
+        if more > 0 {
+            problems.push(more_problems(file, more));
         }
         return Err(problems);
     }
@@ -174,19 +268,37 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
     Ok((figures, Summary { sheet: sheet.name.clone(), people, ignored }))
 }
 
-fn pick_sheet(file: &Path, sheets: Vec<Sheet>, wanted: Option<&str>) -> Result<Sheet, Vec<Diagnostic>> {
-    let names: Vec<String> = sheets.iter().map(|s| format!("\"{}\"", shown(&s.name))).collect();
-    let found = match wanted {
-        Some(w) => sheets.into_iter().find(|s| norm(&s.name) == norm(w)),
-        None => sheets.into_iter().find(|s| s.rows.iter().flatten().any(|c| !c.is_blank())),
-    };
-    found.ok_or_else(|| {
-        let msg = match wanted {
-            Some(w) => format!("there is no sheet \"{}\"; the sheets are {}", shown(w), names.join(", ")),
-            None => "every sheet is empty".to_string(),
+/// The sheet named, or else the first visible sheet that holds anything; one sheet at a time is
+/// read. A hidden sheet (an old export kept in the workbook) is read only when it is named.
+fn pick_sheet(file: &Path, mut book: Book, wanted: Option<&str>) -> Result<Sheet, Vec<Diagnostic>> {
+    let names: Vec<String> = book.names.iter().map(|(n, _)| format!("\"{}\"", shown(n))).collect();
+    if let Some(w) = wanted {
+        let Some((name, _)) = book.names.iter().find(|(n, _)| norm(n) == norm(w)).cloned() else {
+            return Err(vec![Diagnostic::new(
+                file,
+                format!("there is no sheet \"{}\"; the sheets are {}", shown(w), names.join(", ")),
+            )]);
         };
-        vec![Diagnostic::new(file, msg)]
-    })
+        return book.sheet(&name).map_err(|d| vec![d]);
+    }
+    let visible: Vec<String> = book.names.iter().filter(|(_, v)| *v).map(|(n, _)| n.clone()).collect();
+    for name in visible {
+        let sheet = book.sheet(&name).map_err(|d| vec![d])?;
+        if sheet.rows.iter().flatten().any(|c| !c.is_blank()) {
+            return Ok(sheet);
+        }
+    }
+    let hidden: Vec<String> =
+        book.names.iter().filter(|(_, v)| !*v).map(|(n, _)| format!("\"{}\"", shown(n))).collect();
+    let msg = if hidden.is_empty() {
+        "every sheet is empty".to_string()
+    } else {
+        format!(
+            "every visible sheet is empty; hidden sheets are not read unless named: to read one of {}, give --sheet NAME (or `sheet:` in a mapping file)",
+            hidden.join(", ")
+        )
+    };
+    Err(vec![Diagnostic::new(file, msg)])
 }
 
 /// Field → column index, from the heading row.
@@ -275,6 +387,8 @@ struct Counter<'a> {
     sheet: &'a Sheet,
     columns: &'a BTreeMap<Field, usize>,
     problems: Vec<Diagnostic>,
+    /// Problems found beyond the [`MAX_PROBLEMS`] listed.
+    more: usize,
     people: usize,
     /// (stage, person id) → the row it was first seen on.
     seen: HashMap<(Stage, String), usize>,
@@ -290,6 +404,7 @@ impl<'a> Counter<'a> {
             sheet,
             columns,
             problems: Vec::new(),
+            more: 0,
             people: 0,
             seen: HashMap::new(),
             stages: BTreeMap::new(),
@@ -300,6 +415,10 @@ impl<'a> Counter<'a> {
 
     fn fail(&mut self, row: usize, field: Field, message: String) {
         let col = self.columns[&field];
+        if self.problems.len() >= MAX_PROBLEMS {
+            self.more += 1;
+            return;
+        }
         let heading = clip(&self.sheet.cell(self.header_row(), col).text());
         self.problems.push(
             Diagnostic::new(&self.file, format!("column \"{heading}\": {message}")).field(self.sheet.at(row, col)),
@@ -314,8 +433,44 @@ impl<'a> Counter<'a> {
         self.columns.get(&field).map(|&c| self.sheet.cell(row, c))
     }
 
+    fn failed(&self) -> usize {
+        self.problems.len() + self.more
+    }
+
     fn row(&mut self, row: usize, vocabulary: &Vocabulary) {
-        let before = self.problems.len();
+        let before = self.failed();
+        // Cells that cannot be read as they stand: too long to be an answer, or a formula
+        // whose value was never saved (a script wrote it, or calculation was off).
+        let mut unreadable = false;
+        for (&field, &col) in self.columns {
+            let cell = self.sheet.cell(row, col);
+            if let Cell::Text(t) = cell
+                && t.len() > MAX_CELL_CHARS
+                && t.chars().count() > MAX_CELL_CHARS
+            {
+                self.fail(
+                    row,
+                    field,
+                    format!(
+                        "this cell holds {} characters, far more than {} takes (at most {MAX_CELL_CHARS}): check that this is the column you meant",
+                        t.chars().count(),
+                        field.describe()
+                    ),
+                );
+                unreadable = true;
+            } else if cell.is_blank() && self.sheet.formulas.contains(&(row, col)) {
+                self.fail(
+                    row,
+                    field,
+                    "this cell is a formula with no value saved; open the file in your spreadsheet program, let it calculate and save it again, or type the value".into(),
+                );
+                unreadable = true;
+            }
+        }
+        if unreadable {
+            self.people += 1;
+            return;
+        }
         let stage_cell = self.value(row, Field::Stage).cloned().unwrap_or(Cell::Empty);
         let stage = if stage_cell.is_blank() {
             self.fail(row, Field::Stage, "the stage is empty; write applied, started or cohort".into());
@@ -405,9 +560,17 @@ impl<'a> Counter<'a> {
             results.push((field, outcome, a));
         }
         let completed = results.iter().find(|r| r.1 == Outcome::Completion).map(|r| r.2);
+        let not_completed = completed.is_some_and(|c| c != OutcomeAnswer::Achieved);
+        // Progression is counted among those who completed: "no" for someone who did not
+        // complete is true and not counted; only "yes" contradicts it.
+        if not_completed {
+            for r in results.iter_mut().filter(|r| r.1 == Outcome::Progression && r.2 == OutcomeAnswer::NotAchieved) {
+                r.2 = OutcomeAnswer::NotDue;
+            }
+        }
         if let Some(p) = results.iter().find(|r| r.1 == Outcome::Progression)
-            && p.2 != OutcomeAnswer::NotDue
-            && completed.is_some_and(|c| c != OutcomeAnswer::Achieved)
+            && p.2 == OutcomeAnswer::Achieved
+            && not_completed
         {
             self.fail(
                 row,
@@ -416,7 +579,7 @@ impl<'a> Counter<'a> {
             );
         }
         self.people += 1;
-        if self.problems.len() > before {
+        if self.failed() > before {
             return;
         }
         let Some(stage) = stage else { return };

@@ -80,21 +80,7 @@ impl Sheet {
 
 /// Why a file could not be read or written, in words (no "os error 2").
 pub fn plain_io(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    match e.kind() {
-        K::NotFound => "there is no such file (check the name and the folder)".into(),
-        K::PermissionDenied => "permission denied".into(),
-        K::IsADirectory => "it is a folder, not a file".into(),
-        K::ReadOnlyFilesystem => "the disk is read-only".into(),
-        K::StorageFull => "the disk is full".into(),
-        _ => {
-            let text = e.to_string();
-            match text.find(" (os error") {
-                Some(i) => text[..i].to_string(),
-                None => text,
-            }
-        }
-    }
+    crate::error::plain_io(e)
 }
 
 /// A, B, ..., Z, AA, AB, ...
@@ -108,25 +94,6 @@ pub fn column_name(col: usize) -> String {
     }
     out.reverse();
     String::from_utf8(out).unwrap_or_default()
-}
-
-/// Every sheet of a workbook (XLSX, XLS, XLSB, ODS), or a CSV file as one sheet named after
-/// the file (as a spreadsheet program names it when it opens the file).
-pub fn read_book(file: &Path) -> Result<Vec<Sheet>, Diagnostic> {
-    let bytes = crate::load::read_regular(file, MAX_SPREADSHEET_BYTES).map_err(|e| {
-        let why = if e.kind() == std::io::ErrorKind::Other && e.to_string().starts_with("it is over") {
-            format!("it is larger than {} MB, far more than an export of apprentices needs", MAX_SPREADSHEET_BYTES / MB)
-        } else {
-            plain_io(&e)
-        };
-        Diagnostic::new(file, format!("cannot read the file: {why}"))
-    })?;
-    let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
-    if is_csv {
-        let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Sheet1".into());
-        return read_csv(file, name, &bytes).map(|s| vec![s]);
-    }
-    read_workbook(file, bytes)
 }
 
 fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic> {
@@ -233,13 +200,23 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let mut total = 0u64;
     for i in 0..archive.len() {
         let mut part = archive.by_index(i).map_err(|_| unreadable())?;
-        let is_sheet = part.name().is_ok_and(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"));
+        let name = part.name().unwrap_or_default().to_string();
+        let is_sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        let is_ods_cells = name == "content.xml";
+        let is_shared_text = name == "xl/sharedStrings.xml";
         let mut extent = Extent::default();
+        let mut tables = OdsTables::default();
+        let mut shared = SharedCount::default();
         let limit = MAX_PART_BYTES.min(MAX_UNPACKED_BYTES - total);
         // The reader stops a part at its declared size and checks it: a part that holds more
         // than it declares fails here, and so does a damaged one.
+        let declared_size = part.size();
         let copied = if is_sheet {
             std::io::copy(&mut (&mut part).take(limit + 1), &mut extent)
+        } else if is_ods_cells {
+            std::io::copy(&mut (&mut part).take(limit + 1), &mut tables)
+        } else if is_shared_text {
+            std::io::copy(&mut (&mut part).take(limit + 1), &mut shared)
         } else {
             std::io::copy(&mut (&mut part).take(limit + 1), &mut std::io::sink())
         };
@@ -259,6 +236,31 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         {
             return Err(too_big(format!(
                 "one of its sheets spans {rows} rows by {columns} columns, more than {MAX_CELLS} cells"
+            )));
+        }
+        // An .ods file's sheets are all unpacked when it is opened, repeated rows and columns
+        // written out: each sheet, and all of them together, must be within the cell limit.
+        tables.finish_table();
+        if let Some((sheet, rows, columns)) = tables.sheets.iter().find(|(_, r, c)| r.saturating_mul(*c) > MAX_CELLS) {
+            return Err(too_big(format!(
+                "sheet \"{}\" spans {rows} rows by {columns} columns (repeated rows and columns counted), more than {MAX_CELLS} cells",
+                super::words::shown(sheet)
+            )));
+        }
+        let all = tables.sheets.iter().fold(0u64, |n, (_, r, c)| n.saturating_add(r.saturating_mul(*c)));
+        if all > MAX_CELLS {
+            return Err(too_big(format!(
+                "its sheets together span {all} cells (repeated rows and columns counted; every sheet of an .ods file is unpacked when it is opened), more than {MAX_CELLS}"
+            )));
+        }
+        // The shared texts' declared count is room made before any is read: a count larger
+        // than the part could hold (each text takes at least 5 bytes) is a lie.
+        if let Some(count) = shared.count()
+            && (count > MAX_CELLS || count > declared_size / 5 + 1)
+        {
+            return Err(too_big(format!(
+                "it declares {count} texts, more than its {} bytes of text can hold",
+                declared_size
             )));
         }
     }
@@ -334,6 +336,138 @@ impl std::io::Write for Extent {
     }
 }
 
+/// The `uniqueCount` that a shared-text part declares in its opening tag (the reader makes
+/// room for that many texts before reading one); only the part's first bytes are kept.
+#[derive(Default)]
+struct SharedCount {
+    head: Vec<u8>,
+}
+
+impl SharedCount {
+    fn count(&self) -> Option<u64> {
+        let at = self.head.windows(13).position(|w| w == b"uniqueCount=\"")? + 13;
+        let digits: Vec<u8> = self.head[at..].iter().copied().take_while(u8::is_ascii_digit).collect();
+        if digits.is_empty() {
+            return None;
+        }
+        // Too many digits for a number: as good as infinite.
+        Some(std::str::from_utf8(&digits).ok()?.parse().unwrap_or(u64::MAX))
+    }
+}
+
+impl std::io::Write for SharedCount {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let room = 4096usize.saturating_sub(self.head.len());
+        self.head.extend_from_slice(&data[..data.len().min(room)]);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The cells an .ods file's `content.xml` declares per sheet once repeated rows and columns
+/// (`table:number-rows-repeated`, `table:number-columns-repeated`) are written out, found
+/// while the part streams through: rows × columns up to the last cell that holds anything
+/// (empty cells and rows repeated to the end of the sheet, as LibreOffice saves them, are not
+/// written out by the reader and not counted).
+#[derive(Default)]
+struct OdsTables {
+    /// The bytes of a tag cut off at the end of the last chunk.
+    carry: Vec<u8>,
+    /// (name, rows, columns) of each finished sheet.
+    sheets: Vec<(String, u64, u64)>,
+    current: Option<String>,
+    rows: u64,
+    used_rows: u64,
+    used_columns: u64,
+    row_repeat: u64,
+    row_columns: u64,
+    row_used: u64,
+}
+
+impl OdsTables {
+    fn attr(tag: &[u8], name: &[u8]) -> Option<String> {
+        let mut key = name.to_vec();
+        key.extend_from_slice(b"=\"");
+        let at = tag.windows(key.len()).position(|w| w == key.as_slice())? + key.len();
+        let len = tag[at..].iter().position(|&b| b == b'"')?;
+        Some(String::from_utf8_lossy(&tag[at..at + len]).into_owned())
+    }
+
+    fn repeat(tag: &[u8], name: &[u8]) -> u64 {
+        Self::attr(tag, name).map_or(1, |v| v.trim().parse().unwrap_or(u64::MAX))
+    }
+
+    fn finish_table(&mut self) {
+        if let Some(name) = self.current.take() {
+            self.sheets.push((name, self.used_rows, self.used_columns));
+        }
+        (self.rows, self.used_rows, self.used_columns) = (0, 0, 0);
+    }
+
+    fn end_row(&mut self) {
+        self.rows = self.rows.saturating_add(self.row_repeat);
+        if self.row_used > 0 {
+            self.used_rows = self.rows;
+            self.used_columns = self.used_columns.max(self.row_used);
+        }
+        (self.row_repeat, self.row_columns, self.row_used) = (0, 0, 0);
+    }
+
+    fn tag(&mut self, tag: &[u8]) {
+        // `<name ...>`, `<name/>` or `</name>`.
+        let name_end = tag.iter().skip(2).position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
+        let name = &tag[1..name_end.map_or(tag.len(), |e| e + 2)];
+        let closed = tag.ends_with(b"/>");
+        match name {
+            b"table:table" => {
+                self.finish_table();
+                self.current = Some(Self::attr(tag, b"table:name").unwrap_or_default());
+            }
+            b"/table:table" => self.finish_table(),
+            b"table:table-row" => {
+                self.row_repeat = Self::repeat(tag, b"table:number-rows-repeated");
+                (self.row_columns, self.row_used) = (0, 0);
+                if closed {
+                    self.end_row();
+                }
+            }
+            b"/table:table-row" => self.end_row(),
+            b"table:table-cell" | b"table:covered-table-cell" => {
+                self.row_columns = self.row_columns.saturating_add(Self::repeat(tag, b"table:number-columns-repeated"));
+                if !closed || Self::attr(tag, b"office:value-type").is_some() {
+                    self.row_used = self.row_columns;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl std::io::Write for OdsTables {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let mut buf = std::mem::take(&mut self.carry);
+        buf.extend_from_slice(data);
+        let mut i = 0;
+        while let Some(open) = buf[i..].iter().position(|&b| b == b'<') {
+            let start = i + open;
+            let Some(len) = buf[start..].iter().position(|&b| b == b'>') else {
+                self.carry = buf[start..].to_vec();
+                return Ok(data.len());
+            };
+            self.tag(&buf[start..start + len + 1]);
+            i = start + len + 1;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The row (counted from 1) and column (from 0) of a quoted cell that is never closed, read as
 /// the CSV reader reads quotes: one opens a cell only as its first character, `""` inside it is
 /// a quote, and a quoted cell may hold line breaks.
@@ -372,54 +506,106 @@ fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<(usize, usize)> {
     opened
 }
 
-fn read_workbook(file: &Path, bytes: Vec<u8>) -> Result<Vec<Sheet>, Diagnostic> {
-    use calamine::{Data, Reader};
+/// An opened workbook (or CSV file): its sheet names, and each sheet read only when asked for,
+/// so that one sheet at a time is held in memory (an .xlsx file's other sheets are never
+/// unpacked; an .ods file's are, and are measured before it is opened).
+pub struct Book {
+    file: std::path::PathBuf,
+    workbook: Option<calamine::Sheets<std::io::Cursor<Vec<u8>>>>,
+    csv: Option<Sheet>,
+    /// (name, visible) of every sheet, in the workbook's order.
+    pub names: Vec<(String, bool)>,
+}
+
+impl Book {
+    /// A sheet by its name, as the workbook spells it.
+    pub fn sheet(&mut self, name: &str) -> Result<Sheet, Diagnostic> {
+        if let Some(csv) = self.csv.as_ref().filter(|s| s.name == name) {
+            return Ok(csv.clone());
+        }
+        let file = self.file.clone();
+        let damaged = || {
+            Diagnostic::new(
+                &file,
+                format!(
+                    "sheet \"{}\" cannot be read: the file may be damaged; open it in your spreadsheet program and save it again, as .xlsx, .ods or .csv",
+                    super::words::shown(name)
+                ),
+            )
+        };
+        let book = self.workbook.as_mut().ok_or_else(damaged)?;
+        read_sheet(book, name).map_err(|_| damaged())
+    }
+}
+
+/// Open a workbook (XLSX, XLS, XLSB, ODS) or a CSV file (one sheet named after the file, as a
+/// spreadsheet program names it when it opens the file); no sheet is read yet.
+pub fn open_book(file: &Path) -> Result<Book, Diagnostic> {
+    use calamine::Reader;
+    let bytes = crate::load::read_regular(file, MAX_SPREADSHEET_BYTES).map_err(|e| {
+        let why = if e.kind() == std::io::ErrorKind::Other && e.to_string().starts_with("it is over") {
+            format!("it is larger than {} MB, far more than an export of apprentices needs", MAX_SPREADSHEET_BYTES / MB)
+        } else {
+            plain_io(&e)
+        };
+        Diagnostic::new(file, format!("cannot read the file: {why}"))
+    })?;
+    let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
+    if is_csv {
+        let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Sheet1".into());
+        let sheet = read_csv(file, name.clone(), &bytes)?;
+        return Ok(Book { file: file.to_path_buf(), workbook: None, csv: Some(sheet), names: vec![(name, true)] });
+    }
     check_unpacked_size(file, &bytes)?;
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| {
+    let workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| {
         Diagnostic::new(file, "this is not a spreadsheet that can be read: save it as .xlsx, .ods or .csv")
     })?;
-    let mut sheets = Vec::new();
-    for name in book.sheet_names() {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|_| {
-                Diagnostic::new(
-                    file,
-                    format!(
-                        "sheet \"{}\" cannot be read: the file may be damaged; open it in your spreadsheet program and save it again, as .xlsx, .ods or .csv",
-                        super::words::shown(&name)
-                    ),
-                )
-            })?;
-        let (top, left) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
-        let mut rows = vec![Vec::new(); top];
-        for row in range.rows() {
-            let mut cells = vec![Cell::Empty; left];
-            cells.extend(row.iter().map(|d| match d {
-                Data::Empty => Cell::Empty,
-                Data::String(s) => Cell::Text(s.clone()),
-                Data::Int(i) => Cell::Number(*i as f64),
-                Data::Float(f) => Cell::Number(*f),
-                Data::Bool(b) => Cell::Bool(*b),
-                Data::Error(e) => Cell::Other(format!("{e}")),
-                other => Cell::Other(other.to_string()),
-            }));
-            rows.push(cells);
-        }
-        let mut formulas = std::collections::HashSet::new();
-        if let Ok(f) = book.worksheet_formula(&name) {
-            let (top, left) = f.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
-            for (r, row) in f.rows().enumerate() {
-                for (c, text) in row.iter().enumerate() {
-                    if !text.trim().is_empty() {
-                        formulas.insert((top + r, left + c));
-                    }
+    let names = workbook
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible == calamine::SheetVisible::Visible))
+        .collect();
+    Ok(Book { file: file.to_path_buf(), workbook: Some(workbook), csv: None, names })
+}
+
+/// Every sheet of a workbook, in order (the figures template: a few small sheets).
+pub fn read_book(file: &Path) -> Result<Vec<Sheet>, Diagnostic> {
+    let mut book = open_book(file)?;
+    let names: Vec<String> = book.names.iter().map(|(n, _)| n.clone()).collect();
+    names.iter().map(|n| book.sheet(n)).collect()
+}
+
+fn read_sheet(book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>, name: &str) -> Result<Sheet, ()> {
+    use calamine::{Data, Reader};
+    let range = book.worksheet_range(name).map_err(|_| ())?;
+    let (top, left) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
+    let mut rows = vec![Vec::new(); top];
+    for row in range.rows() {
+        let mut cells = vec![Cell::Empty; left];
+        cells.extend(row.iter().map(|d| match d {
+            Data::Empty => Cell::Empty,
+            Data::String(s) => Cell::Text(s.clone()),
+            Data::Int(i) => Cell::Number(*i as f64),
+            Data::Float(f) => Cell::Number(*f),
+            Data::Bool(b) => Cell::Bool(*b),
+            Data::Error(e) => Cell::Other(format!("{e}")),
+            other => Cell::Other(other.to_string()),
+        }));
+        rows.push(cells);
+    }
+    drop(range);
+    let mut formulas = std::collections::HashSet::new();
+    if let Ok(f) = book.worksheet_formula(name) {
+        let (top, left) = f.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
+        for (r, row) in f.rows().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if !text.trim().is_empty() {
+                    formulas.insert((top + r, left + c));
                 }
             }
         }
-        sheets.push(Sheet { name, rows, formulas });
     }
-    Ok(sheets)
+    Ok(Sheet { name: name.to_string(), rows, formulas })
 }
 
 #[cfg(test)]
@@ -453,6 +639,20 @@ mod tests {
         let mut e = Extent::default();
         e.write_all(b"<c r=\"A1\"/><c r=\"C4\"/><c ref=\"Z99\"/><x data-r=\"ZZ9\"/>").unwrap();
         assert_eq!(e.size(), Some((4, 3)));
+    }
+
+    #[test]
+    fn an_ods_sheets_cells_are_counted_with_their_repeats_across_chunks() {
+        use std::io::Write;
+        let xml = b"<office:spreadsheet><table:table table:name=\"A\"><table:table-row><table:table-cell office:value-type=\"string\"><text:p>x</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated=\"2400\"><table:table-cell table:number-columns-repeated=\"2\"/><table:table-cell table:number-columns-repeated=\"4000\" office:value-type=\"string\"><text:p>a</text:p></table:table-cell><table:table-cell table:number-columns-repeated=\"9999\"/></table:table-row><table:table-row table:number-rows-repeated=\"1048000\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row></table:table><table:table table:name=\"B\"/></office:spreadsheet>";
+        for chunk in [1, 5, 64, 10_000] {
+            let mut t = OdsTables::default();
+            for part in xml.chunks(chunk) {
+                t.write_all(part).unwrap();
+            }
+            t.finish_table();
+            assert_eq!(t.sheets, [("A".to_string(), 2401, 4002), ("B".to_string(), 0, 0)], "chunks of {chunk}");
+        }
     }
 
     #[test]

@@ -15,18 +15,11 @@ pub fn norm(text: &str) -> String {
     words.join(" ")
 }
 
-/// Text from a file as a message shows it: control characters (a terminal escape sequence, a
-/// line break) are written as escapes (`\u{1b}`), never printed raw to the terminal.
+/// Text from a file (or a file's name) as a message shows it: control characters (a terminal
+/// escape sequence, a line break) are written in the plain form most tools use (`\x1b`, `\n`,
+/// `\t`), never printed raw to the terminal.
 pub fn shown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::error::plain(text)
 }
 
 /// The groups of the toolkit's table, and its two answers that are not a group.
@@ -245,6 +238,14 @@ pub fn stage_word(n: &str) -> Option<Stage> {
 /// An apprenticeship level as exports write it ("3", "Level 3", "L4", "4/5", "Advanced",
 /// "Degree") → the toolkit's band. `None` for anything else (level 1, 8, "PhD").
 pub fn band(text: &str) -> Option<Band> {
+    // A sign or brackets ("-3", "+6", "(3)") make it another number, not a level: only letters,
+    // digits, spaces and the separators of "4/5", "4-5" and "3.0" are read.
+    let t = text.trim();
+    let allowed = |c: char| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '/' | '-' | '–' | '—' | '.');
+    let edges = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    if !t.chars().all(allowed) || !edges(t.chars().next()) || !edges(t.chars().last()) {
+        return None;
+    }
     let n = norm(text);
     let n = n.strip_prefix("level ").or_else(|| n.strip_prefix("lvl ")).unwrap_or(&n);
     // "L3", "l4": a letter stuck to the number.

@@ -233,10 +233,23 @@ pub fn read_regular(full: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// A handle on a folder itself (never through a link), to hold a lock on it: nothing is read
+/// through it.
+pub fn open_folder(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::DIRECTORY).bits() as i32,
+    );
+    options.open(path)
+}
+
 /// Read a content file: size checked first, UTF-8 required, problems named with the file.
 pub fn read_text(relative: &Path, full: &Path) -> Result<String, Diagnostic> {
     use std::io::Read;
-    let cannot = |e: std::io::Error| Diagnostic::new(relative, format!("cannot read: {e}"));
+    let cannot = |e: std::io::Error| Diagnostic::new(relative, format!("cannot read: {}", crate::error::plain_io(&e)));
     // One open, then the size from the handle: no second walk of the path.
     let (file, len) = open_regular_len(full).map_err(cannot)?;
     if len > MAX_FILE_BYTES {

@@ -30,7 +30,7 @@ pub fn files(title: &str) -> Vec<(String, String)> {
         ("content/employers/example-apprenticeships.yaml", include_str!("employer.yaml").to_string()),
         ("content/stories/our-first-apprentice.md", include_str!("story.md").to_string()),
         ("content/pages/about.md", include_str!("about.md").to_string()),
-        (".gitignore", "/output\n/.output.*\n/.import.lock\n".to_string()),
+        (".gitignore", "/output\n/.output.*\n".to_string()),
         (".vscode/settings.json", VSCODE_SETTINGS.to_string()),
         (".vscode/extensions.json", "{\n  \"recommendations\": [\"redhat.vscode-yaml\"]\n}\n".to_string()),
     ]
