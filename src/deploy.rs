@@ -205,7 +205,7 @@ fn build_command(build: &BuildOptions) -> String {
 /// The output folder, if it is exactly what the last build wrote for these options; otherwise
 /// the one reason it is not.
 pub fn fresh_output(build: &BuildOptions) -> Result<PathBuf, DeployError> {
-    match crate::output::freshness::check(build) {
+    match crate::output::freshness::check_read_only(build) {
         Ok(report) => Ok(report.output),
         Err(stale) => match stale.output {
             None => Err(DeployError::NoOutput),

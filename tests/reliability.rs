@@ -639,6 +639,20 @@ fn deploy_never_replaces_the_sources() {
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
+/// A refused deploy leaves the site as it found it, the build's own state file included. The
+/// freshness check a deploy makes used to tidy that file once the inputs had settled (two
+/// seconds after the build), so the test above failed whenever a loaded machine took that long.
+#[test]
+fn a_refused_deploy_writes_nothing_even_once_the_inputs_settle() {
+    let (outer, site) = site_with_neighbour();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let before = snapshot(outer.path());
+    let url = format!("file://{}", site.join("content").display());
+    let out = ladder(&site, &["deploy", "--target", &url]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(snapshot(outer.path()), before, "every file, the build's state included, must be unchanged");
+}
+
 /// `--output output/.` (and `output_dir: output/./`) is the folder `output`, not an error from
 /// moving `.` aside.
 #[test]

@@ -250,6 +250,16 @@ fn first_difference(built: &[Entry], now: &[Entry]) -> Option<Why> {
 
 /// `Ok(report)` when the output is already what a build would write; otherwise why not.
 pub fn check(opts: &BuildOptions) -> Result<BuildReport, Stale> {
+    check_with(opts, true)
+}
+
+/// As [`check`], writing nothing: for commands that only read the output (`deploy`), which
+/// must leave the site as they found it even when they are refused.
+pub fn check_read_only(opts: &BuildOptions) -> Result<BuildReport, Stale> {
+    check_with(opts, false)
+}
+
+fn check_with(opts: &BuildOptions, tidy: bool) -> Result<BuildReport, Stale> {
     let Some(output) = output_of(opts) else {
         return Err(Stale { pending: None, output: None, why: Why::NoSettings });
     };
@@ -325,7 +335,7 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, Stale> {
         return Err(stale(why));
     }
     let counts = (state.files, state.pages, state.employers, state.stories);
-    if !state.racy.is_empty() && entries.iter().all(|e| e.2.saturating_add(SETTLE_NANOS) <= at) {
+    if tidy && !state.racy.is_empty() && entries.iter().all(|e| e.2.saturating_add(SETTLE_NANOS) <= at) {
         // Every input has settled since the build and still has the content it was built
         // from: any later edit will show in its time, so the contents need not be read again.
         write_state(&canonical, &State { at, racy: BTreeMap::new(), ..state });
