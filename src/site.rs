@@ -312,7 +312,13 @@ fn static_files(root: &Path, theme: &str) -> Result<Vec<OutputFile>, Diagnostics
         let (found, problems) = load::read_tree(&dir, root, |name| !name.split('/').any(|c| c.starts_with('.')));
         diags.extend(problems);
         for f in found {
-            files.insert(format!("static/{}", f.name), f.bytes);
+            // A picture put here by hand is published without its metadata (GPS position).
+            match crate::output::strip::published(f.bytes) {
+                Ok(bytes) => {
+                    files.insert(format!("static/{}", f.name), bytes);
+                }
+                Err(why) => diags.push(Diagnostic::new(f.path, why)),
+            }
         }
     }
     if !diags.is_empty() {

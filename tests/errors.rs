@@ -290,6 +290,8 @@ fn a_sector_not_in_the_list_is_an_error_with_the_nearest_one() {
         .filter_map(|e| e.ok().filter(|e| e.file_type().is_file()))
         .filter_map(|e| read(e.path()).lines().find_map(|l| l.strip_prefix("sector: ").map(str::to_string)))
         .collect();
+    // Each once: a sector listed twice is a mistake of its own.
+    let sectors: std::collections::BTreeSet<String> = sectors.into_iter().collect();
     let listed: Vec<String> = sectors.iter().map(|x| format!("  - {x}\n")).collect();
     edit(s, "site.yaml", "theme: default", &format!("theme: default\nsectors:\n{}", listed.concat()));
     let out = ladder(s, &["check"]);

@@ -291,3 +291,61 @@ fn only_pictures_and_documents_are_published_from_a_story_folder() {
         assert!(!site.path().join("output/stories/photo-day").join(name).exists());
     }
 }
+
+/// A picture in the site's `static/` folder, used as the README shows (`![The team](/static/team.jpg)`),
+/// is published without its EXIF (GPS position) too, whatever its name; a TIFF is refused.
+#[test]
+fn static_pictures_lose_their_metadata_too() {
+    let site = bundle_site();
+    let photo = photo_with_gps();
+    assert!(contains(&photo, b"Exif") && contains(&photo, &gps_latitude()));
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static/team.jpg"), &photo).unwrap();
+    std::fs::write(site.path().join("static/team-copy.jfif"), &photo).unwrap();
+    let out = ladder(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for name in ["team.jpg", "team-copy.jfif"] {
+        let published = std::fs::read(site.path().join("output/static").join(name)).unwrap();
+        assert!(!contains(&published, b"Exif") && !contains(&published, &gps_latitude()), "{name} keeps its EXIF");
+        assert!(image::load_from_memory(&published).is_ok(), "{name} is still a picture");
+    }
+    std::fs::write(site.path().join("static/scan.tif"), b"II*\x00\x08\x00\x00\x00").unwrap();
+    let out = ladder(site.path(), &["build"]);
+    assert!(!out.status.success() && stderr(&out).contains("scan.tif"), "{}", stderr(&out));
+}
+
+/// Outside attempt on issue 17: a picture named with an apostrophe keeps its widths (the page's
+/// `src` is written escaped), and a relative picture out of the story's folder is an error.
+#[test]
+fn odd_picture_names_resolve_and_paths_out_of_the_folder_are_errors() {
+    let site = bundle_site();
+    let dir = site.path().join("content/stories/photo-day");
+    std::fs::copy(dir.join("photo.jpg"), dir.join("it's.jpg")).unwrap();
+    let text = read(&dir.join("index.md"));
+    write(&dir.join("index.md"), &format!("{text}\n![Sam on day one](it's.jpg)\n"));
+    let out = ladder(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(&site.path().join("output/stories/photo-day/index.html"));
+    let img = html.split("<img ").find(|i| i.contains("Sam on day one")).expect("the picture is on the page");
+    assert!(img.contains("srcset=\""), "the picture keeps its widths: {img}");
+    let src = img.split("src=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().replace("&#x27;", "'");
+    let src = percent_encoding::percent_decode_str(&src).decode_utf8_lossy().into_owned();
+    assert!(site.path().join("output/stories/photo-day").join(&src).is_file(), "{src} is published");
+    for line in ["![A lathe](../other/p.jpg)", "![A lathe](a/../../other/p.jpg)"] {
+        write(&dir.join("index.md"), &format!("{text}\n{line}\n"));
+        let out = ladder(site.path(), &["check"]);
+        assert!(!out.status.success(), "{line} passed");
+        assert!(stderr(&out).contains("leads out of the story's folder"), "{line}: {}", stderr(&out));
+    }
+}
+
+/// A story folder whose text is not named `index.md` is told, not silently left out.
+#[test]
+fn a_story_folder_without_index_md_is_an_error() {
+    let site = bundle_site();
+    let dir = site.path().join("content/stories/photo-day");
+    std::fs::rename(dir.join("index.md"), dir.join("story.md")).unwrap();
+    let out = ladder(site.path(), &["check"]);
+    assert!(!out.status.success(), "check passed a story folder with no index.md");
+    assert!(stderr(&out).contains("has no index.md"), "{}", stderr(&out));
+}

@@ -1601,4 +1601,11 @@ fn small_words_one_person_plain_escapes_in_file_names_and_no_export_in_static() 
         said.contains("static/export.csv: error: this export is in a folder that is published with the site"),
         "{said}"
     );
+    // So is a story's folder, whose .csv and .txt files are published as they are.
+    let in_story = site.path().join("content/stories/our-figures/applicants-2025.csv");
+    std::fs::create_dir_all(in_story.parent().unwrap()).unwrap();
+    std::fs::write(&in_story, "Stage,Key question\napplied,Long-term unemployed\n").unwrap();
+    let file = "content/stories/our-figures/applicants-2025.csv";
+    let said = refused(site.path(), &["import", "responses", file, "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(said.contains("published with the site as it is (a story's folder)"), "{said}");
 }

@@ -401,11 +401,20 @@ fn in_static(file: &Path, root: &Path) -> Option<Diagnostic> {
     let rel = f.strip_prefix(&r).ok()?;
     let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
     let first = parts.next()?;
-    let published = first == "static" || (first == "themes" && parts.nth(1).is_some_and(|p| p == "static"));
-    published.then(|| {
+    // static/ and a theme's static/ are published as they are, and so are the files of a story
+    // folder (content/stories/<slug>/), a `.csv` or `.txt` export among them.
+    let published = match first.as_str() {
+        "static" => Some("static/"),
+        "themes" if parts.nth(1).is_some_and(|p| p == "static") => Some("a theme's static/"),
+        "content" if parts.next().is_some_and(|p| p == "stories") => Some("a story's folder"),
+        _ => None,
+    };
+    published.map(|folder| {
         Diagnostic::new(
             file,
-            "this export is in a folder that is published with the site as it is (static/): anyone could download it; move it out of the site's folder, then import it from there",
+            format!(
+                "this export is in a folder that is published with the site as it is ({folder}): anyone could download it; move it out of the site's folder, then import it from there"
+            ),
         )
     })
 }

@@ -172,6 +172,16 @@ fn read_folder(root: &Path, dir: &Path, ext: &str, skip: &[PathBuf], diags: &mut
             out.push(file);
             continue;
         }
+        if folder_bundles && entry.file_type().is_dir() && !index.exists() {
+            // A folder here is a story only with an `index.md`: say so rather than leave it out.
+            diags.push(Diagnostic::new(
+                rel(root, path),
+                format!(
+                    "the folder `{name}` has no index.md, so it is not a story; name the story's text index.md, or move the folder out of content/stories/"
+                ),
+            ));
+            continue;
+        }
         let matches = path.extension().is_some_and(|e| e == ext || (ext == "yaml" && e == "yml"));
         if !matches || skipped(path) {
             continue;

@@ -189,6 +189,8 @@ impl SiteConfig {
         }
         if cfg.sectors.as_ref().is_some_and(|s| s.iter().all(|s| s.trim().is_empty())) {
             checks.push(cfg.problem("sectors", "`sectors` lists no sector; list them, or leave `sectors` out"));
+        } else if let Some(sectors) = &cfg.sectors {
+            checks.extend(sector_list_problems(sectors).into_iter().map(|why| cfg.problem("sectors", why)));
         }
         if cfg.output_dir.trim().is_empty() {
             checks.push(cfg.problem("output_dir", "output_dir is empty; name a folder such as `output`"));
@@ -284,6 +286,24 @@ impl SiteConfig {
     }
 }
 
+/// A site's own sector list: no blank entry, and no two sectors that would share a page
+/// (`Retail` and `retail!` are both `/sectors/retail/`).
+fn sector_list_problems(sectors: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    if sectors.iter().any(|s| s.trim().is_empty()) {
+        out.push("`sectors` has a blank entry; remove it".to_string());
+    }
+    let mut seen: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    for s in sectors.iter().filter(|s| !s.trim().is_empty()) {
+        match seen.insert(crate::slug::slugify(s), s) {
+            Some(first) if first == s => out.push(format!("`{s}` is listed twice; keep one")),
+            Some(first) => out.push(format!("`{first}` and `{s}` would share one sector page; keep one")),
+            None => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,6 +318,15 @@ mod tests {
         assert_eq!(c.anonymity_threshold, 10);
         assert_eq!(c.base(), "https://x.org/sub/");
         assert_eq!(c.base_path(), "/sub/");
+    }
+
+    #[test]
+    fn a_sector_list_with_blanks_or_sectors_sharing_a_page_is_refused() {
+        let e = cfg("title: T\nbase_url: https://x.org/\nsectors: [Retail, \"retail!\", \" \", Rail]\n").unwrap_err();
+        let said: Vec<&str> = e.iter().map(|d| d.message.as_str()).collect();
+        assert!(said.iter().any(|m| m.contains("blank entry")), "{said:?}");
+        assert!(said.iter().any(|m| m.contains("`Retail` and `retail!` would share one sector page")), "{said:?}");
+        assert!(cfg("title: T\nbase_url: https://x.org/\nsectors: [Retail, Rail]\n").is_ok());
     }
 
     #[test]

@@ -120,6 +120,16 @@ pub fn bundle_name(src: &str) -> Option<String> {
     Some(name.to_string())
 }
 
+/// Whether a relative source climbs out of the page's folder (`../p.jpg`, `a/../../p.jpg`).
+fn leaves_the_folder(src: &str) -> bool {
+    let path = &src[..src.find(['#', '?']).unwrap_or(src.len())];
+    if path.is_empty() || path.starts_with(['/', '\\', '@']) || path.contains(':') {
+        return false;
+    }
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned();
+    decoded.split(['/', '\\']).any(|p| p == "..")
+}
+
 /// Every image of `images` with no text alternative, at its line and column of `file`.
 fn missing_alt(file: &Path, images: &[markdown::ImageUse]) -> Vec<Diagnostic> {
     images
@@ -184,6 +194,15 @@ impl Story {
         out.extend(missing_alt(file, &self.images));
         for img in &self.images {
             let at = |msg: String| Diagnostic::new(file, msg).at(img.line, img.column);
+            // `../other/p.jpg`: a picture out of the story's folder is never published there (a
+            // story's pictures only ever are). A link may climb to another page (`../flat/`).
+            if img.is_image && leaves_the_folder(&img.src) {
+                out.push(at(format!(
+                    "`{}` leads out of the story's folder, where nothing is published; put the file beside the story and name it alone",
+                    img.src
+                )));
+                continue;
+            }
             // Links are checked only in a story folder: elsewhere a relative link was never a file.
             if let Some(name) = bundle_name(&img.src)
                 && (img.is_image || self.bundle.is_some())

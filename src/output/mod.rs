@@ -8,6 +8,7 @@ pub mod guard;
 pub mod images;
 pub mod schema;
 pub mod staging;
+pub mod strip;
 
 /// One file of the built site: a path relative to the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]

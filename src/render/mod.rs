@@ -177,6 +177,21 @@ fn responsive_attributes(set: &ImageSet) -> String {
     )
 }
 
+/// An attribute's value as text: the escapes the Markdown writer and the sanitiser use undone
+/// (`it&#x27;s.jpg` is the file `it's.jpg`).
+fn attribute_text(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 /// `html` with each `<img>` that shows a picture beside the story given its widths, and each
 /// link to such a picture pointed at its widest copy (the picture itself is never published as
 /// it is: it may carry metadata).
@@ -191,7 +206,7 @@ fn responsive_images(html: &str, slug: &str, images: &Images) -> String {
         let value_start = at + open.len();
         let Some(len) = rest[value_start..].find('"') else { break };
         let value = &rest[value_start..value_start + len];
-        let src = value.replace("&amp;", "&");
+        let src = attribute_text(value);
         let set = crate::model::story::bundle_name(&src).and_then(|name| images.get(slug, &name));
         out.push_str(&rest[..at]);
         match (set, open) {
