@@ -52,14 +52,22 @@ fn q(s: &str) -> String {
     serde_json::to_string(s).unwrap()
 }
 
+/// Each payload as a sector of its own: numbered, since two payloads may make the same sector
+/// page (`[x](javascript:…)` in two spellings), which a site's sector list refuses.
+fn sector(i: usize, p: &str) -> String {
+    format!("{p} {i:02}")
+}
+
 fn plant(site: &std::path::Path) {
-    allow_sectors(site, PAYLOADS);
+    let sectors: Vec<String> = PAYLOADS.iter().enumerate().map(|(i, p)| sector(i, p)).collect();
+    allow_sectors(site, &sectors.iter().map(String::as_str).collect::<Vec<_>>());
     for (i, p) in PAYLOADS.iter().enumerate() {
         write(
             &site.join(format!("content/employers/xss-{i:02}.yaml")),
             &format!(
-                "name: {name}\nsector: {name}\nregion: London\nsize: small\nwebsite: https://example.org/x\ncommitment: {name}\nyears:\n  - year: 2024\n    practices:\n      data.ask_right_question: {{status: in_place, note: {name}}}\n",
-                name = q(p)
+                "name: {name}\nsector: {sector}\nregion: London\nsize: small\nwebsite: https://example.org/x\ncommitment: {name}\nyears:\n  - year: 2024\n    practices:\n      data.ask_right_question: {{status: in_place, note: {name}}}\n",
+                name = q(p),
+                sector = q(&sector(i, p))
             ),
         );
         write(
