@@ -177,7 +177,9 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
             employer::parse_for_site(&f.path, &f.stem, text, &benchmarks, opts.current_year, &site_links)
         })
     });
-    check_duplicate_slugs(&sources.employers, &mut diags);
+    check_duplicate_slugs(&sources.employers, &mut diags, |slug, first| {
+        format!("employer slug `{slug}` is also used by {}", first.display())
+    });
     check_reserved_employer_slugs(&sources.employers, &mut diags);
     let mut stories: Vec<Story> = collect(&sources.stories, &mut diags, |f, text| {
         let bundle = format!("{:?}", f.bundle);
@@ -185,7 +187,10 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
             story::parse_story_in(&f.path, &f.full, &f.stem, text, f.bundle.as_ref())
         })
     });
-    check_duplicate_story_slugs(&sources.stories, &mut diags);
+    // A story may be a file (`x.md`) or a folder (`x/index.md`), not both.
+    check_duplicate_slugs(&sources.stories, &mut diags, |slug, first| {
+        format!("story `{slug}` is also written as {}; keep one of the two", first.display())
+    });
     for s in &stories {
         diags.extend(s.image_problems());
     }
@@ -343,27 +348,17 @@ fn without_benchmarks(sources: &Sources, diags: &mut Diagnostics) {
     diags.extend(problems.into_iter().flatten());
 }
 
-fn check_duplicate_slugs(files: &[SourceFile], diags: &mut Diagnostics) {
+/// Two files of one kind with the same slug (for stories, a file `x.md` and a folder
+/// `x/index.md`): the second is reported, `said` wording it from the slug and the first file.
+fn check_duplicate_slugs(
+    files: &[SourceFile],
+    diags: &mut Diagnostics,
+    said: impl Fn(&str, &std::path::Path) -> String,
+) {
     let mut seen: BTreeMap<&str, &SourceFile> = BTreeMap::new();
     for f in files {
         if let Some(first) = seen.insert(&f.stem, f) {
-            diags.push(Diagnostic::new(
-                &f.path,
-                format!("employer slug `{}` is also used by {}", f.stem, first.path.display()),
-            ));
-        }
-    }
-}
-
-/// A story may be a file (`x.md`) or a folder (`x/index.md`), not both.
-fn check_duplicate_story_slugs(files: &[SourceFile], diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, &SourceFile> = BTreeMap::new();
-    for f in files {
-        if let Some(first) = seen.insert(&f.stem, f) {
-            diags.push(Diagnostic::new(
-                &f.path,
-                format!("story `{}` is also written as {}; keep one of the two", f.stem, first.path.display()),
-            ));
+            diags.push(Diagnostic::new(&f.path, said(&f.stem, &first.path)));
         }
     }
 }
