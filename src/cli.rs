@@ -123,10 +123,10 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub site: SiteArgs,
     /// Port to listen on (0 picks a free one).
-    #[arg(long, default_value_t = 8080)]
+    #[arg(long, default_value_t = 8080, value_parser = parse_port, allow_negative_numbers = true)]
     pub port: u16,
     /// Address to listen on. Loopback by default: only this machine can connect.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, default_value = "127.0.0.1", value_parser = parse_bind)]
     pub bind: std::net::IpAddr,
     /// Open the site in the default browser.
     #[arg(long)]
@@ -256,6 +256,21 @@ fn parse_xlsx_name(text: &str) -> Result<PathBuf, String> {
     } else {
         Err("the template is an Excel workbook: give a file name ending in .xlsx (e.g. figures.xlsx)".into())
     }
+}
+
+/// `serve --port`: a port number, in words a person reads (not "invalid digit found in string").
+fn parse_port(text: &str) -> Result<u16, String> {
+    text.trim()
+        .parse::<u16>()
+        .map_err(|_| "give the port as a whole number from 0 to 65535 (e.g. 8080; 0 picks a free one)".to_string())
+}
+
+/// `serve --bind`: an address of this machine (not "invalid IP address syntax").
+fn parse_bind(text: &str) -> Result<std::net::IpAddr, String> {
+    text.trim().parse().map_err(|_| {
+        "give an address of this machine as numbers, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every network)"
+            .to_string()
+    })
 }
 
 fn parse_max_deletes(text: &str) -> Result<MaxDeletes, String> {

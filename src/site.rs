@@ -137,15 +137,25 @@ fn run(
         output_guard: (matches!(target, Target::Disk) && opts.output.is_none())
             .then(|| (opts.root.clone(), site_output_dir as model::OutputCheck)),
     };
+    let site_yaml = sources.site_yaml.clone();
     let site = match model::build_cached(sources, &model_opts, &cache.model) {
         Ok(site) if diags.is_empty() => site,
-        Ok(_) => return Err(diags.into()),
-        Err(d) => {
-            diags.extend(d.0);
+        failed => {
+            if let Err(d) = failed {
+                diags.extend(d.0);
+            }
+            // The theme and templates are still checked, so one run shows every problem.
+            if let Some(f) = site_yaml
+                && let Ok(text) = f.read()
+            {
+                let (config, _) = crate::model::config::SiteConfig::read(&f.path, &text);
+                if let Err(problems) = Templates::load(&opts.root, &config) {
+                    diags.extend(problems);
+                }
+            }
             return Err(diags.into());
         }
     };
-    check_page_slugs(&site, &mut diags);
     let templates = Templates::load(&opts.root, &site.config).map_err(|d| {
         diags.extend(d);
         BuildError::from(diags.clone())
@@ -269,37 +279,6 @@ fn attach(site: &Site, results: Vec<(Publication, Scorecard)>) -> (Vec<Scored<'_
         .zip(results)
         .map(|(employer, (publication, card))| (Scored { employer, card }, publication))
         .unzip()
-}
-
-/// Free pages live at the site root, so they must not take a name the site itself uses.
-fn check_page_slugs(site: &Site, diags: &mut Diagnostics) {
-    const RESERVED: &[&str] = &[
-        "employers",
-        "stories",
-        "themes",
-        "methodology",
-        "data",
-        "static",
-        "404",
-        "sectors",
-        "regions",
-        "sizes",
-        "search",
-        "compare",
-        "schemas",
-        "__ladder",
-    ];
-    for p in &site.pages {
-        if RESERVED.contains(&p.slug.as_str()) {
-            diags.push(
-                Diagnostic::new(
-                    format!("content/pages/{}.md", p.slug),
-                    format!("`{}` is reserved by the site; rename the page", p.slug),
-                )
-                .field("file name"),
-            );
-        }
-    }
 }
 
 /// The theme's static files (built-in default first), then the site's own `static/`.

@@ -81,3 +81,23 @@ fn new_sites_map_their_schemas_for_the_editor() {
     let extensions = read(&site.join(".vscode/extensions.json"));
     assert!(extensions.contains("redhat.vscode-yaml"), "{extensions}");
 }
+
+/// Outside round of issue 17, item 8: a port or address that is not one is told in plain
+/// words, not the parser's ("invalid digit found in string").
+#[test]
+fn serve_options_that_are_not_numbers_are_told_plainly() {
+    let site = example_site();
+    for (args, says) in [
+        (["--port", "abc"], "give the port as a whole number from 0 to 65535"),
+        (["--port", "70000"], "give the port as a whole number from 0 to 65535"),
+        (["--bind", "localhost:80"], "give an address of this machine as numbers"),
+    ] {
+        let out = ladder(site.path(), &["serve", args[0], args[1]]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        for rust in ["invalid digit", "too large", "syntax", "u16"] {
+            assert!(!err.contains(rust), "{args:?}: {err}");
+        }
+    }
+}

@@ -15,6 +15,11 @@ fn edit(site: &Path, file: &str, replace: &str, with: &str) {
 
 const EMPLOYER: &str = "content/employers/brightwater-digital.yaml";
 const STORY: &str = "content/stories/levy-that-travels.md";
+/// An employer's whole `commitment:` block, to replace with a commitment of a test's own.
+const CASTLEGATE: &str = "content/employers/castlegate-legal.yaml";
+const CASTLEGATE_COMMITMENT: &str = "commitment: |\n  At Castlegate Legal we want our apprenticeships to be open to anyone \
+     with the potential to do the job,\n  whatever their parents did for a living. We publish our figures every year, \
+     the good and the\n  less good, so that we can be held to what we say.\n";
 const BENCHMARKS: &str = "content/benchmarks/smc-apprenticeships-2021.yaml";
 
 /// Runs `command`, which must fail with exit code 1, and returns what it printed.
@@ -301,5 +306,126 @@ fn a_sector_not_in_the_list_is_an_error_with_the_nearest_one() {
     assert_says(
         &err,
         &["mersey-retail.yaml:3:9: error in `sector`: `Retail` is not one of the site's sectors; did you mean `Rail`?"],
+    );
+}
+
+/// Outside round of issue 17, item 1: every problem of a build in one run. A theme typo was
+/// only reported once the content had none; a story with an unknown front-matter key or a bad
+/// date had its employer and themes left unchecked; a page taking a reserved name was only
+/// reported once everything else was right.
+#[test]
+fn no_problem_hides_another_in_one_run() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, "site.yaml", "theme: default", "theme: defualt");
+    edit(s, STORY, "summary:", "sumary:");
+    edit(s, STORY, "employer: fenland-foods", "employer: fenland-food");
+    edit(s, STORY, "themes: [advocacy]", "themes: [advocasy]");
+    edit(s, "content/stories/bakery-apprentice.md", "date: ", "date: 2024-02-30\nold_date: ");
+    edit(s, "content/stories/bakery-apprentice.md", "employer: tyne-street-bakery", "employer: tyne-st-bakery");
+    write(
+        &s.join("content/stories/council-frontline/index.md"),
+        "---\ntitle: Again\ndate: 2024-01-01\n---\nSee [the about page](@/pages/abut.md).\n",
+    );
+    write(&s.join("content/pages/search.md"), "---\ntitle: Search\n---\nText.\n");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "site.yaml:5:8: error in `theme`: theme `defualt` not found in themes/",
+            "levy-that-travels.md:6:1: error in `sumary`",
+            "levy-that-travels.md:4:11: error in `employer`: unknown employer `fenland-food`; did you mean `fenland-foods`?",
+            "levy-that-travels.md:5:10: error in `themes`: unknown toolkit chapter `advocasy`; did you mean `advocacy`?",
+            "bakery-apprentice.md:3:7: error in `date`",
+            "bakery-apprentice.md:5:11: error in `employer`: unknown employer `tyne-st-bakery`",
+            "content/stories/council-frontline/index.md: error: story `council-frontline` is also written as",
+            "content/stories/council-frontline/index.md:5:5: error: `@/pages/abut.md` links to content/pages/abut.md, \
+             which does not exist; did you mean `@/pages/about.md`?",
+            "content/pages/search.md: error in `file name`: `search` is reserved by the site; rename the page",
+        ],
+    );
+}
+
+/// Outside round of issue 17, item 2: a picture written as an HTML `<img>` tag needs words for
+/// people who cannot see it, as a Markdown one does: in stories, pages and employers'
+/// commitments alike, each at its file, line and column.
+#[test]
+fn html_pictures_and_commitment_pictures_need_words_too() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, STORY, "Large employers pay", "Our team: <img src=\"/static/team.png\">\n\n<IMG SRC='/static/b.png' alt=\"\" />\n\n<img src=\"/static/ok.png\" alt=\"The team\">\n\nLarge employers pay");
+    edit(s, "content/pages/about.md", "This site publishes", "<p><img src=\"/static/c.png\"></p>\n\nThis site publishes");
+    edit(s, EMPLOYER, "whatever their parents did", "![](/static/logo.png) whatever their parents did");
+    edit(s, CASTLEGATE, CASTLEGATE_COMMITMENT, "commitment: 'See <img src=\"/static/d.png\">'\n");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "levy-that-travels.md:11:11: error: the picture `/static/team.png` has no text alternative: write what it \
+             shows in the tag, `<img src=\"/static/team.png\" alt=\"what it shows\">`",
+            "levy-that-travels.md:13:1: error: the picture `/static/b.png` has no text alternative",
+            "content/pages/about.md:6:4: error: the picture `/static/c.png` has no text alternative",
+            "brightwater-digital.yaml:10:3: error in `commitment`: the image `/static/logo.png` has no text alternative",
+            "castlegate-legal.yaml:8:18: error in `commitment`: the picture `/static/d.png` has no text alternative",
+        ],
+    );
+    assert!(!err.contains("ok.png"), "{err}");
+}
+
+/// Outside round of issue 17, item 5: a page is one file. A picture named from beside a page
+/// (never published) and a folder in content/pages/ (never read) are problems naming the file.
+#[test]
+fn pages_name_their_pictures_in_static_and_page_folders_are_problems() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, "content/pages/about.md", "This site publishes", "![The team](team.jpg)\n\nThis site publishes");
+    write(&s.join("content/pages/contact/index.md"), "---\ntitle: Contact\n---\nText.\n");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "content/pages/about.md:6:1: error: `team.jpg` names a file beside the page, and nothing beside a page is \
+             published; put the picture in the site's static/ folder and write `/static/team.jpg`",
+            "content/pages/contact: error: the folder `contact` is not read: a page is one file, content/pages/<name>.md",
+        ],
+    );
+}
+
+/// Outside round of issue 17, item 8: the words of messages. A missing key of a practice is
+/// named by the practice's id, not the parser's `value`, and `an` goes before a vowel.
+#[test]
+fn missing_keys_are_named_in_the_users_words() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, "content/employers/northgate-rail.yaml", "{due: 59, achieved: 52}", "{due: 59}");
+    let text = read(&s.join(EMPLOYER));
+    let practice = text.lines().find(|l| l.contains("{status: not_started}")).expect("a practice line").to_string();
+    let id = practice.trim().split(':').next().unwrap().to_string();
+    edit(s, EMPLOYER, "{status: not_started}", "{}");
+    let err = fails(s, &["check"]);
+    assert_says(&err, &["`achieved` is missing from `professional`: add an `achieved:` line under it"]);
+    assert!(err.contains(&format!("`status` is missing from `{id}`")), "{id}:\n{err}");
+    assert!(!err.contains("from `value`") && !err.contains("add a `achieved"), "{err}");
+}
+
+/// Outside round of issue 17, item 7: a tab in front matter is reported on its own line (it was
+/// the line above), an unclosed quote inside `{...}` where it opens (it was a line late), and a
+/// commitment's dead link at its column (it had none).
+#[test]
+fn tabs_quotes_and_commitment_links_are_placed_where_they_are() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, STORY, "themes: [advocacy]", "\tthemes: [advocacy]");
+    edit(s, EMPLOYER, "data.ask_right_question: {status: not_started}", "data.ask_right_question: {status: \"not_started}");
+    edit(s, CASTLEGATE, CASTLEGATE_COMMITMENT, "commitment: We back [our partners](/employers/nope/).\n");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "levy-that-travels.md:5:1: error",
+            "a tab is used to indent or space out this line",
+            "brightwater-digital.yaml:34:41: error",
+            "castlegate-legal.yaml:8:21: error: `/employers/nope/` points to no page of the site",
+        ],
     );
 }

@@ -349,3 +349,102 @@ fn a_story_folder_without_index_md_is_an_error() {
     assert!(!out.status.success(), "check passed a story folder with no index.md");
     assert!(stderr(&out).contains("has no index.md"), "{}", stderr(&out));
 }
+
+/// Outside round of issue 17: a feed reader shows an entry away from its page, so the feed's
+/// pictures (`photo-480.jpg`), relative links (`plan.pdf`) and links from the root
+/// (`/sub/employers/x/`) must all be whole URLs, the sub-path of the site included.
+#[test]
+fn every_url_in_the_feed_is_absolute_with_the_sub_path() {
+    let site = bundle_site();
+    let story = site.path().join("content/stories/photo-day/index.md");
+    let text = read(&story).replace("Read [the plan](plan.pdf).", "Read [the plan](plan.pdf) and [the method](/methodology/#x).");
+    write(&story, &text);
+    let out = ladder(site.path(), &["build", "-q", "--base-url", "https://example.org/sub/"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let feed = read(&site.path().join("output/feed.xml"));
+    let doc = scraper::Html::parse_document(&feed);
+    let content = scraper::Selector::parse("content").unwrap();
+    let entries: Vec<String> = doc.select(&content).map(|c| c.text().collect()).collect();
+    assert_eq!(entries.len(), 1, "{feed}");
+    let html = scraper::Html::parse_fragment(&entries[0]);
+    let mut urls = Vec::new();
+    for el in html.select(&scraper::Selector::parse("[src], [href], [srcset]").unwrap()) {
+        for name in ["src", "href"] {
+            urls.extend(el.value().attr(name).map(String::from));
+        }
+        if let Some(set) = el.value().attr("srcset") {
+            urls.extend(set.split(',').map(|c| c.split_whitespace().next().unwrap_or_default().to_string()));
+        }
+    }
+    assert!(urls.len() >= 5, "{urls:?}");
+    for u in &urls {
+        assert!(u.starts_with("https://example.org/sub/"), "`{u}` is not a whole URL in the feed:\n{}", entries[0]);
+    }
+    for want in [
+        "https://example.org/sub/stories/photo-day/photo-480.jpg",
+        "https://example.org/sub/stories/photo-day/plan.pdf",
+        "https://example.org/sub/methodology/#x",
+    ] {
+        assert!(urls.iter().any(|u| u == want), "{want} not in {urls:?}");
+    }
+}
+
+/// Outside round of issue 17, item 4: an `@/` link may name a story written as a folder, by its
+/// `index.md` (as Zola writes it) or by the folder itself; both lead to the story's page.
+#[test]
+fn at_links_name_a_story_folder_by_its_index_or_the_folder() {
+    let site = bundle_site();
+    write(
+        &site.path().join("content/stories/follow-up.md"),
+        "---\ntitle: Follow-up\ndate: 2025-04-01\n---\nSee [the day](@/stories/photo-day/index.md), \
+         [again](@/stories/photo-day) and [once more](@/stories/photo-day/#top).\n",
+    );
+    let out = ladder(site.path(), &["build", "-q", "--base-url", "https://example.org/sub/"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(&site.path().join("output/stories/follow-up/index.html"));
+    for href in ["\"/sub/stories/photo-day/\"", "\"/sub/stories/photo-day/#top\""] {
+        assert!(html.contains(&format!("href={href}")), "no {href} in:\n{html}");
+    }
+    assert!(!html.contains("@/"), "an @/ link was left as written:\n{html}");
+    // A folder that is not there is still a problem at its line, with the nearest name.
+    write(
+        &site.path().join("content/stories/follow-up.md"),
+        "---\ntitle: Follow-up\ndate: 2025-04-01\n---\nSee [the day](@/stories/photo-dya/index.md).\n",
+    );
+    let out = ladder(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "content/stories/follow-up.md:5:5: error: `@/stories/photo-dya/index.md` links to \
+             content/stories/photo-dya/index.md, which does not exist; did you mean `@/stories/photo-day/index.md`?"
+        ),
+        "{err}"
+    );
+}
+
+/// Outside round of issue 17, item 6: hidden files beside a story (`.DS_Store`, `.notes.txt`)
+/// are never published and never a problem; a story naming one is told plainly that it is
+/// hidden, not that it is missing.
+#[test]
+fn hidden_files_beside_a_story_are_left_out_and_named_as_hidden() {
+    let site = bundle_site();
+    let dir = site.path().join("content/stories/photo-day");
+    std::fs::write(dir.join(".DS_Store"), b"\0\0\0\x01Bud1").unwrap();
+    std::fs::write(dir.join(".notes.txt"), b"private notes").unwrap();
+    let out = ladder(site.path(), &["build", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let published = tree(&site.path().join("output"));
+    assert!(!published.keys().any(|p| p.contains("/.")), "a hidden file was published");
+    let text = read(&dir.join("index.md"));
+    write(&dir.join("index.md"), &format!("{text}\nMy [notes](.notes.txt).\n"));
+    let out = ladder(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "content/stories/photo-day/index.md:14:4: error: `.notes.txt` is a hidden file (its name starts with a dot), \
+             and hidden files are never published; rename it without the dot"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("there is no `.notes.txt`"), "{err}");
+}

@@ -415,9 +415,78 @@ pub struct ImageUse {
     pub src: String,
     /// The alternative text: the words between the brackets, as plain text.
     pub alt: String,
-    /// 1-based line and column of the `!` in the Markdown text.
+    /// 1-based line and column of the `!` (or the `<img` tag) in the Markdown text.
     pub line: u64,
     pub column: u64,
+    /// Whether it is written as an HTML `<img>` tag rather than in Markdown.
+    pub raw_html: bool,
+}
+
+/// Whether `source` holds the start of an HTML `<img` tag, in any case.
+fn has_img_tag(source: &str) -> bool {
+    source.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"<img"))
+}
+
+/// The `<img>` tags of a piece of raw HTML: each tag's byte offset in `html`, its `src` and
+/// its `alt` (empty when it has none), the attributes' escapes left as written.
+fn img_tags(html: &str) -> Vec<(usize, String, String)> {
+    let bytes = html.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + 4 <= bytes.len() {
+        let is_tag = bytes[i..i + 4].eq_ignore_ascii_case(b"<img")
+            && bytes.get(i + 4).is_none_or(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
+        if !is_tag {
+            i += 1;
+            continue;
+        }
+        let (mut src, mut alt) = (String::new(), String::new());
+        let mut j = i + 4;
+        // Attributes: `name`, `name=value`, `name="value"` or `name='value'`, up to `>`.
+        while j < bytes.len() && bytes[j] != b'>' {
+            if bytes[j].is_ascii_whitespace() || bytes[j] == b'/' {
+                j += 1;
+                continue;
+            }
+            let name_start = j;
+            while j < bytes.len() && !bytes[j].is_ascii_whitespace() && !matches!(bytes[j], b'=' | b'>' | b'/') {
+                j += 1;
+            }
+            let name = html[name_start..j].to_ascii_lowercase();
+            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let mut value = String::new();
+            if bytes.get(j) == Some(&b'=') {
+                j += 1;
+                while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                match bytes.get(j) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        let end = html[j + 1..].find(q as char).map_or(bytes.len(), |e| j + 1 + e);
+                        value = html[j + 1..end].to_string();
+                        j = (end + 1).min(bytes.len());
+                    }
+                    _ => {
+                        let start = j;
+                        while j < bytes.len() && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>' {
+                            j += 1;
+                        }
+                        value = html[start..j].to_string();
+                    }
+                }
+            }
+            match name.as_str() {
+                "src" => src = value,
+                "alt" => alt = value,
+                _ => {}
+            }
+        }
+        found.push((i, src, alt));
+        i = j.max(i + 4);
+    }
+    found
 }
 
 /// Every image and link of `source`, in document order. A text over the limits has none (it is
@@ -436,7 +505,7 @@ pub fn site_links_and_images(source: &str, links: &SiteLinks, every_link: bool) 
     let worth_reading = if every_link {
         source.contains("](") || source.contains("]:")
     } else {
-        source.contains("![") || may_link_to_site(source)
+        source.contains("![") || may_link_to_site(source) || has_img_tag(source)
     };
     if !worth_reading || over_limit(source) {
         return (Vec::new(), Vec::new());
@@ -463,9 +532,32 @@ pub fn site_links_and_images(source: &str, links: &SiteLinks, every_link: bool) 
                     alt: String::new(),
                     line: counted.1,
                     column: source.get(line_start..at).map_or(0, |s| s.chars().count()) as u64 + 1,
+                    raw_html: false,
                 });
                 open.push(found.len() - 1);
                 pass.event(e, range.start);
+            }
+            // `<img src="p.jpg">` written as HTML is a picture like `![..](p.jpg)`.
+            Event::Html(t) | Event::InlineHtml(t) if has_img_tag(t) => {
+                // The event's text is where it starts in the source, unless the parser rebuilt it.
+                let here = source.get(range.clone()).filter(|r| r.starts_with(t.as_ref())).is_some();
+                for (offset, src, alt) in img_tags(t) {
+                    let at = if here { range.start + offset } else { range.start }.min(source.len());
+                    if at < counted.0 {
+                        counted = (0, 1);
+                    }
+                    counted.1 += source.as_bytes()[counted.0..at].iter().filter(|&&b| b == b'\n').count() as u64;
+                    counted.0 = at;
+                    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+                    found.push(ImageUse {
+                        is_image: true,
+                        src: attribute_text(&src),
+                        alt: attribute_text(&alt),
+                        line: counted.1,
+                        column: source.get(line_start..at).map_or(0, |s| s.chars().count()) as u64 + 1,
+                        raw_html: true,
+                    });
+                }
             }
             Event::End(TagEnd::Image | TagEnd::Link) => {
                 open.pop();
@@ -479,6 +571,20 @@ pub fn site_links_and_images(source: &str, links: &SiteLinks, every_link: bool) 
         }
     }
     (pass.found, found)
+}
+
+/// An HTML attribute's value as text (`&amp;` is `&`).
+fn attribute_text(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 fn options() -> Options {

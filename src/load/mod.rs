@@ -182,6 +182,17 @@ fn read_folder(root: &Path, dir: &Path, ext: &str, skip: &[PathBuf], diags: &mut
             ));
             continue;
         }
+        if dir.ends_with("pages") && entry.file_type().is_dir() {
+            // A page is one file; a folder here (`pages/about/index.md`) would be left out unseen.
+            diags.push(Diagnostic::new(
+                rel(root, path),
+                format!(
+                    "the folder `{name}` is not read: a page is one file, content/pages/<name>.md (only stories may be \
+                     folders); move its text to content/pages/{name}.md and its pictures to the site's static/ folder"
+                ),
+            ));
+            continue;
+        }
         let matches = path.extension().is_some_and(|e| e == ext || (ext == "yaml" && e == "yml"));
         if !matches || skipped(path) {
             continue;

@@ -491,39 +491,71 @@ fn key_text(chars: &[char]) -> String {
 
 /// The line and column of the quote that opens a quoted value left unclosed, at or before
 /// `line`: the parser reads on to the next quote, often lines later, and reports the mistake
-/// there. The first value on a line whose quote is not closed on that line is taken.
+/// there. Every value of a line is looked at, those inside `{...}` and `[...]` included; the
+/// first whose quote is not closed on its line is taken.
 pub fn unclosed_quote(text: &str, line: u64) -> Option<(u64, u64)> {
     for (i, l) in text.lines().enumerate().take(usize::try_from(line).unwrap_or(usize::MAX)) {
         let chars: Vec<char> = l.chars().collect();
-        let mut j = after_markers(&chars, indent(&chars));
-        // The value after `key: `, or the line's own content.
-        if let Some(colon) = key_colon(&chars, j) {
-            j = colon + 1;
-            while chars.get(j) == Some(&' ') {
-                j += 1;
-            }
-        }
-        let Some(&q @ ('"' | '\'')) = chars.get(j) else { continue };
-        let mut k = j + 1;
-        let mut closed = false;
+        let start = after_markers(&chars, indent(&chars));
+        let mut k = start;
+        // Whether a value may start here: at the line's content, or after `{`, `[`, `,` or `: `.
+        let mut may_start = true;
         while k < chars.len() {
-            if q == '"' && chars[k] == '\\' {
-                k += 2;
-                continue;
-            }
-            if chars[k] == q {
-                // `''` inside single quotes is a quote, not the end.
-                if q == '\'' && chars.get(k + 1) == Some(&'\'') {
-                    k += 2;
-                    continue;
+            let c = chars[k];
+            match c {
+                '"' | '\'' if may_start => {
+                    let open = k;
+                    k += 1;
+                    let mut closed = false;
+                    while k < chars.len() {
+                        if c == '"' && chars[k] == '\\' {
+                            k += 2;
+                            continue;
+                        }
+                        if chars[k] == c {
+                            // `''` inside single quotes is a quote, not the end.
+                            if c == '\'' && chars.get(k + 1) == Some(&'\'') {
+                                k += 2;
+                                continue;
+                            }
+                            closed = true;
+                            break;
+                        }
+                        k += 1;
+                    }
+                    if !closed {
+                        return Some((i as u64 + 1, open as u64 + 1));
+                    }
+                    may_start = false;
                 }
-                closed = true;
-                break;
+                '#' if k == start || chars[k - 1] == ' ' => break,
+                '{' | '[' | ',' => may_start = true,
+                ':' if chars.get(k + 1).is_none_or(|&n| n == ' ') => may_start = true,
+                ' ' => {}
+                _ => may_start = false,
             }
             k += 1;
         }
-        if !closed {
-            return Some((i as u64 + 1, j as u64 + 1));
+    }
+    None
+}
+
+/// The first tab at or after `line` (within `lines_after` lines) that YAML refuses: in a line's
+/// indentation, or between a key and its value, outside quotes. The parser reports it at the
+/// end of the line before, where it was when it met the tab.
+pub fn tab_near(text: &str, line: u64, lines_after: u64) -> Option<(u64, u64)> {
+    let from = usize::try_from(line).ok()?.saturating_sub(1);
+    for (i, l) in text.lines().enumerate().skip(from).take(usize::try_from(lines_after).ok()? + 1) {
+        let mut quote = None;
+        for (k, c) in l.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '\t') => return Some((i as u64 + 1, k as u64 + 1)),
+                _ => {}
+            }
         }
     }
     None
@@ -705,6 +737,11 @@ mod tests {
         let text = "a: 1\nsize: \"medium\nb: \"x\"\nc: 'it''s'\n";
         assert_eq!(unclosed_quote(text, 3), Some((2, 7)));
         assert_eq!(unclosed_quote("a: \"x\"\nb: 'y'\n", 2), None);
+        // Inside a flow mapping, at the quote itself (issue 17: it was found a line late).
+        assert_eq!(unclosed_quote("a: {status: \"x}\nb: {n: \"y\"}\n", 2), Some((1, 13)));
+        assert_eq!(unclosed_quote("a: {s: x, n: \"it's\"}\nb: \"it's\" # \"\n", 2), None);
+        assert_eq!(tab_near("a: 1\n\tb: 2\n", 1, 1), Some((2, 1)));
+        assert_eq!(tab_near("a: \"\t\"\nb:\t2\n", 1, 1), Some((2, 3)));
         assert_eq!(document_marker("a: 1\n---\nb: 2\n", 3), Some(2));
         assert_eq!(second_document("# c\n---\na: 1\n---\n# x\nb: 2\n"), Some(4));
         assert_eq!(second_document("---\na: 1\n...\n# end\n"), None);

@@ -336,6 +336,13 @@ fn path_text(path: &[recover::Seg]) -> String {
     s
 }
 
+/// `a` or `an` before a field's name as English reads it (`an achieved:` line, `a year:` line).
+fn article(field: &str) -> &'static str {
+    let lower = field.to_ascii_lowercase();
+    let vowel = lower.starts_with(['a', 'e', 'i', 'o']) || (lower.starts_with('u') && !lower.starts_with("us") && !lower.starts_with("uni"));
+    if vowel { "an" } else { "a" }
+}
+
 /// Whether the blanked-out entry `r` was one of the entries of the mapping at `p`.
 fn holds(p: &recover::Place, r: &recover::Removed) -> bool {
     r.line >= p.line && p.end_line.is_none_or(|end| r.line < end) && p.entries_column.is_none_or(|c| c == r.column)
@@ -351,11 +358,15 @@ fn missing(
     place: Option<&recover::Place>,
     line_offset: u64,
 ) -> Diagnostic {
-    let message = match path.last() {
-        None => format!("`{field}` is missing: add a `{field}:` line"),
-        Some(recover::Seg::Key(k)) => format!("`{field}` is missing from `{k}`: add a `{field}:` line under it"),
+    let a = article(field);
+    // A value read with its place (`Spanned`) is a mapping of `value` and `referenced` to the
+    // parser: those are not the user's words, the key above them is.
+    let named = path.iter().rev().find(|s| !matches!(s, recover::Seg::Key(k) if k == "value" || k == "referenced"));
+    let message = match named {
+        None => format!("`{field}` is missing: add {a} `{field}:` line"),
+        Some(recover::Seg::Key(k)) => format!("`{field}` is missing from `{k}`: add {a} `{field}:` line under it"),
         Some(recover::Seg::Index(_)) => {
-            format!("`{field}` is missing from this list item: add a `{field}:` line to it")
+            format!("`{field}` is missing from this list item: add {a} `{field}:` line to it")
         }
     };
     let d = Diagnostic::new(file, message).field(field);
@@ -405,7 +416,13 @@ fn to_diagnostic(file: &Path, text: &str, e: &serde_saphyr::Error, line_offset: 
     // later) and a second document at its first key: the editor must look where they start.
     let mut relocated = None;
     match inner {
-        E::ExternalMessage { msg, .. } if closes_a_quote(msg) => {
+        // A tab is met at the end of the line before it.
+        E::ExternalMessage { msg, .. } if syntax(msg).starts_with("a tab") => {
+            if let Some(at) = loc.and_then(|(line, _)| recover::tab_near(text, line, 1)) {
+                loc = Some(at);
+            }
+        }
+        E::ExternalMessage { msg, .. } if closes_a_quote(msg) || syntax(msg).starts_with("a quoted value") => {
             if let Some(at) = loc.and_then(|(line, _)| recover::unclosed_quote(text, line)) {
                 loc = Some(at);
                 relocated = Some(
@@ -502,7 +519,7 @@ fn plain_words(e: &serde_saphyr::Error, key: Option<String>, value: Option<&str>
             return (Some(field.clone()), message);
         }
         E::SerdeMissingField { field, .. } => {
-            return (Some(field.to_string()), format!("`{field}` is missing: add a `{field}:` line"));
+            return (Some(field.to_string()), format!("`{field}` is missing: add {} `{field}:` line", article(field)));
         }
         E::InvalidScalar { ty, .. } => must_be(&it(&key), kind_of(ty), value),
         E::InvalidBooleanStrict { .. } => must_be(&it(&key), Kind::Boolean, value),

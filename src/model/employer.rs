@@ -406,6 +406,15 @@ pub fn parse_for_site(
         years.push(validate_year(&mut check, i, y, raw, benchmarks, current_year, &mut seen));
     }
     years.sort_by_key(|(r, _, _): &(Reported, Year, _)| r.year);
+    // A picture in the commitment needs words for people who cannot see it, as in a story.
+    let images: Vec<crate::load::markdown::ImageUse> = crate::load::markdown::images(&raw.commitment)
+        .into_iter()
+        .map(|i| {
+            let (line, column) = super::links::commitment_place(text, i.line, i.column);
+            crate::load::markdown::ImageUse { line, column, ..i }
+        })
+        .collect();
+    checks.extend(super::story::missing_alt(file, &images).into_iter().map(|d| d.field("commitment")));
     checks.retain(|d| !d.field.as_deref().is_some_and(|f| parsed.left_out(f)));
     problems.extend(checks);
     if !problems.is_empty() {

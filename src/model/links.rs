@@ -15,6 +15,13 @@ use std::path::{Path, PathBuf};
 /// `employers/x.yaml` → `employers/x/`, `stories/x.md` → `stories/x/`, `pages/x.md` → `x/`.
 pub fn source_page(source: &str) -> Option<String> {
     let (folder, file) = source.split_once('/')?;
+    // A story written as a folder: `stories/x/index.md`, or the folder itself (`stories/x`).
+    if folder == "stories" {
+        let slug = file.strip_suffix("/index.md").unwrap_or(file).trim_end_matches('/');
+        if !slug.is_empty() && !slug.contains(['/', '.']) {
+            return Some(format!("stories/{slug}/"));
+        }
+    }
     let (stem, ext) = file.rsplit_once('.')?;
     if stem.is_empty() || file.contains('/') {
         return None;
@@ -72,11 +79,12 @@ pub fn check_sources(files: &[&FileLinks], known: &Known<'_>) -> Vec<Diagnostic>
                         link,
                         format!(
                             "`{}` names no page: an `@/` link names a content file as \
-                             `@/employers/<file>.yaml`, `@/stories/<file>.md` or `@/pages/<file>.md`",
+                             `@/employers/<file>.yaml`, `@/stories/<file>.md`, `@/stories/<folder>/index.md` or \
+                             `@/pages/<file>.md`",
                             link.written
                         ),
                     ));
-                } else if !known.sources.iter().any(|s| s == source) {
+                } else if !known.sources.iter().any(|s| s == source || is_folder_of(source, s)) {
                     let hint = crate::suggest::closest_name(source, known.sources.iter().map(String::as_str))
                         .map(|s| format!("; did you mean `@/{s}`?"))
                         .unwrap_or_default();
@@ -114,6 +122,12 @@ pub fn check_sources(files: &[&FileLinks], known: &Known<'_>) -> Vec<Diagnostic>
         }
     }
     problems
+}
+
+/// Whether `source` (`stories/x` or `stories/x/`) names the folder of the content file `file`
+/// (`stories/x/index.md`).
+fn is_folder_of(source: &str, file: &str) -> bool {
+    file.strip_suffix("/index.md").is_some_and(|folder| folder == source.trim_end_matches('/'))
 }
 
 /// Every link to the site must name a file the build writes: a page (`/employers/x/` is
@@ -169,17 +183,36 @@ pub fn commitment_offsets(text: &str) -> (u64, u64, bool) {
     (at as u64 + 1, 0, false)
 }
 
-/// The links of an employer's commitment, placed in its file (see [`commitment_offsets`]).
+/// Where a place (1-based line and column) of an employer's commitment's Markdown is in its
+/// file: a block (`commitment: |`) keeps its lines, indented; a value on the setting's line is on
+/// that line, after `commitment: ` (and its opening quote); a folded value (`>`) is placed at the
+/// setting's first character.
+pub fn commitment_place(text: &str, line: u64, column: u64) -> (u64, u64) {
+    let (at, indent, block) = commitment_offsets(text);
+    if block {
+        return (line + at, column + indent);
+    }
+    let setting = text.lines().nth(at.saturating_sub(1) as usize).unwrap_or_default();
+    let value = setting.get("commitment:".len()..).unwrap_or_default();
+    let before = "commitment:".len() + value.len() - value.trim_start().len();
+    let value = value.trim_start();
+    if line != 1 || value.starts_with(['>', '|']) {
+        return (at, 1);
+    }
+    let quote = u64::from(value.starts_with(['"', '\'']));
+    (at, before as u64 + quote + column)
+}
+
+/// The links of an employer's commitment, placed in its file (see [`commitment_place`]).
 pub fn commitment_links(file: &Path, text: &str, links: Vec<LinkUse>) -> FileLinks {
-    let (line, indent, block) = commitment_offsets(text);
-    let links = if block {
-        links
-    } else {
-        // A value on the setting's line (or folded): every link is placed at the setting.
-        links.into_iter().map(|l| LinkUse { line: 1, column: 0, ..l }).collect()
-    };
-    let (line_offset, column_offset) = if block { (line, indent) } else { (line.saturating_sub(1), 0) };
-    FileLinks { file: file.to_path_buf(), line_offset, column_offset, links }
+    let links = links
+        .into_iter()
+        .map(|l| {
+            let (line, column) = commitment_place(text, l.line, l.column);
+            LinkUse { line, column, ..l }
+        })
+        .collect();
+    FileLinks { file: file.to_path_buf(), line_offset: 0, column_offset: 0, links }
 }
 
 #[cfg(test)]
@@ -191,7 +224,11 @@ mod tests {
         assert_eq!(source_page("employers/northgate-rail.yaml").as_deref(), Some("employers/northgate-rail/"));
         assert_eq!(source_page("stories/a.md").as_deref(), Some("stories/a/"));
         assert_eq!(source_page("pages/about.md").as_deref(), Some("about/"));
-        for none in ["employers/x.md", "benchmarks/x.yaml", "stories/a/b.md", "pages/.md", "about.md"] {
+        // A story folder, by its index.md or by the folder itself (issue 17).
+        assert_eq!(source_page("stories/a/index.md").as_deref(), Some("stories/a/"));
+        assert_eq!(source_page("stories/a").as_deref(), Some("stories/a/"));
+        assert_eq!(source_page("stories/a/").as_deref(), Some("stories/a/"));
+        for none in ["employers/x.md", "benchmarks/x.yaml", "stories/a/b.md", "pages/.md", "about.md", "stories/a/b/index.md"] {
             assert_eq!(source_page(none), None, "{none}");
         }
     }
@@ -221,7 +258,8 @@ mod tests {
                  content/employers/northgate-rial.yaml, which does not exist; did you mean \
                  `@/employers/northgate-rail.yaml`?",
                 "content/stories/s.md:6:60: error: `@/themes/t.md` names no page: an `@/` link names a content file \
-                 as `@/employers/<file>.yaml`, `@/stories/<file>.md` or `@/pages/<file>.md`",
+                 as `@/employers/<file>.yaml`, `@/stories/<file>.md`, `@/stories/<folder>/index.md` or \
+                 `@/pages/<file>.md`",
                 "content/stories/s.md:7:1: error: `/employers/nope/` points to no page of the site: there is no \
                  employer `nope` in content/employers/",
             ]
@@ -242,5 +280,9 @@ mod tests {
         let text = "name: X\ncommitment: |\n  First line.\n  See [it](/x/).\nyears: []\n";
         assert_eq!(commitment_offsets(text), (2, 2, true));
         assert_eq!(commitment_offsets("commitment: See [it](/x/).\n"), (1, 0, false));
+        // On the setting's line, a link is at its own column (issue 17: it had none).
+        assert_eq!(commitment_place("name: X\ncommitment: See [it](/x/).\n", 1, 5), (2, 17));
+        assert_eq!(commitment_place("commitment: \"See [it](/x/).\"\n", 1, 5), (1, 18));
+        assert_eq!(commitment_place(text, 2, 5), (4, 7));
     }
 }

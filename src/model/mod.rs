@@ -201,7 +201,24 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
     });
     // Employers that failed to parse still exist: do not report stories naming them as well.
     let employer_slugs: std::collections::HashSet<&str> = sources.employers.iter().map(|f| f.stem.as_str()).collect();
-    check_story_links(&stories, &employer_slugs, &benchmarks, &mut diags);
+    // Stories that could not be read in full still have their employer and themes checked.
+    let read: std::collections::HashSet<&str> = stories.iter().map(|s| s.source_path.as_str()).collect();
+    let unread: Vec<(String, Option<serde_saphyr::Spanned<String>>, Vec<serde_saphyr::Spanned<String>>)> = sources
+        .stories
+        .iter()
+        .filter(|f| !read.contains(f.path.display().to_string().as_str()))
+        .filter_map(|f| {
+            let text = f.read().ok()?;
+            let (employer, themes) = story::references(&f.path, &text)?;
+            Some((f.path.display().to_string(), employer, themes))
+        })
+        .collect();
+    let references = stories
+        .iter()
+        .map(|s| (s.source_path.as_str(), s.employer.as_ref(), s.themes.as_slice()))
+        .chain(unread.iter().map(|(p, e, t)| (p.as_str(), e.as_ref(), t.as_slice())));
+    check_story_links(references, &employer_slugs, &benchmarks, &mut diags);
+    check_page_slugs(&sources.pages, &mut diags);
     let known = links::Known {
         sources: [&sources.employers, &sources.stories, &sources.pages]
             .into_iter()
@@ -378,30 +395,57 @@ fn check_reserved_employer_slugs(files: &[SourceFile], diags: &mut Diagnostics) 
     }
 }
 
-fn check_story_links(
-    stories: &[Story],
+/// Free pages live at the site root, so they must not take a name the site itself uses.
+fn check_page_slugs(pages: &[SourceFile], diags: &mut Diagnostics) {
+    const RESERVED: &[&str] = &[
+        "employers",
+        "stories",
+        "themes",
+        "methodology",
+        "data",
+        "static",
+        "404",
+        "sectors",
+        "regions",
+        "sizes",
+        "search",
+        "compare",
+        "schemas",
+        "__ladder",
+    ];
+    for p in pages.iter().filter(|p| RESERVED.contains(&p.stem.as_str())) {
+        diags.push(
+            Diagnostic::new(&p.path, format!("`{}` is reserved by the site; rename the page", p.stem))
+                .field("file name"),
+        );
+    }
+}
+
+/// Each story's employer and themes (its file, as named in messages, first) against the site's.
+fn check_story_links<'a>(
+    stories: impl Iterator<Item = (&'a str, Option<&'a serde_saphyr::Spanned<String>>, &'a [serde_saphyr::Spanned<String>])>,
     employers: &std::collections::HashSet<&str>,
     benchmarks: &BenchmarkSet,
     diags: &mut Diagnostics,
 ) {
-    for s in stories {
-        if let Some(e) = &s.employer
+    for (source_path, employer, themes) in stories {
+        if let Some(e) = employer
             && !employers.contains(e.value.as_str())
         {
             let mut known: Vec<&str> = employers.iter().copied().collect();
             known.sort();
             let hint = crate::suggest::closest(&e.value, known.into_iter());
             diags.push(
-                Diagnostic::new(&s.source_path, format!("unknown employer `{}`{hint}", e.value))
+                Diagnostic::new(source_path, format!("unknown employer `{}`{hint}", e.value))
                     .field("employer")
                     .at_location(&e.referenced, 1),
             );
         }
-        for t in &s.themes {
+        for t in themes {
             if benchmarks.chapter(&t.value).is_none() {
                 let hint = crate::suggest::closest(&t.value, benchmarks.chapters.iter().map(|c| c.id.as_str()));
                 diags.push(
-                    Diagnostic::new(&s.source_path, format!("unknown toolkit chapter `{}`{hint}", t.value))
+                    Diagnostic::new(source_path, format!("unknown toolkit chapter `{}`{hint}", t.value))
                         .field("themes")
                         .at_location(&t.referenced, 1),
                 );

@@ -131,19 +131,23 @@ fn leaves_the_folder(src: &str) -> bool {
 }
 
 /// Every image of `images` with no text alternative, at its line and column of `file`.
-fn missing_alt(file: &Path, images: &[markdown::ImageUse]) -> Vec<Diagnostic> {
+pub fn missing_alt(file: &Path, images: &[markdown::ImageUse]) -> Vec<Diagnostic> {
     images
         .iter()
         .filter(|img| img.is_image && img.alt.trim().is_empty())
         .map(|img| {
-            Diagnostic::new(
-                file,
+            let message = if img.raw_html {
+                format!(
+                    "the picture `{}` has no text alternative: write what it shows in the tag, `<img src=\"{}\" alt=\"what it shows\">`",
+                    img.src, img.src
+                )
+            } else {
                 format!(
                     "the image `{}` has no text alternative: write what it shows between the brackets, `![what it shows]({})`",
                     img.src, img.src
-                ),
-            )
-            .at(img.line, img.column)
+                )
+            };
+            Diagnostic::new(file, message).at(img.line, img.column)
         })
         .collect()
 }
@@ -208,7 +212,15 @@ impl Story {
                 && (img.is_image || self.bundle.is_some())
                 && !beside(&name)
             {
-                out.push(at(format!("there is no `{name}` beside the story; {}", folder_hint())));
+                if name.split('/').any(|p| p.starts_with('.')) {
+                    // Hidden files (`.notes.txt`, `.DS_Store`) are left out of a story's folder.
+                    out.push(at(format!(
+                        "`{name}` is a hidden file (its name starts with a dot), and hidden files are never published; \
+                         rename it without the dot"
+                    )));
+                } else {
+                    out.push(at(format!("there is no `{name}` beside the story; {}", folder_hint())));
+                }
             }
         }
         if let Some(b) = &self.bundle {
@@ -252,6 +264,18 @@ fn or_empty_map(yaml: &str) -> &str {
 
 /// Lines before the YAML in a front-matter file (the opening `---`).
 const FRONT_OFFSET: u64 = 1;
+
+/// The employer and themes a story's front matter names, read as far as its YAML allows: a story
+/// with other problems still has these checked in the same run (an unknown key or a bad date
+/// must not hide a mistyped employer).
+pub fn references(file: &Path, text: &str) -> Option<(Option<Spanned<String>>, Vec<Spanned<String>>)> {
+    let split = front_matter::split(file, text).ok()?;
+    let parsed = yaml::parse_all::<StoryFront>(file, or_empty_map(split.yaml), split.line_offset);
+    let employer_read = !parsed.left_out("employer");
+    let themes_read = !parsed.left_out("themes");
+    let fm = parsed.value?;
+    Some((fm.employer.filter(|_| employer_read), if themes_read { fm.themes } else { Vec::new() }))
+}
 
 pub fn parse_story(file: &Path, full: &Path, slug: &str, text: &str) -> Result<Story, Vec<Diagnostic>> {
     parse_story_in(file, full, slug, text, None)
@@ -472,6 +496,23 @@ pub fn parse_page_for_site(
         i.line += line_offset;
     }
     problems.extend(missing_alt(file, &images));
+    // A page is one file: nothing beside it is published, so a picture named from its folder
+    // would be broken on the site. Pages' pictures live in the site's `static/` folder.
+    for img in images.iter().filter(|i| i.is_image) {
+        if let Some(name) = bundle_name(&img.src) {
+            problems.push(
+                Diagnostic::new(
+                    file,
+                    format!(
+                        "`{}` names a file beside the page, and nothing beside a page is published; put the picture \
+                         in the site's static/ folder and write `/static/{name}`",
+                        img.src
+                    ),
+                )
+                .at(img.line, img.column),
+            );
+        }
+    }
     let (true, Some(fm)) = (problems.is_empty(), parsed.value) else { return Err(problems) };
     let rendered = markdown::render_with(split.body, site);
     if let Some(why) = rendered.too_complex {

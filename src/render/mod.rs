@@ -227,6 +227,59 @@ fn responsive_images(html: &str, slug: &str, images: &Images) -> String {
     out
 }
 
+/// `html` with every `src`, `href` and `srcset` URL made absolute against `page` (the absolute
+/// URL of the page it was written for): a feed reader shows an entry away from its page, where
+/// `photo-480.jpg` or `/sub/static/p.png` lead nowhere. Fragments alone (`#x`) are kept, and
+/// URLs that do not parse are left as they are.
+fn absolute_urls(html: &str, page: &url::Url) -> String {
+    const ATTRIBUTES: [&str; 3] = [" src=\"", " href=\"", " srcset=\""];
+    let absolute = |value: &str| -> String {
+        let text = attribute_text(value);
+        if text.starts_with('#') {
+            return value.to_string();
+        }
+        match page.join(text.trim()) {
+            Ok(u) => escape_attribute(u.as_str()),
+            Err(_) => value.to_string(),
+        }
+    };
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    loop {
+        let next = ATTRIBUTES.into_iter().filter_map(|open| rest.find(open).map(|at| (at, open))).min();
+        let Some((at, open)) = next else { break };
+        let value_start = at + open.len();
+        let Some(len) = rest[value_start..].find('"') else { break };
+        let value = &rest[value_start..value_start + len];
+        out.push_str(&rest[..value_start]);
+        if open == " srcset=\"" {
+            // `a-480.jpg 480w, a-960.jpg 960w`: each candidate's URL, its width kept.
+            let candidates: Vec<String> = value
+                .split(',')
+                .map(|c| {
+                    let c = c.trim();
+                    match c.split_once(' ') {
+                        Some((u, w)) => format!("{} {}", absolute(u), w.trim()),
+                        None => absolute(c),
+                    }
+                })
+                .collect();
+            out.push_str(&candidates.join(", "));
+        } else {
+            out.push_str(&absolute(value));
+        }
+        out.push('"');
+        rest = &rest[value_start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A URL as an attribute's value (`&` and `"` escaped).
+fn escape_attribute(value: &str) -> String {
+    value.replace('&', "&amp;").replace('"', "&quot;")
+}
+
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, scored: &'a [Scored<'a>], templates: &'a Templates, cache: &'a RenderMemo) -> Self {
         let view = SiteView::new(&site.config, &site.pages);
@@ -797,8 +850,12 @@ impl<'a> Renderer<'a> {
         for s in stories.iter().take(FEED_ENTRIES) {
             let story = s.story;
             let url = format!("{base_url}stories/{}/", story.slug);
-            let html =
-                if story.words <= FEED_FULL_WORDS { self.story_html(story).unwrap_or_default() } else { String::new() };
+            // Every URL absolute: a feed reader shows the entry away from the story's page.
+            let html = match (story.words <= FEED_FULL_WORDS, url::Url::parse(&url)) {
+                (true, Ok(page)) => absolute_urls(&self.story_html(story).unwrap_or_default(), &page),
+                (true, Err(_)) => self.story_html(story).unwrap_or_default(),
+                (false, _) => String::new(),
+            };
             f.push_str(&format!(
                 "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <summary>{}</summary>\n    <content type=\"html\">",
                 xml(&story.title), xml(&url), xml(&url), s.date(), xml(&story.summary)
