@@ -201,23 +201,22 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
     });
     // Employers that failed to parse still exist: do not report stories naming them as well.
     let employer_slugs: std::collections::HashSet<&str> = sources.employers.iter().map(|f| f.stem.as_str()).collect();
-    // Stories that could not be read in full still have their employer and themes checked.
+    // Stories whose front matter has problems are still checked for the rest (their employer,
+    // themes, pictures and links), read as far as their YAML allows.
     let read: std::collections::HashSet<&str> = stories.iter().map(|s| s.source_path.as_str()).collect();
-    let unread: Vec<(String, Option<serde_saphyr::Spanned<String>>, Vec<serde_saphyr::Spanned<String>>)> = sources
+    let partial: Vec<Story> = sources
         .stories
-        .iter()
+        .par_iter()
         .filter(|f| !read.contains(f.path.display().to_string().as_str()))
         .filter_map(|f| {
             let text = f.read().ok()?;
-            let (employer, themes) = story::references(&f.path, &text)?;
-            Some((f.path.display().to_string(), employer, themes))
+            story::parse_story_partial(&f.path, &f.full, &f.stem, &text, f.bundle.as_ref())
         })
         .collect();
-    let references = stories
-        .iter()
-        .map(|s| (s.source_path.as_str(), s.employer.as_ref(), s.themes.as_slice()))
-        .chain(unread.iter().map(|(p, e, t)| (p.as_str(), e.as_ref(), t.as_slice())));
-    check_story_links(references, &employer_slugs, &benchmarks, &mut diags);
+    for s in &partial {
+        diags.extend(s.image_problems());
+    }
+    check_story_links(stories.iter().chain(&partial), &employer_slugs, &benchmarks, &mut diags);
     check_page_slugs(&sources.pages, &mut diags);
     let known = links::Known {
         sources: [&sources.employers, &sources.stories, &sources.pages]
@@ -228,7 +227,9 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
         employers: employer_slugs.clone(),
         stories: sources.stories.iter().map(|f| f.stem.as_str()).collect(),
     };
-    diags.extend(links::check_sources(&content_links(employers.iter().map(|(e, _)| e), &stories, &pages), &known));
+    let mut linked = content_links(employers.iter().map(|(e, _)| e), &stories, &pages);
+    linked.extend(partial.iter().map(|s| &s.links).filter(|f| !f.links.is_empty()));
+    diags.extend(links::check_sources(&linked, &known));
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -421,31 +422,30 @@ fn check_page_slugs(pages: &[SourceFile], diags: &mut Diagnostics) {
     }
 }
 
-/// Each story's employer and themes (its file, as named in messages, first) against the site's.
 fn check_story_links<'a>(
-    stories: impl Iterator<Item = (&'a str, Option<&'a serde_saphyr::Spanned<String>>, &'a [serde_saphyr::Spanned<String>])>,
+    stories: impl Iterator<Item = &'a Story>,
     employers: &std::collections::HashSet<&str>,
     benchmarks: &BenchmarkSet,
     diags: &mut Diagnostics,
 ) {
-    for (source_path, employer, themes) in stories {
-        if let Some(e) = employer
+    for s in stories {
+        if let Some(e) = &s.employer
             && !employers.contains(e.value.as_str())
         {
             let mut known: Vec<&str> = employers.iter().copied().collect();
             known.sort();
             let hint = crate::suggest::closest(&e.value, known.into_iter());
             diags.push(
-                Diagnostic::new(source_path, format!("unknown employer `{}`{hint}", e.value))
+                Diagnostic::new(&s.source_path, format!("unknown employer `{}`{hint}", e.value))
                     .field("employer")
                     .at_location(&e.referenced, 1),
             );
         }
-        for t in themes {
+        for t in &s.themes {
             if benchmarks.chapter(&t.value).is_none() {
                 let hint = crate::suggest::closest(&t.value, benchmarks.chapters.iter().map(|c| c.id.as_str()));
                 diags.push(
-                    Diagnostic::new(source_path, format!("unknown toolkit chapter `{}`{hint}", t.value))
+                    Diagnostic::new(&s.source_path, format!("unknown toolkit chapter `{}`{hint}", t.value))
                         .field("themes")
                         .at_location(&t.referenced, 1),
                 );

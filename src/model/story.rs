@@ -265,18 +265,6 @@ fn or_empty_map(yaml: &str) -> &str {
 /// Lines before the YAML in a front-matter file (the opening `---`).
 const FRONT_OFFSET: u64 = 1;
 
-/// The employer and themes a story's front matter names, read as far as its YAML allows: a story
-/// with other problems still has these checked in the same run (an unknown key or a bad date
-/// must not hide a mistyped employer).
-pub fn references(file: &Path, text: &str) -> Option<(Option<Spanned<String>>, Vec<Spanned<String>>)> {
-    let split = front_matter::split(file, text).ok()?;
-    let parsed = yaml::parse_all::<StoryFront>(file, or_empty_map(split.yaml), split.line_offset);
-    let employer_read = !parsed.left_out("employer");
-    let themes_read = !parsed.left_out("themes");
-    let fm = parsed.value?;
-    Some((fm.employer.filter(|_| employer_read), if themes_read { fm.themes } else { Vec::new() }))
-}
-
 pub fn parse_story(file: &Path, full: &Path, slug: &str, text: &str) -> Result<Story, Vec<Diagnostic>> {
     parse_story_in(file, full, slug, text, None)
 }
@@ -288,6 +276,46 @@ pub fn parse_story_in(
     slug: &str,
     text: &str,
     bundle: Option<&crate::load::Bundle>,
+) -> Result<Story, Vec<Diagnostic>> {
+    parse_story_inner(file, full, slug, text, bundle, false)
+}
+
+/// A story whose front matter has problems, read as far as its YAML allows (a stand-in for
+/// what could not be read: an empty title, the date 1970-01-01), only for the checks that
+/// follow: its employer, themes, pictures and links are checked in the same run as its other
+/// problems (an unknown key must not hide a mistyped employer). `None` where the front matter
+/// cannot be read at all.
+pub fn parse_story_partial(
+    file: &Path,
+    full: &Path,
+    slug: &str,
+    text: &str,
+    bundle: Option<&crate::load::Bundle>,
+) -> Option<Story> {
+    let mut story = parse_story_inner(file, full, slug, text, bundle, true).ok()?;
+    let split = front_matter::split(file, text).ok()?;
+    let parsed = yaml::parse_all::<StoryFront>(file, or_empty_map(split.yaml), split.line_offset);
+    // What was left out to read on is not checked again.
+    if parsed.left_out("employer") {
+        story.employer = None;
+    }
+    if parsed.left_out("themes") {
+        story.themes.clear();
+    }
+    if parsed.left_out("image") || parsed.left_out("image_alt") {
+        story.image = None;
+        story.image_alt = None;
+    }
+    Some(story)
+}
+
+fn parse_story_inner(
+    file: &Path,
+    full: &Path,
+    slug: &str,
+    text: &str,
+    bundle: Option<&crate::load::Bundle>,
+    partial: bool,
 ) -> Result<Story, Vec<Diagnostic>> {
     let split = front_matter::split(file, text).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
@@ -319,7 +347,10 @@ pub fn parse_story_in(
             None
         }
     };
-    let (Some(date), true, Some(fm)) = (date, problems.is_empty(), parsed.value) else { return Err(problems) };
+    let date = if partial { Some(date.unwrap_or_default()) } else { date };
+    let (Some(date), true, Some(fm)) = (date, partial || problems.is_empty(), parsed.value) else {
+        return Err(problems);
+    };
     let (words, excerpt) = words_and_excerpt(split.body);
     // Where the body's links are only matters to messages: the base path is not needed.
     let site = markdown::SiteLinks { source_page: crate::model::links::source_page, ..Default::default() };

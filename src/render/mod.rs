@@ -232,7 +232,6 @@ fn responsive_images(html: &str, slug: &str, images: &Images) -> String {
 /// `photo-480.jpg` or `/sub/static/p.png` lead nowhere. Fragments alone (`#x`) are kept, and
 /// URLs that do not parse are left as they are.
 fn absolute_urls(html: &str, page: &url::Url) -> String {
-    const ATTRIBUTES: [&str; 3] = [" src=\"", " href=\"", " srcset=\""];
     let absolute = |value: &str| -> String {
         let text = attribute_text(value);
         if text.starts_with('#') {
@@ -245,28 +244,31 @@ fn absolute_urls(html: &str, page: &url::Url) -> String {
     };
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
-    loop {
-        let next = ATTRIBUTES.into_iter().filter_map(|open| rest.find(open).map(|at| (at, open))).min();
-        let Some((at, open)) = next else { break };
-        let value_start = at + open.len();
+    // One pass over `="`, which only ever opens an attribute's value here (text escapes `"`).
+    while let Some(eq) = rest.find("=\"") {
+        let value_start = eq + 2;
         let Some(len) = rest[value_start..].find('"') else { break };
         let value = &rest[value_start..value_start + len];
+        let name = &rest[..eq];
+        let name = &name[name.rfind(|c: char| c.is_ascii_whitespace()).map_or(0, |i| i + 1)..];
         out.push_str(&rest[..value_start]);
-        if open == " srcset=\"" {
-            // `a-480.jpg 480w, a-960.jpg 960w`: each candidate's URL, its width kept.
-            let candidates: Vec<String> = value
-                .split(',')
-                .map(|c| {
-                    let c = c.trim();
-                    match c.split_once(' ') {
-                        Some((u, w)) => format!("{} {}", absolute(u), w.trim()),
-                        None => absolute(c),
-                    }
-                })
-                .collect();
-            out.push_str(&candidates.join(", "));
-        } else {
-            out.push_str(&absolute(value));
+        match name {
+            "srcset" => {
+                // `a-480.jpg 480w, a-960.jpg 960w`: each candidate's URL, its width kept.
+                let candidates: Vec<String> = value
+                    .split(',')
+                    .map(|c| {
+                        let c = c.trim();
+                        match c.split_once(' ') {
+                            Some((u, w)) => format!("{} {}", absolute(u), w.trim()),
+                            None => absolute(c),
+                        }
+                    })
+                    .collect();
+                out.push_str(&candidates.join(", "));
+            }
+            "src" | "href" => out.push_str(&absolute(value)),
+            _ => out.push_str(value),
         }
         out.push('"');
         rest = &rest[value_start + len + 1..];
