@@ -353,8 +353,18 @@ fn no_problem_hides_another_in_one_run() {
 fn html_pictures_and_commitment_pictures_need_words_too() {
     let site = example_site();
     let s = site.path();
-    edit(s, STORY, "Large employers pay", "Our team: <img src=\"/static/team.png\">\n\n<IMG SRC='/static/b.png' alt=\"\" />\n\n<img src=\"/static/ok.png\" alt=\"The team\">\n\nLarge employers pay");
-    edit(s, "content/pages/about.md", "This site publishes", "<p><img src=\"/static/c.png\"></p>\n\nThis site publishes");
+    edit(
+        s,
+        STORY,
+        "Large employers pay",
+        "Our team: <img src=\"/static/team.png\">\n\n<IMG SRC='/static/b.png' alt=\"\" />\n\n<img src=\"/static/ok.png\" alt=\"The team\">\n\nLarge employers pay",
+    );
+    edit(
+        s,
+        "content/pages/about.md",
+        "This site publishes",
+        "<p><img src=\"/static/c.png\"></p>\n\nThis site publishes",
+    );
     edit(s, EMPLOYER, "whatever their parents did", "![](/static/logo.png) whatever their parents did");
     edit(s, CASTLEGATE, CASTLEGATE_COMMITMENT, "commitment: 'See <img src=\"/static/d.png\">'\n");
     let err = fails(s, &["check"]);
@@ -416,7 +426,12 @@ fn tabs_quotes_and_commitment_links_are_placed_where_they_are() {
     let site = example_site();
     let s = site.path();
     edit(s, STORY, "themes: [advocacy]", "\tthemes: [advocacy]");
-    edit(s, EMPLOYER, "data.ask_right_question: {status: not_started}", "data.ask_right_question: {status: \"not_started}");
+    edit(
+        s,
+        EMPLOYER,
+        "data.ask_right_question: {status: not_started}",
+        "data.ask_right_question: {status: \"not_started}",
+    );
     edit(s, CASTLEGATE, CASTLEGATE_COMMITMENT, "commitment: We back [our partners](/employers/nope/).\n");
     let err = fails(s, &["check"]);
     assert_says(

@@ -357,7 +357,8 @@ fn a_story_folder_without_index_md_is_an_error() {
 fn every_url_in_the_feed_is_absolute_with_the_sub_path() {
     let site = bundle_site();
     let story = site.path().join("content/stories/photo-day/index.md");
-    let text = read(&story).replace("Read [the plan](plan.pdf).", "Read [the plan](plan.pdf) and [the method](/methodology/#x).");
+    let text = read(&story)
+        .replace("Read [the plan](plan.pdf).", "Read [the plan](plan.pdf) and [the method](/methodology/#x).");
     write(&story, &text);
     let out = ladder(site.path(), &["build", "-q", "--base-url", "https://example.org/sub/"]);
     assert!(out.status.success(), "{}", stderr(&out));

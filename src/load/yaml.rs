@@ -339,7 +339,8 @@ fn path_text(path: &[recover::Seg]) -> String {
 /// `a` or `an` before a field's name as English reads it (`an achieved:` line, `a year:` line).
 fn article(field: &str) -> &'static str {
     let lower = field.to_ascii_lowercase();
-    let vowel = lower.starts_with(['a', 'e', 'i', 'o']) || (lower.starts_with('u') && !lower.starts_with("us") && !lower.starts_with("uni"));
+    let vowel = lower.starts_with(['a', 'e', 'i', 'o'])
+        || (lower.starts_with('u') && !lower.starts_with("us") && !lower.starts_with("uni"));
     if vowel { "an" } else { "a" }
 }
 

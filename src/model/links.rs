@@ -228,7 +228,9 @@ mod tests {
         assert_eq!(source_page("stories/a/index.md").as_deref(), Some("stories/a/"));
         assert_eq!(source_page("stories/a").as_deref(), Some("stories/a/"));
         assert_eq!(source_page("stories/a/").as_deref(), Some("stories/a/"));
-        for none in ["employers/x.md", "benchmarks/x.yaml", "stories/a/b.md", "pages/.md", "about.md", "stories/a/b/index.md"] {
+        for none in
+            ["employers/x.md", "benchmarks/x.yaml", "stories/a/b.md", "pages/.md", "about.md", "stories/a/b/index.md"]
+        {
             assert_eq!(source_page(none), None, "{none}");
         }
     }
