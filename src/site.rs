@@ -138,31 +138,37 @@ fn run(
             .then(|| (opts.root.clone(), site_output_dir as model::OutputCheck)),
     };
     let site_yaml = sources.site_yaml.clone();
-    let site = match model::build_cached(sources, &model_opts, &cache.model) {
-        Ok(site) if diags.is_empty() => site,
-        failed => {
-            if let Err(d) = failed {
-                diags.extend(d.0);
+    let (site, problems) = model::build_partial(sources, &model_opts, &cache.model);
+    diags.extend(problems.0);
+    let Some(mut site) = site else {
+        // The theme and templates are still checked, so one run shows every problem.
+        if let Some(f) = site_yaml
+            && let Ok(text) = f.read()
+        {
+            let (config, _) = crate::model::config::SiteConfig::read(&f.path, &text);
+            if let Err(problems) = Templates::load(&opts.root, &config) {
+                diags.extend(problems);
             }
-            // The theme and templates are still checked, so one run shows every problem.
-            if let Some(f) = site_yaml
-                && let Ok(text) = f.read()
-            {
-                let (config, _) = crate::model::config::SiteConfig::read(&f.path, &text);
-                if let Err(problems) = Templates::load(&opts.root, &config) {
-                    diags.extend(problems);
-                }
-            }
-            return Err(diags.into());
+        }
+        return Err(diags.into());
+    };
+    let templates = match Templates::load(&opts.root, &site.config) {
+        Ok(t) => Some(t),
+        Err(problems) => {
+            diags.extend(problems);
+            None
         }
     };
-    let templates = Templates::load(&opts.root, &site.config).map_err(|d| {
-        diags.extend(d);
-        BuildError::from(diags.clone())
-    })?;
-    if !diags.is_empty() {
+    let Some(templates) = templates.filter(|_| diags.is_empty()) else {
+        // Nothing is published, but the later stages still run in memory on what could be read
+        // (with the built-in theme if the site's cannot be loaded), so the problems only they
+        // find (a picture that cannot be decoded, a link to a file the build does not write) are
+        // reported in this run too, not after the others are put right.
+        let later = later_problems(opts, cache, &mut site, &diags);
+        diags.extend(later);
         return Err(diags.into());
-    }
+    };
+    let site = site;
     lap("parse and validate", &mut timings);
     progress.stage("score");
     let mut site = site;
@@ -239,6 +245,70 @@ fn run(
         images_cached: images.cached,
     };
     Ok((report, written))
+}
+
+/// The problems a build finds after the model (pictures that cannot be published, template
+/// errors while rendering, links to files it does not write), found by rendering `site` (what
+/// could be read of a site with `found` problems) into memory. A link to the page of a file
+/// that has a problem of its own is not reported: the page is only missing because the file is.
+fn later_problems(opts: &BuildOptions, cache: &BuildCache, site: &mut Site, found: &Diagnostics) -> Vec<Diagnostic> {
+    let templates = Templates::load(&opts.root, &site.config).or_else(|_| {
+        let mut config = site.config.clone();
+        config.theme = "default".into();
+        Templates::load(&opts.root, &config)
+    });
+    let mut problems = Vec::new();
+    let built = Mutex::new(std::collections::HashSet::new());
+    let sink = |f: OutputFile| -> anyhow::Result<()> {
+        built.lock().expect("built lock").insert(f.path);
+        Ok(())
+    };
+    let output = crate::output::guard::output_folder(&opts.root, opts.output.as_deref(), &site.config.output_dir);
+    let image_cache = crate::output::images::cache_dir(&output);
+    let image_cache = crate::output::images::Cache { dir: &image_cache, write: false };
+    let images = match crate::output::images::publish(&site.stories, &image_cache, &sink) {
+        Ok(images) => images,
+        Err(d) => {
+            problems.extend(d.0);
+            crate::output::images::Images::default()
+        }
+    };
+    let Ok(templates) = templates else { return problems };
+    let results = score_all(site, cache);
+    let site: &Site = site;
+    let (scored, publications) = attach(site, results);
+    let renderer = Renderer::new(site, &scored, &templates, &cache.render).with_images(&images);
+    match renderer.render_all(&crate::progress::Silent, &sink, publications) {
+        Ok(_) => {}
+        Err(BuildError::Content(d)) => problems.extend(d),
+        Err(BuildError::Io(_)) => return problems,
+    }
+    match static_files(&opts.root, &site.config.theme) {
+        Ok(files) => files.into_iter().for_each(|f| drop(sink(f))),
+        Err(d) => problems.extend(d.0),
+    }
+    // The pages of files with problems of their own (`content/employers/x.yaml` makes
+    // `employers/x/`) are not written: links to them are not reported again.
+    let unsure: Vec<String> = found
+        .0
+        .iter()
+        .filter_map(|d| {
+            let path = d.file.strip_prefix("content").ok()?.to_string_lossy().replace('\\', "/");
+            let path = path.strip_suffix("/index.md").map_or(path.clone(), |p| format!("{p}.md"));
+            crate::model::links::source_page(&path)
+        })
+        .collect();
+    let dangling = site.check_links_built(&built.into_inner().expect("built lock"));
+    // Nor are links already reported (an `@/` link to a file that does not exist).
+    let placed = |d: &Diagnostic| (d.file.clone(), d.line, d.column);
+    let reported: std::collections::HashSet<_> = found.0.iter().map(placed).collect();
+    problems.extend(dangling.into_iter().filter(|d| {
+        !reported.contains(&placed(d))
+            && !unsure
+                .iter()
+                .any(|page| d.message.contains(&format!(" /{page}")) || d.message.contains(&format!("`/{page}")))
+    }));
+    problems
 }
 
 /// Publish (suppress) and score every employer; the one place raw counts meet privacy. The

@@ -444,3 +444,41 @@ fn tabs_quotes_and_commitment_links_are_placed_where_they_are() {
         ],
     );
 }
+
+/// Outside round of issue 17, item 1, continued: the problems only a render finds (a link to a
+/// file the build does not write, a picture that cannot be decoded) were reported only once a
+/// theme typo, an `@/` typo and a duplicate slug were put right. Links to the page of a file
+/// with a problem of its own are not reported again, and nothing is written.
+#[test]
+fn problems_found_while_rendering_are_reported_with_the_others() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, "site.yaml", "theme: default", "theme: defualt");
+    edit(s, EMPLOYER, "size: medium", "size: huge");
+    edit(
+        s,
+        STORY,
+        "Large employers pay",
+        "See [Brightwater](/employers/brightwater-digital/), [the about page](@/pages/abot.md) and \
+         ![The team](/static/taem.png).\n\nLarge employers pay",
+    );
+    let folder = s.join("content/stories/photo-day");
+    write(&folder.join("index.md"), "---\ntitle: Photo day\ndate: 2025-03-01\n---\n![A lathe](lathe.jpg)\n");
+    std::fs::write(folder.join("lathe.jpg"), b"not a picture at all").unwrap();
+    write(&s.join("content/stories/photo-day.md"), "---\ntitle: Again\ndate: 2025-03-01\n---\nText.\n");
+    let err = fails(s, &["build"]);
+    assert_says(
+        &err,
+        &[
+            "site.yaml:5:8: error in `theme`: theme `defualt` not found in themes/",
+            "brightwater-digital.yaml:5:7: error in `size`",
+            "levy-that-travels.md:11:53: error: `@/pages/abot.md` links to content/pages/abot.md",
+            "levy-that-travels.md:11:91: error: `/static/taem.png` points to no page or file of the site",
+            "content/stories/photo-day/lathe.jpg: error",
+            "story `photo-day` is also written as",
+        ],
+    );
+    assert!(!err.contains("/employers/brightwater-digital/` points"), "{err}");
+    assert!(!err.contains("points to /abot/"), "an @/ link reported twice:\n{err}");
+    assert!(!s.join("output").exists(), "a failed build wrote output");
+}

@@ -117,6 +117,18 @@ pub fn build(sources: Sources, opts: &ModelOptions) -> Result<Site, Diagnostics>
 
 /// As [`build`], reusing files parsed by an earlier build whose inputs are unchanged.
 pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) -> Result<Site, Diagnostics> {
+    match build_partial(sources, opts, cache) {
+        (Some(site), diags) if diags.is_empty() => Ok(site),
+        (_, diags) => Err(diags),
+    }
+}
+
+/// As [`build_cached`], with the site made of every file that could be read even when others
+/// have problems, so the build can go on to find the problems only its later stages find (a
+/// picture that cannot be decoded, a link to a file it does not write) and report them in the
+/// same run. `None` without settings or the benchmark set. A site that comes with problems is
+/// never published.
+pub fn build_partial(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let config = read_config(&sources, &mut diags);
     if let (Some(config), Some((root, check))) = (&config, &opts.output_guard) {
@@ -127,7 +139,7 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
         // Without settings and benchmarks employers cannot be checked in full; still read every
         // other file so one run shows as much as it can.
         without_benchmarks(&sources, &mut diags);
-        return Err(diags);
+        return (None, diags);
     };
     if let Some(b) = &opts.base_url {
         // `--base-url` passes the same check as the setting it replaces.
@@ -230,9 +242,6 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
     let mut linked = content_links(employers.iter().map(|(e, _)| e), &stories, &pages);
     linked.extend(partial.iter().map(|s| &s.links).filter(|f| !f.links.is_empty()));
     diags.extend(links::check_sources(&linked, &known));
-    if !diags.is_empty() {
-        return Err(diags);
-    }
     if !opts.drafts {
         stories.retain(|s| !s.draft);
         pages.retain(|p| !p.draft);
@@ -241,7 +250,7 @@ pub fn build_cached(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) ->
     let (employers, figures) = employers.into_iter().unzip();
     stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
-    Ok(Site { config, benchmarks, employers, figures, stories, pages })
+    (Some(Site { config, benchmarks, employers, figures, stories, pages }), diags)
 }
 
 /// The links to the site itself of every story, free page and employer's commitment.
