@@ -6,10 +6,12 @@ use common::*;
 use scraper::{Html, Selector};
 
 /// From the OWASP XSS filter evasion cheat sheet, PortSwigger's XSS cheat sheet and
-/// Markdown-specific link tricks.
+/// Markdown-specific link tricks. Every `<img>` carries an `alt` and a `src` from the site's root:
+/// a picture without words, or named from beside a story file, is an error (issue 17), and the
+/// site must build for its pages to be looked at.
 const PAYLOADS: &[&str] = &[
     "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
+    "<img src=/x alt=x onerror=alert(1)>",
     "<svg onload=alert(1)>",
     "<svg><script>alert(1)</script></svg>",
     "<iframe src=\"javascript:alert(1)\"></iframe>",
@@ -20,7 +22,7 @@ const PAYLOADS: &[&str] = &[
     "<a href=\"&#x6A;avascript:alert(1)\">x</a>",
     "<body onload=alert(1)>",
     "<div style=\"background:url(javascript:alert(1))\">x</div>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<math><mtext><table><mglyph><style><img src=/x alt=x onerror=alert(1)>",
     "<details open ontoggle=alert(1)>",
     "<input autofocus onfocus=alert(1)>",
     "<object data=\"javascript:alert(1)\"></object>",
@@ -29,12 +31,12 @@ const PAYLOADS: &[&str] = &[
     "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
     "<base href=\"javascript:alert(1)//\">",
     "\"><script>alert(1)</script>",
-    "'><img src=x onerror=alert(1)>",
+    "'><img src=/x alt=x onerror=alert(1)>",
     "</textarea><script>alert(1)</script>",
     "</title><script>alert(1)</script>",
     "<scr<script>ipt>alert(1)</script>",
     "<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
-    "<img src=\"x\" onerror=\"&#97;lert(1)\">",
+    "<img src=\"/x\" alt=\"x\" onerror=\"&#97;lert(1)\">",
     "<video><source onerror=\"alert(1)\"></video>",
     "<marquee onstart=alert(1)>x</marquee>",
     "![x](javascript:alert(1))",
@@ -42,7 +44,7 @@ const PAYLOADS: &[&str] = &[
     "<style>@import 'javascript:alert(1)';</style>",
     "<link rel=stylesheet href=\"javascript:alert(1)\">",
     "<javascript:alert(1)>",
-    "<IMG SRC=javascript:alert('XSS')>",
+    "<IMG SRC=javascript:alert('XSS') ALT=x>",
     "<a href=\" javascript:alert(1)\">x</a>",
     "<a href=\"java&#09;script:alert(1)\">x</a>",
     "{{ 7*7 }}{% raw %}<script>alert(1)</script>",
