@@ -7,7 +7,7 @@
 use super::OutputFile;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -50,6 +50,10 @@ fn remove_stale(output: &Path) {
 /// staging folder is removed and the previous output is untouched.
 pub struct Staging {
     dir: PathBuf,
+    /// The staging folder, opened once: files and folders are made relative to it, so the
+    /// kernel does not walk the output's whole path again for each of 60,000 files.
+    #[cfg(unix)]
+    root: std::os::fd::OwnedFd,
     previous: Option<PathBuf>,
     written: Mutex<HashSet<PathBuf>>,
     made_dirs: Mutex<HashSet<PathBuf>>,
@@ -101,8 +105,12 @@ impl Staging {
         let dir = sibling(output, "staging");
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let previous = output.is_dir().then(|| output.to_path_buf());
+        #[cfg(unix)]
+        let root = crate::load::open_folder(&dir).with_context(|| format!("cannot open {}", dir.display()))?.into();
         Ok(Staging {
             dir,
+            #[cfg(unix)]
+            root,
             previous,
             written: Mutex::default(),
             made_dirs: Mutex::default(),
@@ -119,10 +127,10 @@ impl Staging {
             bail!("two outputs would be written to `{}`", f.path);
         }
         let target = self.dir.join(&rel);
-        if let Some(parent) = target.parent() {
+        if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
             let fresh = self.made_dirs.lock().expect("staging lock").insert(parent.to_path_buf());
             if fresh {
-                std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+                self.make_dir(parent).with_context(|| format!("cannot create {}", self.dir.join(parent).display()))?;
             }
         }
         // Named as a walk of the output names it, so the freshness check can compare the two.
@@ -138,19 +146,62 @@ impl Staging {
                 return Ok(());
             }
         }
-        let written = match write_file(&target, &f.bytes) {
+        let written = match self.write_file(&rel, &f.bytes) {
             // Another thread may still be creating the folder it claimed: make sure, then retry.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(parent) = target.parent() {
-                    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+                if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    self.make_dir(parent)
+                        .with_context(|| format!("cannot create {}", self.dir.join(parent).display()))?;
                 }
-                write_file(&target, &f.bytes)
+                self.write_file(&rel, &f.bytes)
             }
             other => other,
         }
         .with_context(|| format!("cannot write {}", target.display()))?;
         self.note(crate::output::freshness::entry(name, &written));
         Ok(())
+    }
+
+    /// `rel` and the folders above it, made inside the staging folder (as `create_dir_all`).
+    #[cfg(unix)]
+    fn make_dir(&self, rel: &Path) -> std::io::Result<()> {
+        use rustix::io::Errno;
+        match rustix::fs::mkdirat(&self.root, rel, rustix::fs::Mode::from_raw_mode(0o755)) {
+            Ok(()) | Err(Errno::EXIST) => Ok(()),
+            Err(Errno::NOENT) => {
+                if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    self.make_dir(parent)?;
+                }
+                match rustix::fs::mkdirat(&self.root, rel, rustix::fs::Mode::from_raw_mode(0o755)) {
+                    Ok(()) | Err(Errno::EXIST) => Ok(()),
+                    Err(e) => Err(e.into()),
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn make_dir(&self, rel: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(self.dir.join(rel))
+    }
+
+    /// Write a file of the staging folder and return its metadata from the open handle (no
+    /// second path lookup). A link planted at the name is not followed.
+    #[cfg(unix)]
+    fn write_file(&self, rel: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata> {
+        use rustix::fs::{Mode, OFlags};
+        use std::io::Write;
+        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC | OFlags::NOFOLLOW;
+        let fd = rustix::fs::openat(&self.root, rel, flags, Mode::from_raw_mode(0o644))?;
+        let mut f = std::fs::File::from(fd);
+        f.write_all(bytes)?;
+        f.metadata()
+    }
+
+    #[cfg(not(unix))]
+    fn write_file(&self, rel: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata> {
+        write_file(&self.dir.join(rel), bytes)
     }
 
     fn note(&self, e: crate::output::freshness::Entry) {
@@ -166,6 +217,7 @@ impl Staging {
 }
 
 /// Write a file and return its metadata from the open handle (no second path lookup).
+#[cfg(not(unix))]
 fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata> {
     use std::io::Write;
     let mut f = std::fs::File::create(path)?;
