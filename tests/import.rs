@@ -749,7 +749,7 @@ fn a_compressed_bomb_is_refused_quickly_before_it_is_unpacked() {
         &["import", "responses", sparse.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
     );
     assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
-    assert!(said.contains("one of its sheets spans 1048576 rows by 16384 columns"), "{said}");
+    assert!(said.contains("sheet \"Sheet1\" spans 1048576 rows by 16384 columns (up to XFD1048576)"), "{said}");
     // A CSV file of 20 MB of commas: 20 million empty cells, refused before they are all kept.
     let commas = dir.path().join("commas.csv");
     let mut text = String::from("Stage,Key question\n");
@@ -1608,4 +1608,65 @@ fn small_words_one_person_plain_escapes_in_file_names_and_no_export_in_static() 
     let file = "content/stories/our-figures/applicants-2025.csv";
     let said = refused(site.path(), &["import", "responses", file, "--employer", EMPLOYER, "--year", "2025"]);
     assert!(said.contains("published with the site as it is (a story's folder)"), "{said}");
+}
+
+// ---- Issue 18, third round of outside breaks. ----
+
+/// The args of a dry-run responses import of `file` into the example employer.
+fn dry_run_args(file: &Path) -> Vec<String> {
+    ["import", "responses", file.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--dry-run"]
+        .map(String::from)
+        .to_vec()
+}
+
+#[test]
+fn a_cell_beyond_the_last_column_is_refused_by_name_before_the_sheet_is_read() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let heading = format!("<row r=\"1\">{}{}</row>", text_cell("A1", "Stage"), text_cell("B1", "Key question"));
+    // Beyond column XFD (six letters, or lower case); within it but spanning 24.7 million cells.
+    for (cell, at, said_what) in [
+        ("ZZZZZZ2", "ZZZZZZ2", "sheet \"Export\" reaches ZZZZZZ2, beyond the last column"),
+        ("zzzzzz2", "ZZZZZZ2", "sheet \"Export\" reaches ZZZZZZ2, beyond the last column"),
+        ("A1048577", "row 1048577", "sheet \"Export\" reaches row 1048577, beyond the last column (XFD) or row"),
+        ("XFD1600", "XFD1600", "sheet \"Export\" spans 1600 rows by 16384 columns (up to XFD1600)"),
+    ] {
+        let path = dir.path().join("huge.xlsx");
+        let row = cell.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        write_raw_xlsx(&path, &format!("{heading}<row r=\"{row}\">{}</row>", text_cell(cell, "applied")));
+        let a = dry_run_args(&path);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let o = ladder_limited(site.path(), 2_000_000, &a);
+        let said = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{cell}: {said}");
+        assert!(said.contains("this spreadsheet is refused") && said.contains(said_what), "{cell}: {said}");
+        assert!(said.contains(&format!("error in `Export!{at}`")), "{cell}: {said}");
+        assert!(!said.contains("panicked") && !said.contains("memory allocation"), "{said}");
+    }
+    // The figures template's About sheet, with one stray cell far out.
+    let blank = template(dir.path());
+    let filled = fill(&blank, &[("About", "B3", EMPLOYER.to_string())]);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(filled)).unwrap();
+    let mut parts = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        let name = f.name().unwrap().to_string();
+        if name == "xl/worksheets/sheet1.xml" {
+            text = text
+                .replace("</sheetData>", &format!("<row r=\"20\">{}</row></sheetData>", text_cell("ZZZZZZ20", "x")));
+        }
+        parts.push((name, text));
+    }
+    let path = dir.path().join("figures.xlsx");
+    raw_zip(&path, &parts.iter().map(|(n, t)| (n.as_str(), t.clone())).collect::<Vec<_>>());
+    let o = ladder_limited(
+        site.path(),
+        2_000_000,
+        &["import", "figures", path.to_str().unwrap(), "--year", "2025", "--dry-run"],
+    );
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("error in `About!ZZZZZZ20`") && said.contains("sheet \"About\" reaches ZZZZZZ20"), "{said}");
 }
