@@ -1670,3 +1670,81 @@ fn a_cell_beyond_the_last_column_is_refused_by_name_before_the_sheet_is_read() {
     assert_eq!(o.status.code(), Some(1), "{said}");
     assert!(said.contains("error in `About!ZZZZZZ20`") && said.contains("sheet \"About\" reaches ZZZZZZ20"), "{said}");
 }
+
+/// Writes `text` to `name` in `dir` and runs a dry-run responses import of it: (exit code, what it said).
+fn dry_run_csv(site: &Path, dir: &Path, name: &str, text: &str) -> (Option<i32>, String) {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    let a = dry_run_args(&path);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = ladder(site, &a);
+    (o.status.code(), stderr(&o))
+}
+
+#[test]
+fn only_the_toolkits_outcome_headings_are_outcome_columns_and_the_others_are_named() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    // A staff survey of the cohort: "Survey completed" is not completion.
+    let text = "Person ID,Stage,main household earner,Level,Survey completed,Progressed to next module,FSQ\nA,cohort,Long-term unemployed,3,yes,yes,yes\nB,cohort,Technical and craft occupations,3,yes,yes,no\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "survey.csv", text);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(!said.contains("Completion:") && !said.contains("Progression:"), "{said}");
+    assert!(said.contains("Functional skills"), "the FSQ column is read: {said}");
+    assert!(
+        said.contains("note: column \"Survey completed\" was not read as completion")
+            && said.contains("--column completion=\"Survey completed\""),
+        "{said}"
+    );
+    assert!(said.contains("note: column \"Progressed to next module\" was not read as progression"), "{said}");
+    // Named on the command line, it is read.
+    let path = dir.path().join("survey.csv");
+    let mut a = dry_run_args(&path);
+    a.extend(
+        ["--column", "completion=Survey completed", "--column", "progression=Progressed to next module"]
+            .map(String::from),
+    );
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let said = stderr(&ladder(site.path(), &a));
+    assert!(said.contains("Completion:") && !said.contains("not read as completion"), "{said}");
+}
+
+#[test]
+fn ticks_and_crosses_are_yes_and_no_and_other_marks_in_an_outcome_are_errors() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let ok = "Stage,main household earner,Level,Functional skills,Completed,Progressed\ncohort,Long-term unemployed,3,✓,✔,✗\ncohort,Long-term unemployed,3,✗,✓,✓\ncohort,Long-term unemployed,3,,n/a,\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "ticks.csv", ok);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Functional skills: 1 achieved of 2 due"), "{said}");
+    assert!(said.contains("Completion: 2 achieved of 2 due"), "{said}");
+    assert!(said.contains("Progression: 1 achieved of 2 due"), "{said}");
+    let bad = "Stage,main household earner,Level,Functional skills,Completed\ncohort,Long-term unemployed,3,?,-\ncohort,Long-term unemployed,3,—,Pending\ncohort,Long-term unemployed,3,Not yet,yes\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "marks.csv", bad);
+    assert_eq!(code, Some(1), "{said}");
+    for (at, mark) in [("D2", "?"), ("E2", "-"), ("D3", "—"), ("E3", "Pending"), ("D4", "Not yet")] {
+        assert!(
+            said.contains(&format!("error in `marks!{at}`")) && said.contains(&format!("`{mark}` is not an outcome")),
+            "{at}: {said}"
+        );
+    }
+    assert!(said.contains("5 problems found"), "{said}");
+}
+
+#[test]
+fn higher_is_not_a_level_band_but_the_documented_names_are() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Stage,main household earner,Level\ncohort,Retired,Higher\ncohort,Retired,Higher apprenticeship\ncohort,Retired,Advanced\ncohort,Retired,Degree apprenticeship\ncohort,Retired,Intermediate\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "higher.csv", text);
+    assert_eq!(code, Some(1), "{said}");
+    for (at, level) in [("C2", "Higher"), ("C3", "Higher apprenticeship")] {
+        assert!(
+            said.contains(&format!(
+                "error in `higher!{at}`: column \"Level\": level `{level}` is outside the toolkit's bands"
+            )) && said.contains("a higher apprenticeship is any of levels 4 to 7"),
+            "{at}: {said}"
+        );
+    }
+    assert!(said.contains("2 problems found"), "{said}");
+}

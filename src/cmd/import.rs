@@ -83,6 +83,18 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
             import::words::shown(&summary.sheet)
         );
     }
+    if !out.quiet {
+        for (heading, field) in &summary.outcome_like {
+            let known: Vec<String> =
+                import::words::outcome_headings(*field).iter().take(3).map(|h| format!("\"{h}\"")).collect();
+            eprintln!(
+                "note: column \"{heading}\" was not read as {}: only headings such as {} are; if it is, name it with `--column {}=\"{heading}\"` (or in a mapping file)",
+                field.describe(),
+                known.join(", "),
+                field.key()
+            );
+        }
+    }
     let code = write_year(&root, &a.employer, a.year, &figures, a.dry_run, out);
     if code == 0 && !out.quiet && !a.dry_run {
         eprintln!(

@@ -226,6 +226,9 @@ pub struct Summary {
     pub people: usize,
     /// Headings of the columns that were not read (a free-text column, a name, a date).
     pub ignored: Vec<String>,
+    /// Of those, the headings that mention an outcome without being one of its headings
+    /// ("Survey completed"), with the outcome.
+    pub outcome_like: Vec<(String, Field)>,
 }
 
 /// Read a responses export and count it.
@@ -244,10 +247,14 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
         counter.row(row, &mapping.vocabulary);
     }
     let width = sheet.rows[header].len();
-    let ignored = (0..width)
-        .filter(|c| !columns.values().any(|v| v == c))
-        .map(|c| clip(&sheet.cell(header, c).text()))
-        .filter(|h| !h.is_empty())
+    let unread: Vec<usize> = (0..width).filter(|c| !columns.values().any(|v| v == c)).collect();
+    let ignored = unread.iter().map(|&c| clip(&sheet.cell(header, c).text())).filter(|h| !h.is_empty()).collect();
+    let outcome_like = unread
+        .iter()
+        .filter_map(|&c| {
+            let f = Field::mentioned_outcome(&norm(&sheet.cell(header, c).text()))?;
+            (!columns.contains_key(&f)).then(|| (clip(&sheet.cell(header, c).text()), f))
+        })
         .collect();
     let Counter { mut problems, more, people, stages, levels, outcomes, .. } = counter;
     if !problems.is_empty() {
@@ -265,7 +272,7 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
             figures.outcomes.insert(o, table);
         }
     }
-    Ok((figures, Summary { sheet: sheet.name.clone(), people, ignored }))
+    Ok((figures, Summary { sheet: sheet.name.clone(), people, ignored, outcome_like }))
 }
 
 /// The sheet named, or else the first visible sheet that holds anything; one sheet at a time is
@@ -523,7 +530,15 @@ impl<'a> Counter<'a> {
                     self.fail(
                         row,
                         Field::Level,
-                        format!("level `{}` is outside the toolkit's bands: 2, 3, 4–5 and 6–7", clip(&c.text())),
+                        format!(
+                            "level `{}` is outside the toolkit's bands: 2, 3, 4–5 and 6–7{}",
+                            clip(&c.text()),
+                            if norm(&c.text()).starts_with("higher") {
+                                " (a higher apprenticeship is any of levels 4 to 7: write its level)"
+                            } else {
+                                ""
+                            }
+                        ),
                     );
                 }
                 b
@@ -543,7 +558,7 @@ impl<'a> Counter<'a> {
                         row,
                         field,
                         format!(
-                            "`{}` is not an outcome; write yes, no, or leave it blank when it is not due",
+                            "`{}` is not an outcome; write yes (or ✓), no (or ✗), or leave it blank (or write n/a or not due) when it is not due this year or its result is not known yet",
                             clip(&c.text())
                         ),
                     );
