@@ -1748,3 +1748,31 @@ fn higher_is_not_a_level_band_but_the_documented_names_are() {
     }
     assert!(said.contains("2 problems found"), "{said}");
 }
+
+#[test]
+fn many_long_unknown_answers_are_told_quickly_and_one_more_problem_is_one() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    // 2,000 rows of 999 characters that are no answer (a 2 MB file): linear, not per character
+    // compared with every option.
+    let mut rng = Rng(7);
+    let letters: Vec<char> = "abcdefghij klmnop".chars().collect();
+    let mut text = String::from("Stage,main household earner\n");
+    for _ in 0..2000 {
+        let answer: String = (0..999).map(|_| letters[rng.below(letters.len())]).collect();
+        text.push_str(&format!("applied,{answer}\n"));
+    }
+    let start = std::time::Instant::now();
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "long.csv", &text);
+    assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("and 1900 more problems like these") && said.contains("2000 problems found"), "{said}");
+    // 101 problems: one more than listed.
+    let mut text = String::from("Stage,main household earner\n");
+    for i in 0..101 {
+        text.push_str(&format!("applied,Plumber{i}\n"));
+    }
+    let (_, said) = dry_run_csv(site.path(), dir.path(), "p101.csv", &text);
+    assert!(said.contains("and 1 more problem like these (not listed)"), "{said}");
+    assert!(said.contains("101 problems found"), "{said}");
+}

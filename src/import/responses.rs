@@ -23,12 +23,15 @@ pub const MAX_CELL_CHARS: usize = 1000;
 
 /// The line that stands for problems found but not listed; [`unlisted`] reads it back.
 pub fn more_problems(file: &Path, n: usize) -> Diagnostic {
-    Diagnostic::new(file, format!("and {n} more problems like these (not listed)"))
+    let what = if n == 1 { "problem like these" } else { "problems like these" };
+    Diagnostic::new(file, format!("and {n} more {what} (not listed)"))
 }
 
 /// How many problems a [`more_problems`] line stands for.
 pub fn unlisted(d: &Diagnostic) -> Option<usize> {
-    d.message.strip_prefix("and ")?.strip_suffix(" more problems like these (not listed)")?.parse().ok()
+    let rest = d.message.strip_prefix("and ")?;
+    let n = rest.strip_suffix(" more problems like these (not listed)");
+    n.or_else(|| rest.strip_suffix(" more problem like these (not listed)"))?.parse().ok()
 }
 
 /// Which column holds what, and wordings beyond the toolkit's.
@@ -402,6 +405,8 @@ struct Counter<'a> {
     stages: BTreeMap<Stage, Answers>,
     levels: BTreeMap<Band, Answers>,
     outcomes: BTreeMap<Outcome, OutcomeTable>,
+    /// Normalised unknown answer → its "did you mean" hint.
+    hints: HashMap<String, String>,
 }
 
 impl<'a> Counter<'a> {
@@ -417,6 +422,7 @@ impl<'a> Counter<'a> {
             stages: BTreeMap::new(),
             levels: BTreeMap::new(),
             outcomes: BTreeMap::new(),
+            hints: HashMap::new(),
         }
     }
 
@@ -513,7 +519,17 @@ impl<'a> Counter<'a> {
         } else {
             let g = vocabulary.group(&answer.text());
             if g.is_none() {
-                let hint = crate::suggest::closest(&norm(&answer.text()), vocabulary.known_answers());
+                // Only for a problem that is listed, and once per wording.
+                let n = norm(&answer.text());
+                let hint = if self.problems.len() >= MAX_PROBLEMS {
+                    String::new()
+                } else if let Some(h) = self.hints.get(&n) {
+                    h.clone()
+                } else {
+                    let h = crate::suggest::closest(&n, vocabulary.known_answers());
+                    self.hints.insert(n, h.clone());
+                    h
+                };
                 self.fail(
                     row,
                     Field::Answer,

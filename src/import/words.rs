@@ -137,8 +137,12 @@ const EXAMPLES: &[(Group, &str)] = &[
 const EXAMPLE_LEAD: &[&str] = &["such", "as", "e", "g", "eg", "for", "example", "examples", "including", "like", "etc"];
 
 fn is_example_word(group: Group, word: &str) -> bool {
-    EXAMPLE_LEAD.contains(&word)
-        || EXAMPLES.iter().any(|(g, text)| *g == group && norm(text).split(' ').any(|w| w == word))
+    // The examples' words, normalised once (not once per word of every answer read).
+    static WORDS: std::sync::OnceLock<Vec<(Group, std::collections::HashSet<String>)>> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        EXAMPLES.iter().map(|(g, text)| (*g, norm(text).split(' ').map(String::from).collect())).collect()
+    });
+    EXAMPLE_LEAD.contains(&word) || words.iter().any(|(g, set)| *g == group && set.contains(word))
 }
 
 /// What the words of one import mean: the built-in table plus a mapping file's own wordings.
