@@ -1776,3 +1776,38 @@ fn many_long_unknown_answers_are_told_quickly_and_one_more_problem_is_one() {
     assert!(said.contains("and 1 more problem like these (not listed)"), "{said}");
     assert!(said.contains("101 problems found"), "{said}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_bad_mapping_entry_a_read_only_file_and_its_typo_are_told_with_the_sheets_problems() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = dir.path().join("mapping.yaml");
+    std::fs::write(&mapping, "answers:\n  Chef: workingclass\n  Cook: working_class\n").unwrap();
+    let export = dir.path().join("export.csv");
+    std::fs::write(
+        &export,
+        "Person ID,Stage,main household earner,Level\nA,applied,Plumber,\nB,cohort,Chef,9\nA,applied,Retired,\nC,cohort,Cook,3\n",
+    )
+    .unwrap();
+    let file = employer_path(site.path());
+    std::fs::write(&file, read(&file).replacen("\nregion:", "\nregon:", 1)).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let m = mapping.to_str().unwrap();
+    let args =
+        ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--mapping", m];
+    let said = refused(site.path(), &args);
+    for what in [
+        "error in `export!C2`",
+        "error in `export!D3`",
+        "error in `export!A4`",
+        "mapping.yaml:2: error in `answers.Chef`: `workingclass` is not a group",
+        "the file is read-only",
+        "`regon` is not a field here",
+    ] {
+        assert!(said.contains(what), "{what}: {said}");
+    }
+    // The refused entry's cell is not told again as an unknown answer; the good entry is used.
+    assert!(!said.contains("export!C3") && !said.contains("export!C5"), "{said}");
+}

@@ -64,9 +64,22 @@ struct MappingFile {
 impl Mapping {
     /// Read a mapping file (YAML). Every problem at once.
     pub fn read(file: &Path) -> Result<Mapping, Vec<Diagnostic>> {
-        let text = crate::load::read_text(file, file).map_err(|d| vec![d])?;
+        match Mapping::read_all(file) {
+            (Some(m), problems) if problems.is_empty() => Ok(m),
+            (_, problems) => Err(problems),
+        }
+    }
+
+    /// Read a mapping file, keeping its good entries when others are wrong (so that the
+    /// spreadsheet can be checked in the same run): the mapping, unless the file cannot be read
+    /// at all, and every problem.
+    pub fn read_all(file: &Path) -> (Option<Mapping>, Vec<Diagnostic>) {
+        let text = match crate::load::read_text(file, file) {
+            Ok(t) => t,
+            Err(d) => return (None, vec![d]),
+        };
         let parsed = crate::load::yaml::parse_all::<MappingFile>(file, &text, 0);
-        let Some(raw) = parsed.value.filter(|_| parsed.problems.is_empty()) else { return Err(parsed.problems) };
+        let Some(raw) = parsed.value.filter(|_| parsed.problems.is_empty()) else { return (None, parsed.problems) };
         let mut m = Mapping { sheet: raw.sheet, ..Mapping::default() };
         let mut problems = Vec::new();
         for (key, heading) in raw.columns {
@@ -119,7 +132,8 @@ impl Mapping {
             let (line, group) = (group.referenced.line(), group.value);
             match Group::from_key(&group) {
                 Some(g) => match Vocabulary::conflicting_group(&wording, g) {
-                    Some(own) => problems.push(
+                    Some(own) => problems.push({
+                        m.vocabulary.refused.insert(norm(&wording));
                         Diagnostic::new(
                             file,
                             format!(
@@ -130,17 +144,18 @@ impl Mapping {
                             ),
                         )
                         .at(line, 0)
-                        .field(format!("answers.{}", super::words::shown(&wording))),
-                    ),
+                        .field(format!("answers.{}", super::words::shown(&wording)))
+                    }),
                     _ => {
                         m.vocabulary.answers.insert(norm(&wording), g);
                     }
                 },
-                None => problems.push(
+                None => problems.push({
+                    m.vocabulary.refused.insert(norm(&wording));
                     Diagnostic::new(file, format!("`{}` is not a group; use professional, intermediate, working_class, other or prefer_not_to_say", shown(&group)))
                         .at(line, 0)
-                        .field(format!("answers.{}", shown(&wording))),
-                ),
+                        .field(format!("answers.{}", shown(&wording)))
+                }),
             }
         }
         for (wording, stage) in raw.stages {
@@ -174,7 +189,7 @@ impl Mapping {
                 ),
             }
         }
-        if problems.is_empty() { Ok(m) } else { Err(problems) }
+        (Some(m), problems)
     }
 
     /// `--column answer="Q7 ..."`: a field named by its key, and a heading.
@@ -518,9 +533,9 @@ impl<'a> Counter<'a> {
             None
         } else {
             let g = vocabulary.group(&answer.text());
-            if g.is_none() {
+            let n = norm(&answer.text());
+            if g.is_none() && !vocabulary.refused.contains(&n) {
                 // Only for a problem that is listed, and once per wording.
-                let n = norm(&answer.text());
                 let hint = if self.problems.len() >= MAX_PROBLEMS {
                     String::new()
                 } else if let Some(h) = self.hints.get(&n) {

@@ -152,6 +152,9 @@ pub struct Vocabulary {
     pub answers: BTreeMap<String, Group>,
     /// Normalised stage wording → stage.
     pub stages: BTreeMap<String, Stage>,
+    /// Normalised wordings of a mapping file's refused entries (already told at their line):
+    /// a cell holding one is not told again as unknown.
+    pub refused: std::collections::BTreeSet<String>,
 }
 
 impl Vocabulary {
