@@ -1811,3 +1811,24 @@ fn a_bad_mapping_entry_a_read_only_file_and_its_typo_are_told_with_the_sheets_pr
     // The refused entry's cell is not told again as an unknown answer; the good entry is used.
     assert!(!said.contains("export!C3") && !said.contains("export!C5"), "{said}");
 }
+
+#[test]
+fn a_mapping_wording_of_punctuation_alone_is_refused_at_its_line() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = dir.path().join("mapping.yaml");
+    std::fs::write(&mapping, "answers:\n  Chef: working_class\n  \"?\": professional\nstages:\n  \"--\": cohort\n")
+        .unwrap();
+    let export = dir.path().join("qs.csv");
+    std::fs::write(&export, "Stage,main household earner\napplied,Chef\napplied,-\n").unwrap();
+    let m = mapping.to_str().unwrap();
+    let args =
+        ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--mapping", m];
+    let said = refused(site.path(), &args);
+    assert!(said.contains("mapping.yaml:3: error in `answers.?`: \"?\" has no letter or digit"), "{said}");
+    assert!(said.contains("mapping.yaml:5: error in `stages.--`: \"--\" has no letter or digit"), "{said}");
+    assert!(
+        said.contains("error in `qs!B3`") && said.contains("`-` is not one of the key question's answers"),
+        "{said}"
+    );
+}

@@ -130,6 +130,10 @@ impl Mapping {
         }
         for (wording, group) in raw.answers {
             let (line, group) = (group.referenced.line(), group.value);
+            if norm(&wording).is_empty() {
+                problems.push(no_words(file, "answers", &wording, line));
+                continue;
+            }
             match Group::from_key(&group) {
                 Some(g) => match Vocabulary::conflicting_group(&wording, g) {
                     Some(own) => problems.push({
@@ -160,6 +164,10 @@ impl Mapping {
         }
         for (wording, stage) in raw.stages {
             let (line, stage) = (stage.referenced.line(), stage.value);
+            if norm(&wording).is_empty() {
+                problems.push(no_words(file, "stages", &wording, line));
+                continue;
+            }
             match super::words::stage_word(&norm(&stage)) {
                 Some(s) => match super::words::stage_word(&norm(&wording)).filter(|own| *own != s) {
                     Some(own) => problems.push(
@@ -203,6 +211,20 @@ impl Mapping {
         self.columns.insert(field, heading.trim().to_string());
         Ok(())
     }
+}
+
+/// A mapping entry with no letter or digit: wordings are compared without punctuation, so it
+/// would stand for every cell of punctuation alone ("?", "-", "—").
+fn no_words(file: &Path, section: &str, wording: &str, line: u64) -> Diagnostic {
+    Diagnostic::new(
+        file,
+        format!(
+            "\"{}\" has no letter or digit: wordings are compared without punctuation, so it would stand for every cell of punctuation alone (\"?\", \"-\"); write the wording in words",
+            shown(wording)
+        ),
+    )
+    .at(line, 0)
+    .field(format!("{section}.{}", shown(wording)))
 }
 
 /// Two mapping entries that are one wording once case and punctuation are set aside, naming
