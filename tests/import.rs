@@ -1832,3 +1832,32 @@ fn a_mapping_wording_of_punctuation_alone_is_refused_at_its_line() {
         "{said}"
     );
 }
+
+#[test]
+fn a_refused_count_gives_no_follow_on_problem_in_the_checks_that_rest_on_it() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let blank = template(dir.path());
+    let mut cells = vec![("About", "B3", EMPLOYER.to_string()), ("About", "B4", "2025".to_string())];
+    // Asked refused (over the limit): the answers (8) are not compared with it.
+    for (row, v) in (4..10).zip(["2000000", "1", "2", "3", "1", "1"]) {
+        cells.push(("Applicants", ["C4", "C5", "C6", "C7", "C8", "C9"][row - 4], v.to_string()));
+    }
+    // Completion: the professionals' achieved is refused; progression's due is not compared with it,
+    // nor is achieved with due; the intermediate row's real problem is still told.
+    for (cell, v) in [("C4", "3"), ("D4", "many"), ("C5", "2"), ("D5", "3"), ("C6", "1"), ("D6", "1")] {
+        cells.push(("Completion", cell, v.to_string()));
+    }
+    for (cell, v) in [("C4", "3"), ("D4", "1"), ("C5", "0"), ("D5", "0"), ("C6", "0"), ("D6", "0")] {
+        cells.push(("Progression", cell, v.to_string()));
+    }
+    let path = dir.path().join("refused.xlsx");
+    std::fs::write(&path, fill(&blank, &cells)).unwrap();
+    let said = refused(site.path(), &["import", "figures", path.to_str().unwrap()]);
+    assert!(said.contains("error in `Applicants!C4`: `2000000` is not a number of people"), "{said}");
+    assert!(said.contains("error in `Completion!D4`: `many` is not a number of people"), "{said}");
+    assert!(said.contains("error in `Completion!D5`: achieved (3) is more than due (2)"), "{said}");
+    assert!(!said.contains("exceed people asked") && !said.contains("Completion!D4`: achieved"), "{said}");
+    assert!(!said.contains("Progression!C4"), "{said}");
+    assert!(said.contains("3 problems found"), "{said}");
+}
