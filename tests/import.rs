@@ -1861,3 +1861,23 @@ fn a_refused_count_gives_no_follow_on_problem_in_the_checks_that_rest_on_it() {
     assert!(!said.contains("Progression!C4"), "{said}");
     assert!(said.contains("3 problems found"), "{said}");
 }
+
+#[test]
+fn columns_that_all_look_like_the_stage_are_one_short_problem() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let (_, said) =
+        dry_run_csv(site.path(), dir.path(), "two.csv", "Stage,main household earner,Stage\napplied,Retired,applied\n");
+    assert!(
+        said.contains("error in `two!C1`: columns A (\"Stage\") and C (\"Stage\") all look like the stage"),
+        "{said}"
+    );
+    assert!(!said.contains("no column holds the stage") && said.contains("1 problem found"), "{said}");
+    // 5,000 of them: one line of bounded length.
+    let n = 5000;
+    let text =
+        format!("{},main household earner\n{},Retired\n", vec!["Stage"; n].join(","), vec!["applied"; n].join(","));
+    let (_, said) = dry_run_csv(site.path(), dir.path(), "many.csv", &text);
+    assert!(said.contains("and 4995 more all look like the stage") && said.contains("1 problem found"), "{said}");
+    assert!(said.lines().all(|l| l.len() < 600), "{said}");
+}

@@ -81,7 +81,7 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
             String::new()
         } else {
             let names: Vec<String> = summary.ignored.iter().map(|h| format!("\"{h}\"")).collect();
-            format!("; columns not read: {}", names.join(", "))
+            format!("; columns not read: {}", responses::capped(names, ", "))
         };
         eprintln!(
             "read {} from {} (sheet \"{}\"){ignored}",
@@ -91,7 +91,7 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
         );
     }
     if !out.quiet {
-        for (heading, field) in &summary.outcome_like {
+        for (heading, field) in summary.outcome_like.iter().take(5) {
             let known: Vec<String> =
                 import::words::outcome_headings(*field).iter().take(3).map(|h| format!("\"{h}\"")).collect();
             eprintln!(

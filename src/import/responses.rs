@@ -372,11 +372,13 @@ fn find_columns(
                         "no column is headed \"{}\" (given for {}); the headings are: {}",
                         shown(heading),
                         field.describe(),
-                        (0..headings.len())
-                            .filter(|&c| !headings[c].is_empty())
-                            .map(|c| format!("\"{}\"", clip(&sheet.cell(header, c).text())))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        capped(
+                            (0..headings.len())
+                                .filter(|&c| !headings[c].is_empty())
+                                .map(|c| format!("\"{}\"", clip(&sheet.cell(header, c).text())))
+                                .collect(),
+                            ", "
+                        )
                     ),
                 )
                 .field(format!("{}!row {}", sheet.name, header + 1)),
@@ -386,7 +388,7 @@ fn find_columns(
                     file,
                     format!(
                         "columns {} are all headed \"{}\"; give them different headings",
-                        hits.iter().map(|&c| column_name(c)).collect::<Vec<_>>().join(", "),
+                        capped(hits.iter().map(|&c| column_name(c)).collect(), ", "),
                         shown(heading)
                     ),
                 )
@@ -409,7 +411,7 @@ fn find_columns(
             }
             _ => problems.push(Diagnostic::new(file, format!(
                 "columns {} all look like {}; say which one with a mapping file (`columns: {{{}: \"...\"}}`) or `--column {}=HEADING`",
-                hits.iter().map(|&c| name(c)).collect::<Vec<_>>().join(" and "),
+                capped(hits.iter().map(|&c| name(c)).collect(), " and "),
                 field.describe(),
                 field.key(),
                 field.key()
@@ -417,7 +419,10 @@ fn find_columns(
         }
     }
     for required in [Field::Stage, Field::Answer] {
-        if !out.contains_key(&required) && !mapping.columns.contains_key(&required) {
+        // A field that several columns look like is told once, above, not as missing too.
+        let ambiguous =
+            (0..headings.len()).filter(|&c| !headings[c].is_empty() && required.recognises(&headings[c])).count() > 1;
+        if !out.contains_key(&required) && !mapping.columns.contains_key(&required) && !ambiguous {
             problems.push(Diagnostic::new(file, format!(
                 "no column holds {}; name its heading with a mapping file (`columns: {{{}: \"...\"}}`) or `--column {}=HEADING`",
                 required.describe(),
@@ -694,6 +699,18 @@ fn stage_words(s: Stage) -> &'static str {
         Stage::Starts => "started",
         _ => "cohort",
     }
+}
+
+/// At most five names of a list, joined, then how many more: a sheet may have thousands of
+/// columns, and a message stays one readable line.
+pub fn capped(names: Vec<String>, sep: &str) -> String {
+    const SHOWN: usize = 5;
+    let more = names.len().saturating_sub(SHOWN);
+    let mut out = names.into_iter().take(SHOWN).collect::<Vec<_>>().join(sep);
+    if more > 0 {
+        out.push_str(&format!("{sep}{more} more"));
+    }
+    out
 }
 
 /// A cell's text in a message, cut short: a wrong column could hold long free text.
