@@ -1881,3 +1881,39 @@ fn columns_that_all_look_like_the_stage_are_one_short_problem() {
     assert!(said.contains("and 4995 more all look like the stage") && said.contains("1 problem found"), "{said}");
     assert!(said.lines().all(|l| l.len() < 600), "{said}");
 }
+
+#[test]
+fn a_date_cell_is_shown_as_a_date_not_a_serial_number() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let date = rust_xlsxwriter::Format::new().set_num_format("d-mmm");
+    // A level typed 4/5 that the spreadsheet turned into 5 April 2025 (serial 45752).
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Export").unwrap();
+    for (c, h) in ["Stage", "main household earner", "Level"].iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    ws.write(1, 0, "cohort").unwrap();
+    ws.write(1, 1, "Retired").unwrap();
+    ws.write_number_with_format(1, 2, 45752.0, &date).unwrap();
+    let path = dir.path().join("dates.xlsx");
+    book.save(&path).unwrap();
+    let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        said.contains("error in `Export!C2`") && said.contains("this cell holds a date (5 Apr 2025), not a level"),
+        "{said}"
+    );
+    assert!(!said.contains("45752"), "{said}");
+    // The figures template's year, typed as a date (1 January 2025, serial 45658).
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("About").unwrap();
+    ws.write(2, 1, EMPLOYER).unwrap();
+    ws.write_number_with_format(3, 1, 45658.0, &date).unwrap();
+    let path = dir.path().join("figures.xlsx");
+    book.save(&path).unwrap();
+    let said = refused(site.path(), &["import", "figures", path.to_str().unwrap(), "--dry-run"]);
+    assert!(said.contains("error in `About!B4`: this cell holds a date (1 Jan 2025), not a year"), "{said}");
+    assert!(!said.contains("45658"), "{said}");
+}

@@ -299,7 +299,14 @@ pub fn read(file: &Path, this_year: i32) -> Result<FiguresFile, Vec<Diagnostic>>
             }
         }
         let year = about.cell(YEAR_CELL.0, YEAR_CELL.1);
-        if !year.is_blank() {
+        if let Cell::Date(d) = year {
+            r.fail(
+                about,
+                YEAR_CELL.0,
+                YEAR_CELL.1,
+                format!("this cell holds a date ({d}), not a year: write the year as a number, such as 2025"),
+            );
+        } else if !year.is_blank() {
             match year.text().parse::<i32>() {
                 Ok(y) if !(1990..=this_year).contains(&y) => r.fail(
                     about,
@@ -459,6 +466,10 @@ impl Reader<'_> {
             }
             _ => None,
         };
+        if let Cell::Date(d) = cell {
+            self.refuse(sheet, row, col, format!("this cell holds a date ({d}), not a number of people: write a whole number, 0 or more, or leave the whole sheet blank"));
+            return Some(0);
+        }
         if value.is_none() {
             self.refuse(sheet, row, col, format!("`{shown}` is not a number of people: write a whole number, 0 or more (at most {MAX_COUNT}), or leave the whole sheet blank"));
             // Counted as 0 so that the rest of the sheet is still checked.

@@ -583,8 +583,14 @@ impl<'a> Counter<'a> {
         let level = match self.value(row, Field::Level).filter(|c| !c.is_blank()) {
             None => None,
             Some(c) => {
-                let b = band(&c.text());
-                if b.is_none() {
+                let b = if matches!(c, Cell::Date(_)) { None } else { band(&c.text()) };
+                if let Cell::Date(d) = c {
+                    self.fail(
+                        row,
+                        Field::Level,
+                        format!("this cell holds a date ({d}), not a level: your spreadsheet may have turned a level such as 4/5 into a date; format the column as text and type the level again (2, 3, 4–5 or 6–7)"),
+                    );
+                } else if b.is_none() {
                     self.fail(
                         row,
                         Field::Level,

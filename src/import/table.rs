@@ -27,7 +27,9 @@ pub enum Cell {
     Text(String),
     Number(f64),
     Bool(bool),
-    /// A date, a spreadsheet error (`#REF!`) or another value with no place in a count.
+    /// A date, as a person reads it ("5 Apr 2025"): a spreadsheet may turn "4/5" into one.
+    Date(String),
+    /// A spreadsheet error (`#REF!`) or another value with no place in a count.
     Other(String),
 }
 
@@ -48,7 +50,7 @@ impl Cell {
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Cell::Number(n) => n.to_string(),
             Cell::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-            Cell::Other(o) => o.clone(),
+            Cell::Date(d) | Cell::Other(d) => d.clone(),
         }
     }
 }
@@ -687,6 +689,13 @@ pub fn read_book(file: &Path) -> Result<Vec<Sheet>, Diagnostic> {
     names.iter().map(|n| book.sheet(n)).collect()
 }
 
+/// "5 Apr 2025", with the time when there is one ("5 Apr 2025 09:30").
+fn date_words((y, m, d, h, min, _, _): (u16, u8, u8, u8, u8, u8, u16)) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = MONTHS.get(usize::from(m).wrapping_sub(1)).copied().unwrap_or("?");
+    if h == 0 && min == 0 { format!("{d} {month} {y}") } else { format!("{d} {month} {y} {h:02}:{min:02}") }
+}
+
 fn read_sheet(book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>, name: &str) -> Result<Sheet, ()> {
     use calamine::{Data, Reader};
     let range = book.worksheet_range(name).map_err(|_| ())?;
@@ -701,6 +710,8 @@ fn read_sheet(book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>, name: &str)
             Data::Float(f) => Cell::Number(*f),
             Data::Bool(b) => Cell::Bool(*b),
             Data::Error(e) => Cell::Other(format!("{e}")),
+            Data::DateTime(d) if d.is_datetime() => Cell::Date(date_words(d.to_ymd_hms_milli())),
+            Data::DateTimeIso(d) => Cell::Date(d.strip_suffix("T00:00:00").unwrap_or(d).to_string()),
             other => Cell::Other(other.to_string()),
         }));
         rows.push(cells);
