@@ -1917,3 +1917,32 @@ fn a_date_cell_is_shown_as_a_date_not_a_serial_number() {
     assert!(said.contains("error in `About!B4`: this cell holds a date (1 Jan 2025), not a year"), "{said}");
     assert!(!said.contains("45658"), "{said}");
 }
+
+#[test]
+fn tab_separated_files_and_excels_sep_line_are_read_and_headings_under_a_title_are_pointed_at() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("tab.csv", "Person ID\tStage\tmain household earner\nA\tapplied\tLong-term unemployed\nB\tapplied\tRetired\n"),
+        (
+            "sep.csv",
+            "sep=;\r\nPerson ID;Stage;main household earner\r\nA;applied;Long-term unemployed\r\nB;applied;Retired\r\n",
+        ),
+    ] {
+        let (code, said) = dry_run_csv(site.path(), dir.path(), name, text);
+        assert_eq!(code, Some(0), "{name}: {said}");
+        assert!(said.contains("read 2 people") && said.contains("Applicants: 2 asked, 2 answered"), "{name}: {said}");
+    }
+    // Excel's hidden sep line is not a row: a problem is named at the row Excel shows.
+    let (_, said) =
+        dry_run_csv(site.path(), dir.path(), "sep2.csv", "sep=;\nStage;main household earner\napplied;Plumber\n");
+    assert!(said.contains("error in `sep2!B2`"), "{said}");
+    let text =
+        "Applicant export,,\nRun 2025-01-01,,\n,,\n,,\nPerson ID,Stage,main household earner\nA,applied,Retired\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "titled.csv", text);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("error in `titled!row 5`: the headings are read from the first row that holds anything (row 1), but they seem to be in row 5"),
+        "{said}"
+    );
+}

@@ -278,7 +278,25 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
     let Some(header) = sheet.rows.iter().position(|r| r.iter().any(|c| !c.is_blank())) else {
         return Err(vec![Diagnostic::new(file, format!("sheet \"{}\" is empty", sheet.name))]);
     };
-    let columns = find_columns(file, &sheet, header, mapping)?;
+    let columns = find_columns(file, &sheet, header, mapping).map_err(|mut problems| {
+        // Headings under a title or a few notes: say where they seem to be.
+        let lower = (header + 1..sheet.rows.len().min(header + 21))
+            .find(|&r| find_columns(file, &sheet, r, mapping).is_ok() && !sheet.rows[r].iter().all(Cell::is_blank));
+        if let Some(r) = lower {
+            problems.push(
+                Diagnostic::new(
+                    file,
+                    format!(
+                        "the headings are read from the first row that holds anything (row {}), but they seem to be in row {}: delete the rows above them (a title, notes) and import again",
+                        header + 1,
+                        r + 1
+                    ),
+                )
+                .field(format!("{}!row {}", sheet.name, r + 1)),
+            );
+        }
+        problems
+    })?;
     let mut counter = Counter::default_for(&sheet, &columns, file);
     for row in header + 1..sheet.rows.len() {
         if sheet.rows[row].iter().all(Cell::is_blank) {

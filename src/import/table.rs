@@ -111,10 +111,23 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
             "the file is not UTF-8 text: save it again as \"CSV UTF-8 (comma delimited)\", or as .xlsx",
         ));
     }
-    // Spreadsheets set to a European locale save CSV with semicolons.
+    // Spreadsheets set to a European locale save CSV with semicolons, and "Text (Tab
+    // delimited)" with tabs: the separator is the one the first line has most of. Excel's own
+    // hint line (`sep=;`), which it hides when it opens the file, names it and is not a row.
     let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    let count = |c: u8| first.iter().filter(|&&b| b == c).count();
-    let delimiter = if count(b';') > count(b',') { b';' } else { b',' };
+    let first = first.strip_suffix(b"\r").unwrap_or(first);
+    let (bytes, delimiter) = match first.strip_prefix(b"sep=") {
+        Some([d]) => {
+            let rest = &bytes[first.len().min(bytes.len())..];
+            let rest = rest.strip_prefix(b"\r").unwrap_or(rest);
+            (rest.strip_prefix(b"\n").unwrap_or(rest), *d)
+        }
+        _ => {
+            let count = |c: u8| first.iter().filter(|&&b| b == c).count();
+            let d = [b',', b';', b'\t'].into_iter().max_by_key(|&c| (count(c), c == b',')).unwrap_or(b',');
+            (bytes, d)
+        }
+    };
     if let Some((row, column)) = unclosed_quote(bytes, delimiter) {
         return Err(Diagnostic::new(
             file,
