@@ -1946,3 +1946,57 @@ fn tab_separated_files_and_excels_sep_line_are_read_and_headings_under_a_title_a
         "{said}"
     );
 }
+
+#[test]
+fn an_ods_row_repeated_past_the_last_row_is_refused_and_error_values_are_errors_at_their_cells() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    // One person's row repeated 4.9 million times: 9.8 million cells, within the cell limit, but
+    // past the last row; the reader would keep 1,048,575 of them.
+    let path = dir.path().join("repeated.ods");
+    write_raw_ods(
+        &path,
+        &format!(
+            "<table:table table:name=\"Export\"><table:table-row>{}{}</table:table-row><table:table-row table:number-rows-repeated=\"4900000\">{}{}</table:table-row></table:table>",
+            ods_cell("Stage"),
+            ods_cell("Key question"),
+            ods_cell("applied"),
+            ods_cell("Retired")
+        ),
+    );
+    let a = dry_run_args(&path);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = ladder_limited(site.path(), 2_000_000, &a);
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("sheet \"Export\" has 4900001 rows once repeated rows are written out"), "{said}");
+    // #N/A as a person id (a failed lookup), in a CSV file and in a workbook.
+    let (code, said) = dry_run_csv(
+        site.path(),
+        dir.path(),
+        "na.csv",
+        "Person ID,Stage,Key question\n#N/A,applied,Retired\n#n/a,applied,Retired\n",
+    );
+    assert_eq!(code, Some(1), "{said}");
+    for at in ["na!A2", "na!A3"] {
+        assert!(
+            said.contains(&format!(
+                "error in `{at}`: column \"Person ID\": this cell holds the spreadsheet error #N/A"
+            )),
+            "{said}"
+        );
+    }
+    let path = dir.path().join("errors.xlsx");
+    let rows = format!(
+        "<row r=\"1\">{}{}</row><row r=\"2\"><c r=\"A2\" t=\"e\"><v>#REF!</v></c>{}</row>",
+        text_cell("A1", "Stage"),
+        text_cell("B1", "Key question"),
+        text_cell("B2", "Retired")
+    );
+    write_raw_xlsx(&path, &rows);
+    let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        said.contains("error in `Export!A2`: column \"Stage\": this cell holds the spreadsheet error #REF!"),
+        "{said}"
+    );
+}

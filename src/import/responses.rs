@@ -531,6 +531,13 @@ impl<'a> Counter<'a> {
                     ),
                 );
                 unreadable = true;
+            } else if let Some(e) = cell.error_value() {
+                self.fail(
+                    row,
+                    field,
+                    format!("this cell holds the spreadsheet error {e} (a formula that failed, or a value copied from one): put the value right in your spreadsheet, then export again"),
+                );
+                unreadable = true;
             } else if cell.is_blank() && self.sheet.formulas.contains(&(row, col)) {
                 self.fail(
                     row,

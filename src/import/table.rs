@@ -29,11 +29,26 @@ pub enum Cell {
     Bool(bool),
     /// A date, as a person reads it ("5 Apr 2025"): a spreadsheet may turn "4/5" into one.
     Date(String),
+    /// A spreadsheet's error value (`#N/A`, `#REF!`): a formula that failed.
+    Error(String),
     /// A spreadsheet error (`#REF!`) or another value with no place in a count.
     Other(String),
 }
 
+/// The error values a spreadsheet shows for a formula that failed, as a CSV file holds them.
+const ERROR_VALUES: [&str; 8] = ["#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#DATA!"];
+
 impl Cell {
+    /// The spreadsheet error value the cell holds (`#N/A`), read from a workbook or as a CSV
+    /// file's text.
+    pub fn error_value(&self) -> Option<String> {
+        match self {
+            Cell::Error(e) => Some(e.clone()),
+            Cell::Text(t) => ERROR_VALUES.iter().find(|v| t.trim().eq_ignore_ascii_case(v)).map(|v| v.to_string()),
+            _ => None,
+        }
+    }
+
     pub fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
@@ -50,7 +65,7 @@ impl Cell {
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Cell::Number(n) => n.to_string(),
             Cell::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-            Cell::Date(d) | Cell::Other(d) => d.clone(),
+            Cell::Date(d) | Cell::Error(d) | Cell::Other(d) => d.clone(),
         }
     }
 }
@@ -279,6 +294,14 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         // An .ods file's sheets are all unpacked when it is opened, repeated rows and columns
         // written out: each sheet, and all of them together, must be within the cell limit.
         tables.finish_table();
+        // Rows past the last a spreadsheet can have would be cut off by the reader, and the
+        // people on them silently left out: refused instead.
+        if let Some((sheet, rows, _)) = tables.sheets.iter().find(|(_, r, _)| *r > MAX_ROW) {
+            return Err(too_big(format!(
+                "sheet \"{}\" has {rows} rows once repeated rows are written out, more than the {MAX_ROW} a spreadsheet can have",
+                super::words::shown(sheet)
+            )));
+        }
         if let Some((sheet, rows, columns)) = tables.sheets.iter().find(|(_, r, c)| r.saturating_mul(*c) > MAX_CELLS) {
             return Err(too_big(format!(
                 "sheet \"{}\" spans {rows} rows by {columns} columns (repeated rows and columns counted), more than {MAX_CELLS} cells",
@@ -722,7 +745,7 @@ fn read_sheet(book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>, name: &str)
             Data::Int(i) => Cell::Number(*i as f64),
             Data::Float(f) => Cell::Number(*f),
             Data::Bool(b) => Cell::Bool(*b),
-            Data::Error(e) => Cell::Other(format!("{e}")),
+            Data::Error(e) => Cell::Error(format!("{e}")),
             Data::DateTime(d) if d.is_datetime() => Cell::Date(date_words(d.to_ymd_hms_milli())),
             Data::DateTimeIso(d) => Cell::Date(d.strip_suffix("T00:00:00").unwrap_or(d).to_string()),
             other => Cell::Other(other.to_string()),
