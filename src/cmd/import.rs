@@ -353,8 +353,8 @@ fn target(root: &Path, slug: &str, year: i32) -> Result<PathBuf, Vec<Diagnostic>
 }
 
 /// The employer file may be written: a regular file (not a link), in a folder that is really
-/// inside the site (not `content` or `content/employers` linked elsewhere), and not read-only
-/// (replacing it by renaming would otherwise silently discard that protection).
+/// inside the site (not `content` or `content/employers` linked elsewhere). Whether it is
+/// read-only is [`read_only`]'s question, told with the file's own problems.
 fn writable(root: &Path, path: &Path) -> Result<(), Vec<Diagnostic>> {
     let full = root.join(path);
     let folder = full.parent().unwrap_or(root);
