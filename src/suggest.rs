@@ -6,8 +6,16 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Str
 }
 
 /// The known name within two edits of `word` (the nearest; the first in order of a tie).
+/// A candidate whose length differs from the word's by more than two is never within two edits,
+/// and is passed over without comparing them: a long word costs nothing against short names.
 pub fn closest_name<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates.map(|c| (strsim::levenshtein(word, c), c)).filter(|(d, _)| *d <= 2).min().map(|(_, c)| c)
+    let len = word.chars().count();
+    candidates
+        .filter(|c| c.chars().count().abs_diff(len) <= 2)
+        .map(|c| (strsim::levenshtein(word, c), c))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, c)| c)
 }
 
 #[cfg(test)]

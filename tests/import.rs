@@ -749,7 +749,7 @@ fn a_compressed_bomb_is_refused_quickly_before_it_is_unpacked() {
         &["import", "responses", sparse.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
     );
     assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
-    assert!(said.contains("one of its sheets spans 1048576 rows by 16384 columns"), "{said}");
+    assert!(said.contains("sheet \"Sheet1\" spans 1048576 rows by 16384 columns (up to XFD1048576)"), "{said}");
     // A CSV file of 20 MB of commas: 20 million empty cells, refused before they are all kept.
     let commas = dir.path().join("commas.csv");
     let mut text = String::from("Stage,Key question\n");
@@ -1608,4 +1608,395 @@ fn small_words_one_person_plain_escapes_in_file_names_and_no_export_in_static() 
     let file = "content/stories/our-figures/applicants-2025.csv";
     let said = refused(site.path(), &["import", "responses", file, "--employer", EMPLOYER, "--year", "2025"]);
     assert!(said.contains("published with the site as it is (a story's folder)"), "{said}");
+}
+
+// ---- Issue 18, third round of outside breaks. ----
+
+/// The args of a dry-run responses import of `file` into the example employer.
+fn dry_run_args(file: &Path) -> Vec<String> {
+    ["import", "responses", file.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--dry-run"]
+        .map(String::from)
+        .to_vec()
+}
+
+#[test]
+fn a_cell_beyond_the_last_column_is_refused_by_name_before_the_sheet_is_read() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let heading = format!("<row r=\"1\">{}{}</row>", text_cell("A1", "Stage"), text_cell("B1", "Key question"));
+    // Beyond column XFD (six letters, or lower case); within it but spanning 24.7 million cells.
+    for (cell, at, said_what) in [
+        ("ZZZZZZ2", "ZZZZZZ2", "sheet \"Export\" reaches ZZZZZZ2, beyond the last column"),
+        ("zzzzzz2", "ZZZZZZ2", "sheet \"Export\" reaches ZZZZZZ2, beyond the last column"),
+        ("A1048577", "row 1048577", "sheet \"Export\" reaches row 1048577, beyond the last column (XFD) or row"),
+        ("XFD1600", "XFD1600", "sheet \"Export\" spans 1600 rows by 16384 columns (up to XFD1600)"),
+    ] {
+        let path = dir.path().join("huge.xlsx");
+        let row = cell.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        write_raw_xlsx(&path, &format!("{heading}<row r=\"{row}\">{}</row>", text_cell(cell, "applied")));
+        let a = dry_run_args(&path);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let o = ladder_limited(site.path(), 2_000_000, &a);
+        let said = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{cell}: {said}");
+        assert!(said.contains("this spreadsheet is refused") && said.contains(said_what), "{cell}: {said}");
+        assert!(said.contains(&format!("error in `Export!{at}`")), "{cell}: {said}");
+        assert!(!said.contains("panicked") && !said.contains("memory allocation"), "{said}");
+    }
+    // The figures template's About sheet, with one stray cell far out.
+    let blank = template(dir.path());
+    let filled = fill(&blank, &[("About", "B3", EMPLOYER.to_string())]);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(filled)).unwrap();
+    let mut parts = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        let name = f.name().unwrap().to_string();
+        if name == "xl/worksheets/sheet1.xml" {
+            text = text
+                .replace("</sheetData>", &format!("<row r=\"20\">{}</row></sheetData>", text_cell("ZZZZZZ20", "x")));
+        }
+        parts.push((name, text));
+    }
+    let path = dir.path().join("figures.xlsx");
+    raw_zip(&path, &parts.iter().map(|(n, t)| (n.as_str(), t.clone())).collect::<Vec<_>>());
+    let o = ladder_limited(
+        site.path(),
+        2_000_000,
+        &["import", "figures", path.to_str().unwrap(), "--year", "2025", "--dry-run"],
+    );
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("error in `About!ZZZZZZ20`") && said.contains("sheet \"About\" reaches ZZZZZZ20"), "{said}");
+}
+
+/// Writes `text` to `name` in `dir` and runs a dry-run responses import of it: (exit code, what it said).
+fn dry_run_csv(site: &Path, dir: &Path, name: &str, text: &str) -> (Option<i32>, String) {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    let a = dry_run_args(&path);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = ladder(site, &a);
+    (o.status.code(), stderr(&o))
+}
+
+#[test]
+fn only_the_toolkits_outcome_headings_are_outcome_columns_and_the_others_are_named() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    // A staff survey of the cohort: "Survey completed" is not completion.
+    let text = "Person ID,Stage,main household earner,Level,Survey completed,Progressed to next module,FSQ\nA,cohort,Long-term unemployed,3,yes,yes,yes\nB,cohort,Technical and craft occupations,3,yes,yes,no\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "survey.csv", text);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(!said.contains("Completion:") && !said.contains("Progression:"), "{said}");
+    assert!(said.contains("Functional skills"), "the FSQ column is read: {said}");
+    assert!(
+        said.contains("note: column \"Survey completed\" was not read as completion")
+            && said.contains("--column completion=\"Survey completed\""),
+        "{said}"
+    );
+    assert!(said.contains("note: column \"Progressed to next module\" was not read as progression"), "{said}");
+    // Named on the command line, it is read.
+    let path = dir.path().join("survey.csv");
+    let mut a = dry_run_args(&path);
+    a.extend(
+        ["--column", "completion=Survey completed", "--column", "progression=Progressed to next module"]
+            .map(String::from),
+    );
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let said = stderr(&ladder(site.path(), &a));
+    assert!(said.contains("Completion:") && !said.contains("not read as completion"), "{said}");
+}
+
+#[test]
+fn ticks_and_crosses_are_yes_and_no_and_other_marks_in_an_outcome_are_errors() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let ok = "Stage,main household earner,Level,Functional skills,Completed,Progressed\ncohort,Long-term unemployed,3,✓,✔,✗\ncohort,Long-term unemployed,3,✗,✓,✓\ncohort,Long-term unemployed,3,,n/a,\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "ticks.csv", ok);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Functional skills: 1 achieved of 2 due"), "{said}");
+    assert!(said.contains("Completion: 2 achieved of 2 due"), "{said}");
+    assert!(said.contains("Progression: 1 achieved of 2 due"), "{said}");
+    let bad = "Stage,main household earner,Level,Functional skills,Completed\ncohort,Long-term unemployed,3,?,-\ncohort,Long-term unemployed,3,—,Pending\ncohort,Long-term unemployed,3,Not yet,yes\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "marks.csv", bad);
+    assert_eq!(code, Some(1), "{said}");
+    for (at, mark) in [("D2", "?"), ("E2", "-"), ("D3", "—"), ("E3", "Pending"), ("D4", "Not yet")] {
+        assert!(
+            said.contains(&format!("error in `marks!{at}`")) && said.contains(&format!("`{mark}` is not an outcome")),
+            "{at}: {said}"
+        );
+    }
+    assert!(said.contains("5 problems found"), "{said}");
+}
+
+#[test]
+fn higher_is_not_a_level_band_but_the_documented_names_are() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Stage,main household earner,Level\ncohort,Retired,Higher\ncohort,Retired,Higher apprenticeship\ncohort,Retired,Advanced\ncohort,Retired,Degree apprenticeship\ncohort,Retired,Intermediate\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "higher.csv", text);
+    assert_eq!(code, Some(1), "{said}");
+    for (at, level) in [("C2", "Higher"), ("C3", "Higher apprenticeship")] {
+        assert!(
+            said.contains(&format!(
+                "error in `higher!{at}`: column \"Level\": level `{level}` is outside the toolkit's bands"
+            )) && said.contains("a higher apprenticeship is any of levels 4 to 7"),
+            "{at}: {said}"
+        );
+    }
+    assert!(said.contains("2 problems found"), "{said}");
+}
+
+#[test]
+fn many_long_unknown_answers_are_told_quickly_and_one_more_problem_is_one() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    // 2,000 rows of 999 characters that are no answer (a 2 MB file): linear, not per character
+    // compared with every option.
+    let mut rng = Rng(7);
+    let letters: Vec<char> = "abcdefghij klmnop".chars().collect();
+    let mut text = String::from("Stage,main household earner\n");
+    for _ in 0..2000 {
+        let answer: String = (0..999).map(|_| letters[rng.below(letters.len())]).collect();
+        text.push_str(&format!("applied,{answer}\n"));
+    }
+    let start = std::time::Instant::now();
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "long.csv", &text);
+    assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("and 1900 more problems like these") && said.contains("2000 problems found"), "{said}");
+    // 101 problems: one more than listed.
+    let mut text = String::from("Stage,main household earner\n");
+    for i in 0..101 {
+        text.push_str(&format!("applied,Plumber{i}\n"));
+    }
+    let (_, said) = dry_run_csv(site.path(), dir.path(), "p101.csv", &text);
+    assert!(said.contains("and 1 more problem like these (not listed)"), "{said}");
+    assert!(said.contains("101 problems found"), "{said}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_bad_mapping_entry_a_read_only_file_and_its_typo_are_told_with_the_sheets_problems() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = dir.path().join("mapping.yaml");
+    std::fs::write(&mapping, "answers:\n  Chef: workingclass\n  Cook: working_class\n").unwrap();
+    let export = dir.path().join("export.csv");
+    std::fs::write(
+        &export,
+        "Person ID,Stage,main household earner,Level\nA,applied,Plumber,\nB,cohort,Chef,9\nA,applied,Retired,\nC,cohort,Cook,3\n",
+    )
+    .unwrap();
+    let file = employer_path(site.path());
+    std::fs::write(&file, read(&file).replacen("\nregion:", "\nregon:", 1)).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let m = mapping.to_str().unwrap();
+    let args =
+        ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--mapping", m];
+    let said = refused(site.path(), &args);
+    for what in [
+        "error in `export!C2`",
+        "error in `export!D3`",
+        "error in `export!A4`",
+        "mapping.yaml:2: error in `answers.Chef`: `workingclass` is not a group",
+        "the file is read-only",
+        "`regon` is not a field here",
+    ] {
+        assert!(said.contains(what), "{what}: {said}");
+    }
+    // The refused entry's cell is not told again as an unknown answer; the good entry is used.
+    assert!(!said.contains("export!C3") && !said.contains("export!C5"), "{said}");
+}
+
+#[test]
+fn a_mapping_wording_of_punctuation_alone_is_refused_at_its_line() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = dir.path().join("mapping.yaml");
+    std::fs::write(&mapping, "answers:\n  Chef: working_class\n  \"?\": professional\nstages:\n  \"--\": cohort\n")
+        .unwrap();
+    let export = dir.path().join("qs.csv");
+    std::fs::write(&export, "Stage,main household earner\napplied,Chef\napplied,-\n").unwrap();
+    let m = mapping.to_str().unwrap();
+    let args =
+        ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--mapping", m];
+    let said = refused(site.path(), &args);
+    assert!(said.contains("mapping.yaml:3: error in `answers.?`: \"?\" has no letter or digit"), "{said}");
+    assert!(said.contains("mapping.yaml:5: error in `stages.--`: \"--\" has no letter or digit"), "{said}");
+    assert!(
+        said.contains("error in `qs!B3`") && said.contains("`-` is not one of the key question's answers"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_refused_count_gives_no_follow_on_problem_in_the_checks_that_rest_on_it() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let blank = template(dir.path());
+    let mut cells = vec![("About", "B3", EMPLOYER.to_string()), ("About", "B4", "2025".to_string())];
+    // Asked refused (over the limit): the answers (8) are not compared with it.
+    for (row, v) in (4..10).zip(["2000000", "1", "2", "3", "1", "1"]) {
+        cells.push(("Applicants", ["C4", "C5", "C6", "C7", "C8", "C9"][row - 4], v.to_string()));
+    }
+    // Completion: the professionals' achieved is refused; progression's due is not compared with it,
+    // nor is achieved with due; the intermediate row's real problem is still told.
+    for (cell, v) in [("C4", "3"), ("D4", "many"), ("C5", "2"), ("D5", "3"), ("C6", "1"), ("D6", "1")] {
+        cells.push(("Completion", cell, v.to_string()));
+    }
+    for (cell, v) in [("C4", "3"), ("D4", "1"), ("C5", "0"), ("D5", "0"), ("C6", "0"), ("D6", "0")] {
+        cells.push(("Progression", cell, v.to_string()));
+    }
+    let path = dir.path().join("refused.xlsx");
+    std::fs::write(&path, fill(&blank, &cells)).unwrap();
+    let said = refused(site.path(), &["import", "figures", path.to_str().unwrap()]);
+    assert!(said.contains("error in `Applicants!C4`: `2000000` is not a number of people"), "{said}");
+    assert!(said.contains("error in `Completion!D4`: `many` is not a number of people"), "{said}");
+    assert!(said.contains("error in `Completion!D5`: achieved (3) is more than due (2)"), "{said}");
+    assert!(!said.contains("exceed people asked") && !said.contains("Completion!D4`: achieved"), "{said}");
+    assert!(!said.contains("Progression!C4"), "{said}");
+    assert!(said.contains("3 problems found"), "{said}");
+}
+
+#[test]
+fn columns_that_all_look_like_the_stage_are_one_short_problem() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let (_, said) =
+        dry_run_csv(site.path(), dir.path(), "two.csv", "Stage,main household earner,Stage\napplied,Retired,applied\n");
+    assert!(
+        said.contains("error in `two!C1`: columns A (\"Stage\") and C (\"Stage\") all look like the stage"),
+        "{said}"
+    );
+    assert!(!said.contains("no column holds the stage") && said.contains("1 problem found"), "{said}");
+    // 5,000 of them: one line of bounded length.
+    let n = 5000;
+    let text =
+        format!("{},main household earner\n{},Retired\n", vec!["Stage"; n].join(","), vec!["applied"; n].join(","));
+    let (_, said) = dry_run_csv(site.path(), dir.path(), "many.csv", &text);
+    assert!(said.contains("and 4995 more all look like the stage") && said.contains("1 problem found"), "{said}");
+    assert!(said.lines().all(|l| l.len() < 600), "{said}");
+}
+
+#[test]
+fn a_date_cell_is_shown_as_a_date_not_a_serial_number() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let date = rust_xlsxwriter::Format::new().set_num_format("d-mmm");
+    // A level typed 4/5 that the spreadsheet turned into 5 April 2025 (serial 45752).
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Export").unwrap();
+    for (c, h) in ["Stage", "main household earner", "Level"].iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    ws.write(1, 0, "cohort").unwrap();
+    ws.write(1, 1, "Retired").unwrap();
+    ws.write_number_with_format(1, 2, 45752.0, &date).unwrap();
+    let path = dir.path().join("dates.xlsx");
+    book.save(&path).unwrap();
+    let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        said.contains("error in `Export!C2`") && said.contains("this cell holds a date (5 Apr 2025), not a level"),
+        "{said}"
+    );
+    assert!(!said.contains("45752"), "{said}");
+    // The figures template's year, typed as a date (1 January 2025, serial 45658).
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("About").unwrap();
+    ws.write(2, 1, EMPLOYER).unwrap();
+    ws.write_number_with_format(3, 1, 45658.0, &date).unwrap();
+    let path = dir.path().join("figures.xlsx");
+    book.save(&path).unwrap();
+    let said = refused(site.path(), &["import", "figures", path.to_str().unwrap(), "--dry-run"]);
+    assert!(said.contains("error in `About!B4`: this cell holds a date (1 Jan 2025), not a year"), "{said}");
+    assert!(!said.contains("45658"), "{said}");
+}
+
+#[test]
+fn tab_separated_files_and_excels_sep_line_are_read_and_headings_under_a_title_are_pointed_at() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("tab.csv", "Person ID\tStage\tmain household earner\nA\tapplied\tLong-term unemployed\nB\tapplied\tRetired\n"),
+        (
+            "sep.csv",
+            "sep=;\r\nPerson ID;Stage;main household earner\r\nA;applied;Long-term unemployed\r\nB;applied;Retired\r\n",
+        ),
+    ] {
+        let (code, said) = dry_run_csv(site.path(), dir.path(), name, text);
+        assert_eq!(code, Some(0), "{name}: {said}");
+        assert!(said.contains("read 2 people") && said.contains("Applicants: 2 asked, 2 answered"), "{name}: {said}");
+    }
+    // Excel's hidden sep line is not a row: a problem is named at the row Excel shows.
+    let (_, said) =
+        dry_run_csv(site.path(), dir.path(), "sep2.csv", "sep=;\nStage;main household earner\napplied;Plumber\n");
+    assert!(said.contains("error in `sep2!B2`"), "{said}");
+    let text =
+        "Applicant export,,\nRun 2025-01-01,,\n,,\n,,\nPerson ID,Stage,main household earner\nA,applied,Retired\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "titled.csv", text);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("error in `titled!row 5`: the headings are read from the first row that holds anything (row 1), but they seem to be in row 5"),
+        "{said}"
+    );
+}
+
+#[test]
+fn an_ods_row_repeated_past_the_last_row_is_refused_and_error_values_are_errors_at_their_cells() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    // One person's row repeated 4.9 million times: 9.8 million cells, within the cell limit, but
+    // past the last row; the reader would keep 1,048,575 of them.
+    let path = dir.path().join("repeated.ods");
+    write_raw_ods(
+        &path,
+        &format!(
+            "<table:table table:name=\"Export\"><table:table-row>{}{}</table:table-row><table:table-row table:number-rows-repeated=\"4900000\">{}{}</table:table-row></table:table>",
+            ods_cell("Stage"),
+            ods_cell("Key question"),
+            ods_cell("applied"),
+            ods_cell("Retired")
+        ),
+    );
+    let a = dry_run_args(&path);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = ladder_limited(site.path(), 2_000_000, &a);
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("sheet \"Export\" has 4900001 rows once repeated rows are written out"), "{said}");
+    // #N/A as a person id (a failed lookup), in a CSV file and in a workbook.
+    let (code, said) = dry_run_csv(
+        site.path(),
+        dir.path(),
+        "na.csv",
+        "Person ID,Stage,Key question\n#N/A,applied,Retired\n#n/a,applied,Retired\n",
+    );
+    assert_eq!(code, Some(1), "{said}");
+    for at in ["na!A2", "na!A3"] {
+        assert!(
+            said.contains(&format!(
+                "error in `{at}`: column \"Person ID\": this cell holds the spreadsheet error #N/A"
+            )),
+            "{said}"
+        );
+    }
+    let path = dir.path().join("errors.xlsx");
+    let rows = format!(
+        "<row r=\"1\">{}{}</row><row r=\"2\"><c r=\"A2\" t=\"e\"><v>#REF!</v></c>{}</row>",
+        text_cell("A1", "Stage"),
+        text_cell("B1", "Key question"),
+        text_cell("B2", "Retired")
+    );
+    write_raw_xlsx(&path, &rows);
+    let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        said.contains("error in `Export!A2`: column \"Stage\": this cell holds the spreadsheet error #REF!"),
+        "{said}"
+    );
 }

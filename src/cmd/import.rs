@@ -31,12 +31,14 @@ fn fail(mut diags: Vec<Diagnostic>) -> i32 {
 }
 
 pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
-    let mut mapping = match &a.mapping {
-        Some(m) => match responses::Mapping::read(m) {
-            Ok(m) => m,
-            Err(d) => return fail(d),
+    // A mapping file's problems are told with the spreadsheet's and the employer file's: its
+    // good entries are used to check the spreadsheet in the same run.
+    let (mut mapping, mapping_problems) = match &a.mapping {
+        Some(m) => match responses::Mapping::read_all(m) {
+            (Some(m), problems) => (m, problems),
+            (None, problems) => return fail(problems),
         },
-        None => responses::Mapping::default(),
+        None => (responses::Mapping::default(), Vec::new()),
     };
     for spec in &a.columns {
         if let Err(e) = mapping.set_column(spec) {
@@ -55,15 +57,20 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
     // The employer and year are checked with the file, so that every problem shows at once.
     let target = no_site(&a.site.site, &root).map_or_else(|| target(&root, &a.employer, a.year), |d| Err(vec![d]));
     let (figures, summary) = match (responses::read(&a.file, &mapping), target) {
-        (Ok(r), Ok(_)) => r,
+        (Ok(r), Ok(_)) if mapping_problems.is_empty() => r,
+        (Ok(_), Ok(_)) => {
+            let employer = employer_as_it_is(&root, &a.employer, a.year, true).err().unwrap_or_default();
+            return fail(mapping_problems.into_iter().chain(employer).collect());
+        }
         // The employer file's own problems (a typo, a read-only file) are told with the
         // spreadsheet's, not on the next run.
         (Err(read), Ok(_)) => {
             let employer = employer_as_it_is(&root, &a.employer, a.year, true).err().unwrap_or_default();
-            return fail(with_unlisted_last(read, employer));
+            return fail(with_unlisted_last(read, mapping_problems.into_iter().chain(employer).collect()));
         }
         (read, target) => {
-            return fail(with_unlisted_last(read.err().unwrap_or_default(), target.err().unwrap_or_default()));
+            let others = mapping_problems.into_iter().chain(target.err().unwrap_or_default()).collect();
+            return fail(with_unlisted_last(read.err().unwrap_or_default(), others));
         }
     };
     if figures.is_empty() {
@@ -74,7 +81,7 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
             String::new()
         } else {
             let names: Vec<String> = summary.ignored.iter().map(|h| format!("\"{h}\"")).collect();
-            format!("; columns not read: {}", names.join(", "))
+            format!("; columns not read: {}", responses::capped(names, ", "))
         };
         eprintln!(
             "read {} from {} (sheet \"{}\"){ignored}",
@@ -82,6 +89,18 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
             shown_path(&a.file),
             import::words::shown(&summary.sheet)
         );
+    }
+    if !out.quiet {
+        for (heading, field) in summary.outcome_like.iter().take(5) {
+            let known: Vec<String> =
+                import::words::outcome_headings(*field).iter().take(3).map(|h| format!("\"{h}\"")).collect();
+            eprintln!(
+                "note: column \"{heading}\" was not read as {}: only headings such as {} are; if it is, name it with `--column {}=\"{heading}\"` (or in a mapping file)",
+                field.describe(),
+                known.join(", "),
+                field.key()
+            );
+        }
     }
     let code = write_year(&root, &a.employer, a.year, &figures, a.dry_run, out);
     if code == 0 && !out.quiet && !a.dry_run {
@@ -287,12 +306,16 @@ fn employer_as_it_is(
 ) -> Result<(PathBuf, String, crate::model::benchmarks::BenchmarkSet), Vec<Diagnostic>> {
     let path = target(root, slug, year)?;
     writable(root, &path)?;
-    let (_, set) = super::score::site_settings(root)?;
-    let old = crate::load::read_text(&path, &root.join(&path)).map_err(|d| vec![d])?;
-    if as_it_stands {
-        crate::model::employer::parse(&path, slug, &old, &set, crate::site::this_year())?;
+    // A read-only file is said with the file's own problems, not instead of them.
+    let mut problems: Vec<Diagnostic> = read_only(root, &path).into_iter().collect();
+    let (_, set) =
+        super::score::site_settings(root).map_err(|d| problems.iter().cloned().chain(d).collect::<Vec<_>>())?;
+    let old = crate::load::read_text(&path, &root.join(&path))
+        .map_err(|d| problems.iter().cloned().chain([d]).collect::<Vec<_>>())?;
+    if as_it_stands && let Err(d) = crate::model::employer::parse(&path, slug, &old, &set, crate::site::this_year()) {
+        problems.extend(d);
     }
-    Ok((path, old, set))
+    if problems.is_empty() { Ok((path, old, set)) } else { Err(problems) }
 }
 
 /// The employer file an import writes (relative to the site), once the employer and the year
@@ -330,8 +353,8 @@ fn target(root: &Path, slug: &str, year: i32) -> Result<PathBuf, Vec<Diagnostic>
 }
 
 /// The employer file may be written: a regular file (not a link), in a folder that is really
-/// inside the site (not `content` or `content/employers` linked elsewhere), and not read-only
-/// (replacing it by renaming would otherwise silently discard that protection).
+/// inside the site (not `content` or `content/employers` linked elsewhere). Whether it is
+/// read-only is [`read_only`]'s question, told with the file's own problems.
 fn writable(root: &Path, path: &Path) -> Result<(), Vec<Diagnostic>> {
     let full = root.join(path);
     let folder = full.parent().unwrap_or(root);
@@ -366,13 +389,19 @@ fn writable(root: &Path, path: &Path) -> Result<(), Vec<Diagnostic>> {
     if !meta.is_file() {
         return Err(vec![Diagnostic::new(path, "is not a regular file; an import writes only a regular file")]);
     }
-    if meta.permissions().readonly() {
-        return Err(vec![Diagnostic::new(
+    Ok(())
+}
+
+/// A problem when the employer file is read-only (replacing it by renaming would otherwise
+/// silently discard that protection).
+fn read_only(root: &Path, path: &Path) -> Option<Diagnostic> {
+    let meta = std::fs::symlink_metadata(root.join(path)).ok()?;
+    meta.permissions().readonly().then(|| {
+        Diagnostic::new(
             path,
             "the file is read-only, so the import will not replace it: make it writable if these figures should go in, then import again",
-        )]);
-    }
-    Ok(())
+        )
+    })
 }
 
 /// A problem when `root` holds no site.yaml, saying where it looked: the folder given with

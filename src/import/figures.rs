@@ -287,7 +287,7 @@ pub struct FiguresFile {
 /// About sheet must lie from 1990 to `this_year`.
 pub fn read(file: &Path, this_year: i32) -> Result<FiguresFile, Vec<Diagnostic>> {
     let sheets = read_book(file).map_err(|d| vec![d])?;
-    let mut r = Reader { file, problems: Vec::new() };
+    let mut r = Reader { file, problems: Vec::new(), refused: std::collections::HashSet::new() };
     let mut out = FiguresFile::default();
     if let Some(about) = r.sheet(&sheets, ABOUT) {
         let employer = about.cell(EMPLOYER_CELL.0, EMPLOYER_CELL.1);
@@ -299,7 +299,14 @@ pub fn read(file: &Path, this_year: i32) -> Result<FiguresFile, Vec<Diagnostic>>
             }
         }
         let year = about.cell(YEAR_CELL.0, YEAR_CELL.1);
-        if !year.is_blank() {
+        if let Cell::Date(d) = year {
+            r.fail(
+                about,
+                YEAR_CELL.0,
+                YEAR_CELL.1,
+                format!("this cell holds a date ({d}), not a year: write the year as a number, such as 2025"),
+            );
+        } else if !year.is_blank() {
             match year.text().parse::<i32>() {
                 Ok(y) if !(1990..=this_year).contains(&y) => r.fail(
                     about,
@@ -354,7 +361,9 @@ pub fn read(file: &Path, this_year: i32) -> Result<FiguresFile, Vec<Diagnostic>>
                 (table.working_class.due, completion.working_class.achieved),
             ];
             for (i, (due, completed)) in pairs.into_iter().enumerate() {
-                if due > completed {
+                let unknown = r.is_refused(sheet, &[(FIRST + i, FIGURE)])
+                    || completion_sheet.is_some_and(|c| r.is_refused(c, &[(FIRST + i, FIGURE + 1)]));
+                if due > completed && !unknown {
                     let at = completion_sheet.map(|s| s.at(FIRST + i, FIGURE + 1)).unwrap_or_default();
                     r.fail(sheet, FIRST + i, FIGURE, format!("progression is counted among those who completed, but {due} is more than the {completed} who completed ({at})"));
                 }
@@ -368,11 +377,24 @@ pub fn read(file: &Path, this_year: i32) -> Result<FiguresFile, Vec<Diagnostic>>
 struct Reader<'a> {
     file: &'a Path,
     problems: Vec<Diagnostic>,
+    /// The cells (sheet, row, column) refused as counts: a check that rests on one is skipped,
+    /// since its figure is not known (it is read as 0 only to go on checking the rest).
+    refused: std::collections::HashSet<(String, usize, usize)>,
 }
 
 impl Reader<'_> {
     fn fail(&mut self, sheet: &Sheet, row: usize, col: usize, message: String) {
         self.problems.push(Diagnostic::new(self.file, message).field(sheet.at(row, col)));
+    }
+
+    /// Refuse a count: told at its cell, and kept out of the checks that would rest on it.
+    fn refuse(&mut self, sheet: &Sheet, row: usize, col: usize, message: String) {
+        self.refused.insert((sheet.name.clone(), row, col));
+        self.fail(sheet, row, col, message);
+    }
+
+    fn is_refused(&self, sheet: &Sheet, cells: &[(usize, usize)]) -> bool {
+        cells.iter().any(|&(r, c)| self.refused.contains(&(sheet.name.clone(), r, c)))
     }
 
     fn sheet<'s>(&mut self, sheets: &'s [Sheet], name: &str) -> Option<&'s Sheet> {
@@ -421,7 +443,7 @@ impl Reader<'_> {
         let cell = sheet.cell(row, col);
         let shown = shown(&cell.text());
         if sheet.formulas.contains(&(row, col)) {
-            self.fail(
+            self.refuse(
                 sheet,
                 row,
                 col,
@@ -434,7 +456,7 @@ impl Reader<'_> {
             _ if cell.is_blank() => return None,
             Cell::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_COUNT as f64 => Some(*n as u32),
             Cell::Text(t) if t.trim().replace([',', ' '], "").parse::<u32>().is_ok() => {
-                self.fail(
+                self.refuse(
                     sheet,
                     row,
                     col,
@@ -444,8 +466,12 @@ impl Reader<'_> {
             }
             _ => None,
         };
+        if let Cell::Date(d) = cell {
+            self.refuse(sheet, row, col, format!("this cell holds a date ({d}), not a number of people: write a whole number, 0 or more, or leave the whole sheet blank"));
+            return Some(0);
+        }
         if value.is_none() {
-            self.fail(sheet, row, col, format!("`{shown}` is not a number of people: write a whole number, 0 or more (at most {MAX_COUNT}), or leave the whole sheet blank"));
+            self.refuse(sheet, row, col, format!("`{shown}` is not a number of people: write a whole number, 0 or more (at most {MAX_COUNT}), or leave the whole sheet blank"));
             // Counted as 0 so that the rest of the sheet is still checked.
             return Some(0);
         }
@@ -487,7 +513,7 @@ impl Reader<'_> {
             other: n(4),
             prefer_not_to_say: n(5),
         };
-        if a.answered() > asked as u64 {
+        if a.answered() > asked as u64 && !self.is_refused(sheet, &cells) {
             self.fail(sheet, FIRST, col, format!("answers ({}) exceed people asked ({asked})", a.answered()));
         }
         Some(a)
@@ -503,7 +529,7 @@ impl Reader<'_> {
             let (due, achieved) = (values[2 * i], values[2 * i + 1]);
             any |= due.is_some() || achieved.is_some();
             *g = Due { due: due.unwrap_or(0), achieved: achieved.unwrap_or(0) };
-            if g.achieved > g.due {
+            if g.achieved > g.due && !self.is_refused(sheet, &[(FIRST + i, FIGURE), (FIRST + i, FIGURE + 1)]) {
                 self.fail(
                     sheet,
                     FIRST + i,

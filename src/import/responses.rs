@@ -23,12 +23,15 @@ pub const MAX_CELL_CHARS: usize = 1000;
 
 /// The line that stands for problems found but not listed; [`unlisted`] reads it back.
 pub fn more_problems(file: &Path, n: usize) -> Diagnostic {
-    Diagnostic::new(file, format!("and {n} more problems like these (not listed)"))
+    let what = if n == 1 { "problem like these" } else { "problems like these" };
+    Diagnostic::new(file, format!("and {n} more {what} (not listed)"))
 }
 
 /// How many problems a [`more_problems`] line stands for.
 pub fn unlisted(d: &Diagnostic) -> Option<usize> {
-    d.message.strip_prefix("and ")?.strip_suffix(" more problems like these (not listed)")?.parse().ok()
+    let rest = d.message.strip_prefix("and ")?;
+    let n = rest.strip_suffix(" more problems like these (not listed)");
+    n.or_else(|| rest.strip_suffix(" more problem like these (not listed)"))?.parse().ok()
 }
 
 /// Which column holds what, and wordings beyond the toolkit's.
@@ -61,9 +64,22 @@ struct MappingFile {
 impl Mapping {
     /// Read a mapping file (YAML). Every problem at once.
     pub fn read(file: &Path) -> Result<Mapping, Vec<Diagnostic>> {
-        let text = crate::load::read_text(file, file).map_err(|d| vec![d])?;
+        match Mapping::read_all(file) {
+            (Some(m), problems) if problems.is_empty() => Ok(m),
+            (_, problems) => Err(problems),
+        }
+    }
+
+    /// Read a mapping file, keeping its good entries when others are wrong (so that the
+    /// spreadsheet can be checked in the same run): the mapping, unless the file cannot be read
+    /// at all, and every problem.
+    pub fn read_all(file: &Path) -> (Option<Mapping>, Vec<Diagnostic>) {
+        let text = match crate::load::read_text(file, file) {
+            Ok(t) => t,
+            Err(d) => return (None, vec![d]),
+        };
         let parsed = crate::load::yaml::parse_all::<MappingFile>(file, &text, 0);
-        let Some(raw) = parsed.value.filter(|_| parsed.problems.is_empty()) else { return Err(parsed.problems) };
+        let Some(raw) = parsed.value.filter(|_| parsed.problems.is_empty()) else { return (None, parsed.problems) };
         let mut m = Mapping { sheet: raw.sheet, ..Mapping::default() };
         let mut problems = Vec::new();
         for (key, heading) in raw.columns {
@@ -114,9 +130,14 @@ impl Mapping {
         }
         for (wording, group) in raw.answers {
             let (line, group) = (group.referenced.line(), group.value);
+            if norm(&wording).is_empty() {
+                problems.push(no_words(file, "answers", &wording, line));
+                continue;
+            }
             match Group::from_key(&group) {
                 Some(g) => match Vocabulary::conflicting_group(&wording, g) {
-                    Some(own) => problems.push(
+                    Some(own) => problems.push({
+                        m.vocabulary.refused.insert(norm(&wording));
                         Diagnostic::new(
                             file,
                             format!(
@@ -127,21 +148,26 @@ impl Mapping {
                             ),
                         )
                         .at(line, 0)
-                        .field(format!("answers.{}", super::words::shown(&wording))),
-                    ),
+                        .field(format!("answers.{}", super::words::shown(&wording)))
+                    }),
                     _ => {
                         m.vocabulary.answers.insert(norm(&wording), g);
                     }
                 },
-                None => problems.push(
+                None => problems.push({
+                    m.vocabulary.refused.insert(norm(&wording));
                     Diagnostic::new(file, format!("`{}` is not a group; use professional, intermediate, working_class, other or prefer_not_to_say", shown(&group)))
                         .at(line, 0)
-                        .field(format!("answers.{}", shown(&wording))),
-                ),
+                        .field(format!("answers.{}", shown(&wording)))
+                }),
             }
         }
         for (wording, stage) in raw.stages {
             let (line, stage) = (stage.referenced.line(), stage.value);
+            if norm(&wording).is_empty() {
+                problems.push(no_words(file, "stages", &wording, line));
+                continue;
+            }
             match super::words::stage_word(&norm(&stage)) {
                 Some(s) => match super::words::stage_word(&norm(&wording)).filter(|own| *own != s) {
                     Some(own) => problems.push(
@@ -171,7 +197,7 @@ impl Mapping {
                 ),
             }
         }
-        if problems.is_empty() { Ok(m) } else { Err(problems) }
+        (Some(m), problems)
     }
 
     /// `--column answer="Q7 ..."`: a field named by its key, and a heading.
@@ -185,6 +211,20 @@ impl Mapping {
         self.columns.insert(field, heading.trim().to_string());
         Ok(())
     }
+}
+
+/// A mapping entry with no letter or digit: wordings are compared without punctuation, so it
+/// would stand for every cell of punctuation alone ("?", "-", "—").
+fn no_words(file: &Path, section: &str, wording: &str, line: u64) -> Diagnostic {
+    Diagnostic::new(
+        file,
+        format!(
+            "\"{}\" has no letter or digit: wordings are compared without punctuation, so it would stand for every cell of punctuation alone (\"?\", \"-\"); write the wording in words",
+            shown(wording)
+        ),
+    )
+    .at(line, 0)
+    .field(format!("{section}.{}", shown(wording)))
 }
 
 /// Two mapping entries that are one wording once case and punctuation are set aside, naming
@@ -226,6 +266,9 @@ pub struct Summary {
     pub people: usize,
     /// Headings of the columns that were not read (a free-text column, a name, a date).
     pub ignored: Vec<String>,
+    /// Of those, the headings that mention an outcome without being one of its headings
+    /// ("Survey completed"), with the outcome.
+    pub outcome_like: Vec<(String, Field)>,
 }
 
 /// Read a responses export and count it.
@@ -235,7 +278,25 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
     let Some(header) = sheet.rows.iter().position(|r| r.iter().any(|c| !c.is_blank())) else {
         return Err(vec![Diagnostic::new(file, format!("sheet \"{}\" is empty", sheet.name))]);
     };
-    let columns = find_columns(file, &sheet, header, mapping)?;
+    let columns = find_columns(file, &sheet, header, mapping).map_err(|mut problems| {
+        // Headings under a title or a few notes: say where they seem to be.
+        let lower = (header + 1..sheet.rows.len().min(header + 21))
+            .find(|&r| find_columns(file, &sheet, r, mapping).is_ok() && !sheet.rows[r].iter().all(Cell::is_blank));
+        if let Some(r) = lower {
+            problems.push(
+                Diagnostic::new(
+                    file,
+                    format!(
+                        "the headings are read from the first row that holds anything (row {}), but they seem to be in row {}: delete the rows above them (a title, notes) and import again",
+                        header + 1,
+                        r + 1
+                    ),
+                )
+                .field(format!("{}!row {}", sheet.name, r + 1)),
+            );
+        }
+        problems
+    })?;
     let mut counter = Counter::default_for(&sheet, &columns, file);
     for row in header + 1..sheet.rows.len() {
         if sheet.rows[row].iter().all(Cell::is_blank) {
@@ -244,10 +305,14 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
         counter.row(row, &mapping.vocabulary);
     }
     let width = sheet.rows[header].len();
-    let ignored = (0..width)
-        .filter(|c| !columns.values().any(|v| v == c))
-        .map(|c| clip(&sheet.cell(header, c).text()))
-        .filter(|h| !h.is_empty())
+    let unread: Vec<usize> = (0..width).filter(|c| !columns.values().any(|v| v == c)).collect();
+    let ignored = unread.iter().map(|&c| clip(&sheet.cell(header, c).text())).filter(|h| !h.is_empty()).collect();
+    let outcome_like = unread
+        .iter()
+        .filter_map(|&c| {
+            let f = Field::mentioned_outcome(&norm(&sheet.cell(header, c).text()))?;
+            (!columns.contains_key(&f)).then(|| (clip(&sheet.cell(header, c).text()), f))
+        })
         .collect();
     let Counter { mut problems, more, people, stages, levels, outcomes, .. } = counter;
     if !problems.is_empty() {
@@ -265,7 +330,7 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
             figures.outcomes.insert(o, table);
         }
     }
-    Ok((figures, Summary { sheet: sheet.name.clone(), people, ignored }))
+    Ok((figures, Summary { sheet: sheet.name.clone(), people, ignored, outcome_like }))
 }
 
 /// The sheet named, or else the first visible sheet that holds anything; one sheet at a time is
@@ -325,11 +390,13 @@ fn find_columns(
                         "no column is headed \"{}\" (given for {}); the headings are: {}",
                         shown(heading),
                         field.describe(),
-                        (0..headings.len())
-                            .filter(|&c| !headings[c].is_empty())
-                            .map(|c| format!("\"{}\"", clip(&sheet.cell(header, c).text())))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        capped(
+                            (0..headings.len())
+                                .filter(|&c| !headings[c].is_empty())
+                                .map(|c| format!("\"{}\"", clip(&sheet.cell(header, c).text())))
+                                .collect(),
+                            ", "
+                        )
                     ),
                 )
                 .field(format!("{}!row {}", sheet.name, header + 1)),
@@ -339,7 +406,7 @@ fn find_columns(
                     file,
                     format!(
                         "columns {} are all headed \"{}\"; give them different headings",
-                        hits.iter().map(|&c| column_name(c)).collect::<Vec<_>>().join(", "),
+                        capped(hits.iter().map(|&c| column_name(c)).collect(), ", "),
                         shown(heading)
                     ),
                 )
@@ -362,7 +429,7 @@ fn find_columns(
             }
             _ => problems.push(Diagnostic::new(file, format!(
                 "columns {} all look like {}; say which one with a mapping file (`columns: {{{}: \"...\"}}`) or `--column {}=HEADING`",
-                hits.iter().map(|&c| name(c)).collect::<Vec<_>>().join(" and "),
+                capped(hits.iter().map(|&c| name(c)).collect(), " and "),
                 field.describe(),
                 field.key(),
                 field.key()
@@ -370,7 +437,10 @@ fn find_columns(
         }
     }
     for required in [Field::Stage, Field::Answer] {
-        if !out.contains_key(&required) && !mapping.columns.contains_key(&required) {
+        // A field that several columns look like is told once, above, not as missing too.
+        let ambiguous =
+            (0..headings.len()).filter(|&c| !headings[c].is_empty() && required.recognises(&headings[c])).count() > 1;
+        if !out.contains_key(&required) && !mapping.columns.contains_key(&required) && !ambiguous {
             problems.push(Diagnostic::new(file, format!(
                 "no column holds {}; name its heading with a mapping file (`columns: {{{}: \"...\"}}`) or `--column {}=HEADING`",
                 required.describe(),
@@ -395,6 +465,8 @@ struct Counter<'a> {
     stages: BTreeMap<Stage, Answers>,
     levels: BTreeMap<Band, Answers>,
     outcomes: BTreeMap<Outcome, OutcomeTable>,
+    /// Normalised unknown answer → its "did you mean" hint.
+    hints: HashMap<String, String>,
 }
 
 impl<'a> Counter<'a> {
@@ -410,6 +482,7 @@ impl<'a> Counter<'a> {
             stages: BTreeMap::new(),
             levels: BTreeMap::new(),
             outcomes: BTreeMap::new(),
+            hints: HashMap::new(),
         }
     }
 
@@ -456,6 +529,13 @@ impl<'a> Counter<'a> {
                         t.chars().count(),
                         field.describe()
                     ),
+                );
+                unreadable = true;
+            } else if let Some(e) = cell.error_value() {
+                self.fail(
+                    row,
+                    field,
+                    format!("this cell holds the spreadsheet error {e} (a formula that failed, or a value copied from one): put the value right in your spreadsheet, then export again"),
                 );
                 unreadable = true;
             } else if cell.is_blank() && self.sheet.formulas.contains(&(row, col)) {
@@ -505,8 +585,18 @@ impl<'a> Counter<'a> {
             None
         } else {
             let g = vocabulary.group(&answer.text());
-            if g.is_none() {
-                let hint = crate::suggest::closest(&norm(&answer.text()), vocabulary.known_answers());
+            let n = norm(&answer.text());
+            if g.is_none() && !vocabulary.refused.contains(&n) {
+                // Only for a problem that is listed, and once per wording.
+                let hint = if self.problems.len() >= MAX_PROBLEMS {
+                    String::new()
+                } else if let Some(h) = self.hints.get(&n) {
+                    h.clone()
+                } else {
+                    let h = crate::suggest::closest(&n, vocabulary.known_answers());
+                    self.hints.insert(n, h.clone());
+                    h
+                };
                 self.fail(
                     row,
                     Field::Answer,
@@ -518,12 +608,26 @@ impl<'a> Counter<'a> {
         let level = match self.value(row, Field::Level).filter(|c| !c.is_blank()) {
             None => None,
             Some(c) => {
-                let b = band(&c.text());
-                if b.is_none() {
+                let b = if matches!(c, Cell::Date(_)) { None } else { band(&c.text()) };
+                if let Cell::Date(d) = c {
                     self.fail(
                         row,
                         Field::Level,
-                        format!("level `{}` is outside the toolkit's bands: 2, 3, 4–5 and 6–7", clip(&c.text())),
+                        format!("this cell holds a date ({d}), not a level: your spreadsheet may have turned a level such as 4/5 into a date; format the column as text and type the level again (2, 3, 4–5 or 6–7)"),
+                    );
+                } else if b.is_none() {
+                    self.fail(
+                        row,
+                        Field::Level,
+                        format!(
+                            "level `{}` is outside the toolkit's bands: 2, 3, 4–5 and 6–7{}",
+                            clip(&c.text()),
+                            if norm(&c.text()).starts_with("higher") {
+                                " (a higher apprenticeship is any of levels 4 to 7: write its level)"
+                            } else {
+                                ""
+                            }
+                        ),
                     );
                 }
                 b
@@ -543,7 +647,7 @@ impl<'a> Counter<'a> {
                         row,
                         field,
                         format!(
-                            "`{}` is not an outcome; write yes, no, or leave it blank when it is not due",
+                            "`{}` is not an outcome; write yes (or ✓), no (or ✗), or leave it blank (or write n/a or not due) when it is not due this year or its result is not known yet",
                             clip(&c.text())
                         ),
                     );
@@ -626,6 +730,18 @@ fn stage_words(s: Stage) -> &'static str {
         Stage::Starts => "started",
         _ => "cohort",
     }
+}
+
+/// At most five names of a list, joined, then how many more: a sheet may have thousands of
+/// columns, and a message stays one readable line.
+pub fn capped(names: Vec<String>, sep: &str) -> String {
+    const SHOWN: usize = 5;
+    let more = names.len().saturating_sub(SHOWN);
+    let mut out = names.into_iter().take(SHOWN).collect::<Vec<_>>().join(sep);
+    if more > 0 {
+        out.push_str(&format!("{sep}{more} more"));
+    }
+    out
 }
 
 /// A cell's text in a message, cut short: a wrong column could hold long free text.

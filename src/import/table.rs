@@ -27,11 +27,28 @@ pub enum Cell {
     Text(String),
     Number(f64),
     Bool(bool),
-    /// A date, a spreadsheet error (`#REF!`) or another value with no place in a count.
+    /// A date, as a person reads it ("5 Apr 2025"): a spreadsheet may turn "4/5" into one.
+    Date(String),
+    /// A spreadsheet's error value (`#N/A`, `#REF!`): a formula that failed.
+    Error(String),
+    /// A spreadsheet error (`#REF!`) or another value with no place in a count.
     Other(String),
 }
 
+/// The error values a spreadsheet shows for a formula that failed, as a CSV file holds them.
+const ERROR_VALUES: [&str; 8] = ["#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#DATA!"];
+
 impl Cell {
+    /// The spreadsheet error value the cell holds (`#N/A`), read from a workbook or as a CSV
+    /// file's text.
+    pub fn error_value(&self) -> Option<String> {
+        match self {
+            Cell::Error(e) => Some(e.clone()),
+            Cell::Text(t) => ERROR_VALUES.iter().find(|v| t.trim().eq_ignore_ascii_case(v)).map(|v| v.to_string()),
+            _ => None,
+        }
+    }
+
     pub fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
@@ -48,7 +65,7 @@ impl Cell {
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Cell::Number(n) => n.to_string(),
             Cell::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-            Cell::Other(o) => o.clone(),
+            Cell::Date(d) | Cell::Error(d) | Cell::Other(d) => d.clone(),
         }
     }
 }
@@ -71,10 +88,15 @@ impl Sheet {
     /// `Starts!C4` for row 3, column 2 (both counted from 0); names that a spreadsheet would
     /// quote are quoted (`'Functional skills'!C4`).
     pub fn at(&self, row: usize, col: usize) -> String {
+        self.name_cell(&format!("{}{}", column_name(col), row + 1))
+    }
+
+    /// `Starts!C4` for the cell named `C4`.
+    pub fn name_cell(&self, cell: &str) -> String {
         let plain = self.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         let name = super::words::shown(&self.name);
         let sheet = if plain { name } else { format!("'{}'", name.replace('\'', "''")) };
-        format!("{sheet}!{}{}", column_name(col), row + 1)
+        format!("{sheet}!{cell}")
     }
 }
 
@@ -104,10 +126,23 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
             "the file is not UTF-8 text: save it again as \"CSV UTF-8 (comma delimited)\", or as .xlsx",
         ));
     }
-    // Spreadsheets set to a European locale save CSV with semicolons.
+    // Spreadsheets set to a European locale save CSV with semicolons, and "Text (Tab
+    // delimited)" with tabs: the separator is the one the first line has most of. Excel's own
+    // hint line (`sep=;`), which it hides when it opens the file, names it and is not a row.
     let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    let count = |c: u8| first.iter().filter(|&&b| b == c).count();
-    let delimiter = if count(b';') > count(b',') { b';' } else { b',' };
+    let first = first.strip_suffix(b"\r").unwrap_or(first);
+    let (bytes, delimiter) = match first.strip_prefix(b"sep=") {
+        Some([d]) => {
+            let rest = &bytes[first.len().min(bytes.len())..];
+            let rest = rest.strip_prefix(b"\r").unwrap_or(rest);
+            (rest.strip_prefix(b"\n").unwrap_or(rest), *d)
+        }
+        _ => {
+            let count = |c: u8| first.iter().filter(|&&b| b == c).count();
+            let d = [b',', b';', b'\t'].into_iter().max_by_key(|&c| (count(c), c == b',')).unwrap_or(b',');
+            (bytes, d)
+        }
+    };
     if let Some((row, column)) = unclosed_quote(bytes, delimiter) {
         return Err(Diagnostic::new(
             file,
@@ -196,6 +231,7 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
             MAX_UNPACKED_BYTES / MB
         )));
     }
+    let sheet_names = sheet_parts(&mut archive);
     // What they really unpack to: a part may declare less than it holds.
     let mut total = 0u64;
     for i in 0..archive.len() {
@@ -231,16 +267,41 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
             }));
         }
         total += n;
-        if let Some((rows, columns)) = extent.size()
-            && rows.saturating_mul(columns) > MAX_CELLS
-        {
-            return Err(too_big(format!(
-                "one of its sheets spans {rows} rows by {columns} columns, more than {MAX_CELLS} cells"
-            )));
+        if is_sheet {
+            let sheet = sheet_names
+                .get(&name)
+                .map_or_else(|| "one of its sheets".to_string(), |n| format!("sheet \"{}\"", super::words::shown(n)));
+            let at = |cell: &str| match sheet_names.get(&name) {
+                Some(n) => Sheet { name: n.clone(), ..Sheet::default() }.name_cell(cell),
+                None => cell.to_string(),
+            };
+            if let Some(cell) = &extent.beyond {
+                return Err(too_big(format!(
+                    "{sheet} reaches {cell}, beyond the last column (XFD) or row (1048576) a spreadsheet can have"
+                ))
+                .field(at(cell)));
+            }
+            if let Some((rows, columns)) = extent.size()
+                && rows.saturating_mul(columns) > MAX_CELLS
+            {
+                let cell = extent.farthest.clone().unwrap_or_default();
+                return Err(too_big(format!(
+                    "{sheet} spans {rows} rows by {columns} columns (up to {cell}), more than {MAX_CELLS} cells"
+                ))
+                .field(at(&cell)));
+            }
         }
         // An .ods file's sheets are all unpacked when it is opened, repeated rows and columns
         // written out: each sheet, and all of them together, must be within the cell limit.
         tables.finish_table();
+        // Rows past the last a spreadsheet can have would be cut off by the reader, and the
+        // people on them silently left out: refused instead.
+        if let Some((sheet, rows, _)) = tables.sheets.iter().find(|(_, r, _)| *r > MAX_ROW) {
+            return Err(too_big(format!(
+                "sheet \"{}\" has {rows} rows once repeated rows are written out, more than the {MAX_ROW} a spreadsheet can have",
+                super::words::shown(sheet)
+            )));
+        }
         if let Some((sheet, rows, columns)) = tables.sheets.iter().find(|(_, r, c)| r.saturating_mul(*c) > MAX_CELLS) {
             return Err(too_big(format!(
                 "sheet \"{}\" spans {rows} rows by {columns} columns (repeated rows and columns counted), more than {MAX_CELLS} cells",
@@ -267,6 +328,55 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Worksheet part (`xl/worksheets/sheet1.xml`) → the sheet's name, from the workbook part and
+/// its relationships (each read up to 1 MB); empty when they cannot be read.
+fn sheet_parts(archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>) -> std::collections::HashMap<String, String> {
+    use std::io::Read;
+    let mut text = |name: &str| {
+        let mut out = Vec::new();
+        if let Ok(part) = archive.by_name(name) {
+            let _ = part.take(MB).read_to_end(&mut out);
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    let (book, rels) = (text("xl/workbook.xml"), text("xl/_rels/workbook.xml.rels"));
+    // Each `<tag ...>` of the part with the given name, as its attributes' text.
+    fn tags<'t>(xml: &'t str, tag: &'t str) -> impl Iterator<Item = &'t str> + 't {
+        xml.split('<').filter_map(move |t| t.strip_prefix(tag)).filter(|t| t.starts_with(char::is_whitespace))
+    }
+    fn attr(tag: &str, name: &str) -> Option<String> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let value = &tag[at..at + tag[at..].find('"')?];
+        Some(
+            value
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&"),
+        )
+    }
+    let targets: std::collections::HashMap<String, String> = tags(&rels, "Relationship")
+        .filter_map(|t| {
+            let target = attr(t, "Target")?;
+            let part = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_string(),
+                None => format!("xl/{target}"),
+            };
+            Some((attr(t, "Id")?, part))
+        })
+        .collect();
+    tags(&book, "sheet")
+        .filter_map(|t| {
+            let id = t
+                .split_whitespace()
+                .find_map(|a| a.strip_prefix("r:id=\"").or_else(|| a.split_once(":id=\"").map(|(_, v)| v)))?;
+            let id = id.split('"').next()?;
+            Some((targets.get(id)?.clone(), attr(t, "name")?))
+        })
+        .collect()
+}
+
 /// A sheet may span at most this many cells, from its first used cell to its last: the reader
 /// makes room for every cell in between, so two cells far apart (A1 and XFD1048576) would ask
 /// for hundreds of gigabytes. An export of 300,000 people in 30 columns is 9 million.
@@ -279,6 +389,10 @@ struct Extent {
     carry: Vec<u8>,
     rows: Option<(u64, u64)>,
     columns: Option<(u64, u64)>,
+    /// The last cell found that widened the extent (to name it).
+    farthest: Option<String>,
+    /// The first cell beyond the last row or column a spreadsheet can have.
+    beyond: Option<String>,
 }
 
 impl Extent {
@@ -296,7 +410,9 @@ impl Extent {
     }
 
     /// Every complete ` r="..."` in `buf`. A reference cut off at the end is found again in
-    /// the next call, which starts with the last bytes of this one (twice is harmless).
+    /// the next call, which starts with the last bytes of this one (twice is harmless). Letters
+    /// are read in either case, and any number of them, as the reader reads them: a reference
+    /// beyond the last column or row a spreadsheet can have is kept in `beyond`.
     fn scan(&mut self, buf: &[u8]) {
         let mut i = 0;
         while let Some(at) = buf[i..].windows(3).position(|w| w == b"r=\"") {
@@ -305,29 +421,63 @@ impl Extent {
             if start == 0 || !buf[start - 1].is_ascii_whitespace() {
                 continue;
             }
-            let Some(len) = buf[i..].iter().take(16).position(|&b| b == b'"') else { continue };
-            let value = &buf[i..i + len];
-            let letters = value.iter().take_while(|b| b.is_ascii_uppercase()).count();
+            let rest = &buf[i..buf.len().min(i + REF_LOOK)];
+            let len = rest.iter().position(|&b| b == b'"');
+            let value = &rest[..len.unwrap_or(rest.len())];
+            let letters = value.iter().take_while(|b| b.is_ascii_alphabetic()).count();
             let (col, row) = value.split_at(letters);
-            if row.is_empty() || !row.iter().all(u8::is_ascii_digit) || letters > 3 {
+            if !row.iter().all(u8::is_ascii_digit) {
                 continue;
             }
-            let row: u64 = std::str::from_utf8(row).ok().and_then(|r| r.parse().ok()).unwrap_or(0);
+            if len.is_none() {
+                // No end within reach: a run of letters and digits far longer than any cell's
+                // name (unless the chunk simply ends here: the next call reads it whole).
+                if rest.len() == REF_LOOK {
+                    self.beyond.get_or_insert_with(|| String::from_utf8_lossy(&value[..24]).into_owned() + "…");
+                }
+                continue;
+            }
+            if row.is_empty() {
+                continue;
+            }
+            // A cell (`ZZ2`), or a whole row (`<row r="9">`).
+            let name = || match letters {
+                0 => format!("row {}", String::from_utf8_lossy(row)),
+                _ => String::from_utf8_lossy(value).to_ascii_uppercase(),
+            };
+            let row: u64 = std::str::from_utf8(row).ok().and_then(|r| r.parse().ok()).unwrap_or(u64::MAX);
+            let c = col
+                .iter()
+                .try_fold(0u64, |n, b| n.checked_mul(26)?.checked_add(u64::from(b.to_ascii_uppercase() - b'A' + 1)));
+            let c = c.unwrap_or(u64::MAX);
+            if row > MAX_ROW || c > MAX_COLUMN {
+                self.beyond.get_or_insert_with(name);
+                continue;
+            }
+            let (rows, columns) = (self.rows, self.columns);
             Self::widen(&mut self.rows, row);
             if letters > 0 {
-                let c = col.iter().fold(0u64, |n, b| n * 26 + u64::from(b - b'A' + 1));
                 Self::widen(&mut self.columns, c);
+            }
+            if self.rows != rows || self.columns != columns {
+                self.farthest = Some(name());
             }
         }
     }
 }
+
+/// How far past `r="` a cell's name is looked for.
+const REF_LOOK: usize = 64;
+/// The last row and column (XFD) a spreadsheet can have.
+const MAX_ROW: u64 = 1_048_576;
+const MAX_COLUMN: u64 = 16_384;
 
 impl std::io::Write for Extent {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
         let mut buf = std::mem::take(&mut self.carry);
         buf.extend_from_slice(data);
         self.scan(&buf);
-        self.carry = buf[buf.len().saturating_sub(24)..].to_vec();
+        self.carry = buf[buf.len().saturating_sub(REF_LOOK + 8)..].to_vec();
         Ok(data.len())
     }
 
@@ -575,6 +725,13 @@ pub fn read_book(file: &Path) -> Result<Vec<Sheet>, Diagnostic> {
     names.iter().map(|n| book.sheet(n)).collect()
 }
 
+/// "5 Apr 2025", with the time when there is one ("5 Apr 2025 09:30").
+fn date_words((y, m, d, h, min, _, _): (u16, u8, u8, u8, u8, u8, u16)) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = MONTHS.get(usize::from(m).wrapping_sub(1)).copied().unwrap_or("?");
+    if h == 0 && min == 0 { format!("{d} {month} {y}") } else { format!("{d} {month} {y} {h:02}:{min:02}") }
+}
+
 fn read_sheet(book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>, name: &str) -> Result<Sheet, ()> {
     use calamine::{Data, Reader};
     let range = book.worksheet_range(name).map_err(|_| ())?;
@@ -588,7 +745,9 @@ fn read_sheet(book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>, name: &str)
             Data::Int(i) => Cell::Number(*i as f64),
             Data::Float(f) => Cell::Number(*f),
             Data::Bool(b) => Cell::Bool(*b),
-            Data::Error(e) => Cell::Other(format!("{e}")),
+            Data::Error(e) => Cell::Error(format!("{e}")),
+            Data::DateTime(d) if d.is_datetime() => Cell::Date(date_words(d.to_ymd_hms_milli())),
+            Data::DateTimeIso(d) => Cell::Date(d.strip_suffix("T00:00:00").unwrap_or(d).to_string()),
             other => Cell::Other(other.to_string()),
         }));
         rows.push(cells);
@@ -639,6 +798,11 @@ mod tests {
         let mut e = Extent::default();
         e.write_all(b"<c r=\"A1\"/><c r=\"C4\"/><c ref=\"Z99\"/><x data-r=\"ZZ9\"/>").unwrap();
         assert_eq!(e.size(), Some((4, 3)));
+        assert_eq!(e.beyond, None);
+        // Lower-case letters are read as the reader reads them; a seventh letter is past XFD.
+        let mut e = Extent::default();
+        e.write_all(b"<c r=\"a1\"/><c r=\"c4\"/><c r=\"ZZZZZZ2\"/>").unwrap();
+        assert_eq!((e.size(), e.farthest.as_deref(), e.beyond.as_deref()), (Some((4, 3)), Some("C4"), Some("ZZZZZZ2")));
     }
 
     #[test]

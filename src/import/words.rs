@@ -137,8 +137,12 @@ const EXAMPLES: &[(Group, &str)] = &[
 const EXAMPLE_LEAD: &[&str] = &["such", "as", "e", "g", "eg", "for", "example", "examples", "including", "like", "etc"];
 
 fn is_example_word(group: Group, word: &str) -> bool {
-    EXAMPLE_LEAD.contains(&word)
-        || EXAMPLES.iter().any(|(g, text)| *g == group && norm(text).split(' ').any(|w| w == word))
+    // The examples' words, normalised once (not once per word of every answer read).
+    static WORDS: std::sync::OnceLock<Vec<(Group, std::collections::HashSet<String>)>> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        EXAMPLES.iter().map(|(g, text)| (*g, norm(text).split(' ').map(String::from).collect())).collect()
+    });
+    EXAMPLE_LEAD.contains(&word) || words.iter().any(|(g, set)| *g == group && set.contains(word))
 }
 
 /// What the words of one import mean: the built-in table plus a mapping file's own wordings.
@@ -148,6 +152,9 @@ pub struct Vocabulary {
     pub answers: BTreeMap<String, Group>,
     /// Normalised stage wording → stage.
     pub stages: BTreeMap<String, Stage>,
+    /// Normalised wordings of a mapping file's refused entries (already told at their line):
+    /// a cell holding one is not told again as unknown.
+    pub refused: std::collections::BTreeSet<String>,
 }
 
 impl Vocabulary {
@@ -254,7 +261,8 @@ pub fn band(text: &str) -> Option<Band> {
     match n {
         "2" | "2 0" | "intermediate" => Some(Band::L2),
         "3" | "3 0" | "advanced" => Some(Band::L3),
-        "4" | "5" | "4 0" | "5 0" | "4 5" | "4 or 5" | "4 to 5" | "higher" => Some(Band::L4To5),
+        // Not "higher": a higher apprenticeship is any of levels 4 to 7, so two bands.
+        "4" | "5" | "4 0" | "5 0" | "4 5" | "4 or 5" | "4 to 5" => Some(Band::L4To5),
         "6" | "7" | "6 0" | "7 0" | "6 7" | "6 or 7" | "6 to 7" | "degree" | "degree apprenticeship" => {
             Some(Band::L6To7)
         }
@@ -269,21 +277,76 @@ pub enum OutcomeAnswer {
     Achieved,
     /// Due, not achieved.
     NotAchieved,
-    /// Not due this year (blank, "n/a", "not yet").
+    /// Not due this year (blank, "n/a", "not due").
     NotDue,
 }
 
+/// An outcome cell's words: yes (or a tick), no (or a cross), or blank (or "n/a", "not due")
+/// when it is not due this year. Anything else is `None`, an error at its cell: a "?", a "-",
+/// "pending" or "not yet" could mean not due or not achieved, and is not guessed at.
 pub fn outcome_answer(text: &str) -> Option<OutcomeAnswer> {
+    match text.trim() {
+        "" => return Some(OutcomeAnswer::NotDue),
+        "✓" | "✔" | "☑" | "✅" => return Some(OutcomeAnswer::Achieved),
+        "✗" | "✘" | "☒" | "❌" => return Some(OutcomeAnswer::NotAchieved),
+        _ => {}
+    }
     match norm(text).as_str() {
         "yes" | "y" | "true" | "1" | "achieved" | "passed" | "pass" | "completed" | "complete" | "progressed"
         | "done" => Some(OutcomeAnswer::Achieved),
         "no" | "n" | "false" | "0" | "not achieved" | "failed" | "fail" | "not completed" | "did not complete"
         | "withdrawn" | "withdrew" | "left" | "not progressed" | "did not progress" => Some(OutcomeAnswer::NotAchieved),
-        "" | "n a" | "na" | "not due" | "not yet" | "pending" | "in progress" | "not applicable" => {
-            Some(OutcomeAnswer::NotDue)
-        }
+        "n a" | "na" | "not due" | "not applicable" => Some(OutcomeAnswer::NotDue),
         _ => None,
     }
+}
+
+/// The headings read as each outcome's column without a mapping (after [`norm`]): the
+/// toolkit's words and their common forms, whole. "Survey completed" or "Progressed to
+/// interview" is another question, and only a mapping (or `--column`) makes it an outcome.
+const OUTCOME_HEADINGS: [(Field, &[&str]); 3] = [
+    (
+        Field::FunctionalSkills,
+        &[
+            "functional skills",
+            "functional skill",
+            "functional skills achieved",
+            "functional skills passed",
+            "functional skills qualification",
+            "functional skills qualification achieved",
+            "functional skills qualification fsq",
+            "fsq",
+            "fsq achieved",
+            "fsq passed",
+        ],
+    ),
+    (
+        Field::Completion,
+        &[
+            "completed",
+            "completion",
+            "complete",
+            "apprenticeship completed",
+            "completed apprenticeship",
+            "completed the apprenticeship",
+            "apprenticeship completion",
+        ],
+    ),
+    (
+        Field::Progression,
+        &[
+            "progressed",
+            "progression",
+            "progressed after apprenticeship",
+            "progressed after the apprenticeship",
+            "progression after apprenticeship",
+        ],
+    ),
+];
+
+/// The headings an outcome's column is recognised by, for a message.
+pub fn outcome_headings(field: Field) -> &'static [&'static str] {
+    OUTCOME_HEADINGS.iter().find(|(f, _)| *f == field).map_or(&[], |(_, h)| h)
 }
 
 /// What a column of a responses export holds.
@@ -339,11 +402,26 @@ impl Field {
         }
     }
 
+    /// The outcome a (normalised) heading mentions without being one of its headings
+    /// ("Survey completed"): such a column is not read, and the import says so.
+    pub fn mentioned_outcome(h: &str) -> Option<Field> {
+        let words: Vec<&str> = h.split(' ').collect();
+        let has_prefix = |p: &str| words.iter().any(|w| w.starts_with(p));
+        if h.contains("functional skill") || words.contains(&"fsq") {
+            Some(Field::FunctionalSkills)
+        } else if has_prefix("complet") {
+            Some(Field::Completion)
+        } else if has_prefix("progress") {
+            Some(Field::Progression)
+        } else {
+            None
+        }
+    }
+
     /// Whether a (normalised) heading names this field, in the toolkit's words or a common one.
     pub fn recognises(self, h: &str) -> bool {
         let words: Vec<&str> = h.split(' ').collect();
         let has = |w: &str| words.contains(&w);
-        let has_prefix = |p: &str| words.iter().any(|w| w.starts_with(p));
         match self {
             Field::Person => {
                 matches!(
@@ -377,9 +455,7 @@ impl Field {
                     || h.contains("key question")
                     || matches!(h, "socio economic background" | "seb" | "answer" | "occupation at 14")
             }
-            Field::FunctionalSkills => h.contains("functional skill") || has("fsq"),
-            Field::Completion => has_prefix("complet"),
-            Field::Progression => has_prefix("progress"),
+            Field::FunctionalSkills | Field::Completion | Field::Progression => outcome_headings(self).contains(&h),
             Field::Level => has("level") || has("band"),
         }
     }
