@@ -78,32 +78,44 @@ fn site_link(dest: &str, links: &SiteLinks) -> Option<(String, LinkUse)> {
     Some((format!("{}{path}", links.base_path), LinkUse { target: Some(target), ..blank }))
 }
 
+/// Line and column (1-based, in characters) of offsets into a text, asked for mostly in
+/// increasing order: the lines are counted on from the last offset asked, not from the start.
+#[derive(Default)]
+struct Places {
+    /// The last offset counted to, and the lines before it.
+    counted: (usize, u64),
+}
+
+impl Places {
+    fn at(&mut self, text: &str, at: usize) -> (u64, u64) {
+        let at = at.min(text.len());
+        if at < self.counted.0 {
+            self.counted = (0, 0);
+        }
+        let (from, lines) = self.counted;
+        let lines = lines + text.as_bytes()[from..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.counted = (at, lines);
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        (lines + 1, text.get(line_start..at).map_or(0, |s| s.chars().count()) as u64 + 1)
+    }
+}
+
 /// Turns links to the site into hrefs below the base path, noting each with its line and column.
 struct LinkPass<'s> {
     links: &'s SiteLinks,
     text: &'s str,
     found: Vec<LinkUse>,
-    /// The last offset a line was counted to, and its 0-based line (links come in order).
-    counted: (usize, u64),
+    places: Places,
 }
 
 impl<'s> LinkPass<'s> {
     fn new(links: &'s SiteLinks, text: &'s str) -> Self {
-        LinkPass { links, text, found: Vec::new(), counted: (0, 0) }
+        LinkPass { links, text, found: Vec::new(), places: Places::default() }
     }
 
     fn take<'a>(&mut self, dest: pulldown_cmark::CowStr<'a>, at: usize) -> pulldown_cmark::CowStr<'a> {
         let Some((href, mut used)) = site_link(&dest, self.links) else { return dest };
-        let at = at.min(self.text.len());
-        if at < self.counted.0 {
-            self.counted = (0, 0);
-        }
-        let (from, line) = self.counted;
-        let line = line + self.text.as_bytes()[from..at].iter().filter(|&&b| b == b'\n').count() as u64;
-        self.counted = (at, line);
-        let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
-        used.line = line + 1;
-        used.column = self.text.get(line_start..at).map_or(0, |s| s.chars().count()) as u64 + 1;
+        (used.line, used.column) = self.places.at(self.text, at);
         self.found.push(used);
         href.into()
     }
@@ -514,24 +526,17 @@ pub fn site_links_and_images(source: &str, links: &SiteLinks, every_link: bool) 
     let mut found: Vec<ImageUse> = Vec::new();
     // Images nest (an image's alt may hold another image): the alt text goes to the innermost.
     let mut open: Vec<usize> = Vec::new();
-    // Lines counted so far: up to which offset, and how many (links come in order).
-    let mut counted = (0usize, 1u64);
+    let mut places = Places::default();
     for (e, range) in Parser::new_ext(source, options()).into_offset_iter() {
         match &e {
             Event::Start(Tag::Image { dest_url, .. } | Tag::Link { dest_url, .. }) => {
-                let at = range.start.min(source.len());
-                if at < counted.0 {
-                    counted = (0, 1);
-                }
-                counted.1 += source.as_bytes()[counted.0..at].iter().filter(|&&b| b == b'\n').count() as u64;
-                counted.0 = at;
-                let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+                let (line, column) = places.at(source, range.start);
                 found.push(ImageUse {
                     is_image: matches!(e, Event::Start(Tag::Image { .. })),
                     src: dest_url.to_string(),
                     alt: String::new(),
-                    line: counted.1,
-                    column: source.get(line_start..at).map_or(0, |s| s.chars().count()) as u64 + 1,
+                    line,
+                    column,
                     raw_html: false,
                 });
                 open.push(found.len() - 1);
@@ -542,19 +547,13 @@ pub fn site_links_and_images(source: &str, links: &SiteLinks, every_link: bool) 
                 // The event's text is where it starts in the source, unless the parser rebuilt it.
                 let here = source.get(range.clone()).filter(|r| r.starts_with(t.as_ref())).is_some();
                 for (offset, src, alt) in img_tags(t) {
-                    let at = if here { range.start + offset } else { range.start }.min(source.len());
-                    if at < counted.0 {
-                        counted = (0, 1);
-                    }
-                    counted.1 += source.as_bytes()[counted.0..at].iter().filter(|&&b| b == b'\n').count() as u64;
-                    counted.0 = at;
-                    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+                    let (line, column) = places.at(source, if here { range.start + offset } else { range.start });
                     found.push(ImageUse {
                         is_image: true,
                         src: attribute_text(&src),
                         alt: attribute_text(&alt),
-                        line: counted.1,
-                        column: source.get(line_start..at).map_or(0, |s| s.chars().count()) as u64 + 1,
+                        line,
+                        column,
                         raw_html: true,
                     });
                 }
@@ -573,8 +572,8 @@ pub fn site_links_and_images(source: &str, links: &SiteLinks, every_link: bool) 
     (pass.found, found)
 }
 
-/// An HTML attribute's value as text (`&amp;` is `&`).
-fn attribute_text(value: &str) -> String {
+/// An HTML attribute's value as text (`&amp;` is `&`; `it&#x27;s.jpg` is the file `it's.jpg`).
+pub fn attribute_text(value: &str) -> String {
     if !value.contains('&') {
         return value.to_string();
     }

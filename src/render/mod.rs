@@ -177,20 +177,9 @@ fn responsive_attributes(set: &ImageSet) -> String {
     )
 }
 
-/// An attribute's value as text: the escapes the Markdown writer and the sanitiser use undone
-/// (`it&#x27;s.jpg` is the file `it's.jpg`).
-fn attribute_text(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
-    }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
+// An attribute's value as text: the escapes the Markdown writer and the sanitiser use undone
+// (`it&#x27;s.jpg` is the file `it's.jpg`).
+use crate::load::markdown::attribute_text;
 
 /// `html` with each `<img>` that shows a picture beside the story given its widths, and each
 /// link to such a picture pointed at its widest copy (the picture itself is never published as
