@@ -482,3 +482,39 @@ fn problems_found_while_rendering_are_reported_with_the_others() {
     assert!(!err.contains("points to /abot/"), "an @/ link reported twice:\n{err}");
     assert!(!s.join("output").exists(), "a failed build wrote output");
 }
+
+/// Outside round 4 of issue 17, items 1 and 2: a tab stopped the reading of its file, so it hid
+/// the file's other problems (a story's bad date, unknown employer and theme, a picture without
+/// words; an employer's bad size; a theme typo in site.yaml). It is reported, then the file is
+/// read on with a space in its place.
+#[test]
+fn a_tab_hides_no_other_problem_of_its_file() {
+    let site = example_site();
+    let s = site.path();
+    write(
+        &s.join("content/stories/tab.md"),
+        "---\ntitle: T\ndate: 2025-13-01\nemployer: nobody\n\tsummary: s\nthemes: [outreech]\n---\n\
+         ![](/static/favicon.svg)\n",
+    );
+    edit(s, EMPLOYER, "size: medium", "size: huge");
+    edit(s, EMPLOYER, "levy_payer: false", "\tlevy_payer: false");
+    edit(s, "site.yaml", "theme: default", "theme: defualt");
+    edit(s, "site.yaml", "anonymity_threshold: 10", "\tanonymity_threshold: 10");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "tab.md:3:7: error in `date`",
+            "tab.md:4:11: error in `employer`: unknown employer `nobody`",
+            "tab.md:5:1: error: a tab is used",
+            "tab.md:6:10: error in `themes`: unknown toolkit chapter `outreech`",
+            "tab.md:8:1: error: the image `/static/favicon.svg` has no text alternative",
+            "brightwater-digital.yaml:5:7: error in `size`",
+            "brightwater-digital.yaml:6:1: error: a tab is used",
+            "site.yaml:5:8: error in `theme`: theme `defualt` not found",
+            "site.yaml:6:1: error: a tab is used",
+        ],
+    );
+    // What a tab left out is not reported as missing.
+    assert!(!err.contains("is missing"), "{err}");
+}

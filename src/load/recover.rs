@@ -277,6 +277,29 @@ impl Lines {
         }
     }
 
+    /// Replace the tab at `line`:`column` (1-based) with a space, so that a file read again
+    /// after a tab was reported goes on to the mistakes after it (every column stays put).
+    /// Returns whether the tab was in the line's indentation.
+    pub fn untab(&mut self, line: u64, column: u64) -> Option<bool> {
+        let i = usize::try_from(line).ok()?.checked_sub(1)?;
+        let k = usize::try_from(column).ok()?.checked_sub(1)?;
+        let mut chars = self.chars(i);
+        if chars.get(k) != Some(&'\t') {
+            return None;
+        }
+        let leading = chars[..k].iter().all(|c| c.is_whitespace());
+        // Every tab of the indentation goes at once: the parser reports them one at a time.
+        let end = if leading { chars.iter().take_while(|c| c.is_whitespace()).count() } else { k + 1 };
+        for c in &mut chars[if leading { 0 } else { k }..end] {
+            if *c == '\t' {
+                *c = ' ';
+            }
+        }
+        let ending = &self.lines[i][self.lines[i].trim_end_matches(['\n', '\r']).len()..];
+        self.lines[i] = format!("{}{ending}", chars.iter().collect::<String>());
+        Some(leading)
+    }
+
     /// Blank out line `line` (1-based) and every line after it.
     pub fn blank_from(&mut self, line: u64) {
         let from = usize::try_from(line).unwrap_or(usize::MAX).saturating_sub(1);

@@ -195,6 +195,22 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
                 }
                 at.and_then(|(line, column)| lines.remove(line, column, recover::Target::Entry)).map(Some)
             }
+            // A tab: reported, then read again with a space in its place (a line indented with
+            // one is left out, as a line indented wrongly is), so that it hides nothing after it.
+            E::ExternalMessage { msg, .. } if syntax(msg).starts_with("a tab") => {
+                out.problems.push(to_diagnostic(file, &work, &e, line_offset));
+                let at = loc.and_then(|l| recover::tab_near(&work, l.line(), 1));
+                match at.and_then(|(line, column)| Some((line, lines.untab(line, column)?))) {
+                    Some((line, true)) => {
+                        let work = lines.text();
+                        let column = recover::entry_at_line_start(&work, line);
+                        out.left_out.push(format!("line {line}"));
+                        Some(column.and_then(|c| lines.remove(line, c, recover::Target::Entry)))
+                    }
+                    Some((_, false)) => Some(None),
+                    None => None,
+                }
+            }
             _ => {
                 out.problems.push(to_diagnostic(file, &work, &e, line_offset));
                 None
