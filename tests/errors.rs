@@ -518,3 +518,29 @@ fn a_tab_hides_no_other_problem_of_its_file() {
     // What a tab left out is not reported as missing.
     assert!(!err.contains("is missing"), "{err}");
 }
+
+/// Outside round 4 of issue 17, item 3: front matter that cannot be read at all (an unclosed
+/// quote) hid the body's problems, though the body lies outside it: a picture without words and
+/// an `@/` typo in a story, a picture without words in a page.
+#[test]
+fn unreadable_front_matter_hides_nothing_of_the_body() {
+    let site = example_site();
+    let s = site.path();
+    write(
+        &s.join("content/stories/uq.md"),
+        "---\ntitle: \"T\ndate: 2025-01-01\nsummary: s\n---\n![](/static/favicon.svg) [x](@/pages/abot.md)\n",
+    );
+    write(&s.join("content/pages/uq.md"), "---\ntitle: 'T\n---\nText\n\n![](/static/favicon.svg)\n");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "stories/uq.md:2:8: error in `title`: the quote that opens this value is never closed",
+            "stories/uq.md:6:1: error: the image `/static/favicon.svg` has no text alternative",
+            "stories/uq.md:6:26: error: `@/pages/abot.md` links to content/pages/abot.md",
+            "pages/uq.md:2:8: error in `title`",
+            "pages/uq.md:6:1: error: the image `/static/favicon.svg` has no text alternative",
+        ],
+    );
+    assert!(!err.contains("title is empty") && !err.contains("1970"), "{err}");
+}

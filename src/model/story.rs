@@ -280,6 +280,9 @@ pub fn parse_story_in(
     parse_story_inner(file, full, slug, text, bundle, false)
 }
 
+/// What stands in for front matter that cannot be read, to check a story's body all the same.
+const STAND_IN_FRONT: &str = "title: \"\"\ndate: \"1970-01-01\"\n";
+
 /// A story whose front matter has problems, read as far as its YAML allows (a stand-in for
 /// what could not be read: an empty title, the date 1970-01-01), only for the checks that
 /// follow: its employer, themes, pictures and links are checked in the same run as its other
@@ -328,8 +331,14 @@ fn parse_story_inner(
             .field("file name"),
         );
     }
-    let parsed = yaml::parse_all::<StoryFront>(file, or_empty_map(split.yaml), split.line_offset);
+    let mut parsed = yaml::parse_all::<StoryFront>(file, or_empty_map(split.yaml), split.line_offset);
     problems.extend(parsed.problems.iter().cloned());
+    if partial && parsed.value.is_none() {
+        // Front matter that cannot be read at all (an unclosed quote) hides nothing of the body,
+        // which lies outside it: a stand-in with nothing to check reads the body.
+        parsed = yaml::parse_all::<StoryFront>(file, STAND_IN_FRONT, 0);
+        parsed.left_out = vec!["title".into(), "date".into()];
+    }
     let Some(fm) = &parsed.value else { return Err(problems) };
     let at = |s: &serde_saphyr::Location, field: &str, msg: String| {
         Diagnostic::new(file, msg).field(field).at_location(s, FRONT_OFFSET)
@@ -515,8 +524,11 @@ pub fn parse_page_for_site(
     }
     let parsed = yaml::parse_all::<PageFront>(file, or_empty_map(split.yaml), split.line_offset);
     problems.extend(parsed.problems.iter().cloned());
-    let Some(fm) = &parsed.value else { return Err(problems) };
-    if !parsed.left_out("title") && fm.title.value.trim().is_empty() {
+    // The body's pictures are checked even when the front matter cannot be read: it is apart.
+    if let Some(fm) = &parsed.value
+        && !parsed.left_out("title")
+        && fm.title.value.trim().is_empty()
+    {
         problems.push(
             Diagnostic::new(file, "the title is empty").field("title").at_location(&fm.title.referenced, FRONT_OFFSET),
         );
