@@ -544,3 +544,28 @@ fn unreadable_front_matter_hides_nothing_of_the_body() {
     );
     assert!(!err.contains("title is empty") && !err.contains("1970"), "{err}");
 }
+
+/// Outside round 4 of issue 17, items 4 and 5: a `{` or `[` left open was told as a value too
+/// large, an indentation mistake or a field out of place, lines from it. It is told where it
+/// opens, and the file is read on past it.
+#[test]
+fn a_bracket_left_open_is_told_where_it_opens() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, EMPLOYER, "prefer_not_to_say: 9}", "prefer_not_to_say: 9");
+    edit(s, EMPLOYER, "{status: not_started}", "{status: not_started");
+    edit(s, EMPLOYER, "size: medium", "size: huge");
+    edit(s, STORY, "themes: [advocacy]", "themes: [advocacy");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "brightwater-digital.yaml:5:7: error in `size`",
+            "brightwater-digital.yaml:21:19: error in `applicants`: the `{` that opens here is not closed: end the \
+             value with `}`",
+            "brightwater-digital.yaml:34:32: error in `data.ask_right_question`: the `{` that opens here is not closed",
+            "levy-that-travels.md:5:9: error in `themes`: the `[` that opens here is not closed: end the value with `]`",
+        ],
+    );
+    assert!(!err.contains("too large") && !err.contains("indentation") && !err.contains("not a field"), "{err}");
+}

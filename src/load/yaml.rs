@@ -98,6 +98,23 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
         out.problems.push(Diagnostic::new(file, SECOND_DOCUMENT).at(line + line_offset, 1));
         lines.blank_from(line);
     }
+    // A `{` or `[` left open makes the parser read on into the lines after it, and report a
+    // mistake there, or a value of the wrong kind: it is told where it opens, then closed for the
+    // reads that follow.
+    for u in recover::unclosed_flow(&lines.text()) {
+        let close = u.closers.chars().last().unwrap_or('}');
+        let message = format!(
+            "the `{}` that opens here is not closed: end the value with `{close}` (on this line, or on a line \
+             indented further)",
+            u.bracket
+        );
+        let mut d = Diagnostic::new(file, message).at(u.line + line_offset, u.column);
+        if let Some(key) = key_on_line(&lines.text(), u.line, u.column) {
+            d = d.field(key);
+        }
+        out.problems.push(d);
+        lines.insert(u.end_line, u.end_column, &u.closers);
+    }
     let mut stand_ins = StandIns::new(text);
     let mut removed: Vec<recover::Removed> = Vec::new();
     let mut bytes_read = 0;
