@@ -451,3 +451,26 @@ fn hidden_files_beside_a_story_are_left_out_and_named_as_hidden() {
     );
     assert!(!err.contains("there is no `.notes.txt`"), "{err}");
 }
+
+/// Outside round 4 of issue 17, item 7: a picture named `visit 10:30.jpg` was published but its
+/// `<img>` got `src="#"` (a browser reads `visit 10` as the kind of address), and a name holding
+/// `, javascript:` kept its source name, never published: both are problems, at their line.
+#[test]
+fn a_picture_name_with_a_colon_is_a_problem_not_a_broken_picture() {
+    let site = bundle_site();
+    let dir = site.path().join("content/stories/photo-day");
+    std::fs::copy(dir.join("photo.jpg"), dir.join("visit 10:30.jpg")).unwrap();
+    std::fs::copy(dir.join("photo.jpg"), dir.join("a, javascript:x.jpg")).unwrap();
+    let text = read(&dir.join("index.md"));
+    write(
+        &dir.join("index.md"),
+        &format!("{text}\n![The visit](<visit 10:30.jpg>)\n\n![Other](<a, javascript:x.jpg>) [mail](mailto:a@b.c)\n"),
+    );
+    let out = ladder(site.path(), &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for (at, name) in [("index.md:14:1", "visit 10:30.jpg"), ("index.md:16:1", "a, javascript:x.jpg")] {
+        assert!(err.contains(&format!("{at}: error: `{name}` holds a `:`")), "{name}:\n{err}");
+    }
+    assert!(!err.contains("mailto"), "{err}");
+}

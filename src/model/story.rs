@@ -105,6 +105,17 @@ fn extension(name: &str) -> Option<String> {
     name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())
 }
 
+/// Whether `src` names a file with a `:` in its name (`visit 10:30.jpg`, `a, javascript:x.jpg`)
+/// rather than an address of some kind (`https:`, `mailto:`): what comes before its first `:`
+/// is not a scheme.
+fn colon_in_name(src: &str) -> bool {
+    let path = &src[..src.find(['#', '?']).unwrap_or(src.len())];
+    let Some((before, _)) = path.split_once(':') else { return false };
+    let scheme = before.starts_with(|c: char| c.is_ascii_alphabetic())
+        && before.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    !scheme && !before.starts_with(['/', '@'])
+}
+
 /// A relative image source as a bundle file's name (`./a%20b.jpg#x` → `a b.jpg`); `None` for
 /// one that leaves the page's folder (absolute, with a scheme, `../`, `@/`, a fragment alone).
 pub fn bundle_name(src: &str) -> Option<String> {
@@ -203,6 +214,16 @@ impl Story {
             if img.is_image && leaves_the_folder(&img.src) {
                 out.push(at(format!(
                     "`{}` leads out of the story's folder, where nothing is published; put the file beside the story and name it alone",
+                    img.src
+                )));
+                continue;
+            }
+            // `visit 10:30.jpg`: a browser reads what comes before the `:` as the kind of address
+            // (like `https:`), so such a name can never be linked to as a file.
+            if (img.is_image || self.bundle.is_some()) && colon_in_name(&img.src) {
+                out.push(at(format!(
+                    "`{}` holds a `:`, which a web address reads as the start of its kind (like `https:`), so the \
+                     picture or file could not be shown; rename the file without `:` and write the new name here",
                     img.src
                 )));
                 continue;
