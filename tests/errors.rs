@@ -569,3 +569,20 @@ fn a_bracket_left_open_is_told_where_it_opens() {
     );
     assert!(!err.contains("too large") && !err.contains("indentation") && !err.contains("not a field"), "{err}");
 }
+
+/// Outside round 4 of issue 17, item 8: a relative picture in an employer's commitment was
+/// published as a broken picture, exit 0; nothing beside an employer file is published, so it is
+/// a problem at its line, as in a page.
+#[test]
+fn a_relative_picture_in_a_commitment_is_a_problem() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, CASTLEGATE, CASTLEGATE_COMMITMENT, "commitment: |\n  We train.\n  ![Our team](team.jpg) ![Logo](/static/favicon.svg)\n");
+    let err = fails(s, &["build"]);
+    assert_says(
+        &err,
+        &["castlegate-legal.yaml:10:3: error in `commitment`: `team.jpg` names a file beside the employer file, and \
+           nothing beside it is published; put the picture in the site's static/ folder and write `/static/team.jpg`"],
+    );
+    assert!(!err.contains("favicon"), "{err}");
+}

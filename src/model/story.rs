@@ -131,6 +131,12 @@ pub fn bundle_name(src: &str) -> Option<String> {
     Some(name.to_string())
 }
 
+/// Whether `src` is a relative path (`team.jpg`, `./a/b.png`, `../p.jpg`, `10:30.jpg`), which
+/// names a file beside what it is written in: only a story folder publishes such files.
+pub fn is_relative_file(src: &str) -> bool {
+    bundle_name(src).is_some() || leaves_the_folder(src) || colon_in_name(src)
+}
+
 /// Whether a relative source climbs out of the page's folder (`../p.jpg`, `a/../../p.jpg`).
 fn leaves_the_folder(src: &str) -> bool {
     let path = &src[..src.find(['#', '?']).unwrap_or(src.len())];
