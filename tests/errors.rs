@@ -586,3 +586,24 @@ fn a_relative_picture_in_a_commitment_is_a_problem() {
     );
     assert!(!err.contains("favicon"), "{err}");
 }
+
+/// Outside round 4 of issue 17, item 9: a story or page saved as `.markdown` was left out
+/// without a word (check said nothing, no page was built): it is a problem naming the file.
+#[test]
+fn markdown_saved_under_another_ending_is_a_problem() {
+    let site = example_site();
+    let s = site.path();
+    write(&s.join("content/stories/md-ext.markdown"), "---\ntitle: M\ndate: 2025-03-01\n---\nx\n");
+    write(&s.join("content/pages/team.MD"), "---\ntitle: Team\n---\nx\n");
+    write(&s.join("content/pages/notes.txt"), "not Markdown, left alone\n");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "content/stories/md-ext.markdown: error: this file is not read: Markdown files here must end in `.md`; \
+             rename it `md-ext.md`",
+            "content/pages/team.MD: error: this file is not read",
+        ],
+    );
+    assert!(!err.contains("notes.txt"), "{err}");
+}
