@@ -607,3 +607,26 @@ fn markdown_saved_under_another_ending_is_a_problem() {
     );
     assert!(!err.contains("notes.txt"), "{err}");
 }
+
+/// Outside round 4 of issue 17, item 10: `summary: Meet Ana: from the shop floor` was told as
+/// a line indented wrongly; the value holds `: ` and needs quotes, and the reading goes on.
+#[test]
+fn a_colon_in_a_value_is_told_to_need_quotes() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, STORY, "title: A levy that travels", "title: Meet Ana: from the shop \"floor\"");
+    edit(s, STORY, "date: 2025-01-29", "date: 2025-01-99");
+    edit(s, EMPLOYER, "name: Brightwater Digital", "name: Brightwater: Digital # ours");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "levy-that-travels.md:2:8: error in `title`: the value of `title` holds `: `, which YAML reads as the start \
+             of another `key: value`; put the value in quotes: `title: 'Meet Ana: from the shop \"floor\"'`",
+            "levy-that-travels.md:3:7: error in `date`",
+            "brightwater-digital.yaml:2:7: error in `name`: the value of `name` holds `: `",
+            "`name: \"Brightwater: Digital\"`",
+        ],
+    );
+    assert!(!err.contains("indentation") && !err.contains("is missing"), "{err}");
+}

@@ -575,6 +575,26 @@ pub fn unclosed_quote(text: &str, line: u64) -> Option<(u64, u64)> {
     None
 }
 
+/// Where the plain value of the `key: value` on `line` holds a `: ` of its own (`summary: Meet
+/// Ana: from the shop floor`), which YAML reads as a second key on the line: the key, the column
+/// the value starts at, and the value as written.
+pub fn colon_in_plain_value(text: &str, line: u64) -> Option<(String, u64, String)> {
+    let i = usize::try_from(line).ok()?.checked_sub(1)?;
+    let chars: Vec<char> = text.lines().nth(i)?.chars().collect();
+    let ks = after_markers(&chars, indent(&chars));
+    let colon = key_colon(&chars, ks)?;
+    let vs = colon + 1 + chars[colon + 1..].iter().take_while(|c| **c == ' ').count();
+    let first = *chars.get(vs)?;
+    if matches!(first, '"' | '\'' | '{' | '[' | '|' | '>' | '&' | '*' | '!' | '#') {
+        return None;
+    }
+    let value: String = chars[vs..].iter().collect();
+    // A comment after the value is not part of it.
+    let value = value.split(" #").next().unwrap_or(&value).trim_end().to_string();
+    let inner = key_colon(&value.chars().collect::<Vec<_>>(), 0)?;
+    (inner > 0).then(|| (key_text(&chars[ks..colon]), vs as u64 + 1, value))
+}
+
 /// A `{` or `[` left open: where it opens and where its closing brackets belong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unclosed {

@@ -183,6 +183,26 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
             }
             // A line indented wrongly: the `key: value` entry it holds is left out and the read
             // goes on, so that the mistakes after it are reported too.
+            E::ExternalMessage { msg, .. }
+                if is_indentation(msg)
+                    && let Some((key, column, value)) =
+                        loc.and_then(|l| recover::colon_in_plain_value(&work, l.line())) =>
+            {
+                let line = loc.map_or(1, |l| l.line());
+                let quoted = if value.contains('"') {
+                    format!("'{}'", value.replace('\'', "''"))
+                } else {
+                    format!("\"{value}\"")
+                };
+                let message = format!(
+                    "the value of `{key}` holds `: `, which YAML reads as the start of another `key: value`; put \
+                     the value in quotes: `{key}: {quoted}`"
+                );
+                out.problems.push(Diagnostic::new(file, message).at(line + line_offset, column).field(key));
+                out.left_out.push(format!("line {line}"));
+                let at = recover::entry_at_line_start(&work, line);
+                at.and_then(|c| lines.remove(line, c, recover::Target::Entry)).map(Some)
+            }
             E::ExternalMessage { msg, .. } if is_indentation(msg) => {
                 let too_deep = loc.and_then(|l| recover::first_entry_too_deep(&work, l.line()));
                 let at_line = match &too_deep {
