@@ -630,3 +630,27 @@ fn a_colon_in_a_value_is_told_to_need_quotes() {
     );
     assert!(!err.contains("indentation") && !err.contains("is missing"), "{err}");
 }
+
+/// Outside round 4 of issue 17, item 11: a dead link after `\n` escapes in a double-quoted
+/// commitment was placed at column 1, not where it is written.
+#[test]
+fn a_link_after_escapes_in_a_quoted_commitment_is_placed_where_it_is() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, CASTLEGATE, CASTLEGATE_COMMITMENT, "commitment: \"We pledge.\\n\\n\\\"Open\\\" to all. See [nope](/employers/nope/).\"\n");
+    let err = fails(s, &["check"]);
+    assert_says(&err, &["castlegate-legal.yaml:8:49: error: `/employers/nope/` points to no page of the site"]);
+}
+
+/// Outside round 4 of issue 17, item 12: `image: .photo.jpg` naming a hidden file that is there
+/// was told "there is no `.photo.jpg`": it is told that hidden files are never published.
+#[test]
+fn a_hidden_picture_named_by_image_is_told_it_is_hidden() {
+    let site = example_site();
+    let s = site.path();
+    let dir = s.join("content/stories/pd");
+    write(&dir.join("index.md"), "---\ntitle: PD\ndate: 2025-03-01\nimage: .photo.jpg\nimage_alt: A lathe\n---\nx\n");
+    std::fs::write(dir.join(".photo.jpg"), b"\xff\xd8\xff\xe0").unwrap();
+    let err = fails(s, &["check"]);
+    assert_says(&err, &["pd/index.md:4:8: error in `image`: `.photo.jpg` is a hidden file (its name starts with a dot)"]);
+}

@@ -196,11 +196,51 @@ pub fn commitment_place(text: &str, line: u64, column: u64) -> (u64, u64) {
     let value = setting.get("commitment:".len()..).unwrap_or_default();
     let before = "commitment:".len() + value.len() - value.trim_start().len();
     let value = value.trim_start();
+    if value.starts_with(['"', '\'']) {
+        // A quoted value on one line: its escapes (`\n`) are read to find the place written.
+        return match quoted_place(value, line, column) {
+            Some(c) => (at, before as u64 + c),
+            None => (at, 1),
+        };
+    }
     if line != 1 || value.starts_with(['>', '|']) {
         return (at, 1);
     }
-    let quote = u64::from(value.starts_with(['"', '\'']));
-    (at, before as u64 + quote + column)
+    (at, before as u64 + column)
+}
+
+/// The column in `value` (a quoted value, quote included, as written on one line) of the
+/// character at `line`:`column` of the text it stands for; `None` past its end.
+fn quoted_place(value: &str, line: u64, column: u64) -> Option<u64> {
+    let chars: Vec<char> = value.chars().collect();
+    let quote = *chars.first()?;
+    let (mut l, mut c) = (1u64, 1u64);
+    let mut i = 1;
+    while i < chars.len() {
+        if (l, c) == (line, column) {
+            return Some(i as u64 + 1);
+        }
+        let (read, newline) = match (quote, chars[i]) {
+            ('"', '\\') => match chars.get(i + 1) {
+                Some('n') => (2, true),
+                Some('x') => (4, false),
+                Some('u') => (6, false),
+                Some('U') => (10, false),
+                Some(_) => (2, false),
+                None => return None,
+            },
+            ('\'', '\'') if chars.get(i + 1) == Some(&'\'') => (2, false),
+            (q, ch) if ch == q => return None,
+            _ => (1, false),
+        };
+        if newline {
+            (l, c) = (l + 1, 1);
+        } else {
+            c += 1;
+        }
+        i += read;
+    }
+    None
 }
 
 /// The links of an employer's commitment, placed in its file (see [`commitment_place`]).

@@ -190,6 +190,11 @@ impl Story {
             let name = image.value.trim();
             if !is_image(name) {
                 out.push(at(format!("`{name}` is not a JPEG, PNG or WebP picture (name it .jpg, .png or .webp)")));
+            } else if !beside(name) && name.split('/').any(|p| p.starts_with('.')) {
+                out.push(at(format!(
+                    "`{name}` is a hidden file (its name starts with a dot), and hidden files are never published; \
+                     rename it without the dot"
+                )));
             } else if !beside(name) {
                 out.push(at(format!("there is no `{name}` beside the story; {}", folder_hint())));
             }
