@@ -654,3 +654,30 @@ fn a_hidden_picture_named_by_image_is_told_it_is_hidden() {
     let err = fails(s, &["check"]);
     assert_says(&err, &["pd/index.md:4:8: error in `image`: `.photo.jpg` is a hidden file (its name starts with a dot)"]);
 }
+
+/// Outside round 4 of issue 17, item 13: `@/` links missing their `.md`, or naming a story
+/// folder's `.md`, got no did-you-mean: the file they most likely meant is suggested.
+#[test]
+fn at_links_a_little_off_get_the_file_they_meant() {
+    let site = example_site();
+    let s = site.path();
+    write(&s.join("content/stories/pd/index.md"), "---\ntitle: PD\ndate: 2025-03-01\n---\nx\n");
+    write(
+        &s.join("content/pages/links.md"),
+        "---\ntitle: Links\n---\n[a](@/stories/levy-that-travels) [b](@/stories/pd.md) [c](@/pages/about) \
+         [d](@/employers/brightwater-digital) [e](@/stories/levy-that-travel)\n",
+    );
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "`@/stories/levy-that-travels` links to content/stories/levy-that-travels, which does not exist; did you \
+             mean `@/stories/levy-that-travels.md`?",
+            "`@/stories/pd.md` links to content/stories/pd.md, which does not exist; did you mean `@/stories/pd/index.md`?",
+            "or `@/pages/<file>.md`; did you mean `@/pages/about.md`?",
+            "did you mean `@/employers/brightwater-digital.yaml`?",
+            "`@/stories/levy-that-travel` links to content/stories/levy-that-travel, which does not exist; did you \
+             mean `@/stories/levy-that-travels.md`?",
+        ],
+    );
+}

@@ -74,20 +74,20 @@ pub fn check_sources(files: &[&FileLinks], known: &Known<'_>) -> Vec<Diagnostic>
             if link.by_source {
                 let source = link.written.trim_start_matches("@/");
                 let source = &source[..source.find(['#', '?']).unwrap_or(source.len())];
+                let hint = || near_source(source, known).map(|s| format!("; did you mean `@/{s}`?")).unwrap_or_default();
                 if link.target.is_none() {
                     problems.push(f.problem(
                         link,
                         format!(
                             "`{}` names no page: an `@/` link names a content file as \
                              `@/employers/<file>.yaml`, `@/stories/<file>.md`, `@/stories/<folder>/index.md` or \
-                             `@/pages/<file>.md`",
-                            link.written
+                             `@/pages/<file>.md`{}",
+                            link.written,
+                            hint()
                         ),
                     ));
                 } else if !known.sources.iter().any(|s| s == source || is_folder_of(source, s)) {
-                    let hint = crate::suggest::closest_name(source, known.sources.iter().map(String::as_str))
-                        .map(|s| format!("; did you mean `@/{s}`?"))
-                        .unwrap_or_default();
+                    let hint = hint();
                     problems.push(f.problem(
                         link,
                         format!("`{}` links to content/{source}, which does not exist{hint}", link.written),
@@ -122,6 +122,27 @@ pub fn check_sources(files: &[&FileLinks], known: &Known<'_>) -> Vec<Diagnostic>
         }
     }
     problems
+}
+
+/// The content file an `@/` link most likely meant: its name with the ending it lacks
+/// (`stories/x` → `stories/x.md`), a story folder's `index.md` (`stories/x.md` →
+/// `stories/x/index.md`), else the nearest name, with or without the ending.
+fn near_source(source: &str, known: &Known<'_>) -> Option<String> {
+    let source = source.trim_end_matches('/');
+    let exact = [
+        Some(format!("{source}.md")),
+        Some(format!("{source}.yaml")),
+        Some(format!("{source}/index.md")),
+        source.strip_suffix(".md").map(|s| format!("{s}/index.md")),
+    ];
+    if let Some(found) = exact.into_iter().flatten().find(|c| known.sources.contains(c)) {
+        return Some(found);
+    }
+    let names = || known.sources.iter().map(String::as_str);
+    crate::suggest::closest_name(source, names())
+        .or_else(|| crate::suggest::closest_name(&format!("{source}.md"), names()))
+        .or_else(|| crate::suggest::closest_name(&format!("{source}.yaml"), names()))
+        .map(str::to_string)
 }
 
 /// Whether `source` (`stories/x` or `stories/x/`) names the folder of the content file `file`
