@@ -101,3 +101,17 @@ fn serve_options_that_are_not_numbers_are_told_plainly() {
         }
     }
 }
+
+/// Outside round 4 of issue 17, item 16: a bad `--base-url` is a bad command line, exit 2 as the
+/// README says (it was 1, as for a problem of the site), for `build` and `deploy` alike.
+#[test]
+fn a_bad_base_url_is_a_bad_command_line() {
+    let site = example_site();
+    for command in [&["build", "--base-url", "notaurl"][..], &["deploy", "--dry-run", "--base-url", "javascript:x"]] {
+        let out = ladder(site.path(), command);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{command:?}: {err}");
+        assert!(err.contains("is not an http(s) URL or a path on this site starting with `/`"), "{err}");
+    }
+    assert!(!site.path().join("output").exists());
+}
