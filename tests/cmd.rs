@@ -115,3 +115,32 @@ fn a_bad_base_url_is_a_bad_command_line() {
     }
     assert!(!site.path().join("output").exists());
 }
+
+/// Outside round 4 of issue 17, items 14 and 15: "(os error 2)" reached the editor from `new`,
+/// `build --output` and `schema --out`; `new "my site"` printed `cd my site && ...`, which does
+/// not work pasted; an existing empty file was "not empty".
+#[test]
+fn new_build_and_schema_speak_plainly_about_files_and_folders() {
+    let site = example_site();
+    let missing = site.path().join("no-such-folder/a-file-here");
+    std::fs::write(site.path().join("taken"), b"").unwrap();
+    write(&site.path().join("no-such-folder"), "a file, not a folder\n");
+    let out_dir = missing.join("out");
+    let schema_dir = missing.to_str().unwrap();
+    for command in [
+        &["new", missing.to_str().unwrap()][..],
+        &["build", "--output", out_dir.to_str().unwrap()],
+        &["schema", "--out", schema_dir],
+    ] {
+        let out = ladder(site.path(), command);
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{command:?}: {err}");
+        assert!(!err.contains("os error") && err.contains("a part of the path is a file, not a folder"), "{command:?}: {err}");
+    }
+    let out = ladder(site.path(), &["new", "taken"]);
+    let err = stderr(&out);
+    assert!(err.contains("taken already exists and is a file, not a folder"), "{err}");
+    let out = ladder(site.path(), &["new", "my site"]);
+    let err = stderr(&out);
+    assert!(out.status.success() && err.contains("cd 'my site' && ladder serve"), "{err}");
+}

@@ -75,7 +75,7 @@ pub fn rebuild(state: &State, cache: &BuildCache, opts: &BuildOptions, quiet: bo
         Err(e) => {
             let diags = match e {
                 BuildError::Content(d) => d,
-                BuildError::Io(e) => vec![Diagnostic::new(&opts.root, format!("{e:#}"))],
+                BuildError::Io(e) => vec![Diagnostic::new(&opts.root, crate::error::plain_error(&e))],
             };
             for d in &diags {
                 eprintln!("{d}");
