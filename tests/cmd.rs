@@ -135,7 +135,10 @@ fn new_build_and_schema_speak_plainly_about_files_and_folders() {
         let out = ladder(site.path(), command);
         let err = stderr(&out);
         assert!(!out.status.success(), "{command:?}: {err}");
-        assert!(!err.contains("os error") && err.contains("a part of the path is a file, not a folder"), "{command:?}: {err}");
+        assert!(
+            !err.contains("os error") && err.contains("a part of the path is a file, not a folder"),
+            "{command:?}: {err}"
+        );
     }
     let out = ladder(site.path(), &["new", "taken"]);
     let err = stderr(&out);

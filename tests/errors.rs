@@ -577,7 +577,12 @@ fn a_bracket_left_open_is_told_where_it_opens() {
 fn a_relative_picture_in_a_commitment_is_a_problem() {
     let site = example_site();
     let s = site.path();
-    edit(s, CASTLEGATE, CASTLEGATE_COMMITMENT, "commitment: |\n  We train.\n  ![Our team](team.jpg) ![Logo](/static/favicon.svg)\n");
+    edit(
+        s,
+        CASTLEGATE,
+        CASTLEGATE_COMMITMENT,
+        "commitment: |\n  We train.\n  ![Our team](team.jpg) ![Logo](/static/favicon.svg)\n",
+    );
     let err = fails(s, &["build"]);
     assert_says(
         &err,
@@ -637,7 +642,12 @@ fn a_colon_in_a_value_is_told_to_need_quotes() {
 fn a_link_after_escapes_in_a_quoted_commitment_is_placed_where_it_is() {
     let site = example_site();
     let s = site.path();
-    edit(s, CASTLEGATE, CASTLEGATE_COMMITMENT, "commitment: \"We pledge.\\n\\n\\\"Open\\\" to all. See [nope](/employers/nope/).\"\n");
+    edit(
+        s,
+        CASTLEGATE,
+        CASTLEGATE_COMMITMENT,
+        "commitment: \"We pledge.\\n\\n\\\"Open\\\" to all. See [nope](/employers/nope/).\"\n",
+    );
     let err = fails(s, &["check"]);
     assert_says(&err, &["castlegate-legal.yaml:8:49: error: `/employers/nope/` points to no page of the site"]);
 }
@@ -652,7 +662,10 @@ fn a_hidden_picture_named_by_image_is_told_it_is_hidden() {
     write(&dir.join("index.md"), "---\ntitle: PD\ndate: 2025-03-01\nimage: .photo.jpg\nimage_alt: A lathe\n---\nx\n");
     std::fs::write(dir.join(".photo.jpg"), b"\xff\xd8\xff\xe0").unwrap();
     let err = fails(s, &["check"]);
-    assert_says(&err, &["pd/index.md:4:8: error in `image`: `.photo.jpg` is a hidden file (its name starts with a dot)"]);
+    assert_says(
+        &err,
+        &["pd/index.md:4:8: error in `image`: `.photo.jpg` is a hidden file (its name starts with a dot)"],
+    );
 }
 
 /// Outside round 4 of issue 17, item 13: `@/` links missing their `.md`, or naming a story

@@ -198,9 +198,10 @@ fn read_folder(root: &Path, dir: &Path, ext: &str, skip: &[PathBuf], diags: &mut
         let markdown_by_another_name = ext == "md"
             && !matches
             && entry.file_type().is_file()
-            && path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                ["md", "markdown", "mdown", "mkd", "mkdn"].iter().any(|m| m.eq_ignore_ascii_case(e))
-            });
+            && path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["md", "markdown", "mdown", "mkd", "mkdn"].iter().any(|m| m.eq_ignore_ascii_case(e)));
         if markdown_by_another_name && !skipped(path) {
             let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             diags.push(Diagnostic::new(

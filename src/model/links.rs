@@ -74,7 +74,8 @@ pub fn check_sources(files: &[&FileLinks], known: &Known<'_>) -> Vec<Diagnostic>
             if link.by_source {
                 let source = link.written.trim_start_matches("@/");
                 let source = &source[..source.find(['#', '?']).unwrap_or(source.len())];
-                let hint = || near_source(source, known).map(|s| format!("; did you mean `@/{s}`?")).unwrap_or_default();
+                let hint =
+                    || near_source(source, known).map(|s| format!("; did you mean `@/{s}`?")).unwrap_or_default();
                 if link.target.is_none() {
                     problems.push(f.problem(
                         link,
