@@ -360,7 +360,8 @@ fn every_url_in_the_feed_is_absolute_with_the_sub_path() {
     let site = bundle_site();
     let story = site.path().join("content/stories/photo-day/index.md");
     let text = read(&story)
-        .replace("Read [the plan](plan.pdf).", "Read [the plan](plan.pdf) and [the method](/methodology/#x).");
+        .replace("Read [the plan](plan.pdf).", "Read [the plan](plan.pdf) and [the method](/methodology/#x).")
+        + "\n## Getting in\n\nJump [up](#getting-in).\n";
     write(&story, &text);
     let out = ladder(site.path(), &["build", "-q", "--base-url", "https://example.org/sub/"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -387,6 +388,9 @@ fn every_url_in_the_feed_is_absolute_with_the_sub_path() {
         "https://example.org/sub/stories/photo-day/photo-480.jpg",
         "https://example.org/sub/stories/photo-day/plan.pdf",
         "https://example.org/sub/methodology/#x",
+        // Outside round 4 of issue 17, item 17: a fragment alone was kept, and resolved against
+        // the feed's own address it led nowhere.
+        "https://example.org/sub/stories/photo-day/#getting-in",
     ] {
         assert!(urls.iter().any(|u| u == want), "{want} not in {urls:?}");
     }
