@@ -501,7 +501,21 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     if !shape {
         return Err(not_a_date());
     }
-    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| not_a_date())?;
+    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        // The shape is right: say which part does not exist (`2025-02-30`, `2025-13-01`).
+        let (year, month, day) = (&text[..4], &text[5..7], &text[8..]);
+        let month_name = month.parse::<u32>().ok().and_then(|m| chrono::Month::try_from(u8::try_from(m).ok()?).ok());
+        match month_name {
+            Some(m) => format!(
+                "`{text}` is not a date: {} {year} has no day {}; write it as YYYY-MM-DD, e.g. 2025-01-01",
+                m.name(),
+                day.trim_start_matches('0')
+            ),
+            None => {
+                format!("`{text}` is not a date: there is no month {month}; write it as YYYY-MM-DD, e.g. 2025-01-01")
+            }
+        }
+    })?;
     let bound = |(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
     let (earliest, latest) = (bound(EARLIEST_DATE), bound(LATEST_DATE));
     if date < earliest || date > latest {
@@ -660,6 +674,10 @@ mod tests {
             ("2025-1-1", "is not a date"),
             ("2025-01-1", "is not a date"),
             ("25-01-01", "is not a date"),
+            // The part that does not exist is named (outside round 4 of issue 17).
+            ("2025-02-30", "`2025-02-30` is not a date: February 2025 has no day 30; write it as YYYY-MM-DD"),
+            ("2025-13-01", "`2025-13-01` is not a date: there is no month 13;"),
+            ("2025-04-31", "April 2025 has no day 31"),
         ] {
             let text = format!("---\ntitle: A\ndate: {date}\n---\nBody\n");
             let e = parse_story(Path::new("s.md"), Path::new("s.md"), "s", &text).unwrap_err();
