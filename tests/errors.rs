@@ -694,3 +694,17 @@ fn at_links_a_little_off_get_the_file_they_meant() {
         ],
     );
 }
+
+/// Outside round 4 of issue 17, small note: an empty `image:` was told "`` is not a JPEG".
+#[test]
+fn an_empty_image_line_is_told_it_is_empty() {
+    let site = example_site();
+    let s = site.path();
+    write(
+        &s.join("content/stories/pd/index.md"),
+        "---\ntitle: PD\ndate: 2025-03-01\nimage: \"\"\nimage_alt: A lathe\n---\nx\n",
+    );
+    let err = fails(s, &["check"]);
+    assert_says(&err, &["pd/index.md:4:8: error in `image`: `image` is empty: name a picture beside the story"]);
+    assert!(!err.contains("``"), "{err}");
+}

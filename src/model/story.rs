@@ -188,7 +188,12 @@ impl Story {
             let at =
                 |msg: String| Diagnostic::new(file, msg).field("image").at_location(&image.referenced, FRONT_OFFSET);
             let name = image.value.trim();
-            if !is_image(name) {
+            if name.is_empty() {
+                out.push(at(
+                    "`image` is empty: name a picture beside the story (a .jpg, .png or .webp file), or remove the line"
+                        .into(),
+                ));
+            } else if !is_image(name) {
                 out.push(at(format!("`{name}` is not a JPEG, PNG or WebP picture (name it .jpg, .png or .webp)")));
             } else if !beside(name) && name.split('/').any(|p| p.starts_with('.')) {
                 out.push(at(format!(
