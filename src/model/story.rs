@@ -9,9 +9,10 @@ use std::path::Path;
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("dependentRequired" = {"image": ["image_alt"]}))]
 pub struct StoryFront {
     /// The story's title.
-    #[schemars(with = "String")]
+    #[schemars(with = "String", regex(pattern = r"\S"))]
     title: Spanned<String>,
     /// YYYY-MM-DD, e.g. 2025-01-01.
     #[schemars(with = "String", regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
@@ -533,7 +534,7 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
 #[serde(deny_unknown_fields)]
 pub struct PageFront {
     /// The page's title.
-    #[schemars(with = "String")]
+    #[schemars(with = "String", regex(pattern = r"\S"))]
     title: Spanned<String>,
     /// A sentence for search engines and link previews.
     #[serde(default)]
