@@ -156,7 +156,7 @@ pub struct BuildArgs {
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// Override site.yaml's base_url, e.g. for a preview deploy.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_base_url)]
     pub base_url: Option<String>,
     /// Include stories and pages marked `draft: true`.
     #[arg(long)]
@@ -214,7 +214,7 @@ pub struct DeployArgs {
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// The --base-url the site was built with (the build must match).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_base_url)]
     pub base_url: Option<String>,
     /// Whether the site was built with --drafts (the build must match).
     #[arg(long)]
@@ -237,6 +237,14 @@ fn parse_year(text: &str) -> Result<i32, String> {
         Ok(_) => Err(format!("give a reporting year from 1990 to {this_year}")),
         Err(_) => Err(format!("give the reporting year as a whole number of four digits, e.g. {this_year}")),
     }
+}
+
+/// `--base-url`: checked as site.yaml's `base_url` is, so that a bad one is a bad command line
+/// (exit 2) rather than a problem of the site.
+fn parse_base_url(text: &str) -> Result<String, String> {
+    let url = crate::model::safe_url::SafeUrl::parse(text).map_err(|e| e.to_string())?;
+    crate::model::config::check_base_url(&url)?;
+    Ok(text.to_string())
 }
 
 /// `--employer`: an employer's short name (a folder path or a name with capitals is refused).

@@ -53,6 +53,7 @@ pub fn plain_io(e: &std::io::Error) -> String {
         K::NotFound => "there is no such file (check the name and the folder)".into(),
         K::PermissionDenied => "permission denied".into(),
         K::IsADirectory => "it is a folder, not a file".into(),
+        K::NotADirectory => "a part of the path is a file, not a folder".into(),
         K::ReadOnlyFilesystem => "the disk is read-only".into(),
         K::StorageFull => "the disk is full".into(),
         _ => {
@@ -63,6 +64,18 @@ pub fn plain_io(e: &std::io::Error) -> String {
             }
         }
     }
+}
+
+/// An error and its causes as `{:#}` writes them (`cannot create x: ...`), each cause that is
+/// an I/O error in plain words ([`plain_io`]): "(os error 2)" means nothing to an editor.
+pub fn plain_error(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => plain_io(io),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 /// Text for a terminal: control characters (a terminal escape sequence, a line break) written

@@ -101,3 +101,49 @@ fn serve_options_that_are_not_numbers_are_told_plainly() {
         }
     }
 }
+
+/// Outside round 4 of issue 17, item 16: a bad `--base-url` is a bad command line, exit 2 as the
+/// README says (it was 1, as for a problem of the site), for `build` and `deploy` alike.
+#[test]
+fn a_bad_base_url_is_a_bad_command_line() {
+    let site = example_site();
+    for command in [&["build", "--base-url", "notaurl"][..], &["deploy", "--dry-run", "--base-url", "javascript:x"]] {
+        let out = ladder(site.path(), command);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{command:?}: {err}");
+        assert!(err.contains("is not an http(s) URL or a path on this site starting with `/`"), "{err}");
+    }
+    assert!(!site.path().join("output").exists());
+}
+
+/// Outside round 4 of issue 17, items 14 and 15: "(os error 2)" reached the editor from `new`,
+/// `build --output` and `schema --out`; `new "my site"` printed `cd my site && ...`, which does
+/// not work pasted; an existing empty file was "not empty".
+#[test]
+fn new_build_and_schema_speak_plainly_about_files_and_folders() {
+    let site = example_site();
+    let missing = site.path().join("no-such-folder/a-file-here");
+    std::fs::write(site.path().join("taken"), b"").unwrap();
+    write(&site.path().join("no-such-folder"), "a file, not a folder\n");
+    let out_dir = missing.join("out");
+    let schema_dir = missing.to_str().unwrap();
+    for command in [
+        &["new", missing.to_str().unwrap()][..],
+        &["build", "--output", out_dir.to_str().unwrap()],
+        &["schema", "--out", schema_dir],
+    ] {
+        let out = ladder(site.path(), command);
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{command:?}: {err}");
+        assert!(
+            !err.contains("os error") && err.contains("a part of the path is a file, not a folder"),
+            "{command:?}: {err}"
+        );
+    }
+    let out = ladder(site.path(), &["new", "taken"]);
+    let err = stderr(&out);
+    assert!(err.contains("taken already exists and is a file, not a folder"), "{err}");
+    let out = ladder(site.path(), &["new", "my site"]);
+    let err = stderr(&out);
+    assert!(out.status.success() && err.contains("cd 'my site' && ladder serve"), "{err}");
+}

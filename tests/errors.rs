@@ -482,3 +482,229 @@ fn problems_found_while_rendering_are_reported_with_the_others() {
     assert!(!err.contains("points to /abot/"), "an @/ link reported twice:\n{err}");
     assert!(!s.join("output").exists(), "a failed build wrote output");
 }
+
+/// Outside round 4 of issue 17, items 1 and 2: a tab stopped the reading of its file, so it hid
+/// the file's other problems (a story's bad date, unknown employer and theme, a picture without
+/// words; an employer's bad size; a theme typo in site.yaml). It is reported, then the file is
+/// read on with a space in its place.
+#[test]
+fn a_tab_hides_no_other_problem_of_its_file() {
+    let site = example_site();
+    let s = site.path();
+    write(
+        &s.join("content/stories/tab.md"),
+        "---\ntitle: T\ndate: 2025-13-01\nemployer: nobody\n\tsummary: s\nthemes: [outreech]\n---\n\
+         ![](/static/favicon.svg)\n",
+    );
+    edit(s, EMPLOYER, "size: medium", "size: huge");
+    edit(s, EMPLOYER, "levy_payer: false", "\tlevy_payer: false");
+    edit(s, "site.yaml", "theme: default", "theme: defualt");
+    edit(s, "site.yaml", "anonymity_threshold: 10", "\tanonymity_threshold: 10");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "tab.md:3:7: error in `date`",
+            "tab.md:4:11: error in `employer`: unknown employer `nobody`",
+            "tab.md:5:1: error: a tab is used",
+            "tab.md:6:10: error in `themes`: unknown toolkit chapter `outreech`",
+            "tab.md:8:1: error: the image `/static/favicon.svg` has no text alternative",
+            "brightwater-digital.yaml:5:7: error in `size`",
+            "brightwater-digital.yaml:6:1: error: a tab is used",
+            "site.yaml:5:8: error in `theme`: theme `defualt` not found",
+            "site.yaml:6:1: error: a tab is used",
+        ],
+    );
+    // What a tab left out is not reported as missing.
+    assert!(!err.contains("is missing"), "{err}");
+}
+
+/// Outside round 4 of issue 17, item 3: front matter that cannot be read at all (an unclosed
+/// quote) hid the body's problems, though the body lies outside it: a picture without words and
+/// an `@/` typo in a story, a picture without words in a page.
+#[test]
+fn unreadable_front_matter_hides_nothing_of_the_body() {
+    let site = example_site();
+    let s = site.path();
+    write(
+        &s.join("content/stories/uq.md"),
+        "---\ntitle: \"T\ndate: 2025-01-01\nsummary: s\n---\n![](/static/favicon.svg) [x](@/pages/abot.md)\n",
+    );
+    write(&s.join("content/pages/uq.md"), "---\ntitle: 'T\n---\nText\n\n![](/static/favicon.svg)\n");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "stories/uq.md:2:8: error in `title`: the quote that opens this value is never closed",
+            "stories/uq.md:6:1: error: the image `/static/favicon.svg` has no text alternative",
+            "stories/uq.md:6:26: error: `@/pages/abot.md` links to content/pages/abot.md",
+            "pages/uq.md:2:8: error in `title`",
+            "pages/uq.md:6:1: error: the image `/static/favicon.svg` has no text alternative",
+        ],
+    );
+    assert!(!err.contains("title is empty") && !err.contains("1970"), "{err}");
+}
+
+/// Outside round 4 of issue 17, items 4 and 5: a `{` or `[` left open was told as a value too
+/// large, an indentation mistake or a field out of place, lines from it. It is told where it
+/// opens, and the file is read on past it.
+#[test]
+fn a_bracket_left_open_is_told_where_it_opens() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, EMPLOYER, "prefer_not_to_say: 9}", "prefer_not_to_say: 9");
+    edit(s, EMPLOYER, "{status: not_started}", "{status: not_started");
+    edit(s, EMPLOYER, "size: medium", "size: huge");
+    edit(s, STORY, "themes: [advocacy]", "themes: [advocacy");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "brightwater-digital.yaml:5:7: error in `size`",
+            "brightwater-digital.yaml:21:19: error in `applicants`: the `{` that opens here is not closed: end the \
+             value with `}`",
+            "brightwater-digital.yaml:34:32: error in `data.ask_right_question`: the `{` that opens here is not closed",
+            "levy-that-travels.md:5:9: error in `themes`: the `[` that opens here is not closed: end the value with `]`",
+        ],
+    );
+    assert!(!err.contains("too large") && !err.contains("indentation") && !err.contains("not a field"), "{err}");
+}
+
+/// Outside round 4 of issue 17, item 8: a relative picture in an employer's commitment was
+/// published as a broken picture, exit 0; nothing beside an employer file is published, so it is
+/// a problem at its line, as in a page.
+#[test]
+fn a_relative_picture_in_a_commitment_is_a_problem() {
+    let site = example_site();
+    let s = site.path();
+    edit(
+        s,
+        CASTLEGATE,
+        CASTLEGATE_COMMITMENT,
+        "commitment: |\n  We train.\n  ![Our team](team.jpg) ![Logo](/static/favicon.svg)\n",
+    );
+    let err = fails(s, &["build"]);
+    assert_says(
+        &err,
+        &["castlegate-legal.yaml:10:3: error in `commitment`: `team.jpg` names a file beside the employer file, and \
+           nothing beside it is published; put the picture in the site's static/ folder and write `/static/team.jpg`"],
+    );
+    assert!(!err.contains("favicon"), "{err}");
+}
+
+/// Outside round 4 of issue 17, item 9: a story or page saved as `.markdown` was left out
+/// without a word (check said nothing, no page was built): it is a problem naming the file.
+#[test]
+fn markdown_saved_under_another_ending_is_a_problem() {
+    let site = example_site();
+    let s = site.path();
+    write(&s.join("content/stories/md-ext.markdown"), "---\ntitle: M\ndate: 2025-03-01\n---\nx\n");
+    write(&s.join("content/pages/team.MD"), "---\ntitle: Team\n---\nx\n");
+    write(&s.join("content/pages/notes.txt"), "not Markdown, left alone\n");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "content/stories/md-ext.markdown: error: this file is not read: Markdown files here must end in `.md`; \
+             rename it `md-ext.md`",
+            "content/pages/team.MD: error: this file is not read",
+        ],
+    );
+    assert!(!err.contains("notes.txt"), "{err}");
+}
+
+/// Outside round 4 of issue 17, item 10: `summary: Meet Ana: from the shop floor` was told as
+/// a line indented wrongly; the value holds `: ` and needs quotes, and the reading goes on.
+#[test]
+fn a_colon_in_a_value_is_told_to_need_quotes() {
+    let site = example_site();
+    let s = site.path();
+    edit(s, STORY, "title: A levy that travels", "title: Meet Ana: from the shop \"floor\"");
+    edit(s, STORY, "date: 2025-01-29", "date: 2025-01-99");
+    edit(s, EMPLOYER, "name: Brightwater Digital", "name: Brightwater: Digital # ours");
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "levy-that-travels.md:2:8: error in `title`: the value of `title` holds `: `, which YAML reads as the start \
+             of another `key: value`; put the value in quotes: `title: 'Meet Ana: from the shop \"floor\"'`",
+            "levy-that-travels.md:3:7: error in `date`",
+            "brightwater-digital.yaml:2:7: error in `name`: the value of `name` holds `: `",
+            "`name: \"Brightwater: Digital\"`",
+        ],
+    );
+    assert!(!err.contains("indentation") && !err.contains("is missing"), "{err}");
+}
+
+/// Outside round 4 of issue 17, item 11: a dead link after `\n` escapes in a double-quoted
+/// commitment was placed at column 1, not where it is written.
+#[test]
+fn a_link_after_escapes_in_a_quoted_commitment_is_placed_where_it_is() {
+    let site = example_site();
+    let s = site.path();
+    edit(
+        s,
+        CASTLEGATE,
+        CASTLEGATE_COMMITMENT,
+        "commitment: \"We pledge.\\n\\n\\\"Open\\\" to all. See [nope](/employers/nope/).\"\n",
+    );
+    let err = fails(s, &["check"]);
+    assert_says(&err, &["castlegate-legal.yaml:8:49: error: `/employers/nope/` points to no page of the site"]);
+}
+
+/// Outside round 4 of issue 17, item 12: `image: .photo.jpg` naming a hidden file that is there
+/// was told "there is no `.photo.jpg`": it is told that hidden files are never published.
+#[test]
+fn a_hidden_picture_named_by_image_is_told_it_is_hidden() {
+    let site = example_site();
+    let s = site.path();
+    let dir = s.join("content/stories/pd");
+    write(&dir.join("index.md"), "---\ntitle: PD\ndate: 2025-03-01\nimage: .photo.jpg\nimage_alt: A lathe\n---\nx\n");
+    std::fs::write(dir.join(".photo.jpg"), b"\xff\xd8\xff\xe0").unwrap();
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &["pd/index.md:4:8: error in `image`: `.photo.jpg` is a hidden file (its name starts with a dot)"],
+    );
+}
+
+/// Outside round 4 of issue 17, item 13: `@/` links missing their `.md`, or naming a story
+/// folder's `.md`, got no did-you-mean: the file they most likely meant is suggested.
+#[test]
+fn at_links_a_little_off_get_the_file_they_meant() {
+    let site = example_site();
+    let s = site.path();
+    write(&s.join("content/stories/pd/index.md"), "---\ntitle: PD\ndate: 2025-03-01\n---\nx\n");
+    write(
+        &s.join("content/pages/links.md"),
+        "---\ntitle: Links\n---\n[a](@/stories/levy-that-travels) [b](@/stories/pd.md) [c](@/pages/about) \
+         [d](@/employers/brightwater-digital) [e](@/stories/levy-that-travel)\n",
+    );
+    let err = fails(s, &["check"]);
+    assert_says(
+        &err,
+        &[
+            "`@/stories/levy-that-travels` links to content/stories/levy-that-travels, which does not exist; did you \
+             mean `@/stories/levy-that-travels.md`?",
+            "`@/stories/pd.md` links to content/stories/pd.md, which does not exist; did you mean `@/stories/pd/index.md`?",
+            "or `@/pages/<file>.md`; did you mean `@/pages/about.md`?",
+            "did you mean `@/employers/brightwater-digital.yaml`?",
+            "`@/stories/levy-that-travel` links to content/stories/levy-that-travel, which does not exist; did you \
+             mean `@/stories/levy-that-travels.md`?",
+        ],
+    );
+}
+
+/// Outside round 4 of issue 17, small note: an empty `image:` was told "`` is not a JPEG".
+#[test]
+fn an_empty_image_line_is_told_it_is_empty() {
+    let site = example_site();
+    let s = site.path();
+    write(
+        &s.join("content/stories/pd/index.md"),
+        "---\ntitle: PD\ndate: 2025-03-01\nimage: \"\"\nimage_alt: A lathe\n---\nx\n",
+    );
+    let err = fails(s, &["check"]);
+    assert_says(&err, &["pd/index.md:4:8: error in `image`: `image` is empty: name a picture beside the story"]);
+    assert!(!err.contains("``"), "{err}");
+}

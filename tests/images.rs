@@ -360,7 +360,8 @@ fn every_url_in_the_feed_is_absolute_with_the_sub_path() {
     let site = bundle_site();
     let story = site.path().join("content/stories/photo-day/index.md");
     let text = read(&story)
-        .replace("Read [the plan](plan.pdf).", "Read [the plan](plan.pdf) and [the method](/methodology/#x).");
+        .replace("Read [the plan](plan.pdf).", "Read [the plan](plan.pdf) and [the method](/methodology/#x).")
+        + "\n## Getting in\n\nJump [up](#getting-in).\n";
     write(&story, &text);
     let out = ladder(site.path(), &["build", "-q", "--base-url", "https://example.org/sub/"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -387,6 +388,9 @@ fn every_url_in_the_feed_is_absolute_with_the_sub_path() {
         "https://example.org/sub/stories/photo-day/photo-480.jpg",
         "https://example.org/sub/stories/photo-day/plan.pdf",
         "https://example.org/sub/methodology/#x",
+        // Outside round 4 of issue 17, item 17: a fragment alone was kept, and resolved against
+        // the feed's own address it led nowhere.
+        "https://example.org/sub/stories/photo-day/#getting-in",
     ] {
         assert!(urls.iter().any(|u| u == want), "{want} not in {urls:?}");
     }
@@ -450,4 +454,27 @@ fn hidden_files_beside_a_story_are_left_out_and_named_as_hidden() {
         "{err}"
     );
     assert!(!err.contains("there is no `.notes.txt`"), "{err}");
+}
+
+/// Outside round 4 of issue 17, item 7: a picture named `visit 10:30.jpg` was published but its
+/// `<img>` got `src="#"` (a browser reads `visit 10` as the kind of address), and a name holding
+/// `, javascript:` kept its source name, never published: both are problems, at their line.
+#[test]
+fn a_picture_name_with_a_colon_is_a_problem_not_a_broken_picture() {
+    let site = bundle_site();
+    let dir = site.path().join("content/stories/photo-day");
+    std::fs::copy(dir.join("photo.jpg"), dir.join("visit 10:30.jpg")).unwrap();
+    std::fs::copy(dir.join("photo.jpg"), dir.join("a, javascript:x.jpg")).unwrap();
+    let text = read(&dir.join("index.md"));
+    write(
+        &dir.join("index.md"),
+        &format!("{text}\n![The visit](<visit 10:30.jpg>)\n\n![Other](<a, javascript:x.jpg>) [mail](mailto:a@b.c)\n"),
+    );
+    let out = ladder(site.path(), &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for (at, name) in [("index.md:14:1", "visit 10:30.jpg"), ("index.md:16:1", "a, javascript:x.jpg")] {
+        assert!(err.contains(&format!("{at}: error: `{name}` holds a `:`")), "{name}:\n{err}");
+    }
+    assert!(!err.contains("mailto"), "{err}");
 }

@@ -197,13 +197,14 @@ fn unusable_settings_are_refused_with_file_line_and_field() {
         }
         assert!(!site.path().join("output").exists(), "{with}: a failed build wrote output");
     }
-    // The command line's `--base-url` passes the same check.
+    // The command line's `--base-url` passes the same check; failing it is a bad command line
+    // (exit 2, issue 17 outside round 4).
     for url in ["https://example.org/?ref=x", "https://example.org/#top", "https://user:pw@example.org/"] {
         let site = example_site();
         let out = ladder(site.path(), &["build", "--base-url", url]);
         let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(1), "--base-url {url}: accepted:\n{err}");
-        assert!(err.contains("--base-url: error: ") && err.contains(url), "--base-url {url}:\n{err}");
+        assert_eq!(out.status.code(), Some(2), "--base-url {url}: accepted:\n{err}");
+        assert!(err.contains("--base-url") && err.contains(url), "--base-url {url}:\n{err}");
         assert!(!site.path().join("output").exists(), "--base-url {url}: a failed build wrote output");
     }
 }

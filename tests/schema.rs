@@ -89,6 +89,19 @@ fn schema_rejects_what_the_types_reject() {
     }
 }
 
+/// Outside round 4 of issue 17, small note: the schemas accepted an empty title and an `image`
+/// without `image_alt`, which `check` refuses.
+#[test]
+fn schema_rejects_an_empty_title_and_a_picture_without_words() {
+    let v = validator("story.schema.json");
+    assert!(v.is_valid(&serde_json::json!({"title": "A", "date": "2025-01-01", "image": "p.jpg", "image_alt": "B"})));
+    assert!(!v.is_valid(&serde_json::json!({"title": " ", "date": "2025-01-01"})), "an empty title");
+    assert!(!v.is_valid(&serde_json::json!({"title": "A", "date": "2025-01-01", "image": "p.jpg"})), "no image_alt");
+    let v = validator("page.schema.json");
+    assert!(v.is_valid(&serde_json::json!({"title": "A"})));
+    assert!(!v.is_valid(&serde_json::json!({"title": ""})), "an empty page title");
+}
+
 #[test]
 fn schema_rejects_a_date_not_written_yyyy_mm_dd() {
     let v = validator("story.schema.json");

@@ -13,6 +13,8 @@ struct Server {
     addr: String,
     _site: tempfile::TempDir,
     root: std::path::PathBuf,
+    /// What it printed before it said it was serving.
+    said: Vec<String>,
 }
 
 impl Drop for Server {
@@ -23,8 +25,14 @@ impl Drop for Server {
 }
 
 fn start(extra: &[&str]) -> Server {
+    start_with(extra, |_| {})
+}
+
+/// [`start`] on the example site after `prepare` has changed it.
+fn start_with(extra: &[&str], prepare: impl FnOnce(&std::path::Path)) -> Server {
     let site = example_site();
     let root = site.path().to_path_buf();
+    prepare(&root);
     let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
         .args(["serve", "--port", "0"])
         .args(extra)
@@ -41,15 +49,17 @@ fn start(extra: &[&str]) -> Server {
         }
     });
     let deadline = Instant::now() + Duration::from_secs(30);
+    let mut said = Vec::new();
     let addr = loop {
         let line = rx.recv_timeout(deadline - Instant::now()).expect("server did not start");
         if let Some(rest) = line.strip_prefix("serving http://") {
             break rest.split('/').next().unwrap().to_string();
         }
+        said.push(line);
     };
     // Keep draining stderr so the server never blocks on a full pipe.
     std::thread::spawn(move || while rx.recv().is_ok() {});
-    Server { child, addr, _site: site, root }
+    Server { child, addr, _site: site, root, said }
 }
 
 /// A raw HTTP/1.1 GET, so the path reaches the server exactly as written.
@@ -78,6 +88,32 @@ fn wait_for(what: &str, limit: Duration, mut f: impl FnMut() -> bool) -> Duratio
         std::thread::sleep(Duration::from_millis(10));
     }
     started.elapsed()
+}
+
+/// Outside round 4 of issue 17, item 6: started on a site with a problem, `serve` said it was
+/// "still serving the last good build" when there was none, and every page was a bare 404.
+/// Every address shows the problems until the first good build, which then replaces them.
+#[test]
+fn a_site_broken_at_start_shows_its_problems_on_every_page() {
+    let server = start_with(&[], |root| {
+        let employer = root.join("content/employers/brightwater-digital.yaml");
+        write(&employer, &read(&employer).replace("region: London", "region: Londn"));
+    });
+    let said = server.said.join("\n");
+    assert!(said.contains("nothing is built yet") && !said.contains("last good build"), "{said}");
+    for path in ["/", "/stories/levy-that-travels/", "/static/style.css"] {
+        let (status, body) = get(&server.addr, path);
+        assert_eq!(status, 503, "{path}");
+        assert!(body.contains("<div id=\"ladder-overlay\""), "{path}: {body}");
+        assert!(body.contains("brightwater-digital.yaml:4:9: error in `region`"), "{path}: {body}");
+        assert!(body.contains("nothing is built yet") && body.contains("/__ladder/events"), "{path}: {body}");
+    }
+    let employer = server.root.join("content/employers/brightwater-digital.yaml");
+    write(&employer, &read(&employer).replace("region: Londn", "region: London"));
+    wait_for("the fix", Duration::from_secs(10), || get(&server.addr, "/").0 == 200);
+    let (status, body) = get(&server.addr, "/stories/levy-that-travels/");
+    assert_eq!(status, 200);
+    assert!(body.contains("A levy that travels") && !body.contains("<div id=\"ladder-overlay\""), "{body}");
 }
 
 #[test]

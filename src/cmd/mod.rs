@@ -58,7 +58,7 @@ pub(crate) fn report_error(e: &BuildError, format: Format) {
             }
         },
         BuildError::Io(e) => {
-            let _ = writeln!(err, "error: {e:#}");
+            let _ = writeln!(err, "error: {}", crate::error::plain_error(e));
         }
     }
 }

@@ -8,14 +8,18 @@ pub fn run(a: NewArgs, out: Output) -> i32 {
         Ok(()) => {
             if !out.quiet {
                 let dir = a.dir.display();
+                // Quoted for pasting into a shell when the name holds a space or another sign.
+                let shown = dir.to_string();
+                let plain = shown.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+,:@".contains(c));
+                let cd = if plain { shown.clone() } else { format!("'{}'", shown.replace('\'', "'\\''")) };
                 eprintln!("created a new site in {dir}. Next:");
-                eprintln!("  cd {dir} && ladder serve    # preview at http://127.0.0.1:8080/ with live reload");
+                eprintln!("  cd {cd} && ladder serve    # preview at http://127.0.0.1:8080/ with live reload");
                 eprintln!("  ladder build                # write the site into {dir}/output/");
             }
             0
         }
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", crate::error::plain_error(&e));
             1
         }
     }

@@ -41,7 +41,7 @@ pub fn run(a: SchemaArgs, out: Output) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!("error: cannot write schemas into {}: {e}", dir.display());
+            eprintln!("error: cannot write schemas into {}: {}", dir.display(), crate::error::plain_io(&e));
             1
         }
     }

@@ -194,6 +194,22 @@ fn read_folder(root: &Path, dir: &Path, ext: &str, skip: &[PathBuf], diags: &mut
             continue;
         }
         let matches = path.extension().is_some_and(|e| e == ext || (ext == "yaml" && e == "yml"));
+        // `team.markdown`, `team.MD`: Markdown by another name would be left out unseen.
+        let markdown_by_another_name = ext == "md"
+            && !matches
+            && entry.file_type().is_file()
+            && path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["md", "markdown", "mdown", "mkd", "mkdn"].iter().any(|m| m.eq_ignore_ascii_case(e)));
+        if markdown_by_another_name && !skipped(path) {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            diags.push(Diagnostic::new(
+                rel(root, path),
+                format!("this file is not read: Markdown files here must end in `.md`; rename it `{stem}.md`"),
+            ));
+            continue;
+        }
         if !matches || skipped(path) {
             continue;
         }

@@ -277,6 +277,41 @@ impl Lines {
         }
     }
 
+    /// Replace the tab at `line`:`column` (1-based) with a space, so that a file read again
+    /// after a tab was reported goes on to the mistakes after it (every column stays put).
+    /// Returns whether the tab was in the line's indentation.
+    pub fn untab(&mut self, line: u64, column: u64) -> Option<bool> {
+        let i = usize::try_from(line).ok()?.checked_sub(1)?;
+        let k = usize::try_from(column).ok()?.checked_sub(1)?;
+        let mut chars = self.chars(i);
+        if chars.get(k) != Some(&'\t') {
+            return None;
+        }
+        let leading = chars[..k].iter().all(|c| c.is_whitespace());
+        // Every tab of the indentation goes at once: the parser reports them one at a time.
+        let end = if leading { chars.iter().take_while(|c| c.is_whitespace()).count() } else { k + 1 };
+        for c in &mut chars[if leading { 0 } else { k }..end] {
+            if *c == '\t' {
+                *c = ' ';
+            }
+        }
+        let ending = &self.lines[i][self.lines[i].trim_end_matches(['\n', '\r']).len()..];
+        self.lines[i] = format!("{}{ending}", chars.iter().collect::<String>());
+        Some(leading)
+    }
+
+    /// Insert `text` into line `line` (1-based) before column `column` (the closing brackets of
+    /// a `{` or `[` left open, so that the file read again goes on to its other mistakes).
+    pub fn insert(&mut self, line: u64, column: u64, text: &str) {
+        let (Some(i), Ok(k)) = (usize::try_from(line).ok().and_then(|l| l.checked_sub(1)), usize::try_from(column))
+        else {
+            return;
+        };
+        let Some(l) = self.lines.get(i) else { return };
+        let at = l.char_indices().nth(k.saturating_sub(1)).map_or(l.trim_end_matches(['\n', '\r']).len(), |(b, _)| b);
+        self.lines[i].insert_str(at, text);
+    }
+
     /// Blank out line `line` (1-based) and every line after it.
     pub fn blank_from(&mut self, line: u64) {
         let from = usize::try_from(line).unwrap_or(usize::MAX).saturating_sub(1);
@@ -540,6 +575,139 @@ pub fn unclosed_quote(text: &str, line: u64) -> Option<(u64, u64)> {
     None
 }
 
+/// Where the plain value of the `key: value` on `line` holds a `: ` of its own (`summary: Meet
+/// Ana: from the shop floor`), which YAML reads as a second key on the line: the key, the column
+/// the value starts at, and the value as written.
+pub fn colon_in_plain_value(text: &str, line: u64) -> Option<(String, u64, String)> {
+    let i = usize::try_from(line).ok()?.checked_sub(1)?;
+    let chars: Vec<char> = text.lines().nth(i)?.chars().collect();
+    let ks = after_markers(&chars, indent(&chars));
+    let colon = key_colon(&chars, ks)?;
+    let vs = colon + 1 + chars[colon + 1..].iter().take_while(|c| **c == ' ').count();
+    let first = *chars.get(vs)?;
+    if matches!(first, '"' | '\'' | '{' | '[' | '|' | '>' | '&' | '*' | '!' | '#') {
+        return None;
+    }
+    let value: String = chars[vs..].iter().collect();
+    // A comment after the value is not part of it.
+    let value = value.split(" #").next().unwrap_or(&value).trim_end().to_string();
+    let inner = key_colon(&value.chars().collect::<Vec<_>>(), 0)?;
+    (inner > 0).then(|| (key_text(&chars[ks..colon]), vs as u64 + 1, value))
+}
+
+/// A `{` or `[` left open: where it opens and where its closing brackets belong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unclosed {
+    /// 1-based line and column of the bracket.
+    pub line: u64,
+    pub column: u64,
+    pub bracket: char,
+    /// The brackets that would close everything still open, innermost first (`]}`).
+    pub closers: String,
+    /// The line and column they go before: the end of the last line of the value, before any
+    /// comment.
+    pub end_line: u64,
+    pub end_column: u64,
+}
+
+/// Every `{...}` or `[...]` value not closed before the next line that is not indented further
+/// than the line it opens on (YAML reads on into that line, and reports a mistake far from the
+/// bracket, or none). Block scalars (`|`, `>`) are skipped: brackets in text are text.
+pub fn unclosed_flow(text: &str) -> Vec<Unclosed> {
+    let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    // Lines indented further than this belong to a block scalar.
+    let mut block_scalar: Option<usize> = None;
+    while i < lines.len() {
+        let chars = &lines[i];
+        if blank_or_comment(chars) {
+            i += 1;
+            continue;
+        }
+        let cs = indent(chars);
+        if let Some(b) = block_scalar {
+            if cs > b {
+                i += 1;
+                continue;
+            }
+            block_scalar = None;
+        }
+        let ks = after_markers(chars, cs);
+        let vs = match key_colon(chars, ks) {
+            Some(colon) => colon + 1 + chars[colon + 1..].iter().take_while(|c| **c == ' ').count(),
+            None => ks,
+        };
+        match chars.get(vs) {
+            Some('|' | '>') => {
+                block_scalar = Some(cs);
+                i += 1;
+                continue;
+            }
+            Some('{' | '[') => {}
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        // Read the value from its bracket on, over the lines indented further that go on with it.
+        let mut stack: Vec<(char, usize, usize)> = Vec::new();
+        let (mut j, mut from) = (i, vs);
+        let mut end;
+        loop {
+            let l = &lines[j];
+            let mut quote = None;
+            let mut k = from;
+            end = (j, l.len());
+            while k < l.len() {
+                let c = l[k];
+                match (quote, c) {
+                    (Some('"'), '\\') => k += 1,
+                    (Some(q), c) if c == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, '"' | '\'') => quote = Some(c),
+                    (None, '#') if k == 0 || l[k - 1].is_whitespace() => {
+                        end = (j, k - l[..k].iter().rev().take_while(|c| c.is_whitespace()).count());
+                        break;
+                    }
+                    (None, '{' | '[') => stack.push((c, j, k)),
+                    (None, '}' | ']') => {
+                        stack.pop();
+                    }
+                    _ => {}
+                }
+                k += 1;
+                if stack.is_empty() {
+                    break;
+                }
+            }
+            if stack.is_empty() {
+                break;
+            }
+            let next = (j + 1..lines.len()).find(|&n| !blank_or_comment(&lines[n]));
+            match next {
+                Some(n) if indent(&lines[n]) > cs => (j, from) = (n, 0),
+                _ => {
+                    let (bracket, line, column) = stack[0];
+                    let closers =
+                        stack.iter().rev().map(|(b, ..)| if *b == '{' { '}' } else { ']' }).collect::<String>();
+                    out.push(Unclosed {
+                        line: line as u64 + 1,
+                        column: column as u64 + 1,
+                        bracket,
+                        closers,
+                        end_line: end.0 as u64 + 1,
+                        end_column: end.1 as u64 + 1,
+                    });
+                    break;
+                }
+            }
+        }
+        i = j + 1;
+    }
+    out
+}
+
 /// The first tab at or after `line` (within `lines_after` lines) that YAML refuses: in a line's
 /// indentation, or between a key and its value, outside quotes. The parser reports it at the
 /// end of the line before, where it was when it met the tab.
@@ -746,5 +914,22 @@ mod tests {
         assert_eq!(second_document("# c\n---\na: 1\n---\n# x\nb: 2\n"), Some(4));
         assert_eq!(second_document("---\na: 1\n...\n# end\n"), None);
         assert_eq!(second_document("a: |\n  ---\n  x\n"), None);
+    }
+
+    #[test]
+    fn a_bracket_left_open_is_found_where_it_opens() {
+        let at = |text: &str| -> Vec<(u64, u64, String, u64, u64)> {
+            let found = unclosed_flow(text);
+            found.into_iter().map(|u| (u.line, u.column, u.closers, u.end_line, u.end_column)).collect()
+        };
+        assert_eq!(at("a: {b: 1, c: [2, 3]}\nd: [x,\n  y]\n"), vec![]);
+        assert_eq!(at("a: {b: 1, c: [2\nd: 1\n"), vec![(1, 4, "]}".to_string(), 1, 16)]);
+        assert_eq!(at("t: [x, \"]\" # c\nd: 1\n"), vec![(1, 4, "]".to_string(), 1, 11)]);
+        assert_eq!(at("l:\n  - {a: 1,\n     b: 2\n  - {a: 2}\n"), vec![(2, 5, "}".to_string(), 3, 10)]);
+        // Brackets in text are text: a block scalar, a plain value that starts with a word.
+        assert_eq!(at("c: |\n  see [this\nt: a [b\n"), vec![]);
+        let mut lines = Lines::new("a: {b: 1 # c\n");
+        lines.insert(1, 9, "}");
+        assert_eq!(lines.text(), "a: {b: 1} # c\n");
     }
 }

@@ -98,6 +98,23 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
         out.problems.push(Diagnostic::new(file, SECOND_DOCUMENT).at(line + line_offset, 1));
         lines.blank_from(line);
     }
+    // A `{` or `[` left open makes the parser read on into the lines after it, and report a
+    // mistake there, or a value of the wrong kind: it is told where it opens, then closed for the
+    // reads that follow.
+    for u in recover::unclosed_flow(&lines.text()) {
+        let close = u.closers.chars().last().unwrap_or('}');
+        let message = format!(
+            "the `{}` that opens here is not closed: end the value with `{close}` (on this line, or on a line \
+             indented further)",
+            u.bracket
+        );
+        let mut d = Diagnostic::new(file, message).at(u.line + line_offset, u.column);
+        if let Some(key) = key_on_line(&lines.text(), u.line, u.column) {
+            d = d.field(key);
+        }
+        out.problems.push(d);
+        lines.insert(u.end_line, u.end_column, &u.closers);
+    }
     let mut stand_ins = StandIns::new(text);
     let mut removed: Vec<recover::Removed> = Vec::new();
     let mut bytes_read = 0;
@@ -166,6 +183,26 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
             }
             // A line indented wrongly: the `key: value` entry it holds is left out and the read
             // goes on, so that the mistakes after it are reported too.
+            E::ExternalMessage { msg, .. }
+                if is_indentation(msg)
+                    && let Some((key, column, value)) =
+                        loc.and_then(|l| recover::colon_in_plain_value(&work, l.line())) =>
+            {
+                let line = loc.map_or(1, |l| l.line());
+                let quoted = if value.contains('"') {
+                    format!("'{}'", value.replace('\'', "''"))
+                } else {
+                    format!("\"{value}\"")
+                };
+                let message = format!(
+                    "the value of `{key}` holds `: `, which YAML reads as the start of another `key: value`; put \
+                     the value in quotes: `{key}: {quoted}`"
+                );
+                out.problems.push(Diagnostic::new(file, message).at(line + line_offset, column).field(key));
+                out.left_out.push(format!("line {line}"));
+                let at = recover::entry_at_line_start(&work, line);
+                at.and_then(|c| lines.remove(line, c, recover::Target::Entry)).map(Some)
+            }
             E::ExternalMessage { msg, .. } if is_indentation(msg) => {
                 let too_deep = loc.and_then(|l| recover::first_entry_too_deep(&work, l.line()));
                 let at_line = match &too_deep {
@@ -194,6 +231,22 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
                     out.left_out.push(format!("line {line}"));
                 }
                 at.and_then(|(line, column)| lines.remove(line, column, recover::Target::Entry)).map(Some)
+            }
+            // A tab: reported, then read again with a space in its place (a line indented with
+            // one is left out, as a line indented wrongly is), so that it hides nothing after it.
+            E::ExternalMessage { msg, .. } if syntax(msg).starts_with("a tab") => {
+                out.problems.push(to_diagnostic(file, &work, &e, line_offset));
+                let at = loc.and_then(|l| recover::tab_near(&work, l.line(), 1));
+                match at.and_then(|(line, column)| Some((line, lines.untab(line, column)?))) {
+                    Some((line, true)) => {
+                        let work = lines.text();
+                        let column = recover::entry_at_line_start(&work, line);
+                        out.left_out.push(format!("line {line}"));
+                        Some(column.and_then(|c| lines.remove(line, c, recover::Target::Entry)))
+                    }
+                    Some((_, false)) => Some(None),
+                    None => None,
+                }
             }
             _ => {
                 out.problems.push(to_diagnostic(file, &work, &e, line_offset));

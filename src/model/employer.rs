@@ -415,6 +415,23 @@ pub fn parse_for_site(
         })
         .collect();
     checks.extend(super::story::missing_alt(file, &images).into_iter().map(|d| d.field("commitment")));
+    // Nothing beside an employer file is published: a picture named from its folder would be
+    // broken on the site, as in a page.
+    for img in images.iter().filter(|i| i.is_image && super::story::is_relative_file(&i.src)) {
+        let name = img.src.rsplit('/').next().unwrap_or(&img.src);
+        checks.push(
+            Diagnostic::new(
+                file,
+                format!(
+                    "`{}` names a file beside the employer file, and nothing beside it is published; put the picture \
+                     in the site's static/ folder and write `/static/{name}`",
+                    img.src
+                ),
+            )
+            .field("commitment")
+            .at(img.line, img.column),
+        );
+    }
     checks.retain(|d| !d.field.as_deref().is_some_and(|f| parsed.left_out(f)));
     problems.extend(checks);
     if !problems.is_empty() {

@@ -74,20 +74,21 @@ pub fn check_sources(files: &[&FileLinks], known: &Known<'_>) -> Vec<Diagnostic>
             if link.by_source {
                 let source = link.written.trim_start_matches("@/");
                 let source = &source[..source.find(['#', '?']).unwrap_or(source.len())];
+                let hint =
+                    || near_source(source, known).map(|s| format!("; did you mean `@/{s}`?")).unwrap_or_default();
                 if link.target.is_none() {
                     problems.push(f.problem(
                         link,
                         format!(
                             "`{}` names no page: an `@/` link names a content file as \
                              `@/employers/<file>.yaml`, `@/stories/<file>.md`, `@/stories/<folder>/index.md` or \
-                             `@/pages/<file>.md`",
-                            link.written
+                             `@/pages/<file>.md`{}",
+                            link.written,
+                            hint()
                         ),
                     ));
                 } else if !known.sources.iter().any(|s| s == source || is_folder_of(source, s)) {
-                    let hint = crate::suggest::closest_name(source, known.sources.iter().map(String::as_str))
-                        .map(|s| format!("; did you mean `@/{s}`?"))
-                        .unwrap_or_default();
+                    let hint = hint();
                     problems.push(f.problem(
                         link,
                         format!("`{}` links to content/{source}, which does not exist{hint}", link.written),
@@ -122,6 +123,27 @@ pub fn check_sources(files: &[&FileLinks], known: &Known<'_>) -> Vec<Diagnostic>
         }
     }
     problems
+}
+
+/// The content file an `@/` link most likely meant: its name with the ending it lacks
+/// (`stories/x` → `stories/x.md`), a story folder's `index.md` (`stories/x.md` →
+/// `stories/x/index.md`), else the nearest name, with or without the ending.
+fn near_source(source: &str, known: &Known<'_>) -> Option<String> {
+    let source = source.trim_end_matches('/');
+    let exact = [
+        Some(format!("{source}.md")),
+        Some(format!("{source}.yaml")),
+        Some(format!("{source}/index.md")),
+        source.strip_suffix(".md").map(|s| format!("{s}/index.md")),
+    ];
+    if let Some(found) = exact.into_iter().flatten().find(|c| known.sources.contains(c)) {
+        return Some(found);
+    }
+    let names = || known.sources.iter().map(String::as_str);
+    crate::suggest::closest_name(source, names())
+        .or_else(|| crate::suggest::closest_name(&format!("{source}.md"), names()))
+        .or_else(|| crate::suggest::closest_name(&format!("{source}.yaml"), names()))
+        .map(str::to_string)
 }
 
 /// Whether `source` (`stories/x` or `stories/x/`) names the folder of the content file `file`
@@ -196,11 +218,51 @@ pub fn commitment_place(text: &str, line: u64, column: u64) -> (u64, u64) {
     let value = setting.get("commitment:".len()..).unwrap_or_default();
     let before = "commitment:".len() + value.len() - value.trim_start().len();
     let value = value.trim_start();
+    if value.starts_with(['"', '\'']) {
+        // A quoted value on one line: its escapes (`\n`) are read to find the place written.
+        return match quoted_place(value, line, column) {
+            Some(c) => (at, before as u64 + c),
+            None => (at, 1),
+        };
+    }
     if line != 1 || value.starts_with(['>', '|']) {
         return (at, 1);
     }
-    let quote = u64::from(value.starts_with(['"', '\'']));
-    (at, before as u64 + quote + column)
+    (at, before as u64 + column)
+}
+
+/// The column in `value` (a quoted value, quote included, as written on one line) of the
+/// character at `line`:`column` of the text it stands for; `None` past its end.
+fn quoted_place(value: &str, line: u64, column: u64) -> Option<u64> {
+    let chars: Vec<char> = value.chars().collect();
+    let quote = *chars.first()?;
+    let (mut l, mut c) = (1u64, 1u64);
+    let mut i = 1;
+    while i < chars.len() {
+        if (l, c) == (line, column) {
+            return Some(i as u64 + 1);
+        }
+        let (read, newline) = match (quote, chars[i]) {
+            ('"', '\\') => match chars.get(i + 1) {
+                Some('n') => (2, true),
+                Some('x') => (4, false),
+                Some('u') => (6, false),
+                Some('U') => (10, false),
+                Some(_) => (2, false),
+                None => return None,
+            },
+            ('\'', '\'') if chars.get(i + 1) == Some(&'\'') => (2, false),
+            (q, ch) if ch == q => return None,
+            _ => (1, false),
+        };
+        if newline {
+            (l, c) = (l + 1, 1);
+        } else {
+            c += 1;
+        }
+        i += read;
+    }
+    None
 }
 
 /// The links of an employer's commitment, placed in its file (see [`commitment_place`]).

@@ -9,9 +9,10 @@ use std::path::Path;
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("dependentRequired" = {"image": ["image_alt"]}))]
 pub struct StoryFront {
     /// The story's title.
-    #[schemars(with = "String")]
+    #[schemars(with = "String", regex(pattern = r"\S"))]
     title: Spanned<String>,
     /// YYYY-MM-DD, e.g. 2025-01-01.
     #[schemars(with = "String", regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
@@ -105,6 +106,17 @@ fn extension(name: &str) -> Option<String> {
     name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())
 }
 
+/// Whether `src` names a file with a `:` in its name (`visit 10:30.jpg`, `a, javascript:x.jpg`)
+/// rather than an address of some kind (`https:`, `mailto:`): what comes before its first `:`
+/// is not a scheme.
+fn colon_in_name(src: &str) -> bool {
+    let path = &src[..src.find(['#', '?']).unwrap_or(src.len())];
+    let Some((before, _)) = path.split_once(':') else { return false };
+    let scheme = before.starts_with(|c: char| c.is_ascii_alphabetic())
+        && before.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    !scheme && !before.starts_with(['/', '@'])
+}
+
 /// A relative image source as a bundle file's name (`./a%20b.jpg#x` → `a b.jpg`); `None` for
 /// one that leaves the page's folder (absolute, with a scheme, `../`, `@/`, a fragment alone).
 pub fn bundle_name(src: &str) -> Option<String> {
@@ -118,6 +130,12 @@ pub fn bundle_name(src: &str) -> Option<String> {
         return None;
     }
     Some(name.to_string())
+}
+
+/// Whether `src` is a relative path (`team.jpg`, `./a/b.png`, `../p.jpg`, `10:30.jpg`), which
+/// names a file beside what it is written in: only a story folder publishes such files.
+pub fn is_relative_file(src: &str) -> bool {
+    bundle_name(src).is_some() || leaves_the_folder(src) || colon_in_name(src)
 }
 
 /// Whether a relative source climbs out of the page's folder (`../p.jpg`, `a/../../p.jpg`).
@@ -171,8 +189,18 @@ impl Story {
             let at =
                 |msg: String| Diagnostic::new(file, msg).field("image").at_location(&image.referenced, FRONT_OFFSET);
             let name = image.value.trim();
-            if !is_image(name) {
+            if name.is_empty() {
+                out.push(at(
+                    "`image` is empty: name a picture beside the story (a .jpg, .png or .webp file), or remove the line"
+                        .into(),
+                ));
+            } else if !is_image(name) {
                 out.push(at(format!("`{name}` is not a JPEG, PNG or WebP picture (name it .jpg, .png or .webp)")));
+            } else if !beside(name) && name.split('/').any(|p| p.starts_with('.')) {
+                out.push(at(format!(
+                    "`{name}` is a hidden file (its name starts with a dot), and hidden files are never published; \
+                     rename it without the dot"
+                )));
             } else if !beside(name) {
                 out.push(at(format!("there is no `{name}` beside the story; {}", folder_hint())));
             }
@@ -203,6 +231,16 @@ impl Story {
             if img.is_image && leaves_the_folder(&img.src) {
                 out.push(at(format!(
                     "`{}` leads out of the story's folder, where nothing is published; put the file beside the story and name it alone",
+                    img.src
+                )));
+                continue;
+            }
+            // `visit 10:30.jpg`: a browser reads what comes before the `:` as the kind of address
+            // (like `https:`), so such a name can never be linked to as a file.
+            if (img.is_image || self.bundle.is_some()) && colon_in_name(&img.src) {
+                out.push(at(format!(
+                    "`{}` holds a `:`, which a web address reads as the start of its kind (like `https:`), so the \
+                     picture or file could not be shown; rename the file without `:` and write the new name here",
                     img.src
                 )));
                 continue;
@@ -280,6 +318,9 @@ pub fn parse_story_in(
     parse_story_inner(file, full, slug, text, bundle, false)
 }
 
+/// What stands in for front matter that cannot be read, to check a story's body all the same.
+const STAND_IN_FRONT: &str = "title: \"\"\ndate: \"1970-01-01\"\n";
+
 /// A story whose front matter has problems, read as far as its YAML allows (a stand-in for
 /// what could not be read: an empty title, the date 1970-01-01), only for the checks that
 /// follow: its employer, themes, pictures and links are checked in the same run as its other
@@ -328,8 +369,14 @@ fn parse_story_inner(
             .field("file name"),
         );
     }
-    let parsed = yaml::parse_all::<StoryFront>(file, or_empty_map(split.yaml), split.line_offset);
+    let mut parsed = yaml::parse_all::<StoryFront>(file, or_empty_map(split.yaml), split.line_offset);
     problems.extend(parsed.problems.iter().cloned());
+    if partial && parsed.value.is_none() {
+        // Front matter that cannot be read at all (an unclosed quote) hides nothing of the body,
+        // which lies outside it: a stand-in with nothing to check reads the body.
+        parsed = yaml::parse_all::<StoryFront>(file, STAND_IN_FRONT, 0);
+        parsed.left_out = vec!["title".into(), "date".into()];
+    }
     let Some(fm) = &parsed.value else { return Err(problems) };
     let at = |s: &serde_saphyr::Location, field: &str, msg: String| {
         Diagnostic::new(file, msg).field(field).at_location(s, FRONT_OFFSET)
@@ -460,7 +507,21 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     if !shape {
         return Err(not_a_date());
     }
-    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| not_a_date())?;
+    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        // The shape is right: say which part does not exist (`2025-02-30`, `2025-13-01`).
+        let (year, month, day) = (&text[..4], &text[5..7], &text[8..]);
+        let month_name = month.parse::<u32>().ok().and_then(|m| chrono::Month::try_from(u8::try_from(m).ok()?).ok());
+        match month_name {
+            Some(m) => format!(
+                "`{text}` is not a date: {} {year} has no day {}; write it as YYYY-MM-DD, e.g. 2025-01-01",
+                m.name(),
+                day.trim_start_matches('0')
+            ),
+            None => {
+                format!("`{text}` is not a date: there is no month {month}; write it as YYYY-MM-DD, e.g. 2025-01-01")
+            }
+        }
+    })?;
     let bound = |(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
     let (earliest, latest) = (bound(EARLIEST_DATE), bound(LATEST_DATE));
     if date < earliest || date > latest {
@@ -473,7 +534,7 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
 #[serde(deny_unknown_fields)]
 pub struct PageFront {
     /// The page's title.
-    #[schemars(with = "String")]
+    #[schemars(with = "String", regex(pattern = r"\S"))]
     title: Spanned<String>,
     /// A sentence for search engines and link previews.
     #[serde(default)]
@@ -515,8 +576,11 @@ pub fn parse_page_for_site(
     }
     let parsed = yaml::parse_all::<PageFront>(file, or_empty_map(split.yaml), split.line_offset);
     problems.extend(parsed.problems.iter().cloned());
-    let Some(fm) = &parsed.value else { return Err(problems) };
-    if !parsed.left_out("title") && fm.title.value.trim().is_empty() {
+    // The body's pictures are checked even when the front matter cannot be read: it is apart.
+    if let Some(fm) = &parsed.value
+        && !parsed.left_out("title")
+        && fm.title.value.trim().is_empty()
+    {
         problems.push(
             Diagnostic::new(file, "the title is empty").field("title").at_location(&fm.title.referenced, FRONT_OFFSET),
         );
@@ -616,6 +680,10 @@ mod tests {
             ("2025-1-1", "is not a date"),
             ("2025-01-1", "is not a date"),
             ("25-01-01", "is not a date"),
+            // The part that does not exist is named (outside round 4 of issue 17).
+            ("2025-02-30", "`2025-02-30` is not a date: February 2025 has no day 30; write it as YYYY-MM-DD"),
+            ("2025-13-01", "`2025-13-01` is not a date: there is no month 13;"),
+            ("2025-04-31", "April 2025 has no day 31"),
         ] {
             let text = format!("---\ntitle: A\ndate: {date}\n---\nBody\n");
             let e = parse_story(Path::new("s.md"), Path::new("s.md"), "s", &text).unwrap_err();

@@ -218,14 +218,12 @@ fn responsive_images(html: &str, slug: &str, images: &Images) -> String {
 
 /// `html` with every `src`, `href` and `srcset` URL made absolute against `page` (the absolute
 /// URL of the page it was written for): a feed reader shows an entry away from its page, where
-/// `photo-480.jpg` or `/sub/static/p.png` lead nowhere. Fragments alone (`#x`) are kept, and
-/// URLs that do not parse are left as they are.
+/// `photo-480.jpg` or `/sub/static/p.png` lead nowhere. A fragment alone (`#x`) becomes the
+/// page's address with it (a reader resolves it against the feed's address, which has no such
+/// part), and URLs that do not parse are left as they are.
 fn absolute_urls(html: &str, page: &url::Url) -> String {
     let absolute = |value: &str| -> String {
         let text = attribute_text(value);
-        if text.starts_with('#') {
-            return value.to_string();
-        }
         match page.join(text.trim()) {
             Ok(u) => escape_attribute(u.as_str()),
             Err(_) => value.to_string(),

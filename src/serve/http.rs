@@ -134,9 +134,16 @@ fn escape(s: &str) -> String {
 /// The live-reload script, and the error overlay when the last rebuild failed. Only the dev
 /// server adds this; `ladder build` output never contains it.
 fn inject(html: &[u8], errors: &[crate::error::Diagnostic]) -> Vec<u8> {
+    inject_with(html, errors, "the last change has problems; showing the last good build.")
+}
+
+/// [`inject`], the overlay headed `heading`.
+fn inject_with(html: &[u8], errors: &[crate::error::Diagnostic], heading: &str) -> Vec<u8> {
     let mut snippet = String::new();
     if !errors.is_empty() {
-        snippet.push_str(r#"<div id="ladder-overlay" role="alert" style="position:fixed;inset:0 0 auto 0;max-height:60vh;overflow:auto;background:#fff0f0;color:#600;border-bottom:3px solid #c00;padding:1rem;font:14px/1.4 monospace;z-index:9999"><strong>ladder: the last change has problems; showing the last good build.</strong><ul>"#);
+        snippet.push_str(r#"<div id="ladder-overlay" role="alert" style="position:fixed;inset:0 0 auto 0;max-height:60vh;overflow:auto;background:#fff0f0;color:#600;border-bottom:3px solid #c00;padding:1rem;font:14px/1.4 monospace;z-index:9999"><strong>ladder: "#);
+        snippet.push_str(&escape(heading));
+        snippet.push_str("</strong><ul>");
         for d in errors {
             snippet.push_str(&format!("<li>{}</li>", escape(&d.to_string())));
         }
@@ -156,6 +163,9 @@ fn inject(html: &[u8], errors: &[crate::error::Diagnostic]) -> Vec<u8> {
 async fn file(axum::extract::State(state): axum::extract::State<Arc<State>>, uri: Uri) -> Response {
     let files = state.files.read().expect("state lock").clone();
     let errors = state.errors.read().expect("state lock").clone();
+    if files.is_empty() && !errors.is_empty() {
+        return unbuilt(&errors);
+    }
     let Some(key) = resolve(uri.path()) else { return not_found(&files, &errors) };
     let Some(bytes) = files.get(&key) else {
         // `/stories/x` → `/stories/x/` when that is a page. The location always starts with
@@ -169,6 +179,19 @@ async fn file(axum::extract::State(state): axum::extract::State<Arc<State>>, uri
     let body = if key.ends_with(".html") { inject(bytes, &errors) } else { bytes.clone() };
     let mut r = Response::new(Body::from(body));
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&key)));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// What every address answers before the first good build: the problems that stop it, and the
+/// live-reload script, which loads the page asked for once they are fixed.
+fn unbuilt(errors: &[crate::error::Diagnostic]) -> Response {
+    const PAGE: &[u8] = b"<!doctype html><html lang=\"en\" data-ladder-unbuilt><head><meta charset=\"utf-8\">\
+        <title>ladder: the site has problems</title></head><body></body></html>";
+    let heading = "the site has problems, so nothing is built yet; this page shows the site once they are fixed.";
+    let mut r = Response::new(Body::from(inject_with(PAGE, errors, heading)));
+    *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }

@@ -1,5 +1,6 @@
 // Injected by `ladder serve` into every HTML page it serves (never into a built site): reload
-// when a rebuild lands; when the last change has problems, show them over the last good build.
+// when a rebuild lands; when the last change has problems, show them over the last good build
+// (or, before the first good build, over the page of problems served for every address).
 (function () {
   var s = new EventSource("/__ladder/events");
   s.addEventListener("reload", function () { location.reload(); });
@@ -15,7 +16,9 @@
     var l = JSON.parse(e.data);
     o.textContent = "";
     var h = document.createElement("strong");
-    h.textContent = "ladder: the last change has problems; showing the last good build.";
+    h.textContent = document.documentElement.hasAttribute("data-ladder-unbuilt")
+      ? "ladder: the site has problems, so nothing is built yet; this page shows the site once they are fixed."
+      : "ladder: the last change has problems; showing the last good build.";
     o.appendChild(h);
     var u = document.createElement("ul");
     l.forEach(function (d) {

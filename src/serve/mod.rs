@@ -75,15 +75,20 @@ pub fn rebuild(state: &State, cache: &BuildCache, opts: &BuildOptions, quiet: bo
         Err(e) => {
             let diags = match e {
                 BuildError::Content(d) => d,
-                BuildError::Io(e) => vec![Diagnostic::new(&opts.root, format!("{e:#}"))],
+                BuildError::Io(e) => vec![Diagnostic::new(&opts.root, crate::error::plain_error(&e))],
             };
             for d in &diags {
                 eprintln!("{d}");
             }
-            eprintln!(
-                "error: {}; still serving the last good build",
-                crate::error::count(diags.len(), "problem", "problems")
-            );
+            // Before the first good build there is nothing to fall back on: every page is a page
+            // of the problems until they are fixed.
+            let built = !state.files.read().expect("state lock").is_empty();
+            let then = if built {
+                "still serving the last good build"
+            } else {
+                "nothing is built yet: every page shows these problems until they are fixed"
+            };
+            eprintln!("error: {}; {then}", crate::error::count(diags.len(), "problem", "problems"));
             let json = serde_json::to_string(&diags).unwrap_or_default();
             *state.errors.write().expect("state lock") = diags;
             let _ = state.notices.send(Notice::Errors(json));

@@ -45,6 +45,9 @@ pub fn files(title: &str) -> Vec<(String, String)> {
 
 /// Create a site in `dir`, which must not exist or be empty.
 pub fn create(dir: &Path) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        bail!("{} already exists and is a file, not a folder; choose a new folder", dir.display());
+    }
     if dir.exists() && dir.read_dir().map(|mut d| d.next().is_some()).unwrap_or(true) {
         bail!("{} already exists and is not empty; choose a new folder", dir.display());
     }
