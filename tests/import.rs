@@ -1100,6 +1100,8 @@ fn raw_zip(path: &Path, parts: &[(&str, String)]) {
 const ODS_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet>";
 const ODS_TAIL: &str = "</office:spreadsheet></office:body></office:document-content>";
 
+const ODS_MANIFEST: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>";
+
 fn ods_cell(v: &str) -> String {
     format!("<table:table-cell office:value-type=\"string\"><text:p>{v}</text:p></table:table-cell>")
 }
@@ -1109,7 +1111,7 @@ fn write_raw_ods(path: &Path, tables: &str) {
         path,
         &[
             ("mimetype", "application/vnd.oasis.opendocument.spreadsheet".into()),
-            ("META-INF/manifest.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>".into()),
+            ("META-INF/manifest.xml", ODS_MANIFEST.into()),
             ("content.xml", format!("{ODS_HEAD}{tables}{ODS_TAIL}")),
         ],
     );
@@ -1999,4 +2001,56 @@ fn an_ods_row_repeated_past_the_last_row_is_refused_and_error_values_are_errors_
         said.contains("error in `Export!A2`: column \"Stage\": this cell holds the spreadsheet error #REF!"),
         "{said}"
     );
+}
+
+/// `ladder ARGS` in `site`, killed after `secs` seconds (exit status 124 then).
+fn ladder_timed(site: &Path, secs: u32, args: &[&str]) -> std::process::Output {
+    let bin = std::env::var("LADDER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_ladder").to_string());
+    std::process::Command::new("timeout")
+        .arg(secs.to_string())
+        .arg(bin)
+        .args(args)
+        .current_dir(site)
+        .env("CI", "true")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn an_ods_whose_content_stops_part_way_is_refused_quickly() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let rows: Vec<String> = std::iter::once(format!(
+        "<table:table-row>{}{}</table:table-row>",
+        ods_cell("Stage"),
+        ods_cell("main household earner")
+    ))
+    .chain(
+        (0..8)
+            .map(|_| format!("<table:table-row>{}{}</table:table-row>", ods_cell("applied"), ods_cell("Professional"))),
+    )
+    .collect();
+    let whole = format!("{ODS_HEAD}<table:table table:name=\"Export\">{}</table:table>{ODS_TAIL}", rows.concat());
+    // Half-written: the content stops after the fourth person, no closing tags.
+    let cut = whole.find(&format!("{}{}", rows[4], rows[5])).unwrap() + rows[4].len();
+    let path = dir.path().join("cut.ods");
+    raw_zip(
+        &path,
+        &[
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet".into()),
+            ("META-INF/manifest.xml", ODS_MANIFEST.into()),
+            ("content.xml", whole[..cut].to_string()),
+        ],
+    );
+    let file = path.to_str().unwrap();
+    for kind in ["responses", "figures"] {
+        let o = ladder_timed(
+            site.path(),
+            30,
+            &["import", kind, file, "--employer", EMPLOYER, "--year", "2025", "--dry-run"],
+        );
+        let said = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{kind}: {said}");
+        assert!(said.contains("cut.ods") && said.contains("stops part-way"), "{kind}: {said}");
+    }
 }

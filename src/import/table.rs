@@ -267,6 +267,12 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
             }));
         }
         total += n;
+        if is_ods_cells && !tables.ended {
+            return Err(Diagnostic::new(
+                file,
+                "this spreadsheet is damaged: its content stops part-way (it may have been copied while it was still being saved): open it in your spreadsheet program and save it again, as .xlsx, .ods or .csv",
+            ));
+        }
         if is_sheet {
             let sheet = sheet_names
                 .get(&name)
@@ -535,6 +541,9 @@ struct OdsTables {
     row_repeat: u64,
     row_columns: u64,
     row_used: u64,
+    /// Whether the document element was closed: a part that stops part-way (a half-written
+    /// file) never closes it, and the reader would spin on it without end.
+    ended: bool,
 }
 
 impl OdsTables {
@@ -577,6 +586,7 @@ impl OdsTables {
                 self.current = Some(Self::attr(tag, b"table:name").unwrap_or_default());
             }
             b"/table:table" => self.finish_table(),
+            b"/office:document-content" => self.ended = true,
             b"table:table-row" => {
                 self.row_repeat = Self::repeat(tag, b"table:number-rows-repeated");
                 (self.row_columns, self.row_used) = (0, 0);
