@@ -2054,3 +2054,67 @@ fn an_ods_whose_content_stops_part_way_is_refused_quickly() {
         assert!(said.contains("cut.ods") && said.contains("stops part-way"), "{kind}: {said}");
     }
 }
+
+/// A workbook of one sheet ("Export") holding `rows`, with the shared texts `texts`.
+fn write_raw_xlsx_shared(path: &Path, rows: &str, texts: &[String]) {
+    let types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/><Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/></Types>";
+    let rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>";
+    let book = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Export\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+    let book_rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>";
+    let sheet = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData></worksheet>"
+    );
+    let sst = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"{n}\" uniqueCount=\"{n}\">{}</sst>",
+        texts.iter().map(|t| format!("<si><t>{t}</t></si>")).collect::<String>(),
+        n = texts.len()
+    );
+    raw_zip(
+        path,
+        &[
+            ("[Content_Types].xml", types.into()),
+            ("_rels/.rels", rels.into()),
+            ("xl/workbook.xml", book.into()),
+            ("xl/_rels/workbook.xml.rels", book_rels.into()),
+            ("xl/worksheets/sheet1.xml", sheet),
+            ("xl/sharedStrings.xml", sst),
+        ],
+    );
+}
+
+#[test]
+fn one_long_shared_text_named_by_many_cells_is_refused_in_bounded_memory() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let texts = ["Stage".to_string(), "Key question".into(), "applied".into(), "Retired".into(), "x".repeat(1 << 20)];
+    let rows = |n: usize| {
+        (1..=n + 1)
+            .map(|r| {
+                let (a, b) = if r == 1 { (0, 1) } else { (2, 3) };
+                format!(
+                    "<row r=\"{r}\"><c r=\"A{r}\" t=\"s\"><v>{a}</v></c><c r=\"B{r}\" t=\"s\"><v>{b}</v></c><c r=\"C{r}\" t=\"s\"><v>4</v></c></row>"
+                )
+            })
+            .collect::<String>()
+    };
+    // 20,000 cells pointing at one text of 1 MB: 20 GB once written out.
+    let path = dir.path().join("amplified.xlsx");
+    write_raw_xlsx_shared(&path, &rows(20_000), &texts);
+    let a = dry_run_args(&path);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = ladder_limited(site.path(), 1_500_000, &a);
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("this spreadsheet is refused")
+            && said.contains("the cells of sheet \"Export\" would hold 20001 MB of text"),
+        "{said}"
+    );
+    // A hundred of them are read.
+    let path = dir.path().join("fine.xlsx");
+    write_raw_xlsx_shared(&path, &rows(100), &texts);
+    let a = dry_run_args(&path);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = ladder_limited(site.path(), 1_500_000, &a);
+    assert!(!stderr(&o).contains("would hold"), "{}", stderr(&o));
+}

@@ -232,6 +232,12 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         )));
     }
     let sheet_names = sheet_parts(&mut archive);
+    // The shared texts' lengths first, whichever order the parts are stored in.
+    let mut shared_lengths = SharedLengths::default();
+    if let Ok(mut part) = archive.by_name("xl/sharedStrings.xml") {
+        let _ = std::io::copy(&mut (&mut part).take(MAX_PART_BYTES + 1), &mut shared_lengths);
+    }
+    let shared_lengths = shared_lengths.lengths;
     // What they really unpack to: a part may declare less than it holds.
     let mut total = 0u64;
     for i in 0..archive.len() {
@@ -243,12 +249,13 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         let mut extent = Extent::default();
         let mut tables = OdsTables::default();
         let mut shared = SharedCount::default();
+        let mut shared_use = SharedUse::new(&shared_lengths);
         let limit = MAX_PART_BYTES.min(MAX_UNPACKED_BYTES - total);
         // The reader stops a part at its declared size and checks it: a part that holds more
         // than it declares fails here, and so does a damaged one.
         let declared_size = part.size();
         let copied = if is_sheet {
-            std::io::copy(&mut (&mut part).take(limit + 1), &mut extent)
+            std::io::copy(&mut (&mut part).take(limit + 1), &mut Both(&mut extent, &mut shared_use))
         } else if is_ods_cells {
             std::io::copy(&mut (&mut part).take(limit + 1), &mut tables)
         } else if is_shared_text {
@@ -295,6 +302,13 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
                     "{sheet} spans {rows} rows by {columns} columns (up to {cell}), more than {MAX_CELLS} cells"
                 ))
                 .field(at(&cell)));
+            }
+            if shared_use.text > MAX_SHEET_TEXT_BYTES {
+                return Err(too_big(format!(
+                    "the cells of {sheet} would hold {} MB of text once the shared texts they point at are written out (the limit is {} MB)",
+                    shared_use.text / MB,
+                    MAX_SHEET_TEXT_BYTES / MB
+                )));
             }
         }
         // An .ods file's sheets are all unpacked when it is opened, repeated rows and columns
@@ -515,6 +529,141 @@ impl std::io::Write for SharedCount {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
         let room = 4096usize.saturating_sub(self.head.len());
         self.head.extend_from_slice(&data[..data.len().min(room)]);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The most text a sheet may hold once its shared texts are written out into its cells: the
+/// reader copies a shared text into every cell that points at it, so one long text named by
+/// many cells would otherwise exhaust memory.
+pub const MAX_SHEET_TEXT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The length of each shared text (`<si>` of `xl/sharedStrings.xml`), in order, found while the
+/// part streams through.
+#[derive(Default)]
+struct SharedLengths {
+    carry: Vec<u8>,
+    lengths: Vec<u32>,
+    inside: Option<u64>,
+}
+
+impl std::io::Write for SharedLengths {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let mut buf = std::mem::take(&mut self.carry);
+        buf.extend_from_slice(data);
+        let mut i = 0;
+        loop {
+            let open = buf[i..].iter().position(|&b| b == b'<');
+            let text_end = open.map_or(buf.len(), |o| i + o);
+            if let Some(n) = self.inside.as_mut() {
+                *n = n.saturating_add((text_end - i) as u64);
+            }
+            let Some(open) = open else { break };
+            let start = i + open;
+            let Some(len) = buf[start..].iter().position(|&b| b == b'>') else {
+                self.carry = buf[start..].to_vec();
+                return Ok(data.len());
+            };
+            let tag = &buf[start..start + len + 1];
+            let name_end = tag.iter().skip(2).position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
+            let name = &tag[1..name_end.map_or(tag.len(), |e| e + 2)];
+            match name {
+                b"si" if tag.ends_with(b"/>") => self.lengths.push(0),
+                b"si" => self.inside = Some(0),
+                b"/si" => {
+                    let n = self.inside.take().unwrap_or(0);
+                    self.lengths.push(u32::try_from(n).unwrap_or(u32::MAX));
+                }
+                _ => {}
+            }
+            i = start + len + 1;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The text a worksheet part's cells hold once the shared texts they point at (`t="s"`) are
+/// written out, found while the part streams through.
+struct SharedUse<'a> {
+    lengths: &'a [u32],
+    carry: Vec<u8>,
+    /// Whether the cell being read points at a shared text.
+    shared: bool,
+    /// The value (`<v>`) being read, when it is a shared text's number.
+    value: Option<Vec<u8>>,
+    text: u64,
+}
+
+impl<'a> SharedUse<'a> {
+    fn new(lengths: &'a [u32]) -> Self {
+        SharedUse { lengths, carry: Vec::new(), shared: false, value: None, text: 0 }
+    }
+}
+
+impl std::io::Write for SharedUse<'_> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let mut buf = std::mem::take(&mut self.carry);
+        buf.extend_from_slice(data);
+        let mut i = 0;
+        loop {
+            let open = buf[i..].iter().position(|&b| b == b'<');
+            let text_end = open.map_or(buf.len(), |o| i + o);
+            if let Some(v) = self.value.as_mut()
+                && v.len() < 64
+            {
+                v.extend_from_slice(&buf[i..text_end.min(i + 64)]);
+            }
+            let Some(open) = open else { break };
+            let start = i + open;
+            let Some(len) = buf[start..].iter().position(|&b| b == b'>') else {
+                self.carry = buf[start..].to_vec();
+                return Ok(data.len());
+            };
+            let tag = &buf[start..start + len + 1];
+            let name_end = tag.iter().skip(2).position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
+            let name = &tag[1..name_end.map_or(tag.len(), |e| e + 2)];
+            match name {
+                b"c" => {
+                    self.shared = !tag.ends_with(b"/>")
+                        && tag.windows(6).any(|w| w[0].is_ascii_whitespace() && &w[1..] == b"t=\"s\"");
+                }
+                b"/c" => self.shared = false,
+                b"v" if self.shared && !tag.ends_with(b"/>") => self.value = Some(Vec::new()),
+                b"/v" => {
+                    if let Some(v) = self.value.take()
+                        && let Some(n) = std::str::from_utf8(&v).ok().and_then(|v| v.trim().parse::<usize>().ok())
+                    {
+                        let len = self.lengths.get(n).copied().unwrap_or(0);
+                        self.text = self.text.saturating_add(u64::from(len));
+                    }
+                }
+                _ => {}
+            }
+            i = start + len + 1;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Both writers get every byte.
+struct Both<A, B>(A, B);
+
+impl<A: std::io::Write, B: std::io::Write> std::io::Write for Both<A, B> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.write_all(data)?;
+        self.1.write_all(data)?;
         Ok(data.len())
     }
 
