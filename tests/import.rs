@@ -2118,3 +2118,34 @@ fn one_long_shared_text_named_by_many_cells_is_refused_in_bounded_memory() {
     let o = ladder_limited(site.path(), 1_500_000, &a);
     assert!(!stderr(&o).contains("would hold"), "{}", stderr(&o));
 }
+
+#[test]
+fn one_long_ods_text_repeated_by_many_cells_is_refused_in_bounded_memory() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let big = "y".repeat(100_000);
+    // A 100 KB text in 50 columns of 1,000 repeated rows: 50,000 cells, 5 GB once written out.
+    let path = dir.path().join("repeated.ods");
+    write_raw_ods(
+        &path,
+        &format!(
+            "<table:table table:name=\"Export\"><table:table-row>{}{}{}</table:table-row><table:table-row>{}{}{}</table:table-row><table:table-row table:number-rows-repeated=\"1000\"><table:table-cell table:number-columns-repeated=\"2\"/><table:table-cell table:number-columns-repeated=\"50\" office:value-type=\"string\"><text:p>{big}</text:p></table:table-cell></table:table-row></table:table>",
+            ods_cell("Stage"),
+            ods_cell("Key question"),
+            ods_cell("Notes"),
+            ods_cell("applied"),
+            ods_cell("Retired"),
+            ods_cell(&big)
+        ),
+    );
+    let a = dry_run_args(&path);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = ladder_limited(site.path(), 1_500_000, &a);
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("this spreadsheet is refused")
+            && said.contains("the cells of sheet \"Export\" would hold 4768 MB of text once repeated rows and columns"),
+        "{said}"
+    );
+}

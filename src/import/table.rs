@@ -328,6 +328,14 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
                 super::words::shown(sheet)
             )));
         }
+        if let Some((sheet, text)) = tables.texts.iter().find(|(_, t)| *t > MAX_SHEET_TEXT_BYTES) {
+            return Err(too_big(format!(
+                "the cells of sheet \"{}\" would hold {} MB of text once repeated rows and columns are written out (the limit is {} MB)",
+                super::words::shown(sheet),
+                text / MB,
+                MAX_SHEET_TEXT_BYTES / MB
+            )));
+        }
         let all = tables.sheets.iter().fold(0u64, |n, (_, r, c)| n.saturating_add(r.saturating_mul(*c)));
         if all > MAX_CELLS {
             return Err(too_big(format!(
@@ -693,6 +701,14 @@ struct OdsTables {
     /// Whether the document element was closed: a part that stops part-way (a half-written
     /// file) never closes it, and the reader would spin on it without end.
     ended: bool,
+    /// The text of the cell being read, and how many times it is repeated.
+    cell: Option<(u64, u64)>,
+    /// The text of the row being read, its cells' repeats counted.
+    row_text: u64,
+    /// The text of the sheet being read, repeated rows and cells counted.
+    text: u64,
+    /// (name, text) of each finished sheet.
+    texts: Vec<(String, u64)>,
 }
 
 impl OdsTables {
@@ -710,13 +726,16 @@ impl OdsTables {
 
     fn finish_table(&mut self) {
         if let Some(name) = self.current.take() {
+            self.texts.push((name.clone(), self.text));
             self.sheets.push((name, self.used_rows, self.used_columns));
         }
-        (self.rows, self.used_rows, self.used_columns) = (0, 0, 0);
+        (self.rows, self.used_rows, self.used_columns, self.text) = (0, 0, 0, 0);
     }
 
     fn end_row(&mut self) {
         self.rows = self.rows.saturating_add(self.row_repeat);
+        self.text = self.text.saturating_add(self.row_text.saturating_mul(self.row_repeat));
+        self.row_text = 0;
         if self.row_used > 0 {
             self.used_rows = self.rows;
             self.used_columns = self.used_columns.max(self.row_used);
@@ -736,16 +755,23 @@ impl OdsTables {
             }
             b"/table:table" => self.finish_table(),
             b"/office:document-content" => self.ended = true,
+            b"/table:table-cell" | b"/table:covered-table-cell" => {
+                if let Some((text, repeat)) = self.cell.take() {
+                    self.row_text = self.row_text.saturating_add(text.saturating_mul(repeat));
+                }
+            }
             b"table:table-row" => {
                 self.row_repeat = Self::repeat(tag, b"table:number-rows-repeated");
-                (self.row_columns, self.row_used) = (0, 0);
+                (self.row_columns, self.row_used, self.row_text) = (0, 0, 0);
                 if closed {
                     self.end_row();
                 }
             }
             b"/table:table-row" => self.end_row(),
             b"table:table-cell" | b"table:covered-table-cell" => {
-                self.row_columns = self.row_columns.saturating_add(Self::repeat(tag, b"table:number-columns-repeated"));
+                let repeat = Self::repeat(tag, b"table:number-columns-repeated");
+                self.cell = (!closed).then_some((0, repeat));
+                self.row_columns = self.row_columns.saturating_add(repeat);
                 if !closed || Self::attr(tag, b"office:value-type").is_some() {
                     self.row_used = self.row_columns;
                 }
@@ -760,7 +786,12 @@ impl std::io::Write for OdsTables {
         let mut buf = std::mem::take(&mut self.carry);
         buf.extend_from_slice(data);
         let mut i = 0;
-        while let Some(open) = buf[i..].iter().position(|&b| b == b'<') {
+        loop {
+            let open = buf[i..].iter().position(|&b| b == b'<');
+            if let Some((text, _)) = self.cell.as_mut() {
+                *text = text.saturating_add(open.unwrap_or(buf.len() - i) as u64);
+            }
+            let Some(open) = open else { break };
             let start = i + open;
             let Some(len) = buf[start..].iter().position(|&b| b == b'>') else {
                 self.carry = buf[start..].to_vec();
