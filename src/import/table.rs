@@ -243,7 +243,9 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     for i in 0..archive.len() {
         let mut part = archive.by_index(i).map_err(|_| unreadable())?;
         let name = part.name().unwrap_or_default().to_string();
-        let is_sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        // A sheet may be stored anywhere the workbook's relationships name.
+        let is_sheet =
+            (name.starts_with("xl/worksheets/") && name.ends_with(".xml")) || sheet_names.contains_key(&name);
         let is_ods_cells = name == "content.xml";
         let is_shared_text = name == "xl/sharedStrings.xml";
         let mut extent = Extent::default();
