@@ -2182,3 +2182,44 @@ fn a_sheet_stored_outside_the_worksheets_folder_is_measured_too() {
     assert_eq!(o.status.code(), Some(1), "{said}");
     assert!(said.contains("sheet \"Export\" reaches ZZZZZZ2, beyond the last column"), "{said}");
 }
+
+#[test]
+fn a_sheet_named_exactly_is_read_before_one_that_only_matches_loosely() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("years.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, people) in [("2024-25", 7u32), ("2024 25", 0), ("2024.25", 3)] {
+        let ws = book.add_worksheet();
+        ws.set_name(name).unwrap();
+        ws.write(0, 0, "Stage").unwrap();
+        ws.write(0, 1, "Key question").unwrap();
+        for r in 1..=people {
+            ws.write(r, 0, "applied").unwrap();
+            ws.write(r, 1, "Retired").unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+    let run = |sheet: &str| {
+        let mut a = dry_run_args(&path);
+        a.extend(["--sheet".to_string(), sheet.to_string()]);
+        ladder(site.path(), &a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let o = run("2024.25");
+    let said = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(o.status.success(), "{said}");
+    assert!(said.contains("Applicants: 3 asked"), "{said}");
+    // Matching two sheets loosely and none exactly: refused, naming both.
+    let o = run("2024_25");
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("no sheet is named exactly \"2024_25\"") && said.contains("\"2024-25\", \"2024 25\""),
+        "{said}"
+    );
+    // A long name asked for is cut short in the message, and a long list of sheets capped.
+    let o = run(&"n".repeat(5000));
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("there is no sheet") && said.len() < 1000, "{said}");
+}
