@@ -2223,3 +2223,36 @@ fn a_sheet_named_exactly_is_read_before_one_that_only_matches_loosely() {
     assert_eq!(o.status.code(), Some(1), "{said}");
     assert!(said.contains("there is no sheet") && said.len() < 1000, "{said}");
 }
+
+#[test]
+fn a_very_long_sheet_name_is_cut_short_in_messages() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.ods");
+    let name = "S".repeat(200_000);
+    write_raw_ods(
+        &path,
+        &format!(
+            "<table:table table:name=\"{name}\"><table:table-row>{}{}</table:table-row><table:table-row>{}{}</table:table-row></table:table>",
+            ods_cell("Stage"),
+            ods_cell("Notes"),
+            ods_cell("applied"),
+            ods_cell("x")
+        ),
+    );
+    let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(said.contains(&format!("{}…!row 1`", "S".repeat(80))), "{}", &said[..said.len().min(400)]);
+    assert!(said.len() < 2000, "{} bytes", said.len());
+}
+
+#[test]
+fn a_control_character_in_a_files_name_is_escaped_where_no_column_is_found() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("exp\x1b[31m.csv");
+    std::fs::write(&path, "Stage,Notes\napplied,x\n").unwrap();
+    let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(said.contains("no column holds"), "{said}");
+    assert!(!said.contains('\x1b'), "{said:?}");
+    assert!(said.contains("\\x1b[31m'!row 1`"), "{said:?}");
+}

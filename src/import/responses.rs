@@ -292,7 +292,7 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
                         r + 1
                     ),
                 )
-                .field(format!("{}!row {}", sheet.name, r + 1)),
+                .field(sheet.name_cell(&format!("row {}", r + 1))),
             );
         }
         problems
@@ -421,7 +421,7 @@ fn find_columns(
                         )
                     ),
                 )
-                .field(format!("{}!row {}", sheet.name, header + 1)),
+                .field(sheet.name_cell(&format!("row {}", header + 1))),
             ),
             _ => problems.push(
                 Diagnostic::new(
@@ -468,7 +468,7 @@ fn find_columns(
                 required.describe(),
                 required.key(),
                 required.key()
-            )).field(format!("{}!row {}", sheet.name, header + 1)));
+            )).field(sheet.name_cell(&format!("row {}", header + 1))));
         }
     }
     if problems.is_empty() { Ok(out) } else { Err(problems) }

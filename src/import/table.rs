@@ -94,7 +94,12 @@ impl Sheet {
     /// `Starts!C4` for the cell named `C4`.
     pub fn name_cell(&self, cell: &str) -> String {
         let plain = self.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        let name = super::words::shown(&self.name);
+        // A very long name (a sheet's name may be any length in a hand-made file) is cut short.
+        let mut name: String = self.name.chars().take(80).collect();
+        if name.len() < self.name.len() {
+            name.push('…');
+        }
+        let name = super::words::shown(&name);
         let sheet = if plain { name } else { format!("'{}'", name.replace('\'', "''")) };
         format!("{sheet}!{cell}")
     }
@@ -148,7 +153,7 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
             file,
             "a quote (\") opens a cell here and is never closed, so the rest of the file would be read as one cell: close the quote, or remove it",
         )
-        .field(format!("{name}!{}{row}", column_name(column))));
+        .field(Sheet { name, ..Sheet::default() }.name_cell(&format!("{}{row}", column_name(column)))));
     }
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
