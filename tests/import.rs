@@ -2256,3 +2256,24 @@ fn a_control_character_in_a_files_name_is_escaped_where_no_column_is_found() {
     assert!(!said.contains('\x1b'), "{said:?}");
     assert!(said.contains("\\x1b[31m'!row 1`"), "{said:?}");
 }
+
+#[test]
+fn a_shared_text_number_that_is_not_a_number_is_damage_at_its_cell() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let texts = ["Stage".to_string(), "Key question".into(), "applied".into(), "Retired".into()];
+    for (bad, file) in [("-1", "minus.xlsx"), ("abc", "letters.xlsx")] {
+        let rows = format!(
+            "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row><row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"B2\" t=\"s\"><v>3</v></c></row><row r=\"3\"><c r=\"A3\" t=\"s\"><v>{bad}</v></c><c r=\"B3\" t=\"s\"><v>3</v></c></row>"
+        );
+        let path = dir.path().join(file);
+        write_raw_xlsx_shared(&path, &rows, &texts);
+        let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(
+            said.contains(
+                "error in `Export!A3`: this spreadsheet is damaged: a cell of sheet \"Export\" points at a shared text"
+            ),
+            "{said}"
+        );
+    }
+}

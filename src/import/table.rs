@@ -310,6 +310,15 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
                 ))
                 .field(at(&cell)));
             }
+            if let Some(cell) = &shared_use.bad {
+                return Err(Diagnostic::new(
+                    file,
+                    format!(
+                        "this spreadsheet is damaged: a cell of {sheet} points at a shared text by something that is not its number: open it in your spreadsheet program and save it again, as .xlsx, .ods or .csv"
+                    ),
+                )
+                .field(at(cell)));
+            }
             if shared_use.text > MAX_SHEET_TEXT_BYTES {
                 return Err(too_big(format!(
                     "the cells of {sheet} would hold {} MB of text once the shared texts they point at are written out (the limit is {} MB)",
@@ -615,11 +624,15 @@ struct SharedUse<'a> {
     /// The value (`<v>`) being read, when it is a shared text's number.
     value: Option<Vec<u8>>,
     text: u64,
+    /// The name (`r`) of the cell being read.
+    cell: String,
+    /// The first cell whose shared text's number is not a number (`-1`, `abc`).
+    bad: Option<String>,
 }
 
 impl<'a> SharedUse<'a> {
     fn new(lengths: &'a [u32]) -> Self {
-        SharedUse { lengths, carry: Vec::new(), shared: false, value: None, text: 0 }
+        SharedUse { lengths, carry: Vec::new(), shared: false, value: None, text: 0, cell: String::new(), bad: None }
     }
 }
 
@@ -647,17 +660,23 @@ impl std::io::Write for SharedUse<'_> {
             let name = &tag[1..name_end.map_or(tag.len(), |e| e + 2)];
             match name {
                 b"c" => {
+                    self.cell = OdsTables::attr(tag, b" r").unwrap_or_default().chars().take(24).collect();
                     self.shared = !tag.ends_with(b"/>")
                         && tag.windows(6).any(|w| w[0].is_ascii_whitespace() && &w[1..] == b"t=\"s\"");
                 }
                 b"/c" => self.shared = false,
                 b"v" if self.shared && !tag.ends_with(b"/>") => self.value = Some(Vec::new()),
                 b"/v" => {
-                    if let Some(v) = self.value.take()
-                        && let Some(n) = std::str::from_utf8(&v).ok().and_then(|v| v.trim().parse::<usize>().ok())
-                    {
-                        let len = self.lengths.get(n).copied().unwrap_or(0);
-                        self.text = self.text.saturating_add(u64::from(len));
+                    if let Some(v) = self.value.take() {
+                        match std::str::from_utf8(&v).ok().and_then(|v| v.trim().parse::<usize>().ok()) {
+                            Some(n) => {
+                                let len = self.lengths.get(n).copied().unwrap_or(0);
+                                self.text = self.text.saturating_add(u64::from(len));
+                            }
+                            None => {
+                                self.bad.get_or_insert_with(|| self.cell.clone());
+                            }
+                        }
                     }
                 }
                 _ => {}
