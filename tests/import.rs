@@ -2277,3 +2277,25 @@ fn a_shared_text_number_that_is_not_a_number_is_damage_at_its_cell() {
         );
     }
 }
+
+#[test]
+fn a_level_written_as_a_decimal_is_an_error_at_its_cell() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, said) = dry_run_csv(
+        site.path(),
+        dir.path(),
+        "levels.csv",
+        "Stage,Key question,Level\ncohort,Retired,4.5\ncohort,Retired,6.7\ncohort,Retired,3.0\n",
+    );
+    assert_eq!(code, Some(1), "{said}");
+    for (at, level) in [("levels!C2", "4.5"), ("levels!C3", "6.7")] {
+        assert!(
+            said.contains(&format!(
+                "error in `{at}`: column \"Level\": level `{level}` is outside the toolkit's bands"
+            )),
+            "{said}"
+        );
+    }
+    assert!(!said.contains("levels!C4"), "{said}");
+}
