@@ -2299,3 +2299,17 @@ fn a_level_written_as_a_decimal_is_an_error_at_its_cell() {
     }
     assert!(!said.contains("levels!C4"), "{said}");
 }
+
+#[test]
+fn csv_rows_are_numbered_as_in_the_file_blank_lines_counted() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, said) = dry_run_csv(
+        site.path(),
+        dir.path(),
+        "gaps.csv",
+        "Stage,Key question\n\napplied,Retired\n\n\napplied,Plumber\n",
+    );
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("error in `gaps!B6`"), "{said}");
+}

@@ -157,10 +157,14 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
     }
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
-    let mut rows = Vec::new();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut cells = 0u64;
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|_| {
+    let mut record = csv::StringRecord::new();
+    // Blank lines, which the reader skips, are rows of a spreadsheet that opens the file, and
+    // are kept so that rows are numbered as it numbers them.
+    loop {
+        let i = rows.len();
+        let read = reader.read_record(&mut record).map_err(|_| {
             Diagnostic::new(
                 file,
                 format!(
@@ -169,6 +173,19 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
                 ),
             )
         })?;
+        if !read {
+            break;
+        }
+        // The record's position is where the reader began, before the blank lines it skipped.
+        let start = record.position().map_or(bytes.len(), |p| (p.byte() as usize).min(bytes.len()));
+        let blank =
+            bytes[start..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).filter(|&&b| b == b'\n').count() as u64;
+        // Each blank line counts as a cell towards the limit (it is held as a row).
+        cells += blank;
+        if cells <= MAX_CELLS {
+            rows.extend((0..blank).map(|_| Vec::new()));
+        }
+        let i = rows.len();
         cells += record.len() as u64;
         if cells > MAX_CELLS {
             return Err(Diagnostic::new(
