@@ -2313,3 +2313,30 @@ fn csv_rows_are_numbered_as_in_the_file_blank_lines_counted() {
     assert_eq!(code, Some(1), "{said}");
     assert!(said.contains("error in `gaps!B6`"), "{said}");
 }
+
+#[test]
+fn newer_error_values_are_errors_at_their_cells_only_in_columns_read() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    for e in ["#SPILL!", "#CALC!", "#FIELD!", "#GETTING_DATA"] {
+        let rows = format!(
+            "<row r=\"1\">{}{}{}</row><row r=\"2\">{}{}<c r=\"C2\" t=\"e\"><f>SEQUENCE(3)</f><v>{e}</v></c></row><row r=\"3\"><c r=\"A3\" t=\"e\"><v>{e}</v></c>{}</row>",
+            text_cell("A1", "Stage"),
+            text_cell("B1", "Key question"),
+            text_cell("C1", "Notes"),
+            text_cell("A2", "applied"),
+            text_cell("B2", "Retired"),
+            text_cell("B3", "Retired")
+        );
+        let path = dir.path().join("newer.xlsx");
+        write_raw_xlsx(&path, &rows);
+        let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(
+            said.contains(&format!(
+                "error in `Export!A3`: column \"Stage\": this cell holds the spreadsheet error {e}"
+            )),
+            "{said}"
+        );
+        assert!(!said.contains("Export!C2") && said.contains("1 problem found"), "{said}");
+    }
+}

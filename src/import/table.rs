@@ -36,7 +36,55 @@ pub enum Cell {
 }
 
 /// The error values a spreadsheet shows for a formula that failed, as a CSV file holds them.
-const ERROR_VALUES: [&str; 8] = ["#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#DATA!"];
+const ERROR_VALUES: [&str; 14] = [
+    "#N/A",
+    "#REF!",
+    "#VALUE!",
+    "#DIV/0!",
+    "#NAME?",
+    "#NUM!",
+    "#NULL!",
+    "#DATA!",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#GETTING_DATA",
+    "#BLOCKED!",
+    "#UNKNOWN!",
+];
+
+/// The error values of newer spreadsheet programs, which the reader does not know: a sheet that
+/// holds one has its error cells read as text (an error at its cell when its column is read).
+fn newer_errors_as_text(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::{Read, Write};
+    let newer = &ERROR_VALUES[8..];
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let mut parts = Vec::new();
+    let mut changed = false;
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).ok()?;
+        let name = part.name().unwrap_or_default().to_string();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).ok()?;
+        if name.starts_with("xl/") && name.ends_with(".xml") {
+            let text = String::from_utf8_lossy(&data);
+            if text.contains(" t=\"e\"") && newer.iter().any(|e| text.contains(&format!(">{e}<"))) {
+                data = text.replace(" t=\"e\"", " t=\"str\"").into_bytes();
+                changed = true;
+            }
+        }
+        parts.push((name, data));
+    }
+    if !changed {
+        return None;
+    }
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in parts {
+        out.start_file(name, zip::write::SimpleFileOptions::default()).ok()?;
+        out.write_all(&data).ok()?;
+    }
+    out.finish().ok().map(std::io::Cursor::into_inner)
+}
 
 impl Cell {
     /// The spreadsheet error value the cell holds (`#N/A`), read from a workbook or as a CSV
@@ -940,6 +988,10 @@ pub fn open_book(file: &Path) -> Result<Book, Diagnostic> {
         return Ok(Book { file: file.to_path_buf(), workbook: None, csv: Some(sheet), names: vec![(name, true)] });
     }
     check_unpacked_size(file, &bytes)?;
+    let bytes = match bytes.starts_with(b"PK").then(|| newer_errors_as_text(&bytes)).flatten() {
+        Some(rewritten) => rewritten,
+        None => bytes,
+    };
     let workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| {
         Diagnostic::new(file, "this is not a spreadsheet that can be read: save it as .xlsx, .ods or .csv")
     })?;
