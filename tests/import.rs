@@ -1064,7 +1064,8 @@ fn outside_a_site_it_says_where_it_looked_and_bad_files_are_told_in_plain_words(
             site.path(),
             &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
         );
-        let lower = said.to_lowercase();
+        // The temporary folder's random name may hold any word (`.tmpzIpgfZ`).
+        let lower = said.replace(dir.path().to_str().unwrap(), "DIR").to_lowercase();
         for word in ["calamine", "zip", "serde", "xml", "utf8error", "invalid", "u32", "unwrap", "panicked"] {
             assert!(!lower.contains(word), "`{word}` in: {said}");
         }
@@ -1100,6 +1101,8 @@ fn raw_zip(path: &Path, parts: &[(&str, String)]) {
 const ODS_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet>";
 const ODS_TAIL: &str = "</office:spreadsheet></office:body></office:document-content>";
 
+const ODS_MANIFEST: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>";
+
 fn ods_cell(v: &str) -> String {
     format!("<table:table-cell office:value-type=\"string\"><text:p>{v}</text:p></table:table-cell>")
 }
@@ -1109,7 +1112,7 @@ fn write_raw_ods(path: &Path, tables: &str) {
         path,
         &[
             ("mimetype", "application/vnd.oasis.opendocument.spreadsheet".into()),
-            ("META-INF/manifest.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>".into()),
+            ("META-INF/manifest.xml", ODS_MANIFEST.into()),
             ("content.xml", format!("{ODS_HEAD}{tables}{ODS_TAIL}")),
         ],
     );
@@ -1999,4 +2002,341 @@ fn an_ods_row_repeated_past_the_last_row_is_refused_and_error_values_are_errors_
         said.contains("error in `Export!A2`: column \"Stage\": this cell holds the spreadsheet error #REF!"),
         "{said}"
     );
+}
+
+/// `ladder ARGS` in `site`, killed after `secs` seconds (exit status 124 then).
+fn ladder_timed(site: &Path, secs: u32, args: &[&str]) -> std::process::Output {
+    let bin = std::env::var("LADDER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_ladder").to_string());
+    std::process::Command::new("timeout")
+        .arg(secs.to_string())
+        .arg(bin)
+        .args(args)
+        .current_dir(site)
+        .env("CI", "true")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn an_ods_whose_content_stops_part_way_is_refused_quickly() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let rows: Vec<String> = std::iter::once(format!(
+        "<table:table-row>{}{}</table:table-row>",
+        ods_cell("Stage"),
+        ods_cell("main household earner")
+    ))
+    .chain(
+        (0..8)
+            .map(|_| format!("<table:table-row>{}{}</table:table-row>", ods_cell("applied"), ods_cell("Professional"))),
+    )
+    .collect();
+    let whole = format!("{ODS_HEAD}<table:table table:name=\"Export\">{}</table:table>{ODS_TAIL}", rows.concat());
+    // Half-written: the content stops after the fourth person, no closing tags.
+    let cut = whole.find(&format!("{}{}", rows[4], rows[5])).unwrap() + rows[4].len();
+    let path = dir.path().join("cut.ods");
+    raw_zip(
+        &path,
+        &[
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet".into()),
+            ("META-INF/manifest.xml", ODS_MANIFEST.into()),
+            ("content.xml", whole[..cut].to_string()),
+        ],
+    );
+    let file = path.to_str().unwrap();
+    for kind in ["responses", "figures"] {
+        let o = ladder_timed(
+            site.path(),
+            30,
+            &["import", kind, file, "--employer", EMPLOYER, "--year", "2025", "--dry-run"],
+        );
+        let said = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{kind}: {said}");
+        assert!(said.contains("cut.ods") && said.contains("stops part-way"), "{kind}: {said}");
+    }
+}
+
+/// A workbook of one sheet ("Export") holding `rows`, with the shared texts `texts`.
+fn write_raw_xlsx_shared(path: &Path, rows: &str, texts: &[String]) {
+    let types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/><Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/></Types>";
+    let rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>";
+    let book = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Export\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+    let book_rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>";
+    let sheet = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData></worksheet>"
+    );
+    let sst = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"{n}\" uniqueCount=\"{n}\">{}</sst>",
+        texts.iter().map(|t| format!("<si><t>{t}</t></si>")).collect::<String>(),
+        n = texts.len()
+    );
+    raw_zip(
+        path,
+        &[
+            ("[Content_Types].xml", types.into()),
+            ("_rels/.rels", rels.into()),
+            ("xl/workbook.xml", book.into()),
+            ("xl/_rels/workbook.xml.rels", book_rels.into()),
+            ("xl/worksheets/sheet1.xml", sheet),
+            ("xl/sharedStrings.xml", sst),
+        ],
+    );
+}
+
+#[test]
+fn one_long_shared_text_named_by_many_cells_is_refused_in_bounded_memory() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let texts = ["Stage".to_string(), "Key question".into(), "applied".into(), "Retired".into(), "x".repeat(1 << 20)];
+    let rows = |n: usize| {
+        (1..=n + 1)
+            .map(|r| {
+                let (a, b) = if r == 1 { (0, 1) } else { (2, 3) };
+                format!(
+                    "<row r=\"{r}\"><c r=\"A{r}\" t=\"s\"><v>{a}</v></c><c r=\"B{r}\" t=\"s\"><v>{b}</v></c><c r=\"C{r}\" t=\"s\"><v>4</v></c></row>"
+                )
+            })
+            .collect::<String>()
+    };
+    // 20,000 cells pointing at one text of 1 MB: 20 GB once written out.
+    let path = dir.path().join("amplified.xlsx");
+    write_raw_xlsx_shared(&path, &rows(20_000), &texts);
+    let a = dry_run_args(&path);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = ladder_limited(site.path(), 1_500_000, &a);
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("this spreadsheet is refused")
+            && said.contains("the cells of sheet \"Export\" would hold 20001 MB of text"),
+        "{said}"
+    );
+    // A hundred of them are read.
+    let path = dir.path().join("fine.xlsx");
+    write_raw_xlsx_shared(&path, &rows(100), &texts);
+    let a = dry_run_args(&path);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = ladder_limited(site.path(), 1_500_000, &a);
+    assert!(!stderr(&o).contains("would hold"), "{}", stderr(&o));
+}
+
+#[test]
+fn one_long_ods_text_repeated_by_many_cells_is_refused_in_bounded_memory() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let big = "y".repeat(100_000);
+    // A 100 KB text in 50 columns of 1,000 repeated rows: 50,000 cells, 5 GB once written out.
+    let path = dir.path().join("repeated.ods");
+    write_raw_ods(
+        &path,
+        &format!(
+            "<table:table table:name=\"Export\"><table:table-row>{}{}{}</table:table-row><table:table-row>{}{}{}</table:table-row><table:table-row table:number-rows-repeated=\"1000\"><table:table-cell table:number-columns-repeated=\"2\"/><table:table-cell table:number-columns-repeated=\"50\" office:value-type=\"string\"><text:p>{big}</text:p></table:table-cell></table:table-row></table:table>",
+            ods_cell("Stage"),
+            ods_cell("Key question"),
+            ods_cell("Notes"),
+            ods_cell("applied"),
+            ods_cell("Retired"),
+            ods_cell(&big)
+        ),
+    );
+    let a = dry_run_args(&path);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = ladder_limited(site.path(), 1_500_000, &a);
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("this spreadsheet is refused")
+            && said.contains("the cells of sheet \"Export\" would hold 4768 MB of text once repeated rows and columns"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_sheet_stored_outside_the_worksheets_folder_is_measured_too() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let rows = format!(
+        "<row r=\"1\">{}{}</row><row r=\"2\">{}</row>",
+        text_cell("A1", "Stage"),
+        text_cell("B1", "Key question"),
+        text_cell("ZZZZZZ2", "applied")
+    );
+    let plain = dir.path().join("plain.xlsx");
+    write_raw_xlsx(&plain, &rows);
+    // The same workbook with its sheet at xl/data/sheet1.xml, as its relationships say.
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&plain).unwrap()).unwrap();
+    let mut parts = Vec::new();
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let mut text = String::new();
+        part.read_to_string(&mut text).unwrap();
+        let name = part.name().unwrap().replace("xl/worksheets/sheet1.xml", "xl/data/sheet1.xml");
+        parts.push((name, text.replace("worksheets/sheet1.xml", "data/sheet1.xml")));
+    }
+    let moved = dir.path().join("moved.xlsx");
+    raw_zip(&moved, &parts.iter().map(|(n, t)| (n.as_str(), t.clone())).collect::<Vec<_>>());
+    let a = dry_run_args(&moved);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = ladder_limited(site.path(), 1_500_000, &a);
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("sheet \"Export\" reaches ZZZZZZ2, beyond the last column"), "{said}");
+}
+
+#[test]
+fn a_sheet_named_exactly_is_read_before_one_that_only_matches_loosely() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("years.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, people) in [("2024-25", 7u32), ("2024 25", 0), ("2024.25", 3)] {
+        let ws = book.add_worksheet();
+        ws.set_name(name).unwrap();
+        ws.write(0, 0, "Stage").unwrap();
+        ws.write(0, 1, "Key question").unwrap();
+        for r in 1..=people {
+            ws.write(r, 0, "applied").unwrap();
+            ws.write(r, 1, "Retired").unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+    let run = |sheet: &str| {
+        let mut a = dry_run_args(&path);
+        a.extend(["--sheet".to_string(), sheet.to_string()]);
+        ladder(site.path(), &a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let o = run("2024.25");
+    let said = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(o.status.success(), "{said}");
+    assert!(said.contains("Applicants: 3 asked"), "{said}");
+    // Matching two sheets loosely and none exactly: refused, naming both.
+    let o = run("2024_25");
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("no sheet is named exactly \"2024_25\"") && said.contains("\"2024-25\", \"2024 25\""),
+        "{said}"
+    );
+    // A long name asked for is cut short in the message, and a long list of sheets capped.
+    let o = run(&"n".repeat(5000));
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("there is no sheet") && said.len() < 1000, "{said}");
+}
+
+#[test]
+fn a_very_long_sheet_name_is_cut_short_in_messages() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.ods");
+    let name = "S".repeat(200_000);
+    write_raw_ods(
+        &path,
+        &format!(
+            "<table:table table:name=\"{name}\"><table:table-row>{}{}</table:table-row><table:table-row>{}{}</table:table-row></table:table>",
+            ods_cell("Stage"),
+            ods_cell("Notes"),
+            ods_cell("applied"),
+            ods_cell("x")
+        ),
+    );
+    let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(said.contains(&format!("{}…!row 1`", "S".repeat(80))), "{}", &said[..said.len().min(400)]);
+    assert!(said.len() < 2000, "{} bytes", said.len());
+}
+
+#[test]
+fn a_control_character_in_a_files_name_is_escaped_where_no_column_is_found() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("exp\x1b[31m.csv");
+    std::fs::write(&path, "Stage,Notes\napplied,x\n").unwrap();
+    let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(said.contains("no column holds"), "{said}");
+    assert!(!said.contains('\x1b'), "{said:?}");
+    assert!(said.contains("\\x1b[31m'!row 1`"), "{said:?}");
+}
+
+#[test]
+fn a_shared_text_number_that_is_not_a_number_is_damage_at_its_cell() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let texts = ["Stage".to_string(), "Key question".into(), "applied".into(), "Retired".into()];
+    for (bad, file) in [("-1", "minus.xlsx"), ("abc", "letters.xlsx")] {
+        let rows = format!(
+            "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row><row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"B2\" t=\"s\"><v>3</v></c></row><row r=\"3\"><c r=\"A3\" t=\"s\"><v>{bad}</v></c><c r=\"B3\" t=\"s\"><v>3</v></c></row>"
+        );
+        let path = dir.path().join(file);
+        write_raw_xlsx_shared(&path, &rows, &texts);
+        let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(
+            said.contains(
+                "error in `Export!A3`: this spreadsheet is damaged: a cell of sheet \"Export\" points at a shared text"
+            ),
+            "{said}"
+        );
+    }
+}
+
+#[test]
+fn a_level_written_as_a_decimal_is_an_error_at_its_cell() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, said) = dry_run_csv(
+        site.path(),
+        dir.path(),
+        "levels.csv",
+        "Stage,Key question,Level\ncohort,Retired,4.5\ncohort,Retired,6.7\ncohort,Retired,3.0\n",
+    );
+    assert_eq!(code, Some(1), "{said}");
+    for (at, level) in [("levels!C2", "4.5"), ("levels!C3", "6.7")] {
+        assert!(
+            said.contains(&format!(
+                "error in `{at}`: column \"Level\": level `{level}` is outside the toolkit's bands"
+            )),
+            "{said}"
+        );
+    }
+    assert!(!said.contains("levels!C4"), "{said}");
+}
+
+#[test]
+fn csv_rows_are_numbered_as_in_the_file_blank_lines_counted() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, said) = dry_run_csv(
+        site.path(),
+        dir.path(),
+        "gaps.csv",
+        "Stage,Key question\n\napplied,Retired\n\n\napplied,Plumber\n",
+    );
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("error in `gaps!B6`"), "{said}");
+}
+
+#[test]
+fn newer_error_values_are_errors_at_their_cells_only_in_columns_read() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    for e in ["#SPILL!", "#CALC!", "#FIELD!", "#GETTING_DATA"] {
+        let rows = format!(
+            "<row r=\"1\">{}{}{}</row><row r=\"2\">{}{}<c r=\"C2\" t=\"e\"><f>SEQUENCE(3)</f><v>{e}</v></c></row><row r=\"3\"><c r=\"A3\" t=\"e\"><v>{e}</v></c>{}</row>",
+            text_cell("A1", "Stage"),
+            text_cell("B1", "Key question"),
+            text_cell("C1", "Notes"),
+            text_cell("A2", "applied"),
+            text_cell("B2", "Retired"),
+            text_cell("B3", "Retired")
+        );
+        let path = dir.path().join("newer.xlsx");
+        write_raw_xlsx(&path, &rows);
+        let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(
+            said.contains(&format!(
+                "error in `Export!A3`: column \"Stage\": this cell holds the spreadsheet error {e}"
+            )),
+            "{said}"
+        );
+        assert!(!said.contains("Export!C2") && said.contains("1 problem found"), "{said}");
+    }
 }

@@ -292,7 +292,7 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
                         r + 1
                     ),
                 )
-                .field(format!("{}!row {}", sheet.name, r + 1)),
+                .field(sheet.name_cell(&format!("row {}", r + 1))),
             );
         }
         problems
@@ -336,13 +336,35 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
 /// The sheet named, or else the first visible sheet that holds anything; one sheet at a time is
 /// read. A hidden sheet (an old export kept in the workbook) is read only when it is named.
 fn pick_sheet(file: &Path, mut book: Book, wanted: Option<&str>) -> Result<Sheet, Vec<Diagnostic>> {
-    let names: Vec<String> = book.names.iter().map(|(n, _)| format!("\"{}\"", shown(n))).collect();
+    let quoted = |n: &String| format!("\"{}\"", clip(n));
     if let Some(w) = wanted {
-        let Some((name, _)) = book.names.iter().find(|(n, _)| norm(n) == norm(w)).cloned() else {
-            return Err(vec![Diagnostic::new(
-                file,
-                format!("there is no sheet \"{}\"; the sheets are {}", shown(w), names.join(", ")),
-            )]);
+        // The sheet with exactly that name; else the one sheet whose name matches it once case
+        // and punctuation are set aside (two or more such sheets: the user must choose).
+        let loose: Vec<&String> = book.names.iter().map(|(n, _)| n).filter(|n| norm(n) == norm(w)).collect();
+        let name = match (book.names.iter().find(|(n, _)| n == w), loose.as_slice()) {
+            (Some((n, _)), _) => n.clone(),
+            (None, [n]) => (*n).clone(),
+            (None, []) => {
+                return Err(vec![Diagnostic::new(
+                    file,
+                    format!(
+                        "there is no sheet \"{}\"; the sheets are {}",
+                        clip(w),
+                        capped(book.names.iter().map(|(n, _)| quoted(n)).collect(), ", ")
+                    ),
+                )]);
+            }
+            (None, many) => {
+                return Err(vec![Diagnostic::new(
+                    file,
+                    format!(
+                        "no sheet is named exactly \"{}\", and {} sheets match it once case and punctuation are set aside: {}; give the name exactly as the workbook spells it",
+                        clip(w),
+                        many.len(),
+                        capped(many.iter().map(|n| quoted(n)).collect(), ", ")
+                    ),
+                )]);
+            }
         };
         return book.sheet(&name).map_err(|d| vec![d]);
     }
@@ -399,7 +421,7 @@ fn find_columns(
                         )
                     ),
                 )
-                .field(format!("{}!row {}", sheet.name, header + 1)),
+                .field(sheet.name_cell(&format!("row {}", header + 1))),
             ),
             _ => problems.push(
                 Diagnostic::new(
@@ -446,7 +468,7 @@ fn find_columns(
                 required.describe(),
                 required.key(),
                 required.key()
-            )).field(format!("{}!row {}", sheet.name, header + 1)));
+            )).field(sheet.name_cell(&format!("row {}", header + 1))));
         }
     }
     if problems.is_empty() { Ok(out) } else { Err(problems) }

@@ -36,7 +36,55 @@ pub enum Cell {
 }
 
 /// The error values a spreadsheet shows for a formula that failed, as a CSV file holds them.
-const ERROR_VALUES: [&str; 8] = ["#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#DATA!"];
+const ERROR_VALUES: [&str; 14] = [
+    "#N/A",
+    "#REF!",
+    "#VALUE!",
+    "#DIV/0!",
+    "#NAME?",
+    "#NUM!",
+    "#NULL!",
+    "#DATA!",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#GETTING_DATA",
+    "#BLOCKED!",
+    "#UNKNOWN!",
+];
+
+/// The error values of newer spreadsheet programs, which the reader does not know: a sheet that
+/// holds one has its error cells read as text (an error at its cell when its column is read).
+fn newer_errors_as_text(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::{Read, Write};
+    let newer = &ERROR_VALUES[8..];
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let mut parts = Vec::new();
+    let mut changed = false;
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).ok()?;
+        let name = part.name().unwrap_or_default().to_string();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).ok()?;
+        if name.starts_with("xl/") && name.ends_with(".xml") {
+            let text = String::from_utf8_lossy(&data);
+            if text.contains(" t=\"e\"") && newer.iter().any(|e| text.contains(&format!(">{e}<"))) {
+                data = text.replace(" t=\"e\"", " t=\"str\"").into_bytes();
+                changed = true;
+            }
+        }
+        parts.push((name, data));
+    }
+    if !changed {
+        return None;
+    }
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in parts {
+        out.start_file(name, zip::write::SimpleFileOptions::default()).ok()?;
+        out.write_all(&data).ok()?;
+    }
+    out.finish().ok().map(std::io::Cursor::into_inner)
+}
 
 impl Cell {
     /// The spreadsheet error value the cell holds (`#N/A`), read from a workbook or as a CSV
@@ -94,7 +142,12 @@ impl Sheet {
     /// `Starts!C4` for the cell named `C4`.
     pub fn name_cell(&self, cell: &str) -> String {
         let plain = self.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        let name = super::words::shown(&self.name);
+        // A very long name (a sheet's name may be any length in a hand-made file) is cut short.
+        let mut name: String = self.name.chars().take(80).collect();
+        if name.len() < self.name.len() {
+            name.push('…');
+        }
+        let name = super::words::shown(&name);
         let sheet = if plain { name } else { format!("'{}'", name.replace('\'', "''")) };
         format!("{sheet}!{cell}")
     }
@@ -148,14 +201,18 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
             file,
             "a quote (\") opens a cell here and is never closed, so the rest of the file would be read as one cell: close the quote, or remove it",
         )
-        .field(format!("{name}!{}{row}", column_name(column))));
+        .field(Sheet { name, ..Sheet::default() }.name_cell(&format!("{}{row}", column_name(column)))));
     }
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
-    let mut rows = Vec::new();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut cells = 0u64;
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|_| {
+    let mut record = csv::StringRecord::new();
+    // Blank lines, which the reader skips, are rows of a spreadsheet that opens the file, and
+    // are kept so that rows are numbered as it numbers them.
+    loop {
+        let i = rows.len();
+        let read = reader.read_record(&mut record).map_err(|_| {
             Diagnostic::new(
                 file,
                 format!(
@@ -164,6 +221,19 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
                 ),
             )
         })?;
+        if !read {
+            break;
+        }
+        // The record's position is where the reader began, before the blank lines it skipped.
+        let start = record.position().map_or(bytes.len(), |p| (p.byte() as usize).min(bytes.len()));
+        let blank =
+            bytes[start..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).filter(|&&b| b == b'\n').count() as u64;
+        // Each blank line counts as a cell towards the limit (it is held as a row).
+        cells += blank;
+        if cells <= MAX_CELLS {
+            rows.extend((0..blank).map(|_| Vec::new()));
+        }
+        let i = rows.len();
         cells += record.len() as u64;
         if cells > MAX_CELLS {
             return Err(Diagnostic::new(
@@ -232,23 +302,32 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         )));
     }
     let sheet_names = sheet_parts(&mut archive);
+    // The shared texts' lengths first, whichever order the parts are stored in.
+    let mut shared_lengths = SharedLengths::default();
+    if let Ok(mut part) = archive.by_name("xl/sharedStrings.xml") {
+        let _ = std::io::copy(&mut (&mut part).take(MAX_PART_BYTES + 1), &mut shared_lengths);
+    }
+    let shared_lengths = shared_lengths.lengths;
     // What they really unpack to: a part may declare less than it holds.
     let mut total = 0u64;
     for i in 0..archive.len() {
         let mut part = archive.by_index(i).map_err(|_| unreadable())?;
         let name = part.name().unwrap_or_default().to_string();
-        let is_sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        // A sheet may be stored anywhere the workbook's relationships name.
+        let is_sheet =
+            (name.starts_with("xl/worksheets/") && name.ends_with(".xml")) || sheet_names.contains_key(&name);
         let is_ods_cells = name == "content.xml";
         let is_shared_text = name == "xl/sharedStrings.xml";
         let mut extent = Extent::default();
         let mut tables = OdsTables::default();
         let mut shared = SharedCount::default();
+        let mut shared_use = SharedUse::new(&shared_lengths);
         let limit = MAX_PART_BYTES.min(MAX_UNPACKED_BYTES - total);
         // The reader stops a part at its declared size and checks it: a part that holds more
         // than it declares fails here, and so does a damaged one.
         let declared_size = part.size();
         let copied = if is_sheet {
-            std::io::copy(&mut (&mut part).take(limit + 1), &mut extent)
+            std::io::copy(&mut (&mut part).take(limit + 1), &mut Both(&mut extent, &mut shared_use))
         } else if is_ods_cells {
             std::io::copy(&mut (&mut part).take(limit + 1), &mut tables)
         } else if is_shared_text {
@@ -267,6 +346,12 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
             }));
         }
         total += n;
+        if is_ods_cells && !tables.ended {
+            return Err(Diagnostic::new(
+                file,
+                "this spreadsheet is damaged: its content stops part-way (it may have been copied while it was still being saved): open it in your spreadsheet program and save it again, as .xlsx, .ods or .csv",
+            ));
+        }
         if is_sheet {
             let sheet = sheet_names
                 .get(&name)
@@ -290,6 +375,22 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
                 ))
                 .field(at(&cell)));
             }
+            if let Some(cell) = &shared_use.bad {
+                return Err(Diagnostic::new(
+                    file,
+                    format!(
+                        "this spreadsheet is damaged: a cell of {sheet} points at a shared text by something that is not its number: open it in your spreadsheet program and save it again, as .xlsx, .ods or .csv"
+                    ),
+                )
+                .field(at(cell)));
+            }
+            if shared_use.text > MAX_SHEET_TEXT_BYTES {
+                return Err(too_big(format!(
+                    "the cells of {sheet} would hold {} MB of text once the shared texts they point at are written out (the limit is {} MB)",
+                    shared_use.text / MB,
+                    MAX_SHEET_TEXT_BYTES / MB
+                )));
+            }
         }
         // An .ods file's sheets are all unpacked when it is opened, repeated rows and columns
         // written out: each sheet, and all of them together, must be within the cell limit.
@@ -306,6 +407,14 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
             return Err(too_big(format!(
                 "sheet \"{}\" spans {rows} rows by {columns} columns (repeated rows and columns counted), more than {MAX_CELLS} cells",
                 super::words::shown(sheet)
+            )));
+        }
+        if let Some((sheet, text)) = tables.texts.iter().find(|(_, t)| *t > MAX_SHEET_TEXT_BYTES) {
+            return Err(too_big(format!(
+                "the cells of sheet \"{}\" would hold {} MB of text once repeated rows and columns are written out (the limit is {} MB)",
+                super::words::shown(sheet),
+                text / MB,
+                MAX_SHEET_TEXT_BYTES / MB
             )));
         }
         let all = tables.sheets.iter().fold(0u64, |n, (_, r, c)| n.saturating_add(r.saturating_mul(*c)));
@@ -517,6 +626,151 @@ impl std::io::Write for SharedCount {
     }
 }
 
+/// The most text a sheet may hold once its shared texts are written out into its cells: the
+/// reader copies a shared text into every cell that points at it, so one long text named by
+/// many cells would otherwise exhaust memory.
+pub const MAX_SHEET_TEXT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The length of each shared text (`<si>` of `xl/sharedStrings.xml`), in order, found while the
+/// part streams through.
+#[derive(Default)]
+struct SharedLengths {
+    carry: Vec<u8>,
+    lengths: Vec<u32>,
+    inside: Option<u64>,
+}
+
+impl std::io::Write for SharedLengths {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let mut buf = std::mem::take(&mut self.carry);
+        buf.extend_from_slice(data);
+        let mut i = 0;
+        loop {
+            let open = buf[i..].iter().position(|&b| b == b'<');
+            let text_end = open.map_or(buf.len(), |o| i + o);
+            if let Some(n) = self.inside.as_mut() {
+                *n = n.saturating_add((text_end - i) as u64);
+            }
+            let Some(open) = open else { break };
+            let start = i + open;
+            let Some(len) = buf[start..].iter().position(|&b| b == b'>') else {
+                self.carry = buf[start..].to_vec();
+                return Ok(data.len());
+            };
+            let tag = &buf[start..start + len + 1];
+            let name_end = tag.iter().skip(2).position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
+            let name = &tag[1..name_end.map_or(tag.len(), |e| e + 2)];
+            match name {
+                b"si" if tag.ends_with(b"/>") => self.lengths.push(0),
+                b"si" => self.inside = Some(0),
+                b"/si" => {
+                    let n = self.inside.take().unwrap_or(0);
+                    self.lengths.push(u32::try_from(n).unwrap_or(u32::MAX));
+                }
+                _ => {}
+            }
+            i = start + len + 1;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The text a worksheet part's cells hold once the shared texts they point at (`t="s"`) are
+/// written out, found while the part streams through.
+struct SharedUse<'a> {
+    lengths: &'a [u32],
+    carry: Vec<u8>,
+    /// Whether the cell being read points at a shared text.
+    shared: bool,
+    /// The value (`<v>`) being read, when it is a shared text's number.
+    value: Option<Vec<u8>>,
+    text: u64,
+    /// The name (`r`) of the cell being read.
+    cell: String,
+    /// The first cell whose shared text's number is not a number (`-1`, `abc`).
+    bad: Option<String>,
+}
+
+impl<'a> SharedUse<'a> {
+    fn new(lengths: &'a [u32]) -> Self {
+        SharedUse { lengths, carry: Vec::new(), shared: false, value: None, text: 0, cell: String::new(), bad: None }
+    }
+}
+
+impl std::io::Write for SharedUse<'_> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let mut buf = std::mem::take(&mut self.carry);
+        buf.extend_from_slice(data);
+        let mut i = 0;
+        loop {
+            let open = buf[i..].iter().position(|&b| b == b'<');
+            let text_end = open.map_or(buf.len(), |o| i + o);
+            if let Some(v) = self.value.as_mut()
+                && v.len() < 64
+            {
+                v.extend_from_slice(&buf[i..text_end.min(i + 64)]);
+            }
+            let Some(open) = open else { break };
+            let start = i + open;
+            let Some(len) = buf[start..].iter().position(|&b| b == b'>') else {
+                self.carry = buf[start..].to_vec();
+                return Ok(data.len());
+            };
+            let tag = &buf[start..start + len + 1];
+            let name_end = tag.iter().skip(2).position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
+            let name = &tag[1..name_end.map_or(tag.len(), |e| e + 2)];
+            match name {
+                b"c" => {
+                    self.cell = OdsTables::attr(tag, b" r").unwrap_or_default().chars().take(24).collect();
+                    self.shared = !tag.ends_with(b"/>")
+                        && tag.windows(6).any(|w| w[0].is_ascii_whitespace() && &w[1..] == b"t=\"s\"");
+                }
+                b"/c" => self.shared = false,
+                b"v" if self.shared && !tag.ends_with(b"/>") => self.value = Some(Vec::new()),
+                b"/v" => {
+                    if let Some(v) = self.value.take() {
+                        match std::str::from_utf8(&v).ok().and_then(|v| v.trim().parse::<usize>().ok()) {
+                            Some(n) => {
+                                let len = self.lengths.get(n).copied().unwrap_or(0);
+                                self.text = self.text.saturating_add(u64::from(len));
+                            }
+                            None => {
+                                self.bad.get_or_insert_with(|| self.cell.clone());
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            i = start + len + 1;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Both writers get every byte.
+struct Both<A, B>(A, B);
+
+impl<A: std::io::Write, B: std::io::Write> std::io::Write for Both<A, B> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.write_all(data)?;
+        self.1.write_all(data)?;
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The cells an .ods file's `content.xml` declares per sheet once repeated rows and columns
 /// (`table:number-rows-repeated`, `table:number-columns-repeated`) are written out, found
 /// while the part streams through: rows × columns up to the last cell that holds anything
@@ -535,6 +789,17 @@ struct OdsTables {
     row_repeat: u64,
     row_columns: u64,
     row_used: u64,
+    /// Whether the document element was closed: a part that stops part-way (a half-written
+    /// file) never closes it, and the reader would spin on it without end.
+    ended: bool,
+    /// The text of the cell being read, and how many times it is repeated.
+    cell: Option<(u64, u64)>,
+    /// The text of the row being read, its cells' repeats counted.
+    row_text: u64,
+    /// The text of the sheet being read, repeated rows and cells counted.
+    text: u64,
+    /// (name, text) of each finished sheet.
+    texts: Vec<(String, u64)>,
 }
 
 impl OdsTables {
@@ -552,13 +817,16 @@ impl OdsTables {
 
     fn finish_table(&mut self) {
         if let Some(name) = self.current.take() {
+            self.texts.push((name.clone(), self.text));
             self.sheets.push((name, self.used_rows, self.used_columns));
         }
-        (self.rows, self.used_rows, self.used_columns) = (0, 0, 0);
+        (self.rows, self.used_rows, self.used_columns, self.text) = (0, 0, 0, 0);
     }
 
     fn end_row(&mut self) {
         self.rows = self.rows.saturating_add(self.row_repeat);
+        self.text = self.text.saturating_add(self.row_text.saturating_mul(self.row_repeat));
+        self.row_text = 0;
         if self.row_used > 0 {
             self.used_rows = self.rows;
             self.used_columns = self.used_columns.max(self.row_used);
@@ -577,16 +845,24 @@ impl OdsTables {
                 self.current = Some(Self::attr(tag, b"table:name").unwrap_or_default());
             }
             b"/table:table" => self.finish_table(),
+            b"/office:document-content" => self.ended = true,
+            b"/table:table-cell" | b"/table:covered-table-cell" => {
+                if let Some((text, repeat)) = self.cell.take() {
+                    self.row_text = self.row_text.saturating_add(text.saturating_mul(repeat));
+                }
+            }
             b"table:table-row" => {
                 self.row_repeat = Self::repeat(tag, b"table:number-rows-repeated");
-                (self.row_columns, self.row_used) = (0, 0);
+                (self.row_columns, self.row_used, self.row_text) = (0, 0, 0);
                 if closed {
                     self.end_row();
                 }
             }
             b"/table:table-row" => self.end_row(),
             b"table:table-cell" | b"table:covered-table-cell" => {
-                self.row_columns = self.row_columns.saturating_add(Self::repeat(tag, b"table:number-columns-repeated"));
+                let repeat = Self::repeat(tag, b"table:number-columns-repeated");
+                self.cell = (!closed).then_some((0, repeat));
+                self.row_columns = self.row_columns.saturating_add(repeat);
                 if !closed || Self::attr(tag, b"office:value-type").is_some() {
                     self.row_used = self.row_columns;
                 }
@@ -601,7 +877,12 @@ impl std::io::Write for OdsTables {
         let mut buf = std::mem::take(&mut self.carry);
         buf.extend_from_slice(data);
         let mut i = 0;
-        while let Some(open) = buf[i..].iter().position(|&b| b == b'<') {
+        loop {
+            let open = buf[i..].iter().position(|&b| b == b'<');
+            if let Some((text, _)) = self.cell.as_mut() {
+                *text = text.saturating_add(open.unwrap_or(buf.len() - i) as u64);
+            }
+            let Some(open) = open else { break };
             let start = i + open;
             let Some(len) = buf[start..].iter().position(|&b| b == b'>') else {
                 self.carry = buf[start..].to_vec();
@@ -707,6 +988,10 @@ pub fn open_book(file: &Path) -> Result<Book, Diagnostic> {
         return Ok(Book { file: file.to_path_buf(), workbook: None, csv: Some(sheet), names: vec![(name, true)] });
     }
     check_unpacked_size(file, &bytes)?;
+    let bytes = match bytes.starts_with(b"PK").then(|| newer_errors_as_text(&bytes)).flatten() {
+        Some(rewritten) => rewritten,
+        None => bytes,
+    };
     let workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| {
         Diagnostic::new(file, "this is not a spreadsheet that can be read: save it as .xlsx, .ods or .csv")
     })?;

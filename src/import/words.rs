@@ -253,6 +253,18 @@ pub fn band(text: &str) -> Option<Band> {
     if !t.chars().all(allowed) || !edges(t.chars().next()) || !edges(t.chars().last()) {
         return None;
     }
+    // A decimal ("4.5", "6.7": a typo, or a "4/5" a spreadsheet turned into a number) is not a
+    // level; "3.0" is level 3.
+    let b = t.as_bytes();
+    let decimal = (1..b.len()).any(|i| {
+        b[i] == b'.'
+            && b[i - 1].is_ascii_digit()
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+            && b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).any(|&c| c != b'0')
+    });
+    if decimal {
+        return None;
+    }
     let n = norm(text);
     let n = n.strip_prefix("level ").or_else(|| n.strip_prefix("lvl ")).unwrap_or(&n);
     // "L3", "l4": a letter stuck to the number.
@@ -496,6 +508,9 @@ mod tests {
             Some(Group::Professional)
         );
         assert_eq!(band("Level 4/5"), Some(Band::L4To5));
+        assert_eq!(band("4.5"), None);
+        assert_eq!(band("Level 6.7"), None);
+        assert_eq!(band("3.0"), Some(Band::L3));
         assert_eq!(band("L3"), Some(Band::L3));
         assert_eq!(band("8"), None);
         assert_eq!(band("1"), None);
