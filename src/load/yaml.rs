@@ -76,6 +76,20 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64) -> 
 /// YAML syntax stops the reading, or [`MAX_PROBLEMS_PER_FILE`] problems are found. A required key
 /// missing only because its entry was blanked out is not reported again.
 pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64) -> Parsed<T> {
+    let mut parsed = read_on::<T>(file, text, line_offset);
+    // A bracket left open is closed for the reads that follow; what the closed value then is (a
+    // list where one value belongs) is the same mistake, already told where the bracket opens.
+    let opened: Vec<(Option<u64>, Option<u64>)> =
+        parsed.problems.iter().filter(|d| d.message.contains(UNCLOSED)).map(|d| (d.line, d.column)).collect();
+    if !opened.is_empty() {
+        parsed.problems.retain(|d| d.message.contains(UNCLOSED) || !opened.contains(&(d.line, d.column)));
+    }
+    parsed
+}
+
+const UNCLOSED: &str = "that opens here is not closed";
+
+fn read_on<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64) -> Parsed<T> {
     use serde_saphyr::Error as E;
     let mut out = Parsed { value: None, problems: Vec::new(), left_out: Vec::new() };
     if text.len() > MAX_YAML_BYTES {
@@ -104,8 +118,7 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
     for u in recover::unclosed_flow(&lines.text()) {
         let close = u.closers.chars().last().unwrap_or('}');
         let message = format!(
-            "the `{}` that opens here is not closed: end the value with `{close}` (on this line, or on a line \
-             indented further)",
+            "the `{}` {UNCLOSED}: end the value with `{close}` (on this line, or on a line indented further)",
             u.bracket
         );
         let mut d = Diagnostic::new(file, message).at(u.line + line_offset, u.column);
