@@ -15,6 +15,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Reporting years after this are errors; defaults to this calendar year.
     pub current_year: Option<i32>,
+    /// The process ends right after this build (`ladder build`): the site's values are left to
+    /// the operating system, which takes the memory back at once, instead of being freed one
+    /// object at a time (about a second of a 50,000-story build, on one core).
+    pub exits_after: bool,
 }
 
 /// What a build produced, for the one-line summary and `-v` timings.

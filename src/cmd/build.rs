@@ -13,6 +13,7 @@ pub fn run(a: BuildArgs, out: Output) -> i32 {
         base_url: a.base_url,
         drafts: a.drafts,
         current_year: None,
+        exits_after: true,
     };
     let started = std::time::Instant::now();
     let progress = crate::progress::Reporter::new(out.quiet);

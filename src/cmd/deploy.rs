@@ -12,6 +12,7 @@ pub fn run(a: DeployArgs, quiet: bool, verbose: bool) -> i32 {
         base_url: a.base_url,
         drafts: a.drafts,
         current_year: None,
+        exits_after: false,
     };
     let opts = DeployOptions {
         build,

@@ -146,6 +146,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
             base_url: Some(format!("http://{addr}/")),
             drafts: opts.drafts,
             current_year: None,
+            exits_after: false,
         };
         let state = Arc::new(State::new());
         let cache = Arc::new(BuildCache::default());
