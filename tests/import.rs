@@ -2340,3 +2340,26 @@ fn newer_error_values_are_errors_at_their_cells_only_in_columns_read() {
         assert!(!said.contains("Export!C2") && said.contains("1 problem found"), "{said}");
     }
 }
+
+#[test]
+fn a_semicolon_csv_whose_quoted_heading_holds_commas_is_read_with_semicolons() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, said) = dry_run_csv(
+        site.path(),
+        dir.path(),
+        "semicolon.csv",
+        "Person ID;Stage;Key question;\"Level (2, 3, 4/5, 6/7)\"\r\nA1;cohort;Long-term unemployed;3\r\nA2;applied;Routine, semi-routine manual and service occupations;\r\n",
+    );
+    assert_eq!(code, Some(0), "{said}");
+    // A file whose separator cannot be told from its rows says what it was read with, and how to
+    // name another.
+    let (code, said) =
+        dry_run_csv(site.path(), dir.path(), "pipes.csv", "Stage|Key question\napplied|Retired\n");
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("the file was read as separated by commas (,), as its first rows seemed to be")
+            && said.contains("`sep=;`"),
+        "{said}"
+    );
+}

@@ -294,6 +294,20 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
                 )
                 .field(sheet.name_cell(&format!("row {}", r + 1))),
             );
+        } else if let Some((separator, true)) = sheet.separator
+            && problems.iter().any(|d| d.message.starts_with("no column"))
+        {
+            // A CSV file whose separator was guessed wrong has its headings run together, and
+            // a heading is not found.
+            let others = [',', ';'].into_iter().filter(|&c| c != separator).map(|c| format!("`sep={c}`"));
+            problems.push(Diagnostic::new(
+                file,
+                format!(
+                    "the file was read as separated by {}, as its first rows seemed to be; if its cells are separated by something else, add a first line that names the separator ({}, or `sep=` and a tab), as Excel does, and import again",
+                    super::table::separator_words(separator),
+                    others.collect::<Vec<_>>().join(" or ")
+                ),
+            ));
         }
         problems
     })?;

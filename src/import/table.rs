@@ -126,6 +126,8 @@ pub struct Sheet {
     /// The cells (row, column, from 0) that hold a formula: their value is whatever the program
     /// that saved the file last computed, if it computed anything.
     pub formulas: std::collections::HashSet<(usize, usize)>,
+    /// A CSV file's separator, and whether it was guessed (not named by a `sep=` line).
+    pub separator: Option<(char, bool)>,
 }
 
 impl Sheet {
@@ -180,21 +182,17 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
         ));
     }
     // Spreadsheets set to a European locale save CSV with semicolons, and "Text (Tab
-    // delimited)" with tabs: the separator is the one the first line has most of. Excel's own
+    // delimited)" with tabs: the separator is guessed from the first rows ([`guess_separator`]). Excel's own
     // hint line (`sep=;`), which it hides when it opens the file, names it and is not a row.
     let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
     let first = first.strip_suffix(b"\r").unwrap_or(first);
-    let (bytes, delimiter) = match first.strip_prefix(b"sep=") {
+    let (bytes, delimiter, guessed) = match first.strip_prefix(b"sep=") {
         Some([d]) => {
             let rest = &bytes[first.len().min(bytes.len())..];
             let rest = rest.strip_prefix(b"\r").unwrap_or(rest);
-            (rest.strip_prefix(b"\n").unwrap_or(rest), *d)
+            (rest.strip_prefix(b"\n").unwrap_or(rest), *d, false)
         }
-        _ => {
-            let count = |c: u8| first.iter().filter(|&&b| b == c).count();
-            let d = [b',', b';', b'\t'].into_iter().max_by_key(|&c| (count(c), c == b',')).unwrap_or(b',');
-            (bytes, d)
-        }
+        _ => (bytes, guess_separator(bytes), true),
     };
     if let Some((row, column)) = unclosed_quote(bytes, delimiter) {
         return Err(Diagnostic::new(
@@ -248,7 +246,75 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
             record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect(),
         );
     }
-    Ok(Sheet { name, rows, ..Sheet::default() })
+    Ok(Sheet { name, rows, separator: Some((delimiter as char, guessed)), ..Sheet::default() })
+}
+
+/// The separator of a CSV file: of commas, semicolons and tabs, the one that splits its first
+/// few non-blank rows into the same number of cells (more than one), counted outside quotes, so
+/// that a quoted heading holding commas ("Level (2, 3, 4/5, 6/7)") does not decide it. When none
+/// is consistent, the one that splits the first row into the most cells; commas when even.
+fn guess_separator(bytes: &[u8]) -> u8 {
+    const ROWS: usize = 5;
+    let cells = |delimiter: u8| -> Vec<usize> {
+        let mut counts = Vec::new();
+        let (mut n, mut quoted, mut at_cell_start, mut any) = (1usize, false, true, false);
+        let mut i = 0;
+        while i < bytes.len() && counts.len() < ROWS {
+            let b = bytes[i];
+            if quoted {
+                if b == b'"' {
+                    if bytes.get(i + 1) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        quoted = false;
+                    }
+                }
+            } else if b == b'"' && at_cell_start {
+                quoted = true;
+                any = true;
+            } else if b == delimiter {
+                n += 1;
+                any = true;
+                at_cell_start = true;
+                i += 1;
+                continue;
+            } else if b == b'\n' || b == b'\r' {
+                if any {
+                    counts.push(n);
+                }
+                (n, any, at_cell_start) = (1, false, true);
+                i += 1;
+                continue;
+            } else if !b.is_ascii_whitespace() {
+                any = true;
+            }
+            at_cell_start = false;
+            i += 1;
+        }
+        if any && counts.len() < ROWS {
+            counts.push(n);
+        }
+        counts
+    };
+    [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|&d| {
+            let counts = cells(d);
+            let first = counts.first().copied().unwrap_or(1);
+            let consistent = first > 1 && counts.iter().all(|&c| c == first);
+            (consistent, first, d == b',')
+        })
+        .unwrap_or(b',')
+}
+
+/// A separator in words, for a message.
+pub fn separator_words(separator: char) -> &'static str {
+    match separator {
+        ';' => "semicolons (;)",
+        '\t' => "tabs",
+        ',' => "commas (,)",
+        _ => "another character",
+    }
 }
 
 /// Refuse a workbook that would unpack to more than the limits (see [`MAX_PART_BYTES`]).
@@ -1049,7 +1115,7 @@ fn read_sheet(book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>, name: &str)
             }
         }
     }
-    Ok(Sheet { name: name.to_string(), rows, formulas })
+    Ok(Sheet { name: name.to_string(), rows, formulas, separator: None })
 }
 
 #[cfg(test)]
@@ -1112,6 +1178,16 @@ mod tests {
         assert!(e.message.contains("old-format Excel file (.xls) is larger than 32 MB"), "{}", e.message);
         big.truncate(1024);
         assert!(check_unpacked_size(Path::new("old.xls"), &big).is_ok());
+    }
+
+    #[test]
+    fn the_separator_is_the_one_that_splits_the_first_rows_alike_outside_quotes() {
+        assert_eq!(guess_separator(b"a;b;\"c (2, 3, 4)\"\r\n1;2;3\r\n4;x, y;\r\n"), b';');
+        assert_eq!(guess_separator(b"a,b\n1,\"x;y;z\"\n"), b',');
+        assert_eq!(guess_separator(b"a\tb\tc\n\n1\t2\t3\n"), b'\t');
+        // Nothing consistent: the first row decides; even, commas.
+        assert_eq!(guess_separator(b"a;b;c\n1\n"), b';');
+        assert_eq!(guess_separator(b"a\n1\n"), b',');
     }
 
     #[test]
