@@ -120,7 +120,6 @@ fn people(n: usize, seed: u64, marker: &str) -> Vec<Person> {
                 ("5", Some("4-5")),
                 ("6", Some("6-7")),
                 ("Level 7", Some("6-7")),
-                ("", None),
             ];
             let (t, b) = levels[rng.below(levels.len())];
             level_text = t.to_string();
@@ -2362,4 +2361,23 @@ fn a_semicolon_csv_whose_quoted_heading_holds_commas_is_read_with_semicolons() {
             && said.contains("`sep=;`"),
         "{said}"
     );
+}
+
+#[test]
+fn a_cohort_person_with_a_blank_level_is_an_error_at_the_cell_when_there_is_a_level_column() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, said) = dry_run_csv(
+        site.path(),
+        dir.path(),
+        "gap.csv",
+        "Stage,Key question,Level\ncohort,Retired,3\ncohort,Retired,\napplied,Retired,\n",
+    );
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("error in `gap!C3`: column \"Level\": the level is blank; every cohort person needs one"),
+        "{said}"
+    );
+    // Only the cohort is counted in level bands: an applicant's blank level is no problem.
+    assert!(!said.contains("gap!C4") && said.contains("1 problem found"), "{said}");
 }

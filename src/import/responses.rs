@@ -642,6 +642,15 @@ impl<'a> Counter<'a> {
             g
         };
         let level = match self.value(row, Field::Level).filter(|c| !c.is_blank()) {
+            // Left out of the level bands, the person would be missing from them without a word.
+            None if stage == Some(Stage::Makeup) && self.columns.contains_key(&Field::Level) => {
+                self.fail(
+                    row,
+                    Field::Level,
+                    "the level is blank; every cohort person needs one when the file has a level column (write 2, 3, 4–5 or 6–7)".into(),
+                );
+                None
+            }
             None => None,
             Some(c) => {
                 let b = if matches!(c, Cell::Date(_)) { None } else { band(&c.text()) };
