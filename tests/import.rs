@@ -2353,8 +2353,7 @@ fn a_semicolon_csv_whose_quoted_heading_holds_commas_is_read_with_semicolons() {
     assert_eq!(code, Some(0), "{said}");
     // A file whose separator cannot be told from its rows says what it was read with, and how to
     // name another.
-    let (code, said) =
-        dry_run_csv(site.path(), dir.path(), "pipes.csv", "Stage|Key question\napplied|Retired\n");
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "pipes.csv", "Stage|Key question\napplied|Retired\n");
     assert_eq!(code, Some(1), "{said}");
     assert!(
         said.contains("the file was read as separated by commas (,), as its first rows seemed to be")
@@ -2380,4 +2379,58 @@ fn a_cohort_person_with_a_blank_level_is_an_error_at_the_cell_when_there_is_a_le
     );
     // Only the cohort is counted in level bands: an applicant's blank level is no problem.
     assert!(!said.contains("gap!C4") && said.contains("1 problem found"), "{said}");
+}
+
+#[test]
+fn a_time_or_a_duration_where_a_level_belongs_is_shown_as_the_sheet_shows_it() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("times.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Export").unwrap();
+    for (c, h) in ["Stage", "Key question", "Level"].iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    for r in 1..3u32 {
+        ws.write(r, 0, "cohort").unwrap();
+        ws.write(r, 1, "Retired").unwrap();
+    }
+    // 04:05 typed as a time; 30 hours in a duration format.
+    ws.write_number_with_format(
+        1,
+        2,
+        (4.0 * 60.0 + 5.0) / 1440.0,
+        &rust_xlsxwriter::Format::new().set_num_format("hh:mm"),
+    )
+    .unwrap();
+    ws.write_number_with_format(2, 2, 1.25, &rust_xlsxwriter::Format::new().set_num_format("[h]:mm")).unwrap();
+    book.save(&xlsx).unwrap();
+    let said = refused(site.path(), &dry_run_args(&xlsx).iter().map(String::as_str).collect::<Vec<_>>());
+    for (at, shown) in [("C2", "04:05"), ("C3", "30:00")] {
+        assert!(
+            said.contains(&format!(
+                "error in `Export!{at}`: column \"Level\": this cell holds a time ({shown}), not a level"
+            )),
+            "{said}"
+        );
+    }
+    let ods = dir.path().join("times.ods");
+    write_raw_ods(
+        &ods,
+        &format!(
+            "<table:table table:name=\"Export\"><table:table-row>{}{}{}</table:table-row><table:table-row>{}{}<table:table-cell office:value-type=\"time\" office:time-value=\"PT04H05M\"><text:p>04:05</text:p></table:table-cell></table:table-row></table:table>",
+            ods_cell("Stage"),
+            ods_cell("Key question"),
+            ods_cell("Level"),
+            ods_cell("cohort"),
+            ods_cell("Retired")
+        ),
+    );
+    let said = refused(site.path(), &dry_run_args(&ods).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        said.contains("error in `Export!C2`: column \"Level\": this cell holds a time (04:05), not a level")
+            && !said.contains("PT04H05M"),
+        "{said}"
+    );
 }

@@ -466,6 +466,10 @@ impl Reader<'_> {
             }
             _ => None,
         };
+        if let Cell::Time(t) = cell {
+            self.refuse(sheet, row, col, format!("this cell holds a time ({t}), not a number of people: write a whole number, 0 or more, or leave the whole sheet blank"));
+            return Some(0);
+        }
         if let Cell::Date(d) = cell {
             self.refuse(sheet, row, col, format!("this cell holds a date ({d}), not a number of people: write a whole number, 0 or more, or leave the whole sheet blank"));
             return Some(0);

@@ -653,8 +653,14 @@ impl<'a> Counter<'a> {
             }
             None => None,
             Some(c) => {
-                let b = if matches!(c, Cell::Date(_)) { None } else { band(&c.text()) };
-                if let Cell::Date(d) = c {
+                let b = if matches!(c, Cell::Date(_) | Cell::Time(_)) { None } else { band(&c.text()) };
+                if let Cell::Time(t) = c {
+                    self.fail(
+                        row,
+                        Field::Level,
+                        format!("this cell holds a time ({t}), not a level: your spreadsheet may have turned a level typed with a colon or a point into a time; format the column as text and type the level again (2, 3, 4–5 or 6–7)"),
+                    );
+                } else if let Cell::Date(d) = c {
                     self.fail(
                         row,
                         Field::Level,

@@ -29,6 +29,9 @@ pub enum Cell {
     Bool(bool),
     /// A date, as a person reads it ("5 Apr 2025"): a spreadsheet may turn "4/5" into one.
     Date(String),
+    /// A time of day or a duration, as the sheet shows it ("04:05", "30:00"): a spreadsheet
+    /// may turn "4:5" or "4.05" into one.
+    Time(String),
     /// A spreadsheet's error value (`#N/A`, `#REF!`): a formula that failed.
     Error(String),
     /// A spreadsheet error (`#REF!`) or another value with no place in a count.
@@ -113,7 +116,7 @@ impl Cell {
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Cell::Number(n) => n.to_string(),
             Cell::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-            Cell::Date(d) | Cell::Error(d) | Cell::Other(d) => d.clone(),
+            Cell::Date(d) | Cell::Time(d) | Cell::Error(d) | Cell::Other(d) => d.clone(),
         }
     }
 }
@@ -1083,6 +1086,45 @@ fn date_words((y, m, d, h, min, _, _): (u16, u8, u8, u8, u8, u8, u16)) -> String
     if h == 0 && min == 0 { format!("{d} {month} {y}") } else { format!("{d} {month} {y} {h:02}:{min:02}") }
 }
 
+/// Seconds as a spreadsheet shows a time or a duration: "04:05", "30:00", "04:05:30".
+fn clock(seconds: f64) -> String {
+    let total = seconds.abs().round() as u64;
+    let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
+    let sign = if seconds < 0.0 && total > 0 { "-" } else { "" };
+    if s == 0 { format!("{sign}{h:02}:{m:02}") } else { format!("{sign}{h:02}:{m:02}:{s:02}") }
+}
+
+/// The seconds of an ISO 8601 duration as an .ods file stores a time (`PT04H05M`, `P1DT6H`,
+/// `-PT1H`); None for any other shape.
+fn iso_duration_seconds(text: &str) -> Option<f64> {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(r) => (-1.0, r),
+        None => (1.0, text),
+    };
+    let rest = rest.strip_prefix('P')?;
+    let (days, time) = match rest.split_once('T') {
+        Some((d, t)) => (d, t),
+        None => (rest, ""),
+    };
+    let mut seconds = 0.0;
+    let mut take = |part: &str, units: &[(char, f64)]| -> Option<()> {
+        let mut number = String::new();
+        for c in part.chars() {
+            if c.is_ascii_digit() || c == '.' || c == ',' {
+                number.push(if c == ',' { '.' } else { c });
+            } else {
+                let unit = units.iter().find(|(u, _)| *u == c)?.1;
+                seconds += number.parse::<f64>().ok()? * unit;
+                number.clear();
+            }
+        }
+        number.is_empty().then_some(())
+    };
+    take(days, &[('D', 86_400.0)])?;
+    take(time, &[('H', 3600.0), ('M', 60.0), ('S', 1.0)])?;
+    Some(sign * seconds)
+}
+
 fn read_sheet(book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>, name: &str) -> Result<Sheet, ()> {
     use calamine::{Data, Reader};
     let range = book.worksheet_range(name).map_err(|_| ())?;
@@ -1097,7 +1139,15 @@ fn read_sheet(book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>, name: &str)
             Data::Float(f) => Cell::Number(*f),
             Data::Bool(b) => Cell::Bool(*b),
             Data::Error(e) => Cell::Error(format!("{e}")),
+            // A time alone is stored as a fraction of the day 0 (31 Dec 1899).
+            Data::DateTime(d) if d.is_datetime() && (0.0..1.0).contains(&d.as_f64()) => {
+                Cell::Time(clock(d.as_f64() * 86_400.0))
+            }
             Data::DateTime(d) if d.is_datetime() => Cell::Date(date_words(d.to_ymd_hms_milli())),
+            Data::DateTime(d) if d.is_duration() => Cell::Time(clock(d.as_f64() * 86_400.0)),
+            Data::DurationIso(d) => {
+                iso_duration_seconds(d).map_or_else(|| Cell::Other(d.clone()), |s| Cell::Time(clock(s)))
+            }
             Data::DateTimeIso(d) => Cell::Date(d.strip_suffix("T00:00:00").unwrap_or(d).to_string()),
             other => Cell::Other(other.to_string()),
         }));
@@ -1178,6 +1228,17 @@ mod tests {
         assert!(e.message.contains("old-format Excel file (.xls) is larger than 32 MB"), "{}", e.message);
         big.truncate(1024);
         assert!(check_unpacked_size(Path::new("old.xls"), &big).is_ok());
+    }
+
+    #[test]
+    fn times_and_durations_are_shown_as_a_sheet_shows_them() {
+        assert_eq!(iso_duration_seconds("PT04H05M").map(clock).as_deref(), Some("04:05"));
+        assert_eq!(iso_duration_seconds("P1DT6H").map(clock).as_deref(), Some("30:00"));
+        assert_eq!(iso_duration_seconds("PT0H0M30.4S").map(clock).as_deref(), Some("00:00:30"));
+        assert_eq!(iso_duration_seconds("-PT1H").map(clock).as_deref(), Some("-01:00"));
+        assert_eq!(iso_duration_seconds("PT4X"), None);
+        assert_eq!(iso_duration_seconds("4:05"), None);
+        assert_eq!(clock(1.25 * 86_400.0), "30:00");
     }
 
     #[test]
