@@ -2434,3 +2434,39 @@ fn a_time_or_a_duration_where_a_level_belongs_is_shown_as_the_sheet_shows_it() {
         "{said}"
     );
 }
+
+#[test]
+fn anchors_and_aliases_in_a_mapping_file_are_said_not_to_be_read_at_their_lines() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("chef.csv");
+    std::fs::write(&export, "Stage,main household earner\napplied,Chef\n").unwrap();
+    for (name, yaml, lines) in [
+        ("alias.yaml", "stages: &m {}\nanswers: *m\n", [1, 2]),
+        ("alias2.yaml", "x: &m\n  Chef: working_class\nanswers: *m\n", [1, 3]),
+    ] {
+        let mapping = dir.path().join(name);
+        std::fs::write(&mapping, yaml).unwrap();
+        let args = [
+            "import",
+            "responses",
+            export.to_str().unwrap(),
+            "--employer",
+            EMPLOYER,
+            "--year",
+            "2025",
+            "--mapping",
+            mapping.to_str().unwrap(),
+        ];
+        let said = refused(site.path(), &args);
+        assert!(!said.contains("refers to no anchor"), "{said}");
+        for line in lines {
+            assert!(
+                said.contains(&format!(
+                    "{name}:{line}: error: YAML anchors and aliases (`&name`, `*name`, `<<:`) are not read in a mapping file: write the values out in full"
+                )),
+                "{said}"
+            );
+        }
+    }
+}

@@ -78,6 +78,23 @@ impl Mapping {
             Ok(t) => t,
             Err(d) => return (None, vec![d]),
         };
+        // Anchors and aliases are not read here (the reader would say an alias refers to no
+        // anchor, though the anchor is there): each line that uses one is told.
+        let anchors: Vec<Diagnostic> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| super::edit::uses_anchor(l))
+            .map(|(i, _)| {
+                Diagnostic::new(
+                    file,
+                    "YAML anchors and aliases (`&name`, `*name`, `<<:`) are not read in a mapping file: write the values out in full",
+                )
+                .at(i as u64 + 1, 0)
+            })
+            .collect();
+        if !anchors.is_empty() {
+            return (None, anchors);
+        }
         let parsed = crate::load::yaml::parse_all::<MappingFile>(file, &text, 0);
         let Some(raw) = parsed.value.filter(|_| parsed.problems.is_empty()) else { return (None, parsed.problems) };
         let mut m = Mapping { sheet: raw.sheet, ..Mapping::default() };
