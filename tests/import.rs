@@ -428,13 +428,25 @@ fn fill(template: &[u8], cells: &[(&str, &str, String)]) -> Vec<u8> {
     for (sheet, cell, value) in cells {
         let n = names.iter().position(|s| s == sheet).unwrap_or_else(|| panic!("no sheet {sheet}")) + 1;
         let path = format!("xl/worksheets/sheet{n}.xml");
-        let file = files.iter_mut().find(|f| f.0 == path).unwrap();
-        let xml = String::from_utf8(file.1.clone()).unwrap();
+        let fi = files.iter().position(|f| f.0 == path).unwrap();
+        let xml = String::from_utf8(files[fi].1.clone()).unwrap();
         let start =
             xml.find(&format!("<c r=\"{cell}\" ")).unwrap_or_else(|| panic!("{sheet}!{cell} is not a cell to fill"));
         let end = start + xml[start..].find("/>").unwrap() + 2;
         let open = &xml[start..end - 2];
-        let filled = if let Some(formula) = value.strip_prefix('=') {
+        let filled = if let Some(number) = value.strip_prefix('%') {
+            // A number shown as a percentage (`%3` is 300%): a style of built-in format 9 added.
+            let styles = files.iter_mut().find(|f| f.0 == "xl/styles.xml").unwrap();
+            let xml = String::from_utf8(styles.1.clone()).unwrap();
+            let (head, tail) = xml.split_once("</cellXfs>").unwrap();
+            let index = head[head.find("<cellXfs").unwrap()..].matches("<xf ").count();
+            styles.1 = format!("{head}<xf numFmtId=\"9\" applyNumberFormat=\"1\"/></cellXfs>{tail}").into_bytes();
+            let open = match open.find(" s=\"") {
+                Some(at) => format!("{}{}", &open[..at], &open[at + 4 + open[at + 4..].find('"').unwrap() + 1..]),
+                None => open.to_string(),
+            };
+            format!("{open} s=\"{index}\"><v>{number}</v></c>")
+        } else if let Some(formula) = value.strip_prefix('=') {
             // A formula, with the value a spreadsheet program would have saved beside it.
             format!("{open}><f>{formula}</f><v>5</v></c>")
         } else if let Some(text) = value.strip_prefix('\'') {
@@ -445,7 +457,7 @@ fn fill(template: &[u8], cells: &[(&str, &str, String)]) -> Vec<u8> {
         } else {
             format!("{open} t=\"inlineStr\"><is><t>{value}</t></is></c>")
         };
-        file.1 = format!("{}{filled}{}", &xml[..start], &xml[end..]).into_bytes();
+        files[fi].1 = format!("{}{filled}{}", &xml[..start], &xml[end..]).into_bytes();
     }
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, bytes) in files {
@@ -930,6 +942,19 @@ fn a_formula_text_or_blank_where_a_count_is_required_is_an_error_at_its_cell() {
         assert!(said.contains(&format!("error in `{at}`: this cell is blank")), "{at}: {said}");
     }
     assert!(said.contains("error in `About!B3`: `Not A Slug` is not an employer's short name"), "{said}");
+    // A count shown as a percentage ("300%" holds 3).
+    let percent = dir.path().join("percent.xlsx");
+    let mut cells = vec![("About", "B3", EMPLOYER.to_string()), ("About", "B4", "2025".to_string())];
+    for (cell, v) in [("C4", "5"), ("C5", "%3"), ("C6", "0"), ("C7", "0"), ("C8", "2"), ("C9", "0")] {
+        cells.push(("Starts", cell, v.to_string()));
+    }
+    std::fs::write(&percent, fill(&blank, &cells)).unwrap();
+    let said = refused(site.path(), &["import", "figures", percent.to_str().unwrap()]);
+    assert!(
+        said.contains("error in `Starts!C5`: 300% is a percentage, not a number of people")
+            && said.contains("1 problem found"),
+        "{said}"
+    );
     // Neither the employer nor the year given: both cells are named.
     let none = dir.path().join("none.xlsx");
     let starts: Vec<(&str, &str, String)> =
@@ -2469,4 +2494,57 @@ fn anchors_and_aliases_in_a_mapping_file_are_said_not_to_be_read_at_their_lines(
             );
         }
     }
+}
+
+#[test]
+fn a_percentage_where_a_level_or_a_count_belongs_is_an_error_at_its_cell() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("percent.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Export").unwrap();
+    for (c, h) in ["Stage", "Key question", "Level", "Notes"].iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    for r in 1..5u32 {
+        ws.write(r, 0, "cohort").unwrap();
+        ws.write(r, 1, "Retired").unwrap();
+    }
+    // A built-in percent format, one of the workbook's own, a plain 3, and a percentage in a
+    // column that is not read.
+    ws.write_number_with_format(1, 2, 3.0, &rust_xlsxwriter::Format::new().set_num_format("0%")).unwrap();
+    ws.write_number_with_format(2, 2, 0.125, &rust_xlsxwriter::Format::new().set_num_format("0.0%")).unwrap();
+    ws.write(3, 2, 3.0).unwrap();
+    ws.write(4, 2, 2.0).unwrap();
+    ws.write_number_with_format(4, 3, 5.0, &rust_xlsxwriter::Format::new().set_num_format("0%")).unwrap();
+    book.save(&xlsx).unwrap();
+    let said = refused(site.path(), &dry_run_args(&xlsx).iter().map(String::as_str).collect::<Vec<_>>());
+    for (at, shown) in [("C2", "300%"), ("C3", "12.5%")] {
+        assert!(
+            said.contains(&format!("error in `Export!{at}`: column \"Level\": {shown} is a percentage, not a level")),
+            "{said}"
+        );
+    }
+    assert!(said.contains("2 problems found"), "{said}");
+    let ods = dir.path().join("percent.ods");
+    write_raw_ods(
+        &ods,
+        &format!(
+            "<table:table table:name=\"Export\"><table:table-row>{}{}{}</table:table-row><table:table-row>{}{}<table:table-cell office:value-type=\"percentage\" office:value=\"3\"><text:p>300%</text:p></table:table-cell></table:table-row><table:table-row>{}{}<table:table-cell office:value-type=\"float\" office:value=\"3\"><text:p>3</text:p></table:table-cell></table:table-row></table:table>",
+            ods_cell("Stage"),
+            ods_cell("Key question"),
+            ods_cell("Level"),
+            ods_cell("cohort"),
+            ods_cell("Retired"),
+            ods_cell("cohort"),
+            ods_cell("Retired")
+        ),
+    );
+    let said = refused(site.path(), &dry_run_args(&ods).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        said.contains("error in `Export!C2`: column \"Level\": 300% is a percentage, not a level")
+            && said.contains("1 problem found"),
+        "{said}"
+    );
 }

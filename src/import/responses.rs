@@ -670,8 +670,15 @@ impl<'a> Counter<'a> {
             }
             None => None,
             Some(c) => {
-                let b = if matches!(c, Cell::Date(_) | Cell::Time(_)) { None } else { band(&c.text()) };
-                if let Cell::Time(t) = c {
+                let percent = self.sheet.percent.contains(&(row, self.columns[&Field::Level]));
+                let b = if percent || matches!(c, Cell::Date(_) | Cell::Time(_)) { None } else { band(&c.text()) };
+                if let (true, Cell::Number(n)) = (percent, c) {
+                    self.fail(
+                        row,
+                        Field::Level,
+                        format!("{} is a percentage, not a level: format the column as a number or as text and type the level again (2, 3, 4–5 or 6–7)", super::table::percent_words(*n)),
+                    );
+                } else if let Cell::Time(t) = c {
                     self.fail(
                         row,
                         Field::Level,

@@ -131,6 +131,8 @@ pub struct Sheet {
     pub formulas: std::collections::HashSet<(usize, usize)>,
     /// A CSV file's separator, and whether it was guessed (not named by a `sep=` line).
     pub separator: Option<(char, bool)>,
+    /// The cells (row, column, from 0) shown as a percentage: "300%" holds 3.
+    pub percent: std::collections::HashSet<(usize, usize)>,
 }
 
 impl Sheet {
@@ -508,7 +510,9 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 
 /// Worksheet part (`xl/worksheets/sheet1.xml`) → the sheet's name, from the workbook part and
 /// its relationships (each read up to 1 MB); empty when they cannot be read.
-fn sheet_parts(archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>) -> std::collections::HashMap<String, String> {
+pub(super) fn sheet_parts(
+    archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+) -> std::collections::HashMap<String, String> {
     use std::io::Read;
     let mut text = |name: &str| {
         let mut out = Vec::new();
@@ -1015,6 +1019,8 @@ pub struct Book {
     csv: Option<Sheet>,
     /// (name, visible) of every sheet, in the workbook's order.
     pub names: Vec<(String, bool)>,
+    /// The file's bytes, kept only when it has cells shown as percentages (to find them).
+    percent: Option<(Vec<u8>, super::percent::Percentages)>,
 }
 
 impl Book {
@@ -1034,7 +1040,11 @@ impl Book {
             )
         };
         let book = self.workbook.as_mut().ok_or_else(damaged)?;
-        read_sheet(book, name).map_err(|_| damaged())
+        let mut sheet = read_sheet(book, name).map_err(|_| damaged())?;
+        if let Some((bytes, kind)) = &self.percent {
+            sheet.percent = super::percent::cells(bytes, kind, name);
+        }
+        Ok(sheet)
     }
 }
 
@@ -1054,13 +1064,20 @@ pub fn open_book(file: &Path) -> Result<Book, Diagnostic> {
     if is_csv {
         let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Sheet1".into());
         let sheet = read_csv(file, name.clone(), &bytes)?;
-        return Ok(Book { file: file.to_path_buf(), workbook: None, csv: Some(sheet), names: vec![(name, true)] });
+        return Ok(Book {
+            file: file.to_path_buf(),
+            workbook: None,
+            csv: Some(sheet),
+            names: vec![(name, true)],
+            percent: None,
+        });
     }
     check_unpacked_size(file, &bytes)?;
     let bytes = match bytes.starts_with(b"PK").then(|| newer_errors_as_text(&bytes)).flatten() {
         Some(rewritten) => rewritten,
         None => bytes,
     };
+    let percent = bytes.starts_with(b"PK").then(|| super::percent::find(&bytes)).flatten().map(|k| (bytes.clone(), k));
     let workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| {
         Diagnostic::new(file, "this is not a spreadsheet that can be read: save it as .xlsx, .ods or .csv")
     })?;
@@ -1069,7 +1086,7 @@ pub fn open_book(file: &Path) -> Result<Book, Diagnostic> {
         .iter()
         .map(|s| (s.name.clone(), s.visible == calamine::SheetVisible::Visible))
         .collect();
-    Ok(Book { file: file.to_path_buf(), workbook: Some(workbook), csv: None, names })
+    Ok(Book { file: file.to_path_buf(), workbook: Some(workbook), csv: None, names, percent })
 }
 
 /// Every sheet of a workbook, in order (the figures template: a few small sheets).
@@ -1084,6 +1101,12 @@ fn date_words((y, m, d, h, min, _, _): (u16, u8, u8, u8, u8, u8, u16)) -> String
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let month = MONTHS.get(usize::from(m).wrapping_sub(1)).copied().unwrap_or("?");
     if h == 0 && min == 0 { format!("{d} {month} {y}") } else { format!("{d} {month} {y} {h:02}:{min:02}") }
+}
+
+/// A number shown as a percentage, as a sheet shows it: 3 → "300%", 0.125 → "12.5%".
+pub fn percent_words(n: f64) -> String {
+    let p = (n * 100.0 * 1e6).round() / 1e6;
+    format!("{}%", Cell::Number(p).text())
 }
 
 /// Seconds as a spreadsheet shows a time or a duration: "04:05", "30:00", "04:05:30".
@@ -1165,7 +1188,7 @@ fn read_sheet(book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>, name: &str)
             }
         }
     }
-    Ok(Sheet { name: name.to_string(), rows, formulas, separator: None })
+    Ok(Sheet { name: name.to_string(), rows, formulas, ..Sheet::default() })
 }
 
 #[cfg(test)]
