@@ -32,14 +32,6 @@ pub fn tags(xml: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
-/// A tag's name: `c` for `<c r="A1">`, `/row` for `</row>`.
-pub fn tag_name(tag: &[u8]) -> &[u8] {
-    let inner = &tag[1.min(tag.len())..];
-    // A closing tag's `/` is part of its name; an empty tag's (`<c/>`) ends it.
-    let end = inner.iter().skip(1).position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
-    &inner[..end.map_or(inner.len(), |e| e + 1)]
-}
-
 /// An attribute's value in a tag (`attr(b"<c r=\"A1\">", b"r")` is `A1`).
 pub fn attr<'t>(tag: &'t [u8], name: &[u8]) -> Option<&'t [u8]> {
     let mut key = b" ".to_vec();
@@ -79,7 +71,7 @@ fn percent_styles(xml: &[u8]) -> HashSet<u32> {
     let mut styles = HashSet::new();
     let (mut in_xfs, mut index) = (false, 0u32);
     for tag in tags(xml) {
-        match tag_name(tag) {
+        match super::table::tag_name(tag) {
             b"numFmt" => {
                 let code = attr(tag, b"formatCode").unwrap_or_default();
                 if code.contains(&b'%')
@@ -135,7 +127,7 @@ fn xlsx_cells(xml: &[u8], styles: &HashSet<u32>) -> HashSet<(usize, usize)> {
     // Rows and cells without a reference follow the one before, as the reader places them.
     let (mut row, mut col): (Option<usize>, Option<usize>) = (None, None);
     for tag in tags(xml) {
-        match tag_name(tag) {
+        match super::table::tag_name(tag) {
             b"row" => {
                 row = Some(
                     attr(tag, b"r").and_then(number::<usize>).map_or(row.map_or(0, |r| r + 1), |r| r.saturating_sub(1)),
@@ -161,7 +153,7 @@ fn ods_cells(xml: &[u8], sheet: &str) -> HashSet<(usize, usize)> {
     let repeat = |tag: &[u8], name: &[u8]| attr(tag, name).and_then(number::<usize>).unwrap_or(1).max(1);
     for tag in tags(xml) {
         let closed = tag.ends_with(b"/>");
-        match tag_name(tag) {
+        match super::table::tag_name(tag) {
             b"table:table" => {
                 inside = attr(tag, b"table:name").is_some_and(|n| unescape(n) == sheet);
                 row = 0;

@@ -704,6 +704,42 @@ impl std::io::Write for SharedCount {
 /// many cells would otherwise exhaust memory.
 pub const MAX_SHEET_TEXT_BYTES: u64 = 256 * 1024 * 1024;
 
+/// A piece of an XML part read in chunks: the text between two tags, or a whole tag (its name,
+/// `c` or `/c`, and the tag from `<` to `>`).
+enum Xml<'b> {
+    Text(&'b [u8]),
+    Tag(&'b [u8], &'b [u8]),
+}
+
+/// Reads the next chunk of an XML part that streams through: `each` is given the text before
+/// each tag and the tag, in order; a tag cut off at the chunk's end is kept in `carry` and read
+/// with the next chunk (the text before it is given at once).
+fn each_tag(carry: &mut Vec<u8>, data: &[u8], mut each: impl FnMut(Xml<'_>)) {
+    let mut buf = std::mem::take(carry);
+    buf.extend_from_slice(data);
+    let mut i = 0;
+    loop {
+        let open = buf[i..].iter().position(|&b| b == b'<');
+        each(Xml::Text(&buf[i..open.map_or(buf.len(), |o| i + o)]));
+        let Some(open) = open else { return };
+        let start = i + open;
+        let Some(len) = buf[start..].iter().position(|&b| b == b'>') else {
+            *carry = buf[start..].to_vec();
+            return;
+        };
+        let tag = &buf[start..start + len + 1];
+        each(Xml::Tag(tag_name(tag), tag));
+        i = start + len + 1;
+    }
+}
+
+/// A tag's name: `c` for `<c r="A1">` and `<c/>`, `/row` for `</row>`.
+pub(super) fn tag_name(tag: &[u8]) -> &[u8] {
+    // A closing tag's `/` is part of its name; an empty tag's (`<c/>`) ends it.
+    let end = tag.iter().skip(2).position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
+    &tag[1.min(tag.len())..end.map_or(tag.len(), |e| e + 2)]
+}
+
 /// The length of each shared text (`<si>` of `xl/sharedStrings.xml`), in order, found while the
 /// part streams through.
 #[derive(Default)]
@@ -715,35 +751,21 @@ struct SharedLengths {
 
 impl std::io::Write for SharedLengths {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        let mut buf = std::mem::take(&mut self.carry);
-        buf.extend_from_slice(data);
-        let mut i = 0;
-        loop {
-            let open = buf[i..].iter().position(|&b| b == b'<');
-            let text_end = open.map_or(buf.len(), |o| i + o);
-            if let Some(n) = self.inside.as_mut() {
-                *n = n.saturating_add((text_end - i) as u64);
-            }
-            let Some(open) = open else { break };
-            let start = i + open;
-            let Some(len) = buf[start..].iter().position(|&b| b == b'>') else {
-                self.carry = buf[start..].to_vec();
-                return Ok(data.len());
-            };
-            let tag = &buf[start..start + len + 1];
-            let name_end = tag.iter().skip(2).position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
-            let name = &tag[1..name_end.map_or(tag.len(), |e| e + 2)];
-            match name {
-                b"si" if tag.ends_with(b"/>") => self.lengths.push(0),
-                b"si" => self.inside = Some(0),
-                b"/si" => {
-                    let n = self.inside.take().unwrap_or(0);
-                    self.lengths.push(u32::try_from(n).unwrap_or(u32::MAX));
+        let (lengths, inside) = (&mut self.lengths, &mut self.inside);
+        each_tag(&mut self.carry, data, |piece| match piece {
+            Xml::Text(text) => {
+                if let Some(n) = inside.as_mut() {
+                    *n = n.saturating_add(text.len() as u64);
                 }
-                _ => {}
             }
-            i = start + len + 1;
-        }
+            Xml::Tag(b"si", tag) if tag.ends_with(b"/>") => lengths.push(0),
+            Xml::Tag(b"si", _) => *inside = Some(0),
+            Xml::Tag(b"/si", _) => {
+                let n = inside.take().unwrap_or(0);
+                lengths.push(u32::try_from(n).unwrap_or(u32::MAX));
+            }
+            Xml::Tag(..) => {}
+        });
         Ok(data.len())
     }
 
@@ -772,55 +794,46 @@ impl<'a> SharedUse<'a> {
     fn new(lengths: &'a [u32]) -> Self {
         SharedUse { lengths, carry: Vec::new(), shared: false, value: None, text: 0, cell: String::new(), bad: None }
     }
+
+    fn piece(&mut self, piece: Xml<'_>) {
+        match piece {
+            Xml::Text(text) => {
+                if let Some(v) = self.value.as_mut()
+                    && v.len() < 64
+                {
+                    v.extend_from_slice(&text[..text.len().min(64)]);
+                }
+            }
+            Xml::Tag(b"c", tag) => {
+                self.cell = OdsTables::attr(tag, b" r").unwrap_or_default().chars().take(24).collect();
+                self.shared = !tag.ends_with(b"/>")
+                    && tag.windows(6).any(|w| w[0].is_ascii_whitespace() && &w[1..] == b"t=\"s\"");
+            }
+            Xml::Tag(b"/c", _) => self.shared = false,
+            Xml::Tag(b"v", tag) if self.shared && !tag.ends_with(b"/>") => self.value = Some(Vec::new()),
+            Xml::Tag(b"/v", _) => {
+                if let Some(v) = self.value.take() {
+                    match std::str::from_utf8(&v).ok().and_then(|v| v.trim().parse::<usize>().ok()) {
+                        Some(n) => {
+                            let len = self.lengths.get(n).copied().unwrap_or(0);
+                            self.text = self.text.saturating_add(u64::from(len));
+                        }
+                        None => {
+                            self.bad.get_or_insert_with(|| self.cell.clone());
+                        }
+                    }
+                }
+            }
+            Xml::Tag(..) => {}
+        }
+    }
 }
 
 impl std::io::Write for SharedUse<'_> {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        let mut buf = std::mem::take(&mut self.carry);
-        buf.extend_from_slice(data);
-        let mut i = 0;
-        loop {
-            let open = buf[i..].iter().position(|&b| b == b'<');
-            let text_end = open.map_or(buf.len(), |o| i + o);
-            if let Some(v) = self.value.as_mut()
-                && v.len() < 64
-            {
-                v.extend_from_slice(&buf[i..text_end.min(i + 64)]);
-            }
-            let Some(open) = open else { break };
-            let start = i + open;
-            let Some(len) = buf[start..].iter().position(|&b| b == b'>') else {
-                self.carry = buf[start..].to_vec();
-                return Ok(data.len());
-            };
-            let tag = &buf[start..start + len + 1];
-            let name_end = tag.iter().skip(2).position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
-            let name = &tag[1..name_end.map_or(tag.len(), |e| e + 2)];
-            match name {
-                b"c" => {
-                    self.cell = OdsTables::attr(tag, b" r").unwrap_or_default().chars().take(24).collect();
-                    self.shared = !tag.ends_with(b"/>")
-                        && tag.windows(6).any(|w| w[0].is_ascii_whitespace() && &w[1..] == b"t=\"s\"");
-                }
-                b"/c" => self.shared = false,
-                b"v" if self.shared && !tag.ends_with(b"/>") => self.value = Some(Vec::new()),
-                b"/v" => {
-                    if let Some(v) = self.value.take() {
-                        match std::str::from_utf8(&v).ok().and_then(|v| v.trim().parse::<usize>().ok()) {
-                            Some(n) => {
-                                let len = self.lengths.get(n).copied().unwrap_or(0);
-                                self.text = self.text.saturating_add(u64::from(len));
-                            }
-                            None => {
-                                self.bad.get_or_insert_with(|| self.cell.clone());
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-            i = start + len + 1;
-        }
+        let mut carry = std::mem::take(&mut self.carry);
+        each_tag(&mut carry, data, |piece| self.piece(piece));
+        self.carry = carry;
         Ok(data.len())
     }
 
@@ -907,10 +920,8 @@ impl OdsTables {
         (self.row_repeat, self.row_columns, self.row_used) = (0, 0, 0);
     }
 
-    fn tag(&mut self, tag: &[u8]) {
-        // `<name ...>`, `<name/>` or `</name>`.
-        let name_end = tag.iter().skip(2).position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
-        let name = &tag[1..name_end.map_or(tag.len(), |e| e + 2)];
+    /// One tag: `<name ...>`, `<name/>` or `</name>`.
+    fn tag(&mut self, name: &[u8], tag: &[u8]) {
         let closed = tag.ends_with(b"/>");
         match name {
             b"table:table" => {
@@ -947,23 +958,16 @@ impl OdsTables {
 
 impl std::io::Write for OdsTables {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        let mut buf = std::mem::take(&mut self.carry);
-        buf.extend_from_slice(data);
-        let mut i = 0;
-        loop {
-            let open = buf[i..].iter().position(|&b| b == b'<');
-            if let Some((text, _)) = self.cell.as_mut() {
-                *text = text.saturating_add(open.unwrap_or(buf.len() - i) as u64);
+        let mut carry = std::mem::take(&mut self.carry);
+        each_tag(&mut carry, data, |piece| match piece {
+            Xml::Text(text) => {
+                if let Some((n, _)) = self.cell.as_mut() {
+                    *n = n.saturating_add(text.len() as u64);
+                }
             }
-            let Some(open) = open else { break };
-            let start = i + open;
-            let Some(len) = buf[start..].iter().position(|&b| b == b'>') else {
-                self.carry = buf[start..].to_vec();
-                return Ok(data.len());
-            };
-            self.tag(&buf[start..start + len + 1]);
-            i = start + len + 1;
-        }
+            Xml::Tag(name, tag) => self.tag(name, tag),
+        });
+        self.carry = carry;
         Ok(data.len())
     }
 
@@ -1240,6 +1244,26 @@ mod tests {
             }
             t.finish_table();
             assert_eq!(t.sheets, [("A".to_string(), 2401, 4002), ("B".to_string(), 0, 0)], "chunks of {chunk}");
+        }
+    }
+
+    #[test]
+    fn shared_texts_and_the_cells_that_use_them_are_measured_across_chunks() {
+        use std::io::Write;
+        let sst = b"<sst uniqueCount=\"3\"><si><t>abc</t></si><si/><si><r><t>de</t></r><r><t>f</t></r></si></sst>";
+        let sheet = b"<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>2</v></c><c r=\"B1\"><v>7</v></c><c r=\"C1\" t=\"s\"><v>0</v></c><c r=\"D1\" t=\"s\"><v>-1</v></c></row></sheetData>";
+        for chunk in [1, 4, 9, 10_000] {
+            let mut lengths = SharedLengths::default();
+            for part in sst.chunks(chunk) {
+                lengths.write_all(part).unwrap();
+            }
+            // The tags' text is not counted, only what lies between them.
+            assert_eq!(lengths.lengths, [3, 0, 3], "chunks of {chunk}");
+            let mut uses = SharedUse::new(&lengths.lengths);
+            for part in sheet.chunks(chunk) {
+                uses.write_all(part).unwrap();
+            }
+            assert_eq!((uses.text, uses.bad.as_deref()), (6, Some("D1")), "chunks of {chunk}");
         }
     }
 
