@@ -880,27 +880,11 @@ fn an_answer_that_only_starts_like_an_option_or_adds_to_it_is_unknown() {
 #[test]
 fn a_mapping_file_cannot_move_the_toolkits_own_answers_to_another_group() {
     let site = example_site();
-    let dir = tempfile::tempdir().unwrap();
-    let f = dir.path().join("export.csv");
-    std::fs::write(&f, "Stage,Key question\nApplied,Senior managers or administrators\nApplied,Boss\n").unwrap();
-    let mapping = dir.path().join("mapping.yaml");
-    std::fs::write(
-        &mapping,
+    let (dir, args) = export_with_mapping(
+        "Stage,Key question\nApplied,Senior managers or administrators\nApplied,Boss\n",
         "answers:\n  Senior managers or administrators: working_class\n  \"Clerical and intermediate occupations\": professional\n  Boss: professional\n",
-    )
-    .unwrap();
-    let args = [
-        "import",
-        "responses",
-        f.to_str().unwrap(),
-        "--employer",
-        EMPLOYER,
-        "--year",
-        "2025",
-        "--mapping",
-        mapping.to_str().unwrap(),
-    ];
-    let said = refused(site.path(), &args);
+    );
+    let said = refused(site.path(), &strs(&args));
     assert!(
         said.contains("\"Senior managers or administrators\" is one of the toolkit's own answers, in the group professional; a mapping file cannot move it to working_class"),
         "{said}"
@@ -913,9 +897,10 @@ fn a_mapping_file_cannot_move_the_toolkits_own_answers_to_another_group() {
     );
     assert!(said.contains("2 problems found"), "{said}");
     // Wordings of one's own may be added, and the toolkit's kept in their group.
+    let mapping = dir.path().join("mapping.yaml");
     std::fs::write(&mapping, "answers:\n  Senior managers or administrators: professional\n  Boss: professional\n")
         .unwrap();
-    let o = ladder(site.path(), &args);
+    let o = ladder(site.path(), &strs(&args));
     ok(&o, "a mapping that only adds wordings");
     assert_eq!(year_of(site.path(), 2025).key_question.applicants.unwrap().value.professional, 2);
 }
@@ -1393,19 +1378,11 @@ fn the_problem_count_counts_the_problems_not_listed() {
 #[test]
 fn a_mapping_file_cannot_move_stage_words_or_give_one_wording_two_meanings() {
     let site = example_site();
-    let dir = tempfile::tempdir().unwrap();
-    let export = dir.path().join("export.csv");
-    std::fs::write(&export, "Stage,Key question\napplied,Manager or director\ncohort,Long-term unemployed\n").unwrap();
-    let mapping = dir.path().join("mapping.yaml");
-    std::fs::write(
-        &mapping,
+    let (_dir, with) = export_with_mapping(
+        "Stage,Key question\napplied,Manager or director\ncohort,Long-term unemployed\n",
         "stages:\n  applied: cohort\n  cohort: applicants\n  Offer accepted: starts\nanswers:\n  Manager or director: working_class\n  MANAGER OR DIRECTOR!: professional\n  Plumber: working_class\n  plumber.: working_class\n",
-    )
-    .unwrap();
-    let args = ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
-    let mut with = args.to_vec();
-    with.extend(["--mapping", mapping.to_str().unwrap()]);
-    let said = refused(site.path(), &with);
+    );
+    let said = refused(site.path(), &strs(&with));
     assert!(said.contains(":2: error in `stages.applied`: \"applied\" is one of the toolkit's own stage words, for applicants; a mapping file cannot move it to cohort"), "{said}");
     assert!(said.contains(":3: error in `stages.cohort`: \"cohort\" is one of the toolkit's own stage words, for cohort; a mapping file cannot move it to applicants"), "{said}");
     assert!(
@@ -1418,7 +1395,7 @@ fn a_mapping_file_cannot_move_stage_words_or_give_one_wording_two_meanings() {
     assert!(!said.contains("Plumber"), "the same wording for the same group is harmless: {said}");
     assert!(said.contains("3 problems found"), "{said}");
     // A mapping file that is not there is told in plain words.
-    let mut missing = args.to_vec();
+    let mut missing = strs(&with[..with.len() - 2]);
     missing.extend(["--mapping", "no-such-mapping.yaml"]);
     let said = refused(site.path(), &missing);
     assert!(said.contains("no-such-mapping.yaml: error: cannot read: there is no such file"), "{said}");
@@ -1640,6 +1617,23 @@ fn small_words_one_person_plain_escapes_in_file_names_and_no_export_in_static() 
 // ---- Issue 18, third round of outside breaks. ----
 
 /// The args of a dry-run responses import of `file` into the example employer.
+/// An export (CSV text, as `export.csv`) and a mapping file (YAML, as `mapping.yaml`) in a new
+/// temporary folder, and the arguments that import them (not a dry run).
+fn export_with_mapping(csv: &str, yaml: &str) -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let (export, mapping) = (dir.path().join("export.csv"), dir.path().join("mapping.yaml"));
+    std::fs::write(&export, csv).unwrap();
+    std::fs::write(&mapping, yaml).unwrap();
+    let args = ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
+    let mut args: Vec<String> = args.map(String::from).to_vec();
+    args.extend(["--mapping".to_string(), mapping.to_str().unwrap().to_string()]);
+    (dir, args)
+}
+
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
 fn dry_run_args(file: &Path) -> Vec<String> {
     ["import", "responses", file.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--dry-run"]
         .map(String::from)
@@ -1809,22 +1803,14 @@ fn many_long_unknown_answers_are_told_quickly_and_one_more_problem_is_one() {
 fn a_bad_mapping_entry_a_read_only_file_and_its_typo_are_told_with_the_sheets_problems() {
     use std::os::unix::fs::PermissionsExt;
     let site = example_site();
-    let dir = tempfile::tempdir().unwrap();
-    let mapping = dir.path().join("mapping.yaml");
-    std::fs::write(&mapping, "answers:\n  Chef: workingclass\n  Cook: working_class\n").unwrap();
-    let export = dir.path().join("export.csv");
-    std::fs::write(
-        &export,
+    let (_dir, args) = export_with_mapping(
         "Person ID,Stage,main household earner,Level\nA,applied,Plumber,\nB,cohort,Chef,9\nA,applied,Retired,\nC,cohort,Cook,3\n",
-    )
-    .unwrap();
+        "answers:\n  Chef: workingclass\n  Cook: working_class\n",
+    );
     let file = employer_path(site.path());
     std::fs::write(&file, read(&file).replacen("\nregion:", "\nregon:", 1)).unwrap();
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
-    let m = mapping.to_str().unwrap();
-    let args =
-        ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--mapping", m];
-    let said = refused(site.path(), &args);
+    let said = refused(site.path(), &strs(&args));
     for what in [
         "error in `export!C2`",
         "error in `export!D3`",
@@ -1842,20 +1828,15 @@ fn a_bad_mapping_entry_a_read_only_file_and_its_typo_are_told_with_the_sheets_pr
 #[test]
 fn a_mapping_wording_of_punctuation_alone_is_refused_at_its_line() {
     let site = example_site();
-    let dir = tempfile::tempdir().unwrap();
-    let mapping = dir.path().join("mapping.yaml");
-    std::fs::write(&mapping, "answers:\n  Chef: working_class\n  \"?\": professional\nstages:\n  \"--\": cohort\n")
-        .unwrap();
-    let export = dir.path().join("qs.csv");
-    std::fs::write(&export, "Stage,main household earner\napplied,Chef\napplied,-\n").unwrap();
-    let m = mapping.to_str().unwrap();
-    let args =
-        ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--mapping", m];
-    let said = refused(site.path(), &args);
+    let (_dir, args) = export_with_mapping(
+        "Stage,main household earner\napplied,Chef\napplied,-\n",
+        "answers:\n  Chef: working_class\n  \"?\": professional\nstages:\n  \"--\": cohort\n",
+    );
+    let said = refused(site.path(), &strs(&args));
     assert!(said.contains("mapping.yaml:3: error in `answers.?`: \"?\" has no letter or digit"), "{said}");
     assert!(said.contains("mapping.yaml:5: error in `stages.--`: \"--\" has no letter or digit"), "{said}");
     assert!(
-        said.contains("error in `qs!B3`") && said.contains("`-` is not one of the key question's answers"),
+        said.contains("error in `export!B3`") && said.contains("`-` is not one of the key question's answers"),
         "{said}"
     );
 }
@@ -2463,32 +2444,16 @@ fn a_time_or_a_duration_where_a_level_belongs_is_shown_as_the_sheet_shows_it() {
 #[test]
 fn anchors_and_aliases_in_a_mapping_file_are_said_not_to_be_read_at_their_lines() {
     let site = example_site();
-    let dir = tempfile::tempdir().unwrap();
-    let export = dir.path().join("chef.csv");
-    std::fs::write(&export, "Stage,main household earner\napplied,Chef\n").unwrap();
-    for (name, yaml, lines) in [
-        ("alias.yaml", "stages: &m {}\nanswers: *m\n", [1, 2]),
-        ("alias2.yaml", "x: &m\n  Chef: working_class\nanswers: *m\n", [1, 3]),
-    ] {
-        let mapping = dir.path().join(name);
-        std::fs::write(&mapping, yaml).unwrap();
-        let args = [
-            "import",
-            "responses",
-            export.to_str().unwrap(),
-            "--employer",
-            EMPLOYER,
-            "--year",
-            "2025",
-            "--mapping",
-            mapping.to_str().unwrap(),
-        ];
-        let said = refused(site.path(), &args);
+    for (yaml, lines) in
+        [("stages: &m {}\nanswers: *m\n", [1, 2]), ("x: &m\n  Chef: working_class\nanswers: *m\n", [1, 3])]
+    {
+        let (_dir, args) = export_with_mapping("Stage,main household earner\napplied,Chef\n", yaml);
+        let said = refused(site.path(), &strs(&args));
         assert!(!said.contains("refers to no anchor"), "{said}");
         for line in lines {
             assert!(
                 said.contains(&format!(
-                    "{name}:{line}: error: YAML anchors and aliases (`&name`, `*name`, `<<:`) are not read in a mapping file: write the values out in full"
+                    "mapping.yaml:{line}: error: YAML anchors and aliases (`&name`, `*name`, `<<:`) are not read in a mapping file: write the values out in full"
                 )),
                 "{said}"
             );

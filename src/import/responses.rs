@@ -115,36 +115,10 @@ impl Mapping {
         }
         // Wordings are compared after `norm`: two that differ only in case or punctuation are
         // one wording, and may not name two groups (or stages).
-        let mut answer_lines: BTreeMap<String, (String, String, u64)> = BTreeMap::new();
-        for (wording, group) in &raw.answers {
-            let line = group.referenced.line();
-            if let Some((first, first_group, first_line)) = answer_lines.get(&norm(wording))
-                && *first_group != group.value
-            {
-                problems.push(same_wording(
-                    file,
-                    "answers",
-                    (first, first_group, *first_line),
-                    (wording, &group.value, line),
-                ));
-            }
-            answer_lines.entry(norm(wording)).or_insert((wording.clone(), group.value.clone(), line));
-        }
-        let mut stage_lines: BTreeMap<String, (String, String, u64)> = BTreeMap::new();
-        for (wording, stage) in &raw.stages {
-            let line = stage.referenced.line();
-            if let Some((first, first_stage, first_line)) = stage_lines.get(&norm(wording))
-                && super::words::stage_word(&norm(first_stage)) != super::words::stage_word(&norm(&stage.value))
-            {
-                problems.push(same_wording(
-                    file,
-                    "stages",
-                    (first, first_stage, *first_line),
-                    (wording, &stage.value, line),
-                ));
-            }
-            stage_lines.entry(norm(wording)).or_insert((wording.clone(), stage.value.clone(), line));
-        }
+        problems.extend(same_wordings(file, "answers", &raw.answers, |a, b| a == b));
+        problems.extend(same_wordings(file, "stages", &raw.stages, |a, b| {
+            super::words::stage_word(&norm(a)) == super::words::stage_word(&norm(b))
+        }));
         for (wording, group) in raw.answers {
             let (line, group) = (group.referenced.line(), group.value);
             if norm(&wording).is_empty() {
@@ -242,6 +216,32 @@ fn no_words(file: &Path, section: &str, wording: &str, line: u64) -> Diagnostic 
     )
     .at(line, 0)
     .field(format!("{section}.{}", shown(wording)))
+}
+
+/// The entries of a mapping file's section (`answers`, `stages`) that are an earlier entry's
+/// wording once case and punctuation are set aside but say something else (`same` tells whether
+/// two values say the same), each told at its line with the first.
+fn same_wordings(
+    file: &Path,
+    section: &str,
+    entries: &BTreeMap<String, Spanned<String>>,
+    same: impl Fn(&str, &str) -> bool,
+) -> Vec<Diagnostic> {
+    let mut firsts: BTreeMap<String, (&str, &str, u64)> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (wording, value) in entries {
+        let line = value.referenced.line();
+        match firsts.get(&norm(wording)) {
+            Some(&first) if !same(first.1, &value.value) => {
+                problems.push(same_wording(file, section, first, (wording, &value.value, line)));
+            }
+            Some(_) => {}
+            None => {
+                firsts.insert(norm(wording), (wording, &value.value, line));
+            }
+        }
+    }
+    problems
 }
 
 /// Two mapping entries that are one wording once case and punctuation are set aside, naming
