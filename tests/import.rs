@@ -331,7 +331,7 @@ fn a_responses_export_is_counted_as_the_toolkit_counts_it_and_the_site_builds() 
     };
     let run = |f: &Path| {
         let a = args(f);
-        ladder(site.path(), &a.iter().map(String::as_str).collect::<Vec<_>>())
+        ladder(site.path(), &strs(&a))
     };
     let said = ok(&run(&csv), "import");
     assert!(said.contains("read 3000 people"), "{said}");
@@ -1151,7 +1151,7 @@ fn an_ods_whose_repeated_rows_and_columns_declare_too_many_cells_is_refused_in_b
     };
     for (f, what) in [(&many, "its sheets together span"), (&one, "sheet \"Export\" spans")] {
         let a = args(f);
-        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let a = strs(&a);
         let o = ladder_limited(site.path(), 1_500_000, &a);
         let said = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{said}");
@@ -1169,7 +1169,7 @@ fn an_ods_whose_repeated_rows_and_columns_declare_too_many_cells_is_refused_in_b
         ),
     );
     let a = args(&trailing);
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let a = strs(&a);
     let o = ladder_limited(site.path(), 1_500_000, &a);
     assert!(o.status.success(), "{}", stderr(&o));
 }
@@ -1656,7 +1656,7 @@ fn a_cell_beyond_the_last_column_is_refused_by_name_before_the_sheet_is_read() {
         let row = cell.trim_start_matches(|c: char| c.is_ascii_alphabetic());
         write_raw_xlsx(&path, &format!("{heading}<row r=\"{row}\">{}</row>", text_cell(cell, "applied")));
         let a = dry_run_args(&path);
-        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let a = strs(&a);
         let o = ladder_limited(site.path(), 2_000_000, &a);
         let said = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{cell}: {said}");
@@ -1697,7 +1697,7 @@ fn dry_run_csv(site: &Path, dir: &Path, name: &str, text: &str) -> (Option<i32>,
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     let a = dry_run_args(&path);
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let a = strs(&a);
     let o = ladder(site, &a);
     (o.status.code(), stderr(&o))
 }
@@ -1725,7 +1725,7 @@ fn only_the_toolkits_outcome_headings_are_outcome_columns_and_the_others_are_nam
         ["--column", "completion=Survey completed", "--column", "progression=Progressed to next module"]
             .map(String::from),
     );
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let a = strs(&a);
     let said = stderr(&ladder(site.path(), &a));
     assert!(said.contains("Completion:") && !said.contains("not read as completion"), "{said}");
 }
@@ -1907,7 +1907,7 @@ fn a_date_cell_is_shown_as_a_date_not_a_serial_number() {
     ws.write_number_with_format(1, 2, 45752.0, &date).unwrap();
     let path = dir.path().join("dates.xlsx");
     book.save(&path).unwrap();
-    let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+    let said = refused(site.path(), &strs(&dry_run_args(&path)));
     assert!(
         said.contains("error in `Export!C2`") && said.contains("this cell holds a date (5 Apr 2025), not a level"),
         "{said}"
@@ -1973,7 +1973,7 @@ fn an_ods_row_repeated_past_the_last_row_is_refused_and_error_values_are_errors_
         ),
     );
     let a = dry_run_args(&path);
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let a = strs(&a);
     let o = ladder_limited(site.path(), 2_000_000, &a);
     let said = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{said}");
@@ -2002,7 +2002,7 @@ fn an_ods_row_repeated_past_the_last_row_is_refused_and_error_values_are_errors_
         text_cell("B2", "Retired")
     );
     write_raw_xlsx(&path, &rows);
-    let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+    let said = refused(site.path(), &strs(&dry_run_args(&path)));
     assert!(
         said.contains("error in `Export!A2`: column \"Stage\": this cell holds the spreadsheet error #REF!"),
         "{said}"
@@ -2107,7 +2107,7 @@ fn one_long_shared_text_named_by_many_cells_is_refused_in_bounded_memory() {
     let path = dir.path().join("amplified.xlsx");
     write_raw_xlsx_shared(&path, &rows(20_000), &texts);
     let a = dry_run_args(&path);
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let a = strs(&a);
     let o = ladder_limited(site.path(), 1_500_000, &a);
     let said = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{said}");
@@ -2120,7 +2120,7 @@ fn one_long_shared_text_named_by_many_cells_is_refused_in_bounded_memory() {
     let path = dir.path().join("fine.xlsx");
     write_raw_xlsx_shared(&path, &rows(100), &texts);
     let a = dry_run_args(&path);
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let a = strs(&a);
     let o = ladder_limited(site.path(), 1_500_000, &a);
     assert!(!stderr(&o).contains("would hold"), "{}", stderr(&o));
 }
@@ -2145,7 +2145,7 @@ fn one_long_ods_text_repeated_by_many_cells_is_refused_in_bounded_memory() {
         ),
     );
     let a = dry_run_args(&path);
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let a = strs(&a);
     let o = ladder_limited(site.path(), 1_500_000, &a);
     let said = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{said}");
@@ -2181,7 +2181,7 @@ fn a_sheet_stored_outside_the_worksheets_folder_is_measured_too() {
     let moved = dir.path().join("moved.xlsx");
     raw_zip(&moved, &parts.iter().map(|(n, t)| (n.as_str(), t.clone())).collect::<Vec<_>>());
     let a = dry_run_args(&moved);
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let a = strs(&a);
     let o = ladder_limited(site.path(), 1_500_000, &a);
     let said = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{said}");
@@ -2208,7 +2208,7 @@ fn a_sheet_named_exactly_is_read_before_one_that_only_matches_loosely() {
     let run = |sheet: &str| {
         let mut a = dry_run_args(&path);
         a.extend(["--sheet".to_string(), sheet.to_string()]);
-        ladder(site.path(), &a.iter().map(String::as_str).collect::<Vec<_>>())
+        ladder(site.path(), &strs(&a))
     };
     let o = run("2024.25");
     let said = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
@@ -2245,7 +2245,7 @@ fn a_very_long_sheet_name_is_cut_short_in_messages() {
             ods_cell("x")
         ),
     );
-    let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+    let said = refused(site.path(), &strs(&dry_run_args(&path)));
     assert!(said.contains(&format!("{}…!row 1`", "S".repeat(80))), "{}", &said[..said.len().min(400)]);
     assert!(said.len() < 2000, "{} bytes", said.len());
 }
@@ -2256,7 +2256,7 @@ fn a_control_character_in_a_files_name_is_escaped_where_no_column_is_found() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("exp\x1b[31m.csv");
     std::fs::write(&path, "Stage,Notes\napplied,x\n").unwrap();
-    let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+    let said = refused(site.path(), &strs(&dry_run_args(&path)));
     assert!(said.contains("no column holds"), "{said}");
     assert!(!said.contains('\x1b'), "{said:?}");
     assert!(said.contains("\\x1b[31m'!row 1`"), "{said:?}");
@@ -2273,7 +2273,7 @@ fn a_shared_text_number_that_is_not_a_number_is_damage_at_its_cell() {
         );
         let path = dir.path().join(file);
         write_raw_xlsx_shared(&path, &rows, &texts);
-        let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+        let said = refused(site.path(), &strs(&dry_run_args(&path)));
         assert!(
             said.contains(
                 "error in `Export!A3`: this spreadsheet is damaged: a cell of sheet \"Export\" points at a shared text"
@@ -2335,7 +2335,7 @@ fn newer_error_values_are_errors_at_their_cells_only_in_columns_read() {
         );
         let path = dir.path().join("newer.xlsx");
         write_raw_xlsx(&path, &rows);
-        let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+        let said = refused(site.path(), &strs(&dry_run_args(&path)));
         assert!(
             said.contains(&format!(
                 "error in `Export!A3`: column \"Stage\": this cell holds the spreadsheet error {e}"
@@ -2412,7 +2412,7 @@ fn a_time_or_a_duration_where_a_level_belongs_is_shown_as_the_sheet_shows_it() {
     .unwrap();
     ws.write_number_with_format(2, 2, 1.25, &rust_xlsxwriter::Format::new().set_num_format("[h]:mm")).unwrap();
     book.save(&xlsx).unwrap();
-    let said = refused(site.path(), &dry_run_args(&xlsx).iter().map(String::as_str).collect::<Vec<_>>());
+    let said = refused(site.path(), &strs(&dry_run_args(&xlsx)));
     for (at, shown) in [("C2", "04:05"), ("C3", "30:00")] {
         assert!(
             said.contains(&format!(
@@ -2433,7 +2433,7 @@ fn a_time_or_a_duration_where_a_level_belongs_is_shown_as_the_sheet_shows_it() {
             ods_cell("Retired")
         ),
     );
-    let said = refused(site.path(), &dry_run_args(&ods).iter().map(String::as_str).collect::<Vec<_>>());
+    let said = refused(site.path(), &strs(&dry_run_args(&ods)));
     assert!(
         said.contains("error in `Export!C2`: column \"Level\": this cell holds a time (04:05), not a level")
             && !said.contains("PT04H05M"),
@@ -2484,7 +2484,7 @@ fn a_percentage_where_a_level_or_a_count_belongs_is_an_error_at_its_cell() {
     ws.write(4, 2, 2.0).unwrap();
     ws.write_number_with_format(4, 3, 5.0, &rust_xlsxwriter::Format::new().set_num_format("0%")).unwrap();
     book.save(&xlsx).unwrap();
-    let said = refused(site.path(), &dry_run_args(&xlsx).iter().map(String::as_str).collect::<Vec<_>>());
+    let said = refused(site.path(), &strs(&dry_run_args(&xlsx)));
     for (at, shown) in [("C2", "300%"), ("C3", "12.5%")] {
         assert!(
             said.contains(&format!("error in `Export!{at}`: column \"Level\": {shown} is a percentage, not a level")),
@@ -2506,7 +2506,7 @@ fn a_percentage_where_a_level_or_a_count_belongs_is_an_error_at_its_cell() {
             ods_cell("Retired")
         ),
     );
-    let said = refused(site.path(), &dry_run_args(&ods).iter().map(String::as_str).collect::<Vec<_>>());
+    let said = refused(site.path(), &strs(&dry_run_args(&ods)));
     assert!(
         said.contains("error in `Export!C2`: column \"Level\": 300% is a percentage, not a level")
             && said.contains("1 problem found"),
