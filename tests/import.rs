@@ -120,7 +120,6 @@ fn people(n: usize, seed: u64, marker: &str) -> Vec<Person> {
                 ("5", Some("4-5")),
                 ("6", Some("6-7")),
                 ("Level 7", Some("6-7")),
-                ("", None),
             ];
             let (t, b) = levels[rng.below(levels.len())];
             level_text = t.to_string();
@@ -332,7 +331,7 @@ fn a_responses_export_is_counted_as_the_toolkit_counts_it_and_the_site_builds() 
     };
     let run = |f: &Path| {
         let a = args(f);
-        ladder(site.path(), &a.iter().map(String::as_str).collect::<Vec<_>>())
+        ladder(site.path(), &strs(&a))
     };
     let said = ok(&run(&csv), "import");
     assert!(said.contains("read 3000 people"), "{said}");
@@ -429,13 +428,25 @@ fn fill(template: &[u8], cells: &[(&str, &str, String)]) -> Vec<u8> {
     for (sheet, cell, value) in cells {
         let n = names.iter().position(|s| s == sheet).unwrap_or_else(|| panic!("no sheet {sheet}")) + 1;
         let path = format!("xl/worksheets/sheet{n}.xml");
-        let file = files.iter_mut().find(|f| f.0 == path).unwrap();
-        let xml = String::from_utf8(file.1.clone()).unwrap();
+        let fi = files.iter().position(|f| f.0 == path).unwrap();
+        let xml = String::from_utf8(files[fi].1.clone()).unwrap();
         let start =
             xml.find(&format!("<c r=\"{cell}\" ")).unwrap_or_else(|| panic!("{sheet}!{cell} is not a cell to fill"));
         let end = start + xml[start..].find("/>").unwrap() + 2;
         let open = &xml[start..end - 2];
-        let filled = if let Some(formula) = value.strip_prefix('=') {
+        let filled = if let Some(number) = value.strip_prefix('%') {
+            // A number shown as a percentage (`%3` is 300%): a style of built-in format 9 added.
+            let styles = files.iter_mut().find(|f| f.0 == "xl/styles.xml").unwrap();
+            let xml = String::from_utf8(styles.1.clone()).unwrap();
+            let (head, tail) = xml.split_once("</cellXfs>").unwrap();
+            let index = head[head.find("<cellXfs").unwrap()..].matches("<xf ").count();
+            styles.1 = format!("{head}<xf numFmtId=\"9\" applyNumberFormat=\"1\"/></cellXfs>{tail}").into_bytes();
+            let open = match open.find(" s=\"") {
+                Some(at) => format!("{}{}", &open[..at], &open[at + 4 + open[at + 4..].find('"').unwrap() + 1..]),
+                None => open.to_string(),
+            };
+            format!("{open} s=\"{index}\"><v>{number}</v></c>")
+        } else if let Some(formula) = value.strip_prefix('=') {
             // A formula, with the value a spreadsheet program would have saved beside it.
             format!("{open}><f>{formula}</f><v>5</v></c>")
         } else if let Some(text) = value.strip_prefix('\'') {
@@ -446,7 +457,7 @@ fn fill(template: &[u8], cells: &[(&str, &str, String)]) -> Vec<u8> {
         } else {
             format!("{open} t=\"inlineStr\"><is><t>{value}</t></is></c>")
         };
-        file.1 = format!("{}{filled}{}", &xml[..start], &xml[end..]).into_bytes();
+        files[fi].1 = format!("{}{filled}{}", &xml[..start], &xml[end..]).into_bytes();
     }
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, bytes) in files {
@@ -869,27 +880,11 @@ fn an_answer_that_only_starts_like_an_option_or_adds_to_it_is_unknown() {
 #[test]
 fn a_mapping_file_cannot_move_the_toolkits_own_answers_to_another_group() {
     let site = example_site();
-    let dir = tempfile::tempdir().unwrap();
-    let f = dir.path().join("export.csv");
-    std::fs::write(&f, "Stage,Key question\nApplied,Senior managers or administrators\nApplied,Boss\n").unwrap();
-    let mapping = dir.path().join("mapping.yaml");
-    std::fs::write(
-        &mapping,
+    let (dir, args) = export_with_mapping(
+        "Stage,Key question\nApplied,Senior managers or administrators\nApplied,Boss\n",
         "answers:\n  Senior managers or administrators: working_class\n  \"Clerical and intermediate occupations\": professional\n  Boss: professional\n",
-    )
-    .unwrap();
-    let args = [
-        "import",
-        "responses",
-        f.to_str().unwrap(),
-        "--employer",
-        EMPLOYER,
-        "--year",
-        "2025",
-        "--mapping",
-        mapping.to_str().unwrap(),
-    ];
-    let said = refused(site.path(), &args);
+    );
+    let said = refused(site.path(), &strs(&args));
     assert!(
         said.contains("\"Senior managers or administrators\" is one of the toolkit's own answers, in the group professional; a mapping file cannot move it to working_class"),
         "{said}"
@@ -902,9 +897,10 @@ fn a_mapping_file_cannot_move_the_toolkits_own_answers_to_another_group() {
     );
     assert!(said.contains("2 problems found"), "{said}");
     // Wordings of one's own may be added, and the toolkit's kept in their group.
+    let mapping = dir.path().join("mapping.yaml");
     std::fs::write(&mapping, "answers:\n  Senior managers or administrators: professional\n  Boss: professional\n")
         .unwrap();
-    let o = ladder(site.path(), &args);
+    let o = ladder(site.path(), &strs(&args));
     ok(&o, "a mapping that only adds wordings");
     assert_eq!(year_of(site.path(), 2025).key_question.applicants.unwrap().value.professional, 2);
 }
@@ -931,6 +927,19 @@ fn a_formula_text_or_blank_where_a_count_is_required_is_an_error_at_its_cell() {
         assert!(said.contains(&format!("error in `{at}`: this cell is blank")), "{at}: {said}");
     }
     assert!(said.contains("error in `About!B3`: `Not A Slug` is not an employer's short name"), "{said}");
+    // A count shown as a percentage ("300%" holds 3).
+    let percent = dir.path().join("percent.xlsx");
+    let mut cells = vec![("About", "B3", EMPLOYER.to_string()), ("About", "B4", "2025".to_string())];
+    for (cell, v) in [("C4", "5"), ("C5", "%3"), ("C6", "0"), ("C7", "0"), ("C8", "2"), ("C9", "0")] {
+        cells.push(("Starts", cell, v.to_string()));
+    }
+    std::fs::write(&percent, fill(&blank, &cells)).unwrap();
+    let said = refused(site.path(), &["import", "figures", percent.to_str().unwrap()]);
+    assert!(
+        said.contains("error in `Starts!C5`: 300% is a percentage, not a number of people")
+            && said.contains("1 problem found"),
+        "{said}"
+    );
     // Neither the employer nor the year given: both cells are named.
     let none = dir.path().join("none.xlsx");
     let starts: Vec<(&str, &str, String)> =
@@ -1142,7 +1151,7 @@ fn an_ods_whose_repeated_rows_and_columns_declare_too_many_cells_is_refused_in_b
     };
     for (f, what) in [(&many, "its sheets together span"), (&one, "sheet \"Export\" spans")] {
         let a = args(f);
-        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let a = strs(&a);
         let o = ladder_limited(site.path(), 1_500_000, &a);
         let said = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{said}");
@@ -1160,7 +1169,7 @@ fn an_ods_whose_repeated_rows_and_columns_declare_too_many_cells_is_refused_in_b
         ),
     );
     let a = args(&trailing);
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let a = strs(&a);
     let o = ladder_limited(site.path(), 1_500_000, &a);
     assert!(o.status.success(), "{}", stderr(&o));
 }
@@ -1369,19 +1378,11 @@ fn the_problem_count_counts_the_problems_not_listed() {
 #[test]
 fn a_mapping_file_cannot_move_stage_words_or_give_one_wording_two_meanings() {
     let site = example_site();
-    let dir = tempfile::tempdir().unwrap();
-    let export = dir.path().join("export.csv");
-    std::fs::write(&export, "Stage,Key question\napplied,Manager or director\ncohort,Long-term unemployed\n").unwrap();
-    let mapping = dir.path().join("mapping.yaml");
-    std::fs::write(
-        &mapping,
+    let (_dir, with) = export_with_mapping(
+        "Stage,Key question\napplied,Manager or director\ncohort,Long-term unemployed\n",
         "stages:\n  applied: cohort\n  cohort: applicants\n  Offer accepted: starts\nanswers:\n  Manager or director: working_class\n  MANAGER OR DIRECTOR!: professional\n  Plumber: working_class\n  plumber.: working_class\n",
-    )
-    .unwrap();
-    let args = ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
-    let mut with = args.to_vec();
-    with.extend(["--mapping", mapping.to_str().unwrap()]);
-    let said = refused(site.path(), &with);
+    );
+    let said = refused(site.path(), &strs(&with));
     assert!(said.contains(":2: error in `stages.applied`: \"applied\" is one of the toolkit's own stage words, for applicants; a mapping file cannot move it to cohort"), "{said}");
     assert!(said.contains(":3: error in `stages.cohort`: \"cohort\" is one of the toolkit's own stage words, for cohort; a mapping file cannot move it to applicants"), "{said}");
     assert!(
@@ -1394,7 +1395,7 @@ fn a_mapping_file_cannot_move_stage_words_or_give_one_wording_two_meanings() {
     assert!(!said.contains("Plumber"), "the same wording for the same group is harmless: {said}");
     assert!(said.contains("3 problems found"), "{said}");
     // A mapping file that is not there is told in plain words.
-    let mut missing = args.to_vec();
+    let mut missing = strs(&with[..with.len() - 2]);
     missing.extend(["--mapping", "no-such-mapping.yaml"]);
     let said = refused(site.path(), &missing);
     assert!(said.contains("no-such-mapping.yaml: error: cannot read: there is no such file"), "{said}");
@@ -1616,6 +1617,23 @@ fn small_words_one_person_plain_escapes_in_file_names_and_no_export_in_static() 
 // ---- Issue 18, third round of outside breaks. ----
 
 /// The args of a dry-run responses import of `file` into the example employer.
+/// An export (CSV text, as `export.csv`) and a mapping file (YAML, as `mapping.yaml`) in a new
+/// temporary folder, and the arguments that import them (not a dry run).
+fn export_with_mapping(csv: &str, yaml: &str) -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let (export, mapping) = (dir.path().join("export.csv"), dir.path().join("mapping.yaml"));
+    std::fs::write(&export, csv).unwrap();
+    std::fs::write(&mapping, yaml).unwrap();
+    let args = ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"];
+    let mut args: Vec<String> = args.map(String::from).to_vec();
+    args.extend(["--mapping".to_string(), mapping.to_str().unwrap().to_string()]);
+    (dir, args)
+}
+
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
 fn dry_run_args(file: &Path) -> Vec<String> {
     ["import", "responses", file.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--dry-run"]
         .map(String::from)
@@ -1638,7 +1656,7 @@ fn a_cell_beyond_the_last_column_is_refused_by_name_before_the_sheet_is_read() {
         let row = cell.trim_start_matches(|c: char| c.is_ascii_alphabetic());
         write_raw_xlsx(&path, &format!("{heading}<row r=\"{row}\">{}</row>", text_cell(cell, "applied")));
         let a = dry_run_args(&path);
-        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let a = strs(&a);
         let o = ladder_limited(site.path(), 2_000_000, &a);
         let said = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{cell}: {said}");
@@ -1679,7 +1697,7 @@ fn dry_run_csv(site: &Path, dir: &Path, name: &str, text: &str) -> (Option<i32>,
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     let a = dry_run_args(&path);
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let a = strs(&a);
     let o = ladder(site, &a);
     (o.status.code(), stderr(&o))
 }
@@ -1707,7 +1725,7 @@ fn only_the_toolkits_outcome_headings_are_outcome_columns_and_the_others_are_nam
         ["--column", "completion=Survey completed", "--column", "progression=Progressed to next module"]
             .map(String::from),
     );
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let a = strs(&a);
     let said = stderr(&ladder(site.path(), &a));
     assert!(said.contains("Completion:") && !said.contains("not read as completion"), "{said}");
 }
@@ -1785,22 +1803,14 @@ fn many_long_unknown_answers_are_told_quickly_and_one_more_problem_is_one() {
 fn a_bad_mapping_entry_a_read_only_file_and_its_typo_are_told_with_the_sheets_problems() {
     use std::os::unix::fs::PermissionsExt;
     let site = example_site();
-    let dir = tempfile::tempdir().unwrap();
-    let mapping = dir.path().join("mapping.yaml");
-    std::fs::write(&mapping, "answers:\n  Chef: workingclass\n  Cook: working_class\n").unwrap();
-    let export = dir.path().join("export.csv");
-    std::fs::write(
-        &export,
+    let (_dir, args) = export_with_mapping(
         "Person ID,Stage,main household earner,Level\nA,applied,Plumber,\nB,cohort,Chef,9\nA,applied,Retired,\nC,cohort,Cook,3\n",
-    )
-    .unwrap();
+        "answers:\n  Chef: workingclass\n  Cook: working_class\n",
+    );
     let file = employer_path(site.path());
     std::fs::write(&file, read(&file).replacen("\nregion:", "\nregon:", 1)).unwrap();
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
-    let m = mapping.to_str().unwrap();
-    let args =
-        ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--mapping", m];
-    let said = refused(site.path(), &args);
+    let said = refused(site.path(), &strs(&args));
     for what in [
         "error in `export!C2`",
         "error in `export!D3`",
@@ -1818,20 +1828,15 @@ fn a_bad_mapping_entry_a_read_only_file_and_its_typo_are_told_with_the_sheets_pr
 #[test]
 fn a_mapping_wording_of_punctuation_alone_is_refused_at_its_line() {
     let site = example_site();
-    let dir = tempfile::tempdir().unwrap();
-    let mapping = dir.path().join("mapping.yaml");
-    std::fs::write(&mapping, "answers:\n  Chef: working_class\n  \"?\": professional\nstages:\n  \"--\": cohort\n")
-        .unwrap();
-    let export = dir.path().join("qs.csv");
-    std::fs::write(&export, "Stage,main household earner\napplied,Chef\napplied,-\n").unwrap();
-    let m = mapping.to_str().unwrap();
-    let args =
-        ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--mapping", m];
-    let said = refused(site.path(), &args);
+    let (_dir, args) = export_with_mapping(
+        "Stage,main household earner\napplied,Chef\napplied,-\n",
+        "answers:\n  Chef: working_class\n  \"?\": professional\nstages:\n  \"--\": cohort\n",
+    );
+    let said = refused(site.path(), &strs(&args));
     assert!(said.contains("mapping.yaml:3: error in `answers.?`: \"?\" has no letter or digit"), "{said}");
     assert!(said.contains("mapping.yaml:5: error in `stages.--`: \"--\" has no letter or digit"), "{said}");
     assert!(
-        said.contains("error in `qs!B3`") && said.contains("`-` is not one of the key question's answers"),
+        said.contains("error in `export!B3`") && said.contains("`-` is not one of the key question's answers"),
         "{said}"
     );
 }
@@ -1902,7 +1907,7 @@ fn a_date_cell_is_shown_as_a_date_not_a_serial_number() {
     ws.write_number_with_format(1, 2, 45752.0, &date).unwrap();
     let path = dir.path().join("dates.xlsx");
     book.save(&path).unwrap();
-    let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+    let said = refused(site.path(), &strs(&dry_run_args(&path)));
     assert!(
         said.contains("error in `Export!C2`") && said.contains("this cell holds a date (5 Apr 2025), not a level"),
         "{said}"
@@ -1968,7 +1973,7 @@ fn an_ods_row_repeated_past_the_last_row_is_refused_and_error_values_are_errors_
         ),
     );
     let a = dry_run_args(&path);
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let a = strs(&a);
     let o = ladder_limited(site.path(), 2_000_000, &a);
     let said = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{said}");
@@ -1997,7 +2002,7 @@ fn an_ods_row_repeated_past_the_last_row_is_refused_and_error_values_are_errors_
         text_cell("B2", "Retired")
     );
     write_raw_xlsx(&path, &rows);
-    let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+    let said = refused(site.path(), &strs(&dry_run_args(&path)));
     assert!(
         said.contains("error in `Export!A2`: column \"Stage\": this cell holds the spreadsheet error #REF!"),
         "{said}"
@@ -2102,7 +2107,7 @@ fn one_long_shared_text_named_by_many_cells_is_refused_in_bounded_memory() {
     let path = dir.path().join("amplified.xlsx");
     write_raw_xlsx_shared(&path, &rows(20_000), &texts);
     let a = dry_run_args(&path);
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let a = strs(&a);
     let o = ladder_limited(site.path(), 1_500_000, &a);
     let said = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{said}");
@@ -2115,7 +2120,7 @@ fn one_long_shared_text_named_by_many_cells_is_refused_in_bounded_memory() {
     let path = dir.path().join("fine.xlsx");
     write_raw_xlsx_shared(&path, &rows(100), &texts);
     let a = dry_run_args(&path);
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let a = strs(&a);
     let o = ladder_limited(site.path(), 1_500_000, &a);
     assert!(!stderr(&o).contains("would hold"), "{}", stderr(&o));
 }
@@ -2140,7 +2145,7 @@ fn one_long_ods_text_repeated_by_many_cells_is_refused_in_bounded_memory() {
         ),
     );
     let a = dry_run_args(&path);
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let a = strs(&a);
     let o = ladder_limited(site.path(), 1_500_000, &a);
     let said = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{said}");
@@ -2176,7 +2181,7 @@ fn a_sheet_stored_outside_the_worksheets_folder_is_measured_too() {
     let moved = dir.path().join("moved.xlsx");
     raw_zip(&moved, &parts.iter().map(|(n, t)| (n.as_str(), t.clone())).collect::<Vec<_>>());
     let a = dry_run_args(&moved);
-    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let a = strs(&a);
     let o = ladder_limited(site.path(), 1_500_000, &a);
     let said = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{said}");
@@ -2203,7 +2208,7 @@ fn a_sheet_named_exactly_is_read_before_one_that_only_matches_loosely() {
     let run = |sheet: &str| {
         let mut a = dry_run_args(&path);
         a.extend(["--sheet".to_string(), sheet.to_string()]);
-        ladder(site.path(), &a.iter().map(String::as_str).collect::<Vec<_>>())
+        ladder(site.path(), &strs(&a))
     };
     let o = run("2024.25");
     let said = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
@@ -2240,7 +2245,7 @@ fn a_very_long_sheet_name_is_cut_short_in_messages() {
             ods_cell("x")
         ),
     );
-    let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+    let said = refused(site.path(), &strs(&dry_run_args(&path)));
     assert!(said.contains(&format!("{}…!row 1`", "S".repeat(80))), "{}", &said[..said.len().min(400)]);
     assert!(said.len() < 2000, "{} bytes", said.len());
 }
@@ -2251,7 +2256,7 @@ fn a_control_character_in_a_files_name_is_escaped_where_no_column_is_found() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("exp\x1b[31m.csv");
     std::fs::write(&path, "Stage,Notes\napplied,x\n").unwrap();
-    let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+    let said = refused(site.path(), &strs(&dry_run_args(&path)));
     assert!(said.contains("no column holds"), "{said}");
     assert!(!said.contains('\x1b'), "{said:?}");
     assert!(said.contains("\\x1b[31m'!row 1`"), "{said:?}");
@@ -2268,7 +2273,7 @@ fn a_shared_text_number_that_is_not_a_number_is_damage_at_its_cell() {
         );
         let path = dir.path().join(file);
         write_raw_xlsx_shared(&path, &rows, &texts);
-        let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+        let said = refused(site.path(), &strs(&dry_run_args(&path)));
         assert!(
             said.contains(
                 "error in `Export!A3`: this spreadsheet is damaged: a cell of sheet \"Export\" points at a shared text"
@@ -2330,7 +2335,7 @@ fn newer_error_values_are_errors_at_their_cells_only_in_columns_read() {
         );
         let path = dir.path().join("newer.xlsx");
         write_raw_xlsx(&path, &rows);
-        let said = refused(site.path(), &dry_run_args(&path).iter().map(String::as_str).collect::<Vec<_>>());
+        let said = refused(site.path(), &strs(&dry_run_args(&path)));
         assert!(
             said.contains(&format!(
                 "error in `Export!A3`: column \"Stage\": this cell holds the spreadsheet error {e}"
@@ -2339,4 +2344,172 @@ fn newer_error_values_are_errors_at_their_cells_only_in_columns_read() {
         );
         assert!(!said.contains("Export!C2") && said.contains("1 problem found"), "{said}");
     }
+}
+
+#[test]
+fn a_semicolon_csv_whose_quoted_heading_holds_commas_is_read_with_semicolons() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, said) = dry_run_csv(
+        site.path(),
+        dir.path(),
+        "semicolon.csv",
+        "Person ID;Stage;Key question;\"Level (2, 3, 4/5, 6/7)\"\r\nA1;cohort;Long-term unemployed;3\r\nA2;applied;Routine, semi-routine manual and service occupations;\r\n",
+    );
+    assert_eq!(code, Some(0), "{said}");
+    // A file whose separator cannot be told from its rows says what it was read with, and how to
+    // name another.
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "pipes.csv", "Stage|Key question\napplied|Retired\n");
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("the file was read as separated by commas (,), as its first rows seemed to be")
+            && said.contains("`sep=;`"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_cohort_person_with_a_blank_level_is_an_error_at_the_cell_when_there_is_a_level_column() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, said) = dry_run_csv(
+        site.path(),
+        dir.path(),
+        "gap.csv",
+        "Stage,Key question,Level\ncohort,Retired,3\ncohort,Retired,\napplied,Retired,\n",
+    );
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("error in `gap!C3`: column \"Level\": the level is blank; every cohort person needs one"),
+        "{said}"
+    );
+    // Only the cohort is counted in level bands: an applicant's blank level is no problem.
+    assert!(!said.contains("gap!C4") && said.contains("1 problem found"), "{said}");
+}
+
+#[test]
+fn a_time_or_a_duration_where_a_level_belongs_is_shown_as_the_sheet_shows_it() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("times.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Export").unwrap();
+    for (c, h) in ["Stage", "Key question", "Level"].iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    for r in 1..3u32 {
+        ws.write(r, 0, "cohort").unwrap();
+        ws.write(r, 1, "Retired").unwrap();
+    }
+    // 04:05 typed as a time; 30 hours in a duration format.
+    ws.write_number_with_format(
+        1,
+        2,
+        (4.0 * 60.0 + 5.0) / 1440.0,
+        &rust_xlsxwriter::Format::new().set_num_format("hh:mm"),
+    )
+    .unwrap();
+    ws.write_number_with_format(2, 2, 1.25, &rust_xlsxwriter::Format::new().set_num_format("[h]:mm")).unwrap();
+    book.save(&xlsx).unwrap();
+    let said = refused(site.path(), &strs(&dry_run_args(&xlsx)));
+    for (at, shown) in [("C2", "04:05"), ("C3", "30:00")] {
+        assert!(
+            said.contains(&format!(
+                "error in `Export!{at}`: column \"Level\": this cell holds a time ({shown}), not a level"
+            )),
+            "{said}"
+        );
+    }
+    let ods = dir.path().join("times.ods");
+    write_raw_ods(
+        &ods,
+        &format!(
+            "<table:table table:name=\"Export\"><table:table-row>{}{}{}</table:table-row><table:table-row>{}{}<table:table-cell office:value-type=\"time\" office:time-value=\"PT04H05M\"><text:p>04:05</text:p></table:table-cell></table:table-row></table:table>",
+            ods_cell("Stage"),
+            ods_cell("Key question"),
+            ods_cell("Level"),
+            ods_cell("cohort"),
+            ods_cell("Retired")
+        ),
+    );
+    let said = refused(site.path(), &strs(&dry_run_args(&ods)));
+    assert!(
+        said.contains("error in `Export!C2`: column \"Level\": this cell holds a time (04:05), not a level")
+            && !said.contains("PT04H05M"),
+        "{said}"
+    );
+}
+
+#[test]
+fn anchors_and_aliases_in_a_mapping_file_are_said_not_to_be_read_at_their_lines() {
+    let site = example_site();
+    for (yaml, lines) in
+        [("stages: &m {}\nanswers: *m\n", [1, 2]), ("x: &m\n  Chef: working_class\nanswers: *m\n", [1, 3])]
+    {
+        let (_dir, args) = export_with_mapping("Stage,main household earner\napplied,Chef\n", yaml);
+        let said = refused(site.path(), &strs(&args));
+        assert!(!said.contains("refers to no anchor"), "{said}");
+        for line in lines {
+            assert!(
+                said.contains(&format!(
+                    "mapping.yaml:{line}: error: YAML anchors and aliases (`&name`, `*name`, `<<:`) are not read in a mapping file: write the values out in full"
+                )),
+                "{said}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_percentage_where_a_level_or_a_count_belongs_is_an_error_at_its_cell() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("percent.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Export").unwrap();
+    for (c, h) in ["Stage", "Key question", "Level", "Notes"].iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    for r in 1..5u32 {
+        ws.write(r, 0, "cohort").unwrap();
+        ws.write(r, 1, "Retired").unwrap();
+    }
+    // A built-in percent format, one of the workbook's own, a plain 3, and a percentage in a
+    // column that is not read.
+    ws.write_number_with_format(1, 2, 3.0, &rust_xlsxwriter::Format::new().set_num_format("0%")).unwrap();
+    ws.write_number_with_format(2, 2, 0.125, &rust_xlsxwriter::Format::new().set_num_format("0.0%")).unwrap();
+    ws.write(3, 2, 3.0).unwrap();
+    ws.write(4, 2, 2.0).unwrap();
+    ws.write_number_with_format(4, 3, 5.0, &rust_xlsxwriter::Format::new().set_num_format("0%")).unwrap();
+    book.save(&xlsx).unwrap();
+    let said = refused(site.path(), &strs(&dry_run_args(&xlsx)));
+    for (at, shown) in [("C2", "300%"), ("C3", "12.5%")] {
+        assert!(
+            said.contains(&format!("error in `Export!{at}`: column \"Level\": {shown} is a percentage, not a level")),
+            "{said}"
+        );
+    }
+    assert!(said.contains("2 problems found"), "{said}");
+    let ods = dir.path().join("percent.ods");
+    write_raw_ods(
+        &ods,
+        &format!(
+            "<table:table table:name=\"Export\"><table:table-row>{}{}{}</table:table-row><table:table-row>{}{}<table:table-cell office:value-type=\"percentage\" office:value=\"3\"><text:p>300%</text:p></table:table-cell></table:table-row><table:table-row>{}{}<table:table-cell office:value-type=\"float\" office:value=\"3\"><text:p>3</text:p></table:table-cell></table:table-row></table:table>",
+            ods_cell("Stage"),
+            ods_cell("Key question"),
+            ods_cell("Level"),
+            ods_cell("cohort"),
+            ods_cell("Retired"),
+            ods_cell("cohort"),
+            ods_cell("Retired")
+        ),
+    );
+    let said = refused(site.path(), &strs(&dry_run_args(&ods)));
+    assert!(
+        said.contains("error in `Export!C2`: column \"Level\": 300% is a percentage, not a level")
+            && said.contains("1 problem found"),
+        "{said}"
+    );
 }

@@ -195,7 +195,7 @@ fn levels(figures: &Figures) -> Option<Vec<String>> {
 
 /// Whether a line gives a value an anchor (`&a`), refers to one (`*a`) or merges one (`<<:`),
 /// outside quotes and comments: an edit by lines could not keep them true.
-fn uses_anchor(line: &str) -> bool {
+pub(super) fn uses_anchor(line: &str) -> bool {
     if key_at(line, indent(line)) == Some("<<") || line.trim_start().starts_with("- <<:") {
         return true;
     }

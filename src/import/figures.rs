@@ -452,6 +452,11 @@ impl Reader<'_> {
             );
             return Some(0);
         }
+        if let (true, Cell::Number(n)) = (sheet.percent.contains(&(row, col)), cell) {
+            let p = super::table::percent_words(*n);
+            self.refuse(sheet, row, col, format!("{p} is a percentage, not a number of people: format the cell as a number and type the count (a whole number, 0 or more)"));
+            return Some(0);
+        }
         let value = match cell {
             _ if cell.is_blank() => return None,
             Cell::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_COUNT as f64 => Some(*n as u32),
@@ -466,6 +471,10 @@ impl Reader<'_> {
             }
             _ => None,
         };
+        if let Cell::Time(t) = cell {
+            self.refuse(sheet, row, col, format!("this cell holds a time ({t}), not a number of people: write a whole number, 0 or more, or leave the whole sheet blank"));
+            return Some(0);
+        }
         if let Cell::Date(d) = cell {
             self.refuse(sheet, row, col, format!("this cell holds a date ({d}), not a number of people: write a whole number, 0 or more, or leave the whole sheet blank"));
             return Some(0);

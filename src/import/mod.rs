@@ -7,6 +7,7 @@
 
 pub mod edit;
 pub mod figures;
+pub mod percent;
 pub mod responses;
 pub mod table;
 pub mod words;

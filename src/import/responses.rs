@@ -78,6 +78,23 @@ impl Mapping {
             Ok(t) => t,
             Err(d) => return (None, vec![d]),
         };
+        // Anchors and aliases are not read here (the reader would say an alias refers to no
+        // anchor, though the anchor is there): each line that uses one is told.
+        let anchors: Vec<Diagnostic> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| super::edit::uses_anchor(l))
+            .map(|(i, _)| {
+                Diagnostic::new(
+                    file,
+                    "YAML anchors and aliases (`&name`, `*name`, `<<:`) are not read in a mapping file: write the values out in full",
+                )
+                .at(i as u64 + 1, 0)
+            })
+            .collect();
+        if !anchors.is_empty() {
+            return (None, anchors);
+        }
         let parsed = crate::load::yaml::parse_all::<MappingFile>(file, &text, 0);
         let Some(raw) = parsed.value.filter(|_| parsed.problems.is_empty()) else { return (None, parsed.problems) };
         let mut m = Mapping { sheet: raw.sheet, ..Mapping::default() };
@@ -98,36 +115,10 @@ impl Mapping {
         }
         // Wordings are compared after `norm`: two that differ only in case or punctuation are
         // one wording, and may not name two groups (or stages).
-        let mut answer_lines: BTreeMap<String, (String, String, u64)> = BTreeMap::new();
-        for (wording, group) in &raw.answers {
-            let line = group.referenced.line();
-            if let Some((first, first_group, first_line)) = answer_lines.get(&norm(wording))
-                && *first_group != group.value
-            {
-                problems.push(same_wording(
-                    file,
-                    "answers",
-                    (first, first_group, *first_line),
-                    (wording, &group.value, line),
-                ));
-            }
-            answer_lines.entry(norm(wording)).or_insert((wording.clone(), group.value.clone(), line));
-        }
-        let mut stage_lines: BTreeMap<String, (String, String, u64)> = BTreeMap::new();
-        for (wording, stage) in &raw.stages {
-            let line = stage.referenced.line();
-            if let Some((first, first_stage, first_line)) = stage_lines.get(&norm(wording))
-                && super::words::stage_word(&norm(first_stage)) != super::words::stage_word(&norm(&stage.value))
-            {
-                problems.push(same_wording(
-                    file,
-                    "stages",
-                    (first, first_stage, *first_line),
-                    (wording, &stage.value, line),
-                ));
-            }
-            stage_lines.entry(norm(wording)).or_insert((wording.clone(), stage.value.clone(), line));
-        }
+        problems.extend(same_wordings(file, "answers", &raw.answers, |a, b| a == b));
+        problems.extend(same_wordings(file, "stages", &raw.stages, |a, b| {
+            super::words::stage_word(&norm(a)) == super::words::stage_word(&norm(b))
+        }));
         for (wording, group) in raw.answers {
             let (line, group) = (group.referenced.line(), group.value);
             if norm(&wording).is_empty() {
@@ -227,6 +218,32 @@ fn no_words(file: &Path, section: &str, wording: &str, line: u64) -> Diagnostic 
     .field(format!("{section}.{}", shown(wording)))
 }
 
+/// The entries of a mapping file's section (`answers`, `stages`) that are an earlier entry's
+/// wording once case and punctuation are set aside but say something else (`same` tells whether
+/// two values say the same), each told at its line with the first.
+fn same_wordings(
+    file: &Path,
+    section: &str,
+    entries: &BTreeMap<String, Spanned<String>>,
+    same: impl Fn(&str, &str) -> bool,
+) -> Vec<Diagnostic> {
+    let mut firsts: BTreeMap<String, (&str, &str, u64)> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (wording, value) in entries {
+        let line = value.referenced.line();
+        match firsts.get(&norm(wording)) {
+            Some(&first) if !same(first.1, &value.value) => {
+                problems.push(same_wording(file, section, first, (wording, &value.value, line)));
+            }
+            Some(_) => {}
+            None => {
+                firsts.insert(norm(wording), (wording, &value.value, line));
+            }
+        }
+    }
+    problems
+}
+
 /// Two mapping entries that are one wording once case and punctuation are set aside, naming
 /// different groups or stages.
 fn same_wording(file: &Path, section: &str, first: (&str, &str, u64), second: (&str, &str, u64)) -> Diagnostic {
@@ -294,6 +311,20 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
                 )
                 .field(sheet.name_cell(&format!("row {}", r + 1))),
             );
+        } else if let Some((separator, true)) = sheet.separator
+            && problems.iter().any(|d| d.message.starts_with("no column"))
+        {
+            // A CSV file whose separator was guessed wrong has its headings run together, and
+            // a heading is not found.
+            let others = [',', ';'].into_iter().filter(|&c| c != separator).map(|c| format!("`sep={c}`"));
+            problems.push(Diagnostic::new(
+                file,
+                format!(
+                    "the file was read as separated by {}, as its first rows seemed to be; if its cells are separated by something else, add a first line that names the separator ({}, or `sep=` and a tab), as Excel does, and import again",
+                    super::table::separator_words(separator),
+                    others.collect::<Vec<_>>().join(" or ")
+                ),
+            ));
         }
         problems
     })?;
@@ -628,10 +659,32 @@ impl<'a> Counter<'a> {
             g
         };
         let level = match self.value(row, Field::Level).filter(|c| !c.is_blank()) {
+            // Left out of the level bands, the person would be missing from them without a word.
+            None if stage == Some(Stage::Makeup) && self.columns.contains_key(&Field::Level) => {
+                self.fail(
+                    row,
+                    Field::Level,
+                    "the level is blank; every cohort person needs one when the file has a level column (write 2, 3, 4–5 or 6–7)".into(),
+                );
+                None
+            }
             None => None,
             Some(c) => {
-                let b = if matches!(c, Cell::Date(_)) { None } else { band(&c.text()) };
-                if let Cell::Date(d) = c {
+                let percent = self.sheet.percent.contains(&(row, self.columns[&Field::Level]));
+                let b = if percent || matches!(c, Cell::Date(_) | Cell::Time(_)) { None } else { band(&c.text()) };
+                if let (true, Cell::Number(n)) = (percent, c) {
+                    self.fail(
+                        row,
+                        Field::Level,
+                        format!("{} is a percentage, not a level: format the column as a number or as text and type the level again (2, 3, 4–5 or 6–7)", super::table::percent_words(*n)),
+                    );
+                } else if let Cell::Time(t) = c {
+                    self.fail(
+                        row,
+                        Field::Level,
+                        format!("this cell holds a time ({t}), not a level: your spreadsheet may have turned a level typed with a colon or a point into a time; format the column as text and type the level again (2, 3, 4–5 or 6–7)"),
+                    );
+                } else if let Cell::Date(d) = c {
                     self.fail(
                         row,
                         Field::Level,

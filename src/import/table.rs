@@ -29,6 +29,9 @@ pub enum Cell {
     Bool(bool),
     /// A date, as a person reads it ("5 Apr 2025"): a spreadsheet may turn "4/5" into one.
     Date(String),
+    /// A time of day or a duration, as the sheet shows it ("04:05", "30:00"): a spreadsheet
+    /// may turn "4:5" or "4.05" into one.
+    Time(String),
     /// A spreadsheet's error value (`#N/A`, `#REF!`): a formula that failed.
     Error(String),
     /// A spreadsheet error (`#REF!`) or another value with no place in a count.
@@ -113,7 +116,7 @@ impl Cell {
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Cell::Number(n) => n.to_string(),
             Cell::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-            Cell::Date(d) | Cell::Error(d) | Cell::Other(d) => d.clone(),
+            Cell::Date(d) | Cell::Time(d) | Cell::Error(d) | Cell::Other(d) => d.clone(),
         }
     }
 }
@@ -126,6 +129,10 @@ pub struct Sheet {
     /// The cells (row, column, from 0) that hold a formula: their value is whatever the program
     /// that saved the file last computed, if it computed anything.
     pub formulas: std::collections::HashSet<(usize, usize)>,
+    /// A CSV file's separator, and whether it was guessed (not named by a `sep=` line).
+    pub separator: Option<(char, bool)>,
+    /// The cells (row, column, from 0) shown as a percentage: "300%" holds 3.
+    pub percent: std::collections::HashSet<(usize, usize)>,
 }
 
 impl Sheet {
@@ -180,21 +187,17 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
         ));
     }
     // Spreadsheets set to a European locale save CSV with semicolons, and "Text (Tab
-    // delimited)" with tabs: the separator is the one the first line has most of. Excel's own
+    // delimited)" with tabs: the separator is guessed from the first rows ([`guess_separator`]). Excel's own
     // hint line (`sep=;`), which it hides when it opens the file, names it and is not a row.
     let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
     let first = first.strip_suffix(b"\r").unwrap_or(first);
-    let (bytes, delimiter) = match first.strip_prefix(b"sep=") {
+    let (bytes, delimiter, guessed) = match first.strip_prefix(b"sep=") {
         Some([d]) => {
             let rest = &bytes[first.len().min(bytes.len())..];
             let rest = rest.strip_prefix(b"\r").unwrap_or(rest);
-            (rest.strip_prefix(b"\n").unwrap_or(rest), *d)
+            (rest.strip_prefix(b"\n").unwrap_or(rest), *d, false)
         }
-        _ => {
-            let count = |c: u8| first.iter().filter(|&&b| b == c).count();
-            let d = [b',', b';', b'\t'].into_iter().max_by_key(|&c| (count(c), c == b',')).unwrap_or(b',');
-            (bytes, d)
-        }
+        _ => (bytes, guess_separator(bytes), true),
     };
     if let Some((row, column)) = unclosed_quote(bytes, delimiter) {
         return Err(Diagnostic::new(
@@ -248,7 +251,75 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
             record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect(),
         );
     }
-    Ok(Sheet { name, rows, ..Sheet::default() })
+    Ok(Sheet { name, rows, separator: Some((delimiter as char, guessed)), ..Sheet::default() })
+}
+
+/// The separator of a CSV file: of commas, semicolons and tabs, the one that splits its first
+/// few non-blank rows into the same number of cells (more than one), counted outside quotes, so
+/// that a quoted heading holding commas ("Level (2, 3, 4/5, 6/7)") does not decide it. When none
+/// is consistent, the one that splits the first row into the most cells; commas when even.
+fn guess_separator(bytes: &[u8]) -> u8 {
+    const ROWS: usize = 5;
+    let cells = |delimiter: u8| -> Vec<usize> {
+        let mut counts = Vec::new();
+        let (mut n, mut quoted, mut at_cell_start, mut any) = (1usize, false, true, false);
+        let mut i = 0;
+        while i < bytes.len() && counts.len() < ROWS {
+            let b = bytes[i];
+            if quoted {
+                if b == b'"' {
+                    if bytes.get(i + 1) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        quoted = false;
+                    }
+                }
+            } else if b == b'"' && at_cell_start {
+                quoted = true;
+                any = true;
+            } else if b == delimiter {
+                n += 1;
+                any = true;
+                at_cell_start = true;
+                i += 1;
+                continue;
+            } else if b == b'\n' || b == b'\r' {
+                if any {
+                    counts.push(n);
+                }
+                (n, any, at_cell_start) = (1, false, true);
+                i += 1;
+                continue;
+            } else if !b.is_ascii_whitespace() {
+                any = true;
+            }
+            at_cell_start = false;
+            i += 1;
+        }
+        if any && counts.len() < ROWS {
+            counts.push(n);
+        }
+        counts
+    };
+    [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|&d| {
+            let counts = cells(d);
+            let first = counts.first().copied().unwrap_or(1);
+            let consistent = first > 1 && counts.iter().all(|&c| c == first);
+            (consistent, first, d == b',')
+        })
+        .unwrap_or(b',')
+}
+
+/// A separator in words, for a message.
+pub fn separator_words(separator: char) -> &'static str {
+    match separator {
+        ';' => "semicolons (;)",
+        '\t' => "tabs",
+        ',' => "commas (,)",
+        _ => "another character",
+    }
 }
 
 /// Refuse a workbook that would unpack to more than the limits (see [`MAX_PART_BYTES`]).
@@ -439,7 +510,9 @@ fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 
 /// Worksheet part (`xl/worksheets/sheet1.xml`) → the sheet's name, from the workbook part and
 /// its relationships (each read up to 1 MB); empty when they cannot be read.
-fn sheet_parts(archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>) -> std::collections::HashMap<String, String> {
+pub(super) fn sheet_parts(
+    archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+) -> std::collections::HashMap<String, String> {
     use std::io::Read;
     let mut text = |name: &str| {
         let mut out = Vec::new();
@@ -631,6 +704,42 @@ impl std::io::Write for SharedCount {
 /// many cells would otherwise exhaust memory.
 pub const MAX_SHEET_TEXT_BYTES: u64 = 256 * 1024 * 1024;
 
+/// A piece of an XML part read in chunks: the text between two tags, or a whole tag (its name,
+/// `c` or `/c`, and the tag from `<` to `>`).
+enum Xml<'b> {
+    Text(&'b [u8]),
+    Tag(&'b [u8], &'b [u8]),
+}
+
+/// Reads the next chunk of an XML part that streams through: `each` is given the text before
+/// each tag and the tag, in order; a tag cut off at the chunk's end is kept in `carry` and read
+/// with the next chunk (the text before it is given at once).
+fn each_tag(carry: &mut Vec<u8>, data: &[u8], mut each: impl FnMut(Xml<'_>)) {
+    let mut buf = std::mem::take(carry);
+    buf.extend_from_slice(data);
+    let mut i = 0;
+    loop {
+        let open = buf[i..].iter().position(|&b| b == b'<');
+        each(Xml::Text(&buf[i..open.map_or(buf.len(), |o| i + o)]));
+        let Some(open) = open else { return };
+        let start = i + open;
+        let Some(len) = buf[start..].iter().position(|&b| b == b'>') else {
+            *carry = buf[start..].to_vec();
+            return;
+        };
+        let tag = &buf[start..start + len + 1];
+        each(Xml::Tag(tag_name(tag), tag));
+        i = start + len + 1;
+    }
+}
+
+/// A tag's name: `c` for `<c r="A1">` and `<c/>`, `/row` for `</row>`.
+pub(super) fn tag_name(tag: &[u8]) -> &[u8] {
+    // A closing tag's `/` is part of its name; an empty tag's (`<c/>`) ends it.
+    let end = tag.iter().skip(2).position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
+    &tag[1.min(tag.len())..end.map_or(tag.len(), |e| e + 2)]
+}
+
 /// The length of each shared text (`<si>` of `xl/sharedStrings.xml`), in order, found while the
 /// part streams through.
 #[derive(Default)]
@@ -642,35 +751,21 @@ struct SharedLengths {
 
 impl std::io::Write for SharedLengths {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        let mut buf = std::mem::take(&mut self.carry);
-        buf.extend_from_slice(data);
-        let mut i = 0;
-        loop {
-            let open = buf[i..].iter().position(|&b| b == b'<');
-            let text_end = open.map_or(buf.len(), |o| i + o);
-            if let Some(n) = self.inside.as_mut() {
-                *n = n.saturating_add((text_end - i) as u64);
-            }
-            let Some(open) = open else { break };
-            let start = i + open;
-            let Some(len) = buf[start..].iter().position(|&b| b == b'>') else {
-                self.carry = buf[start..].to_vec();
-                return Ok(data.len());
-            };
-            let tag = &buf[start..start + len + 1];
-            let name_end = tag.iter().skip(2).position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
-            let name = &tag[1..name_end.map_or(tag.len(), |e| e + 2)];
-            match name {
-                b"si" if tag.ends_with(b"/>") => self.lengths.push(0),
-                b"si" => self.inside = Some(0),
-                b"/si" => {
-                    let n = self.inside.take().unwrap_or(0);
-                    self.lengths.push(u32::try_from(n).unwrap_or(u32::MAX));
+        let (lengths, inside) = (&mut self.lengths, &mut self.inside);
+        each_tag(&mut self.carry, data, |piece| match piece {
+            Xml::Text(text) => {
+                if let Some(n) = inside.as_mut() {
+                    *n = n.saturating_add(text.len() as u64);
                 }
-                _ => {}
             }
-            i = start + len + 1;
-        }
+            Xml::Tag(b"si", tag) if tag.ends_with(b"/>") => lengths.push(0),
+            Xml::Tag(b"si", _) => *inside = Some(0),
+            Xml::Tag(b"/si", _) => {
+                let n = inside.take().unwrap_or(0);
+                lengths.push(u32::try_from(n).unwrap_or(u32::MAX));
+            }
+            Xml::Tag(..) => {}
+        });
         Ok(data.len())
     }
 
@@ -699,55 +794,46 @@ impl<'a> SharedUse<'a> {
     fn new(lengths: &'a [u32]) -> Self {
         SharedUse { lengths, carry: Vec::new(), shared: false, value: None, text: 0, cell: String::new(), bad: None }
     }
+
+    fn piece(&mut self, piece: Xml<'_>) {
+        match piece {
+            Xml::Text(text) => {
+                if let Some(v) = self.value.as_mut()
+                    && v.len() < 64
+                {
+                    v.extend_from_slice(&text[..text.len().min(64)]);
+                }
+            }
+            Xml::Tag(b"c", tag) => {
+                self.cell = OdsTables::attr(tag, b" r").unwrap_or_default().chars().take(24).collect();
+                self.shared = !tag.ends_with(b"/>")
+                    && tag.windows(6).any(|w| w[0].is_ascii_whitespace() && &w[1..] == b"t=\"s\"");
+            }
+            Xml::Tag(b"/c", _) => self.shared = false,
+            Xml::Tag(b"v", tag) if self.shared && !tag.ends_with(b"/>") => self.value = Some(Vec::new()),
+            Xml::Tag(b"/v", _) => {
+                if let Some(v) = self.value.take() {
+                    match std::str::from_utf8(&v).ok().and_then(|v| v.trim().parse::<usize>().ok()) {
+                        Some(n) => {
+                            let len = self.lengths.get(n).copied().unwrap_or(0);
+                            self.text = self.text.saturating_add(u64::from(len));
+                        }
+                        None => {
+                            self.bad.get_or_insert_with(|| self.cell.clone());
+                        }
+                    }
+                }
+            }
+            Xml::Tag(..) => {}
+        }
+    }
 }
 
 impl std::io::Write for SharedUse<'_> {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        let mut buf = std::mem::take(&mut self.carry);
-        buf.extend_from_slice(data);
-        let mut i = 0;
-        loop {
-            let open = buf[i..].iter().position(|&b| b == b'<');
-            let text_end = open.map_or(buf.len(), |o| i + o);
-            if let Some(v) = self.value.as_mut()
-                && v.len() < 64
-            {
-                v.extend_from_slice(&buf[i..text_end.min(i + 64)]);
-            }
-            let Some(open) = open else { break };
-            let start = i + open;
-            let Some(len) = buf[start..].iter().position(|&b| b == b'>') else {
-                self.carry = buf[start..].to_vec();
-                return Ok(data.len());
-            };
-            let tag = &buf[start..start + len + 1];
-            let name_end = tag.iter().skip(2).position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
-            let name = &tag[1..name_end.map_or(tag.len(), |e| e + 2)];
-            match name {
-                b"c" => {
-                    self.cell = OdsTables::attr(tag, b" r").unwrap_or_default().chars().take(24).collect();
-                    self.shared = !tag.ends_with(b"/>")
-                        && tag.windows(6).any(|w| w[0].is_ascii_whitespace() && &w[1..] == b"t=\"s\"");
-                }
-                b"/c" => self.shared = false,
-                b"v" if self.shared && !tag.ends_with(b"/>") => self.value = Some(Vec::new()),
-                b"/v" => {
-                    if let Some(v) = self.value.take() {
-                        match std::str::from_utf8(&v).ok().and_then(|v| v.trim().parse::<usize>().ok()) {
-                            Some(n) => {
-                                let len = self.lengths.get(n).copied().unwrap_or(0);
-                                self.text = self.text.saturating_add(u64::from(len));
-                            }
-                            None => {
-                                self.bad.get_or_insert_with(|| self.cell.clone());
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-            i = start + len + 1;
-        }
+        let mut carry = std::mem::take(&mut self.carry);
+        each_tag(&mut carry, data, |piece| self.piece(piece));
+        self.carry = carry;
         Ok(data.len())
     }
 
@@ -834,10 +920,8 @@ impl OdsTables {
         (self.row_repeat, self.row_columns, self.row_used) = (0, 0, 0);
     }
 
-    fn tag(&mut self, tag: &[u8]) {
-        // `<name ...>`, `<name/>` or `</name>`.
-        let name_end = tag.iter().skip(2).position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
-        let name = &tag[1..name_end.map_or(tag.len(), |e| e + 2)];
+    /// One tag: `<name ...>`, `<name/>` or `</name>`.
+    fn tag(&mut self, name: &[u8], tag: &[u8]) {
         let closed = tag.ends_with(b"/>");
         match name {
             b"table:table" => {
@@ -874,23 +958,16 @@ impl OdsTables {
 
 impl std::io::Write for OdsTables {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        let mut buf = std::mem::take(&mut self.carry);
-        buf.extend_from_slice(data);
-        let mut i = 0;
-        loop {
-            let open = buf[i..].iter().position(|&b| b == b'<');
-            if let Some((text, _)) = self.cell.as_mut() {
-                *text = text.saturating_add(open.unwrap_or(buf.len() - i) as u64);
+        let mut carry = std::mem::take(&mut self.carry);
+        each_tag(&mut carry, data, |piece| match piece {
+            Xml::Text(text) => {
+                if let Some((n, _)) = self.cell.as_mut() {
+                    *n = n.saturating_add(text.len() as u64);
+                }
             }
-            let Some(open) = open else { break };
-            let start = i + open;
-            let Some(len) = buf[start..].iter().position(|&b| b == b'>') else {
-                self.carry = buf[start..].to_vec();
-                return Ok(data.len());
-            };
-            self.tag(&buf[start..start + len + 1]);
-            i = start + len + 1;
-        }
+            Xml::Tag(name, tag) => self.tag(name, tag),
+        });
+        self.carry = carry;
         Ok(data.len())
     }
 
@@ -946,6 +1023,8 @@ pub struct Book {
     csv: Option<Sheet>,
     /// (name, visible) of every sheet, in the workbook's order.
     pub names: Vec<(String, bool)>,
+    /// The file's bytes, kept only when it has cells shown as percentages (to find them).
+    percent: Option<(Vec<u8>, super::percent::Percentages)>,
 }
 
 impl Book {
@@ -965,7 +1044,11 @@ impl Book {
             )
         };
         let book = self.workbook.as_mut().ok_or_else(damaged)?;
-        read_sheet(book, name).map_err(|_| damaged())
+        let mut sheet = read_sheet(book, name).map_err(|_| damaged())?;
+        if let Some((bytes, kind)) = &self.percent {
+            sheet.percent = super::percent::cells(bytes, kind, name);
+        }
+        Ok(sheet)
     }
 }
 
@@ -985,13 +1068,20 @@ pub fn open_book(file: &Path) -> Result<Book, Diagnostic> {
     if is_csv {
         let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Sheet1".into());
         let sheet = read_csv(file, name.clone(), &bytes)?;
-        return Ok(Book { file: file.to_path_buf(), workbook: None, csv: Some(sheet), names: vec![(name, true)] });
+        return Ok(Book {
+            file: file.to_path_buf(),
+            workbook: None,
+            csv: Some(sheet),
+            names: vec![(name, true)],
+            percent: None,
+        });
     }
     check_unpacked_size(file, &bytes)?;
     let bytes = match bytes.starts_with(b"PK").then(|| newer_errors_as_text(&bytes)).flatten() {
         Some(rewritten) => rewritten,
         None => bytes,
     };
+    let percent = bytes.starts_with(b"PK").then(|| super::percent::find(&bytes)).flatten().map(|k| (bytes.clone(), k));
     let workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| {
         Diagnostic::new(file, "this is not a spreadsheet that can be read: save it as .xlsx, .ods or .csv")
     })?;
@@ -1000,7 +1090,7 @@ pub fn open_book(file: &Path) -> Result<Book, Diagnostic> {
         .iter()
         .map(|s| (s.name.clone(), s.visible == calamine::SheetVisible::Visible))
         .collect();
-    Ok(Book { file: file.to_path_buf(), workbook: Some(workbook), csv: None, names })
+    Ok(Book { file: file.to_path_buf(), workbook: Some(workbook), csv: None, names, percent })
 }
 
 /// Every sheet of a workbook, in order (the figures template: a few small sheets).
@@ -1017,6 +1107,51 @@ fn date_words((y, m, d, h, min, _, _): (u16, u8, u8, u8, u8, u8, u16)) -> String
     if h == 0 && min == 0 { format!("{d} {month} {y}") } else { format!("{d} {month} {y} {h:02}:{min:02}") }
 }
 
+/// A number shown as a percentage, as a sheet shows it: 3 → "300%", 0.125 → "12.5%".
+pub fn percent_words(n: f64) -> String {
+    let p = (n * 100.0 * 1e6).round() / 1e6;
+    format!("{}%", Cell::Number(p).text())
+}
+
+/// Seconds as a spreadsheet shows a time or a duration: "04:05", "30:00", "04:05:30".
+fn clock(seconds: f64) -> String {
+    let total = seconds.abs().round() as u64;
+    let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
+    let sign = if seconds < 0.0 && total > 0 { "-" } else { "" };
+    if s == 0 { format!("{sign}{h:02}:{m:02}") } else { format!("{sign}{h:02}:{m:02}:{s:02}") }
+}
+
+/// The seconds of an ISO 8601 duration as an .ods file stores a time (`PT04H05M`, `P1DT6H`,
+/// `-PT1H`); None for any other shape.
+fn iso_duration_seconds(text: &str) -> Option<f64> {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(r) => (-1.0, r),
+        None => (1.0, text),
+    };
+    let rest = rest.strip_prefix('P')?;
+    let (days, time) = match rest.split_once('T') {
+        Some((d, t)) => (d, t),
+        None => (rest, ""),
+    };
+    let mut seconds = 0.0;
+    let mut take = |part: &str, units: &[(char, f64)]| -> Option<()> {
+        let mut number = String::new();
+        for c in part.chars() {
+            if c.is_ascii_digit() || c == '.' || c == ',' {
+                number.push(if c == ',' { '.' } else { c });
+            } else {
+                let unit = units.iter().find(|(u, _)| *u == c)?.1;
+                seconds += number.parse::<f64>().ok()? * unit;
+                number.clear();
+            }
+        }
+        number.is_empty().then_some(())
+    };
+    take(days, &[('D', 86_400.0)])?;
+    take(time, &[('H', 3600.0), ('M', 60.0), ('S', 1.0)])?;
+    Some(sign * seconds)
+}
+
 fn read_sheet(book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>, name: &str) -> Result<Sheet, ()> {
     use calamine::{Data, Reader};
     let range = book.worksheet_range(name).map_err(|_| ())?;
@@ -1031,7 +1166,15 @@ fn read_sheet(book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>, name: &str)
             Data::Float(f) => Cell::Number(*f),
             Data::Bool(b) => Cell::Bool(*b),
             Data::Error(e) => Cell::Error(format!("{e}")),
+            // A time alone is stored as a fraction of the day 0 (31 Dec 1899).
+            Data::DateTime(d) if d.is_datetime() && (0.0..1.0).contains(&d.as_f64()) => {
+                Cell::Time(clock(d.as_f64() * 86_400.0))
+            }
             Data::DateTime(d) if d.is_datetime() => Cell::Date(date_words(d.to_ymd_hms_milli())),
+            Data::DateTime(d) if d.is_duration() => Cell::Time(clock(d.as_f64() * 86_400.0)),
+            Data::DurationIso(d) => {
+                iso_duration_seconds(d).map_or_else(|| Cell::Other(d.clone()), |s| Cell::Time(clock(s)))
+            }
             Data::DateTimeIso(d) => Cell::Date(d.strip_suffix("T00:00:00").unwrap_or(d).to_string()),
             other => Cell::Other(other.to_string()),
         }));
@@ -1049,7 +1192,7 @@ fn read_sheet(book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>, name: &str)
             }
         }
     }
-    Ok(Sheet { name: name.to_string(), rows, formulas })
+    Ok(Sheet { name: name.to_string(), rows, formulas, ..Sheet::default() })
 }
 
 #[cfg(test)]
@@ -1105,6 +1248,26 @@ mod tests {
     }
 
     #[test]
+    fn shared_texts_and_the_cells_that_use_them_are_measured_across_chunks() {
+        use std::io::Write;
+        let sst = b"<sst uniqueCount=\"3\"><si><t>abc</t></si><si/><si><r><t>de</t></r><r><t>f</t></r></si></sst>";
+        let sheet = b"<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>2</v></c><c r=\"B1\"><v>7</v></c><c r=\"C1\" t=\"s\"><v>0</v></c><c r=\"D1\" t=\"s\"><v>-1</v></c></row></sheetData>";
+        for chunk in [1, 4, 9, 10_000] {
+            let mut lengths = SharedLengths::default();
+            for part in sst.chunks(chunk) {
+                lengths.write_all(part).unwrap();
+            }
+            // The tags' text is not counted, only what lies between them.
+            assert_eq!(lengths.lengths, [3, 0, 3], "chunks of {chunk}");
+            let mut uses = SharedUse::new(&lengths.lengths);
+            for part in sheet.chunks(chunk) {
+                uses.write_all(part).unwrap();
+            }
+            assert_eq!((uses.text, uses.bad.as_deref()), (6, Some("D1")), "chunks of {chunk}");
+        }
+    }
+
+    #[test]
     fn an_old_format_xls_file_is_capped_by_size() {
         let mut big = vec![0u8; (MAX_XLS_BYTES + 1) as usize];
         big[..4].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0]);
@@ -1112,6 +1275,27 @@ mod tests {
         assert!(e.message.contains("old-format Excel file (.xls) is larger than 32 MB"), "{}", e.message);
         big.truncate(1024);
         assert!(check_unpacked_size(Path::new("old.xls"), &big).is_ok());
+    }
+
+    #[test]
+    fn times_and_durations_are_shown_as_a_sheet_shows_them() {
+        assert_eq!(iso_duration_seconds("PT04H05M").map(clock).as_deref(), Some("04:05"));
+        assert_eq!(iso_duration_seconds("P1DT6H").map(clock).as_deref(), Some("30:00"));
+        assert_eq!(iso_duration_seconds("PT0H0M30.4S").map(clock).as_deref(), Some("00:00:30"));
+        assert_eq!(iso_duration_seconds("-PT1H").map(clock).as_deref(), Some("-01:00"));
+        assert_eq!(iso_duration_seconds("PT4X"), None);
+        assert_eq!(iso_duration_seconds("4:05"), None);
+        assert_eq!(clock(1.25 * 86_400.0), "30:00");
+    }
+
+    #[test]
+    fn the_separator_is_the_one_that_splits_the_first_rows_alike_outside_quotes() {
+        assert_eq!(guess_separator(b"a;b;\"c (2, 3, 4)\"\r\n1;2;3\r\n4;x, y;\r\n"), b';');
+        assert_eq!(guess_separator(b"a,b\n1,\"x;y;z\"\n"), b',');
+        assert_eq!(guess_separator(b"a\tb\tc\n\n1\t2\t3\n"), b'\t');
+        // Nothing consistent: the first row decides; even, commas.
+        assert_eq!(guess_separator(b"a;b;c\n1\n"), b';');
+        assert_eq!(guess_separator(b"a\n1\n"), b',');
     }
 
     #[test]
