@@ -5,8 +5,8 @@
 #
 # Clones getzola/zola at the tag (or uses a checkout given with --src), builds it with cargo
 # (10-20 minutes on 2 cores) into target/bench-tools/zola-build, and copies the binary to
-# target/bench-tools/zola, where compare.sh looks for it. The build folder stays outside the
-# project's own target so `cargo clean` of ladder keeps it; delete target/bench-tools to start over.
+# target/bench-tools/zola, where compare.sh and serve_latency.sh look for it (under target/, so git
+# ignores it; `cargo clean` removes it with the rest, and the next run of this script builds it again).
 set -euo pipefail
 TAG=v0.22.1; SRC=""
 while [ $# -gt 0 ]; do
