@@ -2513,3 +2513,23 @@ fn a_percentage_where_a_level_or_a_count_belongs_is_an_error_at_its_cell() {
         "{said}"
     );
 }
+
+#[test]
+fn csv_rows_with_windows_or_old_mac_line_ends_are_numbered_as_in_the_file() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, end) in [("crlf", "\r\n"), ("cr", "\r")] {
+        let text = ["Stage,Key question", "applied,Plumber", "applied,Other", "applied,Welder", "", "applied,Baker", ""]
+            .join(end);
+        let (code, said) = dry_run_csv(site.path(), dir.path(), &format!("{name}.csv"), &text);
+        assert_eq!(code, Some(1), "{said}");
+        for at in ["B2", "B4", "B6"] {
+            assert!(said.contains(&format!("error in `{name}!{at}`")), "{name} {at}: {said}");
+        }
+        assert!(said.contains("3 problems found"), "{name}: {said}");
+    }
+    let text = "Applicants export 2025\r\n\r\nStage,Key question\r\napplied,Other\r\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "titled.csv", text);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("but they seem to be in row 3"), "{said}");
+}

@@ -229,8 +229,7 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
         }
         // The record's position is where the reader began, before the blank lines it skipped.
         let start = record.position().map_or(bytes.len(), |p| (p.byte() as usize).min(bytes.len()));
-        let blank =
-            bytes[start..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).filter(|&&b| b == b'\n').count() as u64;
+        let blank = blank_lines(bytes, start);
         // Each blank line counts as a cell towards the limit (it is held as a row).
         cells += blank;
         if cells <= MAX_CELLS {
@@ -252,6 +251,26 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
         );
     }
     Ok(Sheet { name, rows, separator: Some((delimiter as char, guessed)), ..Sheet::default() })
+}
+
+/// The blank lines before the record that begins at `start`: its line ends, each of CRLF, a lone
+/// LF or a lone CR counting as one, as a spreadsheet counts them. A record's position can fall
+/// between the CR and LF that end the row before it: that LF is the end of that row, not a line.
+fn blank_lines(bytes: &[u8], start: usize) -> u64 {
+    let mut i = start;
+    if i > 0 && bytes.get(i - 1) == Some(&b'\r') && bytes.get(i) == Some(&b'\n') {
+        i += 1;
+    }
+    let mut lines = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => i += 2,
+            b'\r' | b'\n' => i += 1,
+            _ => break,
+        }
+        lines += 1;
+    }
+    lines
 }
 
 /// The separator of a CSV file: of commas, semicolons and tabs, the one that splits its first
