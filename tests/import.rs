@@ -2533,3 +2533,94 @@ fn csv_rows_with_windows_or_old_mac_line_ends_are_numbered_as_in_the_file() {
     assert_eq!(code, Some(1), "{said}");
     assert!(said.contains("but they seem to be in row 3"), "{said}");
 }
+
+#[test]
+fn only_the_common_level_headings_are_the_apprenticeship_level_and_the_others_are_named() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    for heading in ["Highest qualification level", "Functional skills level", "Maths level", "Prior attainment level"]
+    {
+        let text = format!(
+            "Person ID,Stage,main household earner,{heading}\nA1,cohort,Technical and craft occupations,2\nA2,cohort,Other,3\n"
+        );
+        let (code, said) = dry_run_csv(site.path(), dir.path(), "lvh.csv", &text);
+        assert_eq!(code, Some(0), "{heading}: {said}");
+        assert!(!said.contains("Level 2") && !said.contains("Level 3"), "{heading} read as the level: {said}");
+        assert!(
+            said.contains(&format!("note: column \"{heading}\" was not read as the apprenticeship level"))
+                && said.contains(&format!("--column level=\"{heading}\"")),
+            "{heading}: {said}"
+        );
+        // Named on the command line, it is read.
+        let mut a = dry_run_args(&dir.path().join("lvh.csv"));
+        a.extend(["--column".to_string(), format!("level={heading}")]);
+        let said = stderr(&ladder(site.path(), &strs(&a)));
+        assert!(said.contains("Level 2") && !said.contains("not read as the apprenticeship level"), "{said}");
+    }
+    for heading in ["Level", "Apprenticeship level", "Programme level", "Level of apprenticeship", "Level (2, 3, 4/5, 6/7)"] {
+        let text = format!("Stage,main household earner,\"{heading}\"\ncohort,Other,2\n");
+        let (code, said) = dry_run_csv(site.path(), dir.path(), "lv.csv", &text);
+        assert_eq!(code, Some(0), "{heading}: {said}");
+        assert!(said.contains("Level 2") && !said.contains("note:"), "{heading}: {said}");
+    }
+}
+
+#[test]
+fn an_outcome_column_with_nobody_due_removes_the_years_old_figures_for_it_and_says_so() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let before = year_of(site.path(), YEAR);
+    assert!(before.outcomes.completion.is_some() && before.outcomes.progression.is_some(), "the example year has them");
+    let f = dir.path().join("cohort.csv");
+    std::fs::write(
+        &f,
+        "Stage,Key question,Level,Completed\ncohort,Other,3,\ncohort,Technical and craft occupations,3,n/a\n",
+    )
+    .unwrap();
+    let o =
+        ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = ok(&o, "import");
+    assert!(said.contains("note: 2025's completion figures were removed"), "{said}");
+    assert!(!said.contains("progression figures"), "{said}");
+    let year = year_of(site.path(), YEAR);
+    assert!(year.outcomes.completion.is_none(), "old completion kept beside a new cohort");
+    assert_eq!(
+        year.outcomes.progression.map(|t| t.value),
+        before.outcomes.progression.map(|t| t.value),
+        "a column the file lacks is kept"
+    );
+    assert_eq!(year.key_question.cohort.unwrap().value.asked, 2);
+    ok(&ladder(site.path(), &["check"]), "check");
+    // All three columns with nobody due: the year has no outcomes left, and the file still loads.
+    std::fs::write(
+        &f,
+        "Stage,Key question,Level,Functional skills,Completed,Progressed\ncohort,Other,3,,,\ncohort,Other,3,n/a,not due,\n",
+    )
+    .unwrap();
+    let o =
+        ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = ok(&o, "import");
+    assert!(said.contains("functional skills figures were removed") && said.contains("progression figures were removed"), "{said}");
+    let year = year_of(site.path(), YEAR);
+    assert!(year.outcomes.functional_skills.is_none() && year.outcomes.progression.is_none(), "{said}");
+    ok(&ladder(site.path(), &["check"]), "check");
+}
+
+#[test]
+fn only_one_and_zero_of_numbers_are_outcomes_and_minus_one_is_an_error_at_its_cell() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Stage,main household earner,Level,Completed,Progressed\ncohort,Long-term unemployed,3,1,no\ncohort,Long-term unemployed,3,0,no\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "ones.csv", text);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Completion: 1 achieved of 2 due"), "{said}");
+    let text = "Stage,main household earner,Level,Completed\ncohort,Long-term unemployed,3,-1\ncohort,Long-term unemployed,3,2\ncohort,Long-term unemployed,3,1.5\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "neg.csv", text);
+    assert_eq!(code, Some(1), "{said}");
+    for (at, mark) in [("D2", "-1"), ("D3", "2"), ("D4", "1.5")] {
+        assert!(
+            said.contains(&format!("error in `neg!{at}`")) && said.contains(&format!("`{mark}` is not an outcome")),
+            "{at}: {said}"
+        );
+    }
+}

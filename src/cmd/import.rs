@@ -243,6 +243,16 @@ fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bo
                     "note: {year}'s level bands {done} removed: they counted an earlier cohort, and this import brings the cohort without levels (import a level column, or the Levels sheet, to have them)"
                 );
             }
+            for note in &notes {
+                if let edit::Note::RemovedOutcome(o) = note {
+                    let done = if dry_run || old == new { "would be" } else { "were" };
+                    eprintln!(
+                        "note: {year}'s {} figures {done} removed: the file's {} column has nobody due (every cell blank or not due), and its column replaces the year's old figures",
+                        o.title().to_lowercase(),
+                        o.title().to_lowercase()
+                    );
+                }
+            }
             0
         }
     }

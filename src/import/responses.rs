@@ -361,6 +361,17 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
             figures.outcomes.insert(o, table);
         }
     }
+    // An outcome column in which nobody is due replaces the year's old figures for that
+    // outcome (they counted an earlier cohort) with none.
+    for (field, o) in [
+        (Field::FunctionalSkills, Outcome::FunctionalSkills),
+        (Field::Completion, Outcome::Completion),
+        (Field::Progression, Outcome::Progression),
+    ] {
+        if columns.contains_key(&field) && !figures.outcomes.contains_key(&o) {
+            figures.cleared.insert(o);
+        }
+    }
     Ok((figures, Summary { sheet: sheet.name.clone(), people, ignored, outcome_like }))
 }
 
@@ -722,7 +733,7 @@ impl<'a> Counter<'a> {
                         row,
                         field,
                         format!(
-                            "`{}` is not an outcome; write yes (or ✓), no (or ✗), or leave it blank (or write n/a or not due) when it is not due this year or its result is not known yet",
+                            "`{}` is not an outcome; write yes (or ✓ or 1), no (or ✗ or 0), or leave it blank (or write n/a or not due) when it is not due this year or its result is not known yet",
                             clip(&c.text())
                         ),
                     );

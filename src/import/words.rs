@@ -293,20 +293,30 @@ pub enum OutcomeAnswer {
     NotDue,
 }
 
-/// An outcome cell's words: yes (or a tick), no (or a cross), or blank (or "n/a", "not due")
+/// An outcome cell's words: yes (or a tick, or 1), no (or a cross, or 0), or blank (or "n/a", "not due")
 /// when it is not due this year. Anything else is `None`, an error at its cell: a "?", a "-",
 /// "pending" or "not yet" could mean not due or not achieved, and is not guessed at.
 pub fn outcome_answer(text: &str) -> Option<OutcomeAnswer> {
-    match text.trim() {
+    let t = text.trim();
+    // Of numbers, only 1 (yes) and 0 (no): -1, 2 or 9 are the "missing" codes of some
+    // survey exports, and a number is not read through its sign.
+    if t.chars().any(|c| c.is_ascii_digit()) {
+        return match t {
+            "1" => Some(OutcomeAnswer::Achieved),
+            "0" => Some(OutcomeAnswer::NotAchieved),
+            _ => None,
+        };
+    }
+    match t {
         "" => return Some(OutcomeAnswer::NotDue),
         "✓" | "✔" | "☑" | "✅" => return Some(OutcomeAnswer::Achieved),
         "✗" | "✘" | "☒" | "❌" => return Some(OutcomeAnswer::NotAchieved),
         _ => {}
     }
     match norm(text).as_str() {
-        "yes" | "y" | "true" | "1" | "achieved" | "passed" | "pass" | "completed" | "complete" | "progressed"
+        "yes" | "y" | "true" | "achieved" | "passed" | "pass" | "completed" | "complete" | "progressed"
         | "done" => Some(OutcomeAnswer::Achieved),
-        "no" | "n" | "false" | "0" | "not achieved" | "failed" | "fail" | "not completed" | "did not complete"
+        "no" | "n" | "false" | "not achieved" | "failed" | "fail" | "not completed" | "did not complete"
         | "withdrawn" | "withdrew" | "left" | "not progressed" | "did not progress" => Some(OutcomeAnswer::NotAchieved),
         "n a" | "na" | "not due" | "not applicable" => Some(OutcomeAnswer::NotDue),
         _ => None,
@@ -356,8 +366,32 @@ const OUTCOME_HEADINGS: [(Field, &[&str]); 3] = [
     ),
 ];
 
-/// The headings an outcome's column is recognised by, for a message.
+/// The headings the apprenticeship level's column is recognised by (after [`norm`], and with
+/// any numbers left out: "Level (2, 3, 4/5, 6/7)"). Another heading with "level" in it
+/// ("Highest qualification level", "Maths level") is another question: it is not read, and the
+/// import names it in a note.
+const LEVEL_HEADINGS: &[&str] = &[
+    "level",
+    "apprenticeship level",
+    "apprentice level",
+    "programme level",
+    "program level",
+    "standard level",
+    "level of apprenticeship",
+    "level of the apprenticeship",
+    "level of programme",
+    "apprenticeship programme level",
+    "apprenticeship standard level",
+    "level band",
+    "apprenticeship level band",
+    "band",
+];
+
+/// The headings an outcome's (or the level's) column is recognised by, for a message.
 pub fn outcome_headings(field: Field) -> &'static [&'static str] {
+    if field == Field::Level {
+        return &LEVEL_HEADINGS[1..];
+    }
     OUTCOME_HEADINGS.iter().find(|(f, _)| *f == field).map_or(&[], |(_, h)| h)
 }
 
@@ -414,12 +448,16 @@ impl Field {
         }
     }
 
-    /// The outcome a (normalised) heading mentions without being one of its headings
-    /// ("Survey completed"): such a column is not read, and the import says so.
+    /// The outcome (or the level) a (normalised) heading mentions without being one of its
+    /// headings ("Survey completed", "Highest qualification level"): such a column is not read,
+    /// and the import says so.
     pub fn mentioned_outcome(h: &str) -> Option<Field> {
         let words: Vec<&str> = h.split(' ').collect();
         let has_prefix = |p: &str| words.iter().any(|w| w.starts_with(p));
-        if h.contains("functional skill") || words.contains(&"fsq") {
+        if words.contains(&"level") {
+            // "Functional skills level" is the level of a qualification, not an outcome.
+            Some(Field::Level)
+        } else if h.contains("functional skill") || words.contains(&"fsq") {
             Some(Field::FunctionalSkills)
         } else if has_prefix("complet") {
             Some(Field::Completion)
@@ -468,7 +506,11 @@ impl Field {
                     || matches!(h, "socio economic background" | "seb" | "answer" | "occupation at 14")
             }
             Field::FunctionalSkills | Field::Completion | Field::Progression => outcome_headings(self).contains(&h),
-            Field::Level => has("level") || has("band"),
+            Field::Level => {
+                let words: Vec<&str> =
+                    words.into_iter().filter(|w| !w.chars().all(|c| c.is_ascii_digit())).collect();
+                LEVEL_HEADINGS.contains(&words.join(" ").as_str())
+            }
         }
     }
 }
