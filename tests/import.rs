@@ -2624,3 +2624,59 @@ fn only_one_and_zero_of_numbers_are_outcomes_and_minus_one_is_an_error_at_its_ce
         );
     }
 }
+
+#[test]
+fn the_toolkits_full_answers_others_examples_and_known_shortenings_are_read_and_unknown_answers_shown_whole() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let answers: &[(&str, G)] = &[
+        (
+            "Small business owners who employed less than 25 people such as: corner shop owners, small plumbing business, retail shop owner, single restaurant or cafe owner, taxi owner, garage owner",
+            G::Intermediate,
+        ),
+        ("Other (I don't know)", G::Other),
+        ("Other - I don't know", G::Other),
+        ("Other (don't know)", G::Other),
+        ("Other (this question does not apply to me)", G::Other),
+        ("Senior managers or administrators", G::Professional),
+        ("Middle or junior managers", G::Professional),
+    ];
+    let mut text = String::from("Stage,main household earner\n");
+    for (a, _) in answers {
+        text.push_str(&format!("applied,\"{a}\"\n"));
+    }
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "full.csv", &text);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Applicants: 7 asked, 7 answered"), "{said}");
+    let f = dir.path().join("full.csv");
+    ok(&ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]), "import");
+    let a = year_of(site.path(), YEAR).key_question.applicants.unwrap().value;
+    let count = |g: G| answers.iter().filter(|(_, x)| *x == g).count() as u32;
+    assert_eq!(
+        (a.professional, a.intermediate, a.working_class, a.other),
+        (count(G::Professional), count(G::Intermediate), 0, count(G::Other))
+    );
+    // An unknown answer is shown whole (to a sane length), so the words that make it unknown are seen.
+    let long = "Small business owners who employed less than 25 people such as: corner shop owners, my uncle's removals firm";
+    let (code, said) =
+        dry_run_csv(site.path(), dir.path(), "long.csv", &format!("Stage,main household earner\napplied,\"{long}\"\n"));
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains(&format!("`{}` is not one of the key question's answers", long)), "{said}");
+}
+
+#[test]
+fn the_same_column_flag_given_twice_is_an_error_naming_both() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("cft.csv");
+    std::fs::write(&f, "Stage,Previous stage,Main household earner\napplied,applied,Other\ncohort,started,Other\n").unwrap();
+    let mut a = dry_run_args(&f);
+    a.extend(["--column", "stage=Stage", "--column", "answer=Main household earner", "--column", "stage=Previous stage"].map(String::from));
+    let o = ladder(site.path(), &strs(&a));
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("`--column stage=Stage` and `--column stage=Previous stage` both name the stage column"),
+        "{said}"
+    );
+}

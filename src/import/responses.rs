@@ -664,7 +664,7 @@ impl<'a> Counter<'a> {
                 self.fail(
                     row,
                     Field::Answer,
-                    format!("`{}` is not one of the key question's answers{hint} (the toolkit's wording is read in any case and punctuation; other wordings go under `answers:` in a mapping file)", clip(&answer.text())),
+                    format!("`{}` is not one of the key question's answers{hint} (the toolkit's wording is read in any case and punctuation; other wordings go under `answers:` in a mapping file)", clip_to(&answer.text(), 120)),
                 );
             }
             g
@@ -833,7 +833,13 @@ pub fn capped(names: Vec<String>, sep: &str) -> String {
 /// A cell's text in a message, cut short: a wrong column could hold long free text.
 /// Control characters (a terminal escape) are shown as escapes, never printed raw.
 fn clip(text: &str) -> String {
-    let mut out: String = text.chars().take(60).collect();
+    clip_to(text, 60)
+}
+
+/// `text` as a message shows it, cut after `n` characters (an answer is shown whole up to
+/// 120, so that the words that make it unknown are seen).
+fn clip_to(text: &str, n: usize) -> String {
+    let mut out: String = text.chars().take(n).collect();
     if out.len() < text.len() {
         out.push('…');
     }

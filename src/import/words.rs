@@ -78,6 +78,14 @@ const ANSWERS: &[(&str, Group)] = &[
     ("senior middle and junior managers or administrators", Group::Professional),
     ("senior or middle or junior managers or administrators", Group::Professional),
     ("senior middle or junior managers", Group::Professional),
+    ("senior managers or administrators", Group::Professional),
+    ("senior managers and administrators", Group::Professional),
+    ("middle or junior managers", Group::Professional),
+    ("middle or junior managers or administrators", Group::Professional),
+    ("senior or middle managers", Group::Professional),
+    ("senior managers", Group::Professional),
+    ("middle managers", Group::Professional),
+    ("junior managers", Group::Professional),
     ("managers or administrators", Group::Professional),
     ("managers and administrators", Group::Professional),
     ("clerical and intermediate occupations", Group::Intermediate),
@@ -124,7 +132,7 @@ const EXAMPLES: &[(Group, &str)] = &[
     ),
     (
         Group::Intermediate,
-        "secretary, personal assistant, call centre agent, clerical worker, nursery nurse, corner shop owners, small plumbing companies, retail shop owner, single restaurant or cafe owner, taxi owner, garage owner",
+        "secretary, personal assistant, call centre agent, clerical worker, nursery nurse, corner shop owners, small plumbing companies, small plumbing business, retail shop owner, single restaurant or cafe owner, taxi owner, garage owner",
     ),
     (
         Group::WorkingClass,
@@ -173,7 +181,8 @@ impl Vocabulary {
         // occupations - maybe" is not the toolkit's answer.
         ANSWERS
             .iter()
-            .filter(|(p, _)| p.contains(' '))
+            // "Other" alone is a heading too: "Other (I don't know)" carries its examples.
+            .filter(|(p, _)| p.contains(' ') || *p == "other")
             .filter_map(|(p, g)| n.strip_prefix(p).and_then(|rest| rest.strip_prefix(' ')).map(|rest| (p, g, rest)))
             .filter(|(_, g, rest)| rest.split(' ').all(|w| is_example_word(**g, w)))
             .max_by_key(|(p, _, _)| p.len())
