@@ -2680,3 +2680,33 @@ fn the_same_column_flag_given_twice_is_an_error_naming_both() {
         "{said}"
     );
 }
+
+#[test]
+fn a_wrong_shaped_mapping_entry_or_a_heading_problem_hides_no_other_problem() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("ms.csv");
+    std::fs::write(&f, "Stage,Main household earner\napplied,Welder\napplied,Other\n").unwrap();
+    let m = dir.path().join("ms.yaml");
+    std::fs::write(&m, "answers:\n  Foo: [a]\n  Bar: bogus\n  Plumber: working_class\n").unwrap();
+    let mut a = dry_run_args(&f);
+    a.extend(["--mapping".to_string(), m.to_str().unwrap().to_string()]);
+    let o = ladder(site.path(), &strs(&a));
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("ms.yaml:2"), "the wrong-shaped entry: {said}");
+    assert!(said.contains("ms.yaml:3") && said.contains("`bogus` is not a group"), "the entry after it: {said}");
+    assert!(said.contains("error in `ms!B2`") && said.contains("`Welder`"), "the export's unknown answer: {said}");
+    // Two columns look like the stage: the answer and level cells, found without doubt, are checked too.
+    let (code, said) = dry_run_csv(
+        site.path(),
+        dir.path(),
+        "hph.csv",
+        "Stage,Stage date,Main household earner,Level\napplied,2025-01-02,Plumber,9\ncohort,2025-01-03,Other,3\n",
+    );
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("all look like the stage"), "{said}");
+    assert!(said.contains("error in `hph!C2`") && said.contains("`Plumber`"), "{said}");
+    assert!(said.contains("error in `hph!D2`") && said.contains("level `9`"), "{said}");
+    assert!(said.contains("3 problems found"), "{said}");
+}

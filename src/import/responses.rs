@@ -96,9 +96,11 @@ impl Mapping {
             return (None, anchors);
         }
         let parsed = crate::load::yaml::parse_all::<MappingFile>(file, &text, 0);
-        let Some(raw) = parsed.value.filter(|_| parsed.problems.is_empty()) else { return (None, parsed.problems) };
+        // An entry of the wrong kind (`Foo: [a]`) is told and left out; the rest is read on, so
+        // that its other problems (and the spreadsheet's) are told in the same run.
+        let Some(raw) = parsed.value else { return (None, parsed.problems) };
         let mut m = Mapping { sheet: raw.sheet, ..Mapping::default() };
-        let mut problems = Vec::new();
+        let mut problems = parsed.problems;
         for (key, heading) in raw.columns {
             match Field::from_key(&key) {
                 Some(f) => {
@@ -295,7 +297,11 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
     let Some(header) = sheet.rows.iter().position(|r| r.iter().any(|c| !c.is_blank())) else {
         return Err(vec![Diagnostic::new(file, format!("sheet \"{}\" is empty", sheet.name))]);
     };
-    let columns = find_columns(file, &sheet, header, mapping).map_err(|mut problems| {
+    // The columns found without doubt are read even when another heading is a problem (two
+    // columns look like the stage), so that their cells' problems are told in the same run.
+    let (columns, found) = find_columns_all(file, &sheet, header, mapping);
+    let told = found.len();
+    let explain = |mut problems: Vec<Diagnostic>| {
         // Headings under a title or a few notes: say where they seem to be.
         let lower = (header + 1..sheet.rows.len().min(header + 21))
             .find(|&r| find_columns(file, &sheet, r, mapping).is_ok() && !sheet.rows[r].iter().all(Cell::is_blank));
@@ -327,7 +333,13 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
             ));
         }
         problems
-    })?;
+    };
+    let heading_problems = if found.is_empty() { Vec::new() } else { explain(found) };
+    // Headings under a title, or a separator guessed wrong: the cells under the headings read
+    // are not what they seem, and are not checked.
+    if heading_problems.len() > told {
+        return Err(heading_problems);
+    }
     let mut counter = Counter::default_for(&sheet, &columns, file);
     for row in header + 1..sheet.rows.len() {
         if sheet.rows[row].iter().all(Cell::is_blank) {
@@ -345,7 +357,8 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
             (!columns.contains_key(&f)).then(|| (clip(&sheet.cell(header, c).text()), f))
         })
         .collect();
-    let Counter { mut problems, more, people, stages, levels, outcomes, .. } = counter;
+    let Counter { problems, more, people, stages, levels, outcomes, .. } = counter;
+    let mut problems: Vec<Diagnostic> = heading_problems.into_iter().chain(problems).collect();
     if !problems.is_empty() {
         if more > 0 {
             problems.push(more_problems(file, more));
@@ -437,6 +450,17 @@ fn find_columns(
     header: usize,
     mapping: &Mapping,
 ) -> Result<BTreeMap<Field, usize>, Vec<Diagnostic>> {
+    let (out, problems) = find_columns_all(file, sheet, header, mapping);
+    if problems.is_empty() { Ok(out) } else { Err(problems) }
+}
+
+/// The columns found without doubt, and the headings' problems.
+fn find_columns_all(
+    file: &Path,
+    sheet: &Sheet,
+    header: usize,
+    mapping: &Mapping,
+) -> (BTreeMap<Field, usize>, Vec<Diagnostic>) {
     let headings: Vec<String> = sheet.rows[header].iter().map(|c| norm(&c.text())).collect();
     let mut out = BTreeMap::new();
     let mut problems = Vec::new();
@@ -513,7 +537,7 @@ fn find_columns(
             )).field(sheet.name_cell(&format!("row {}", header + 1))));
         }
     }
-    if problems.is_empty() { Ok(out) } else { Err(problems) }
+    (out, problems)
 }
 
 struct Counter<'a> {
@@ -616,7 +640,10 @@ impl<'a> Counter<'a> {
             return;
         }
         let stage_cell = self.value(row, Field::Stage).cloned().unwrap_or(Cell::Empty);
-        let stage = if stage_cell.is_blank() {
+        // No stage column found (its heading is a problem, told once): no row is at a stage.
+        let stage = if !self.columns.contains_key(&Field::Stage) {
+            None
+        } else if stage_cell.is_blank() {
             self.fail(row, Field::Stage, "the stage is empty; write applied, started or cohort".into());
             None
         } else {
