@@ -2519,8 +2519,9 @@ fn csv_rows_with_windows_or_old_mac_line_ends_are_numbered_as_in_the_file() {
     let site = example_site();
     let dir = tempfile::tempdir().unwrap();
     for (name, end) in [("crlf", "\r\n"), ("cr", "\r")] {
-        let text = ["Stage,Key question", "applied,Plumber", "applied,Other", "applied,Welder", "", "applied,Baker", ""]
-            .join(end);
+        let text =
+            ["Stage,Key question", "applied,Plumber", "applied,Other", "applied,Welder", "", "applied,Baker", ""]
+                .join(end);
         let (code, said) = dry_run_csv(site.path(), dir.path(), &format!("{name}.csv"), &text);
         assert_eq!(code, Some(1), "{said}");
         for at in ["B2", "B4", "B6"] {
@@ -2538,8 +2539,7 @@ fn csv_rows_with_windows_or_old_mac_line_ends_are_numbered_as_in_the_file() {
 fn only_the_common_level_headings_are_the_apprenticeship_level_and_the_others_are_named() {
     let site = example_site();
     let dir = tempfile::tempdir().unwrap();
-    for heading in ["Highest qualification level", "Functional skills level", "Maths level", "Prior attainment level"]
-    {
+    for heading in ["Highest qualification level", "Functional skills level", "Maths level", "Prior attainment level"] {
         let text = format!(
             "Person ID,Stage,main household earner,{heading}\nA1,cohort,Technical and craft occupations,2\nA2,cohort,Other,3\n"
         );
@@ -2557,7 +2557,9 @@ fn only_the_common_level_headings_are_the_apprenticeship_level_and_the_others_ar
         let said = stderr(&ladder(site.path(), &strs(&a)));
         assert!(said.contains("Level 2") && !said.contains("not read as the apprenticeship level"), "{said}");
     }
-    for heading in ["Level", "Apprenticeship level", "Programme level", "Level of apprenticeship", "Level (2, 3, 4/5, 6/7)"] {
+    for heading in
+        ["Level", "Apprenticeship level", "Programme level", "Level of apprenticeship", "Level (2, 3, 4/5, 6/7)"]
+    {
         let text = format!("Stage,main household earner,\"{heading}\"\ncohort,Other,2\n");
         let (code, said) = dry_run_csv(site.path(), dir.path(), "lv.csv", &text);
         assert_eq!(code, Some(0), "{heading}: {said}");
@@ -2600,7 +2602,10 @@ fn an_outcome_column_with_nobody_due_removes_the_years_old_figures_for_it_and_sa
     let o =
         ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
     let said = ok(&o, "import");
-    assert!(said.contains("functional skills figures were removed") && said.contains("progression figures were removed"), "{said}");
+    assert!(
+        said.contains("functional skills figures were removed") && said.contains("progression figures were removed"),
+        "{said}"
+    );
     let year = year_of(site.path(), YEAR);
     assert!(year.outcomes.functional_skills.is_none() && year.outcomes.progression.is_none(), "{said}");
     ok(&ladder(site.path(), &["check"]), "check");
@@ -2649,7 +2654,10 @@ fn the_toolkits_full_answers_others_examples_and_known_shortenings_are_read_and_
     assert_eq!(code, Some(0), "{said}");
     assert!(said.contains("Applicants: 7 asked, 7 answered"), "{said}");
     let f = dir.path().join("full.csv");
-    ok(&ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]), "import");
+    ok(
+        &ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]),
+        "import",
+    );
     let a = year_of(site.path(), YEAR).key_question.applicants.unwrap().value;
     let count = |g: G| answers.iter().filter(|(_, x)| *x == g).count() as u32;
     assert_eq!(
@@ -2657,7 +2665,8 @@ fn the_toolkits_full_answers_others_examples_and_known_shortenings_are_read_and_
         (count(G::Professional), count(G::Intermediate), 0, count(G::Other))
     );
     // An unknown answer is shown whole (to a sane length), so the words that make it unknown are seen.
-    let long = "Small business owners who employed less than 25 people such as: corner shop owners, my uncle's removals firm";
+    let long =
+        "Small business owners who employed less than 25 people such as: corner shop owners, my uncle's removals firm";
     let (code, said) =
         dry_run_csv(site.path(), dir.path(), "long.csv", &format!("Stage,main household earner\napplied,\"{long}\"\n"));
     assert_eq!(code, Some(1), "{said}");
@@ -2669,9 +2678,13 @@ fn the_same_column_flag_given_twice_is_an_error_naming_both() {
     let site = example_site();
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("cft.csv");
-    std::fs::write(&f, "Stage,Previous stage,Main household earner\napplied,applied,Other\ncohort,started,Other\n").unwrap();
+    std::fs::write(&f, "Stage,Previous stage,Main household earner\napplied,applied,Other\ncohort,started,Other\n")
+        .unwrap();
     let mut a = dry_run_args(&f);
-    a.extend(["--column", "stage=Stage", "--column", "answer=Main household earner", "--column", "stage=Previous stage"].map(String::from));
+    a.extend(
+        ["--column", "stage=Stage", "--column", "answer=Main household earner", "--column", "stage=Previous stage"]
+            .map(String::from),
+    );
     let o = ladder(site.path(), &strs(&a));
     let said = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{said}");
@@ -2709,4 +2722,40 @@ fn a_wrong_shaped_mapping_entry_or_a_heading_problem_hides_no_other_problem() {
     assert!(said.contains("error in `hph!C2`") && said.contains("`Plumber`"), "{said}");
     assert!(said.contains("error in `hph!D2`") && said.contains("level `9`"), "{said}");
     assert!(said.contains("3 problems found"), "{said}");
+}
+
+#[test]
+fn an_ods_error_cell_stored_as_a_number_is_an_error_at_its_cell() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("odse.ods");
+    let error = |shown: &str| {
+        format!(
+            "<table:table-cell table:formula=\"of:=1 / 0\" office:value-type=\"float\" office:value=\"0\" calcext:value-type=\"error\"><text:p>{shown}</text:p></table:table-cell>"
+        )
+    };
+    let row = |cells: &[String]| format!("<table:table-row>{}</table:table-row>", cells.concat());
+    let head = ODS_HEAD.replace(
+        "office:version=",
+        "xmlns:calcext=\"urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0\" office:version=",
+    );
+    let table = format!(
+        "<table:table table:name=\"Export\">{}{}{}</table:table>",
+        row(&[ods_cell("Stage"), ods_cell("Main household earner"), ods_cell("Level"), ods_cell("Completed")]),
+        row(&[ods_cell("cohort"), ods_cell("Technical and craft occupations"), ods_cell("3"), error("#DIV/0!")]),
+        row(&[ods_cell("cohort"), ods_cell("Technical and craft occupations"), error("#N/A"), ods_cell("Yes")]),
+    );
+    raw_zip(
+        &f,
+        &[
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet".into()),
+            ("META-INF/manifest.xml", ODS_MANIFEST.into()),
+            ("content.xml", format!("{head}{table}{ODS_TAIL}")),
+        ],
+    );
+    let o = ladder(site.path(), &strs(&dry_run_args(&f)));
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("error in `Export!D2`") && said.contains("spreadsheet error #DIV/0!"), "{said}");
+    assert!(said.contains("error in `Export!C3`") && said.contains("spreadsheet error #N/A"), "{said}");
 }

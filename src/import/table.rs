@@ -69,7 +69,16 @@ fn newer_errors_as_text(bytes: &[u8]) -> Option<Vec<u8>> {
         let name = part.name().unwrap_or_default().to_string();
         let mut data = Vec::new();
         part.read_to_end(&mut data).ok()?;
-        if name.starts_with("xl/") && name.ends_with(".xml") {
+        if name == "content.xml" {
+            // An .ods error cell may be stored as a number (`office:value-type="float"
+            // office:value="0" calcext:value-type="error"`, shown `#DIV/0!`): it is read as the
+            // text it shows, an error value, not as 0.
+            let text = String::from_utf8_lossy(&data);
+            if text.contains("calcext:value-type=\"error\"") {
+                data = ods_errors_as_text(&text).into_bytes();
+                changed = true;
+            }
+        } else if name.starts_with("xl/") && name.ends_with(".xml") {
             let text = String::from_utf8_lossy(&data);
             if text.contains(" t=\"e\"") && newer.iter().any(|e| text.contains(&format!(">{e}<"))) {
                 data = text.replace(" t=\"e\"", " t=\"str\"").into_bytes();
@@ -87,6 +96,42 @@ fn newer_errors_as_text(bytes: &[u8]) -> Option<Vec<u8>> {
         out.write_all(&data).ok()?;
     }
     out.finish().ok().map(std::io::Cursor::into_inner)
+}
+
+/// An .ods `content.xml` with each cell marked `calcext:value-type="error"` made a text cell
+/// (its shown text, `#DIV/0!`, is then read), whatever value type it was stored with.
+fn ods_errors_as_text(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(len) = rest[open..].find('>') else {
+            rest = &rest[open..];
+            break;
+        };
+        let tag = &rest[open..=open + len];
+        if tag.starts_with("<table:table-cell") && tag.contains("calcext:value-type=\"error\"") {
+            // Each value and its type go (a value's text may hold spaces: cut by its quotes);
+            // then the type "string".
+            let mut t = tag.to_string();
+            for name in
+                ["office:value-type", "office:value", "office:boolean-value", "office:date-value", "office:time-value"]
+            {
+                let key = format!(" {name}=\"");
+                if let Some(at) = t.find(&key)
+                    && let Some(len) = t[at + key.len()..].find('"')
+                {
+                    t.replace_range(at..at + key.len() + len + 1, "");
+                }
+            }
+            out.push_str(&t.replacen("<table:table-cell", "<table:table-cell office:value-type=\"string\"", 1));
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[open + len + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 impl Cell {

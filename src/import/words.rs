@@ -323,8 +323,9 @@ pub fn outcome_answer(text: &str) -> Option<OutcomeAnswer> {
         _ => {}
     }
     match norm(text).as_str() {
-        "yes" | "y" | "true" | "achieved" | "passed" | "pass" | "completed" | "complete" | "progressed"
-        | "done" => Some(OutcomeAnswer::Achieved),
+        "yes" | "y" | "true" | "achieved" | "passed" | "pass" | "completed" | "complete" | "progressed" | "done" => {
+            Some(OutcomeAnswer::Achieved)
+        }
         "no" | "n" | "false" | "not achieved" | "failed" | "fail" | "not completed" | "did not complete"
         | "withdrawn" | "withdrew" | "left" | "not progressed" | "did not progress" => Some(OutcomeAnswer::NotAchieved),
         "n a" | "na" | "not due" | "not applicable" => Some(OutcomeAnswer::NotDue),
@@ -516,8 +517,7 @@ impl Field {
             }
             Field::FunctionalSkills | Field::Completion | Field::Progression => outcome_headings(self).contains(&h),
             Field::Level => {
-                let words: Vec<&str> =
-                    words.into_iter().filter(|w| !w.chars().all(|c| c.is_ascii_digit())).collect();
+                let words: Vec<&str> = words.into_iter().filter(|w| !w.chars().all(|c| c.is_ascii_digit())).collect();
                 LEVEL_HEADINGS.contains(&words.join(" ").as_str())
             }
         }
