@@ -2759,3 +2759,17 @@ fn an_ods_error_cell_stored_as_a_number_is_an_error_at_its_cell() {
     assert!(said.contains("error in `Export!D2`") && said.contains("spreadsheet error #DIV/0!"), "{said}");
     assert!(said.contains("error in `Export!C3`") && said.contains("spreadsheet error #N/A"), "{said}");
 }
+
+#[test]
+fn level_written_stuck_or_spaced_is_read_and_a_soft_hyphen_is_ignored_in_answers_and_shown_in_messages() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Stage,main household earner,Level\ncohort,Retired,level3\ncohort,Retired,L 3\ncohort,Retired,Lvl4\ncohort,Tech\u{AD}nical and craft occupations,L6\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "lv.csv", text);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Level 3: 2 asked") && said.contains("Level 4–5: 1 asked"), "{said}");
+    let text = "Stage,main household earner\napplied,Plum\u{AD}ber\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "shy.csv", text);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("`Plum\\u{ad}ber` is not one of the key question's answers"), "{said}");
+}

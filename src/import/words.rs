@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 /// punctuation or space made one space: "Routine, semi-routine manual & service" and "routine
 /// semi routine manual and service" compare equal.
 pub fn norm(text: &str) -> String {
-    let spaced = text.replace('&', " and ").replace(['\'', '’', '‘'], "");
+    // A soft hyphen (U+00AD, invisible where a word is not broken) is no break between words.
+    let spaced = text.replace('&', " and ").replace(['\'', '’', '‘', '\u{AD}'], "");
     let words: Vec<String> =
         spaced.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     words.join(" ")
@@ -19,7 +20,9 @@ pub fn norm(text: &str) -> String {
 /// escape sequence, a line break) are written in the plain form most tools use (`\x1b`, `\n`,
 /// `\t`), never printed raw to the terminal.
 pub fn shown(text: &str) -> String {
-    crate::error::plain(text)
+    // A soft hyphen is invisible in a terminal: it is shown, so that two wordings that look
+    // the same can be told apart.
+    crate::error::plain(&text.replace('\u{AD}', "\\u{ad}"))
 }
 
 /// The groups of the toolkit's table, and its two answers that are not a group.
@@ -275,9 +278,11 @@ pub fn band(text: &str) -> Option<Band> {
         return None;
     }
     let n = norm(text);
-    let n = n.strip_prefix("level ").or_else(|| n.strip_prefix("lvl ")).unwrap_or(&n);
-    // "L3", "l4": a letter stuck to the number.
-    let n = n.strip_prefix('l').filter(|r| r.chars().next().is_some_and(|c| c.is_ascii_digit())).unwrap_or(n);
+    // "Level 3", "Lvl 3", "L 3", and stuck to the number: "Level3", "L4".
+    let n = ["level ", "lvl ", "l ", "level", "lvl", "l"]
+        .iter()
+        .find_map(|p| n.strip_prefix(p).filter(|r| r.chars().next().is_some_and(|c| c.is_ascii_digit())))
+        .unwrap_or(&n);
     let n = n.strip_suffix(" apprenticeship").unwrap_or(n);
     match n {
         "2" | "2 0" | "intermediate" => Some(Band::L2),
