@@ -2773,3 +2773,22 @@ fn level_written_stuck_or_spaced_is_read_and_a_soft_hyphen_is_ignored_in_answers
     assert_eq!(code, Some(1), "{said}");
     assert!(said.contains("`Plum\\u{ad}ber` is not one of the key question's answers"), "{said}");
 }
+
+#[test]
+fn an_ods_currency_cell_where_a_level_belongs_is_an_error_at_its_cell() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("money.ods");
+    let money = "<table:table-cell office:value-type=\"currency\" office:currency=\"GBP\" office:value=\"3\"><text:p>£3.00</text:p></table:table-cell>";
+    let row = |cells: &[String]| format!("<table:table-row>{}</table:table-row>", cells.concat());
+    let table = format!(
+        "<table:table table:name=\"Export\">{}{}</table:table>",
+        row(&[ods_cell("Stage"), ods_cell("Main household earner"), ods_cell("Level")]),
+        row(&[ods_cell("cohort"), ods_cell("Technical and craft occupations"), money.to_string()]),
+    );
+    write_raw_ods(&f, &table);
+    let o = ladder(site.path(), &strs(&dry_run_args(&f)));
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("error in `Export!C2`") && said.contains("level `£3.00`"), "{said}");
+}

@@ -73,8 +73,10 @@ fn newer_errors_as_text(bytes: &[u8]) -> Option<Vec<u8>> {
             // An .ods error cell may be stored as a number (`office:value-type="float"
             // office:value="0" calcext:value-type="error"`, shown `#DIV/0!`): it is read as the
             // text it shows, an error value, not as 0.
+            // A currency cell ("£3.00") is read as the text it shows too: a level or a count
+            // that shows as money is an error at its cell, as a percentage is, not 3.
             let text = String::from_utf8_lossy(&data);
-            if text.contains("calcext:value-type=\"error\"") {
+            if text.contains("calcext:value-type=\"error\"") || text.contains(CURRENCY) {
                 data = ods_errors_as_text(&text).into_bytes();
                 changed = true;
             }
@@ -98,7 +100,10 @@ fn newer_errors_as_text(bytes: &[u8]) -> Option<Vec<u8>> {
     out.finish().ok().map(std::io::Cursor::into_inner)
 }
 
-/// An .ods `content.xml` with each cell marked `calcext:value-type="error"` made a text cell
+const CURRENCY: &str = "office:value-type=\"currency\"";
+
+/// An .ods `content.xml` with each cell marked `calcext:value-type="error"` (or of type
+/// currency) made a text cell
 /// (its shown text, `#DIV/0!`, is then read), whatever value type it was stored with.
 fn ods_errors_as_text(xml: &str) -> String {
     let mut out = String::with_capacity(xml.len());
@@ -110,7 +115,9 @@ fn ods_errors_as_text(xml: &str) -> String {
             break;
         };
         let tag = &rest[open..=open + len];
-        if tag.starts_with("<table:table-cell") && tag.contains("calcext:value-type=\"error\"") {
+        if tag.starts_with("<table:table-cell")
+            && (tag.contains("calcext:value-type=\"error\"") || tag.contains(CURRENCY))
+        {
             // Each value and its type go (a value's text may hold spaces: cut by its quotes);
             // then the type "string".
             let mut t = tag.to_string();
