@@ -2513,3 +2513,282 @@ fn a_percentage_where_a_level_or_a_count_belongs_is_an_error_at_its_cell() {
         "{said}"
     );
 }
+
+#[test]
+fn csv_rows_with_windows_or_old_mac_line_ends_are_numbered_as_in_the_file() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, end) in [("crlf", "\r\n"), ("cr", "\r")] {
+        let text =
+            ["Stage,Key question", "applied,Plumber", "applied,Other", "applied,Welder", "", "applied,Baker", ""]
+                .join(end);
+        let (code, said) = dry_run_csv(site.path(), dir.path(), &format!("{name}.csv"), &text);
+        assert_eq!(code, Some(1), "{said}");
+        for at in ["B2", "B4", "B6"] {
+            assert!(said.contains(&format!("error in `{name}!{at}`")), "{name} {at}: {said}");
+        }
+        assert!(said.contains("3 problems found"), "{name}: {said}");
+    }
+    let text = "Applicants export 2025\r\n\r\nStage,Key question\r\napplied,Other\r\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "titled.csv", text);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("but they seem to be in row 3"), "{said}");
+}
+
+#[test]
+fn only_the_common_level_headings_are_the_apprenticeship_level_and_the_others_are_named() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    for heading in ["Highest qualification level", "Functional skills level", "Maths level", "Prior attainment level"] {
+        let text = format!(
+            "Person ID,Stage,main household earner,{heading}\nA1,cohort,Technical and craft occupations,2\nA2,cohort,Other,3\n"
+        );
+        let (code, said) = dry_run_csv(site.path(), dir.path(), "lvh.csv", &text);
+        assert_eq!(code, Some(0), "{heading}: {said}");
+        assert!(!said.contains("Level 2") && !said.contains("Level 3"), "{heading} read as the level: {said}");
+        assert!(
+            said.contains(&format!("note: column \"{heading}\" was not read as the apprenticeship level"))
+                && said.contains(&format!("--column level=\"{heading}\"")),
+            "{heading}: {said}"
+        );
+        // Named on the command line, it is read.
+        let mut a = dry_run_args(&dir.path().join("lvh.csv"));
+        a.extend(["--column".to_string(), format!("level={heading}")]);
+        let said = stderr(&ladder(site.path(), &strs(&a)));
+        assert!(said.contains("Level 2") && !said.contains("not read as the apprenticeship level"), "{said}");
+    }
+    for heading in
+        ["Level", "Apprenticeship level", "Programme level", "Level of apprenticeship", "Level (2, 3, 4/5, 6/7)"]
+    {
+        let text = format!("Stage,main household earner,\"{heading}\"\ncohort,Other,2\n");
+        let (code, said) = dry_run_csv(site.path(), dir.path(), "lv.csv", &text);
+        assert_eq!(code, Some(0), "{heading}: {said}");
+        assert!(said.contains("Level 2") && !said.contains("note:"), "{heading}: {said}");
+    }
+}
+
+#[test]
+fn an_outcome_column_with_nobody_due_removes_the_years_old_figures_for_it_and_says_so() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let before = year_of(site.path(), YEAR);
+    assert!(before.outcomes.completion.is_some() && before.outcomes.progression.is_some(), "the example year has them");
+    let f = dir.path().join("cohort.csv");
+    std::fs::write(
+        &f,
+        "Stage,Key question,Level,Completed\ncohort,Other,3,\ncohort,Technical and craft occupations,3,n/a\n",
+    )
+    .unwrap();
+    let o =
+        ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = ok(&o, "import");
+    assert!(said.contains("note: 2025's completion figures were removed"), "{said}");
+    assert!(!said.contains("progression figures"), "{said}");
+    let year = year_of(site.path(), YEAR);
+    assert!(year.outcomes.completion.is_none(), "old completion kept beside a new cohort");
+    assert_eq!(
+        year.outcomes.progression.map(|t| t.value),
+        before.outcomes.progression.map(|t| t.value),
+        "a column the file lacks is kept"
+    );
+    assert_eq!(year.key_question.cohort.unwrap().value.asked, 2);
+    ok(&ladder(site.path(), &["check"]), "check");
+    // All three columns with nobody due: the year has no outcomes left, and the file still loads.
+    std::fs::write(
+        &f,
+        "Stage,Key question,Level,Functional skills,Completed,Progressed\ncohort,Other,3,,,\ncohort,Other,3,n/a,not due,\n",
+    )
+    .unwrap();
+    let o =
+        ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = ok(&o, "import");
+    assert!(
+        said.contains("functional skills figures were removed") && said.contains("progression figures were removed"),
+        "{said}"
+    );
+    let year = year_of(site.path(), YEAR);
+    assert!(year.outcomes.functional_skills.is_none() && year.outcomes.progression.is_none(), "{said}");
+    ok(&ladder(site.path(), &["check"]), "check");
+}
+
+#[test]
+fn only_one_and_zero_of_numbers_are_outcomes_and_minus_one_is_an_error_at_its_cell() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Stage,main household earner,Level,Completed,Progressed\ncohort,Long-term unemployed,3,1,no\ncohort,Long-term unemployed,3,0,no\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "ones.csv", text);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Completion: 1 achieved of 2 due"), "{said}");
+    let text = "Stage,main household earner,Level,Completed\ncohort,Long-term unemployed,3,-1\ncohort,Long-term unemployed,3,2\ncohort,Long-term unemployed,3,1.5\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "neg.csv", text);
+    assert_eq!(code, Some(1), "{said}");
+    for (at, mark) in [("D2", "-1"), ("D3", "2"), ("D4", "1.5")] {
+        assert!(
+            said.contains(&format!("error in `neg!{at}`")) && said.contains(&format!("`{mark}` is not an outcome")),
+            "{at}: {said}"
+        );
+    }
+}
+
+#[test]
+fn the_toolkits_full_answers_others_examples_and_known_shortenings_are_read_and_unknown_answers_shown_whole() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let answers: &[(&str, G)] = &[
+        (
+            "Small business owners who employed less than 25 people such as: corner shop owners, small plumbing business, retail shop owner, single restaurant or cafe owner, taxi owner, garage owner",
+            G::Intermediate,
+        ),
+        ("Other (I don't know)", G::Other),
+        ("Other - I don't know", G::Other),
+        ("Other (don't know)", G::Other),
+        ("Other (this question does not apply to me)", G::Other),
+        ("Senior managers or administrators", G::Professional),
+        ("Middle or junior managers", G::Professional),
+    ];
+    let mut text = String::from("Stage,main household earner\n");
+    for (a, _) in answers {
+        text.push_str(&format!("applied,\"{a}\"\n"));
+    }
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "full.csv", &text);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Applicants: 7 asked, 7 answered"), "{said}");
+    let f = dir.path().join("full.csv");
+    ok(
+        &ladder(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]),
+        "import",
+    );
+    let a = year_of(site.path(), YEAR).key_question.applicants.unwrap().value;
+    let count = |g: G| answers.iter().filter(|(_, x)| *x == g).count() as u32;
+    assert_eq!(
+        (a.professional, a.intermediate, a.working_class, a.other),
+        (count(G::Professional), count(G::Intermediate), 0, count(G::Other))
+    );
+    // An unknown answer is shown whole (to a sane length), so the words that make it unknown are seen.
+    let long =
+        "Small business owners who employed less than 25 people such as: corner shop owners, my uncle's removals firm";
+    let (code, said) =
+        dry_run_csv(site.path(), dir.path(), "long.csv", &format!("Stage,main household earner\napplied,\"{long}\"\n"));
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains(&format!("`{}` is not one of the key question's answers", long)), "{said}");
+}
+
+#[test]
+fn the_same_column_flag_given_twice_is_an_error_naming_both() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("cft.csv");
+    std::fs::write(&f, "Stage,Previous stage,Main household earner\napplied,applied,Other\ncohort,started,Other\n")
+        .unwrap();
+    let mut a = dry_run_args(&f);
+    a.extend(
+        ["--column", "stage=Stage", "--column", "answer=Main household earner", "--column", "stage=Previous stage"]
+            .map(String::from),
+    );
+    let o = ladder(site.path(), &strs(&a));
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("`--column stage=Stage` and `--column stage=Previous stage` both name the stage column"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_wrong_shaped_mapping_entry_or_a_heading_problem_hides_no_other_problem() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("ms.csv");
+    std::fs::write(&f, "Stage,Main household earner\napplied,Welder\napplied,Other\n").unwrap();
+    let m = dir.path().join("ms.yaml");
+    std::fs::write(&m, "answers:\n  Foo: [a]\n  Bar: bogus\n  Plumber: working_class\n").unwrap();
+    let mut a = dry_run_args(&f);
+    a.extend(["--mapping".to_string(), m.to_str().unwrap().to_string()]);
+    let o = ladder(site.path(), &strs(&a));
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("ms.yaml:2"), "the wrong-shaped entry: {said}");
+    assert!(said.contains("ms.yaml:3") && said.contains("`bogus` is not a group"), "the entry after it: {said}");
+    assert!(said.contains("error in `ms!B2`") && said.contains("`Welder`"), "the export's unknown answer: {said}");
+    // Two columns look like the stage: the answer and level cells, found without doubt, are checked too.
+    let (code, said) = dry_run_csv(
+        site.path(),
+        dir.path(),
+        "hph.csv",
+        "Stage,Stage date,Main household earner,Level\napplied,2025-01-02,Plumber,9\ncohort,2025-01-03,Other,3\n",
+    );
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("all look like the stage"), "{said}");
+    assert!(said.contains("error in `hph!C2`") && said.contains("`Plumber`"), "{said}");
+    assert!(said.contains("error in `hph!D2`") && said.contains("level `9`"), "{said}");
+    assert!(said.contains("3 problems found"), "{said}");
+}
+
+#[test]
+fn an_ods_error_cell_stored_as_a_number_is_an_error_at_its_cell() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("odse.ods");
+    let error = |shown: &str| {
+        format!(
+            "<table:table-cell table:formula=\"of:=1 / 0\" office:value-type=\"float\" office:value=\"0\" calcext:value-type=\"error\"><text:p>{shown}</text:p></table:table-cell>"
+        )
+    };
+    let row = |cells: &[String]| format!("<table:table-row>{}</table:table-row>", cells.concat());
+    let head = ODS_HEAD.replace(
+        "office:version=",
+        "xmlns:calcext=\"urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0\" office:version=",
+    );
+    let table = format!(
+        "<table:table table:name=\"Export\">{}{}{}</table:table>",
+        row(&[ods_cell("Stage"), ods_cell("Main household earner"), ods_cell("Level"), ods_cell("Completed")]),
+        row(&[ods_cell("cohort"), ods_cell("Technical and craft occupations"), ods_cell("3"), error("#DIV/0!")]),
+        row(&[ods_cell("cohort"), ods_cell("Technical and craft occupations"), error("#N/A"), ods_cell("Yes")]),
+    );
+    raw_zip(
+        &f,
+        &[
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet".into()),
+            ("META-INF/manifest.xml", ODS_MANIFEST.into()),
+            ("content.xml", format!("{head}{table}{ODS_TAIL}")),
+        ],
+    );
+    let o = ladder(site.path(), &strs(&dry_run_args(&f)));
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("error in `Export!D2`") && said.contains("spreadsheet error #DIV/0!"), "{said}");
+    assert!(said.contains("error in `Export!C3`") && said.contains("spreadsheet error #N/A"), "{said}");
+}
+
+#[test]
+fn level_written_stuck_or_spaced_is_read_and_a_soft_hyphen_is_ignored_in_answers_and_shown_in_messages() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Stage,main household earner,Level\ncohort,Retired,level3\ncohort,Retired,L 3\ncohort,Retired,Lvl4\ncohort,Tech\u{AD}nical and craft occupations,L6\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "lv.csv", text);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Level 3: 2 asked") && said.contains("Level 4–5: 1 asked"), "{said}");
+    let text = "Stage,main household earner\napplied,Plum\u{AD}ber\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "shy.csv", text);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("`Plum\\u{ad}ber` is not one of the key question's answers"), "{said}");
+}
+
+#[test]
+fn an_ods_currency_cell_where_a_level_belongs_is_an_error_at_its_cell() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("money.ods");
+    let money = "<table:table-cell office:value-type=\"currency\" office:currency=\"GBP\" office:value=\"3\"><text:p>£3.00</text:p></table:table-cell>";
+    let row = |cells: &[String]| format!("<table:table-row>{}</table:table-row>", cells.concat());
+    let table = format!(
+        "<table:table table:name=\"Export\">{}{}</table:table>",
+        row(&[ods_cell("Stage"), ods_cell("Main household earner"), ods_cell("Level")]),
+        row(&[ods_cell("cohort"), ods_cell("Technical and craft occupations"), money.to_string()]),
+    );
+    write_raw_ods(&f, &table);
+    let o = ladder(site.path(), &strs(&dry_run_args(&f)));
+    let said = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("error in `Export!C2`") && said.contains("level `£3.00`"), "{said}");
+}

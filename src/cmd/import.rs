@@ -40,11 +40,24 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
         },
         None => (responses::Mapping::default(), Vec::new()),
     };
+    // The same field named twice on the command line is refused, both named: which one was
+    // meant is not guessed.
+    let mut given: Vec<(String, &String)> = Vec::new();
     for spec in &a.columns {
         if let Err(e) = mapping.set_column(spec) {
             eprintln!("error: {e}");
             return 2;
         }
+        let key = spec.split_once('=').map_or("", |(k, _)| k.trim()).to_string();
+        if let Some((_, first)) = given.iter().find(|(k, _)| *k == key) {
+            eprintln!(
+                "error: `--column {}` and `--column {}` both name the {key} column; give it once",
+                import::words::shown(first),
+                import::words::shown(spec)
+            );
+            return 2;
+        }
+        given.push((key, spec));
     }
     if a.sheet.is_some() {
         mapping.sheet = a.sheet.clone();
@@ -242,6 +255,16 @@ fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bo
                 eprintln!(
                     "note: {year}'s level bands {done} removed: they counted an earlier cohort, and this import brings the cohort without levels (import a level column, or the Levels sheet, to have them)"
                 );
+            }
+            for note in &notes {
+                if let edit::Note::RemovedOutcome(o) = note {
+                    let done = if dry_run || old == new { "would be" } else { "were" };
+                    eprintln!(
+                        "note: {year}'s {} figures {done} removed: the file's {} column has nobody due (every cell blank or not due), and its column replaces the year's old figures",
+                        o.title().to_lowercase(),
+                        o.title().to_lowercase()
+                    );
+                }
             }
             0
         }

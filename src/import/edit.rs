@@ -33,6 +33,9 @@ pub enum Note {
     /// The import brought a cohort without level bands, and the year's old level bands (which
     /// counted another cohort) were removed.
     RemovedLevels,
+    /// The file's column for an outcome had nobody due, and the year's old figures for that
+    /// outcome were removed.
+    RemovedOutcome(Outcome),
 }
 
 /// [`set_year`], and what else it did: a cohort imported without level bands removes the
@@ -149,6 +152,31 @@ pub fn set_year_noting(text: &str, year: i32, figures: &Figures) -> Result<(Stri
                 lines.splice(start..end, kept);
                 notes.push(Note::RemovedLevels);
             }
+        }
+    }
+    for o in Outcome::ALL.into_iter().filter(|o| figures.cleared.contains(o)) {
+        let item = item_at(&lines, item.start, item.dash, item.content);
+        let Some(oc) = entries(&lines, &item).into_iter().find(|e| e.key == "outcomes") else { continue };
+        let children: Vec<usize> =
+            (oc.start + 1..oc.end).filter(|&i| is_content(&lines[i])).map(|i| indent(&lines[i])).collect();
+        let Some(&ci) = children.iter().min() else { continue };
+        let found = (oc.start + 1..oc.end)
+            .find(|&i| indent(&lines[i]) == ci && key_at(&lines[i], ci) == Some(o.id()))
+            .map(|i| (i, block_end(&lines, i, ci)));
+        let Some((start, end)) = found else { continue };
+        let kept = keep_comments(&lines[start..end], Vec::new());
+        let pad = " ".repeat(indent(&lines[start]));
+        let kept: Vec<String> =
+            kept.into_iter().map(|c| if c.starts_with(' ') { c } else { format!("{pad}{c}") }).collect();
+        lines.splice(start..end, kept);
+        notes.push(Note::RemovedOutcome(o));
+        // An `outcomes:` left with no outcome goes too (its comments stay).
+        let item = item_at(&lines, item.start, item.dash, item.content);
+        if let Some(oc) = entries(&lines, &item).into_iter().find(|e| e.key == "outcomes")
+            && value_after_colon(&lines[oc.start]).is_empty()
+            && !(oc.start + 1..oc.end).any(|i| is_content(&lines[i]))
+        {
+            lines.remove(oc.start);
         }
     }
     let mut out = lines.join(eol);

@@ -24,11 +24,14 @@ use std::path::Path;
 pub struct Figures {
     pub stages: BTreeMap<Stage, Answers>,
     pub outcomes: BTreeMap<Outcome, OutcomeTable>,
+    /// Outcomes whose column the file has, with nobody due: the year's old figures for them
+    /// are removed.
+    pub cleared: std::collections::BTreeSet<Outcome>,
 }
 
 impl Figures {
     pub fn is_empty(&self) -> bool {
-        self.stages.is_empty() && self.outcomes.is_empty()
+        self.stages.is_empty() && self.outcomes.is_empty() && self.cleared.is_empty()
     }
 }
 

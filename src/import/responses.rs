@@ -96,9 +96,11 @@ impl Mapping {
             return (None, anchors);
         }
         let parsed = crate::load::yaml::parse_all::<MappingFile>(file, &text, 0);
-        let Some(raw) = parsed.value.filter(|_| parsed.problems.is_empty()) else { return (None, parsed.problems) };
+        // An entry of the wrong kind (`Foo: [a]`) is told and left out; the rest is read on, so
+        // that its other problems (and the spreadsheet's) are told in the same run.
+        let Some(raw) = parsed.value else { return (None, parsed.problems) };
         let mut m = Mapping { sheet: raw.sheet, ..Mapping::default() };
-        let mut problems = Vec::new();
+        let mut problems = parsed.problems;
         for (key, heading) in raw.columns {
             match Field::from_key(&key) {
                 Some(f) => {
@@ -295,7 +297,11 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
     let Some(header) = sheet.rows.iter().position(|r| r.iter().any(|c| !c.is_blank())) else {
         return Err(vec![Diagnostic::new(file, format!("sheet \"{}\" is empty", sheet.name))]);
     };
-    let columns = find_columns(file, &sheet, header, mapping).map_err(|mut problems| {
+    // The columns found without doubt are read even when another heading is a problem (two
+    // columns look like the stage), so that their cells' problems are told in the same run.
+    let (columns, found) = find_columns_all(file, &sheet, header, mapping);
+    let told = found.len();
+    let explain = |mut problems: Vec<Diagnostic>| {
         // Headings under a title or a few notes: say where they seem to be.
         let lower = (header + 1..sheet.rows.len().min(header + 21))
             .find(|&r| find_columns(file, &sheet, r, mapping).is_ok() && !sheet.rows[r].iter().all(Cell::is_blank));
@@ -327,7 +333,13 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
             ));
         }
         problems
-    })?;
+    };
+    let heading_problems = if found.is_empty() { Vec::new() } else { explain(found) };
+    // Headings under a title, or a separator guessed wrong: the cells under the headings read
+    // are not what they seem, and are not checked.
+    if heading_problems.len() > told {
+        return Err(heading_problems);
+    }
     let mut counter = Counter::default_for(&sheet, &columns, file);
     for row in header + 1..sheet.rows.len() {
         if sheet.rows[row].iter().all(Cell::is_blank) {
@@ -345,7 +357,8 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
             (!columns.contains_key(&f)).then(|| (clip(&sheet.cell(header, c).text()), f))
         })
         .collect();
-    let Counter { mut problems, more, people, stages, levels, outcomes, .. } = counter;
+    let Counter { problems, more, people, stages, levels, outcomes, .. } = counter;
+    let mut problems: Vec<Diagnostic> = heading_problems.into_iter().chain(problems).collect();
     if !problems.is_empty() {
         if more > 0 {
             problems.push(more_problems(file, more));
@@ -359,6 +372,17 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
         let due = table.professional.due + table.intermediate.due + table.working_class.due;
         if due > 0 {
             figures.outcomes.insert(o, table);
+        }
+    }
+    // An outcome column in which nobody is due replaces the year's old figures for that
+    // outcome (they counted an earlier cohort) with none.
+    for (field, o) in [
+        (Field::FunctionalSkills, Outcome::FunctionalSkills),
+        (Field::Completion, Outcome::Completion),
+        (Field::Progression, Outcome::Progression),
+    ] {
+        if columns.contains_key(&field) && !figures.outcomes.contains_key(&o) {
+            figures.cleared.insert(o);
         }
     }
     Ok((figures, Summary { sheet: sheet.name.clone(), people, ignored, outcome_like }))
@@ -426,6 +450,17 @@ fn find_columns(
     header: usize,
     mapping: &Mapping,
 ) -> Result<BTreeMap<Field, usize>, Vec<Diagnostic>> {
+    let (out, problems) = find_columns_all(file, sheet, header, mapping);
+    if problems.is_empty() { Ok(out) } else { Err(problems) }
+}
+
+/// The columns found without doubt, and the headings' problems.
+fn find_columns_all(
+    file: &Path,
+    sheet: &Sheet,
+    header: usize,
+    mapping: &Mapping,
+) -> (BTreeMap<Field, usize>, Vec<Diagnostic>) {
     let headings: Vec<String> = sheet.rows[header].iter().map(|c| norm(&c.text())).collect();
     let mut out = BTreeMap::new();
     let mut problems = Vec::new();
@@ -502,7 +537,7 @@ fn find_columns(
             )).field(sheet.name_cell(&format!("row {}", header + 1))));
         }
     }
-    if problems.is_empty() { Ok(out) } else { Err(problems) }
+    (out, problems)
 }
 
 struct Counter<'a> {
@@ -605,7 +640,10 @@ impl<'a> Counter<'a> {
             return;
         }
         let stage_cell = self.value(row, Field::Stage).cloned().unwrap_or(Cell::Empty);
-        let stage = if stage_cell.is_blank() {
+        // No stage column found (its heading is a problem, told once): no row is at a stage.
+        let stage = if !self.columns.contains_key(&Field::Stage) {
+            None
+        } else if stage_cell.is_blank() {
             self.fail(row, Field::Stage, "the stage is empty; write applied, started or cohort".into());
             None
         } else {
@@ -653,7 +691,7 @@ impl<'a> Counter<'a> {
                 self.fail(
                     row,
                     Field::Answer,
-                    format!("`{}` is not one of the key question's answers{hint} (the toolkit's wording is read in any case and punctuation; other wordings go under `answers:` in a mapping file)", clip(&answer.text())),
+                    format!("`{}` is not one of the key question's answers{hint} (the toolkit's wording is read in any case and punctuation; other wordings go under `answers:` in a mapping file)", clip_to(&answer.text(), 120)),
                 );
             }
             g
@@ -722,7 +760,7 @@ impl<'a> Counter<'a> {
                         row,
                         field,
                         format!(
-                            "`{}` is not an outcome; write yes (or ✓), no (or ✗), or leave it blank (or write n/a or not due) when it is not due this year or its result is not known yet",
+                            "`{}` is not an outcome; write yes (or ✓ or 1), no (or ✗ or 0), or leave it blank (or write n/a or not due) when it is not due this year or its result is not known yet",
                             clip(&c.text())
                         ),
                     );
@@ -822,7 +860,13 @@ pub fn capped(names: Vec<String>, sep: &str) -> String {
 /// A cell's text in a message, cut short: a wrong column could hold long free text.
 /// Control characters (a terminal escape) are shown as escapes, never printed raw.
 fn clip(text: &str) -> String {
-    let mut out: String = text.chars().take(60).collect();
+    clip_to(text, 60)
+}
+
+/// `text` as a message shows it, cut after `n` characters (an answer is shown whole up to
+/// 120, so that the words that make it unknown are seen).
+fn clip_to(text: &str, n: usize) -> String {
+    let mut out: String = text.chars().take(n).collect();
     if out.len() < text.len() {
         out.push('…');
     }

@@ -69,7 +69,18 @@ fn newer_errors_as_text(bytes: &[u8]) -> Option<Vec<u8>> {
         let name = part.name().unwrap_or_default().to_string();
         let mut data = Vec::new();
         part.read_to_end(&mut data).ok()?;
-        if name.starts_with("xl/") && name.ends_with(".xml") {
+        if name == "content.xml" {
+            // An .ods error cell may be stored as a number (`office:value-type="float"
+            // office:value="0" calcext:value-type="error"`, shown `#DIV/0!`): it is read as the
+            // text it shows, an error value, not as 0.
+            // A currency cell ("£3.00") is read as the text it shows too: a level or a count
+            // that shows as money is an error at its cell, as a percentage is, not 3.
+            let text = String::from_utf8_lossy(&data);
+            if text.contains("calcext:value-type=\"error\"") || text.contains(CURRENCY) {
+                data = ods_errors_as_text(&text).into_bytes();
+                changed = true;
+            }
+        } else if name.starts_with("xl/") && name.ends_with(".xml") {
             let text = String::from_utf8_lossy(&data);
             if text.contains(" t=\"e\"") && newer.iter().any(|e| text.contains(&format!(">{e}<"))) {
                 data = text.replace(" t=\"e\"", " t=\"str\"").into_bytes();
@@ -87,6 +98,47 @@ fn newer_errors_as_text(bytes: &[u8]) -> Option<Vec<u8>> {
         out.write_all(&data).ok()?;
     }
     out.finish().ok().map(std::io::Cursor::into_inner)
+}
+
+const CURRENCY: &str = "office:value-type=\"currency\"";
+
+/// An .ods `content.xml` with each cell marked `calcext:value-type="error"` (or of type
+/// currency) made a text cell
+/// (its shown text, `#DIV/0!`, is then read), whatever value type it was stored with.
+fn ods_errors_as_text(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(len) = rest[open..].find('>') else {
+            rest = &rest[open..];
+            break;
+        };
+        let tag = &rest[open..=open + len];
+        if tag.starts_with("<table:table-cell")
+            && (tag.contains("calcext:value-type=\"error\"") || tag.contains(CURRENCY))
+        {
+            // Each value and its type go (a value's text may hold spaces: cut by its quotes);
+            // then the type "string".
+            let mut t = tag.to_string();
+            for name in
+                ["office:value-type", "office:value", "office:boolean-value", "office:date-value", "office:time-value"]
+            {
+                let key = format!(" {name}=\"");
+                if let Some(at) = t.find(&key)
+                    && let Some(len) = t[at + key.len()..].find('"')
+                {
+                    t.replace_range(at..at + key.len() + len + 1, "");
+                }
+            }
+            out.push_str(&t.replacen("<table:table-cell", "<table:table-cell office:value-type=\"string\"", 1));
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[open + len + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 impl Cell {
@@ -229,8 +281,7 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
         }
         // The record's position is where the reader began, before the blank lines it skipped.
         let start = record.position().map_or(bytes.len(), |p| (p.byte() as usize).min(bytes.len()));
-        let blank =
-            bytes[start..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).filter(|&&b| b == b'\n').count() as u64;
+        let blank = blank_lines(bytes, start);
         // Each blank line counts as a cell towards the limit (it is held as a row).
         cells += blank;
         if cells <= MAX_CELLS {
@@ -252,6 +303,26 @@ fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic
         );
     }
     Ok(Sheet { name, rows, separator: Some((delimiter as char, guessed)), ..Sheet::default() })
+}
+
+/// The blank lines before the record that begins at `start`: its line ends, each of CRLF, a lone
+/// LF or a lone CR counting as one, as a spreadsheet counts them. A record's position can fall
+/// between the CR and LF that end the row before it: that LF is the end of that row, not a line.
+fn blank_lines(bytes: &[u8], start: usize) -> u64 {
+    let mut i = start;
+    if i > 0 && bytes.get(i - 1) == Some(&b'\r') && bytes.get(i) == Some(&b'\n') {
+        i += 1;
+    }
+    let mut lines = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => i += 2,
+            b'\r' | b'\n' => i += 1,
+            _ => break,
+        }
+        lines += 1;
+    }
+    lines
 }
 
 /// The separator of a CSV file: of commas, semicolons and tabs, the one that splits its first

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 /// punctuation or space made one space: "Routine, semi-routine manual & service" and "routine
 /// semi routine manual and service" compare equal.
 pub fn norm(text: &str) -> String {
-    let spaced = text.replace('&', " and ").replace(['\'', '’', '‘'], "");
+    // A soft hyphen (U+00AD, invisible where a word is not broken) is no break between words.
+    let spaced = text.replace('&', " and ").replace(['\'', '’', '‘', '\u{AD}'], "");
     let words: Vec<String> =
         spaced.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     words.join(" ")
@@ -19,7 +20,9 @@ pub fn norm(text: &str) -> String {
 /// escape sequence, a line break) are written in the plain form most tools use (`\x1b`, `\n`,
 /// `\t`), never printed raw to the terminal.
 pub fn shown(text: &str) -> String {
-    crate::error::plain(text)
+    // A soft hyphen is invisible in a terminal: it is shown, so that two wordings that look
+    // the same can be told apart.
+    crate::error::plain(&text.replace('\u{AD}', "\\u{ad}"))
 }
 
 /// The groups of the toolkit's table, and its two answers that are not a group.
@@ -78,6 +81,14 @@ const ANSWERS: &[(&str, Group)] = &[
     ("senior middle and junior managers or administrators", Group::Professional),
     ("senior or middle or junior managers or administrators", Group::Professional),
     ("senior middle or junior managers", Group::Professional),
+    ("senior managers or administrators", Group::Professional),
+    ("senior managers and administrators", Group::Professional),
+    ("middle or junior managers", Group::Professional),
+    ("middle or junior managers or administrators", Group::Professional),
+    ("senior or middle managers", Group::Professional),
+    ("senior managers", Group::Professional),
+    ("middle managers", Group::Professional),
+    ("junior managers", Group::Professional),
     ("managers or administrators", Group::Professional),
     ("managers and administrators", Group::Professional),
     ("clerical and intermediate occupations", Group::Intermediate),
@@ -124,7 +135,7 @@ const EXAMPLES: &[(Group, &str)] = &[
     ),
     (
         Group::Intermediate,
-        "secretary, personal assistant, call centre agent, clerical worker, nursery nurse, corner shop owners, small plumbing companies, retail shop owner, single restaurant or cafe owner, taxi owner, garage owner",
+        "secretary, personal assistant, call centre agent, clerical worker, nursery nurse, corner shop owners, small plumbing companies, small plumbing business, retail shop owner, single restaurant or cafe owner, taxi owner, garage owner",
     ),
     (
         Group::WorkingClass,
@@ -173,7 +184,8 @@ impl Vocabulary {
         // occupations - maybe" is not the toolkit's answer.
         ANSWERS
             .iter()
-            .filter(|(p, _)| p.contains(' '))
+            // "Other" alone is a heading too: "Other (I don't know)" carries its examples.
+            .filter(|(p, _)| p.contains(' ') || *p == "other")
             .filter_map(|(p, g)| n.strip_prefix(p).and_then(|rest| rest.strip_prefix(' ')).map(|rest| (p, g, rest)))
             .filter(|(_, g, rest)| rest.split(' ').all(|w| is_example_word(**g, w)))
             .max_by_key(|(p, _, _)| p.len())
@@ -266,9 +278,11 @@ pub fn band(text: &str) -> Option<Band> {
         return None;
     }
     let n = norm(text);
-    let n = n.strip_prefix("level ").or_else(|| n.strip_prefix("lvl ")).unwrap_or(&n);
-    // "L3", "l4": a letter stuck to the number.
-    let n = n.strip_prefix('l').filter(|r| r.chars().next().is_some_and(|c| c.is_ascii_digit())).unwrap_or(n);
+    // "Level 3", "Lvl 3", "L 3", and stuck to the number: "Level3", "L4".
+    let n = ["level ", "lvl ", "l ", "level", "lvl", "l"]
+        .iter()
+        .find_map(|p| n.strip_prefix(p).filter(|r| r.chars().next().is_some_and(|c| c.is_ascii_digit())))
+        .unwrap_or(&n);
     let n = n.strip_suffix(" apprenticeship").unwrap_or(n);
     match n {
         "2" | "2 0" | "intermediate" => Some(Band::L2),
@@ -293,20 +307,31 @@ pub enum OutcomeAnswer {
     NotDue,
 }
 
-/// An outcome cell's words: yes (or a tick), no (or a cross), or blank (or "n/a", "not due")
+/// An outcome cell's words: yes (or a tick, or 1), no (or a cross, or 0), or blank (or "n/a", "not due")
 /// when it is not due this year. Anything else is `None`, an error at its cell: a "?", a "-",
 /// "pending" or "not yet" could mean not due or not achieved, and is not guessed at.
 pub fn outcome_answer(text: &str) -> Option<OutcomeAnswer> {
-    match text.trim() {
+    let t = text.trim();
+    // Of numbers, only 1 (yes) and 0 (no): -1, 2 or 9 are the "missing" codes of some
+    // survey exports, and a number is not read through its sign.
+    if t.chars().any(|c| c.is_ascii_digit()) {
+        return match t {
+            "1" => Some(OutcomeAnswer::Achieved),
+            "0" => Some(OutcomeAnswer::NotAchieved),
+            _ => None,
+        };
+    }
+    match t {
         "" => return Some(OutcomeAnswer::NotDue),
         "✓" | "✔" | "☑" | "✅" => return Some(OutcomeAnswer::Achieved),
         "✗" | "✘" | "☒" | "❌" => return Some(OutcomeAnswer::NotAchieved),
         _ => {}
     }
     match norm(text).as_str() {
-        "yes" | "y" | "true" | "1" | "achieved" | "passed" | "pass" | "completed" | "complete" | "progressed"
-        | "done" => Some(OutcomeAnswer::Achieved),
-        "no" | "n" | "false" | "0" | "not achieved" | "failed" | "fail" | "not completed" | "did not complete"
+        "yes" | "y" | "true" | "achieved" | "passed" | "pass" | "completed" | "complete" | "progressed" | "done" => {
+            Some(OutcomeAnswer::Achieved)
+        }
+        "no" | "n" | "false" | "not achieved" | "failed" | "fail" | "not completed" | "did not complete"
         | "withdrawn" | "withdrew" | "left" | "not progressed" | "did not progress" => Some(OutcomeAnswer::NotAchieved),
         "n a" | "na" | "not due" | "not applicable" => Some(OutcomeAnswer::NotDue),
         _ => None,
@@ -356,8 +381,32 @@ const OUTCOME_HEADINGS: [(Field, &[&str]); 3] = [
     ),
 ];
 
-/// The headings an outcome's column is recognised by, for a message.
+/// The headings the apprenticeship level's column is recognised by (after [`norm`], and with
+/// any numbers left out: "Level (2, 3, 4/5, 6/7)"). Another heading with "level" in it
+/// ("Highest qualification level", "Maths level") is another question: it is not read, and the
+/// import names it in a note.
+const LEVEL_HEADINGS: &[&str] = &[
+    "level",
+    "apprenticeship level",
+    "apprentice level",
+    "programme level",
+    "program level",
+    "standard level",
+    "level of apprenticeship",
+    "level of the apprenticeship",
+    "level of programme",
+    "apprenticeship programme level",
+    "apprenticeship standard level",
+    "level band",
+    "apprenticeship level band",
+    "band",
+];
+
+/// The headings an outcome's (or the level's) column is recognised by, for a message.
 pub fn outcome_headings(field: Field) -> &'static [&'static str] {
+    if field == Field::Level {
+        return &LEVEL_HEADINGS[1..];
+    }
     OUTCOME_HEADINGS.iter().find(|(f, _)| *f == field).map_or(&[], |(_, h)| h)
 }
 
@@ -414,12 +463,16 @@ impl Field {
         }
     }
 
-    /// The outcome a (normalised) heading mentions without being one of its headings
-    /// ("Survey completed"): such a column is not read, and the import says so.
+    /// The outcome (or the level) a (normalised) heading mentions without being one of its
+    /// headings ("Survey completed", "Highest qualification level"): such a column is not read,
+    /// and the import says so.
     pub fn mentioned_outcome(h: &str) -> Option<Field> {
         let words: Vec<&str> = h.split(' ').collect();
         let has_prefix = |p: &str| words.iter().any(|w| w.starts_with(p));
-        if h.contains("functional skill") || words.contains(&"fsq") {
+        if words.contains(&"level") {
+            // "Functional skills level" is the level of a qualification, not an outcome.
+            Some(Field::Level)
+        } else if h.contains("functional skill") || words.contains(&"fsq") {
             Some(Field::FunctionalSkills)
         } else if has_prefix("complet") {
             Some(Field::Completion)
@@ -468,7 +521,10 @@ impl Field {
                     || matches!(h, "socio economic background" | "seb" | "answer" | "occupation at 14")
             }
             Field::FunctionalSkills | Field::Completion | Field::Progression => outcome_headings(self).contains(&h),
-            Field::Level => has("level") || has("band"),
+            Field::Level => {
+                let words: Vec<&str> = words.into_iter().filter(|w| !w.chars().all(|c| c.is_ascii_digit())).collect();
+                LEVEL_HEADINGS.contains(&words.join(" ").as_str())
+            }
         }
     }
 }
