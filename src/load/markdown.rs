@@ -55,7 +55,7 @@ pub struct LinkUse {
 
 /// The href a link to the site gets, and what it points to; `None` for every other link
 /// (relative, absolute, `#fragment`), which is left as written.
-fn site_link(dest: &str, links: &SiteLinks) -> Option<(String, LinkUse)> {
+pub(crate) fn site_link(dest: &str, links: &SiteLinks) -> Option<(String, LinkUse)> {
     let split = |s: &str| -> (String, String) {
         let at = s.find(['#', '?']).unwrap_or(s.len());
         (s[..at].to_string(), s[at..].to_string())

@@ -191,7 +191,9 @@ impl SiteConfig {
         if !crate::slug::is_valid(&cfg.theme) {
             checks.push(cfg.problem("theme", "theme must be a folder name such as `default`"));
         }
-        if let Err(why) = check_base_url(&cfg.base_url) {
+        // One that could not be read, or is not written, is told so once (not as the default `/`).
+        let written = cfg.was_read("base_url") && cfg.spans.at.contains_key("base_url");
+        if let Err(why) = check_base_url(&cfg.base_url).or_else(|e| if written { Err(e) } else { Ok(()) }) {
             checks.push(cfg.problem("base_url", why));
         }
         if cfg.sectors.as_ref().is_some_and(|s| s.iter().all(|s| s.trim().is_empty())) {

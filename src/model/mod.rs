@@ -259,7 +259,7 @@ pub fn content_links<'a>(
     stories: &'a [Story],
     pages: &'a [Page],
 ) -> Vec<&'a links::FileLinks> {
-    let of_employers = employers.into_iter().map(|e| &e.commitment_links);
+    let of_employers = employers.into_iter().flat_map(|e| [&e.commitment_links, &e.field_links]);
     let of_stories = stories.iter().map(|s| &s.links);
     let of_pages = pages.iter().map(|p| &p.links);
     of_employers.chain(of_stories).chain(of_pages).filter(|f| !f.links.is_empty()).collect()
