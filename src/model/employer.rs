@@ -375,6 +375,20 @@ pub fn parse(
     parse_for_site(file, slug, text, benchmarks, current_year, &site)
 }
 
+/// The commitment's links to the site of an employer file that has problems, read as far as its
+/// YAML allows, so that they are checked in the same run as its other problems (a picture without
+/// words or a mistyped status must not hide a link to nothing). `None` where it cannot be read.
+pub fn partial_links(
+    file: &Path,
+    text: &str,
+    site: &crate::load::markdown::SiteLinks,
+) -> Option<super::links::FileLinks> {
+    let parsed = yaml::parse_all::<EmployerFile>(file, text, 0);
+    let raw = parsed.value?;
+    let links = crate::load::markdown::site_links(&raw.commitment, site);
+    Some(super::links::commitment_links(file, text, links))
+}
+
 /// As [`parse`], the commitment's links to the site written below the site's base path.
 pub fn parse_for_site(
     file: &Path,
