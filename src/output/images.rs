@@ -219,7 +219,14 @@ fn picture(relative: &Path, name: &str, bytes: &[u8], cache: &Cache<'_>) -> Resu
         image::ImageError::Limits(_) => bad(format!(
             "the picture is too large to publish (at most {MAX_DIMENSION} pixels wide and high); make it smaller"
         )),
-        other => bad(format!("the picture cannot be read: {other}")),
+        image::ImageError::Unsupported(_) => {
+            bad("the picture is of a kind this program cannot read; save it again as an ordinary JPEG or PNG".into())
+        }
+        // The decoder's own words ("Corrupt deflate stream", "failed to fill whole buffer") mean
+        // nothing to an editor.
+        _ => bad("the picture is damaged and cannot be read (cut short or corrupted when it was copied); \
+             copy or export it again"
+            .into()),
     };
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
@@ -514,6 +521,15 @@ mod tests {
         let half = &jpeg[..jpeg.len() / 2];
         let e = picture(Path::new("content/stories/x/v.jpg"), "v.jpg", half, &cache).unwrap_err();
         assert!(e.message.contains("cut short"), "{e}");
+        // A PNG whose pixels were corrupted is told so in plain words, not the decoder's.
+        let mut png = Vec::new();
+        image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([(x * 7 + y * 3) as u8, (x * y) as u8, 90]))
+            .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+            .unwrap();
+        let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
+        png[idat + 10..idat + 30].fill(0);
+        let e = picture(Path::new("content/stories/x/c.png"), "c.png", &png, &cache).unwrap_err();
+        assert!(e.message.starts_with("the picture is damaged and cannot be read"), "{e}");
     }
 
     #[test]
