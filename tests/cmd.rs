@@ -147,3 +147,15 @@ fn new_build_and_schema_speak_plainly_about_files_and_folders() {
     let err = stderr(&out);
     assert!(out.status.success() && err.contains("cd 'my site' && ladder serve"), "{err}");
 }
+
+/// Outside round 5 of issue 17: `ladder new .` said "created a new site in .." (the parent
+/// folder, as it reads) and "cd . && ladder serve".
+#[test]
+fn a_new_site_in_this_folder_is_told_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ladder(dir.path(), &["new", "."]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("created a new site in this folder. Next:") && !err.contains("cd ."), "{err}");
+    assert!(dir.path().join("site.yaml").is_file());
+}

@@ -736,3 +736,24 @@ fn an_employer_with_problems_still_has_its_commitment_links_checked() {
         ],
     );
 }
+
+/// Outside round 5 of issue 17: a story folder with a bad name was told to "rename the file"
+/// (its index.md), and `sectors: []` also failed every employer with "the site's sectors, which
+/// are ;".
+#[test]
+fn a_story_folder_is_renamed_and_an_empty_sector_list_is_told_once() {
+    let site = example_site();
+    std::fs::create_dir_all(site.path().join("content/stories/Photo Day")).unwrap();
+    write(
+        &site.path().join("content/stories/Photo Day/index.md"),
+        "---\ntitle: P\ndate: 2025-03-01\nsummary: s\n---\nx\n",
+    );
+    let text = read(&site.path().join("site.yaml"));
+    write(&site.path().join("site.yaml"), &format!("{text}sectors: []\n"));
+    let err = fails(site.path(), &["check"]);
+    assert_says(
+        &err,
+        &["`Photo Day` is not a valid slug: rename the folder with lower-case letters", "`sectors` lists no sector"],
+    );
+    assert!(!err.contains("which are ;") && !err.contains("rename the file"), "{err}");
+}

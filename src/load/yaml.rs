@@ -585,8 +585,8 @@ fn plain_words(e: &serde_saphyr::Error, key: Option<String>, value: Option<&str>
             } else if field.len() == 3 && field.bytes().all(|b| b.is_ascii_digit()) {
                 // `asked: 1,200` reads as `asked: 1` and a field `200`.
                 format!(
-                    "`{field}` is not a field here: a number is written without a comma between its thousands \
-                     (`1200`, not `1,200`)"
+                    "a number is written without a comma between its thousands (`1200`, not `1,200`): the `{field}` \
+                     after the comma was read as a field of its own"
                 )
             } else {
                 let hint = crate::suggest::closest(field, expected.iter().copied());

@@ -418,7 +418,8 @@ pub fn parse_for_site(
     let sector = raw.sector.value.trim();
     if sector.is_empty() {
         check.fail(Some(&raw.sector.referenced), "sector", "the sector is empty".into());
-    } else if !benchmarks.sectors.iter().any(|s| s == sector) {
+    } else if !benchmarks.sectors.is_empty() && !benchmarks.sectors.iter().any(|s| s == sector) {
+        // An empty list (`sectors: []`) is site.yaml's problem, told there once.
         check.fail(Some(&raw.sector.referenced), "sector", unknown_sector(sector, &benchmarks.sectors));
     }
     if raw.years.value.is_empty() {

@@ -364,7 +364,11 @@ fn parse_story_inner(
         problems.push(
             Diagnostic::new(
                 file,
-                format!("`{slug}` is not a valid slug: rename the file with lower-case letters, digits and hyphens"),
+                format!(
+                    "`{slug}` is not a valid slug: rename the {} with lower-case letters, digits and hyphens",
+                    // A story written as a folder is named by its folder, not its index.md.
+                    if file.file_name().is_some_and(|n| n == "index.md") { "folder" } else { "file" }
+                ),
             )
             .field("file name"),
         );
