@@ -478,3 +478,17 @@ fn a_picture_name_with_a_colon_is_a_problem_not_a_broken_picture() {
     }
     assert!(!err.contains("mailto"), "{err}");
 }
+
+/// Outside round 5 of issue 17: `image: ./photo.jpg` (as editors' path completion writes it)
+/// was told it is a hidden file, while `![..](./photo.jpg)` in the body was taken.
+#[test]
+fn a_hero_written_with_dot_slash_is_the_picture_beside_the_story() {
+    let site = bundle_site();
+    let index = site.path().join("content/stories/photo-day/index.md");
+    write(&index, &STORY.replace("image: photo.jpg", "image: ./photo.jpg"));
+    let out = ladder(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(&site.path().join("output/stories/photo-day/index.html"));
+    let srcset = "srcset=\"photo-480.jpg 480w, photo-960.jpg 960w, photo-1600.jpg 1600w\"";
+    assert_eq!(page.matches(srcset).count(), 2, "the hero and the body's picture: {page}");
+}

@@ -430,7 +430,14 @@ fn parse_story_inner(
         excerpt,
         links,
         bundle: bundle.cloned(),
-        image: fm.image,
+        // `./workshop.jpg` (as editors' path completion writes it) is the file beside the story, as
+        // in the body; it was told it is a hidden file.
+        image: fm.image.map(|mut i| {
+            if let Some(name) = i.value.trim().strip_prefix("./") {
+                i.value = name.to_string();
+            }
+            i
+        }),
         image_alt: fm.image_alt,
         images,
     })
