@@ -33,14 +33,20 @@ pub fn invisible(word: &str) -> String {
 /// The known name within two edits of `word` (the nearest; the first in order of a tie).
 /// A candidate whose length differs from the word's by more than two is never within two edits,
 /// and is passed over without comparing them: a long word costs nothing against short names.
+/// A word written with `&` for "and" (`Health & social care`) is compared as written with "and".
 pub fn closest_name<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let len = word.chars().count();
-    candidates
-        .filter(|c| c.chars().count().abs_diff(len) <= 2)
-        .map(|c| (strsim::levenshtein(word, c), c))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, c)| c)
+    let candidates: Vec<&'a str> = candidates.collect();
+    let near = |word: &str| {
+        let len = word.chars().count();
+        candidates
+            .iter()
+            .filter(|c| c.chars().count().abs_diff(len) <= 2)
+            .map(|&c| (strsim::levenshtein(word, c), c))
+            .filter(|(d, _)| *d <= 2)
+            .min()
+            .map(|(_, c)| c)
+    };
+    near(word).or_else(|| word.contains('&').then(|| near(&word.replace('&', "and"))).flatten())
 }
 
 #[cfg(test)]
@@ -58,6 +64,11 @@ mod tests {
              or nothing: retype it"
         );
         assert!(invisible("Retail\u{200B}").contains("zero-width space (U+200B)"));
+        // `&` for "and", as company literature writes it.
+        assert_eq!(
+            closest_name("Yorkshire & The Humber", ["North East", "Yorkshire and The Humber"].into_iter()),
+            Some("Yorkshire and The Humber")
+        );
         assert_eq!(invisible("Retail"), "");
     }
 

@@ -159,3 +159,15 @@ fn a_new_site_in_this_folder_is_told_so() {
     assert!(err.contains("created a new site in this folder. Next:") && !err.contains("cd ."), "{err}");
     assert!(dir.path().join("site.yaml").is_file());
 }
+
+/// Outside round 5 of issue 17: `schema --out employer.json` (a file) said "File exists".
+#[test]
+fn schema_out_naming_a_file_is_told_it_names_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("employer.json"), "{}").unwrap();
+    let out = ladder(dir.path(), &["schema", "--out", "employer.json"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("--out names the folder to write the schemas into, and employer.json is a file"), "{err}");
+    assert!(!err.contains("File exists"), "{err}");
+}

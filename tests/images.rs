@@ -199,8 +199,8 @@ fn pictures_without_words_or_files_are_errors_at_their_line_and_column() {
         "content/stories/photo-day/old.gif: error: pictures beside a story must be JPEG, PNG or WebP",
         "content/stories/photo-day/index.html: error: the story's own page is index.html; rename this file",
         "content/stories/photo-day/photo.jpg: error: `photo.jpeg` and `photo.jpg` would be published under the same names; rename one",
-        "content/stories/flat.md:4:8: error in `image`: there is no `a.png` beside the story; a story with pictures is a folder: move content/stories/flat.md to content/stories/flat/index.md and put the picture beside it",
-        "content/stories/flat.md:7:1: error: there is no `chart.png` beside the story; a story with pictures is a folder",
+        "content/stories/flat.md:4:8: error in `image`: a story written as one file publishes no picture or file (`a.png`); a story with pictures is a folder: move content/stories/flat.md to content/stories/flat/index.md and put the picture beside it",
+        "content/stories/flat.md:7:1: error: a story written as one file publishes no picture or file (`chart.png`); a story with pictures is a folder",
         "content/stories/photo-day/photo.jpeg: error: the file is not a JPEG, PNG or WebP picture, whatever its name says",
     ] {
         assert!(err.contains(line), "missing {line:?} in:\n{err}");

@@ -184,6 +184,11 @@ impl Story {
                 self.source_path, self.slug
             ),
         };
+        // A story written as one file has nothing beside it, whatever lies in content/stories/.
+        let missing = |name: &str| match &self.bundle {
+            Some(_) => format!("there is no `{name}` beside the story; {}", folder_hint()),
+            None => format!("a story written as one file publishes no picture or file (`{name}`); {}", folder_hint()),
+        };
         let beside = |name: &str| self.bundle.as_ref().is_some_and(|b| b.files.iter().any(|f| f == name));
         if let Some(image) = &self.image {
             let at =
@@ -202,7 +207,7 @@ impl Story {
                      rename it without the dot"
                 )));
             } else if !beside(name) {
-                out.push(at(format!("there is no `{name}` beside the story; {}", folder_hint())));
+                out.push(at(missing(name)));
             }
             match &self.image_alt {
                 None => out.push(at(
@@ -257,7 +262,7 @@ impl Story {
                          rename it without the dot"
                     )));
                 } else {
-                    out.push(at(format!("there is no `{name}` beside the story; {}", folder_hint())));
+                    out.push(at(missing(&name)));
                 }
             }
         }
