@@ -114,6 +114,11 @@ fn a_bad_base_url_is_a_bad_command_line() {
         assert!(err.contains("is not an http(s) URL or a path on this site starting with `/`"), "{err}");
     }
     assert!(!site.path().join("output").exists());
+    // Outside round 5 of issue 17: a path alone left feeds and the sitemap without a host.
+    let out = ladder(site.path(), &["build", "--base-url", "/sub/"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("`/sub/` is only a path; give the site's whole address"), "{}", stderr(&out));
+    assert!(!site.path().join("output").exists());
 }
 
 /// Outside round 4 of issue 17, items 14 and 15: "(os error 2)" reached the editor from `new`,
