@@ -148,9 +148,9 @@ fn run_loaded(
         base_url: opts.base_url.clone(),
         current_year: opts.current_year.unwrap_or_else(this_year),
         // Where a build writes is checked with the settings, so a refused `output_dir` is
-        // reported at its line along with every other problem.
-        output_guard: (matches!(target, Target::Disk) && opts.output.is_none())
-            .then(|| (opts.root.clone(), site_output_dir as model::OutputCheck)),
+        // reported at its line along with every other problem: by `check` and `serve` too,
+        // which write nothing there but must not pass what `build` refuses.
+        output_guard: opts.output.is_none().then(|| (opts.root.clone(), site_output_dir as model::OutputCheck)),
     };
     let site_yaml = sources.site_yaml.clone();
     let (site, problems) = model::build_partial(sources, &model_opts, &cache.model);

@@ -114,6 +114,11 @@ fn a_bad_base_url_is_a_bad_command_line() {
         assert!(err.contains("is not an http(s) URL or a path on this site starting with `/`"), "{err}");
     }
     assert!(!site.path().join("output").exists());
+    // Outside round 5 of issue 17: a path alone left feeds and the sitemap without a host.
+    let out = ladder(site.path(), &["build", "--base-url", "/sub/"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("`/sub/` is only a path; give the site's whole address"), "{}", stderr(&out));
+    assert!(!site.path().join("output").exists());
 }
 
 /// Outside round 4 of issue 17, items 14 and 15: "(os error 2)" reached the editor from `new`,
@@ -146,4 +151,28 @@ fn new_build_and_schema_speak_plainly_about_files_and_folders() {
     let out = ladder(site.path(), &["new", "my site"]);
     let err = stderr(&out);
     assert!(out.status.success() && err.contains("cd 'my site' && ladder serve"), "{err}");
+}
+
+/// Outside round 5 of issue 17: `ladder new .` said "created a new site in .." (the parent
+/// folder, as it reads) and "cd . && ladder serve".
+#[test]
+fn a_new_site_in_this_folder_is_told_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ladder(dir.path(), &["new", "."]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("created a new site in this folder. Next:") && !err.contains("cd ."), "{err}");
+    assert!(dir.path().join("site.yaml").is_file());
+}
+
+/// Outside round 5 of issue 17: `schema --out employer.json` (a file) said "File exists".
+#[test]
+fn schema_out_naming_a_file_is_told_it_names_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("employer.json"), "{}").unwrap();
+    let out = ladder(dir.path(), &["schema", "--out", "employer.json"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("--out names the folder to write the schemas into, and employer.json is a file"), "{err}");
+    assert!(!err.contains("File exists"), "{err}");
 }

@@ -210,11 +210,17 @@ fn a_refused_output_dir_names_its_line_in_site_yaml() {
         edit(site.path(), "site.yaml", "theme: default", &format!("theme: default\noutput_dir: \"{dir}\""));
         // Reported with the content's problems, not after them.
         edit(site.path(), EMPLOYER, "size: medium", "size: huge");
-        let err = fails(site.path(), &["build"]);
-        let line = err.lines().find(|l| l.contains("refusing to build into")).unwrap_or_default();
-        assert!(line.starts_with("site.yaml:6:13: error in `output_dir`: refusing to build into"), "{dir}: {err}");
-        assert!(line.contains(why), "{dir}: {err}");
-        assert_says(&err, &["brightwater-digital.yaml:5:7: error in `size`"]);
+        // `check` too (outside round 5 of issue 17: it passed what `build` then refused).
+        for command in ["check", "build"] {
+            let err = fails(site.path(), &[command]);
+            let line = err.lines().find(|l| l.contains("refusing to build into")).unwrap_or_default();
+            assert!(
+                line.starts_with("site.yaml:6:13: error in `output_dir`: refusing to build into"),
+                "{command} {dir}: {err}"
+            );
+            assert!(line.contains(why), "{dir}: {err}");
+            assert_says(&err, &["brightwater-digital.yaml:5:7: error in `size`"]);
+        }
         assert!(!site.path().join("output").exists() && !outside.path().join("victim").exists());
     }
     let site = example_site();
@@ -707,4 +713,47 @@ fn an_empty_image_line_is_told_it_is_empty() {
     let err = fails(s, &["check"]);
     assert_says(&err, &["pd/index.md:4:8: error in `image`: `image` is empty: name a picture beside the story"]);
     assert!(!err.contains("``"), "{err}");
+}
+
+/// Outside round 5 of issue 17: a picture without words in an employer's commitment, or a
+/// mistyped practice status, hid the commitment's links to nothing; all are told in one run.
+#[test]
+fn an_employer_with_problems_still_has_its_commitment_links_checked() {
+    let site = example_site();
+    edit(
+        site.path(),
+        EMPLOYER,
+        "  less good, so that",
+        "  less good ([our story](/stories/nope/), ![](/static/logo.png), [us](@/pages/abot.md)), so that",
+    );
+    let err = fails(site.path(), &["check"]);
+    assert_says(
+        &err,
+        &[
+            "brightwater-digital.yaml:11:43: error in `commitment`: the image `/static/logo.png` has no text alternative",
+            "brightwater-digital.yaml:11:14: error: `/stories/nope/` points to no page of the site",
+            "brightwater-digital.yaml:11:66: error: `@/pages/abot.md` links to content/pages/abot.md, which does not exist",
+        ],
+    );
+}
+
+/// Outside round 5 of issue 17: a story folder with a bad name was told to "rename the file"
+/// (its index.md), and `sectors: []` also failed every employer with "the site's sectors, which
+/// are ;".
+#[test]
+fn a_story_folder_is_renamed_and_an_empty_sector_list_is_told_once() {
+    let site = example_site();
+    std::fs::create_dir_all(site.path().join("content/stories/Photo Day")).unwrap();
+    write(
+        &site.path().join("content/stories/Photo Day/index.md"),
+        "---\ntitle: P\ndate: 2025-03-01\nsummary: s\n---\nx\n",
+    );
+    let text = read(&site.path().join("site.yaml"));
+    write(&site.path().join("site.yaml"), &format!("{text}sectors: []\n"));
+    let err = fails(site.path(), &["check"]);
+    assert_says(
+        &err,
+        &["`Photo Day` is not a valid slug: rename the folder with lower-case letters", "`sectors` lists no sector"],
+    );
+    assert!(!err.contains("which are ;") && !err.contains("rename the file"), "{err}");
 }

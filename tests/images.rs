@@ -199,8 +199,8 @@ fn pictures_without_words_or_files_are_errors_at_their_line_and_column() {
         "content/stories/photo-day/old.gif: error: pictures beside a story must be JPEG, PNG or WebP",
         "content/stories/photo-day/index.html: error: the story's own page is index.html; rename this file",
         "content/stories/photo-day/photo.jpg: error: `photo.jpeg` and `photo.jpg` would be published under the same names; rename one",
-        "content/stories/flat.md:4:8: error in `image`: there is no `a.png` beside the story; a story with pictures is a folder: move content/stories/flat.md to content/stories/flat/index.md and put the picture beside it",
-        "content/stories/flat.md:7:1: error: there is no `chart.png` beside the story; a story with pictures is a folder",
+        "content/stories/flat.md:4:8: error in `image`: a story written as one file publishes no picture or file (`a.png`); a story with pictures is a folder: move content/stories/flat.md to content/stories/flat/index.md and put the picture beside it",
+        "content/stories/flat.md:7:1: error: a story written as one file publishes no picture or file (`chart.png`); a story with pictures is a folder",
         "content/stories/photo-day/photo.jpeg: error: the file is not a JPEG, PNG or WebP picture, whatever its name says",
     ] {
         assert!(err.contains(line), "missing {line:?} in:\n{err}");
@@ -477,4 +477,18 @@ fn a_picture_name_with_a_colon_is_a_problem_not_a_broken_picture() {
         assert!(err.contains(&format!("{at}: error: `{name}` holds a `:`")), "{name}:\n{err}");
     }
     assert!(!err.contains("mailto"), "{err}");
+}
+
+/// Outside round 5 of issue 17: `image: ./photo.jpg` (as editors' path completion writes it)
+/// was told it is a hidden file, while `![..](./photo.jpg)` in the body was taken.
+#[test]
+fn a_hero_written_with_dot_slash_is_the_picture_beside_the_story() {
+    let site = bundle_site();
+    let index = site.path().join("content/stories/photo-day/index.md");
+    write(&index, &STORY.replace("image: photo.jpg", "image: ./photo.jpg"));
+    let out = ladder(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(&site.path().join("output/stories/photo-day/index.html"));
+    let srcset = "srcset=\"photo-480.jpg 480w, photo-960.jpg 960w, photo-1600.jpg 1600w\"";
+    assert_eq!(page.matches(srcset).count(), 2, "the hero and the body's picture: {page}");
 }

@@ -322,6 +322,43 @@ fn markdown_links_images_and_source_links_resolve_under_a_sub_path() {
     }
 }
 
+/// Outside round 5 of issue 17, item 6: a link field that is a path on the site
+/// (`evidence: /static/policy.pdf`) was published without the base URL's path, and one that
+/// reaches nothing passed `check`.
+#[test]
+fn link_fields_that_are_paths_get_the_sub_path_and_are_checked() {
+    let site = example_site();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/policy.pdf"), b"%PDF-1.4\n%%EOF\n").unwrap();
+    // In the latest year's practices (2025), which the scorecard publishes.
+    edit(
+        root,
+        EMPLOYER,
+        "evidence: \"https://example.org/northgate-rail/explain-why\"",
+        "evidence: /static/policy.pdf",
+    );
+    edit(root, EMPLOYER, "outside the big cities.\"}", "outside the big cities.\", evidence: /static/nope.pdf}");
+    let text = read(&root.join(EMPLOYER));
+    let line = text.lines().position(|l| l.contains("/static/nope.pdf")).unwrap();
+    let column = text.lines().nth(line).unwrap().find("/static/nope.pdf").unwrap() + 1;
+    let expected =
+        format!("{EMPLOYER}:{}:{column}: error: `/static/nope.pdf` points to no page or file of the site", line + 1);
+    for command in ["check", "build"] {
+        let out = ladder(root, &[command]);
+        let said = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{command}: {said}");
+        assert!(said.contains(&expected), "{command}: expected `{expected}` in:\n{said}");
+    }
+    edit(root, EMPLOYER, "evidence: /static/nope.pdf", "evidence: https://example.org/x");
+    let out = ladder(root, &["build", "--base-url", "https://example.org/sub/", "--output", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(&root.join("out/employers/northgate-rail/index.html"));
+    assert!(page.contains("href=\"/sub/static/policy.pdf\""), "{page}");
+    let links = links_on_the_site(&root.join("out"), "https://example.org/sub/", "/sub/");
+    assert!(links.iter().all(|(_, _, file)| root.join("out").join(file).is_file()));
+}
+
 /// Issue 17: a link written from the site's root that reaches no file of the build (`check`
 /// and `build` alike), in a story or an employer's commitment, or an `@/` link to a draft, is
 /// an error at its file, line and column.

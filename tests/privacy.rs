@@ -138,6 +138,7 @@ fn employer_as_is(years: Vec<Year>) -> (Employer, Figures) {
         logo: None,
         commitment_html: String::new(),
         commitment_links: Default::default(),
+        field_links: Default::default(),
         pledges: Pledges::default(),
         latest_year: years.last().map(|y| y.year),
         reported,

@@ -12,8 +12,14 @@ pub fn run(a: NewArgs, out: Output) -> i32 {
                 let shown = dir.to_string();
                 let plain = shown.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+,:@".contains(c));
                 let cd = if plain { shown.clone() } else { format!("'{}'", shown.replace('\'', "'\\''")) };
-                eprintln!("created a new site in {dir}. Next:");
-                eprintln!("  cd {cd} && ladder serve    # preview at http://127.0.0.1:8080/ with live reload");
+                // `ladder new .`: "in .." read as the parent folder, and `cd .` is needless.
+                if shown == "." || shown == "./" {
+                    eprintln!("created a new site in this folder. Next:");
+                    eprintln!("  ladder serve                # preview at http://127.0.0.1:8080/ with live reload");
+                } else {
+                    eprintln!("created a new site in {dir}. Next:");
+                    eprintln!("  cd {cd} && ladder serve    # preview at http://127.0.0.1:8080/ with live reload");
+                }
                 eprintln!("  ladder build                # write the site into {dir}/output/");
             }
             0

@@ -21,6 +21,13 @@ pub fn run(a: SchemaArgs, out: Output) -> i32 {
         crate::output::schema::toolkit_files()
     };
     let dir = a.out.unwrap_or_else(|| if in_site { root.join("schemas") } else { PathBuf::from("schemas") });
+    if dir.is_file() {
+        eprintln!(
+            "error: --out names the folder to write the schemas into, and {} is a file; give a folder's name",
+            dir.display()
+        );
+        return 1;
+    }
     let write = || -> std::io::Result<()> {
         std::fs::create_dir_all(&dir)?;
         for (name, bytes) in &files {

@@ -55,7 +55,7 @@ pub struct LinkUse {
 
 /// The href a link to the site gets, and what it points to; `None` for every other link
 /// (relative, absolute, `#fragment`), which is left as written.
-fn site_link(dest: &str, links: &SiteLinks) -> Option<(String, LinkUse)> {
+pub(crate) fn site_link(dest: &str, links: &SiteLinks) -> Option<(String, LinkUse)> {
     let split = |s: &str| -> (String, String) {
         let at = s.find(['#', '?']).unwrap_or(s.len());
         (s[..at].to_string(), s[at..].to_string())
@@ -128,9 +128,60 @@ impl<'s> LinkPass<'s> {
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 Event::Start(Tag::Image { link_type, dest_url: self.take(dest_url, at), title, id })
             }
+            Event::Html(t) if t.contains("@/") => Event::Html(self.take_raw(t, at)),
+            Event::InlineHtml(t) if t.contains("@/") => Event::InlineHtml(self.take_raw(t, at)),
             other => other,
         }
     }
+
+    /// `@/` links written in raw HTML (`<a href="@/pages/about.md">`), given their page's path
+    /// and noted like those of Markdown links.
+    fn take_raw<'a>(&mut self, html: pulldown_cmark::CowStr<'a>, at: usize) -> pulldown_cmark::CowStr<'a> {
+        let found = at_links_in_html(&html);
+        if found.is_empty() {
+            return html;
+        }
+        // The event's text is where it starts in the source, unless the parser rebuilt it.
+        let here = self.text.get(at..).is_some_and(|r| r.starts_with(html.as_ref()));
+        let mut out = String::with_capacity(html.len() + 32);
+        let mut last = 0;
+        for (start, end) in found {
+            let Some((href, mut used)) = site_link(&attribute_text(&html[start..end]), self.links) else { continue };
+            (used.line, used.column) = self.places.at(self.text, if here { at + start } else { at });
+            self.found.push(used);
+            out.push_str(&html[last..start]);
+            out.push_str(&escape(&href));
+            last = end;
+        }
+        out.push_str(&html[last..]);
+        out.into()
+    }
+}
+
+/// Where the values of `href` and `src` attributes that start with `@/` lie in raw HTML.
+fn at_links_in_html(html: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    for (i, _) in html.match_indices("@/") {
+        let before = &html[..i];
+        let (before, quote) = match before.chars().last() {
+            Some(q @ ('"' | '\'')) => (&before[..before.len() - 1], Some(q)),
+            _ => (before, None),
+        };
+        let Some(before) = before.trim_end().strip_suffix('=') else { continue };
+        let before = before.trim_end();
+        let name_at = before.rfind(|c: char| !c.is_ascii_alphanumeric()).map_or(0, |k| k + 1);
+        let name = &before[name_at..];
+        let opens_name = before[..name_at].ends_with(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == '/');
+        if !opens_name || !(name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src")) {
+            continue;
+        }
+        let end = match quote {
+            Some(q) => html[i..].find(q).map_or(html.len(), |e| i + e),
+            None => html[i..].find(|c: char| c.is_whitespace() || c == '>').map_or(html.len(), |e| i + e),
+        };
+        found.push((i, end));
+    }
+    found
 }
 
 /// The links and images of `source` to the site itself, without rendering it: stories are
@@ -142,7 +193,7 @@ pub fn site_links(source: &str, links: &SiteLinks) -> Vec<LinkUse> {
     }
     let mut pass = LinkPass::new(links, source);
     for (e, range) in Parser::new_ext(source, options()).into_offset_iter() {
-        if matches!(e, Event::Start(Tag::Link { .. } | Tag::Image { .. })) {
+        if matches!(e, Event::Start(Tag::Link { .. } | Tag::Image { .. }) | Event::Html(_) | Event::InlineHtml(_)) {
             pass.event(e, range.start);
         }
     }
@@ -158,6 +209,8 @@ pub fn site_links(source: &str, links: &SiteLinks) -> Vec<LinkUse> {
 /// anything else may (`&#47;` and `\/` spell a `/`).
 fn may_link_to_site(source: &str) -> bool {
     source.contains("]:")
+        // An `@/` link written in raw HTML (`<a href="@/pages/about.md">`).
+        || (source.contains("@/") && source.contains('<'))
         || source.match_indices("](").any(|(i, _)| {
             let rest = source[i + 2..].trim_start_matches([' ', '\t', '\n', '\r']).trim_start_matches('<');
             !rest.starts_with(|c: char| c.is_ascii_alphanumeric())
@@ -528,6 +581,9 @@ pub fn site_links_and_images(source: &str, links: &SiteLinks, every_link: bool) 
     let mut open: Vec<usize> = Vec::new();
     let mut places = Places::default();
     for (e, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        if matches!(&e, Event::Html(t) | Event::InlineHtml(t) if t.contains("@/")) {
+            pass.event(e.clone(), range.start);
+        }
         match &e {
             Event::Start(Tag::Image { dest_url, .. } | Tag::Link { dest_url, .. }) => {
                 let (line, column) = places.at(source, range.start);
@@ -996,6 +1052,27 @@ mod tests {
 
     fn sub() -> SiteLinks {
         SiteLinks { base_path: "/sub/".into(), source_page: |s| s.strip_suffix(".yaml").map(|s| format!("{s}/")) }
+    }
+
+    /// Outside round 5 of issue 17, item 8: `<a href="@/pages/about.md">` passed check and was
+    /// published as written.
+    #[test]
+    fn at_links_in_raw_html_get_their_page_and_are_listed() {
+        let md = "Intro.\n\n<p>Read <a href=\"@/employers/n.yaml\">n</a> or <a class=x HREF='@/pages/z.md#top'>z</a>.</p>\n\n\
+                  Inline <img alt=\"m\" src=@/employers/m.yaml> and an address: me@/x.\n";
+        let r = render_with(md, &sub());
+        assert!(r.html.contains("href=\"/sub/employers/n/\""), "{}", r.html);
+        assert!(r.html.contains("src=\"/sub/employers/m/\""), "{}", r.html);
+        let found: Vec<(&str, Option<&str>, bool, u64, u64)> =
+            r.links.iter().map(|l| (l.written.as_str(), l.target.as_deref(), l.by_source, l.line, l.column)).collect();
+        let expected = [
+            ("@/employers/n.yaml", Some("employers/n/"), true, 3, 18),
+            ("@/pages/z.md#top", None, true, 3, 64),
+            ("@/employers/m.yaml", Some("employers/m/"), true, 5, 25),
+        ];
+        assert_eq!(found, expected);
+        assert_eq!(site_links(md, &sub()).len(), 3, "found without rendering too");
+        assert_eq!(site_links_and_images(md, &sub(), false).0.len(), 3);
     }
 
     #[test]

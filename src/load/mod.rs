@@ -298,6 +298,11 @@ pub fn read_text(relative: &Path, full: &Path) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Diagnostic::new(relative, format!("file is over the limit of {MAX_FILE_BYTES} bytes")));
     }
+    // A byte-order mark (Notepad's and Excel's "UTF-8 with BOM") is no part of the text: left in,
+    // it was read as part of the first key (`\u{feff}size`).
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
@@ -331,4 +336,18 @@ pub fn digest(text: &str) -> u64 {
     h.write_usize(text.len());
     h.write(text.as_bytes());
     h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    /// Outside round 5 of issue 17: a file saved as "UTF-8 with BOM" had the mark read into its
+    /// first key (`\u{feff}size`), which was then also told missing.
+    #[test]
+    fn a_byte_order_mark_is_no_part_of_the_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.yaml");
+        std::fs::write(&path, b"\xEF\xBB\xBFsize: Medium\r\n").unwrap();
+        let text = super::read_text(std::path::Path::new("e.yaml"), &path).unwrap();
+        assert_eq!(text, "size: Medium\r\n");
+    }
 }

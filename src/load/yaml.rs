@@ -571,6 +571,9 @@ fn plain_words(e: &serde_saphyr::Error, key: Option<String>, value: Option<&str>
     let it = |key: &Option<String>| key.as_ref().map_or_else(|| "this value".to_string(), |k| format!("`{k}`"));
     let not = |value: Option<&str>| value.filter(|v| !v.is_empty()).map(|v| format!(", not `{v}`")).unwrap_or_default();
     let message = match e {
+        E::SerdeUnknownVariant { variant, expected, .. } if matches!(variant.trim(), "" | "~" | "null") => {
+            format!("{} is empty; write one of {} after the colon", it(&key), in_words_or(expected))
+        }
         E::SerdeUnknownVariant { variant, expected, .. } => {
             let hint = crate::suggest::closest(variant, expected.iter().copied());
             let what = key.as_deref().map_or_else(|| "a value allowed here".to_string(), a_noun);
@@ -579,6 +582,12 @@ fn plain_words(e: &serde_saphyr::Error, key: Option<String>, value: Option<&str>
         E::SerdeUnknownField { field, expected, .. } => {
             let message = if expected.is_empty() {
                 format!("`{field}` is not a field here; remove it")
+            } else if field.len() == 3 && field.bytes().all(|b| b.is_ascii_digit()) {
+                // `asked: 1,200` reads as `asked: 1` and a field `200`.
+                format!(
+                    "a number is written without a comma between its thousands (`1200`, not `1,200`): the `{field}` \
+                     after the comma was read as a field of its own"
+                )
             } else {
                 let hint = crate::suggest::closest(field, expected.iter().copied());
                 format!("`{field}` is not a field here{hint} (the fields here are {})", in_words(expected))
@@ -712,6 +721,8 @@ fn must_be(subject: &str, kind: Kind, value: Option<&str>) -> String {
         Kind::Other => return format!("{subject} is not a value allowed here"),
     };
     match value.filter(|v| !v.is_empty()) {
+        // Nothing after the colon (`levy_payer:`), which the parser reads as `~` or shows as `:`.
+        Some("~" | ":" | "null") => format!("{subject} is empty; write {what} after the colon"),
         Some(v) => format!("{subject} must be {what}, not `{v}`"),
         None => format!("{subject} must be {what}"),
     }
@@ -919,6 +930,24 @@ mod tests {
         );
         let err = parse::<Doc>(Path::new("a.yaml"), "name: x\ncount: 1\ncount: 2\n", 0).unwrap_err();
         assert_eq!((err.line, err.message.as_str()), (Some(3), "`count` appears twice; keep one"));
+        // Outside round 5 of issue 17: a value left empty was told as `~` or `:`.
+        let err = parse::<Place>(Path::new("a.yaml"), "region:   # TODO\n", 0).unwrap_err();
+        assert_eq!(err.message, "`region` is empty; write one of `North West` or `Wales` after the colon");
+    }
+
+    #[test]
+    fn empty_values_and_thousands_commas_are_told_so() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Row {
+            levy_payer: bool,
+            asked: Option<u32>,
+        }
+        let err = parse::<Row>(Path::new("a.yaml"), "levy_payer:\n", 0).unwrap_err();
+        assert_eq!(err.message, "`levy_payer` is empty; write true or false after the colon");
+        let err2 = parse::<Vec<Row>>(Path::new("a.yaml"), "- {levy_payer: true, asked: 1,200}\n", 0).unwrap_err();
+        assert!(err2.message.contains("without a comma between its thousands (`1200`, not `1,200`)"), "{err2:?}");
     }
 
     #[derive(serde::Deserialize, Debug)]

@@ -96,6 +96,13 @@ pub const MAX_PER_PAGE: usize = 1000;
 /// must be a plain address: a query or fragment would break every link built from it, and a
 /// user name and password would be published on every page.
 pub fn check_base_url(url: &SafeUrl) -> Result<(), String> {
+    let lower = url.to_ascii_lowercase();
+    if !lower.starts_with("http://") && !lower.starts_with("https://") {
+        return Err(format!(
+            "`{url}` is only a path; give the site's whole address, e.g. https://example.org{url} \
+             (the feed, the sitemap and social cards link to it in full)"
+        ));
+    }
     let what = if url.contains('?') {
         "a query (`?...`)"
     } else if url.contains('#') {
@@ -184,7 +191,9 @@ impl SiteConfig {
         if !crate::slug::is_valid(&cfg.theme) {
             checks.push(cfg.problem("theme", "theme must be a folder name such as `default`"));
         }
-        if let Err(why) = check_base_url(&cfg.base_url) {
+        // One that could not be read, or is not written, is told so once (not as the default `/`).
+        let written = cfg.was_read("base_url") && cfg.spans.at.contains_key("base_url");
+        if let Err(why) = check_base_url(&cfg.base_url).or_else(|e| if written { Err(e) } else { Ok(()) }) {
             checks.push(cfg.problem("base_url", why));
         }
         if cfg.sectors.as_ref().is_some_and(|s| s.iter().all(|s| s.trim().is_empty())) {
@@ -330,6 +339,13 @@ mod tests {
     }
 
     #[test]
+    fn a_base_url_that_is_only_a_path_is_refused() {
+        let e = cfg("title: T\nbase_url: /sub/\n").unwrap_err();
+        assert_eq!(e[0].field.as_deref(), Some("base_url"));
+        assert!(e[0].message.contains("only a path") && e[0].message.contains("https://example.org/sub/"), "{e:?}");
+    }
+
+    #[test]
     fn root_base_path() {
         let c = cfg("title: T\nbase_url: https://x.org\n").unwrap();
         assert_eq!(c.base_path(), "/");
@@ -337,7 +353,7 @@ mod tests {
 
     #[test]
     fn typo_is_rejected() {
-        let e = cfg("title: T\nbase_url: /\ntheem: x\n").unwrap_err();
+        let e = cfg("title: T\nbase_url: https://x.org/\ntheem: x\n").unwrap_err();
         assert_eq!(e[0].field.as_deref(), Some("theem"));
     }
 
@@ -345,23 +361,25 @@ mod tests {
     fn settings_that_cannot_be_read_take_their_defaults_and_the_rest_are_kept() {
         let (c, problems) = SiteConfig::read(
             Path::new("site.yaml"),
-            "title: T\nbase_url: /x/\nanonymity_threshold: many\nbenchmark_set: b\ntheme: [a]\n",
+            "title: T\nbase_url: https://x.org/x/\nanonymity_threshold: many\nbenchmark_set: b\ntheme: [a]\n",
         );
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert_eq!((c.anonymity_threshold, c.theme.as_str(), c.benchmark_set.as_str()), (10, "default", "b"));
         assert!(!c.was_read("anonymity_threshold") && !c.was_read("theme") && c.was_read("benchmark_set"));
         // Without a title or address the settings are read one by one.
-        let (c, problems) =
-            SiteConfig::read(Path::new("site.yaml"), "base_url: /x/\nstories_per_page: 0\nbenchmark_set: b\n");
+        let (c, problems) = SiteConfig::read(
+            Path::new("site.yaml"),
+            "base_url: https://x.org/x/\nstories_per_page: 0\nbenchmark_set: b\n",
+        );
         let fields: Vec<Option<&str>> = problems.iter().map(|d| d.field.as_deref()).collect();
         assert_eq!(fields, [Some("stories_per_page"), Some("title")]);
-        assert_eq!((c.base_url.as_str(), c.benchmark_set.as_str(), c.stories_per_page), ("/x/", "b", 10));
+        assert_eq!((c.base_url.as_str(), c.benchmark_set.as_str(), c.stories_per_page), ("https://x.org/x/", "b", 10));
         assert!(!c.was_read("stories_per_page") && c.was_read("title"));
     }
 
     #[test]
     fn threshold_below_two_is_rejected() {
-        let e = cfg("title: T\nbase_url: /\nanonymity_threshold: 1\n").unwrap_err();
+        let e = cfg("title: T\nbase_url: https://x.org/\nanonymity_threshold: 1\n").unwrap_err();
         assert_eq!(e[0].field.as_deref(), Some("anonymity_threshold"));
     }
 }

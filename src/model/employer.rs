@@ -330,6 +330,8 @@ pub struct Employer {
     pub commitment_html: String,
     /// The commitment's links to the site itself.
     pub commitment_links: super::links::FileLinks,
+    /// The link fields (`website`, `logo`, a practice's `evidence`) that are paths on the site.
+    pub field_links: super::links::FileLinks,
     pub pledges: Pledges,
     /// The latest reporting year.
     pub latest_year: Option<i32>,
@@ -338,6 +340,14 @@ pub struct Employer {
     /// Practices as reported in the latest year: that is what the scorecard reports (earlier
     /// years' entries are checked but not kept).
     pub practices: BTreeMap<String, PracticeEntry>,
+}
+
+/// Line and column (1-based) of the last place `value` is written in `text` (a link field's
+/// value, most likely the latest year's).
+fn place_of(text: &str, value: &str) -> (u64, u64) {
+    let Some(at) = text.rfind(value) else { return (1, 1) };
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    (text[..at].matches('\n').count() as u64 + 1, text[line_start..at].chars().count() as u64 + 1)
 }
 
 /// A sector not in the site's list: the nearest one, or the list when none is near (a new
@@ -363,6 +373,20 @@ pub fn parse(
 ) -> Result<(Employer, Figures), Vec<Diagnostic>> {
     let site = crate::load::markdown::SiteLinks { source_page: super::links::source_page, ..Default::default() };
     parse_for_site(file, slug, text, benchmarks, current_year, &site)
+}
+
+/// The commitment's links to the site of an employer file that has problems, read as far as its
+/// YAML allows, so that they are checked in the same run as its other problems (a picture without
+/// words or a mistyped status must not hide a link to nothing). `None` where it cannot be read.
+pub fn partial_links(
+    file: &Path,
+    text: &str,
+    site: &crate::load::markdown::SiteLinks,
+) -> Option<super::links::FileLinks> {
+    let parsed = yaml::parse_all::<EmployerFile>(file, text, 0);
+    let raw = parsed.value?;
+    let links = crate::load::markdown::site_links(&raw.commitment, site);
+    Some(super::links::commitment_links(file, text, links))
 }
 
 /// As [`parse`], the commitment's links to the site written below the site's base path.
@@ -394,7 +418,8 @@ pub fn parse_for_site(
     let sector = raw.sector.value.trim();
     if sector.is_empty() {
         check.fail(Some(&raw.sector.referenced), "sector", "the sector is empty".into());
-    } else if !benchmarks.sectors.iter().any(|s| s == sector) {
+    } else if !benchmarks.sectors.is_empty() && !benchmarks.sectors.iter().any(|s| s == sector) {
+        // An empty list (`sectors: []`) is site.yaml's problem, told there once.
         check.fail(Some(&raw.sector.referenced), "sector", unknown_sector(sector, &benchmarks.sectors));
     }
     if raw.years.value.is_empty() {
@@ -442,7 +467,23 @@ pub fn parse_for_site(
     let commitment = crate::load::markdown::render_with(&raw.commitment, site);
     // Practices are scored as reported in the latest year; earlier years' entries are checked
     // above but not kept (they are most of an employer's memory on a large site).
-    let practices = years.last().map(|(_, _, p)| p.clone()).unwrap_or_default();
+    let mut practices = years.last().map(|(_, _, p)| p.clone()).unwrap_or_default();
+    // Link fields that are paths on the site (`evidence: /static/policy.pdf`) are given the base
+    // URL's path, as Markdown links are, and checked with them against the files a build writes.
+    let mut field_links = Vec::new();
+    let mut on_site = |value: &str| -> Option<String> {
+        let (href, mut used) = crate::load::markdown::site_link(value, site).filter(|_| value.starts_with('/'))?;
+        (used.line, used.column) = place_of(text, value);
+        field_links.push(used);
+        Some(href)
+    };
+    let website = raw.website.map(|w| on_site(&w).and_then(|h| SafeUrl::parse(&h).ok()).unwrap_or(w));
+    let logo = raw.logo.map(|w| on_site(&w).and_then(|h| SafeUrl::parse(&h).ok()).unwrap_or(w));
+    for p in practices.values_mut() {
+        if let Some(href) = p.evidence.as_deref().and_then(&mut on_site) {
+            p.evidence = Some(href);
+        }
+    }
     let figures = Figures { years: years.into_iter().map(|(_, counts, _)| counts).collect() };
     let employer = Employer {
         slug: slug.to_string(),
@@ -452,10 +493,11 @@ pub fn parse_for_site(
         region: raw.region,
         size: raw.size,
         levy_payer: raw.levy_payer,
-        website: raw.website,
-        logo: raw.logo,
+        website,
+        logo,
         commitment_html: commitment.html,
         commitment_links: super::links::commitment_links(file, text, commitment.links),
+        field_links: super::links::FileLinks { file: file.to_path_buf(), links: field_links, ..Default::default() },
         pledges: raw.pledges,
         latest_year: figures.years.last().map(|y| y.year),
         reported,

@@ -241,6 +241,15 @@ pub fn build_partial(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) -
     };
     let mut linked = content_links(employers.iter().map(|(e, _)| e), &stories, &pages);
     linked.extend(partial.iter().map(|s| &s.links).filter(|f| !f.links.is_empty()));
+    // Likewise the commitments of employers whose files have problems.
+    let parsed: std::collections::HashSet<&str> = employers.iter().map(|(e, _)| e.source_path.as_str()).collect();
+    let partial_employers: Vec<links::FileLinks> = sources
+        .employers
+        .par_iter()
+        .filter(|f| !parsed.contains(f.path.display().to_string().as_str()))
+        .filter_map(|f| employer::partial_links(&f.path, &f.read().ok()?, &site_links))
+        .collect();
+    linked.extend(partial_employers.iter().filter(|f| !f.links.is_empty()));
     diags.extend(links::check_sources(&linked, &known));
     if !opts.drafts {
         stories.retain(|s| !s.draft);
@@ -259,7 +268,7 @@ pub fn content_links<'a>(
     stories: &'a [Story],
     pages: &'a [Page],
 ) -> Vec<&'a links::FileLinks> {
-    let of_employers = employers.into_iter().map(|e| &e.commitment_links);
+    let of_employers = employers.into_iter().flat_map(|e| [&e.commitment_links, &e.field_links]);
     let of_stories = stories.iter().map(|s| &s.links);
     let of_pages = pages.iter().map(|p| &p.links);
     of_employers.chain(of_stories).chain(of_pages).filter(|f| !f.links.is_empty()).collect()

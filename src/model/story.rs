@@ -184,6 +184,11 @@ impl Story {
                 self.source_path, self.slug
             ),
         };
+        // A story written as one file has nothing beside it, whatever lies in content/stories/.
+        let missing = |name: &str| match &self.bundle {
+            Some(_) => format!("there is no `{name}` beside the story; {}", folder_hint()),
+            None => format!("a story written as one file publishes no picture or file (`{name}`); {}", folder_hint()),
+        };
         let beside = |name: &str| self.bundle.as_ref().is_some_and(|b| b.files.iter().any(|f| f == name));
         if let Some(image) = &self.image {
             let at =
@@ -202,7 +207,7 @@ impl Story {
                      rename it without the dot"
                 )));
             } else if !beside(name) {
-                out.push(at(format!("there is no `{name}` beside the story; {}", folder_hint())));
+                out.push(at(missing(name)));
             }
             match &self.image_alt {
                 None => out.push(at(
@@ -257,7 +262,7 @@ impl Story {
                          rename it without the dot"
                     )));
                 } else {
-                    out.push(at(format!("there is no `{name}` beside the story; {}", folder_hint())));
+                    out.push(at(missing(&name)));
                 }
             }
         }
@@ -364,7 +369,11 @@ fn parse_story_inner(
         problems.push(
             Diagnostic::new(
                 file,
-                format!("`{slug}` is not a valid slug: rename the file with lower-case letters, digits and hyphens"),
+                format!(
+                    "`{slug}` is not a valid slug: rename the {} with lower-case letters, digits and hyphens",
+                    // A story written as a folder is named by its folder, not its index.md.
+                    if file.file_name().is_some_and(|n| n == "index.md") { "folder" } else { "file" }
+                ),
             )
             .field("file name"),
         );
@@ -426,7 +435,14 @@ fn parse_story_inner(
         excerpt,
         links,
         bundle: bundle.cloned(),
-        image: fm.image,
+        // `./workshop.jpg` (as editors' path completion writes it) is the file beside the story, as
+        // in the body; it was told it is a hidden file.
+        image: fm.image.map(|mut i| {
+            if let Some(name) = i.value.trim().strip_prefix("./") {
+                i.value = name.to_string();
+            }
+            i
+        }),
         image_alt: fm.image_alt,
         images,
     })

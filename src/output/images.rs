@@ -173,6 +173,9 @@ fn document_matches(relative: &Path, name: &str, bytes: &[u8]) -> Result<(), Dia
     let fits =
         if pdf { bytes.starts_with(b"%PDF-") } else { std::str::from_utf8(bytes).is_ok_and(|t| !t.contains('\0')) };
     if fits {
+        if pdf && crate::output::strip::pdf_holds_photo_with_gps(bytes) {
+            return Err(Diagnostic::new(relative, crate::output::strip::PDF_WITH_GPS));
+        }
         return Ok(());
     }
     let what = if pdf { "a PDF" } else { "plain text" };
@@ -216,7 +219,14 @@ fn picture(relative: &Path, name: &str, bytes: &[u8], cache: &Cache<'_>) -> Resu
         image::ImageError::Limits(_) => bad(format!(
             "the picture is too large to publish (at most {MAX_DIMENSION} pixels wide and high); make it smaller"
         )),
-        other => bad(format!("the picture cannot be read: {other}")),
+        image::ImageError::Unsupported(_) => {
+            bad("the picture is of a kind this program cannot read; save it again as an ordinary JPEG or PNG".into())
+        }
+        // The decoder's own words ("Corrupt deflate stream", "failed to fill whole buffer") mean
+        // nothing to an editor.
+        _ => bad("the picture is damaged and cannot be read (cut short or corrupted when it was copied); \
+             copy or export it again"
+            .into()),
     };
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
@@ -228,6 +238,12 @@ fn picture(relative: &Path, name: &str, bytes: &[u8], cache: &Cache<'_>) -> Resu
         Some(ImageFormat::WebP) => Out::Jpeg,
         _ => return Err(bad("the file is not a JPEG, PNG or WebP picture, whatever its name says".into())),
     };
+    if out == Out::Jpeg && reader.format() == Some(ImageFormat::Jpeg) && !crate::output::strip::jpeg_is_whole(bytes) {
+        // The decoder would fill the missing part with grey and say nothing.
+        return Err(bad(
+            "the picture is cut short (its end is missing, as after an interrupted copy); copy it again".into()
+        ));
+    }
     let mut decoder = reader.into_decoder().map_err(undecodable)?;
     // Not every decoder keeps to `max_alloc`: the decoded size is known from the header.
     if decoder.total_bytes() > MAX_DECODE_BYTES {
@@ -298,14 +314,15 @@ fn cached(path: &Path, out: Out, width: u32, height: u32) -> Option<Vec<u8>> {
         Out::Png => ImageFormat::Png,
     };
     let shape_ok = match out {
-        Out::Jpeg => jpeg_holds_pixels_only(&bytes),
+        Out::Jpeg => jpeg_holds_pixels_only(&bytes) && crate::output::strip::jpeg_is_bare(&bytes),
         Out::Png => png_holds_pixels_only(&bytes),
     };
     (reader.format() == Some(format) && shape_ok && reader.into_dimensions().ok()? == (width, height)).then_some(bytes)
 }
 
 /// Whether a JPEG holds only what the encoder writes: markers up to the scan are tables, frame
-/// and the JFIF header (no EXIF, XMP or ICC segment, no comment), and it ends at its end marker.
+/// and the JFIF header (no EXIF, XMP or ICC segment, no comment), and it ends at its end marker
+/// (nothing after it: see [`crate::output::strip::jpeg_is_bare`]).
 fn jpeg_holds_pixels_only(b: &[u8]) -> bool {
     if !b.starts_with(&[0xFF, 0xD8]) || !b.ends_with(&[0xFF, 0xD9]) {
         return false;
@@ -461,6 +478,12 @@ mod tests {
             std::fs::write(&path, &with).unwrap();
             assert!(cached(&path, Out::Jpeg, 8, 4).is_none(), "metadata in the cache is never published");
         }
+        // The same picture with a second one, holding EXIF, after its end marker.
+        let mut with = jpeg.clone();
+        with.extend_from_slice(b"\xFF\xD8\xFF\xE1\x00\x0EExif\x00\x00MM\x00*\x00\x00");
+        with.extend_from_slice(&jpeg[2..]);
+        std::fs::write(&path, &with).unwrap();
+        assert!(cached(&path, Out::Jpeg, 8, 4).is_none(), "bytes after the picture's end are never published");
         std::fs::write(&path, b"not a picture").unwrap();
         assert!(cached(&path, Out::Jpeg, 8, 4).is_none());
         #[cfg(unix)]
@@ -483,5 +506,39 @@ mod tests {
         with.extend_from_slice(&png[end..]);
         std::fs::write(&path, &with).unwrap();
         assert!(cached(&path, Out::Png, 8, 4).is_none());
+    }
+
+    #[test]
+    fn a_picture_cut_short_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache { dir: dir.path(), write: false };
+        let mut jpeg = Vec::new();
+        image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([(x * 7 + y * 3) as u8, (x * y) as u8, 90]))
+            .write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
+            .unwrap();
+        let whole = picture(Path::new("content/stories/x/v.jpg"), "v.jpg", &jpeg, &cache);
+        assert!(whole.is_ok());
+        let half = &jpeg[..jpeg.len() / 2];
+        let e = picture(Path::new("content/stories/x/v.jpg"), "v.jpg", half, &cache).unwrap_err();
+        assert!(e.message.contains("cut short"), "{e}");
+        // A PNG whose pixels were corrupted is told so in plain words, not the decoder's.
+        let mut png = Vec::new();
+        image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([(x * 7 + y * 3) as u8, (x * y) as u8, 90]))
+            .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+            .unwrap();
+        let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
+        png[idat + 10..idat + 30].fill(0);
+        let e = picture(Path::new("content/stories/x/c.png"), "c.png", &png, &cache).unwrap_err();
+        assert!(e.message.starts_with("the picture is damaged and cannot be read"), "{e}");
+    }
+
+    #[test]
+    fn a_pdf_beside_a_story_holding_a_photo_with_gps_is_refused() {
+        let mut pdf = b"%PDF-1.4\nstream\n\xFF\xD8\xFF\xE1\x00\x1EExif\x00\x00".to_vec();
+        pdf.extend_from_slice(b"II*\x00\x08\x00\x00\x00\x01\x00\x25\x88\x04\x00\x01\x00\x00\x00\x1A\x00\x00\x00");
+        pdf.extend_from_slice(b"\xFF\xDA\x00\x02\xFF\xD9\nendstream\n%%EOF\n");
+        let e = document_matches(Path::new("content/stories/x/plan.pdf"), "plan.pdf", &pdf).unwrap_err();
+        assert!(e.message.contains("GPS"), "{e}");
+        assert!(document_matches(Path::new("content/stories/x/plan.pdf"), "plan.pdf", b"%PDF-1.4\n%%EOF\n").is_ok());
     }
 }

@@ -18,6 +18,12 @@ pub fn published(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     if bytes.starts_with(PNG) {
         return png(&bytes).ok_or_else(|| "the PNG picture is damaged (its chunks do not add up)".to_string());
     }
+    if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        return gif(&bytes).ok_or_else(|| "the GIF picture is damaged (its blocks do not add up)".to_string());
+    }
+    if bytes.starts_with(b"%PDF-") && pdf_holds_photo_with_gps(&bytes) {
+        return Err(PDF_WITH_GPS.to_string());
+    }
     if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
         return webp(&bytes).ok_or_else(|| "the WebP picture is damaged (its chunks do not add up)".to_string());
     }
@@ -35,7 +41,131 @@ pub fn published(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
 
-/// A JPEG without its application segments but APP0 (JFIF) and without comments.
+/// Why a PDF holding a photo with its GPS position is not published.
+pub const PDF_WITH_GPS: &str = "the PDF holds a photo that still carries the place it was taken (GPS in its EXIF); \
+     make the PDF again from a copy of the photo without its location, or print it to PDF";
+
+/// Whether a JPEG is exactly what the lossless strip leaves: no metadata segment or comment
+/// anywhere, and nothing after its end-of-image marker.
+pub fn jpeg_is_bare(b: &[u8]) -> bool {
+    b.starts_with(&[0xFF, 0xD8, 0xFF]) && jpeg(b).is_some_and(|out| out == b)
+}
+
+/// Whether a JPEG runs to its end-of-image marker (one cut short by an interrupted copy does not).
+pub fn jpeg_is_whole(b: &[u8]) -> bool {
+    b.starts_with(&[0xFF, 0xD8, 0xFF]) && jpeg(b).is_some()
+}
+
+/// Whether a PDF embeds a JPEG (as tools that make a PDF of a photo do, unchanged) whose EXIF
+/// holds a GPS position. Only JPEGs stored as they are can be seen; one inside a compressed
+/// stream is not.
+pub fn pdf_holds_photo_with_gps(b: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(at) = b[from..].windows(3).position(|w| w == [0xFF, 0xD8, 0xFF]) {
+        let start = from + at;
+        if jpeg_exif_has_gps(&b[start..]) {
+            return true;
+        }
+        from = start + 3;
+    }
+    false
+}
+
+/// Whether the EXIF segments before a JPEG's first scan name a GPS directory (tag 0x8825).
+fn jpeg_exif_has_gps(b: &[u8]) -> bool {
+    let mut i = 2;
+    while let (Some(&0xFF), Some(&marker)) = (b.get(i), b.get(i + 1)) {
+        if marker == 0xFF {
+            i += 1;
+            continue;
+        }
+        if marker == 0xDA || marker == 0xD9 {
+            return false;
+        }
+        let Some(len) = b.get(i + 2..i + 4).map(|l| usize::from(u16::from_be_bytes([l[0], l[1]]))) else {
+            return false;
+        };
+        let Some(seg) = b.get(i + 4..i + 2 + len.max(2)) else { return false };
+        if marker == 0xE1 && seg.starts_with(b"Exif\0\0") && tiff_has_gps(&seg[6..]) {
+            return true;
+        }
+        i += 2 + len.max(2);
+    }
+    false
+}
+
+/// Whether a TIFF header's first directory holds the GPS directory's tag.
+fn tiff_has_gps(t: &[u8]) -> bool {
+    let big = match t.get(..4) {
+        Some(b"MM\0*") => true,
+        Some(b"II*\0") => false,
+        _ => return false,
+    };
+    let u16_at = |i: usize| {
+        t.get(i..i + 2).map(|v| if big { u16::from_be_bytes([v[0], v[1]]) } else { u16::from_le_bytes([v[0], v[1]]) })
+    };
+    let u32_at = |i: usize| {
+        t.get(i..i + 4).map(|v| {
+            let a = [v[0], v[1], v[2], v[3]];
+            if big { u32::from_be_bytes(a) } else { u32::from_le_bytes(a) }
+        })
+    };
+    let Some(ifd) = u32_at(4).map(|o| o as usize) else { return false };
+    let Some(count) = u16_at(ifd) else { return false };
+    (0..usize::from(count)).any(|k| u16_at(ifd + 2 + 12 * k) == Some(0x8825))
+}
+
+/// A GIF without its comments and application extensions (XMP, which a photo editor copies from
+/// the source photo, GPS and all), but the looping extension of an animation, and ending at its
+/// trailer.
+fn gif(b: &[u8]) -> Option<Vec<u8>> {
+    // Header and logical screen descriptor, then the global colour table if there is one.
+    let flags = *b.get(10)?;
+    let mut i = 13 + if flags & 0x80 != 0 { 3 << ((flags & 7) + 1) } else { 0 };
+    let mut out = b.get(..i)?.to_vec();
+    // The data sub-blocks starting at `j`: where they end, past their zero terminator.
+    let sub_blocks = |mut j: usize| -> Option<usize> {
+        loop {
+            let n = usize::from(*b.get(j)?);
+            j += 1 + n;
+            if n == 0 {
+                return Some(j);
+            }
+        }
+    };
+    loop {
+        match *b.get(i)? {
+            0x3B => {
+                out.push(0x3B);
+                return Some(out);
+            }
+            0x2C => {
+                let flags = *b.get(i + 9)?;
+                let table = if flags & 0x80 != 0 { 3 << ((flags & 7) + 1) } else { 0 };
+                // Descriptor, local colour table, LZW code size, then the pixels' sub-blocks.
+                let end = sub_blocks(i + 10 + table + 1)?;
+                out.extend_from_slice(b.get(i..end)?);
+                i = end;
+            }
+            0x21 => {
+                let label = *b.get(i + 1)?;
+                let end = sub_blocks(i + 2)?;
+                let looping = label == 0xFF
+                    && matches!(b.get(i + 2..i + 14), Some(b"\x0BNETSCAPE2.0") | Some(b"\x0BANIMEXTS1.0"));
+                let metadata = label == 0xFE || (label == 0xFF && !looping);
+                if !metadata {
+                    out.extend_from_slice(b.get(i..end)?);
+                }
+                i = end;
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// A JPEG without its application segments but APP0 (JFIF), without comments, and ending at its
+/// end-of-image marker: whatever a phone appends after it (a second picture with its own EXIF, a
+/// motion photo's video with its GPS atom) is left out.
 fn jpeg(b: &[u8]) -> Option<Vec<u8>> {
     let mut out = b[..2].to_vec();
     let mut i = 2;
@@ -50,15 +180,34 @@ fn jpeg(b: &[u8]) -> Option<Vec<u8>> {
             continue;
         }
         if marker == 0xD9 {
-            out.extend_from_slice(&b[i..]);
+            out.extend_from_slice(&b[i..i + 2]);
             return Some(out);
         }
         let len = usize::from(u16::from_be_bytes([*b.get(i + 2)?, *b.get(i + 3)?]));
         let end = i.checked_add(2 + len).filter(|&e| e <= b.len() && len >= 2)?;
-        // Start of scan: the pixels and everything after them are kept as they are.
         if marker == 0xDA {
-            out.extend_from_slice(&b[i..]);
-            return Some(out);
+            // Start of scan: the header, then the coded pixels up to the next marker (a 0xFF
+            // followed by 0x00 is a coded 0xFF; 0xD0 to 0xD7 are restart markers inside the scan).
+            let mut j = end;
+            loop {
+                if *b.get(j)? == 0xFF {
+                    let next = *b.get(j + 1)?;
+                    if next != 0x00 && !(0xD0..=0xD7).contains(&next) && next != 0xFF {
+                        break;
+                    }
+                    if next == 0xFF {
+                        // Fill bytes before the marker that ends the scan.
+                        j += 1;
+                        continue;
+                    }
+                    j += 2;
+                } else {
+                    j += 1;
+                }
+            }
+            out.extend_from_slice(&b[i..j]);
+            i = j;
+            continue;
         }
         let metadata = (0xE1..=0xEF).contains(&marker) || marker == 0xFE;
         if !metadata {
@@ -144,6 +293,61 @@ mod tests {
         let out = published(tagged).unwrap();
         assert!(!out.windows(4).any(|w| w == b"Exif") && !out.windows(8).any(|w| w == b"taken at"));
         assert_eq!(decoded(&out), decoded(&plain));
+    }
+
+    #[test]
+    fn jpeg_bytes_after_the_end_of_image_go() {
+        let plain = encoded(image::ImageFormat::Jpeg);
+        let mut tagged = plain.clone();
+        // A second picture with its own EXIF, as a phone's multi-picture file holds.
+        tagged.extend_from_slice(b"\xFF\xD8\xFF\xE1\x00\x10Exif\x00\x00GPS51N0W\xFF\xD9");
+        tagged.extend_from_slice(b"\x00\x00\x00\x1C\xA9xyz+51.5074-000.1278/");
+        let out = published(tagged).unwrap();
+        assert_eq!(out, plain, "the picture ends at its end-of-image marker");
+        assert!(!out.windows(3).any(|w| w == b"GPS") && !out.windows(8).any(|w| w == b"+51.5074"));
+    }
+
+    #[test]
+    fn gif_comments_and_xmp_go_and_looping_stays() {
+        // A one-pixel GIF with a global colour table of two colours.
+        let plain = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xFF\xFF\xFF\x00\x00\x00\x2C\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3B";
+        let end = plain.len() - 1;
+        let mut tagged = plain[..end].to_vec();
+        tagged.extend_from_slice(b"\x21\xFE\x0AGPS 51.5N \x00");
+        tagged.extend_from_slice(b"\x21\xFF\x0BXMP DataXMP\x06GPS51N\x00");
+        let looping = b"\x21\xFF\x0BNETSCAPE2.0\x03\x01\x00\x00\x00";
+        tagged.extend_from_slice(looping);
+        tagged.extend_from_slice(b";trailing GPS");
+        let out = published(tagged).unwrap();
+        let mut kept = plain[..end].to_vec();
+        kept.extend_from_slice(looping);
+        kept.push(0x3B);
+        assert_eq!(out, kept, "the pixels and the looping stay, the comment, XMP and trailing bytes go");
+        assert!(published(b"GIF89a\x01\x00".to_vec()).is_err(), "a damaged GIF is refused");
+    }
+
+    #[test]
+    fn a_pdf_holding_a_photo_with_gps_is_refused() {
+        let photo = |exif: &[u8]| {
+            let plain = encoded(image::ImageFormat::Jpeg);
+            let mut j = plain[..2].to_vec();
+            j.extend_from_slice(&[0xFF, 0xE1]);
+            j.extend_from_slice(&((exif.len() + 8) as u16).to_be_bytes());
+            j.extend_from_slice(b"Exif\0\0");
+            j.extend_from_slice(exif);
+            j.extend_from_slice(&plain[2..]);
+            let mut pdf = b"%PDF-1.4\n1 0 obj << /Filter /DCTDecode >>\nstream\n".to_vec();
+            pdf.extend_from_slice(&j);
+            pdf.extend_from_slice(b"\nendstream\nendobj\n%%EOF\n");
+            pdf
+        };
+        // A TIFF header whose first directory holds one entry: the GPS directory (big-endian)
+        // or the camera's make (little-endian).
+        let gps = b"MM\0*\0\0\0\x08\0\x01\x88\x25\0\x04\0\0\0\x01\0\0\0\x1A\0\0\0\0";
+        let make = b"II*\0\x08\0\0\0\x01\0\x0F\x01\x02\0\x04\0\0\0Cam\0\0\0\0\0";
+        assert_eq!(published(photo(gps)).unwrap_err(), PDF_WITH_GPS);
+        assert!(published(photo(make)).is_ok(), "a photo without a GPS position is kept");
+        assert!(published(b"%PDF-1.4\n%%EOF\n".to_vec()).is_ok());
     }
 
     #[test]

@@ -163,17 +163,17 @@ fn url_name(name: &str) -> String {
 }
 
 /// The `src` and the responsive attributes of an `<img>` showing `set`, its files named
-/// relative to the page.
-fn responsive_attributes(set: &ImageSet) -> String {
+/// relative to the page; its `width` and `height` unless the editor's tag gives a size of its own.
+fn responsive_attributes(set: &ImageSet, with_size: bool) -> String {
     let largest = set.largest();
     let srcset: Vec<String> = set.variants.iter().map(|v| format!("{} {}w", url_name(&v.file), v.width)).collect();
+    let size =
+        if with_size { format!(" width=\"{}\" height=\"{}\"", largest.width, largest.height) } else { String::new() };
     format!(
-        "src=\"{}\" srcset=\"{}\" sizes=\"{}\" width=\"{}\" height=\"{}\"",
+        "src=\"{}\" srcset=\"{}\" sizes=\"{}\"{size}",
         url_name(&largest.file),
         srcset.join(", "),
         crate::output::images::SIZES,
-        largest.width,
-        largest.height
     )
 }
 
@@ -200,8 +200,13 @@ fn responsive_images(html: &str, slug: &str, images: &Images) -> String {
         out.push_str(&rest[..at]);
         match (set, open) {
             (Some(set), IMG) => {
+                // An `<img>` the editor sized (`width="300"`) keeps that size: a second `width`
+                // would be invalid, and browsers keep the first.
+                let tag = &rest[value_start + len + 1..];
+                let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+                let sized = [" width=", " height="].iter().any(|a| tag.to_ascii_lowercase().contains(a));
                 out.push_str("<img ");
-                out.push_str(&responsive_attributes(set));
+                out.push_str(&responsive_attributes(set, !sized));
             }
             (Some(set), _) => {
                 out.push_str(LINK);
@@ -956,6 +961,25 @@ fn sitemaps(base_url: &str, paths: &[String], limit: usize) -> Vec<OutputFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Outside round 5 of issue 17, item 13: `<img src="p.jpg" width="300">` was given a second
+    /// `width` (invalid HTML; browsers kept the first, so the editor's was ignored).
+    #[test]
+    fn an_img_the_editor_sized_keeps_its_size_alone() {
+        let set = ImageSet {
+            variants: vec![crate::output::images::Variant { file: "p-480.jpg".into(), width: 480, height: 320 }],
+        };
+        let mut images = Images::default();
+        images.sets.insert(("s".into(), "p.jpg".into()), set);
+        let out =
+            responsive_images("<img src=\"p.jpg\" alt=\"A\" width=\"300\"><img src=\"p.jpg\" alt=\"B\">", "s", &images);
+        assert_eq!(
+            out,
+            "<img src=\"p-480.jpg\" srcset=\"p-480.jpg 480w\" sizes=\"(max-width: 48rem) 100vw, 48rem\" alt=\"A\" \
+             width=\"300\"><img src=\"p-480.jpg\" srcset=\"p-480.jpg 480w\" sizes=\"(max-width: 48rem) 100vw, 48rem\" \
+             width=\"480\" height=\"320\" alt=\"B\">"
+        );
+    }
 
     #[test]
     fn the_feed_entry_size_is_known_before_escaping() {
