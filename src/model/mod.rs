@@ -184,7 +184,7 @@ pub fn build_partial(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) -
         parts.extend_from_slice(extra);
         key(&parts)
     };
-    let mut employers: Vec<(Employer, Figures)> = collect(&sources.employers, &mut diags, |f, text| {
+    let employers: Vec<(Employer, Figures)> = collect(&sources.employers, &mut diags, |f, text| {
         cache.employers.get_or(file_key(f, text, &[&bench_key, &year, base_path.as_bytes()]), || {
             employer::parse_for_site(&f.path, &f.stem, text, &benchmarks, opts.current_year, &site_links)
         })
@@ -255,11 +255,22 @@ pub fn build_partial(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) -
         stories.retain(|s| !s.draft);
         pages.retain(|p| !p.draft);
     }
-    employers.sort_by(|(a, _), (b, _)| a.name.cmp(&b.name).then_with(|| a.slug.cmp(&b.slug)));
+    let employers = sorted_by(employers, |(a, _), (b, _)| a.name.cmp(&b.name).then_with(|| a.slug.cmp(&b.slug)));
     let (employers, figures) = employers.into_iter().unzip();
-    stories.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    let stories = sorted_by(stories, |a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
     (Some(Site { config, benchmarks, employers, figures, stories, pages }), diags)
+}
+
+/// `items` in the order `cmp` gives, equal ones as they came (a stable sort), each moved once:
+/// the order is worked out over positions, on both cores. Stories and employers are large
+/// values, and a sort that moved them at each step took a fifth of a second of the 50,000-story
+/// build on one core while the other waited.
+fn sorted_by<T: Send + Sync>(items: Vec<T>, cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Sync) -> Vec<T> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.par_sort_by(|&a, &b| cmp(&items[a], &items[b]));
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order.into_iter().map(|i| slots[i].take().expect("each position is taken once")).collect()
 }
 
 /// The links to the site itself of every story, free page and employer's commitment.
@@ -468,6 +479,24 @@ fn check_story_links<'a>(
                         .at_location(&t.referenced, 1),
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sorted_by;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The same order as the standard stable sort, ties included (the pair's second half
+        /// tells equal keys apart).
+        #[test]
+        fn sorted_by_is_the_stable_sort(keys in proptest::collection::vec(0u8..8, 0..200)) {
+            let items: Vec<(u8, usize)> = keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
+            let mut expected = items.clone();
+            expected.sort_by_key(|b| std::cmp::Reverse(b.0));
+            prop_assert_eq!(sorted_by(items, |a, b| b.0.cmp(&a.0)), expected);
         }
     }
 }
