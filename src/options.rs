@@ -35,6 +35,9 @@ pub struct BuildReport {
     /// Story pictures' widths encoded by this build, and taken from the encode cache.
     pub images_encoded: usize,
     pub images_cached: usize,
+    /// Social cards drawn by this build, and taken from the cache.
+    pub cards_drawn: usize,
+    pub cards_cached: usize,
 }
 
 /// How long one stage took, and the process's peak memory when it ended (`-v`).

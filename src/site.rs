@@ -225,21 +225,35 @@ fn run_loaded(
     // The files beside stories first: their pictures' widths are written into the story pages.
     let image_cache = crate::output::images::cache_dir(&output);
     let image_cache = crate::output::images::Cache { dir: &image_cache, write: true };
-    let images = crate::output::images::publish(&site.stories, &image_cache, &sink).map_err(BuildError::from)?;
+    // A picture that cannot be published stops the build, but after the pages are rendered (in
+    // the staging folder, dropped), so the links' problems are reported in the same run.
+    let (images, picture_problems) = crate::output::images::publish(&site.stories, &image_cache, &sink);
     lap("story pictures", &mut timings);
     progress.stage("render");
-    let renderer = Renderer::new(&site, &scored, &templates, &cache.render).with_images(&images);
+    let cards_cache = crate::output::cards::cache_dir(&output);
+    let mut renderer = Renderer::new(&site, &scored, &templates, &cache.render).with_images(&images);
+    // Social cards are drawn for the output folder only: `check` writes nothing, and the dev
+    // server's pages name them without drawing them on every rebuild.
+    if matches!(target, Target::Disk) {
+        renderer = renderer.with_cards(crate::output::images::Cache { dir: &cards_cache, write: true });
+    }
     let mut files = renderer.render_all(progress, &sink, publications)?;
+    let cards = *renderer.cards_drawn.lock().expect("cards lock");
     files += images.files;
-    for f in static_files(&opts.root, &site.config.theme).map_err(BuildError::from)? {
+    let statics = static_files(&opts.root, &site.config.theme).map_err(BuildError::from)?;
+    let logo = logo_problem(&site.config, &statics);
+    for f in statics {
         sink(f)?;
         files += 1;
     }
     // Links are checked against every file written, static files included: the staging folder
     // is dropped (and the output left as it was) when one points nowhere.
-    let dangling = site.check_links_built(&built.into_inner().expect("built lock"));
-    if !dangling.is_empty() {
-        return Err(Diagnostics(dangling).into());
+    let mut dangling = site.check_links_built(&built.into_inner().expect("built lock"));
+    dangling.extend(logo);
+    if !dangling.is_empty() || !picture_problems.is_empty() {
+        let mut problems = picture_problems.0;
+        problems.extend(dangling);
+        return Err(Diagnostics(problems).into());
     }
     lap("render and write", &mut timings);
     let mut written = Vec::new();
@@ -258,6 +272,8 @@ fn run_loaded(
         up_to_date: false,
         images_encoded: images.encoded,
         images_cached: images.cached,
+        cards_drawn: cards.drawn,
+        cards_cached: cards.cached,
     };
     if opts.exits_after {
         std::mem::forget(renderer);
@@ -287,13 +303,10 @@ fn later_problems(opts: &BuildOptions, cache: &BuildCache, site: &mut Site, foun
     let output = crate::output::guard::output_folder(&opts.root, opts.output.as_deref(), &site.config.output_dir);
     let image_cache = crate::output::images::cache_dir(&output);
     let image_cache = crate::output::images::Cache { dir: &image_cache, write: false };
-    let images = match crate::output::images::publish(&site.stories, &image_cache, &sink) {
-        Ok(images) => images,
-        Err(d) => {
-            problems.extend(d.0);
-            crate::output::images::Images::default()
-        }
-    };
+    let (images, pictures) = crate::output::images::publish(&site.stories, &image_cache, &sink);
+    problems.extend(pictures.0);
+    // The pictures beside stories read only in part are not published, but checked.
+    problems.extend(crate::output::images::publish(&site.partly_read.stories, &image_cache, &sink).1.0);
     let Ok(templates) = templates else { return problems };
     let results = score_all(site, cache);
     let site: &Site = site;
@@ -305,7 +318,10 @@ fn later_problems(opts: &BuildOptions, cache: &BuildCache, site: &mut Site, foun
         Err(BuildError::Io(_)) => return problems,
     }
     match static_files(&opts.root, &site.config.theme) {
-        Ok(files) => files.into_iter().for_each(|f| drop(sink(f))),
+        Ok(files) => {
+            problems.extend(logo_problem(&site.config, &files));
+            files.into_iter().for_each(|f| drop(sink(f)));
+        }
         Err(d) => problems.extend(d.0),
     }
     // The pages of files with problems of their own (`content/employers/x.yaml` makes
@@ -320,15 +336,27 @@ fn later_problems(opts: &BuildOptions, cache: &BuildCache, site: &mut Site, foun
         })
         .collect();
     let dangling = site.check_links_built(&built.into_inner().expect("built lock"));
-    // Nor are links already reported (an `@/` link to a file that does not exist).
-    let placed = |d: &Diagnostic| (d.file.clone(), d.line, d.column);
+    // Nor are links already reported (an `@/` link to a file that does not exist): the same
+    // link at the same place. Another problem there (`![](/static/gone.png)` has no words)
+    // hides nothing.
+    let placed = |d: &Diagnostic| {
+        let link = d.message.strip_prefix('`').and_then(|m| m.split('`').next()).map(str::to_string);
+        (d.file.clone(), d.line, d.column, link)
+    };
     let reported: std::collections::HashSet<_> = found.0.iter().map(placed).collect();
-    problems.extend(dangling.into_iter().filter(|d| {
-        !reported.contains(&placed(d))
-            && !unsure
-                .iter()
-                .any(|page| d.message.contains(&format!(" /{page}")) || d.message.contains(&format!("`/{page}")))
-    }));
+    // The page itself (`/stories/x/`, `/stories/x`, `/stories/x/#top`), not what lies below it
+    // (`/stories/x/sub/`, which no file with problems explains).
+    let about_page = |d: &Diagnostic, page: &str| {
+        let bare = page.trim_end_matches('/');
+        [format!(" /{page};"), format!(" /{page},"), format!(" /{bare};"), format!(" /{bare},")]
+            .iter()
+            .any(|said| d.message.contains(said.as_str()))
+    };
+    problems.extend(
+        dangling
+            .into_iter()
+            .filter(|d| !reported.contains(&placed(d)) && !unsure.iter().any(|page| about_page(d, page))),
+    );
     problems
 }
 
@@ -372,14 +400,27 @@ fn attach(site: &Site, results: Vec<(Publication, Scorecard)>) -> (Vec<Scored<'_
         .unzip()
 }
 
+/// The logo `site.yaml` names must be one of the static files published (a malformed path is
+/// told by the settings' own check).
+fn logo_problem(config: &model::config::SiteConfig, statics: &[OutputFile]) -> Option<Diagnostic> {
+    let path = config.logo_path()?;
+    let why = match statics.iter().find(|f| f.path == path) {
+        None => {
+            format!("there is no file {path} in the site (nor in the theme's static/ folder); put the picture there")
+        }
+        Some(f) => crate::model::brand::picture_problem(&path, &f.bytes)?,
+    };
+    Some(config.problem("logo", why))
+}
+
 /// The theme's static files (built-in default first), then the site's own `static/`.
 fn static_files(root: &Path, theme: &str) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut files: std::collections::BTreeMap<String, Vec<u8>> =
         BUILTIN_STATIC.iter().map(|(n, t)| (format!("static/{n}"), t.as_bytes().to_vec())).collect();
     let mut diags = Diagnostics::default();
     for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
-        // Hidden files (`.DS_Store`, `.git/`) are not published.
-        let (found, problems) = load::read_tree(&dir, root, |name| !name.split('/').any(|c| c.starts_with('.')));
+        // Hidden and system files (`.DS_Store`, `.git/`, `Thumbs.db`, `~$notes.docx`) are not published.
+        let (found, problems) = load::read_tree(&dir, root, |name| !load::holds_system_file(name));
         diags.extend(problems);
         for f in found {
             // A picture put here by hand is published without its metadata (GPS position).

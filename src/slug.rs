@@ -1,10 +1,25 @@
 //! Slugs: the only names that become file and folder names in the output.
 
+/// `text` in Unicode's composed form (NFC), the form most programs write: macOS writes file
+/// names decomposed (NFD, `e` then a combining accent for `é`), and text pasted from them may
+/// be, so that two names which look the same differ in their bytes. Names and file names are
+/// compared in this form. ASCII and text already composed are returned as they are, uncopied.
+pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let composed: String = text.nfc().collect();
+    if composed == text { std::borrow::Cow::Borrowed(text) } else { std::borrow::Cow::Owned(composed) }
+}
+
 /// Lower-case ASCII letters, digits and single hyphens; nothing that can climb out of a folder.
+/// A letter with an accent keeps its letter (`Café` → `cafe`, however the `é` is encoded).
 pub fn slugify(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let mut out = String::with_capacity(text.len());
     let mut hyphen = false;
-    for c in text.chars() {
+    for c in text.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)) {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
             hyphen = false;
@@ -32,6 +47,17 @@ mod tests {
     fn slugify_folds_punctuation() {
         assert_eq!(slugify("Getting in — and on!"), "getting-in-and-on");
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
+    }
+
+    /// Outside round 17b, item 5: `Café` written composed (NFC) and as macOS writes it (NFD)
+    /// made two slugs (`caf` and `cafe`).
+    #[test]
+    fn accents_are_kept_as_their_letter_in_either_form() {
+        assert_eq!(slugify("Caf\u{e9} and Bar"), "cafe-and-bar");
+        assert_eq!(slugify("Cafe\u{301} and Bar"), "cafe-and-bar");
+        assert_eq!(nfc("Cafe\u{301}"), "Caf\u{e9}");
+        assert!(matches!(nfc("plain"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(nfc("Caf\u{e9}"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -185,7 +185,7 @@ fn yaml_mistakes_are_told_in_plain_words_with_their_line() {
         (
             "size",
             good.replace("size: medium", "size: huge"),
-            "`huge` is not a size (write one of `small`, `medium` or `large`)",
+            "`huge` is not a size band; write `small` (under 10 staff), `medium` (10 to 249 staff) or `large` (250 or more staff)",
         ),
         (
             "negative",
@@ -198,7 +198,11 @@ fn yaml_mistakes_are_told_in_plain_words_with_their_line() {
             "`asked` must be a whole number of people (0 or more), not `3.5`",
         ),
         ("huge-count", good.replacen("asked: 329", "asked: 99999999999", 1), "`asked` is too large"),
-        ("year", good.replacen("year: 2024", "year: twenty", 1), "`year` must be a whole number, not `twenty`"),
+        (
+            "year",
+            good.replacen("year: 2024", "year: twenty", 1),
+            "`year` must be one year, written as four digits such as 2024, not `twenty`",
+        ),
         ("boolean", good.replace("levy_payer: false", "levy_payer: maybe"), "`levy_payer` must be true or false"),
         ("string-for-list", good.replace("years:\n", "years: lots\nyears_:\n"), "`years` must be a list"),
         ("list-for-map", good.replace("pledges:\n", "pledges: [a, b]\npledges_:\n"), "`pledges` must be a set of"),

@@ -176,3 +176,42 @@ fn schema_out_naming_a_file_is_told_it_names_a_folder() {
     assert!(err.contains("--out names the folder to write the schemas into, and employer.json is a file"), "{err}");
     assert!(!err.contains("File exists"), "{err}");
 }
+
+/// Outside round 17e, item 5: `ladder score` given a story (or a page, or site.yaml) says what
+/// it is and what score takes, not the story's fields one by one as an employer's; a bare
+/// employer name is pointed to its file.
+#[test]
+fn score_given_a_story_or_a_bare_name_says_what_it_takes() {
+    let site = example_site();
+    let s = site.path();
+    for (file, kind) in [
+        ("content/stories/bakery-apprentice.md", "a story"),
+        ("content/pages/about.md", "a page"),
+        ("site.yaml", "the site's settings"),
+    ] {
+        let out = ladder(s, &["score", file]);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "{file}: error: this is {kind}, not an employer file: `ladder score` takes an employer file, such \
+                 as content/employers/<name>.yaml\n"
+            )
+        );
+    }
+    let out = ladder(s, &["score", "castlegate-legal"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "castlegate-legal: error: there is no such file; check the path; did you mean \
+         content/employers/castlegate-legal.yaml?\n"
+    );
+    let out = ladder(&s.join("content/stories"), &["score", "castlegate-legal.yaml"]);
+    // From a folder inside the site, the file is named by its whole path.
+    assert!(
+        stderr(&out).contains("; did you mean /")
+            && stderr(&out).ends_with("content/employers/castlegate-legal.yaml?\n"),
+        "{}",
+        stderr(&out)
+    );
+}

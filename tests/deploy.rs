@@ -121,9 +121,10 @@ fn files(dir: &Path) -> BTreeSet<String> {
     common::tree(dir).into_keys().collect()
 }
 
-/// Files whose bytes differ between two builds (present in both).
+/// Files the second build wrote otherwise than the first, or added.
 fn changed(before: &std::collections::BTreeMap<String, Vec<u8>>, after: &Path) -> BTreeSet<String> {
-    common::tree(after).into_iter().filter(|(k, v)| before.get(k).is_some_and(|b| b != v)).map(|(k, _)| k).collect()
+    // New files count: a social card is named by what it shows, so a changed card is a new file.
+    common::tree(after).into_iter().filter(|(k, v)| before.get(k) != Some(v)).map(|(k, _)| k).collect()
 }
 
 fn remote_keys(s3: &S3, target: &str) -> BTreeSet<String> {

@@ -130,17 +130,11 @@ fn a_story_folder_publishes_its_pictures_at_three_widths_with_no_exif_and_caches
     assert!(page.contains("alt=\"An apprentice measuring a part\""), "{page}");
     assert!(page.contains("alt=\"Two apprentices at a lathe\""), "{page}");
     assert!(page.contains("href=\"plan.pdf\""), "{page}");
-    // The social card names the widest picture by its absolute URL, below the base path.
-    assert!(
-        page.contains(
-            "<meta property=\"og:image\" content=\"https://example.org/sub/stories/photo-day/photo-1600.jpg\">"
-        ),
-        "{page}"
-    );
-    assert!(page.contains(
-        "<meta name=\"twitter:image\" content=\"https://example.org/sub/stories/photo-day/photo-1600.jpg\">"
-    ));
-    assert!(page.contains("<meta property=\"og:image:alt\" content=\"Two apprentices at a lathe\">"), "{page}");
+    // The social card (the picture under the story's title) by its absolute URL, below the
+    // base path, told with the picture's own text.
+    assert!(page.contains("<meta property=\"og:image\" content=\"https://example.org/sub/cards/"), "{page}");
+    assert!(page.contains("<meta name=\"twitter:image\" content=\"https://example.org/sub/cards/"), "{page}");
+    assert!(page.contains("<meta property=\"og:image:alt\" content=\"Two apprentices at a lathe. "), "{page}");
     // The cache lives beside the output folder, not in it.
     assert!(site.path().join(".output.ladder-cache/images").is_dir());
     assert!(!files.keys().any(|p| p.contains("ladder-cache")));
@@ -491,4 +485,131 @@ fn a_hero_written_with_dot_slash_is_the_picture_beside_the_story() {
     let page = read(&site.path().join("output/stories/photo-day/index.html"));
     let srcset = "srcset=\"photo-480.jpg 480w, photo-960.jpg 960w, photo-1600.jpg 1600w\"";
     assert_eq!(page.matches(srcset).count(), 2, "the hero and the body's picture: {page}");
+}
+
+/// Outside round 17e, item 1: a picture that cannot be published stops the build, but not
+/// before the links are checked, so a dead link of the same story is reported in the same run;
+/// and the pictures of a story whose front matter has problems are checked too.
+#[test]
+fn a_damaged_picture_hides_no_dead_link_and_a_story_with_problems_has_its_pictures_checked() {
+    let site = empty_site();
+    let dir = site.path().join("content/stories/photo-day");
+    write(&dir.join("index.md"), &STORY.replace("Read [the plan](plan.pdf).", "Read [our plan](/plans/nope/)."));
+    std::fs::write(dir.join("photo.jpg"), b"not a picture at all").unwrap();
+    std::fs::write(dir.join("plan.pdf"), b"%PDF-1.4 plan").unwrap();
+    let says = |lines: &[&str], count: &str| {
+        let out = ladder(site.path(), &["build"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        for line in lines {
+            assert!(err.contains(line), "missing {line:?} in:\n{err}");
+        }
+        assert!(err.contains(count), "{err}");
+        assert!(!site.path().join("output").exists());
+    };
+    let picture = "content/stories/photo-day/photo.jpg: error: the file is not a JPEG, PNG or WebP picture";
+    let link = "content/stories/photo-day/index.md:12:6: error: `/plans/nope/` points to no page or file of the site";
+    says(&[picture, link], "2 problems found");
+    let other = site.path().join("content/stories/second");
+    write(&other.join("index.md"), "---\ntitle: Second\ndate: 2025-02-30\nsummary: s\n---\n![A chart](chart.png)\n");
+    std::fs::write(other.join("chart.png"), b"\x89PNG\r\n\x1a\n cut short").unwrap();
+    says(
+        &[
+            picture,
+            link,
+            "content/stories/second/index.md:3:7: error in `date`",
+            "content/stories/second/chart.png: error:",
+        ],
+        "4 problems found",
+    );
+}
+
+/// Outside round 17a of issue 17, item 2: relative links out of a story's folder passed
+/// `check`. A relative link is resolved against the story's page (`/stories/<slug>/`) and checked
+/// like a path from the site's root: a page it names must be built, and a file it names must be
+/// one beside the story; one that climbs above the site's root is an error too. Each at its line
+/// and column, in a story folder and a story file, in Markdown and HTML; the links that reach a
+/// page still work on a sub-path host.
+#[test]
+fn relative_links_are_resolved_from_the_story_page_and_checked() {
+    let site = bundle_site();
+    let root = site.path();
+    write(&root.join("content/stories/other/index.md"), "---\ntitle: Other\ndate: 2025-02-01\n---\nOther.\n");
+    let dir = root.join("content/stories/photo-day");
+    let text = read(&dir.join("index.md"));
+    let links = "\n[a](../../secret.txt) [b](../other/) [c](../nope/) [d](../../employers/nope/) [e](sub/)\n\n\
+                 <a href=\"../../static/p.pdf\">f</a> [g](../../../x/) [h](..) [i](../../methodology/#data) [j](./)\n";
+    write(&dir.join("index.md"), &format!("{text}{links}"));
+    write(&root.join("content/stories/flat.md"), &format!("---\ntitle: Flat\ndate: 2025-01-01\n---\n{links}"));
+    let line = text.lines().count() + 2;
+    let out = ladder(root, &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let story = "content/stories/photo-day/index.md";
+    let mut expected = Vec::new();
+    for (file, slug, line, beside) in [
+        (
+            story,
+            "photo-day",
+            line,
+            "put the file in content/stories/photo-day/ beside index.md and write its name alone",
+        ),
+        (
+            "content/stories/flat.md",
+            "flat",
+            6,
+            "a story with files is a folder: move content/stories/flat.md to content/stories/flat/index.md, put \
+             the file beside it and write its name alone",
+        ),
+    ] {
+        expected.extend([
+            format!(
+                "{file}:{line}:1: error: `../../secret.txt` leads out of the story's folder, and a story links to files \
+                 beside it only: {beside}, `secret.txt`; or, for a file the site publishes elsewhere, write its path \
+                 from the site's root, `/secret.txt`"
+            ),
+            format!("{file}:{line}:38: error: `../nope/` points to no page of the site: there is no story `nope`"),
+            format!("{file}:{line}:52: error: `../../employers/nope/` points to no page of the site: there is no employer `nope`"),
+            format!(
+                "{file}:{}:1: error: `../../static/p.pdf` leads out of the story's folder, and a story links to files \
+                 beside it only: {beside}, `p.pdf`; or, for a file the site publishes elsewhere, write its path from \
+                 the site's root, `/static/p.pdf`",
+                line + 2
+            ),
+            format!(
+                "{file}:{}:36: error: `../../../x/` climbs above the site's root (the story's page is /stories/{slug}/), \
+                 which leads off the site where it is published below a path such as /sub/; write the path from the \
+                 site's root, `/x/`",
+                line + 2,
+            ),
+            format!(
+                "{file}:{line}:79: error: `sub/` points to no page or file of the site: the build writes nothing at \
+                 /stories/{slug}/sub/"
+            ),
+        ]);
+    }
+    let missing: Vec<&String> = expected.iter().filter(|e| !err.contains(e.as_str())).collect();
+    assert!(missing.is_empty(), "expected {missing:#?} in:\n{err}");
+    assert!(err.contains("12 problems found"), "{err}");
+    // Fixed, the links that reach pages are published as written and reach them on a sub-path.
+    let fixed = "\n[b](../other/) [h](..) [i](../../methodology/#data) [j](./) <a href=\"../../employers/\">k</a>\n";
+    write(&dir.join("index.md"), &format!("{text}{fixed}"));
+    std::fs::remove_file(root.join("content/stories/flat.md")).unwrap();
+    let out = ladder(root, &["build", "--base-url", "https://example.org/sub/"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(&root.join("output/stories/photo-day/index.html"));
+    for href in ["../other/", "..", "../../methodology/#data", "./", "../../employers/"] {
+        assert!(page.contains(&format!("href=\"{href}\"")), "{href}: {page}");
+        let target = format!("stories/photo-day/{}", href.split('#').next().unwrap());
+        let target = std::path::Path::new(&target);
+        let mut resolved = std::path::PathBuf::new();
+        for part in target.components() {
+            match part {
+                std::path::Component::ParentDir => drop(resolved.pop()),
+                std::path::Component::Normal(p) => resolved.push(p),
+                _ => {}
+            }
+        }
+        assert!(root.join("output").join(&resolved).join("index.html").is_file(), "{href} reaches no page");
+    }
 }

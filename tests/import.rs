@@ -434,18 +434,35 @@ fn fill(template: &[u8], cells: &[(&str, &str, String)]) -> Vec<u8> {
             xml.find(&format!("<c r=\"{cell}\" ")).unwrap_or_else(|| panic!("{sheet}!{cell} is not a cell to fill"));
         let end = start + xml[start..].find("/>").unwrap() + 2;
         let open = &xml[start..end - 2];
-        let filled = if let Some(number) = value.strip_prefix('%') {
-            // A number shown as a percentage (`%3` is 300%): a style of built-in format 9 added.
+        // A number shown in a format of its own: `%3` as a percentage (300%, built-in format 9),
+        // `/2.5` as a fraction (2 1/2, built-in format 12), `~1` as TRUE (a format of text alone,
+        // as LibreOffice saves a true/false cell): a style of that format added.
+        let styled = [('%', "9"), ('/', "12"), ('~', "164")]
+            .into_iter()
+            .find_map(|(mark, format)| value.strip_prefix(mark).map(|number| (format, number)));
+        let filled = if let Some((format, number)) = styled {
             let styles = files.iter_mut().find(|f| f.0 == "xl/styles.xml").unwrap();
-            let xml = String::from_utf8(styles.1.clone()).unwrap();
+            let mut xml = String::from_utf8(styles.1.clone()).unwrap();
+            if format == "164" && !xml.contains("numFmtId=\"164\"") {
+                let own =
+                    "<numFmt numFmtId=\"164\" formatCode=\"&quot;TRUE&quot;;&quot;TRUE&quot;;&quot;FALSE&quot;\"/>";
+                xml = match xml.find("<numFmts count=\"") {
+                    Some(_) => xml.replacen("</numFmts>", &format!("{own}</numFmts>"), 1),
+                    None => xml.replacen("<fonts", &format!("<numFmts count=\"1\">{own}</numFmts><fonts"), 1),
+                };
+            }
             let (head, tail) = xml.split_once("</cellXfs>").unwrap();
             let index = head[head.find("<cellXfs").unwrap()..].matches("<xf ").count();
-            styles.1 = format!("{head}<xf numFmtId=\"9\" applyNumberFormat=\"1\"/></cellXfs>{tail}").into_bytes();
+            styles.1 =
+                format!("{head}<xf numFmtId=\"{format}\" applyNumberFormat=\"1\"/></cellXfs>{tail}").into_bytes();
             let open = match open.find(" s=\"") {
                 Some(at) => format!("{}{}", &open[..at], &open[at + 4 + open[at + 4..].find('"').unwrap() + 1..]),
                 None => open.to_string(),
             };
             format!("{open} s=\"{index}\"><v>{number}</v></c>")
+        } else if let Some(b) = value.strip_prefix('!') {
+            // A true/false cell (`!1` is TRUE).
+            format!("{open} t=\"b\"><v>{b}</v></c>")
         } else if let Some(formula) = value.strip_prefix('=') {
             // A formula, with the value a spreadsheet program would have saved beside it.
             format!("{open}><f>{formula}</f><v>5</v></c>")
@@ -522,16 +539,27 @@ fn the_figures_template_filled_in_is_imported_figure_for_figure() {
             .map(|(r, n)| (Box::leak(format!("{col}{r}").into_boxed_str()) as &str, n.to_string()))
             .collect()
     };
-    for (sheet, stage) in [("Applicants", "applicants"), ("Starts", "starts"), ("Cohort", "cohort")] {
+    for (sheet, stage) in [("Applicants", "applicants"), ("Starts", "starts")] {
         let a = answers(&mut rng);
         cells.extend(col_cells("C", &a).into_iter().map(|(c, v)| (sheet, c, v)));
         e.stages.insert(stage.into(), a);
     }
+    // The cohort holds the level bands' people, and a few more asked (each person is at one level).
+    let mut cohort = Answers::default();
     for (col, band) in [("C", "2"), ("D", "3"), ("E", "4-5"), ("F", "6-7")] {
         let a = answers(&mut rng);
         cells.extend(col_cells(col, &a).into_iter().map(|(c, v)| ("Levels", c, v)));
         e.levels.insert(band.into(), a);
+        cohort.asked += a.asked;
+        cohort.professional += a.professional;
+        cohort.intermediate += a.intermediate;
+        cohort.working_class += a.working_class;
+        cohort.other += a.other;
+        cohort.prefer_not_to_say += a.prefer_not_to_say;
     }
+    cohort.asked += rng.below(50) as u32;
+    cells.extend(col_cells("C", &cohort).into_iter().map(|(c, v)| ("Cohort", c, v)));
+    e.stages.insert("cohort".into(), cohort);
     let mut completion = OutcomeTable::default();
     for (k, sheet) in ["Functional skills", "Completion", "Progression"].into_iter().enumerate() {
         let mut t = OutcomeTable::default();
@@ -853,6 +881,32 @@ fn a_csv_quote_that_is_never_closed_is_an_error_at_the_row_it_opens() {
     let said =
         refused(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
     assert!(said.contains("error in `unclosed!C4`") && said.contains("never closed"), "{said}");
+}
+
+/// Outside round 17b, item 6: a CSV file saved by Excel as plain "CSV" (Windows' own encoding,
+/// cp1252) was refused without the line at fault or the menu that saves it right.
+#[test]
+fn a_csv_saved_in_windows_encoding_is_refused_at_its_line_with_how_to_save_it() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("ansi.csv");
+    let mut bytes = b"Person ID,Stage,Key question,Level\r\nP1,Applied,Other,\r\nP2,Applied,".to_vec();
+    bytes.extend(b"Small business owner \x96 caf\xe9,\r\nP3,Applied,Other,\r\n");
+    std::fs::write(&f, bytes).unwrap();
+    let said =
+        refused(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(said.contains("ansi.csv:3:33: error: the file is not saved as UTF-8 text: line 3"), "{said}");
+    assert!(said.contains("(`–`?)"), "{said}");
+    assert!(said.contains("save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8"), "{said}");
+    // Saved as "Unicode Text": UTF-16, told as such.
+    let f = dir.path().join("unicode.csv");
+    let utf16: Vec<u8> =
+        [0xFEFFu16].into_iter().chain("Person ID,Stage\n".encode_utf16()).flat_map(u16::to_le_bytes).collect();
+    std::fs::write(&f, utf16).unwrap();
+    let said =
+        refused(site.path(), &["import", "responses", f.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(said.contains("unicode.csv: error: the file is saved as Unicode Text (UTF-16)"), "{said}");
+    assert!(said.contains("save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8"), "{said}");
 }
 
 #[test]
@@ -1263,12 +1317,17 @@ fn a_hidden_sheet_is_read_only_when_it_is_named() {
 
 /// A one-sheet .xlsx ("Export") whose sheet part is `rows` (`<row>` elements), as scripts write it.
 fn write_raw_xlsx(path: &Path, rows: &str) {
+    write_raw_xlsx_with(path, rows, "");
+}
+
+/// The same, with `after` (`<mergeCells>`, `<autoFilter>`) after the rows.
+fn write_raw_xlsx_with(path: &Path, rows: &str, after: &str) {
     let types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>";
     let rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>";
     let book = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Export\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
     let book_rels = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>";
     let sheet = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData></worksheet>"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData>{after}</worksheet>"
     );
     raw_zip(
         path,
@@ -1542,7 +1601,13 @@ fn a_figures_sheet_whose_column_headings_moved_is_refused_at_the_heading() {
         .collect();
     let mut cells = vec![("About", "B3", EMPLOYER.to_string()), ("About", "B4", "2025".to_string())];
     for (i, r, at) in &names {
-        cells.push(("Levels", at.as_str(), if *r == 4 { (10 + i).to_string() } else { "1".to_string() }));
+        // Within the cohort the year keeps (78: 3 other, 2 preferring not to say).
+        let v = match r {
+            4 => (10 + i).to_string(),
+            8 | 9 => "0".to_string(),
+            _ => "1".to_string(),
+        };
+        cells.push(("Levels", at.as_str(), v));
     }
     let filled = fill(&blank, &cells);
     // Level 2 and Level 3 swapped over their columns: every count would go to the other band.
@@ -2791,4 +2856,1146 @@ fn an_ods_currency_cell_where_a_level_belongs_is_an_error_at_its_cell() {
     let said = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{said}");
     assert!(said.contains("error in `Export!C2`") && said.contains("level `£3.00`"), "{said}");
+}
+
+/// `import responses FILE` for the example employer and year, which must be refused; what it said.
+fn import_refused(site: &Path, file: &Path) -> String {
+    refused(site, &["import", "responses", file.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"])
+}
+
+/// An .xlsx "Export" sheet of `rows` (each a row's texts from column A), row 1 first; `attrs`
+/// gives a row (from 1) extra attributes, `after` goes after the rows.
+fn xlsx_rows(path: &Path, rows: &[&[&str]], attrs: &[(usize, &str)], after: &str) {
+    let mut xml = String::new();
+    for (i, cells) in rows.iter().enumerate() {
+        let r = i + 1;
+        let extra = attrs.iter().filter(|(n, _)| *n == r).map(|(_, a)| format!(" {a}")).collect::<String>();
+        xml.push_str(&format!("<row r=\"{r}\"{extra}>"));
+        for (c, v) in cells.iter().enumerate() {
+            if !v.is_empty() {
+                xml.push_str(&text_cell(&format!("{}{r}", (b'A' + c as u8) as char), v));
+            }
+        }
+        xml.push_str("</row>");
+    }
+    write_raw_xlsx_with(path, &xml, after);
+}
+
+#[test]
+fn rows_hidden_by_a_filter_or_by_hand_are_refused_by_row_in_xlsx_and_ods() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let (tech, pro) = (["applied", "Technical and craft occupations"], ["applied", "Modern professional occupations"]);
+    let mut rows: Vec<&[&str]> = vec![&["Stage", "Key question"]];
+    rows.extend(std::iter::repeat_n(&tech[..], 4));
+    rows.extend(std::iter::repeat_n(&pro[..], 3));
+    // Rows 2–4 filtered out, row 7 hidden by hand, row 9 hidden but empty (not told).
+    let hidden: Vec<(usize, &str)> = [2, 3, 4, 7, 9].iter().map(|&r| (r, "hidden=\"1\"")).collect();
+    let path = dir.path().join("hidden.xlsx");
+    xlsx_rows(&path, &rows, &hidden, "<autoFilter ref=\"A1:B8\"/>");
+    let said = import_refused(site.path(), &path);
+    assert!(said.contains("error in `Export!rows 2–4, 7`: 4 rows with people on them are hidden"), "{said}");
+    assert!(said.contains("clear the filter or unhide the rows") && said.contains("delete the rows"), "{said}");
+    // The same, filtered out of an .ods sheet.
+    let path = dir.path().join("hidden.ods");
+    let row = |a: &str, b: &str| format!("{}{}", ods_cell(a), ods_cell(b));
+    write_raw_ods(
+        &path,
+        &format!(
+            "<table:table table:name=\"Export\"><table:table-row>{}</table:table-row><table:table-row table:visibility=\"filter\" table:number-rows-repeated=\"3\">{}</table:table-row><table:table-row>{}</table:table-row><table:table-row table:visibility=\"collapse\">{}</table:table-row></table:table>",
+            row("Stage", "Key question"),
+            row("applied", "Technical and craft occupations"),
+            row("applied", "Other"),
+            row("applied", "Other"),
+        ),
+    );
+    let said = import_refused(site.path(), &path);
+    assert!(said.contains("error in `Export!rows 2–4, 6`: 4 rows with people on them are hidden"), "{said}");
+}
+
+#[test]
+fn merged_cells_in_a_column_read_are_refused_by_their_range_in_xlsx_and_ods() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("merged.xlsx");
+    let rows: Vec<&[&str]> = vec![
+        &["Stage", "Key question", "Notes"],
+        &["applied", "Technical and craft occupations", "x"],
+        &["applied", "", ""],
+        &["applied", "", ""],
+        &["applied", "Other", "a note"],
+    ];
+    // B2:B4 (answers) is refused; C2:C3 (a column not read) and the headings' A1:A1 are not.
+    xlsx_rows(
+        &path,
+        &rows,
+        &[],
+        "<mergeCells count=\"3\"><mergeCell ref=\"B2:B4\"/><mergeCell ref=\"C2:C3\"/><mergeCell ref=\"A1\"/></mergeCells>",
+    );
+    let said = import_refused(site.path(), &path);
+    assert!(said.contains("error in `Export!B2:B4`: these cells are merged into one"), "{said}");
+    assert!(said.contains("the people on rows 3–4 would be read as blank"), "{said}");
+    assert!(!said.contains("Export!C2"), "a column not read: {said}");
+    let path = dir.path().join("merged.ods");
+    let cells = |a: &str, b: &str| format!("{}{b}", ods_cell(a));
+    write_raw_ods(
+        &path,
+        &format!(
+            "<table:table table:name=\"Export\"><table:table-row>{}</table:table-row><table:table-row>{}</table:table-row><table:table-row table:number-rows-repeated=\"2\">{}</table:table-row><table:table-row>{}</table:table-row></table:table>",
+            cells("Stage", &ods_cell("Key question")),
+            cells(
+                "applied",
+                "<table:table-cell office:value-type=\"string\" table:number-rows-spanned=\"3\"><text:p>Technical and craft occupations</text:p></table:table-cell>"
+            ),
+            cells("applied", "<table:covered-table-cell/>"),
+            cells("applied", &ods_cell("Other")),
+        ),
+    );
+    let said = import_refused(site.path(), &path);
+    assert!(said.contains("error in `Export!B2:B4`: these cells are merged into one"), "{said}");
+}
+
+/// The figures template filled in with `cells` (sheet, cell, value) and the About sheet's
+/// employer and year; the file's path.
+fn filled_template(dir: &Path, name: &str, cells: &[(&str, &str, String)]) -> PathBuf {
+    let mut all = vec![("About", "B3", EMPLOYER.to_string()), ("About", "B4", YEAR.to_string())];
+    all.extend(cells.iter().cloned());
+    let path = dir.join(name);
+    let blank = std::fs::read(dir.join("figures.xlsx")).unwrap_or_else(|_| template(dir));
+    std::fs::write(&path, fill(&blank, &all)).unwrap();
+    path
+}
+
+/// A figures sheet's column of six answer rows (C4:C9, D4:D9, …).
+fn answer_column<'a>(sheet: &'a str, col: &str, values: [u32; 6]) -> Vec<(&'a str, &'static str, String)> {
+    let cells: [&'static str; 24] = [
+        "C4", "C5", "C6", "C7", "C8", "C9", "D4", "D5", "D6", "D7", "D8", "D9", "E4", "E5", "E6", "E7", "E8", "E9",
+        "F4", "F5", "F6", "F7", "F8", "F9",
+    ];
+    let first = cells.iter().position(|c| c.starts_with(col)).unwrap();
+    values.iter().enumerate().map(|(i, v)| (sheet, cells[first + i], v.to_string())).collect()
+}
+
+#[test]
+fn level_bands_adding_up_to_more_than_the_cohort_are_errors_at_their_rows() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let mut cells = answer_column("Cohort", "C", [10, 2, 2, 4, 1, 1]);
+    cells.extend(answer_column("Levels", "C", [6, 1, 1, 3, 1, 0]));
+    cells.extend(answer_column("Levels", "D", [6, 1, 2, 1, 0, 1]));
+    let path = filled_template(dir.path(), "over.xlsx", &cells);
+    let said = refused(site.path(), &["import", "figures", path.to_str().unwrap()]);
+    assert!(
+        said.contains("error in `Levels!C4:D4`: the level bands' \"asked\" add up to 12, more than the 10 of the whole cohort (Cohort!C4)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("error in `Levels!C6:D6`: the level bands' \"intermediate\" add up to 3, more than the 2"),
+        "{said}"
+    );
+    assert_eq!(said.matches("the level bands'").count(), 2, "rows within the cohort are not told: {said}");
+    // Bands that add up to the cohort, or less, are read.
+    let mut cells = answer_column("Cohort", "C", [10, 2, 2, 4, 1, 1]);
+    cells.extend(answer_column("Levels", "C", [6, 1, 1, 3, 1, 0]));
+    cells.extend(answer_column("Levels", "D", [4, 1, 1, 1, 0, 1]));
+    cells.extend(answer_column("Levels", "E", [0; 6]));
+    cells.extend(answer_column("Levels", "F", [0; 6]));
+    let path = filled_template(dir.path(), "within.xlsx", &cells);
+    ok(&ladder(site.path(), &["import", "figures", path.to_str().unwrap()]), "import figures");
+}
+
+#[test]
+fn importing_a_new_year_changes_nothing_but_adds_its_figures_and_the_scorecard_keeps_its_practices() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let card = |site: &Path| {
+        let o = ladder(site, &["score", &format!("content/employers/{EMPLOYER}.yaml")]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let (card_before, text_before) = (card(site.path()), read(&employer_path(site.path())));
+    let csv = dir.path().join("2026.csv");
+    std::fs::write(&csv, "stage,answer\napplied,Technical and craft occupations\n").unwrap();
+    let o =
+        ladder(site.path(), &["import", "responses", csv.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2026"]);
+    let said = ok(&o, "import");
+    assert!(said.contains("note: 2026 is a new year: 2025's practices were copied into it"), "{said}");
+    // Every line of the file but the new year's is as it was, in place.
+    let after = read(&employer_path(site.path()));
+    let start = after.find("  - year: 2026\n").expect("2026 added");
+    let end = after[start + 1..].find("\n  - ").map_or(after.len(), |e| start + 1 + e + 1);
+    assert_eq!(format!("{}{}", &after[..start], &after[end..]), text_before);
+    let new = year_of(site.path(), 2026);
+    let applicants = new.key_question.applicants.as_ref().map(|a| a.value).unwrap_or_default();
+    assert_eq!((applicants.asked, applicants.working_class), (1, 1));
+    let practices = |y: &YearFile| -> Vec<(String, String)> {
+        y.practices.iter().map(|(k, v)| (k.clone(), format!("{:?}", v.value))).collect()
+    };
+    assert_eq!(practices(&new), practices(&year_of(site.path(), 2025)));
+    assert!(!practices(&new).is_empty());
+    // The scorecard's practices are those it showed before.
+    let must = |c: &str| {
+        c.lines().filter(|l| l.contains("must-have") || l.contains("in place")).map(str::to_string).collect::<Vec<_>>()
+    };
+    assert_eq!(must(&card(site.path())), must(&card_before));
+    assert!(!must(&card_before).is_empty(), "{card_before}");
+    // Imported again, the year is only updated: nothing more is carried.
+    let said = ok(
+        &ladder(site.path(), &["import", "responses", csv.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2026"]),
+        "again",
+    );
+    assert!(!said.contains("practices"), "{said}");
+    assert_eq!(read(&employer_path(site.path())), after);
+}
+
+#[test]
+fn outcome_and_id_headings_are_found_whatever_their_spacing_punctuation_and_achieved_words() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    for (heading, outcome) in [
+        ("Completion achieved", "Completion"),
+        ("Completion passed", "Completion"),
+        ("Progression achieved", "Progression"),
+        ("Progressed apprenticeship", "Progression"),
+        ("Apprenticeship progression", "Progression"),
+        ("Passed functional skills", "Functional skills"),
+        ("F.S.Q.", "Functional skills"),
+        ("FunctionalSkills", "Functional skills"),
+    ] {
+        // All three outcomes, the one tested under its heading (the others keep the employer's
+        // file consistent: progression is counted among completers).
+        let headings =
+            ["Functional skills", "Completion", "Progression"].map(|o| if o == outcome { heading } else { o });
+        let text = format!("stage,answer,{}\ncohort,Technical and craft occupations,yes,yes,yes\n", headings.join(","));
+        let (code, said) = dry_run_csv(site.path(), dir.path(), "outcome.csv", &text);
+        assert_eq!(code, Some(0), "{heading}: {said}");
+        assert!(said.contains(&format!("  {outcome}: 1 achieved")), "{heading}: {said}");
+        assert!(!said.contains("not read"), "{heading}: {said}");
+    }
+    for heading in ["Person I.D.", "PersonID", "person_id"] {
+        let text = format!("{heading},stage,answer\nX1,applied,Other\nX1,applied,Other\n");
+        let (code, said) = dry_run_csv(site.path(), dir.path(), "ids.csv", &text);
+        assert_eq!(code, Some(1), "{heading}: {said}");
+        assert!(said.contains("this person id appears twice at stage applied"), "{heading}: {said}");
+    }
+    // Words that only mention an outcome are still not one.
+    let text = "stage,answer,Survey completed\ncohort,Other,yes\n";
+    let (_, said) = dry_run_csv(site.path(), dir.path(), "survey.csv", text);
+    assert!(said.contains("note: column \"Survey completed\" was not read as completion"), "{said}");
+}
+
+#[test]
+fn a_new_employers_file_without_years_gets_its_years_list_from_the_first_import() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("first.csv");
+    std::fs::write(&csv, "stage,answer\napplied,Technical and craft occupations\n").unwrap();
+    let profile = "name: New Co\nsector: Hospitality and catering\nregion: North East\nsize: small\n";
+    let file = site.path().join("content/employers/new-co.yaml");
+    for (tail, years_line) in [("", "years:"), ("years: []  # none yet\n", "years:  # none yet"), ("\n\n", "years:")] {
+        std::fs::write(&file, format!("{profile}{tail}")).unwrap();
+        let o = ladder(
+            site.path(),
+            &["import", "responses", csv.to_str().unwrap(), "--employer", "new-co", "--year", "2025"],
+        );
+        ok(&o, &format!("import after {tail:?}"));
+        let text = read(&file);
+        assert_eq!(
+            text,
+            format!(
+                "{profile}{years_line}\n  - year: 2025\n    key_question:\n      applicants: {{asked: 1, professional: 0, intermediate: 0, working_class: 1, other: 0, prefer_not_to_say: 0}}\n"
+            ),
+            "after {tail:?}"
+        );
+        ok(&ladder(site.path(), &["check"]), "check");
+    }
+}
+
+#[test]
+fn a_level_band_left_blank_beside_filled_ones_is_an_error_at_its_column() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let mut cells = answer_column("Cohort", "C", [10, 2, 2, 4, 1, 1]);
+    cells.extend(answer_column("Levels", "D", [10, 2, 2, 4, 1, 1]));
+    let path = filled_template(dir.path(), "one-band.xlsx", &cells);
+    let said = refused(site.path(), &["import", "figures", path.to_str().unwrap()]);
+    for (range, band) in [("C4:C9", "Level 2"), ("E4:E9", "Level 4–5"), ("F4:F9", "Level 6–7")] {
+        assert!(
+            said.contains(&format!(
+                "error in `Levels!{range}`: the {band} column is blank, but other level bands are filled in"
+            )),
+            "{range}: {said}"
+        );
+    }
+    assert!(!said.contains("Levels!D"), "{said}");
+    // Zeros where there are none: read.
+    for col in ["C", "E", "F"] {
+        cells.extend(answer_column("Levels", col, [0; 6]));
+    }
+    let path = filled_template(dir.path(), "zeros.xlsx", &cells);
+    ok(&ladder(site.path(), &["import", "figures", path.to_str().unwrap()]), "import figures");
+}
+
+#[test]
+fn govuk_level_names_with_their_level_are_read_as_its_band_and_a_name_that_disagrees_is_not() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let levels = [
+        ("Intermediate (Level 2)", "2"),
+        ("Advanced (Level 3)", "3"),
+        ("Level 3 (Advanced)", "3"),
+        ("Level 3 Advanced", "3"),
+        ("Higher (Level 4/5)", "4–5"),
+        ("Higher (Level 6)", "6–7"),
+        ("Degree (Level 6/7)", "6–7"),
+        ("Level 7 (Masters)", "6–7"),
+    ];
+    let mut text = String::from("Stage,main household earner,Level\n");
+    for (level, _) in levels {
+        text.push_str(&format!("cohort,Retired,\"{level}\"\n"));
+    }
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "names.csv", &text);
+    assert_eq!(code, Some(0), "{said}");
+    for band in ["2", "3", "4–5", "6–7"] {
+        let n = levels.iter().filter(|(_, b)| *b == band).count();
+        assert!(said.contains(&format!("  Level {band}: {n} asked, {n} answered")), "{band}: {said}");
+    }
+    let text =
+        "Stage,main household earner,Level\ncohort,Retired,Advanced (Level 2)\ncohort,Retired,Higher (Level 3)\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "disagree.csv", text);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("disagree!C2") && said.contains("disagree!C3"), "{said}");
+}
+
+#[test]
+fn invisible_and_right_to_left_characters_are_shown_by_their_code_in_messages() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let text = "stage,answer\napplied,\u{200B}\napplied,Oth\u{200B}er\napplied,\u{202E}Senior\u{FEFF}\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "invisible.csv", text);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("error in `invisible!B2`: column \"answer\": `\\u{200b}` is not one of"), "{said}");
+    assert!(said.contains("`Oth\\u{200b}er` is not one of"), "{said}");
+    assert!(said.contains("`\\u{202e}Senior\\u{feff}` is not one of"), "{said}");
+    assert!(!said.contains(['\u{200B}', '\u{202E}', '\u{FEFF}']), "{said}");
+}
+
+#[test]
+fn a_dry_run_warns_of_an_export_inside_the_site_as_the_real_run_does() {
+    let site = example_site();
+    std::fs::create_dir_all(site.path().join("exports")).unwrap();
+    let csv = site.path().join("exports/applicants.csv");
+    std::fs::write(&csv, "stage,answer\napplied,Technical and craft occupations\n").unwrap();
+    let (code, said) = {
+        let o = ladder(site.path(), &strs(&dry_run_args(Path::new("exports/applicants.csv"))));
+        (o.status.code(), stderr(&o))
+    };
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("warning: exports/applicants.csv is inside the site's folder; move it out"), "{said}");
+    assert!(!said.contains("was copied into it"), "a dry run copies nothing: {said}");
+    // Outside the site, the reminder.
+    let dir = tempfile::tempdir().unwrap();
+    let (_, said) = dry_run_csv(site.path(), dir.path(), "out.csv", "stage,answer\napplied,Other\n");
+    assert!(said.contains("out of the site's folder and its repository: it holds personal data"), "{said}");
+}
+
+#[test]
+fn the_wrong_sheet_or_the_wrong_import_command_is_told_with_the_one_to_use() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    // A summary sheet first, the rows on "Export": the sheet with the headings is named.
+    let path = dir.path().join("summary-first.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let summary = book.add_worksheet().set_name("Summary").unwrap();
+    summary.write(0, 0, "Total applicants").unwrap();
+    summary.write(0, 1, 3).unwrap();
+    let export = book.add_worksheet().set_name("Export").unwrap();
+    for (r, row) in [["stage", "answer"], ["applied", "Other"], ["applied", "Other"]].iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            export.write(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+    let said = import_refused(site.path(), &path);
+    assert!(
+        said.contains("sheet \"Summary\" was read, but sheet \"Export\" has the headings: give `--sheet \"Export\"`"),
+        "{said}"
+    );
+    // The figures template given to `import responses`: the other command.
+    let mut cells = vec![("About", "B3", EMPLOYER.to_string()), ("About", "B4", YEAR.to_string())];
+    cells.extend(answer_column("Applicants", "C", [1, 1, 0, 0, 0, 0]));
+    let path = filled_template(dir.path(), "filled.xlsx", &cells[2..]);
+    let said = import_refused(site.path(), &path);
+    assert!(
+        said.contains("this looks like the figures template") && said.contains("`ladder import figures FILE`"),
+        "{said}"
+    );
+    assert!(!said.contains("no column holds"), "{said}");
+    // An export given to `import figures`: one problem, naming `import responses`.
+    let csv = dir.path().join("export.csv");
+    std::fs::write(&csv, "stage,answer\napplied,Other\n").unwrap();
+    let said =
+        refused(site.path(), &["import", "figures", csv.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    assert!(
+        said.contains("this is not the figures template") && said.contains("use `ladder import responses FILE"),
+        "{said}"
+    );
+    assert!(!said.contains("there is no sheet"), "{said}");
+}
+
+#[test]
+fn level_bands_beyond_the_cohort_the_year_keeps_are_refused_when_the_cohort_sheet_is_blank() {
+    // The example employer's year keeps its cohort of 78 (25 professional) when the Cohort sheet is blank.
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let before = std::fs::read_to_string(employer_path(site.path())).unwrap();
+    let mut cells = Vec::new();
+    for col in ["C", "D", "E", "F"] {
+        cells.extend(answer_column("Levels", col, [30, 10, 5, 5, 1, 0]));
+    }
+    let path = filled_template(dir.path(), "over-kept.xlsx", &cells);
+    let said = refused(site.path(), &["import", "figures", path.to_str().unwrap()]);
+    assert!(
+        said.contains(
+            "error in `Levels!C4:F4`: the level bands' \"asked\" add up to 120, more than the 78 of the cohort"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("error in `Levels!C5:F5`: the level bands' \"professional\" add up to 40, more than the 25"),
+        "{said}"
+    );
+    assert!(said.contains("the Cohort sheet is blank"), "{said}");
+    assert_eq!(std::fs::read_to_string(employer_path(site.path())).unwrap(), before);
+    // Bands within the kept cohort are read.
+    let mut cells = answer_column("Levels", "C", [78, 25, 20, 12, 3, 2]);
+    for col in ["D", "E", "F"] {
+        cells.extend(answer_column("Levels", col, [0; 6]));
+    }
+    let path = filled_template(dir.path(), "within-kept.xlsx", &cells);
+    ok(&ladder(site.path(), &["import", "figures", path.to_str().unwrap()]), "import figures");
+}
+
+#[test]
+fn a_blank_outcome_column_in_a_file_with_no_cohort_rows_leaves_the_years_outcomes() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let outcomes = |site: &Path| {
+        let text = std::fs::read_to_string(employer_path(site)).unwrap();
+        let year = text.split("- year: 2025").nth(1).unwrap().split("practices:").next().unwrap().to_string();
+        year.lines().filter(|l| l.contains("due:")).map(str::to_string).collect::<Vec<_>>()
+    };
+    let before = outcomes(site.path());
+    assert_eq!(before.len(), 3, "the example year has three outcomes: {before:?}");
+    for (name, text) in [
+        (
+            "applicants.csv",
+            "Stage,Key question,Completed,Progressed\napplied,Other,,\napplied,Technical and craft occupations,,\n",
+        ),
+        ("starts.csv", "Stage,Key question,Completed\nstarted,Other,\n"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let o = ladder(
+            site.path(),
+            &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+        );
+        let said = ok(&o, name);
+        assert_eq!(outcomes(site.path()), before, "{name}: {said}");
+        assert!(!said.contains("figures were removed"), "{name}: {said}");
+        assert!(
+            said.contains("note: the file's completion column is blank and it has no cohort rows"),
+            "{name}: {said}"
+        );
+    }
+    // With cohort rows, a blank outcome column still replaces the year's figures.
+    let path = dir.path().join("cohort.csv");
+    std::fs::write(&path, "Stage,Key question,Completed\ncohort,Other,\n").unwrap();
+    let o =
+        ladder(site.path(), &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"]);
+    let said = ok(&o, "cohort.csv");
+    assert!(said.contains("2025's completion figures were removed"), "{said}");
+}
+
+#[test]
+fn rows_with_a_height_of_zero_are_refused_as_hidden_rows_are() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let tech = ["applied", "Technical and craft occupations"];
+    let mut rows: Vec<&[&str]> = vec![&["Stage", "Key question"], &["applied", "Other"]];
+    rows.extend(std::iter::repeat_n(&tech[..], 3));
+    // Rows 3–4 are 0 high (as programs that set a row's height to 0 write them: with ht="0", or
+    // with a height of its own and none given), row 5 is seen.
+    let attrs = [(3, "ht=\"0\" customHeight=\"1\""), (4, "customHeight=\"1\""), (5, "ht=\"15\" customHeight=\"1\"")];
+    let path = dir.path().join("flat.xlsx");
+    xlsx_rows(&path, &rows, &attrs, "");
+    let said = import_refused(site.path(), &path);
+    assert!(said.contains("error in `Export!rows 3–4`: 2 rows with people on them are hidden"), "{said}");
+    assert!(!said.contains("row 5"), "{said}");
+}
+
+#[test]
+fn left_or_withdrawn_in_the_progressed_column_is_an_error_at_its_cell_not_a_no() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Stage,Key question,Completed,Progressed\ncohort,Technical and craft occupations,yes,Left\ncohort,Other,yes,Withdrawn\ncohort,Other,no,withdrew\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "left.csv", text);
+    assert_eq!(code, Some(1), "{said}");
+    for (at, word) in [("D2", "Left"), ("D3", "Withdrawn"), ("D4", "withdrew")] {
+        assert!(
+            said.contains(&format!(
+                "error in `left!{at}`: column \"Progressed\": `{word}` does not say whether this person progressed"
+            )),
+            "{at}: {said}"
+        );
+    }
+    assert!(!said.contains("Progression:"), "{said}");
+    // In the Completed column they still mean "did not complete".
+    let text = "Stage,Key question,Completed,Progressed\ncohort,Technical and craft occupations,Withdrawn,\ncohort,Technical and craft occupations,yes,yes\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "completed.csv", text);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Completion: 1 achieved of 2 due"), "{said}");
+}
+
+#[test]
+fn a_named_column_missing_from_the_file_is_told_with_the_cells_problems() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("renamed.csv");
+    std::fs::write(&path, "Stage,Key question,Level\napplied,Plumber,\nqueued,Other,\ncohort,Other,9\n").unwrap();
+    for column in ["person=Candidate ref", "completion=Completed?"] {
+        let said = refused(
+            site.path(),
+            &[
+                "import",
+                "responses",
+                path.to_str().unwrap(),
+                "--employer",
+                EMPLOYER,
+                "--year",
+                "2025",
+                "--column",
+                column,
+            ],
+        );
+        assert!(said.contains("no column is headed"), "{column}: {said}");
+        for at in ["B2", "A3", "C4"] {
+            assert!(said.contains(&format!("error in `renamed!{at}`")), "{column} {at}: {said}");
+        }
+        assert!(!said.contains("read as separated by"), "{column}: {said}");
+    }
+}
+
+#[test]
+fn a_cell_merged_along_its_row_into_unread_columns_only_is_read() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let rows: Vec<&[&str]> = vec![
+        &["Stage", "Notes", "Key question"],
+        &["applied", "", "Other"],
+        &["applied", "x", "Technical and craft occupations"],
+    ];
+    let path = dir.path().join("across.xlsx");
+    xlsx_rows(&path, &rows, &[], "<mergeCells count=\"1\"><mergeCell ref=\"A2:B2\"/></mergeCells>");
+    let o = ladder(
+        site.path(),
+        &["import", "responses", path.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025", "--dry-run"],
+    );
+    let said = ok(&o, "a stage cell merged into the notes column");
+    assert!(said.contains("Applicants: 2 asked"), "{said}");
+    // Merged into a column that is read, it is still refused.
+    let path = dir.path().join("into-read.xlsx");
+    xlsx_rows(&path, &rows, &[], "<mergeCells count=\"1\"><mergeCell ref=\"B2:C2\"/></mergeCells>");
+    let said = import_refused(site.path(), &path);
+    assert!(said.contains("error in `Export!B2:C2`: these cells are merged into one"), "{said}");
+}
+
+/// Outside round 8 of issue 18 ("boolean-cell-misquoted"): a TRUE/FALSE cell where a level, a
+/// stage, an answer or a count belongs was quoted as `yes`/`no`, and a true/false cell that
+/// LibreOffice saves as 1 with a format of text alone (`"TRUE";"TRUE";"FALSE"`) as `1` (and
+/// counted as one person in the figures template). Each is quoted as the sheet shows it.
+#[test]
+fn a_true_false_cell_is_quoted_as_the_sheet_shows_it_in_xlsx_and_ods() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("booleans.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Export").unwrap();
+    for (c, h) in ["Stage", "Key question", "Level"].iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    ws.write(1, 0, "cohort").unwrap();
+    ws.write(1, 1, "Retired").unwrap();
+    ws.write_boolean(1, 2, true).unwrap();
+    ws.write_boolean(2, 0, true).unwrap();
+    ws.write(2, 1, "Retired").unwrap();
+    ws.write(3, 0, "cohort").unwrap();
+    ws.write_boolean(3, 1, false).unwrap();
+    ws.write(3, 2, 3).unwrap();
+    ws.write(4, 0, "cohort").unwrap();
+    ws.write(4, 1, "Retired").unwrap();
+    let shown_as_text = rust_xlsxwriter::Format::new().set_num_format("\"TRUE\";\"TRUE\";\"FALSE\"");
+    ws.write_number_with_format(4, 2, 1.0, &shown_as_text).unwrap();
+    book.save(&xlsx).unwrap();
+    let said = refused(site.path(), &strs(&dry_run_args(&xlsx)));
+    for expected in [
+        "error in `Export!C2`: column \"Level\": level `TRUE` is outside the toolkit's bands: 2, 3, 4–5 and 6–7 (a true/false value is not a level",
+        "error in `Export!A3`: column \"Stage\": `TRUE` is not a stage",
+        "error in `Export!B4`: column \"Key question\": `FALSE` is not one of the key question's answers",
+        "error in `Export!C5`: column \"Level\": level `TRUE` is outside the toolkit's bands",
+    ] {
+        assert!(said.contains(expected), "{expected}\n{said}");
+    }
+    assert!(!said.contains("`yes`") && !said.contains("`no`") && !said.contains("`1`"), "{said}");
+    assert!(said.contains("4 problems found"), "{said}");
+
+    let ods = dir.path().join("booleans.ods");
+    let boolean = |v: &str, shown: &str| {
+        format!(
+            "<table:table-cell office:value-type=\"boolean\" office:boolean-value=\"{v}\"><text:p>{shown}</text:p></table:table-cell>"
+        )
+    };
+    write_raw_ods(
+        &ods,
+        &format!(
+            "<table:table table:name=\"Export\"><table:table-row>{}{}{}</table:table-row><table:table-row>{}{}{}</table:table-row><table:table-row>{}{}{}</table:table-row></table:table>",
+            ods_cell("Stage"),
+            ods_cell("Key question"),
+            ods_cell("Level"),
+            ods_cell("cohort"),
+            ods_cell("Retired"),
+            boolean("true", "TRUE"),
+            ods_cell("cohort"),
+            boolean("false", "FALSE"),
+            ods_cell("3"),
+        ),
+    );
+    let said = refused(site.path(), &strs(&dry_run_args(&ods)));
+    assert!(said.contains("error in `Export!C2`: column \"Level\": level `TRUE` is outside"), "{said}");
+    assert!(said.contains("error in `Export!B3`: column \"Key question\": `FALSE` is not one of"), "{said}");
+    assert!(said.contains("2 problems found"), "{said}");
+
+    // In the figures template: TRUE typed where a count belongs, and a 1 shown as TRUE, are
+    // not counts (the second was read as one person).
+    let blank = template(dir.path());
+    let mut cells: Vec<(&str, &str, String)> = vec![("About", "B3", EMPLOYER.into()), ("About", "B4", "2025".into())];
+    for (i, v) in ["10", "2", "2", "2", "1", "1"].iter().enumerate() {
+        cells.push(("Starts", ["C4", "C5", "C6", "C7", "C8", "C9"][i], v.to_string()));
+    }
+    cells[3].2 = "!1".into();
+    cells[4].2 = "~1".into();
+    let filled = dir.path().join("booleans-filled.xlsx");
+    std::fs::write(&filled, fill(&blank, &cells)).unwrap();
+    let said = refused(site.path(), &["import", "figures", filled.to_str().unwrap()]);
+    assert!(said.contains("error in `Starts!C5`: `TRUE` is not a number of people"), "{said}");
+    assert!(said.contains("error in `Starts!C6`: `TRUE` is not a number of people"), "{said}");
+    assert!(said.contains("2 problems found"), "{said}");
+}
+
+/// Outside round 8 of issue 18 ("fraction-formatted level shown as a decimal"): a level cell
+/// formatted as a fraction (`# ?/?`, showing "3 1/2") was quoted as `3.5`; it is quoted as the
+/// sheet shows it, in .xlsx and .ods, with why it is not a level. A whole number in that format
+/// shows as itself and is read; one the format shows rounded is not.
+#[test]
+fn a_level_formatted_as_a_fraction_is_quoted_as_the_sheet_shows_it() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("fractions.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Export").unwrap();
+    for (c, h) in ["Stage", "Key question", "Level"].iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    let fraction = rust_xlsxwriter::Format::new().set_num_format("# ?/?");
+    for (r, level) in [3.5, 3.0, 2.97, 0.25].into_iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write(r, 0, "cohort").unwrap();
+        ws.write(r, 1, "Retired").unwrap();
+        ws.write_number_with_format(r, 2, level, &fraction).unwrap();
+    }
+    book.save(&xlsx).unwrap();
+    let said = refused(site.path(), &strs(&dry_run_args(&xlsx)));
+    assert!(
+        said.contains("error in `Export!C2`: column \"Level\": level `3 1/2` is outside the toolkit's bands: 2, 3, 4–5 and 6–7 (a level is a whole number, 2 to 7)"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "error in `Export!C4`: column \"Level\": this cell shows 3 but holds 2.97, which its format rounds"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("error in `Export!C5`: column \"Level\": level `1/4` is outside"), "{said}");
+    assert!(!said.contains("Export!C3") && !said.contains("3.5"), "{said}");
+    assert!(said.contains("3 problems found"), "{said}");
+
+    let ods = dir.path().join("fractions.ods");
+    write_raw_ods(
+        &ods,
+        &format!(
+            "<table:table table:name=\"Export\"><table:table-row>{}{}{}</table:table-row><table:table-row>{}{}<table:table-cell office:value-type=\"float\" office:value=\"3.5\"><text:p>3 1/2</text:p></table:table-cell></table:table-row><table:table-row>{}{}<table:table-cell office:value-type=\"float\" office:value=\"3\"><text:p>3</text:p></table:table-cell></table:table-row></table:table>",
+            ods_cell("Stage"),
+            ods_cell("Key question"),
+            ods_cell("Level"),
+            ods_cell("cohort"),
+            ods_cell("Retired"),
+            ods_cell("cohort"),
+            ods_cell("Retired"),
+        ),
+    );
+    let said = refused(site.path(), &strs(&dry_run_args(&ods)));
+    assert!(
+        said.contains("error in `Export!C2`: column \"Level\": level `3 1/2` is outside the toolkit's bands: 2, 3, 4–5 and 6–7 (a level is a whole number, 2 to 7)"),
+        "{said}"
+    );
+    assert!(said.contains("1 problem found"), "{said}");
+
+    // A count in the figures template formatted as a fraction.
+    let blank = template(dir.path());
+    let mut cells: Vec<(&str, &str, String)> = vec![("About", "B3", EMPLOYER.into()), ("About", "B4", "2025".into())];
+    for (i, v) in ["10", "/2.5", "2", "2", "1", "1"].iter().enumerate() {
+        cells.push(("Starts", ["C4", "C5", "C6", "C7", "C8", "C9"][i], v.to_string()));
+    }
+    let filled = dir.path().join("fractions-filled.xlsx");
+    std::fs::write(&filled, fill(&blank, &cells)).unwrap();
+    let said = refused(site.path(), &["import", "figures", filled.to_str().unwrap()]);
+    assert!(said.contains("error in `Starts!C5`: `2 1/2` is not a number of people"), "{said}");
+}
+
+/// Outside round 8 of issue 18 ("answer-examples-wording"): the error for an unknown answer
+/// suggested the import's own lower-case forms (`i dont know`, `small business owner`) and did
+/// not say which answers are accepted. A short "did you mean" comes first, quoting the toolkit's
+/// own wording (or the mapping file's); the toolkit's nine answers are listed in its words, in
+/// full at the first unknown answer and referred to after.
+#[test]
+fn an_unknown_answer_is_told_with_the_toolkits_own_wording() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, said) = dry_run_csv(
+        site.path(),
+        dir.path(),
+        "answers.csv",
+        "Stage,Key question\napplied,Nonsense\napplied,Clerical and intermedate occupations\napplied,I don't knw\napplied,Small busines owner\napplied,Plumber\n",
+    );
+    assert_eq!(code, Some(1), "{said}");
+    let nine = "\"Modern professional & traditional professional occupations\", \"Senior, middle or junior managers or administrators\", \"Clerical and intermediate occupations\", \"Small business owners who employed less than 25 people\", \"Technical and craft occupations\", \"Routine, semi-routine manual and service occupations\", \"Long-term unemployed\", \"Other\" and \"I prefer not to say\"";
+    assert!(
+        said.contains(&format!(
+            "error in `answers!B2`: column \"Key question\": `Nonsense` is not one of the key question's answers (the toolkit's answers are {nine}, read in any case"
+        )),
+        "{said}"
+    );
+    assert_eq!(said.matches(nine).count(), 1, "listed once: {said}");
+    for (at, answer, meant) in [
+        ("B3", "Clerical and intermedate occupations", "did you mean \"Clerical and intermediate occupations\"?"),
+        ("B4", "I don't knw", "did you mean \"Other\" (the toolkit gives \"I don't know\" as one of its examples)?"),
+        ("B5", "Small busines owner", "did you mean \"Small business owners who employed less than 25 people\"?"),
+        (
+            "B6",
+            "Plumber",
+            "did you mean \"Technical and craft occupations\" (the toolkit gives \"plumber\" as one of its examples)?",
+        ),
+    ] {
+        assert!(
+            said.contains(&format!(
+                "error in `answers!{at}`: column \"Key question\": `{answer}` is not one of the key question's answers; {meant} (the toolkit's answers are listed at `answers!B2`;"
+            )),
+            "{at}: {said}"
+        );
+    }
+    // None of the import's own forms.
+    for internal in ["i dont know", "clerical and intermediate occupations`", "small business owner`", "working_class"]
+    {
+        assert!(!said.contains(internal), "{internal}: {said}");
+    }
+    // A wording of the mapping file's, quoted as it writes it.
+    let (_dir, args) = export_with_mapping(
+        "Stage,Key question\napplied,Manager or Directr\n",
+        "answers:\n  \"Manager or Director\": professional\n",
+    );
+    let said = refused(site.path(), &strs(&args));
+    assert!(
+        said.contains(
+            "`Manager or Directr` is not one of the key question's answers; did you mean \"Manager or Director\" (from the mapping file)?"
+        ),
+        "{said}"
+    );
+}
+
+/// Outside round 8 of issue 18 ("figures-employer-problems-hidden"): `ladder import figures`
+/// into an employer whose file already had problems told only the workbook's (the file's came
+/// on the next run); with a good workbook, the file's problems were told at the lines of the
+/// file as the import would leave it (a year added above them moved them) and said to be "in the
+/// file as the import would leave it"; an anchor the import refuses hid the file's other
+/// problems. Every problem is told at once: the workbook's at their cells, the file's at their
+/// lines in the file as it is, nothing written.
+#[test]
+fn the_employer_files_problems_are_told_at_their_lines_with_the_workbooks() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let file = employer_path(site.path());
+    let text = read(&file);
+    // A typo in the profile, and a status mistyped in 2025, after the 2024 that a new 2023 goes
+    // before.
+    let at_2025 = text.find("  - year: 2025").unwrap();
+    let status = at_2025 + text[at_2025..].find("{status: not_started}").unwrap();
+    let broken =
+        format!("{}{{status: not_startd}}{}", &text[..status], &text[status + "{status: not_started}".len()..]);
+    let broken = broken.replacen("\nregion:", "\nregon:", 1);
+    std::fs::write(&file, &broken).unwrap();
+    let status_line = broken[..status].lines().count();
+    let status_at = format!("{EMPLOYER}.yaml:{status_line}:");
+    let blank = template(dir.path());
+    let mut cells: Vec<(&str, &str, String)> = vec![("About", "B3", EMPLOYER.into()), ("About", "B4", "2025".into())];
+    for (i, v) in ["10", "2", "2", "2", "1", "1"].iter().enumerate() {
+        cells.push(("Starts", ["C4", "C5", "C6", "C7", "C8", "C9"][i], v.to_string()));
+    }
+    cells[3].2 = "many".into();
+    let bad = dir.path().join("bad.xlsx");
+    std::fs::write(&bad, fill(&blank, &cells)).unwrap();
+    let typo = format!("{EMPLOYER}.yaml:4:1: error in `regon`: `regon` is not a field here");
+
+    // A workbook with a problem of its own: the file's are told with it.
+    let said = refused(site.path(), &["import", "figures", bad.to_str().unwrap()]);
+    assert!(said.contains("error in `Starts!C5`: `many` is not a number of people"), "{said}");
+    assert!(said.contains(&typo) && said.contains(&status_at), "{said}");
+    // With only the command line naming the employer and the year, a workbook that is not the
+    // template at all.
+    let export = dir.path().join("export.csv");
+    std::fs::write(&export, "Stage,Key question\napplied,Other\n").unwrap();
+    let said = refused(
+        site.path(),
+        &["import", "figures", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2025"],
+    );
+    assert!(said.contains("this is not the figures template") && said.contains(&typo), "{said}");
+
+    // A good workbook, and a good export, into a year the import adds above the mistyped status:
+    // the file's problems at their lines in the file as it is, as the file's own. (The About
+    // sheet's year is left blank: the command line gives it.)
+    let mut no_year = cells.clone();
+    no_year[3].2 = "2".into();
+    no_year.remove(1);
+    let good_2023 = dir.path().join("no-year.xlsx");
+    std::fs::write(&good_2023, fill(&blank, &no_year)).unwrap();
+    for args in [
+        ["import", "figures", good_2023.to_str().unwrap(), "--year", "2023", "", ""],
+        ["import", "responses", export.to_str().unwrap(), "--employer", EMPLOYER, "--year", "2023"],
+    ] {
+        let args: Vec<&str> = args.into_iter().filter(|a| !a.is_empty()).collect();
+        let said = refused(site.path(), &args);
+        assert!(said.contains(&typo), "{said}");
+        assert!(
+            said.contains(&status_at) && said.contains("error in `status`: `not_startd` is not a status"),
+            "{said}"
+        );
+        assert!(!said.contains("as the import would leave it") && !said.contains("this import"), "{said}");
+        assert!(said.contains("3 problems found"), "{said}");
+    }
+
+    // An anchor, which the import cannot keep, is told with the file's other problems and the
+    // workbook's.
+    std::fs::write(&file, broken.replacen("\nname: ", "\nname: &n ", 1)).unwrap();
+    let said = refused(site.path(), &["import", "figures", bad.to_str().unwrap()]);
+    assert!(said.contains("anchors and aliases") && said.contains(&typo), "{said}");
+    assert!(said.contains("error in `Starts!C5`") && said.contains(&status_at), "{said}");
+
+    // A file that reads cleanly, but not with the year's new figures: each problem at its line
+    // in the file as it is, the one that the import writes at the line it replaces.
+    std::fs::write(&file, &text).unwrap();
+    let progression_line = text[..text.find("  - year: 2025").unwrap()].lines().count()
+        + text[text.find("  - year: 2025").unwrap()..].lines().position(|l| l.contains("progression:")).unwrap()
+        + 1;
+    let mut cells: Vec<(&str, &str, String)> = vec![("About", "B3", EMPLOYER.into()), ("About", "B4", "2025".into())];
+    for (at, v) in [("C4", "30"), ("D4", "1"), ("C5", "1"), ("D5", "1"), ("C6", "1"), ("D6", "1")] {
+        cells.push(("Progression", at, v.to_string()));
+    }
+    let progression = dir.path().join("progression.xlsx");
+    std::fs::write(&progression, fill(&blank, &cells)).unwrap();
+    let said = refused(site.path(), &["import", "figures", progression.to_str().unwrap()]);
+    assert!(
+        said.contains(&format!("{EMPLOYER}.yaml:{progression_line}:20: error in `outcomes.progression.professional.due` of year 2025: progression counts completers, but 30 is more than the 15 who completed (in the 2025 figures this import would write)")),
+        "{said}"
+    );
+}
+
+// ---- Issue 18, round 9 of outside breaks. ----
+
+/// Outside round 9 ("id-case-duplicate"): person ids that differed only in letter case (AB1,
+/// ab1) or by a zero-width space were counted as two people at one stage, where an id with a
+/// trailing or non-breaking space was caught. Ids are compared without case and invisible
+/// characters; the duplicate is told at its cell with the first row, and the id is not shown.
+#[test]
+fn person_ids_differing_only_in_case_or_invisible_characters_are_one_person() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    for (second, why) in [
+        ("ab1", "letter case"),
+        ("AB1\u{200B}", "zero-width space"),
+        ("\u{FEFF}AB1", "byte-order mark"),
+        ("A\u{AD}B1", "soft hyphen"),
+        ("AB\u{200D}1", "zero-width joiner"),
+        ("ab1\u{A0}", "non-breaking space"),
+    ] {
+        let text =
+            format!("Person ID,Stage,Key question\nAB1,applied,Other\nCD2,applied,Other\n{second},applied,Other\n");
+        let (code, said) = dry_run_csv(site.path(), dir.path(), "ids.csv", &text);
+        assert_eq!(code, Some(1), "{why}: {said}");
+        assert!(
+            said.contains("error in `ids!A4`")
+                && said.contains(
+                    "this person id appears twice at stage applied (first on row 2, written there in other letter case"
+                ),
+            "{why}: {said}"
+        );
+        assert!(!said.to_lowercase().contains("ab1"), "{why}: the message repeats the person id: {said}");
+    }
+    // The same id written the same way is told as before; the same id at another stage is not
+    // a duplicate.
+    let text = "Person ID,Stage,Key question\nab1,applied,Other\nAB1,started,Other\nab1,applied,Other\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "ids.csv", text);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("error in `ids!A4`") && said.contains("appears twice at stage applied (first on row 2)\n"),
+        "{said}"
+    );
+    assert!(said.contains("1 problem found"), "{said}");
+}
+
+/// Outside round 9 ("outcome-note-says-blank"): an outcome column whose cells said yes for
+/// people who answered nothing or preferred not to say was noted as having "nobody due (every
+/// cell blank or not due)". The note says what is true: how many were marked due, none of them
+/// in a group the toolkit scores; a column truly blank keeps its note.
+#[test]
+fn an_outcome_column_filled_for_unscored_people_is_not_called_blank() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let text = "ID,Stage,Main household earner,Level,Completed,Progressed\n\
+                1,cohort,,3,yes,\n2,cohort,I prefer not to say,3,no,\n3,cohort,Other,3,yes,\n\
+                4,cohort,Technical and craft occupations,3,,\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "filled.csv", text);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("note: 2025's completion figures would be removed: the file's completion column has 3 people marked due, but none of them in a group the toolkit scores"),
+        "{said}"
+    );
+    assert!(!said.contains("completion column has nobody due"), "{said}");
+    // The progression column is blank throughout: said so, as before.
+    assert!(said.contains("progression column has nobody due (every cell blank or not due)"), "{said}");
+    // One person marked due, in a one-person file.
+    let text = "ID,Stage,Main household earner,Level,Completed\n1,cohort,,3,yes\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "one.csv", text);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("completion column has 1 person marked due, but not in a group the toolkit scores"),
+        "{said}"
+    );
+}
+
+/// Outside round 9 ("about-filled-but-told-to-fill"): an About sheet cell filled in but wrong
+/// (a year `2024/25`, an employer's full name) was told its own error and also "fill in ... on
+/// the About sheet", as if it were blank. Only the cell's own error is told; a blank cell is
+/// still asked for.
+#[test]
+fn a_filled_but_wrong_about_cell_gets_only_its_own_error() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let blank = template(dir.path());
+    let counts = answer_column("Applicants", "C", [20, 5, 4, 8, 2, 1]);
+    let mut cells = vec![("About", "B3", "Tyne Street Bakery".to_string()), ("About", "B4", "2024/25".to_string())];
+    cells.extend(counts.iter().cloned());
+    let wrong = dir.path().join("wrong.xlsx");
+    std::fs::write(&wrong, fill(&blank, &cells)).unwrap();
+    let said = refused(site.path(), &["import", "figures", wrong.to_str().unwrap()]);
+    assert!(said.contains("error in `About!B3`: `Tyne Street Bakery` is not an employer's short name"), "{said}");
+    assert!(said.contains("error in `About!B4`: `2024/25` is not a year"), "{said}");
+    assert!(!said.contains("fill in"), "{said}");
+    assert!(said.contains("2 problems found"), "{said}");
+    // Blank cells are still asked for, each once.
+    let unfilled = dir.path().join("unfilled.xlsx");
+    std::fs::write(&unfilled, fill(&blank, &counts)).unwrap();
+    let said = refused(site.path(), &["import", "figures", unfilled.to_str().unwrap()]);
+    assert!(said.contains("error in `About!B3`: fill in Employer on the About sheet, or give --employer"), "{said}");
+    assert!(said.contains("error in `About!B4`: fill in Reporting year on the About sheet, or give --year"), "{said}");
+    assert!(said.contains("2 problems found"), "{said}");
+}
+
+/// Outside round 9 ("renamed-file-messages"): an .xlsx saved under a .csv name was "not UTF-8
+/// text", and CSV text under an .xlsx name "not a spreadsheet", though an .ods or unnamed file
+/// was read by its content. Every file is read as what its content is, whatever its name; a web
+/// page saved as "Excel" is told for what it is.
+#[test]
+fn a_file_is_read_as_what_it_holds_whatever_its_name() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "ID,Stage,Main household earner\n1,applied,Long-term unemployed\n2,applied,Other\n";
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Export").unwrap();
+    for (r, line) in csv.lines().enumerate() {
+        for (c, v) in line.split(',').enumerate() {
+            ws.write(r as u32, c as u16, v).unwrap();
+        }
+    }
+    let xlsx = book.save_to_buffer().unwrap();
+    for (name, bytes, sheet) in [
+        ("csv-named.xlsx", csv.as_bytes(), "csv-named"),
+        ("csv-named.ods", csv.as_bytes(), "csv-named"),
+        ("csv-named.xls", csv.as_bytes(), "csv-named"),
+        ("xlsx-named.csv", &xlsx[..], "Export"),
+        ("xlsx-named.txt", &xlsx[..], "Export"),
+        ("xlsx-unnamed", &xlsx[..], "Export"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let args = dry_run_args(&path);
+        let o = ladder(site.path(), &strs(&args));
+        let said = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{name}: {said}");
+        assert!(said.contains(&format!("read 2 people from {} (sheet \"{sheet}\")", path.display())), "{name}: {said}");
+        assert!(said.contains("Applicants: 2 asked, 2 answered"), "{name}: {said}");
+    }
+    // The same problem in a CSV is told at the same cell whatever the file's name.
+    let bad = "ID,Stage,Main household earner\n1,applied,Plumber\n";
+    for name in ["bad.csv", "bad.xlsx"] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bad).unwrap();
+        let said = import_refused(site.path(), &path);
+        assert!(said.contains("error in `bad!C2`: column \"Main household earner\": `Plumber`"), "{name}: {said}");
+    }
+    // A web page saved with an Excel name, and text that is not UTF-8 under each name.
+    let page = dir.path().join("ats-export.xls");
+    std::fs::write(&page, "<html><body><table><tr><td>Stage</td></tr></table></body></html>").unwrap();
+    let said = import_refused(site.path(), &page);
+    assert!(said.contains("this file is a web page or XML, not a spreadsheet or CSV text"), "{said}");
+    let latin1 = dir.path().join("latin1.csv");
+    std::fs::write(&latin1, b"Stage,Key question\nApplied,Caf\xe9 owner\n").unwrap();
+    let said = import_refused(site.path(), &latin1);
+    assert!(said.contains("latin1.csv:2:") && said.contains("the file is not saved as UTF-8 text"), "{said}");
+}
+
+/// Outside round 9 ("level-03"): a level typed as `03`, or a formula's 3.0000000001 shown as 3,
+/// was "outside the toolkit's bands". Leading zeros are read away, and a number within a
+/// millionth of a whole level is that level; one further off is still told, as a fraction.
+#[test]
+fn a_level_with_a_leading_zero_or_a_formulas_rounding_error_is_read_as_its_level() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let text = "ID,Stage,Main household earner,Level\n1,cohort,Other,03\n2,cohort,Other,3.0000000001\n\
+                3,cohort,Other,Level 03\n4,cohort,Other,05\n5,cohort,Other,6.9999999999\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "l.csv", text);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Level 3: 3 asked") && said.contains("Level 4–5: 1 asked"), "{said}");
+    assert!(said.contains("Level 6–7: 1 asked"), "{said}");
+    // Further from a whole number: a fraction, quoted as written.
+    let text = "ID,Stage,Main household earner,Level\n1,cohort,Other,3.001\n";
+    let (code, said) = dry_run_csv(site.path(), dir.path(), "f.csv", text);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("error in `f!D2`: column \"Level\": level `3.001` is outside the toolkit's bands: 2, 3, 4–5 and 6–7 (a level is a whole number, 2 to 7)"),
+        "{said}"
+    );
+    // A workbook's number cells, shown as whole numbers by their format.
+    let xlsx = dir.path().join("formula.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Export").unwrap();
+    for (c, h) in ["Stage", "Key question", "Level"].iter().enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+    }
+    let whole = rust_xlsxwriter::Format::new().set_num_format("0");
+    for (r, level) in [3.0000000001, 2.9999999999, 5.0000002, 2.97].into_iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write(r, 0, "cohort").unwrap();
+        ws.write(r, 1, "Retired").unwrap();
+        ws.write_number_with_format(r, 2, level, &whole).unwrap();
+    }
+    book.save(&xlsx).unwrap();
+    let said = refused(site.path(), &strs(&dry_run_args(&xlsx)));
+    assert!(
+        said.contains("error in `Export!C5`: column \"Level\": level `2.97` is outside")
+            && said.contains("(a level is a whole number, 2 to 7)"),
+        "{said}"
+    );
+    assert!(said.contains("1 problem found"), "{said}");
+}
+
+/// Outside round 9 ("merged-rows-3-3"): a merge over two rows said "the people on rows 3–3",
+/// and a merge along a row said to fill the value "into each row". One row is "row 3"; a merge
+/// along a row is filled into each column, and one over rows and columns into each cell.
+#[test]
+fn a_merge_is_told_in_words_that_fit_its_shape() {
+    let site = example_site();
+    let dir = tempfile::tempdir().unwrap();
+    let rows: Vec<&[&str]> = vec![
+        &["ID", "Stage", "Key question", "Level"],
+        &["1", "cohort", "Other", ""],
+        &["2", "", "Other", "3"],
+        &["3", "cohort", "Other", "3"],
+        &["4", "cohort", "Other", ""],
+        &["5", "", "", "3"],
+    ];
+    let path = dir.path().join("m.xlsx");
+    let merges = "<mergeCells count=\"3\"><mergeCell ref=\"B2:B3\"/><mergeCell ref=\"C2:D2\"/><mergeCell ref=\"B5:C6\"/></mergeCells>";
+    xlsx_rows(&path, &rows, &[], merges);
+    let said = import_refused(site.path(), &path);
+    assert!(
+        said.contains("error in `Export!B2:B3`: these cells are merged into one: the sheet shows its value across them, but keeps it in the first cell only, so the person on row 3 would be read as blank; unmerge the cells and fill the value into each row (in Excel: Merge & Center, Unmerge Cells, then fill down)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("error in `Export!C2:D2`: these cells are merged into one: the sheet shows its value across them, but keeps it in the first cell only, so the cells after the first would be read as blank; unmerge the cells and fill the value into each column (in Excel: Merge & Center, Unmerge Cells, then fill right)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("error in `Export!B5:C6`: these cells are merged into one: the sheet shows its value across them, but keeps it in the first cell only, so the cells after the first would be read as blank, the person on row 6 among them; unmerge the cells and fill the value into each cell of the range"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("rows 3–3")
+            && !said.contains("each row (in Excel: Merge & Center, Unmerge Cells, then fill right"),
+        "{said}"
+    );
+}
+
+/// Outside round 9 ("export-in-output"): an export saved in the folder the site is built into
+/// got only the warning for an export inside the site's folder, and the next build deleted it.
+/// It is refused, as one in static/ is, saying so: in `output/`, and in site.yaml's
+/// `output_dir` when that names another folder.
+#[test]
+fn an_export_in_the_output_folder_is_refused_as_the_next_build_would_delete_it() {
+    let site = example_site();
+    let body = "Stage,Key question\napplied,Long-term unemployed\n";
+    let in_output = site.path().join("output/exports/applicants.csv");
+    std::fs::create_dir_all(in_output.parent().unwrap()).unwrap();
+    std::fs::write(&in_output, body).unwrap();
+    let file = "output/exports/applicants.csv";
+    for dry_run in [true, false] {
+        let mut args = vec!["import", "responses", file, "--employer", EMPLOYER, "--year", "2025"];
+        if dry_run {
+            args.push("--dry-run");
+        }
+        let said = refused(site.path(), &args);
+        assert!(
+            said.contains("output/exports/applicants.csv: error: this export is in the folder the site is built into (output/): the next build replaces that folder whole and would delete it"),
+            "{said}"
+        );
+    }
+    // Another output_dir: an export in it is refused, and one in output/ (which the build no
+    // longer writes) is read.
+    let config = read(&site.path().join("site.yaml"));
+    assert!(!config.contains("output_dir"), "the example site sets no output_dir");
+    std::fs::write(site.path().join("site.yaml"), format!("{config}\noutput_dir: build/public\n")).unwrap();
+    let in_public = site.path().join("build/public/applicants.csv");
+    std::fs::create_dir_all(in_public.parent().unwrap()).unwrap();
+    std::fs::write(&in_public, body).unwrap();
+    let said = refused(
+        site.path(),
+        &["import", "responses", "build/public/applicants.csv", "--employer", EMPLOYER, "--year", "2025"],
+    );
+    assert!(said.contains("(build/public/): the next build replaces that folder whole"), "{said}");
+    let args = ["import", "responses", file, "--employer", EMPLOYER, "--year", "2025", "--dry-run"];
+    let said = ok(&ladder(site.path(), &args), "an export in a folder the build does not write");
+    assert!(said.contains("is inside the site's folder; move it out"), "{said}");
 }

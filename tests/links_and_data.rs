@@ -402,3 +402,87 @@ fn links_to_nothing_the_build_writes_are_errors_with_file_and_line() {
     let out = ladder(root, &["build", "--drafts"]);
     assert!(stderr(&out).contains("3 problems found") && !stderr(&out).contains("draft.md"), "{}", stderr(&out));
 }
+
+/// Outside round 17a of issue 17, item 1: links and pictures written as HTML in a story's
+/// Markdown (`<a href="/employers/nope/">`, `<img src="/static/missing.png">`) passed `check`
+/// while the same links in Markdown were reported, and were published without the base URL's
+/// path. They are checked at their file, line and column, a tag written over several lines and
+/// a path spelt with a character reference (`&#47;`) included, and given the sub-path.
+#[test]
+fn links_and_pictures_written_as_html_are_checked_and_get_the_sub_path() {
+    let site = example_site();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/team.png"), b"not really a picture").unwrap();
+    let file = "content/stories/bakery-apprentice.md";
+    let html = "\n---\nSee <a href=\"/employers/nope/\">x</a> and <img src=\"/static/missing.png\" alt=\"p\">.\n\n\
+                <p><a href=\"@/employers/nope.yaml\">y</a> <a href=\"&#47;sectors/nope/\">z</a></p>\n\n\
+                <div>\n<img alt=\"The team\"\n     src=\"/static/gone.png\"> <!-- <a href=\"/commented/out/\"> -->\n</div>\n\n";
+    edit(root, file, "\n---\n", html);
+    let text = read(&root.join(file));
+    let line = text.lines().position(|l| l.starts_with("See <a href")).unwrap() + 1;
+    for command in ["check", "build"] {
+        let out = ladder(root, &[command]);
+        let said = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{command}: {said}");
+        for expected in [
+            format!(
+                "{file}:{line}:14: error: `/employers/nope/` points to no page of the site: there is no employer `nope`"
+            ),
+            format!(
+                "{file}:{line}:52: error: `/static/missing.png` points to no page or file of the site: the build writes \
+                 nothing at /static/missing.png"
+            ),
+            format!(
+                "{file}:{}:13: error: `@/employers/nope.yaml` links to content/employers/nope.yaml, which does not exist",
+                line + 2
+            ),
+            format!("{file}:{}:51: error: `/sectors/nope/` points to no page or file of the site", line + 2),
+            format!("{file}:{}:11: error: `/static/gone.png` points to no page or file of the site", line + 6),
+        ] {
+            assert!(said.contains(&expected), "{command}: expected `{expected}` in:\n{said}");
+        }
+        assert!(said.contains("5 problems found"), "{command}: {said}");
+        assert!(!said.contains("/commented/out/"), "{command}: a link in an HTML comment was read: {said}");
+        assert!(!root.join("output").exists(), "{command}: a failed build wrote output");
+    }
+    let text = read(&root.join(file))
+        .replace("/employers/nope/", "/employers/northgate-rail/")
+        .replace("/static/missing.png", "/static/team.png")
+        .replace("@/employers/nope.yaml", "@/employers/solent-marine.yaml")
+        .replace("&#47;sectors/nope/", "&#47;methodology/")
+        .replace("/static/gone.png", "/static/team.png");
+    write(&root.join(file), &text);
+    let out = ladder(root, &["build", "--base-url", "https://example.org/sub/", "--output", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = root.join("out");
+    let links = links_on_the_site(&out, "https://example.org/sub/", "/sub/");
+    let missing: Vec<_> = links.iter().filter(|(_, _, file)| !out.join(file).is_file()).collect();
+    assert!(missing.is_empty(), "links to files the build did not write: {missing:#?}");
+    let page = "stories/bakery-apprentice/index.html";
+    for url in
+        ["/sub/employers/northgate-rail/", "/sub/static/team.png", "/sub/employers/solent-marine/", "/sub/methodology/"]
+    {
+        assert!(links.iter().any(|(p, u, _)| p == page && u == url), "{page} has no link to {url}");
+    }
+}
+
+/// Outside round 7 of issue 17: `[x](@employers/northgate-rail.yaml)`, the slash after `@`
+/// forgotten, passed `check` and was published as a broken relative link. It is told as an
+/// `@/` link that names no page, with the link it most likely means.
+#[test]
+fn an_at_link_without_its_slash_is_told_with_the_link_it_means() {
+    let site = example_site();
+    let root = site.path();
+    let file = "content/stories/bakery-apprentice.md";
+    edit(root, file, "\n---\n", "\n---\nSee [Northgate](@employers/northgate-rail.yaml).\n\n");
+    let line = read(&root.join(file)).lines().position(|l| l.starts_with("See [Northgate]")).unwrap() + 1;
+    let out = ladder(root, &["check"]);
+    let said = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(&format!("{file}:{line}:5: error: `@employers/northgate-rail.yaml` names no page"))
+            && said.contains("did you mean `@/employers/northgate-rail.yaml`?"),
+        "{said}"
+    );
+}

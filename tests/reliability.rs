@@ -393,7 +393,7 @@ fn self_closed_containers_count_as_nesting() {
     assert!(m.took < Duration::from_secs(10), "took {:?}", m.took);
     // Void elements written with `/>` and ordinary inline HTML still build.
     let ok = "A <b>bold</b>, <em>slanted</em> and <a href=\"https://x.org/\">linked</a> line<br/>\n\n\
-              <img src=\"/a.png\" alt=\"a\"/> <i>x</i>\n\n| a | b |\n|---|---|\n| <b>1</b> | 2 |\n\n";
+              <img src=\"/static/favicon.svg\" alt=\"a\"/> <i>x</i>\n\n| a | b |\n|---|---|\n| <b>1</b> | 2 |\n\n";
     write(&path, &story(&ok.repeat(500)));
     let m = measured(site.path(), &["build"], HANG_GUARD);
     assert_eq!(m.code, Some(0), "{}", m.stderr);

@@ -354,3 +354,52 @@ fn a_client_that_never_finishes_its_headers_is_cut_off() {
     assert!(took < Duration::from_secs(15), "the connection was held for {took:?}");
     assert!(took >= Duration::from_secs(1), "closed at once ({took:?}): the test did not exercise the timeout");
 }
+
+/// Outside round 17e, item 6: `ladder serve > serve.log` in the site folder rebuilt for every
+/// line it wrote to its own log, for ever. Only changes to the inputs rebuild: the log, notes
+/// and other files in the site folder do not, and an edit to a story still does.
+#[test]
+fn only_changes_to_the_inputs_rebuild_so_a_log_in_the_site_folder_does_not_loop() {
+    let site = example_site();
+    let root = site.path().to_path_buf();
+    let log_path = root.join("serve.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    // `LADDER_BIN`: another build (an older one, to see this fail there).
+    let bin = std::env::var("LADDER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_ladder").to_string());
+    let child = Command::new(bin)
+        .args(["serve", "--port", "0"])
+        .current_dir(&root)
+        .stderr(Stdio::from(log))
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    struct Killed(Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _child = Killed(child);
+    let said = || std::fs::read_to_string(&log_path).unwrap_or_default();
+    let rebuilds = || said().lines().filter(|l| l.starts_with("rebuilt")).count();
+    wait_for("the server", Duration::from_secs(30), || said().contains("serving http://"));
+    // Time for a loop to show itself: each rebuild writes a line to the log, which is a change.
+    std::thread::sleep(Duration::from_millis(1500));
+    let settled = rebuilds();
+    write(&root.join("notes.txt"), "to do: add the 2025 figures\n");
+    std::fs::create_dir_all(root.join("drafts")).unwrap();
+    write(&root.join("drafts/idea.md"), "an idea\n");
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(rebuilds(), settled, "files that are not inputs rebuilt the site:\n{}", said());
+    // An input still does, once.
+    let story = root.join("content/stories/levy-that-travels.md");
+    write(&story, &read(&story).replace("Large employers pay", "Big employers pay"));
+    let edited = Instant::now();
+    while rebuilds() == settled {
+        assert!(edited.elapsed() < Duration::from_secs(10), "an edit to a story did not rebuild:\n{}", said());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(rebuilds(), settled + 1, "{}", said());
+}

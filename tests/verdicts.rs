@@ -221,7 +221,7 @@ fn item05_unknown_benchmark_set_is_an_error_with_did_you_mean() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("test-employer.yaml"), "{err}");
-    assert!(err.contains("years[0].benchmark_set"), "{err}");
+    assert!(err.contains("error in `benchmark_set` of year 2024: "), "{err}");
     assert!(err.contains("unknown benchmark set `smc-apprenticeships-2012`"), "{err}");
     assert!(err.contains("did you mean `smc-apprenticeships-2021`?"), "{err}");
     assert!(!dir.path().join("output").exists(), "nothing published");

@@ -25,6 +25,7 @@ pub fn run(a: BuildArgs, out: Output) -> i32 {
                 }
                 if !r.up_to_date {
                     eprintln!("images: {} encoded, {} from cache", r.images_encoded, r.images_cached);
+                    eprintln!("social cards: {} drawn, {} from cache", r.cards_drawn, r.cards_cached);
                 }
             }
             if !out.quiet {

@@ -67,18 +67,22 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
     if let Some(d) = in_static(&a.file, &root) {
         return fail(vec![d]);
     }
+    // One in the output folder would be deleted by the next build (and served until then).
+    if let Some(d) = in_output(&a.file, &root) {
+        return fail(vec![d]);
+    }
     // The employer and year are checked with the file, so that every problem shows at once.
     let target = no_site(&a.site.site, &root).map_or_else(|| target(&root, &a.employer, a.year), |d| Err(vec![d]));
     let (figures, summary) = match (responses::read(&a.file, &mapping), target) {
         (Ok(r), Ok(_)) if mapping_problems.is_empty() => r,
         (Ok(_), Ok(_)) => {
-            let employer = employer_as_it_is(&root, &a.employer, a.year, true).err().unwrap_or_default();
+            let employer = employer_problems(&root, &a.employer, a.year);
             return fail(mapping_problems.into_iter().chain(employer).collect());
         }
         // The employer file's own problems (a typo, a read-only file) are told with the
         // spreadsheet's, not on the next run.
         (Err(read), Ok(_)) => {
-            let employer = employer_as_it_is(&root, &a.employer, a.year, true).err().unwrap_or_default();
+            let employer = employer_problems(&root, &a.employer, a.year);
             return fail(with_unlisted_last(read, mapping_problems.into_iter().chain(employer).collect()));
         }
         (read, target) => {
@@ -87,7 +91,8 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
         }
     };
     if figures.is_empty() {
-        return fail(vec![Diagnostic::new(&a.file, "the file has no rows under its headings: nothing to count")]);
+        let none = Diagnostic::new(&a.file, "the file has no rows under its headings: nothing to count");
+        return fail([none].into_iter().chain(employer_problems(&root, &a.employer, a.year)).collect());
     }
     if !out.quiet {
         let ignored = if summary.ignored.is_empty() {
@@ -104,6 +109,13 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
         );
     }
     if !out.quiet {
+        for o in &summary.kept_outcomes {
+            let name = o.title().to_lowercase();
+            eprintln!(
+                "note: the file's {name} column is blank and it has no cohort rows (outcomes are counted for the cohort): {}'s {name} figures are left as they were",
+                a.year
+            );
+        }
         for (heading, field) in summary.outcome_like.iter().take(5) {
             let known: Vec<String> =
                 import::words::outcome_headings(*field).iter().take(3).map(|h| format!("\"{h}\"")).collect();
@@ -116,11 +128,14 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
         }
     }
     let code = write_year(&root, &a.employer, a.year, &figures, a.dry_run, out);
-    if code == 0 && !out.quiet && !a.dry_run {
-        eprintln!(
-            "only these counts reach the site: no row, id, name or comment of {} was copied into it",
-            shown_path(&a.file)
-        );
+    if code == 0 && !out.quiet {
+        // A dry run (the first try) warns of an export inside the site as the real run does.
+        if !a.dry_run {
+            eprintln!(
+                "only these counts reach the site: no row, id, name or comment of {} was copied into it",
+                shown_path(&a.file)
+            );
+        }
         if inside(&a.file, &root) {
             eprintln!(
                 "warning: {} is inside the site's folder; move it out, so that personal data is never committed or published with the site",
@@ -139,25 +154,56 @@ pub fn responses(a: ImportResponsesArgs, out: Output) -> i32 {
 pub fn figures(a: ImportFiguresArgs, out: Output) -> i32 {
     let root = a.site.root();
     let site_missing = no_site(&a.site.site, &root);
-    let read = match figures::read(&a.file, crate::site::this_year()) {
-        Ok(r) => r,
-        Err(d) => return fail(site_missing.into_iter().chain(d).collect()),
+    // The employer file's own problems are told with the workbook's, whenever the employer and
+    // the year are known (from the About sheet or the command line).
+    let employer_file = |employer: &str, year: i32| {
+        if site_missing.is_some() { Vec::new() } else { employer_problems(&root, employer, year) }
     };
-    let mut problems: Vec<Diagnostic> = site_missing.into_iter().collect();
+    let (read, sheet_problems) = match figures::read_all(&a.file, crate::site::this_year()) {
+        Ok(r) => r,
+        Err(d) => {
+            let employer = match (&a.employer, a.year) {
+                (Some(e), Some(y)) => employer_file(e, y),
+                _ => Vec::new(),
+            };
+            return fail(site_missing.clone().into_iter().chain(d).chain(employer).collect());
+        }
+    };
+    let mut problems: Vec<Diagnostic> = site_missing.clone().into_iter().chain(sheet_problems).collect();
     let employer =
-        pick(&a.file, "employer", "Employer", figures::EMPLOYER_AT, read.employer, a.employer, &mut problems);
+        pick(&a.file, "employer", "Employer", figures::EMPLOYER_AT, read.employer.clone(), a.employer, &mut problems);
     let year = pick(&a.file, "year", "Reporting year", figures::YEAR_AT, read.year, a.year, &mut problems);
+    let (Some(employer), Some(year)) = (employer, year) else { return fail(problems) };
     if !problems.is_empty() {
+        problems.extend(employer_file(&employer, year));
         return fail(problems);
     }
-    let (Some(employer), Some(year)) = (employer, year) else { return fail(problems) };
     if let Err(d) = target(&root, &employer, year) {
         return fail(d);
     }
     if read.figures.is_empty() {
-        return fail(vec![Diagnostic::new(&a.file, "every sheet is blank: there are no figures to bring in")]);
+        let blank = Diagnostic::new(&a.file, "every sheet is blank: there are no figures to bring in");
+        return fail([blank].into_iter().chain(employer_file(&employer, year)).collect());
+    }
+    // A blank Cohort sheet keeps the year's cohort: the level bands are checked against it.
+    if let Some((path, cohort)) = kept_cohort(&root, &employer, year) {
+        let kept = format!("that {} keeps for {year}: the Cohort sheet is blank", path.display());
+        let problems = read.levels_within_kept_cohort(&a.file, &cohort, &kept);
+        if !problems.is_empty() {
+            return fail(problems);
+        }
     }
     write_year(&root, &employer, year, &read.figures, a.dry_run, out)
+}
+
+/// The cohort the employer's file holds for `year`, with the file's path, when the file reads
+/// cleanly (its problems are told by the import itself).
+fn kept_cohort(root: &Path, slug: &str, year: i32) -> Option<(PathBuf, crate::model::employer::Answers)> {
+    let (EmployerFile { path, text: old, set }, _) = employer_file(root, slug, year).ok()?;
+    let (_, figures) = crate::model::employer::parse(&path, slug, &old, &set, crate::site::this_year()).ok()?;
+    let cohort =
+        figures.years.iter().find(|y| y.year == year)?.stages.get(&crate::model::ids::Stage::Makeup).copied()?;
+    Some((path, cohort))
 }
 
 /// A value the template's About sheet and the command line may both give: they must agree,
@@ -177,6 +223,8 @@ fn pick<T: PartialEq + std::fmt::Display + Clone>(
             None
         }
         (Some(v), _) | (None, Some(v)) => Some(v),
+        // A cell filled in but wrong has its own problem, told already: it is not blank.
+        (None, None) if problems.iter().any(|d| d.field.as_deref().is_some_and(|f| f.eq_ignore_ascii_case(at))) => None,
         (None, None) => {
             problems
                 .push(Diagnostic::new(file, format!("fill in {label} on the About sheet, or give --{flag}")).field(at));
@@ -257,12 +305,27 @@ fn write_year(root: &Path, slug: &str, year: i32, figures: &Figures, dry_run: bo
                 );
             }
             for note in &notes {
-                if let edit::Note::RemovedOutcome(o) = note {
+                if let edit::Note::CarriedPractices(from) = note {
                     let done = if dry_run || old == new { "would be" } else { "were" };
                     eprintln!(
-                        "note: {year}'s {} figures {done} removed: the file's {} column has nobody due (every cell blank or not due), and its column replaces the year's old figures",
-                        o.title().to_lowercase(),
-                        o.title().to_lowercase()
+                        "note: {year} is a new year: {from}'s practices {done} copied into it, so that the scorecard (which shows the latest year's practices) stays as it was; check them for {year} in {}",
+                        path.display()
+                    );
+                }
+                if let edit::Note::RemovedOutcome(o) = note {
+                    let done = if dry_run || old == new { "would be" } else { "were" };
+                    let name = o.title().to_lowercase();
+                    // Cells filled, but nobody in a group the toolkit scores: say so, not that
+                    // the cells are blank.
+                    let why = match figures.unscored_due.get(o).copied().unwrap_or(0) {
+                        0 => "nobody due (every cell blank or not due)".to_string(),
+                        1 => "1 person marked due, but not in a group the toolkit scores (the answer is blank, other or prefer not to say; outcomes are counted for professional, intermediate and working class)".to_string(),
+                        n => format!(
+                            "{n} people marked due, but none of them in a group the toolkit scores (their answers are blank, other or prefer not to say; outcomes are counted for professional, intermediate and working class)"
+                        ),
+                    };
+                    eprintln!(
+                        "note: {year}'s {name} figures {done} removed: the file's {name} column has {why}, and its column replaces the year's old figures"
                     );
                 }
             }
@@ -294,51 +357,148 @@ fn import_lock(root: &Path) -> Result<Option<std::fs::File>, Diagnostic> {
 /// The employer file's path (relative to the site), its text, and its text with the figures.
 type Plan = (PathBuf, String, String, Vec<edit::Note>);
 
-fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<Plan, Vec<Diagnostic>> {
-    let (path, old, set) = employer_as_it_is(root, slug, year, false)?;
-    let (new, notes) = edit::set_year_noting(&old, year, figures).map_err(|e| {
-        let d = Diagnostic::new(&path, e.message);
-        vec![match e.line {
-            Some(l) => d.at(l, 0),
-            None => d,
-        }]
-    })?;
-    // The file as it would be, checked as a build checks it: an import never leaves a file that
-    // `ladder check` refuses (say, progression above completion kept from an earlier edit).
-    crate::model::employer::parse(&path, slug, &new, &set, crate::site::this_year()).map_err(|problems| {
-        problems
-            .into_iter()
-            .map(|mut d| {
-                d.message = format!("{} (in the file as the import would leave it)", d.message);
-                d
-            })
-            .collect::<Vec<_>>()
-    })?;
-    Ok((path, old, new, notes))
+/// An employer file as an import reads it: its path (relative to the site), its text, and the
+/// site's benchmark set (to check it as a build does).
+struct EmployerFile {
+    path: PathBuf,
+    text: String,
+    set: crate::model::benchmarks::BenchmarkSet,
 }
 
-/// The employer file an import would write (relative to the site), its text and the site's
-/// benchmark set, once it is known that the file may be replaced (and, with `as_it_stands`,
-/// that it passes a build's checks as it is now: an import may also mend it). A folder linked
-/// out of the site is said first (the site's settings would otherwise seem to be missing).
-fn employer_as_it_is(
-    root: &Path,
-    slug: &str,
-    year: i32,
-    as_it_stands: bool,
-) -> Result<(PathBuf, String, crate::model::benchmarks::BenchmarkSet), Vec<Diagnostic>> {
-    let path = target(root, slug, year)?;
-    writable(root, &path)?;
-    // A read-only file is said with the file's own problems, not instead of them.
-    let mut problems: Vec<Diagnostic> = read_only(root, &path).into_iter().collect();
-    let (_, set) =
-        super::score::site_settings(root).map_err(|d| problems.iter().cloned().chain(d).collect::<Vec<_>>())?;
-    let old = crate::load::read_text(&path, &root.join(&path))
-        .map_err(|d| problems.iter().cloned().chain([d]).collect::<Vec<_>>())?;
-    if as_it_stands && let Err(d) = crate::model::employer::parse(&path, slug, &old, &set, crate::site::this_year()) {
+/// An edit that cannot be made, as a problem at its line.
+fn edit_problem(path: &Path, e: edit::EditError) -> Diagnostic {
+    let d = Diagnostic::new(path, e.message);
+    match e.line {
+        Some(l) => d.at(l, 0),
+        None => d,
+    }
+}
+
+/// The employer file's problems as it stands, each at its line in the file: a build's checks,
+/// whether it is read-only, and what an import cannot edit in it (anchors, a year written on one
+/// line). For a run whose spreadsheet has problems of its own, told with them.
+fn employer_problems(root: &Path, slug: &str, year: i32) -> Vec<Diagnostic> {
+    let (file, read_only) = match employer_file(root, slug, year) {
+        Ok(f) => f,
+        Err(d) => return d,
+    };
+    let mut problems: Vec<Diagnostic> = read_only.into_iter().collect();
+    if let Err(d) = crate::model::employer::parse(&file.path, slug, &file.text, &file.set, crate::site::this_year()) {
         problems.extend(d);
     }
-    if problems.is_empty() { Ok((path, old, set)) } else { Err(problems) }
+    if let Err(e) = edit::set_year(&file.text, year, &Figures::default()) {
+        problems.push(edit_problem(&file.path, e));
+    }
+    problems
+}
+
+fn plan(root: &Path, slug: &str, year: i32, figures: &Figures) -> Result<Plan, Vec<Diagnostic>> {
+    let (EmployerFile { path, text: old, set }, read_only) = employer_file(root, slug, year)?;
+    let this_year = crate::site::this_year();
+    // The file's own problems, at their lines; those the import mends (a stage it replaces)
+    // are not told.
+    let own = crate::model::employer::parse(&path, slug, &old, &set, this_year).err().unwrap_or_default();
+    let (new, notes) = match edit::set_year_noting(&old, year, figures) {
+        Ok(n) => n,
+        Err(e) => {
+            let problems = read_only.into_iter().chain([edit_problem(&path, e)]).chain(own).collect();
+            return Err(problems);
+        }
+    };
+    // The file as it would be, checked as a build checks it: an import never leaves a file that
+    // `ladder check` refuses (say, progression above completion kept from an earlier edit). Each
+    // problem is told at its line in the file as it is now.
+    let after = crate::model::employer::parse(&path, slug, &new, &set, this_year).err().unwrap_or_default();
+    let problems: Vec<Diagnostic> =
+        read_only.into_iter().chain(in_the_file_as_it_is(after, &old, &new, &own, year)).collect();
+    if problems.is_empty() { Ok((path, old, new, notes)) } else { Err(problems) }
+}
+
+/// The problems of the file as the import would leave it (`new`), told at the lines of the file
+/// as it is (`old`): a problem on a line the import keeps is at that line, and is the file's own
+/// (as `own` has it) or comes with the year's new figures; one on a line the import writes is at
+/// the year's line, said to be in the figures it would write.
+fn in_the_file_as_it_is(
+    after: Vec<Diagnostic>,
+    old: &str,
+    new: &str,
+    own: &[Diagnostic],
+    year: i32,
+) -> Vec<Diagnostic> {
+    let old_lines: Vec<&str> = old.lines().collect();
+    let new_lines: Vec<&str> = new.lines().collect();
+    // Line (from 1) of the new text → line of the old: for the lines the import keeps, and for
+    // those it writes in place of others (the line it replaces, or the last of them).
+    let (mut kept, mut replaced) = (std::collections::HashMap::new(), std::collections::HashMap::new());
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old_lines, &new_lines) {
+        match op {
+            similar::DiffOp::Equal { old_index, new_index, len } => {
+                for i in 0..len {
+                    kept.insert((new_index + i + 1) as u64, (old_index + i + 1) as u64);
+                }
+            }
+            similar::DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                for i in 0..new_len {
+                    replaced.insert((new_index + i + 1) as u64, (old_index + i.min(old_len - 1) + 1) as u64);
+                }
+            }
+            _ => {}
+        }
+    }
+    let old_years = edit::years_in_order(old);
+    let year_line = old_years.iter().find(|(y, _)| *y == Some(year)).map(|(_, line)| *line);
+    // A field under `years` is named by its year ("`outcomes.completion` of year 2025"), not its
+    // place in the list, so a year the import adds renames no other year's fields.
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for mut d in after {
+        let line = d.line.map(|l| kept.get(&l).copied());
+        let told = match line {
+            // On a line the import keeps (or on none): the file's own problem, or one that the
+            // year's new figures bring.
+            Some(Some(_)) | None => {
+                if let Some(Some(l)) = line {
+                    d.line = Some(l);
+                }
+                match own.iter().find(|o| o.line == d.line && o.message == d.message) {
+                    Some(o) => o.clone(),
+                    None => {
+                        d.message = format!("{} (with the {year} figures of this import in place)", d.message);
+                        d
+                    }
+                }
+            }
+            // On a line the import writes: at the line it replaces, or else at the year's line,
+            // in the file as it is.
+            Some(None) => {
+                let written = d.line.and_then(|l| replaced.get(&l).copied());
+                if written.is_none() {
+                    d.column = None;
+                }
+                d.line = written.or(year_line);
+                d.message = format!("{} (in the {year} figures this import would write)", d.message);
+                d
+            }
+        };
+        if !out.contains(&told) {
+            out.push(told);
+        }
+    }
+    out
+}
+
+/// The employer file an import would write, once it is known that it may be replaced (a
+/// regular file inside the site), with a problem when it is read-only (told with the file's own
+/// problems, not instead of them). A folder linked out of the site is said first (the site's
+/// settings would otherwise seem to be missing).
+fn employer_file(root: &Path, slug: &str, year: i32) -> Result<(EmployerFile, Option<Diagnostic>), Vec<Diagnostic>> {
+    let path = target(root, slug, year)?;
+    writable(root, &path)?;
+    let read_only = read_only(root, &path);
+    let (_, set) =
+        super::score::site_settings(root).map_err(|d| read_only.iter().cloned().chain(d).collect::<Vec<_>>())?;
+    let text = crate::load::read_text(&path, &root.join(&path))
+        .map_err(|d| read_only.iter().cloned().chain([d]).collect::<Vec<_>>())?;
+    Ok((EmployerFile { path, text, set }, read_only))
 }
 
 /// The employer file an import writes (relative to the site), once the employer and the year
@@ -469,6 +629,31 @@ fn in_static(file: &Path, root: &Path) -> Option<Diagnostic> {
             ),
         )
     })
+}
+
+/// A problem when `file` lies in the folder a build writes (site.yaml's `output_dir`, `output/`
+/// when it is not set or site.yaml cannot be read): the next build replaces that folder whole,
+/// and the export with it.
+fn in_output(file: &Path, root: &Path) -> Option<Diagnostic> {
+    let f = file.canonicalize().ok()?;
+    let site_yaml = root.join("site.yaml");
+    let folder = crate::load::read_text(Path::new("site.yaml"), &site_yaml)
+        .ok()
+        .map(|text| crate::model::config::SiteConfig::read(&site_yaml, &text).0.output_dir)
+        .filter(|d| !d.trim().is_empty() && !d.chars().any(char::is_control))
+        .unwrap_or_else(|| "output".to_string());
+    // An output_dir that is the site's folder or above it is refused by the build itself.
+    let (Ok(out), Ok(site)) = (root.join(&folder).canonicalize(), root.canonicalize()) else { return None };
+    if !f.starts_with(&out) || site.starts_with(&out) {
+        return None;
+    }
+    Some(Diagnostic::new(
+        file,
+        format!(
+            "this export is in the folder the site is built into ({}/): the next build replaces that folder whole and would delete it, and until then it is published with the site; move it out of the site's folder, then import it from there",
+            import::words::shown(folder.trim_end_matches('/'))
+        ),
+    ))
 }
 
 /// A file's name for a message, control characters escaped.

@@ -41,13 +41,22 @@ fn find_site(file: &Path) -> Option<PathBuf> {
 pub fn score_file(file: &Path, site: Option<&Path>) -> Result<(String, Scorecard), Vec<Diagnostic>> {
     // Said first: without it, a path mistyped reads as a site with no site.yaml.
     if !file.exists() {
-        return Err(vec![Diagnostic::new(
-            file,
-            "there is no such file; check the path (employer files are in content/employers/ of a site)",
-        )]);
+        let hint = employer_file_named(file, site)
+            .map(|f| format!("; did you mean {}?", f.display()))
+            .unwrap_or_else(|| " (employer files are in content/employers/ of a site)".into());
+        return Err(vec![Diagnostic::new(file, format!("there is no such file; check the path{hint}"))]);
     }
     if file.is_dir() {
         return Err(vec![Diagnostic::new(file, "this is a folder; name one employer file in it, such as its .yaml")]);
+    }
+    if let Some(kind) = not_an_employer_file(file) {
+        return Err(vec![Diagnostic::new(
+            file,
+            format!(
+                "this is {kind}, not an employer file: `ladder score` takes an employer file, such as \
+                 content/employers/<name>.yaml"
+            ),
+        )]);
     }
     let root = site
         .map(Path::to_path_buf)
@@ -55,12 +64,54 @@ pub fn score_file(file: &Path, site: Option<&Path>) -> Result<(String, Scorecard
         .ok_or_else(|| vec![Diagnostic::new(file, "no site.yaml found above this file; pass --site DIR")])?;
     let (config, set) = site_settings(&root)?;
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let text = crate::load::read_text(file, file).map_err(|d| vec![d])?;
+    let text = crate::load::read_content(file, file).map_err(|d| vec![d])?;
     let (employer, figures) = crate::model::employer::parse(file, &stem, &text, &set, crate::site::this_year())?;
     let threshold = config.anonymity_threshold as u64;
     let publication = privacy::publish(figures, Settings::new(threshold));
     let card = scoring::score(&employer, &publication, &Params { benchmarks: &set, threshold });
     Ok((employer.name, card))
+}
+
+/// What a file that is plainly not an employer file is (a story, a page, the site's settings,
+/// a benchmark set), told before it is read as one: read as one, its own fields are all wrong.
+fn not_an_employer_file(file: &Path) -> Option<&'static str> {
+    let ext = file.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let within = |folder: &str| {
+        let parts: Vec<_> = file.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        parts.windows(2).any(|w| w[0] == "content" && w[1] == folder)
+    };
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if matches!(ext.as_str(), "md" | "markdown") {
+        return Some(if within("pages") {
+            "a page"
+        } else if within("stories") {
+            "a story"
+        } else {
+            "a Markdown file"
+        });
+    }
+    if matches!(name.as_str(), "site.yaml" | "site.yml") {
+        return Some("the site's settings");
+    }
+    within("benchmarks").then_some("a benchmark set")
+}
+
+/// The employer file a path that does not exist most likely meant: a bare name
+/// (`northgate-rail`) or a file name without its folder, in the site's content/employers/ (the
+/// site given, or the one the current folder is in), as a path from the current folder.
+fn employer_file_named(file: &Path, site: Option<&Path>) -> Option<PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    let root = match site {
+        Some(s) => s.to_path_buf(),
+        None => here.ancestors().find(|d| d.join("site.yaml").is_file())?.to_path_buf(),
+    };
+    let name = file.file_name()?.to_string_lossy().into_owned();
+    let stem = name.strip_suffix(".yaml").or_else(|| name.strip_suffix(".yml")).unwrap_or(&name);
+    let folder = root.join("content/employers");
+    let found = ["yaml", "yml"].iter().map(|ext| folder.join(format!("{stem}.{ext}"))).find(|f| f.is_file())?;
+    let found_abs = found.canonicalize().unwrap_or(found.clone());
+    let here_abs = here.canonicalize().unwrap_or(here);
+    Some(found_abs.strip_prefix(&here_abs).map(Path::to_path_buf).unwrap_or(found))
 }
 
 /// A site's settings and its current benchmark set (for `score` and `import`).

@@ -27,6 +27,16 @@ pub fn set_year(text: &str, year: i32, figures: &Figures) -> Result<String, Edit
     set_year_noting(text, year, figures).map(|(text, _)| text)
 }
 
+/// The years of a file's `years:` list, in the file's order (None for an item without a year
+/// that can be read), and the line (from 1) of each item's `-`; empty when the list cannot be
+/// read as blocks.
+pub fn years_in_order(text: &str) -> Vec<(Option<i32>, u64)> {
+    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let Some(years) = top_key(&lines, "years") else { return Vec::new() };
+    list_items(&lines, years)
+        .map_or_else(|_| Vec::new(), |items| items.iter().map(|it| (it.year, it.start as u64 + 1)).collect())
+}
+
 /// What an edit did beyond setting the figures, for the command to say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Note {
@@ -36,6 +46,9 @@ pub enum Note {
     /// The file's column for an outcome had nobody due, and the year's old figures for that
     /// outcome were removed.
     RemovedOutcome(Outcome),
+    /// The year is new and the latest: the practices of the year before it (the one that was
+    /// the latest) were copied into it, since the scorecard reads the latest year's practices.
+    CarriedPractices(i32),
 }
 
 /// [`set_year`], and what else it did: a cohort imported without level bands removes the
@@ -52,7 +65,22 @@ pub fn set_year_noting(text: &str, year: i32, figures: &Figures) -> Result<(Stri
         ));
     }
 
-    let years = top_key(&lines, "years").ok_or_else(|| err(None, "the file has no `years:` list"))?;
+    // A new employer's file (its profile only, or `years: []`) gets its `years:` list here.
+    let years = match top_key(&lines, "years") {
+        Some(y) => y,
+        None => {
+            while lines.last().is_some_and(|l| l.trim().is_empty()) {
+                lines.pop();
+            }
+            lines.push("years:".to_string());
+            lines.len() - 1
+        }
+    };
+    if value_after_colon(&lines[years]) == "[]" {
+        let comment = comment_start(&lines[years]).map(|i| format!("  {}", &lines[years][i..])).unwrap_or_default();
+        lines[years] = format!("years:{comment}");
+    }
+    let ends_with_eol = ends_with_eol || lines.len() > text.lines().count();
     if !value_after_colon(&lines[years]).is_empty() {
         return Err(err(
             Some(years),
@@ -71,8 +99,31 @@ pub fn set_year_noting(text: &str, year: i32, figures: &Figures) -> Result<(Stri
                 .find(|it| it.year.is_some_and(|y| y > year))
                 .map(|it| it.start)
                 .unwrap_or_else(|| items.last().map(|it| it.end).unwrap_or(years + 1));
-            lines.insert(at, format!("{}- year: {year}", " ".repeat(dash)));
-            Item { start: at, end: at + 1, dash, content: dash + 2, year: Some(year) }
+            let mut block = vec![format!("{}- year: {year}", " ".repeat(dash))];
+            // The scorecard reads the latest year's practices: a new latest year without them
+            // would show none in place. The latest year's are carried forward, marked so.
+            let latest = items.iter().filter(|it| it.year.is_some()).max_by_key(|it| it.year);
+            if let Some(last) = latest.filter(|it| it.year.is_some_and(|y| y < year))
+                && let Some(p) = entries(&lines, last).into_iter().find(|e| e.key == "practices")
+            {
+                let from = last.year.unwrap_or_default();
+                let moved: Vec<String> =
+                    lines[p.start..p.end].iter().map(|l| reindent(l, last.content, dash + 2)).collect();
+                let (head, rest) = moved.split_first().map_or((None, &[][..]), |(h, r)| (Some(h), r));
+                block.extend(head.cloned());
+                if value_after_colon(head.map_or("", String::as_str)).is_empty() {
+                    let child = rest.iter().find(|l| is_content(l)).map_or(dash + 4, |l| indent(l));
+                    block.push(format!(
+                        "{}# carried forward from {from} by `ladder import`: check them for {year}",
+                        " ".repeat(child)
+                    ));
+                }
+                block.extend(rest.iter().cloned());
+                notes.push(Note::CarriedPractices(from));
+            }
+            let n = block.len();
+            lines.splice(at..at, block);
+            Item { start: at, end: at + n, dash, content: dash + 2, year: Some(year) }
         }
     };
 
@@ -93,6 +144,29 @@ pub fn set_year_noting(text: &str, year: i32, figures: &Figures) -> Result<(Stri
         .collect();
 
     const ITEM_ORDER: [&str; 6] = ["year", "benchmark_set", "key_question", "outcomes", "extra_questions", "practices"];
+    // What cannot be edited is found in the file as it is, before any line moves, so that the
+    // line named is the file's own (a block that grows above `outcomes:` would move it).
+    for (key, children) in [("key_question", &key_question), ("outcomes", &outcomes)] {
+        if children.is_empty() {
+            continue;
+        }
+        let Some(e) = entries(&lines, &item).into_iter().find(|e| e.key == key) else { continue };
+        if !value_after_colon(&lines[e.start]).is_empty() {
+            return Err(err(
+                Some(e.start),
+                format!(
+                    "`{key}` of {year} is written on one line; write it as a block, one entry a line, as in the example files"
+                ),
+            ));
+        }
+        let child_indent = (e.start + 1..e.end).find(|&i| is_content(&lines[i])).map(|i| indent(&lines[i]));
+        if let Some(ci) = child_indent
+            && let Some(i) = (e.start + 1..e.end)
+                .find(|&i| indent(&lines[i]) == ci && is_content(&lines[i]) && key_at(&lines[i], ci).is_none())
+        {
+            return Err(err(Some(i), format!("cannot read `{key}` here: write it as a block of `key: value` lines")));
+        }
+    }
     for (key, children, order) in [
         ("key_question", key_question, &["applicants", "starts", "cohort", "levels"][..]),
         ("outcomes", outcomes, &["functional_skills", "completion", "progression"][..]),
@@ -364,6 +438,16 @@ fn keep_comments(old: &[String], new: Vec<String>) -> Vec<String> {
     out
 }
 
+/// A line moved from a block whose keys sit at `from` to one whose keys sit at `to`.
+fn reindent(line: &str, from: usize, to: usize) -> String {
+    if line.trim().is_empty() || from == to {
+        return line.to_string();
+    }
+    let spaces = indent(line);
+    let kept = spaces.saturating_sub(from.saturating_sub(to));
+    format!("{}{}", " ".repeat(kept + to.saturating_sub(from)), &line[spaces..])
+}
+
 fn new_indent(lines: &[String]) -> String {
     " ".repeat(lines.first().map(|l| indent(l)).unwrap_or(0))
 }
@@ -607,7 +691,16 @@ mod tests {
         assert!(at > out.find("keep me").unwrap() && at < out.find("- year: 2026").unwrap(), "{out}");
         assert_eq!(set_year(&out, 2025, &figures()).unwrap(), out);
         let out = set_year(FILE, 2030, &figures()).unwrap();
-        assert!(out.ends_with("    practices: {}\n  - year: 2030\n    key_question:\n      starts: {asked: 9, professional: 2, intermediate: 2, working_class: 2, other: 1, prefer_not_to_say: 1}\n      levels:\n        \"3\": {asked: 4, professional: 0, intermediate: 0, working_class: 0, other: 0, prefer_not_to_say: 0}\n    outcomes:\n      completion: {professional: {due: 2, achieved: 1}, intermediate: {due: 0, achieved: 0}, working_class: {due: 0, achieved: 0}}\nlast: true\n"), "{out}");
+        assert!(out.ends_with("    practices: {}\n  - year: 2030\n    key_question:\n      starts: {asked: 9, professional: 2, intermediate: 2, working_class: 2, other: 1, prefer_not_to_say: 1}\n      levels:\n        \"3\": {asked: 4, professional: 0, intermediate: 0, working_class: 0, other: 0, prefer_not_to_say: 0}\n    outcomes:\n      completion: {professional: {due: 2, achieved: 1}, intermediate: {due: 0, achieved: 0}, working_class: {due: 0, achieved: 0}}\n    practices: {}\nlast: true\n"), "{out}");
+        // A new latest year carries the latest year's practices forward, marked so.
+        let two = "years:\n  - year: 2024\n    practices:\n      data.explain_why: {status: in_place}  # keep me\n";
+        let (out, notes) = set_year_noting(two, 2026, &figures()).unwrap();
+        assert!(out.ends_with("    practices:\n      # carried forward from 2024 by `ladder import`: check them for 2026\n      data.explain_why: {status: in_place}  # keep me\n"), "{out}");
+        assert!(out.starts_with(two), "{out}");
+        assert_eq!(notes, [Note::CarriedPractices(2024)]);
+        // An earlier year carries nothing.
+        let (out, notes) = set_year_noting(two, 2020, &figures()).unwrap();
+        assert!(notes.is_empty() && out.matches("practices").count() == 1, "{out}");
     }
 
     #[test]
@@ -641,6 +734,21 @@ mod tests {
         starts.stages.insert(Stage::Starts, Answers { asked: 1, ..Answers::default() });
         let (out, notes) = set_year_noting(&with_bands, 2024, &starts).unwrap();
         assert!(notes.is_empty() && out.contains("levels:"));
+    }
+
+    /// Outside round 8 of issue 18: `outcomes` written on one line was told at the line it would
+    /// have moved to once the level bands above it were added, not at its own.
+    #[test]
+    fn a_part_that_cannot_be_edited_is_told_at_its_line_in_the_file_as_it_is() {
+        let text =
+            "years:\n  - year: 2024\n    key_question:\n      starts: {asked: 1}\n    outcomes: {completion: {}}\n";
+        let e = set_year(text, 2024, &figures()).unwrap_err();
+        assert_eq!(e.line, Some(5), "{}", e.message);
+        assert!(e.message.starts_with("`outcomes` of 2024 is written on one line"), "{}", e.message);
+        let text =
+            "years:\n  - year: 2024\n    key_question:\n      starts: {asked: 1}\n    outcomes:\n      - completion\n";
+        let e = set_year(text, 2024, &figures()).unwrap_err();
+        assert_eq!(e.line, Some(6), "{}", e.message);
     }
 
     #[test]

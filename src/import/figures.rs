@@ -281,12 +281,49 @@ pub struct FiguresFile {
     pub employer: Option<String>,
     pub year: Option<i32>,
     pub figures: Figures,
+    /// The Levels sheet's name (no cells), when it has figures: a check against the cohort the
+    /// year keeps is told at its rows.
+    levels_sheet: Option<Sheet>,
+}
+
+impl FiguresFile {
+    /// With the Cohort sheet blank the year keeps its `cohort` (as `kept` says where): the level
+    /// bands, which count that cohort's people each at one level, may not hold more on any row.
+    pub fn levels_within_kept_cohort(&self, file: &Path, cohort: &Answers, kept: &str) -> Vec<Diagnostic> {
+        let Some(levels) = &self.levels_sheet else { return Vec::new() };
+        if self.figures.stages.contains_key(&Stage::Makeup) {
+            return Vec::new();
+        }
+        let mut r = Reader { file, problems: Vec::new(), refused: std::collections::HashSet::new() };
+        r.bands_within_cohort(levels, None, kept, cohort, &self.figures);
+        r.problems
+    }
 }
 
 /// Read a filled-in template. Every problem at once, each at its sheet and cell; a year on the
 /// About sheet must lie from 1990 to `this_year`.
 pub fn read(file: &Path, this_year: i32) -> Result<FiguresFile, Vec<Diagnostic>> {
+    match read_all(file, this_year)? {
+        (read, problems) if problems.is_empty() => Ok(read),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// [`read`], with what was read when the sheets have problems (the employer and the year of
+/// the About sheet, so that the employer's file is checked in the same run); `Err` when the file
+/// cannot be read as the template at all.
+pub fn read_all(file: &Path, this_year: i32) -> Result<(FiguresFile, Vec<Diagnostic>), Vec<Diagnostic>> {
     let sheets = read_book(file).map_err(|d| vec![d])?;
+    let template_sheets = [ABOUT, LEVELS.name]
+        .into_iter()
+        .chain(STAGES.iter().map(|(_, p)| p.name))
+        .chain(OUTCOMES.iter().map(|(_, p)| p.name));
+    if !template_sheets.into_iter().any(|n| sheets.iter().any(|s| norm(&s.name) == norm(n))) {
+        return Err(vec![Diagnostic::new(
+            file,
+            "this is not the figures template (it has none of its sheets): for an export with one row per person, use `ladder import responses FILE --employer SLUG --year YYYY`; for counts, fill in a template made by `ladder template figures.xlsx`",
+        )]);
+    }
     let mut r = Reader { file, problems: Vec::new(), refused: std::collections::HashSet::new() };
     let mut out = FiguresFile::default();
     if let Some(about) = r.sheet(&sheets, ABOUT) {
@@ -324,8 +361,12 @@ pub fn read(file: &Path, this_year: i32) -> Result<FiguresFile, Vec<Diagnostic>>
             }
         }
     }
+    let mut cohort_sheet = None;
     for (stage, page) in &STAGES {
         if let Some(sheet) = r.sheet(&sheets, page.name) {
+            if *stage == Stage::Makeup {
+                cohort_sheet = Some(sheet);
+            }
             r.headings(sheet, &["People"]);
             r.labels(sheet, &ANSWER_ROWS.map(|(l, _)| l));
             if let Some(a) = r.answers(sheet, FIGURE) {
@@ -337,10 +378,38 @@ pub fn read(file: &Path, this_year: i32) -> Result<FiguresFile, Vec<Diagnostic>>
         let bands: Vec<String> = Band::ALL.iter().map(|b| Stage::Level(*b).title()).collect();
         r.headings(sheet, &bands.iter().map(String::as_str).collect::<Vec<_>>());
         r.labels(sheet, &ANSWER_ROWS.map(|(l, _)| l));
+        let mut blank = Vec::new();
         for (i, band) in Band::ALL.iter().enumerate() {
-            if let Some(a) = r.answers(sheet, FIGURE + i) {
-                out.figures.stages.insert(Stage::Level(*band), a);
+            match r.answers(sheet, FIGURE + i) {
+                Some(a) => {
+                    out.figures.stages.insert(Stage::Level(*band), a);
+                }
+                None => blank.push(FIGURE + i),
             }
+        }
+        // A band left blank beside filled ones is not "none at that level": it is told, as a
+        // blank cell among figures is.
+        if blank.len() < Band::ALL.len() {
+            for col in blank {
+                let range =
+                    format!("{c}{}:{c}{}", FIRST + 1, FIRST + ANSWER_ROWS.len(), c = super::table::column_name(col));
+                r.problems.push(
+                    Diagnostic::new(
+                        file,
+                        format!(
+                            "the {} column is blank, but other level bands are filled in: type 0 in each of its cells if there are none at that level",
+                            shown(&sheet.cell(FIRST - 1, col).text())
+                        ),
+                    )
+                    .field(sheet.name_cell(&range)),
+                );
+            }
+        }
+        if let (Some(cohort_sheet), Some(cohort)) = (cohort_sheet, out.figures.stages.get(&Stage::Makeup).copied()) {
+            r.bands_within_cohort(sheet, Some(cohort_sheet), "", &cohort, &out.figures);
+        }
+        if Band::ALL.iter().any(|b| out.figures.stages.contains_key(&Stage::Level(*b))) {
+            out.levels_sheet = Some(Sheet { name: sheet.name.clone(), ..Sheet::default() });
         }
     }
     let mut completion_sheet = None;
@@ -371,7 +440,7 @@ pub fn read(file: &Path, this_year: i32) -> Result<FiguresFile, Vec<Diagnostic>>
         }
         out.figures.outcomes.insert(*outcome, table);
     }
-    if r.problems.is_empty() { Ok(out) } else { Err(r.problems) }
+    Ok((out, r.problems))
 }
 
 struct Reader<'a> {
@@ -441,7 +510,8 @@ impl Reader<'_> {
     /// goes on checking the sheet, but nothing is written).
     fn count(&mut self, sheet: &Sheet, row: usize, col: usize) -> Option<u32> {
         let cell = sheet.cell(row, col);
-        let shown = shown(&cell.text());
+        // Quoted as the sheet shows it: TRUE, "2 1/2".
+        let shown = shown(&sheet.shown(row, col));
         if sheet.formulas.contains(&(row, col)) {
             self.refuse(
                 sheet,
@@ -457,8 +527,18 @@ impl Reader<'_> {
             self.refuse(sheet, row, col, format!("{p} is a percentage, not a number of people: format the cell as a number and type the count (a whole number, 0 or more)"));
             return Some(0);
         }
+        if let Cell::Number(n) = cell
+            && n.fract() != 0.0
+            && shown != cell.text()
+            && shown.parse::<f64>().is_ok()
+        {
+            self.refuse(sheet, row, col, format!("this cell shows {shown} but holds {}, which its format rounds: write a whole number of people, 0 or more", cell.text()));
+            return Some(0);
+        }
         let value = match cell {
             _ if cell.is_blank() => return None,
+            // A number shown as something else (TRUE, a fraction) is not the count it holds.
+            Cell::Number(_) if sheet.shown_otherwise(row, col) => None,
             Cell::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_COUNT as f64 => Some(*n as u32),
             Cell::Text(t) if t.trim().replace([',', ' '], "").parse::<u32>().is_ok() => {
                 self.refuse(
@@ -526,6 +606,70 @@ impl Reader<'_> {
             self.fail(sheet, FIRST, col, format!("answers ({}) exceed people asked ({asked})", a.answered()));
         }
         Some(a)
+    }
+
+    /// The level bands count the cohort's people, each at one level: on each row (Asked, each
+    /// group), the bands together cannot hold more than the Cohort sheet.
+    /// Without `cohort_sheet`, `cohort` is the one the year keeps, as `kept` says.
+    fn bands_within_cohort(
+        &mut self,
+        levels: &Sheet,
+        cohort_sheet: Option<&Sheet>,
+        kept: &str,
+        cohort: &Answers,
+        figures: &Figures,
+    ) {
+        let row = |a: &Answers, i: usize| -> u64 {
+            match i {
+                0 => a.asked.into(),
+                1 => a.professional.into(),
+                2 => a.intermediate.into(),
+                3 => a.working_class.into(),
+                4 => a.other.into(),
+                _ => a.prefer_not_to_say.into(),
+            }
+        };
+        for (i, (label, _)) in ANSWER_ROWS.iter().enumerate() {
+            let filled: Vec<(usize, &Answers)> = Band::ALL
+                .iter()
+                .enumerate()
+                .filter_map(|(b, band)| Some((FIGURE + b, figures.stages.get(&Stage::Level(*band))?)))
+                .collect();
+            let cells: Vec<(usize, usize)> = filled.iter().map(|&(c, _)| (FIRST + i, c)).collect();
+            if filled.is_empty()
+                || self.is_refused(levels, &cells)
+                || cohort_sheet.is_some_and(|c| self.is_refused(c, &[(FIRST + i, FIGURE)]))
+            {
+                continue;
+            }
+            let total: u64 = filled.iter().map(|(_, a)| row(a, i)).sum();
+            let whole = row(cohort, i);
+            if total > whole {
+                let first = filled.first().map_or(FIGURE, |f| f.0);
+                let last = filled.last().map_or(FIGURE, |f| f.0);
+                let range = format!(
+                    "{}{}:{}{}",
+                    super::table::column_name(first),
+                    FIRST + i + 1,
+                    super::table::column_name(last),
+                    FIRST + i + 1
+                );
+                let label = label.to_lowercase();
+                let of = match cohort_sheet {
+                    Some(c) => format!("of the whole cohort ({})", c.at(FIRST + i, FIGURE)),
+                    None => format!("of the cohort ({kept})"),
+                };
+                self.problems.push(
+                    Diagnostic::new(
+                        self.file,
+                        format!(
+                            "the level bands' \"{label}\" add up to {total}, more than the {whole} {of}: each person on the programme is counted at one level only"
+                        ),
+                    )
+                    .field(levels.name_cell(&range)),
+                );
+            }
+        }
     }
 
     fn outcome(&mut self, sheet: &Sheet) -> Option<OutcomeTable> {

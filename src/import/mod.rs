@@ -7,6 +7,7 @@
 
 pub mod edit;
 pub mod figures;
+pub mod layout;
 pub mod percent;
 pub mod responses;
 pub mod table;
@@ -27,6 +28,10 @@ pub struct Figures {
     /// Outcomes whose column the file has, with nobody due: the year's old figures for them
     /// are removed.
     pub cleared: std::collections::BTreeSet<Outcome>,
+    /// Per outcome, the cohort people marked due (yes or no) whose answer puts them in none of
+    /// the groups the toolkit scores (blank, other, prefer not to say): why a column with
+    /// filled cells can still have nobody due.
+    pub unscored_due: BTreeMap<Outcome, usize>,
 }
 
 impl Figures {

@@ -145,6 +145,7 @@ impl Mapping {
                     }),
                     _ => {
                         m.vocabulary.answers.insert(norm(&wording), g);
+                        m.vocabulary.answers_written.insert(norm(&wording), wording.clone());
                     }
                 },
                 None => problems.push({
@@ -288,12 +289,15 @@ pub struct Summary {
     /// Of those, the headings that mention an outcome without being one of its headings
     /// ("Survey completed"), with the outcome.
     pub outcome_like: Vec<(String, Field)>,
+    /// Outcomes whose column the file has, with nobody due, left as the year has them: the file
+    /// has no cohort rows (outcomes are counted for the cohort), so it says nothing of them.
+    pub kept_outcomes: Vec<Outcome>,
 }
 
 /// Read a responses export and count it.
 pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Diagnostic>> {
-    let book = open_book(file).map_err(|d| vec![d])?;
-    let sheet = pick_sheet(file, book, mapping.sheet.as_deref())?;
+    let mut book = open_book(file).map_err(|d| vec![d])?;
+    let sheet = pick_sheet(file, &mut book, mapping.sheet.as_deref())?;
     let Some(header) = sheet.rows.iter().position(|r| r.iter().any(|c| !c.is_blank())) else {
         return Err(vec![Diagnostic::new(file, format!("sheet \"{}\" is empty", sheet.name))]);
     };
@@ -319,9 +323,11 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
             );
         } else if let Some((separator, true)) = sheet.separator
             && problems.iter().any(|d| d.message.starts_with("no column"))
+            && !(columns.contains_key(&Field::Stage) && columns.contains_key(&Field::Answer))
         {
             // A CSV file whose separator was guessed wrong has its headings run together, and
-            // a heading is not found.
+            // a heading is not found (a file whose stage and answer columns were found is not
+            // one: a named column missing from it is told with its cells' problems).
             let others = [',', ';'].into_iter().filter(|&c| c != separator).map(|c| format!("`sep={c}`"));
             problems.push(Diagnostic::new(
                 file,
@@ -334,12 +340,20 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
         }
         problems
     };
-    let heading_problems = if found.is_empty() { Vec::new() } else { explain(found) };
+    let mut heading_problems = if found.is_empty() { Vec::new() } else { explain(found) };
+    if heading_problems.iter().any(|d| d.message.starts_with("no column holds")) {
+        match other_sheet_hint(file, &mut book, &sheet.name, mapping) {
+            // The figures template: its headings are not wrong, the command is.
+            Some(hint) if hint.message.contains("`ladder import figures") => return Err(vec![hint]),
+            hint => heading_problems.extend(hint),
+        }
+    }
     // Headings under a title, or a separator guessed wrong: the cells under the headings read
     // are not what they seem, and are not checked.
     if heading_problems.len() > told {
         return Err(heading_problems);
     }
+    let layout_problems = layout_problems(file, &sheet, header, &columns);
     let mut counter = Counter::default_for(&sheet, &columns, file);
     for row in header + 1..sheet.rows.len() {
         if sheet.rows[row].iter().all(Cell::is_blank) {
@@ -357,8 +371,8 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
             (!columns.contains_key(&f)).then(|| (clip(&sheet.cell(header, c).text()), f))
         })
         .collect();
-    let Counter { problems, more, people, stages, levels, outcomes, .. } = counter;
-    let mut problems: Vec<Diagnostic> = heading_problems.into_iter().chain(problems).collect();
+    let Counter { problems, more, people, stages, levels, outcomes, unscored_due, .. } = counter;
+    let mut problems: Vec<Diagnostic> = heading_problems.into_iter().chain(layout_problems).chain(problems).collect();
     if !problems.is_empty() {
         if more > 0 {
             problems.push(more_problems(file, more));
@@ -367,6 +381,7 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
     }
     let mut figures = Figures::default();
     figures.stages.extend(stages);
+    figures.unscored_due = unscored_due;
     figures.stages.extend(levels.into_iter().map(|(b, a)| (Stage::Level(b), a)));
     for (o, table) in outcomes {
         let due = table.professional.due + table.intermediate.due + table.working_class.due;
@@ -375,22 +390,144 @@ pub fn read(file: &Path, mapping: &Mapping) -> Result<(Figures, Summary), Vec<Di
         }
     }
     // An outcome column in which nobody is due replaces the year's old figures for that
-    // outcome (they counted an earlier cohort) with none.
+    // outcome (they counted an earlier cohort) with none; in a file with no cohort rows (of
+    // applicants or starts alone) it says nothing of them, and they are kept.
+    let mut kept_outcomes = Vec::new();
     for (field, o) in [
         (Field::FunctionalSkills, Outcome::FunctionalSkills),
         (Field::Completion, Outcome::Completion),
         (Field::Progression, Outcome::Progression),
     ] {
         if columns.contains_key(&field) && !figures.outcomes.contains_key(&o) {
-            figures.cleared.insert(o);
+            if figures.stages.contains_key(&Stage::Makeup) {
+                figures.cleared.insert(o);
+            } else {
+                kept_outcomes.push(o);
+            }
         }
     }
-    Ok((figures, Summary { sheet: sheet.name.clone(), people, ignored, outcome_like }))
+    Ok((figures, Summary { sheet: sheet.name.clone(), people, ignored, outcome_like, kept_outcomes }))
+}
+
+/// When the sheet read has not the columns needed: the figures template is named for what it
+/// is (`ladder import figures` reads it), and another sheet whose first row holds the headings
+/// is named with the `--sheet` that reads it; else the workbook's other sheets are listed.
+fn other_sheet_hint(file: &Path, book: &mut Book, read: &str, mapping: &Mapping) -> Option<Diagnostic> {
+    let names: Vec<String> = book.names.iter().map(|(n, _)| n.clone()).collect();
+    let has = |n: &str| names.iter().any(|s| norm(s) == norm(n));
+    if has("About") && has("Applicants") && has("Levels") {
+        return Some(Diagnostic::new(
+            file,
+            "this looks like the figures template (counts, not one row per person): import it with `ladder import figures FILE`",
+        ));
+    }
+    let others: Vec<&String> = names.iter().filter(|n| n.as_str() != read).collect();
+    if others.is_empty() {
+        return None;
+    }
+    for name in &others {
+        let Ok(sheet) = book.sheet(name) else { continue };
+        let Some(header) = sheet.rows.iter().position(|r| r.iter().any(|c| !c.is_blank())) else { continue };
+        if find_columns(file, &sheet, header, mapping).is_ok() {
+            return Some(Diagnostic::new(
+                file,
+                format!(
+                    "sheet \"{}\" was read, but sheet \"{}\" has the headings: give `--sheet \"{}\"` (or `sheet:` in a mapping file)",
+                    clip(read),
+                    clip(name),
+                    clip(name)
+                ),
+            ));
+        }
+    }
+    Some(Diagnostic::new(
+        file,
+        format!(
+            "sheet \"{}\" was read; the workbook's other sheets are {}: to read one, give --sheet NAME (or `sheet:` in a mapping file)",
+            clip(read),
+            capped(others.iter().map(|n| format!("\"{}\"", clip(n))).collect(), ", ")
+        ),
+    ))
+}
+
+/// Rows hidden in the sheet (filtered out, or hidden by hand) that hold anything, and merged
+/// cells that reach into a column read, below the headings: both are refused. A hidden row may
+/// have been left out on purpose or by chance, and which cannot be told; a merged area shows its
+/// value against every row it covers but holds it in its first cell only (the reader gives the
+/// others blank), so filling it down might count what the author did not mean either.
+fn layout_problems(file: &Path, sheet: &Sheet, header: usize, columns: &BTreeMap<Field, usize>) -> Vec<Diagnostic> {
+    const SHOWN: usize = 20;
+    let mut out = Vec::new();
+    let hidden: Vec<usize> = (header + 1..sheet.rows.len())
+        .filter(|&r| sheet.layout.is_hidden(r) && !sheet.rows[r].iter().all(Cell::is_blank))
+        .collect();
+    if !hidden.is_empty() {
+        let (n, are) =
+            if hidden.len() == 1 { ("1 row".to_string(), "is") } else { (format!("{} rows", hidden.len()), "are") };
+        out.push(
+            Diagnostic::new(
+                file,
+                format!(
+                    "{n} with people on {} {are} hidden in the spreadsheet (filtered out, hidden by hand, or made 0 high), and the import cannot tell whether they were left out on purpose: to count them, clear the filter or unhide the rows (or give them a height); to leave them out, delete the rows; then import again",
+                    if hidden.len() == 1 { "it" } else { "them" }
+                ),
+            )
+            .field(sheet.name_cell(&super::layout::rows_words(&hidden))),
+        );
+    }
+    let merged: Vec<_> = sheet
+        .layout
+        .merged
+        .iter()
+        // A merge along one row whose only column read is its first keeps the value where it
+        // is read: it is accepted.
+        .filter(|&&(r0, c0, r1, c1)| {
+            r1 > header
+                && columns.values().any(|c| (c0..=c1).contains(c))
+                && !(r0 == r1 && columns.values().all(|&c| c == c0 || !(c0..=c1).contains(&c)))
+        })
+        .collect();
+    for &&(r0, c0, r1, c1) in merged.iter().take(SHOWN) {
+        let range = format!("{}{}:{}{}", column_name(c0), r0 + 1, column_name(c1), r1 + 1);
+        let people = if r1 == r0 + 1 {
+            format!("the person on row {}", r1 + 1)
+        } else {
+            format!("the people on rows {}–{}", r0 + 2, r1 + 1)
+        };
+        // Down a column, along a row, or both: the value is filled where the merge spread it.
+        let (blank, fill) = match (r1 > r0, c1 > c0) {
+            (true, false) => (
+                format!("{people} would be read as blank"),
+                "into each row (in Excel: Merge & Center, Unmerge Cells, then fill down)",
+            ),
+            (false, _) => (
+                "the cells after the first would be read as blank".to_string(),
+                "into each column (in Excel: Merge & Center, Unmerge Cells, then fill right)",
+            ),
+            (true, true) => (
+                format!("the cells after the first would be read as blank, {people} among them"),
+                "into each cell of the range (in Excel: Merge & Center, Unmerge Cells, then fill down and right)",
+            ),
+        };
+        out.push(
+            Diagnostic::new(
+                file,
+                format!(
+                    "these cells are merged into one: the sheet shows its value across them, but keeps it in the first cell only, so {blank}; unmerge the cells and fill the value {fill}, and import again"
+                ),
+            )
+            .field(sheet.name_cell(&range)),
+        );
+    }
+    if merged.len() > SHOWN {
+        out.push(more_problems(file, merged.len() - SHOWN));
+    }
+    out
 }
 
 /// The sheet named, or else the first visible sheet that holds anything; one sheet at a time is
 /// read. A hidden sheet (an old export kept in the workbook) is read only when it is named.
-fn pick_sheet(file: &Path, mut book: Book, wanted: Option<&str>) -> Result<Sheet, Vec<Diagnostic>> {
+fn pick_sheet(file: &Path, book: &mut Book, wanted: Option<&str>) -> Result<Sheet, Vec<Diagnostic>> {
     let quoted = |n: &String| format!("\"{}\"", clip(n));
     if let Some(w) = wanted {
         // The sheet with exactly that name; else the one sheet whose name matches it once case
@@ -548,13 +685,19 @@ struct Counter<'a> {
     /// Problems found beyond the [`MAX_PROBLEMS`] listed.
     more: usize,
     people: usize,
-    /// (stage, person id) → the row it was first seen on.
-    seen: HashMap<(Stage, String), usize>,
+    /// (stage, person id as ids are compared) → the row it was first seen on, and the id as
+    /// written there.
+    seen: HashMap<(Stage, String), (usize, String)>,
     stages: BTreeMap<Stage, Answers>,
     levels: BTreeMap<Band, Answers>,
     outcomes: BTreeMap<Outcome, OutcomeTable>,
+    /// Cohort people marked due in an outcome but in no group the toolkit scores.
+    unscored_due: BTreeMap<Outcome, usize>,
     /// Normalised unknown answer → its "did you mean" hint.
     hints: HashMap<String, String>,
+    /// The cell whose problem lists the toolkit's answers (the first unknown answer's): the
+    /// others refer to it.
+    answers_listed_at: Option<String>,
 }
 
 impl<'a> Counter<'a> {
@@ -570,7 +713,9 @@ impl<'a> Counter<'a> {
             stages: BTreeMap::new(),
             levels: BTreeMap::new(),
             outcomes: BTreeMap::new(),
+            unscored_due: BTreeMap::new(),
             hints: HashMap::new(),
+            answers_listed_at: None,
         }
     }
 
@@ -592,6 +737,11 @@ impl<'a> Counter<'a> {
 
     fn value(&self, row: usize, field: Field) -> Option<&'a Cell> {
         self.columns.get(&field).map(|&c| self.sheet.cell(row, c))
+    }
+
+    /// A cell's text as the sheet shows it (TRUE, "3 1/2"), read and quoted so.
+    fn shown(&self, row: usize, field: Field) -> String {
+        self.columns.get(&field).map(|&c| self.sheet.shown(row, c)).unwrap_or_default()
     }
 
     fn failed(&self) -> usize {
@@ -647,51 +797,74 @@ impl<'a> Counter<'a> {
             self.fail(row, Field::Stage, "the stage is empty; write applied, started or cohort".into());
             None
         } else {
-            let s = vocabulary.stage(&stage_cell.text());
+            let text = self.shown(row, Field::Stage);
+            let s = vocabulary.stage(&text);
             if s.is_none() {
                 self.fail(
                     row,
                     Field::Stage,
-                    format!("`{}` is not a stage; write applied, started or cohort (or name it under `stages:` in a mapping file)", clip(&stage_cell.text())),
+                    format!("`{}` is not a stage; write applied, started or cohort (or name it under `stages:` in a mapping file)", clip(&text)),
                 );
             }
             s
         };
         if let (Some(stage), Some(id)) = (stage, self.value(row, Field::Person).filter(|c| !c.is_blank())) {
-            let key = (stage, id.text());
-            if let Some(first) = self.seen.get(&key) {
+            let written = id.text();
+            let key = (stage, super::words::person_id(&written));
+            if let Some((first, first_written)) = self.seen.get(&key) {
                 // The id itself is not repeated in the message: it may identify the person.
                 let first = first + 1;
+                let how = if *first_written == written {
+                    String::new()
+                } else {
+                    ", written there in other letter case or with a character that cannot be seen, such as a zero-width space: ids are compared without either".to_string()
+                };
                 self.fail(
                     row,
                     Field::Person,
-                    format!("this person id appears twice at stage {} (first on row {first})", stage_words(stage)),
+                    format!("this person id appears twice at stage {} (first on row {first}{how})", stage_words(stage)),
                 );
             } else {
-                self.seen.insert(key, row);
+                self.seen.insert(key, (row, written));
             }
         }
         let answer = self.value(row, Field::Answer).cloned().unwrap_or(Cell::Empty);
         let group = if answer.is_blank() {
             None
         } else {
-            let g = vocabulary.group(&answer.text());
-            let n = norm(&answer.text());
+            let text = self.shown(row, Field::Answer);
+            let g = vocabulary.group(&text);
+            let n = norm(&text);
             if g.is_none() && !vocabulary.refused.contains(&n) {
                 // Only for a problem that is listed, and once per wording.
+                // A short "did you mean" first, in the toolkit's own words; then its answers,
+                // listed in full once (the first such problem) and referred to after.
                 let hint = if self.problems.len() >= MAX_PROBLEMS {
                     String::new()
                 } else if let Some(h) = self.hints.get(&n) {
                     h.clone()
                 } else {
-                    let h = crate::suggest::closest(&n, vocabulary.known_answers());
+                    let near = vocabulary.did_you_mean(&text).map(|h| format!("; {h}")).unwrap_or_default();
+                    let h = format!("{near}{}", crate::suggest::invisible(&text));
                     self.hints.insert(n, h.clone());
                     h
                 };
+                let answers = match &self.answers_listed_at {
+                    Some(at) => format!(
+                        "(the toolkit's answers are listed at `{at}`; other wordings go under `answers:` in a mapping file)"
+                    ),
+                    None => format!(
+                        "(the toolkit's answers are {}, read in any case and punctuation and with the toolkit's examples after them; other wordings go under `answers:` in a mapping file)",
+                        super::words::toolkit_answers()
+                    ),
+                };
+                if self.answers_listed_at.is_none() && self.problems.len() < MAX_PROBLEMS {
+                    self.answers_listed_at = Some(self.sheet.at(row, self.columns[&Field::Answer]));
+                }
                 self.fail(
                     row,
                     Field::Answer,
-                    format!("`{}` is not one of the key question's answers{hint} (the toolkit's wording is read in any case and punctuation; other wordings go under `answers:` in a mapping file)", clip_to(&answer.text(), 120)),
+                    format!("`{}` is not one of the key question's answers{hint} {answers}", clip_to(&text, 120)),
                 );
             }
             g
@@ -709,7 +882,19 @@ impl<'a> Counter<'a> {
             None => None,
             Some(c) => {
                 let percent = self.sheet.percent.contains(&(row, self.columns[&Field::Level]));
-                let b = if percent || matches!(c, Cell::Date(_) | Cell::Time(_)) { None } else { band(&c.text()) };
+                // Read as the sheet shows it: TRUE is no level, nor is 3.5 shown as "3 1/2".
+                let text = self.shown(row, Field::Level);
+                // A number that is not whole is no level, though its format shows it rounded;
+                // one within a millionth of a whole number (a formula's 3.0000000001) is.
+                let whole = !matches!(c, Cell::Number(n) if n.fract() != 0.0 && super::words::near_whole(*n).is_none());
+                let text = match c {
+                    Cell::Number(n) if whole && !self.sheet.shown_otherwise(row, self.columns[&Field::Level]) => {
+                        super::words::near_whole(*n).map_or(text, |n| n.to_string())
+                    }
+                    _ => text,
+                };
+                let b =
+                    if percent || !whole || matches!(c, Cell::Date(_) | Cell::Time(_)) { None } else { band(&text) };
                 if let (true, Cell::Number(n)) = (percent, c) {
                     self.fail(
                         row,
@@ -728,19 +913,29 @@ impl<'a> Counter<'a> {
                         Field::Level,
                         format!("this cell holds a date ({d}), not a level: your spreadsheet may have turned a level such as 4/5 into a date; format the column as text and type the level again (2, 3, 4–5 or 6–7)"),
                     );
-                } else if b.is_none() {
+                } else if !whole && band(&text).is_some() {
                     self.fail(
                         row,
                         Field::Level,
-                        format!(
-                            "level `{}` is outside the toolkit's bands: 2, 3, 4–5 and 6–7{}",
-                            clip(&c.text()),
-                            if norm(&c.text()).starts_with("higher") {
-                                " (a higher apprenticeship is any of levels 4 to 7: write its level)"
-                            } else {
-                                ""
-                            }
-                        ),
+                        format!("this cell shows {} but holds {}, which its format rounds: a level is a whole number (2, 3, 4–5 or 6–7); type the level again", clip(&text), c.text()),
+                    );
+                } else if b.is_none() {
+                    let why = if norm(&text).starts_with("higher") {
+                        " (a higher apprenticeship is any of levels 4 to 7: write its level)"
+                    } else if !whole || text.contains('/') || text.trim().parse::<f64>().is_ok_and(|n| n.fract() != 0.0)
+                    {
+                        " (a level is a whole number, 2 to 7)"
+                    } else if matches!(c, Cell::Bool(_)) {
+                        " (a true/false value is not a level: write the level, 2 to 7)"
+                    } else if self.sheet.shown_otherwise(row, self.columns[&Field::Level]) {
+                        " (the cell shows text in place of its number: write the level, 2 to 7)"
+                    } else {
+                        ""
+                    };
+                    self.fail(
+                        row,
+                        Field::Level,
+                        format!("level `{}` is outside the toolkit's bands: 2, 3, 4–5 and 6–7{why}", clip(&text)),
                     );
                 }
                 b
@@ -752,8 +947,24 @@ impl<'a> Counter<'a> {
             (Field::Completion, Outcome::Completion),
             (Field::Progression, Outcome::Progression),
         ] {
-            let Some(c) = self.value(row, field) else { continue };
-            let a = match outcome_answer(&c.text()) {
+            if self.value(row, field).is_none() {
+                continue;
+            }
+            let text = self.shown(row, field);
+            // Someone who completed and left may have moved on to a job elsewhere: "left" is
+            // not "did not progress", and is not guessed either way.
+            if field == Field::Progression && matches!(norm(&text).as_str(), "left" | "withdrawn" | "withdrew") {
+                self.fail(
+                    row,
+                    field,
+                    format!(
+                        "`{}` does not say whether this person progressed: write yes if they went on to a promotion, a higher level of training, a higher salary or a job after finishing, no if they did not, or leave it blank if it is not known",
+                        clip(&text)
+                    ),
+                );
+                continue;
+            }
+            let a = match outcome_answer(&text) {
                 Some(a) => a,
                 None => {
                     self.fail(
@@ -761,7 +972,7 @@ impl<'a> Counter<'a> {
                         field,
                         format!(
                             "`{}` is not an outcome; write yes (or ✓ or 1), no (or ✗ or 0), or leave it blank (or write n/a or not due) when it is not due this year or its result is not known yet",
-                            clip(&c.text())
+                            clip(&text)
                         ),
                     );
                     continue;
@@ -807,7 +1018,14 @@ impl<'a> Counter<'a> {
         if let Some(b) = level {
             add(self.levels.entry(b).or_default(), group);
         }
-        let Some(g) = group.filter(|g| g.is_classified()) else { return };
+        let Some(g) = group.filter(|g| g.is_classified()) else {
+            for (_, outcome, a) in results {
+                if a != OutcomeAnswer::NotDue {
+                    *self.unscored_due.entry(outcome).or_default() += 1;
+                }
+            }
+            return;
+        };
         for (_, outcome, a) in results {
             let table = self.outcomes.entry(outcome).or_default();
             let cell = match g {

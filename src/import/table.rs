@@ -167,7 +167,8 @@ impl Cell {
             Cell::Text(t) => t.trim().to_string(),
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Cell::Number(n) => n.to_string(),
-            Cell::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+            // As a spreadsheet shows a true/false cell.
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Cell::Date(d) | Cell::Time(d) | Cell::Error(d) | Cell::Other(d) => d.clone(),
         }
     }
@@ -185,11 +186,37 @@ pub struct Sheet {
     pub separator: Option<(char, bool)>,
     /// The cells (row, column, from 0) shown as a percentage: "300%" holds 3.
     pub percent: std::collections::HashSet<(usize, usize)>,
+    /// Its hidden rows and merged cells, which the reader does not tell.
+    pub layout: super::layout::Layout,
+    /// The number cells (row, column, from 0) that the sheet shows as something other than the
+    /// number itself, with what it shows: "3 1/2" for 3.5 in a fraction format, TRUE for 1 in
+    /// a format of text alone (a percentage is in [`Sheet::percent`]).
+    pub shown: std::collections::HashMap<(usize, usize), String>,
 }
 
 impl Sheet {
     pub fn cell(&self, row: usize, col: usize) -> &Cell {
         self.rows.get(row).and_then(|r| r.get(col)).unwrap_or(&Cell::Empty)
+    }
+
+    /// A cell's text as the sheet shows it: TRUE for a true/false cell, "3 1/2" for 3.5 in a
+    /// fraction format, "300%" for 3 as a percentage, else [`Cell::text`].
+    pub fn shown(&self, row: usize, col: usize) -> String {
+        if let Some(s) = self.shown.get(&(row, col)) {
+            return s.clone();
+        }
+        match self.cell(row, col) {
+            Cell::Number(n) if self.percent.contains(&(row, col)) => percent_words(*n),
+            c => c.text(),
+        }
+    }
+
+    /// Whether the sheet shows a number cell as something other than the number (a fraction,
+    /// TRUE or FALSE, a percentage): it is not read as the number it holds.
+    pub fn shown_otherwise(&self, row: usize, col: usize) -> bool {
+        matches!(self.cell(row, col), Cell::Number(_))
+            && (self.percent.contains(&(row, col))
+                || self.shown.get(&(row, col)).is_some_and(|s| *s != self.cell(row, col).text()))
     }
 
     /// `Starts!C4` for row 3, column 2 (both counted from 0); names that a spreadsheet would
@@ -230,13 +257,55 @@ pub fn column_name(col: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// How to save a CSV file that a program other than Excel can read, in Excel's own words.
+const SAVE_AS_UTF8: &str = "save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8 (Comma delimited)), or as .xlsx";
+
+/// A CSV file that is not UTF-8, most often one Excel saved as plain "CSV" in Windows' own
+/// encoding (cp1252, "ANSI"), where `£`, `é` or a curly quote is one byte: told at the line of
+/// the first such byte, with the character it most likely is, and how to save it again. A file
+/// saved as "Unicode Text" (UTF-16) is told as such.
+fn not_utf8(file: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Diagnostic::new(
+            file,
+            format!("the file is saved as Unicode Text (UTF-16), which is not CSV UTF-8: {SAVE_AS_UTF8}"),
+        );
+    }
+    let line = bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let column = bytes[..valid_up_to]
+        .rsplit(|&b| b == b'\n')
+        .next()
+        .map_or(0, |l| String::from_utf8_lossy(l).chars().count() as u64)
+        + 1;
+    let shown = bytes.get(valid_up_to).and_then(|&b| windows_1252(b)).map(|c| format!(" (`{c}`?)")).unwrap_or_default();
+    Diagnostic::new(
+        file,
+        format!(
+            "the file is not saved as UTF-8 text: line {line} holds a character{shown} in another encoding, most \
+             likely Windows' own (\"ANSI\", what Excel's plain \"CSV\" saves); {SAVE_AS_UTF8}"
+        ),
+    )
+    .at(line, column)
+}
+
+/// The character byte `b` stands for in Windows' Western encoding (cp1252), for bytes that are
+/// not ASCII; `None` for the five bytes it leaves undefined.
+fn windows_1252(b: u8) -> Option<char> {
+    const HIGH: [char; 32] = [
+        '€', '\0', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\0', 'Ž', '\0', '\0', '‘', '’', '“', '”',
+        '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\0', 'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => Some(HIGH[(b - 0x80) as usize]).filter(|&c| c != '\0'),
+        0xA0..=0xFF => char::from_u32(b as u32).filter(|c| !c.is_whitespace()),
+        _ => None,
+    }
+}
+
 fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if std::str::from_utf8(bytes).is_err() {
-        return Err(Diagnostic::new(
-            file,
-            "the file is not UTF-8 text: save it again as \"CSV UTF-8 (comma delimited)\", or as .xlsx",
-        ));
+    if let Err(e) = std::str::from_utf8(bytes) {
+        return Err(not_utf8(file, bytes, e.valid_up_to()));
     }
     // Spreadsheets set to a European locale save CSV with semicolons, and "Text (Tab
     // delimited)" with tabs: the separator is guessed from the first rows ([`guess_separator`]). Excel's own
@@ -396,7 +465,6 @@ pub fn separator_words(separator: char) -> &'static str {
 /// Refuse a workbook that would unpack to more than the limits (see [`MAX_PART_BYTES`]).
 fn check_unpacked_size(file: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     use std::io::Read;
-    const OLE: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
     if bytes.starts_with(&OLE) {
         if bytes.len() as u64 > MAX_XLS_BYTES {
             return Err(Diagnostic::new(
@@ -1094,8 +1162,11 @@ pub struct Book {
     csv: Option<Sheet>,
     /// (name, visible) of every sheet, in the workbook's order.
     pub names: Vec<(String, bool)>,
-    /// The file's bytes, kept only when it has cells shown as percentages (to find them).
-    percent: Option<(Vec<u8>, super::percent::Percentages)>,
+    /// The file's bytes, kept only when it has cells shown as percentages, fractions or text
+    /// alone (to find them).
+    formats: Option<(Vec<u8>, super::percent::Formats)>,
+    /// The hidden rows and merged cells of each sheet that has any.
+    layouts: std::collections::HashMap<String, super::layout::Layout>,
 }
 
 impl Book {
@@ -1116,15 +1187,72 @@ impl Book {
         };
         let book = self.workbook.as_mut().ok_or_else(damaged)?;
         let mut sheet = read_sheet(book, name).map_err(|_| damaged())?;
-        if let Some((bytes, kind)) = &self.percent {
-            sheet.percent = super::percent::cells(bytes, kind, name);
+        if let Some((bytes, formats)) = &self.formats {
+            for (at, style) in super::percent::cells(bytes, formats, name) {
+                match formats.shown(style) {
+                    Some(super::percent::Shown::Percent) => {
+                        sheet.percent.insert(at);
+                    }
+                    Some(shown) => {
+                        if let Cell::Number(n) = sheet.cell(at.0, at.1)
+                            && let Some(text) = shown.show(*n)
+                        {
+                            sheet.shown.insert(at, text);
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+        sheet.layout = self.layouts.get(name).cloned().unwrap_or_default();
+        if !sheet.layout.percent.is_empty() {
+            sheet.percent = std::mem::take(&mut sheet.layout.percent).into_iter().collect();
+        }
+        // An .ods cell's text as the sheet shows it, where it is not the value's own.
+        if !sheet.layout.shown.is_empty() {
+            sheet.shown = std::mem::take(&mut sheet.layout.shown).into_iter().collect();
         }
         Ok(sheet)
     }
 }
 
+/// How an old-format Excel file (.xls), a compound document, begins.
+const OLE: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
+
+/// What a file holds, told by its first bytes and not by its name: a user who renamed an
+/// .xlsx to .csv (or saved a CSV under an .xlsx name) has the same file as before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Content {
+    /// A zip (XLSX, ODS) or a compound document (XLS).
+    Workbook,
+    /// UTF-8 text with no NUL byte: read as CSV.
+    Text,
+    /// A web page or XML (an "Excel" export from a website often is one).
+    Markup,
+    /// Anything else.
+    Other,
+}
+
+fn content(bytes: &[u8]) -> Content {
+    if bytes.starts_with(b"PK") || bytes.starts_with(&OLE) {
+        return Content::Workbook;
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if text.contains(&0) || std::str::from_utf8(text).is_err() {
+        return Content::Other;
+    }
+    let start: Vec<u8> = text.trim_ascii_start().iter().take(16).map(u8::to_ascii_lowercase).collect();
+    if ["<!doctype", "<html", "<?xml", "<table"].iter().any(|m| start.starts_with(m.as_bytes())) {
+        Content::Markup
+    } else {
+        Content::Text
+    }
+}
+
 /// Open a workbook (XLSX, XLS, XLSB, ODS) or a CSV file (one sheet named after the file, as a
-/// spreadsheet program names it when it opens the file); no sheet is read yet.
+/// spreadsheet program names it when it opens the file); no sheet is read yet. Which one is
+/// told by the file's content, whatever its name: a workbook saved under a .csv name is read as
+/// a workbook, and CSV text under an .xlsx name as CSV.
 pub fn open_book(file: &Path) -> Result<Book, Diagnostic> {
     use calamine::Reader;
     let bytes = crate::load::read_regular(file, MAX_SPREADSHEET_BYTES).map_err(|e| {
@@ -1135,8 +1263,16 @@ pub fn open_book(file: &Path) -> Result<Book, Diagnostic> {
         };
         Diagnostic::new(file, format!("cannot read the file: {why}"))
     })?;
-    let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
-    if is_csv {
+    let named_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
+    let content = content(&bytes);
+    if content == Content::Markup {
+        return Err(Diagnostic::new(
+            file,
+            "this file is a web page or XML, not a spreadsheet or CSV text (some systems' \"Excel\" exports are): open it in your spreadsheet program and save it as .xlsx or .csv",
+        ));
+    }
+    // Text that is not UTF-8 under a .csv name is told so (save it as CSV UTF-8).
+    if content == Content::Text || (named_csv && content == Content::Other) {
         let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Sheet1".into());
         let sheet = read_csv(file, name.clone(), &bytes)?;
         return Ok(Book {
@@ -1144,7 +1280,8 @@ pub fn open_book(file: &Path) -> Result<Book, Diagnostic> {
             workbook: None,
             csv: Some(sheet),
             names: vec![(name, true)],
-            percent: None,
+            formats: None,
+            layouts: Default::default(),
         });
     }
     check_unpacked_size(file, &bytes)?;
@@ -1152,7 +1289,8 @@ pub fn open_book(file: &Path) -> Result<Book, Diagnostic> {
         Some(rewritten) => rewritten,
         None => bytes,
     };
-    let percent = bytes.starts_with(b"PK").then(|| super::percent::find(&bytes)).flatten().map(|k| (bytes.clone(), k));
+    let formats = bytes.starts_with(b"PK").then(|| super::percent::find(&bytes)).flatten().map(|k| (bytes.clone(), k));
+    let layouts = if bytes.starts_with(b"PK") { super::layout::scan(&bytes) } else { Default::default() };
     let workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|_| {
         Diagnostic::new(file, "this is not a spreadsheet that can be read: save it as .xlsx, .ods or .csv")
     })?;
@@ -1161,7 +1299,7 @@ pub fn open_book(file: &Path) -> Result<Book, Diagnostic> {
         .iter()
         .map(|s| (s.name.clone(), s.visible == calamine::SheetVisible::Visible))
         .collect();
-    Ok(Book { file: file.to_path_buf(), workbook: Some(workbook), csv: None, names, percent })
+    Ok(Book { file: file.to_path_buf(), workbook: Some(workbook), csv: None, names, formats, layouts })
 }
 
 /// Every sheet of a workbook, in order (the figures template: a few small sheets).

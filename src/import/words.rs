@@ -20,9 +20,31 @@ pub fn norm(text: &str) -> String {
 /// escape sequence, a line break) are written in the plain form most tools use (`\x1b`, `\n`,
 /// `\t`), never printed raw to the terminal.
 pub fn shown(text: &str) -> String {
-    // A soft hyphen is invisible in a terminal: it is shown, so that two wordings that look
-    // the same can be told apart.
-    crate::error::plain(&text.replace('\u{AD}', "\\u{ad}"))
+    // A soft hyphen, a zero-width space or joiner, a byte-order mark and the marks that turn text
+    // right to left are invisible in a terminal (or reorder what follows): each is shown as its
+    // code (`\u{ad}`, `\u{200b}`, `\u{202e}`), so that two wordings that look the same can be
+    // told apart and a message reads in order.
+    if !text.chars().any(invisible) {
+        return crate::error::plain(text);
+    }
+    let visible: String =
+        text.chars().map(|c| if invisible(c) { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() }).collect();
+    crate::error::plain(&visible)
+}
+
+/// A character that a terminal or a spreadsheet shows as nothing: a soft hyphen, a zero-width
+/// space or joiner, a byte-order mark, a mark that turns text right to left.
+pub fn invisible(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{034F}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
+}
+
+/// A person id as ids are compared: letter case set aside, invisible characters (a zero-width
+/// space, a byte-order mark, a soft hyphen) dropped, any kind of space (a non-breaking one) read
+/// as a space, and spaces at either end dropped: `AB1`, `ab1 ` and `AB1\u{200b}` are one person.
+pub fn person_id(text: &str) -> String {
+    let plain: String =
+        text.chars().filter(|&c| !invisible(c)).map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
+    plain.trim().to_lowercase()
 }
 
 /// The groups of the toolkit's table, and its two answers that are not a group.
@@ -66,83 +88,185 @@ impl Group {
     }
 }
 
-/// The toolkit's nine answer options (its headings, and the short forms exports use), each
-/// with its group. A heading followed by more words (the toolkit's examples, "such as teacher,
-/// nurse...") is recognised too, for phrases of two words or more.
-const ANSWERS: &[(&str, Group)] = &[
-    ("modern professional and traditional professional occupations", Group::Professional),
-    ("modern professional or traditional professional occupations", Group::Professional),
-    ("modern and traditional professional occupations", Group::Professional),
-    ("modern professional occupations", Group::Professional),
-    ("traditional professional occupations", Group::Professional),
-    ("professional occupations", Group::Professional),
-    ("professional", Group::Professional),
-    ("senior middle or junior managers or administrators", Group::Professional),
-    ("senior middle and junior managers or administrators", Group::Professional),
-    ("senior or middle or junior managers or administrators", Group::Professional),
-    ("senior middle or junior managers", Group::Professional),
-    ("senior managers or administrators", Group::Professional),
-    ("senior managers and administrators", Group::Professional),
-    ("middle or junior managers", Group::Professional),
-    ("middle or junior managers or administrators", Group::Professional),
-    ("senior or middle managers", Group::Professional),
-    ("senior managers", Group::Professional),
-    ("middle managers", Group::Professional),
-    ("junior managers", Group::Professional),
-    ("managers or administrators", Group::Professional),
-    ("managers and administrators", Group::Professional),
-    ("clerical and intermediate occupations", Group::Intermediate),
-    ("clerical or intermediate occupations", Group::Intermediate),
-    ("intermediate occupations", Group::Intermediate),
-    ("intermediate", Group::Intermediate),
-    ("clerical", Group::Intermediate),
-    ("small business owners who employed less than 25 people", Group::Intermediate),
-    ("small business owners who employed fewer than 25 people", Group::Intermediate),
-    ("small business owners", Group::Intermediate),
-    ("small business owner", Group::Intermediate),
-    ("technical and craft occupations", Group::WorkingClass),
-    ("technical or craft occupations", Group::WorkingClass),
-    ("routine semi routine manual and service occupations", Group::WorkingClass),
-    ("routine and semi routine manual and service occupations", Group::WorkingClass),
-    ("routine or semi routine manual and service occupations", Group::WorkingClass),
-    ("routine semi routine manual or service occupations", Group::WorkingClass),
-    ("long term unemployed", Group::WorkingClass),
-    ("working class", Group::WorkingClass),
-    ("other", Group::Other),
-    ("other such as", Group::Other),
-    ("other retired", Group::Other),
-    ("retired", Group::Other),
-    ("this question does not apply to me", Group::Other),
-    ("does not apply", Group::Other),
-    ("does not apply to me", Group::Other),
-    ("not applicable", Group::Other),
-    ("i dont know", Group::Other),
-    ("dont know", Group::Other),
-    ("i prefer not to say", Group::PreferNotToSay),
-    ("prefer not to say", Group::PreferNotToSay),
-    ("i would prefer not to say", Group::PreferNotToSay),
-    ("prefer not to answer", Group::PreferNotToSay),
-    ("i prefer not to answer", Group::PreferNotToSay),
-    ("rather not say", Group::PreferNotToSay),
+/// One of the toolkit's nine answer options: its heading in the toolkit's own words (as a message
+/// quotes it), its group, the other wordings read as it (after [`norm`]: the heading's own form
+/// and the short forms exports use), and the toolkit's examples for it, which an export may
+/// carry after the heading.
+struct AnswerOption {
+    wording: &'static str,
+    group: Group,
+    variants: &'static [&'static str],
+    examples: &'static str,
+}
+
+/// The toolkit's nine answer options (TOOLKIT.md, the key question's table). A heading followed
+/// by more words (the toolkit's examples, "such as teacher, nurse...") is recognised too, for
+/// phrases of two words or more.
+const OPTIONS: [AnswerOption; 9] = [
+    AnswerOption {
+        wording: "Modern professional & traditional professional occupations",
+        group: Group::Professional,
+        variants: &[
+            "modern professional and traditional professional occupations",
+            "modern professional or traditional professional occupations",
+            "modern and traditional professional occupations",
+            "modern professional occupations",
+            "traditional professional occupations",
+            "professional occupations",
+        ],
+        examples: "teacher, nurse, physiotherapist, social worker, musician, police officer (sergeant or above), software designer, accountant, solicitor, medical practitioner, scientist, civil / mechanical engineer",
+    },
+    AnswerOption {
+        wording: "Senior, middle or junior managers or administrators",
+        group: Group::Professional,
+        variants: &[
+            "senior middle or junior managers or administrators",
+            "senior middle and junior managers or administrators",
+            "senior or middle or junior managers or administrators",
+            "senior middle or junior managers",
+            "senior managers or administrators",
+            "senior managers and administrators",
+            "middle or junior managers",
+            "middle or junior managers or administrators",
+            "senior or middle managers",
+            "senior managers",
+            "middle managers",
+            "junior managers",
+            "managers or administrators",
+            "managers and administrators",
+        ],
+        examples: "finance manager, chief executive, large business owner, office manager, retail manager, bank manager, restaurant manager, warehouse manager",
+    },
+    AnswerOption {
+        wording: "Clerical and intermediate occupations",
+        group: Group::Intermediate,
+        variants: &[
+            "clerical and intermediate occupations",
+            "clerical or intermediate occupations",
+            "intermediate occupations",
+            "clerical",
+        ],
+        examples: "secretary, personal assistant, call centre agent, clerical worker, nursery nurse",
+    },
+    AnswerOption {
+        wording: "Small business owners who employed less than 25 people",
+        group: Group::Intermediate,
+        variants: &[
+            "small business owners who employed less than 25 people",
+            "small business owners who employed fewer than 25 people",
+            "small business owners",
+            "small business owner",
+        ],
+        examples: "corner shop owners, small plumbing companies, small plumbing business, retail shop owner, single restaurant or cafe owner, taxi owner, garage owner",
+    },
+    AnswerOption {
+        wording: "Technical and craft occupations",
+        group: Group::WorkingClass,
+        variants: &["technical and craft occupations", "technical or craft occupations"],
+        examples: "motor mechanic, plumber, printer, electrician, gardener, train driver",
+    },
+    AnswerOption {
+        wording: "Routine, semi-routine manual and service occupations",
+        group: Group::WorkingClass,
+        variants: &[
+            "routine semi routine manual and service occupations",
+            "routine and semi routine manual and service occupations",
+            "routine or semi routine manual and service occupations",
+            "routine semi routine manual or service occupations",
+        ],
+        examples: "postal worker, machine operative, security guard, caretaker, farm worker, catering assistant, sales assistant, HGV driver, cleaner, porter, packer, labourer, waiter/waitress, bar staff",
+    },
+    AnswerOption {
+        wording: "Long-term unemployed",
+        group: Group::WorkingClass,
+        variants: &["long term unemployed"],
+        examples: "claimed Jobseeker's Allowance or earlier unemployment benefit for more than a year",
+    },
+    AnswerOption {
+        wording: "Other",
+        group: Group::Other,
+        variants: &[
+            "other",
+            "other such as",
+            "other retired",
+            "retired",
+            "this question does not apply to me",
+            "does not apply",
+            "does not apply to me",
+            "not applicable",
+            "i dont know",
+            "dont know",
+        ],
+        examples: "retired, this question does not apply to me, I don't know",
+    },
+    AnswerOption {
+        wording: "I prefer not to say",
+        group: Group::PreferNotToSay,
+        variants: &[
+            "i prefer not to say",
+            "prefer not to say",
+            "i would prefer not to say",
+            "prefer not to answer",
+            "i prefer not to answer",
+            "rather not say",
+        ],
+        examples: "",
+    },
 ];
 
-/// The toolkit's examples for each group's answer options (TOOLKIT.md, the key question's
-/// table), which an export may carry after the option's heading.
-const EXAMPLES: &[(Group, &str)] = &[
-    (
-        Group::Professional,
-        "teacher, nurse, physiotherapist, social worker, musician, police officer (sergeant or above), software designer, accountant, solicitor, medical practitioner, scientist, civil / mechanical engineer, finance manager, chief executive, large business owner, office manager, retail manager, bank manager, restaurant manager, warehouse manager",
-    ),
-    (
-        Group::Intermediate,
-        "secretary, personal assistant, call centre agent, clerical worker, nursery nurse, corner shop owners, small plumbing companies, small plumbing business, retail shop owner, single restaurant or cafe owner, taxi owner, garage owner",
-    ),
-    (
-        Group::WorkingClass,
-        "motor mechanic, plumber, printer, electrician, gardener, train driver, postal worker, machine operative, security guard, caretaker, farm worker, catering assistant, sales assistant, HGV driver, cleaner, porter, packer, labourer, waiter/waitress, bar staff, claimed Jobseeker's Allowance or earlier unemployment benefit for more than a year",
-    ),
-    (Group::Other, "retired, this question does not apply to me, I don't know"),
+/// The groups' own names, read as answers too (an export that has already grouped them), each
+/// as a message quotes it.
+const GROUP_NAMES: [(&str, &str, Group); 3] = [
+    ("professional", "Professional", Group::Professional),
+    ("intermediate", "Intermediate", Group::Intermediate),
+    ("working class", "Working class", Group::WorkingClass),
 ];
+
+/// Every wording read as an answer (after [`norm`]), with its group and the wording a message
+/// quotes for it: the toolkit's heading of its option.
+fn answers() -> impl Iterator<Item = (&'static str, Group, &'static str)> {
+    OPTIONS
+        .iter()
+        .flat_map(|o| o.variants.iter().map(move |v| (*v, o.group, o.wording)))
+        .chain(GROUP_NAMES.iter().map(|(n, shown, g)| (*n, *g, *shown)))
+}
+
+/// The toolkit's nine answers in its own words, quoted and listed for a message.
+pub fn toolkit_answers() -> String {
+    let quoted: Vec<String> = OPTIONS.iter().map(|o| format!("\"{}\"", o.wording)).collect();
+    let (last, rest) = quoted.split_last().map_or((String::new(), &[][..]), |(l, r)| (l.clone(), r));
+    format!("{} and {last}", rest.join(", "))
+}
+
+/// One of the toolkit's examples: after [`norm`], as the toolkit writes it, and its option's
+/// heading.
+type Example = (String, &'static str, &'static str);
+
+/// The examples of the toolkit's options: "police officer (sergeant or above)" is "police
+/// officer" too, and "waiter/waitress" each of its two.
+fn example_phrases() -> &'static [Example] {
+    static PHRASES: std::sync::OnceLock<Vec<Example>> = std::sync::OnceLock::new();
+    PHRASES.get_or_init(|| {
+        let mut out: Vec<Example> = Vec::new();
+        for o in &OPTIONS {
+            for item in o.examples.split(", ").filter(|e| !e.is_empty()) {
+                let bare = item.split('(').next().unwrap_or(item);
+                for phrase in [item].into_iter().chain(bare.split('/')).map(str::trim) {
+                    let n = norm(phrase);
+                    if !n.is_empty() && !out.iter().any(|(p, _, _)| *p == n) {
+                        out.push((n, phrase, o.wording));
+                    }
+                }
+            }
+        }
+        out
+    })
+}
+
+/// Whether an option's heading is, once normalised, `n` ("Other" is not an example of itself).
+fn wording_is(wording: &str, n: &str) -> bool {
+    norm(wording) == n
+}
 
 /// Words that introduce a list of examples.
 const EXAMPLE_LEAD: &[&str] = &["such", "as", "e", "g", "eg", "for", "example", "examples", "including", "like", "etc"];
@@ -151,7 +275,7 @@ fn is_example_word(group: Group, word: &str) -> bool {
     // The examples' words, normalised once (not once per word of every answer read).
     static WORDS: std::sync::OnceLock<Vec<(Group, std::collections::HashSet<String>)>> = std::sync::OnceLock::new();
     let words = WORDS.get_or_init(|| {
-        EXAMPLES.iter().map(|(g, text)| (*g, norm(text).split(' ').map(String::from).collect())).collect()
+        OPTIONS.iter().map(|o| (o.group, norm(o.examples).split(' ').map(String::from).collect())).collect()
     });
     EXAMPLE_LEAD.contains(&word) || words.iter().any(|(g, set)| *g == group && set.contains(word))
 }
@@ -166,6 +290,9 @@ pub struct Vocabulary {
     /// Normalised wordings of a mapping file's refused entries (already told at their line):
     /// a cell holding one is not told again as unknown.
     pub refused: std::collections::BTreeSet<String>,
+    /// A mapping file's answer wordings as it writes them, by their normalised form, for a
+    /// message to quote.
+    pub answers_written: BTreeMap<String, String>,
 }
 
 impl Vocabulary {
@@ -176,20 +303,19 @@ impl Vocabulary {
         if let Some(g) = self.answers.get(&n) {
             return Some(*g);
         }
-        if let Some((_, g)) = ANSWERS.iter().find(|(p, _)| *p == n) {
-            return Some(*g);
+        if let Some((_, g, _)) = answers().find(|(p, _, _)| *p == n) {
+            return Some(g);
         }
         // A heading of two words or more followed by the toolkit's own examples for its group
         // ("..., such as: teacher, nurse"), and nothing else: "Clerical and intermediate
         // occupations - maybe" is not the toolkit's answer.
-        ANSWERS
-            .iter()
+        answers()
             // "Other" alone is a heading too: "Other (I don't know)" carries its examples.
-            .filter(|(p, _)| p.contains(' ') || *p == "other")
-            .filter_map(|(p, g)| n.strip_prefix(p).and_then(|rest| rest.strip_prefix(' ')).map(|rest| (p, g, rest)))
-            .filter(|(_, g, rest)| rest.split(' ').all(|w| is_example_word(**g, w)))
+            .filter(|(p, _, _)| p.contains(' ') || *p == "other")
+            .filter_map(|(p, g, _)| n.strip_prefix(p).and_then(|rest| rest.strip_prefix(' ')).map(|rest| (p, g, rest)))
+            .filter(|(_, g, rest)| rest.split(' ').all(|w| is_example_word(*g, w)))
             .max_by_key(|(p, _, _)| p.len())
-            .map(|(_, g, _)| *g)
+            .map(|(_, g, _)| g)
     }
 
     /// The toolkit's own group for a wording that a mapping file puts in `wanted`, when they
@@ -203,11 +329,10 @@ impl Vocabulary {
         if n.is_empty() {
             return None;
         }
-        ANSWERS
-            .iter()
-            .filter(|(_, g)| *g != wanted)
-            .find(|(p, _)| n.split(' ').all(|w| p.split(' ').any(|pw| pw == w)))
-            .map(|(_, g)| *g)
+        answers()
+            .filter(|(_, g, _)| *g != wanted)
+            .find(|(p, _, _)| n.split(' ').all(|w| p.split(' ').any(|pw| pw == w)))
+            .map(|(_, g, _)| g)
     }
 
     /// The stage a row is at.
@@ -219,9 +344,29 @@ impl Vocabulary {
         stage_word(&n)
     }
 
-    /// Every answer wording this vocabulary knows, for suggestions.
-    pub fn known_answers(&self) -> impl Iterator<Item = &str> {
-        self.answers.keys().map(String::as_str).chain(ANSWERS.iter().map(|(p, _)| *p))
+    /// "did you mean ...?" for an answer that is not known but near one that is, quoting the
+    /// answer as the toolkit words it (or as the mapping file writes it); or, for one of the
+    /// toolkit's examples alone ("Plumber"), the option it is an example of. None when nothing
+    /// is near.
+    pub fn did_you_mean(&self, answer: &str) -> Option<String> {
+        let n = norm(answer);
+        let known: Vec<&str> = self.answers.keys().map(String::as_str).chain(answers().map(|(p, _, _)| p)).collect();
+        let examples = example_phrases();
+        // Near one of the toolkit's examples ("Plumber", "I don't knw"): its option, and the
+        // example as the toolkit writes it.
+        let example = |near: &str| {
+            let (_, written, wording) = examples.iter().find(|(p, _, w)| p == near && !wording_is(w, near))?;
+            Some(format!("did you mean \"{wording}\" (the toolkit gives \"{written}\" as one of its examples)?"))
+        };
+        if let Some(near) = crate::suggest::closest_name(&n, known.into_iter()) {
+            if let Some(written) = self.answers_written.get(near) {
+                return Some(format!("did you mean \"{}\" (from the mapping file)?", shown(written)));
+            }
+            return example(near)
+                .or_else(|| answers().find(|(p, _, _)| *p == near).map(|(_, _, w)| format!("did you mean \"{w}\"?")));
+        }
+        let near = crate::suggest::closest_name(&n, examples.iter().map(|(p, _, _)| p.as_str()))?;
+        example(near)
     }
 }
 
@@ -257,9 +402,23 @@ pub fn stage_word(n: &str) -> Option<Stage> {
 /// An apprenticeship level as exports write it ("3", "Level 3", "L4", "4/5", "Advanced",
 /// "Degree") → the toolkit's band. `None` for anything else (level 1, 8, "PhD").
 pub fn band(text: &str) -> Option<Band> {
+    // GOV.UK's names with the level: "Advanced (Level 3)", "Level 7 (Masters)", "Level 3 Advanced".
+    if let Some(b) = named_band(text) {
+        return Some(b);
+    }
     // A sign or brackets ("-3", "+6", "(3)") make it another number, not a level: only letters,
     // digits, spaces and the separators of "4/5", "4-5" and "3.0" are read.
     let t = text.trim();
+    // A number within a millionth of a whole one is that number: a formula's 3.0000000001,
+    // shown as 3, is level 3 (and 2.97 is no level).
+    let rounded;
+    let t = match whole_number(t) {
+        Some(n) => {
+            rounded = n.to_string();
+            rounded.as_str()
+        }
+        None => t,
+    };
     let allowed = |c: char| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '/' | '-' | '–' | '—' | '.');
     let edges = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     if !t.chars().all(allowed) || !edges(t.chars().next()) || !edges(t.chars().last()) {
@@ -277,14 +436,19 @@ pub fn band(text: &str) -> Option<Band> {
     if decimal {
         return None;
     }
-    let n = norm(text);
+    let n = norm(t);
     // "Level 3", "Lvl 3", "L 3", and stuck to the number: "Level3", "L4".
     let n = ["level ", "lvl ", "l ", "level", "lvl", "l"]
         .iter()
         .find_map(|p| n.strip_prefix(p).filter(|r| r.chars().next().is_some_and(|c| c.is_ascii_digit())))
         .unwrap_or(&n);
     let n = n.strip_suffix(" apprenticeship").unwrap_or(n);
-    match n {
+    // Leading zeros are no part of a number: "03" and "Level 03" are level 3, "3.00" is "3.0".
+    let n: Vec<&str> = n
+        .split(' ')
+        .map(|w| if w.len() > 1 && w.bytes().all(|b| b.is_ascii_digit()) { unzeroed(w) } else { w })
+        .collect();
+    match n.join(" ").as_str() {
         "2" | "2 0" | "intermediate" => Some(Band::L2),
         "3" | "3 0" | "advanced" => Some(Band::L3),
         // Not "higher": a higher apprenticeship is any of levels 4 to 7, so two bands.
@@ -294,6 +458,72 @@ pub fn band(text: &str) -> Option<Band> {
         }
         _ => None,
     }
+}
+
+/// Digits without their leading zeros ("03" → "3"; "00" → "0").
+fn unzeroed(digits: &str) -> &str {
+    let t = digits.trim_start_matches('0');
+    if t.is_empty() { "0" } else { t }
+}
+
+/// A number written as digits with a decimal point ("3.0000000001", "2.9999999") that lies
+/// within a millionth of a whole number, but is not written as one: that whole number. None for
+/// any other text, and for a number further from a whole one ("2.97", "4.5").
+pub fn whole_number(text: &str) -> Option<i64> {
+    let (int, frac) = text.split_once('.')?;
+    if int.is_empty() || frac.is_empty() || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: f64 = text.parse().ok()?;
+    near_whole(n)
+}
+
+/// The whole number within a millionth of `n`, when there is one (and `n` is not too large to
+/// be a level or a count).
+pub fn near_whole(n: f64) -> Option<i64> {
+    let r = n.round();
+    ((n - r).abs() <= 1e-6 && r.abs() < 1e15).then_some(r as i64)
+}
+
+/// The bands an apprenticeship's name (as GOV.UK gives it beside the level) can be.
+fn name_bands(name: &str) -> &'static [Band] {
+    let n = norm(name);
+    match n.strip_suffix(" apprenticeship").unwrap_or(&n) {
+        "intermediate" => &[Band::L2],
+        "advanced" => &[Band::L3],
+        "higher" => &[Band::L4To5, Band::L6To7],
+        "foundation degree" => &[Band::L4To5],
+        "degree" | "bachelors" | "bachelors degree" | "masters" | "master" | "masters degree" => &[Band::L6To7],
+        _ => &[],
+    }
+}
+
+/// A level written with its name, in either order, the name in brackets or not ("Advanced
+/// (Level 3)", "Level 3 (Advanced)", "Level 3 Advanced", "Higher (Level 4/5)"): its band, when
+/// the number is a level and the name agrees with it ("Advanced (Level 2)" is none).
+fn named_band(text: &str) -> Option<Band> {
+    let t = text.trim();
+    let agree = |number: &str, name: &str| {
+        let b = band(number).filter(|_| number.chars().any(|c| c.is_ascii_digit()))?;
+        name_bands(name).contains(&b).then_some(b)
+    };
+    if let Some(inner) = t.strip_suffix(')')
+        && let Some((outer, inner)) = inner.split_once('(')
+    {
+        let outer = outer.trim();
+        if outer.is_empty() || inner.contains(['(', ')']) || outer.contains(['(', ')']) {
+            return None;
+        }
+        return agree(inner, outer).or_else(|| agree(outer, inner));
+    }
+    if t.contains(['(', ')']) {
+        return None;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    (1..words.len()).find_map(|k| {
+        let (a, b) = (words[..k].join(" "), words[k..].join(" "));
+        agree(&a, &b).or_else(|| agree(&b, &a))
+    })
 }
 
 /// One person's answer in an outcome column.
@@ -484,46 +714,61 @@ impl Field {
     }
 
     /// Whether a (normalised) heading names this field, in the toolkit's words or a common one.
+    /// Spaces do not matter either ("PersonID", "Person I.D.", "F.S.Q.", "FunctionalSkills"),
+    /// nor, for an outcome, the words "achieved", "passed" and "apprenticeship" around its own
+    /// ("Completion achieved", "Apprenticeship progression", "Passed functional skills").
     pub fn recognises(self, h: &str) -> bool {
         let words: Vec<&str> = h.split(' ').collect();
         let has = |w: &str| words.contains(&w);
+        let squeezed = h.replace(' ', "");
+        let squeezed = squeezed.as_str();
+        let squeeze = |k: &&str| k.replace(' ', "") == squeezed;
         match self {
-            Field::Person => {
-                matches!(
-                    h,
-                    "id" | "person"
-                        | "person id"
-                        | "personal id"
-                        | "applicant id"
-                        | "candidate id"
-                        | "employee id"
-                        | "staff id"
-                        | "respondent id"
-                        | "response id"
-                        | "learner id"
-                        | "apprentice id"
-                        | "reference"
-                        | "ref"
-                        | "candidate reference"
-                        | "applicant reference"
-                        | "employee number"
-                        | "staff number"
-                        | "person number"
-                        | "respondent"
-                )
-            }
+            Field::Person => [
+                "id",
+                "person",
+                "person id",
+                "personal id",
+                "applicant id",
+                "candidate id",
+                "employee id",
+                "staff id",
+                "respondent id",
+                "response id",
+                "learner id",
+                "apprentice id",
+                "reference",
+                "ref",
+                "candidate reference",
+                "applicant reference",
+                "employee number",
+                "staff number",
+                "person number",
+                "respondent",
+            ]
+            .iter()
+            .any(squeeze),
             Field::Stage => has("stage") || matches!(h, "status" | "pipeline" | "recruitment status"),
             Field::Answer => {
-                h.contains("household earner")
-                    || h.contains("parental occupation")
-                    || h.contains("parents occupation")
-                    || h.contains("key question")
+                squeezed.contains("householdearner")
+                    || squeezed.contains("parentaloccupation")
+                    || squeezed.contains("parentsoccupation")
+                    || squeezed.contains("keyquestion")
                     || matches!(h, "socio economic background" | "seb" | "answer" | "occupation at 14")
             }
-            Field::FunctionalSkills | Field::Completion | Field::Progression => outcome_headings(self).contains(&h),
+            Field::FunctionalSkills | Field::Completion | Field::Progression => {
+                const AROUND: [&str; 6] = ["achieved", "passed", "apprenticeship", "the", "after", "qualification"];
+                let core: String = words.iter().filter(|w| !AROUND.contains(w)).copied().collect();
+                let cores: &[&str] = match self {
+                    Field::FunctionalSkills => &["functionalskills", "functionalskill", "fsq", "functionalskillsfsq"],
+                    Field::Completion => &["completed", "completion", "complete"],
+                    _ => &["progressed", "progression"],
+                };
+                outcome_headings(self).iter().any(squeeze) || cores.contains(&core.as_str())
+            }
             Field::Level => {
-                let words: Vec<&str> = words.into_iter().filter(|w| !w.chars().all(|c| c.is_ascii_digit())).collect();
-                LEVEL_HEADINGS.contains(&words.join(" ").as_str())
+                let words: String = words.into_iter().filter(|w| !w.chars().all(|c| c.is_ascii_digit())).collect();
+                LEVEL_HEADINGS.iter().any(|k| k.replace(' ', "") == words)
             }
         }
     }
@@ -567,6 +812,16 @@ mod tests {
         assert_eq!(band("4.5"), None);
         assert_eq!(band("Level 6.7"), None);
         assert_eq!(band("3.0"), Some(Band::L3));
+        assert_eq!(band("03"), Some(Band::L3));
+        assert_eq!(band("Level 03"), Some(Band::L3));
+        assert_eq!(band("L07"), Some(Band::L6To7));
+        assert_eq!(band("04/05"), Some(Band::L4To5));
+        assert_eq!(band("3.00"), Some(Band::L3));
+        assert_eq!(band("3.0000000001"), Some(Band::L3));
+        assert_eq!(band("2.9999999999"), Some(Band::L3));
+        assert_eq!(band("2.97"), None);
+        assert_eq!(band("0"), None);
+        assert_eq!(band("03.5"), None);
         assert_eq!(band("L3"), Some(Band::L3));
         assert_eq!(band("8"), None);
         assert_eq!(band("1"), None);

@@ -12,12 +12,20 @@ pub struct Split<'a> {
     pub line_offset: u64,
 }
 
-/// Front matter is a block between a first line `---` and the next line `---`.
+/// Front matter is a block between a first line `---` and the next line `---`. Either line may
+/// end in spaces or tabs an editor left there, and lines may end in CRLF (Windows): `--- ` is
+/// still a fence, as it looks like one.
 pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")).ok_or_else(|| {
-        Diagnostic::new(file, "no front matter: the file must start with a line `---`, then YAML, then `---`").at(1, 1)
-    })?;
+    let first_len = text.find('\n').map_or(text.len(), |i| i + 1);
+    let (first, rest) = text.split_at(first_len);
+    if first.trim_end() != "---" || !first.ends_with('\n') {
+        return Err(Diagnostic::new(
+            file,
+            "no front matter: the file must start with a line `---`, then YAML, then `---`",
+        )
+        .at(1, 1));
+    }
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
@@ -46,6 +54,25 @@ mod tests {
         let e = split(Path::new("s.md"), "title: A\n").unwrap_err();
         assert_eq!(e.line, Some(1));
         assert!(e.message.contains("no front matter"));
+    }
+
+    /// Outside round 17b, item 4: `--- ` (a space after the dashes, which no one sees) as the
+    /// first line read as "no front matter"; with CRLF line ends the fences are fences too.
+    #[test]
+    fn fences_with_trailing_spaces_or_crlf_are_fences() {
+        for text in [
+            "--- \ntitle: A\n---\nHello\n",
+            "---\t \ntitle: A\n---  \nHello\n",
+            "---  \r\ntitle: A\r\n--- \r\nHello\r\n",
+            "\u{feff}---\r\ntitle: A\r\n---\r\nHello\r\n",
+        ] {
+            let s = split(Path::new("s.md"), text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            assert_eq!(s.yaml.trim_end(), "title: A", "{text:?}");
+            assert_eq!(s.body.trim_end(), "Hello", "{text:?}");
+        }
+        // Dashes with more after them are not a fence.
+        assert!(split(Path::new("s.md"), "--- title: A\n---\nHello\n").is_err());
+        assert!(split(Path::new("s.md"), "----\ntitle: A\n---\nHello\n").is_err());
     }
 
     #[test]

@@ -71,6 +71,11 @@ pub(crate) fn site_link(dest: &str, links: &SiteLinks) -> Option<(String, LinkUs
         };
         return Some((href, LinkUse { target, by_source: true, ..blank }));
     }
+    // `@employers/x.yaml`, its slash forgotten, would be published as a relative link to a file
+    // named `@employers`: it is told as an `@/` link that names no page.
+    if dest.starts_with('@') {
+        return Some((dest.to_string(), LinkUse { by_source: true, ..blank }));
+    }
     // `//host` leaves the site, and `/\host` is read as it by browsers.
     let path = dest.strip_prefix('/').filter(|p| !p.starts_with(['/', '\\']))?;
     let (target, _) = split(path);
@@ -128,16 +133,30 @@ impl<'s> LinkPass<'s> {
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 Event::Start(Tag::Image { link_type, dest_url: self.take(dest_url, at), title, id })
             }
-            Event::Html(t) if t.contains("@/") => Event::Html(self.take_raw(t, at)),
-            Event::InlineHtml(t) if t.contains("@/") => Event::InlineHtml(self.take_raw(t, at)),
+            Event::Html(t) if t.contains('=') => Event::Html(self.take_raw(t, at)),
+            Event::InlineHtml(t) if t.contains('=') => Event::InlineHtml(self.take_raw(t, at)),
             other => other,
         }
     }
 
-    /// `@/` links written in raw HTML (`<a href="@/pages/about.md">`), given their page's path
-    /// and noted like those of Markdown links.
+    /// Links to the site written in raw HTML (`<a href="/employers/x/">`, `<img src="/static/p.png">`,
+    /// `<a href="@/pages/about.md">`), given the base path (or their page's path) and noted like
+    /// those of Markdown links.
     fn take_raw<'a>(&mut self, html: pulldown_cmark::CowStr<'a>, at: usize) -> pulldown_cmark::CowStr<'a> {
-        let found = at_links_in_html(&html);
+        // Each tag's first `href` and first `src` (a browser ignores a repeated attribute), with
+        // the value as the browser reads it.
+        let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        for tag in raw_tags(&html) {
+            let mut decoded: Option<Vec<(String, String)>> = None;
+            for (k, a) in tag.attributes.iter().enumerate() {
+                if !a.is_link() || tag.attributes[..k].iter().any(|b| b.name == a.name) {
+                    continue;
+                }
+                let decoded = decoded.get_or_insert_with(|| tag.decoded(&html));
+                let value = decoded.iter().find(|(n, _)| *n == a.name).map(|(_, v)| v.clone()).unwrap_or_default();
+                found.push((a.value.clone(), value));
+            }
+        }
         if found.is_empty() {
             return html;
         }
@@ -145,43 +164,181 @@ impl<'s> LinkPass<'s> {
         let here = self.text.get(at..).is_some_and(|r| r.starts_with(html.as_ref()));
         let mut out = String::with_capacity(html.len() + 32);
         let mut last = 0;
-        for (start, end) in found {
-            let Some((href, mut used)) = site_link(&attribute_text(&html[start..end]), self.links) else { continue };
-            (used.line, used.column) = self.places.at(self.text, if here { at + start } else { at });
+        for (value, text) in found {
+            let Some((href, mut used)) = site_link(&text, self.links) else { continue };
+            (used.line, used.column) = self.places.at(self.text, if here { at + value.start } else { at });
             self.found.push(used);
-            out.push_str(&html[last..start]);
+            out.push_str(&html[last..value.start]);
             out.push_str(&escape(&href));
-            last = end;
+            last = value.end;
         }
         out.push_str(&html[last..]);
         out.into()
     }
 }
 
-/// Where the values of `href` and `src` attributes that start with `@/` lie in raw HTML.
-fn at_links_in_html(html: &str) -> Vec<(usize, usize)> {
+/// One attribute of a tag of raw HTML: its name in lower case, and where its value lies in the
+/// HTML (inside its quotes; empty for an attribute without a value).
+struct RawAttribute {
+    name: String,
+    value: std::ops::Range<usize>,
+}
+
+impl RawAttribute {
+    /// Whether the attribute holds an address a browser follows or loads (`href`, `src`).
+    fn is_link(&self) -> bool {
+        self.name == "href" || self.name == "src"
+    }
+}
+
+/// One opening tag of raw HTML: where it lies (from its `<` to after its `>`), its name in lower
+/// case and its attributes.
+struct RawTag {
+    at: usize,
+    end: usize,
+    name: String,
+    attributes: Vec<RawAttribute>,
+}
+
+impl RawTag {
+    /// The tag's attributes as a browser reads them: names in lower case, values with every
+    /// character reference decoded (`&amp;`, `&nbsp;`, `&#47;`), the first of a repeated name kept.
+    fn decoded(&self, html: &str) -> Vec<(String, String)> {
+        let tag = &html[self.at..self.end];
+        if tag.ends_with('>') {
+            decoded_attributes(tag)
+        } else {
+            // A tag cut off (by the end of a line of inline HTML) is read as far as it goes.
+            decoded_attributes(&format!("{tag}>"))
+        }
+    }
+}
+
+/// The attributes of the first tag of `html`, read by the sanitiser's own HTML tokenizer
+/// (html5ever's), so values are what the browser will see.
+fn decoded_attributes(html: &str) -> Vec<(String, String)> {
+    use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
+    #[derive(Default)]
+    struct First(std::cell::RefCell<Option<Vec<(String, String)>>>);
+    impl TokenSink for First {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            let mut first = self.0.borrow_mut();
+            if let (None, Token::TagToken(tag)) = (first.as_ref(), token)
+                && tag.kind == TagKind::StartTag
+            {
+                *first = Some(tag.attrs.iter().map(|a| (a.name.local.to_string(), a.value.to_string())).collect());
+            }
+            TokenSinkResult::Continue
+        }
+    }
+    let tokenizer = Tokenizer::new(First::default(), Default::default());
+    let queue = BufferQueue::default();
+    queue.push_back(html5ever::tendril::StrTendril::from_slice(html));
+    let _ = tokenizer.feed(&queue);
+    tokenizer.end();
+    tokenizer.sink.0.take().unwrap_or_default()
+}
+
+/// The parser's events with their places in the text, the lines of each HTML block joined into
+/// one `Html` event (the parser gives one a line), so a tag written over several lines is read
+/// whole.
+fn events(source: &str) -> impl Iterator<Item = (Event<'_>, std::ops::Range<usize>)> {
+    let mut inner = Parser::new_ext(source, options()).into_offset_iter().peekable();
+    std::iter::from_fn(move || {
+        let (e, mut range) = inner.next()?;
+        let Event::Html(first) = e else { return Some((e, range)) };
+        if !matches!(inner.peek(), Some((Event::Html(_), _))) {
+            return Some((Event::Html(first), range));
+        }
+        let mut text = first.into_string();
+        while let Some((Event::Html(next), next_range)) = inner.next_if(|(e, _)| matches!(e, Event::Html(_))) {
+            text.push_str(&next);
+            range.end = next_range.end;
+        }
+        Some((Event::Html(text.into()), range))
+    })
+}
+
+/// The opening tags of a piece of raw HTML, in order, with their attributes (`name`,
+/// `name=value`, `name="value"` or `name='value'`); comments are skipped. One pass over the text.
+fn raw_tags(html: &str) -> Vec<RawTag> {
+    let bytes = html.as_bytes();
     let mut found = Vec::new();
-    for (i, _) in html.match_indices("@/") {
-        let before = &html[..i];
-        let (before, quote) = match before.chars().last() {
-            Some(q @ ('"' | '\'')) => (&before[..before.len() - 1], Some(q)),
-            _ => (before, None),
-        };
-        let Some(before) = before.trim_end().strip_suffix('=') else { continue };
-        let before = before.trim_end();
-        let name_at = before.rfind(|c: char| !c.is_ascii_alphanumeric()).map_or(0, |k| k + 1);
-        let name = &before[name_at..];
-        let opens_name = before[..name_at].ends_with(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == '/');
-        if !opens_name || !(name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src")) {
+    let mut i = 0;
+    while let Some(off) = memchr_lt(&bytes[i..]) {
+        let at = i + off;
+        i = at + 1;
+        if html[at..].starts_with("<!--") {
+            i = html[at + 4..].find("-->").map_or(bytes.len(), |e| at + 4 + e + 3);
             continue;
         }
-        let end = match quote {
-            Some(q) => html[i..].find(q).map_or(html.len(), |e| i + e),
-            None => html[i..].find(|c: char| c.is_whitespace() || c == '>').map_or(html.len(), |e| i + e),
-        };
-        found.push((i, end));
+        if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let ends_name = |b: u8| b.is_ascii_whitespace() || matches!(b, b'/' | b'>');
+        let name_start = i;
+        while i < bytes.len() && !ends_name(bytes[i]) {
+            i += 1;
+        }
+        let name = html[name_start..i].to_ascii_lowercase();
+        let mut attributes = Vec::new();
+        while i < bytes.len() && bytes[i] != b'>' {
+            if bytes[i].is_ascii_whitespace() || bytes[i] == b'/' {
+                i += 1;
+                continue;
+            }
+            let name_start = i;
+            // A name runs to `=`, a space, `/` or `>`; it holds at least one character.
+            i += 1;
+            while i < bytes.len() && !ends_name(bytes[i]) && bytes[i] != b'=' {
+                i += 1;
+            }
+            let name = html[name_start..i].to_ascii_lowercase();
+            let mut j = i;
+            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let mut value = i..i;
+            if bytes.get(j) == Some(&b'=') {
+                j += 1;
+                while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                match bytes.get(j) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        let end = html[j + 1..].find(q as char).map_or(bytes.len(), |e| j + 1 + e);
+                        value = j + 1..end;
+                        j = (end + 1).min(bytes.len());
+                    }
+                    _ => {
+                        let start = j;
+                        while j < bytes.len() && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>' {
+                            j += 1;
+                        }
+                        value = start..j;
+                    }
+                }
+                i = j;
+            }
+            attributes.push(RawAttribute { name, value });
+        }
+        i = (i + 1).min(bytes.len());
+        found.push(RawTag { at, end: i, name, attributes });
     }
     found
+}
+
+/// Whether raw HTML in `source` may hold an `href` or `src` to the site itself, judged from its
+/// text: an attribute value (after `=`, spaces and a quote) that starts with anything but a
+/// letter or digit. Only `false` is certain (see [`may_link_to_site`]).
+fn html_may_link_to_site(source: &str) -> bool {
+    source.contains('<')
+        && source.match_indices('=').any(|(i, _)| {
+            let rest = source[i + 1..].trim_start_matches([' ', '\t', '\n', '\r']);
+            let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
+            !rest.starts_with(|c: char| c.is_ascii_alphanumeric())
+        })
 }
 
 /// The links and images of `source` to the site itself, without rendering it: stories are
@@ -192,7 +349,7 @@ pub fn site_links(source: &str, links: &SiteLinks) -> Vec<LinkUse> {
         return Vec::new();
     }
     let mut pass = LinkPass::new(links, source);
-    for (e, range) in Parser::new_ext(source, options()).into_offset_iter() {
+    for (e, range) in events(source) {
         if matches!(e, Event::Start(Tag::Link { .. } | Tag::Image { .. }) | Event::Html(_) | Event::InlineHtml(_)) {
             pass.event(e, range.start);
         }
@@ -209,8 +366,8 @@ pub fn site_links(source: &str, links: &SiteLinks) -> Vec<LinkUse> {
 /// anything else may (`&#47;` and `\/` spell a `/`).
 fn may_link_to_site(source: &str) -> bool {
     source.contains("]:")
-        // An `@/` link written in raw HTML (`<a href="@/pages/about.md">`).
-        || (source.contains("@/") && source.contains('<'))
+        // A link written in raw HTML (`<a href="/employers/x/">`, `<img src="@/...">`).
+        || html_may_link_to_site(source)
         || source.match_indices("](").any(|(i, _)| {
             let rest = source[i + 2..].trim_start_matches([' ', '\t', '\n', '\r']).trim_start_matches('<');
             !rest.starts_with(|c: char| c.is_ascii_alphanumeric())
@@ -492,66 +649,24 @@ fn has_img_tag(source: &str) -> bool {
     source.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"<img"))
 }
 
-/// The `<img>` tags of a piece of raw HTML: each tag's byte offset in `html`, its `src` and
-/// its `alt` (empty when it has none), the attributes' escapes left as written.
-fn img_tags(html: &str) -> Vec<(usize, String, String)> {
-    let bytes = html.as_bytes();
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i + 4 <= bytes.len() {
-        let is_tag = bytes[i..i + 4].eq_ignore_ascii_case(b"<img")
-            && bytes.get(i + 4).is_none_or(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
-        if !is_tag {
-            i += 1;
-            continue;
-        }
-        let (mut src, mut alt) = (String::new(), String::new());
-        let mut j = i + 4;
-        // Attributes: `name`, `name=value`, `name="value"` or `name='value'`, up to `>`.
-        while j < bytes.len() && bytes[j] != b'>' {
-            if bytes[j].is_ascii_whitespace() || bytes[j] == b'/' {
-                j += 1;
-                continue;
-            }
-            let name_start = j;
-            while j < bytes.len() && !bytes[j].is_ascii_whitespace() && !matches!(bytes[j], b'=' | b'>' | b'/') {
-                j += 1;
-            }
-            let name = html[name_start..j].to_ascii_lowercase();
-            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            let mut value = String::new();
-            if bytes.get(j) == Some(&b'=') {
-                j += 1;
-                while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                match bytes.get(j) {
-                    Some(&q @ (b'"' | b'\'')) => {
-                        let end = html[j + 1..].find(q as char).map_or(bytes.len(), |e| j + 1 + e);
-                        value = html[j + 1..end].to_string();
-                        j = (end + 1).min(bytes.len());
-                    }
-                    _ => {
-                        let start = j;
-                        while j < bytes.len() && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>' {
-                            j += 1;
-                        }
-                        value = html[start..j].to_string();
-                    }
-                }
-            }
-            match name.as_str() {
-                "src" => src = value,
-                "alt" => alt = value,
-                _ => {}
-            }
-        }
-        found.push((i, src, alt));
-        i = j.max(i + 4);
-    }
-    found
+/// The pictures (`<img src alt>`) and links (`<a href>`) of a piece of raw HTML, each with its
+/// tag's byte offset in `html`; attributes' escapes undone, a missing one empty.
+fn html_images_and_links(html: &str) -> Vec<(usize, ImageUse)> {
+    raw_tags(html)
+        .into_iter()
+        .filter_map(|tag| {
+            let is_image = match tag.name.as_str() {
+                "img" => true,
+                "a" if tag.attributes.iter().any(|a| a.name == "href") => false,
+                _ => return None,
+            };
+            let attributes = tag.decoded(html);
+            let value = |name: &str| attributes.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+            let src = value(if is_image { "src" } else { "href" }).unwrap_or_default();
+            let alt = if is_image { value("alt").unwrap_or_default() } else { String::new() };
+            Some((tag.at, ImageUse { is_image, src, alt, line: 0, column: 0, raw_html: true }))
+        })
+        .collect()
 }
 
 /// Every image and link of `source`, in document order. A text over the limits has none (it is
@@ -568,7 +683,7 @@ pub fn site_links_and_images(source: &str, links: &SiteLinks, every_link: bool) 
     // Without `](` or `]:` there is no inline link and no link reference definition; every
     // image, inline or by reference, is written `![`.
     let worth_reading = if every_link {
-        source.contains("](") || source.contains("]:")
+        source.contains("](") || source.contains("]:") || source.contains("![") || source.contains('<')
     } else {
         source.contains("![") || may_link_to_site(source) || has_img_tag(source)
     };
@@ -580,8 +695,8 @@ pub fn site_links_and_images(source: &str, links: &SiteLinks, every_link: bool) 
     // Images nest (an image's alt may hold another image): the alt text goes to the innermost.
     let mut open: Vec<usize> = Vec::new();
     let mut places = Places::default();
-    for (e, range) in Parser::new_ext(source, options()).into_offset_iter() {
-        if matches!(&e, Event::Html(t) | Event::InlineHtml(t) if t.contains("@/")) {
+    for (e, range) in events(source) {
+        if matches!(&e, Event::Html(_) | Event::InlineHtml(_)) {
             pass.event(e.clone(), range.start);
         }
         match &e {
@@ -598,20 +713,14 @@ pub fn site_links_and_images(source: &str, links: &SiteLinks, every_link: bool) 
                 open.push(found.len() - 1);
                 pass.event(e, range.start);
             }
-            // `<img src="p.jpg">` written as HTML is a picture like `![..](p.jpg)`.
-            Event::Html(t) | Event::InlineHtml(t) if has_img_tag(t) => {
+            // `<img src="p.jpg">` written as HTML is a picture like `![..](p.jpg)`, and
+            // `<a href="plan.pdf">` a link like `[..](plan.pdf)`.
+            Event::Html(t) | Event::InlineHtml(t) if t.contains('<') => {
                 // The event's text is where it starts in the source, unless the parser rebuilt it.
                 let here = source.get(range.clone()).filter(|r| r.starts_with(t.as_ref())).is_some();
-                for (offset, src, alt) in img_tags(t) {
-                    let (line, column) = places.at(source, if here { range.start + offset } else { range.start });
-                    found.push(ImageUse {
-                        is_image: true,
-                        src: attribute_text(&src),
-                        alt: attribute_text(&alt),
-                        line,
-                        column,
-                        raw_html: true,
-                    });
+                for (offset, mut used) in html_images_and_links(t) {
+                    (used.line, used.column) = places.at(source, if here { range.start + offset } else { range.start });
+                    found.push(used);
                 }
             }
             Event::End(TagEnd::Image | TagEnd::Link) => {
@@ -674,10 +783,7 @@ pub fn render_with(source: &str, links: &SiteLinks) -> Rendered {
     // checked, raw HTML noted.
     html::push_html(
         &mut out,
-        Prepared::new(
-            Parser::new_ext(source, options()).into_offset_iter().map(|(e, range)| pass.event(e, range.start)),
-        )
-        .map(|e| {
+        Prepared::new(events(source).map(|(e, range)| pass.event(e, range.start))).map(|e| {
             if matches!(e, Event::Html(_) | Event::InlineHtml(_)) {
                 raw_html = true;
             }
@@ -857,7 +963,7 @@ mod tests {
     fn all_site_links(source: &str) -> Vec<LinkUse> {
         let links = SiteLinks::default();
         let mut pass = LinkPass::new(&links, source);
-        for (e, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        for (e, range) in events(source) {
             pass.event(e, range.start);
         }
         pass.found
@@ -865,7 +971,12 @@ mod tests {
 
     #[test]
     fn links_elsewhere_need_no_parse_and_site_links_are_never_missed() {
-        for text in ["[a](https://example.org/x)", "see ![p](photo.jpg) and [m](mailto:a@b.org)", "no links"] {
+        for text in [
+            "[a](https://example.org/x)",
+            "see ![p](photo.jpg) and [m](mailto:a@b.org)",
+            "no links",
+            "<a href=\"https://example.org/\">a</a> and a = b",
+        ] {
             assert!(!may_link_to_site(text), "{text}");
         }
         for text in [
@@ -879,6 +990,11 @@ mod tests {
             "![p](/static/p.png)",
             "[a][r]\n\n[r]: /x",
             "[a](https://e.org/) then [b](/x)",
+            "<a href=\"/x\">a</a>",
+            "<img alt=p src='/p.png'>",
+            "<p><a class=b href = /x>a</a></p>",
+            "<div>\n<a\n  href=\"/x\">a</a>\n</div>",
+            "<a href=\"&#47;x\">a</a>",
         ] {
             assert!(!all_site_links(text).is_empty(), "a full parse finds the link in {text:?}");
             assert!(may_link_to_site(text), "{text:?}");
@@ -919,6 +1035,22 @@ mod tests {
                 if angle { "<" } else { "" },
                 if angle { ">" } else { "" },
             );
+            if !all_site_links(&text).is_empty() {
+                proptest::prop_assert!(may_link_to_site(&text), "missed a site link in {:?}", text);
+            }
+        }
+
+        /// The same for links and pictures written as HTML tags.
+        #[test]
+        fn the_quick_look_never_misses_a_site_link_in_html(
+            before in proptest::sample::select(vec!["", "x ", "<div>\n", "> ", "- ", "\n\n"]),
+            tag in proptest::sample::select(vec!["a href", "img alt=p src", "A HREF", "a\n  href", "a title=\"t=x\" href"]),
+            gap in proptest::sample::select(vec!["", " ", "\n"]),
+            quote in proptest::sample::select(vec!["", "\"", "'"]),
+            start in proptest::sample::select(vec!["/", "@/", "&#47;", "&sol;", "//", "h", "https://e.org/", ".", "#"]),
+            tail in proptest::sample::select(vec!["x", "x y", ""]),
+        ) {
+            let text = format!("{before}<{tag}{gap}={gap}{quote}{start}{tail}{quote}>a</a> z");
             if !all_site_links(&text).is_empty() {
                 proptest::prop_assert!(may_link_to_site(&text), "missed a site link in {:?}", text);
             }
@@ -1073,6 +1205,37 @@ mod tests {
         assert_eq!(found, expected);
         assert_eq!(site_links(md, &sub()).len(), 3, "found without rendering too");
         assert_eq!(site_links_and_images(md, &sub(), false).0.len(), 3);
+    }
+
+    /// Outside round 17a, item 1: links and pictures written as HTML to paths from the site's
+    /// root are given the base path and listed, read as a browser reads the tag: over several
+    /// lines of an HTML block, character references decoded, a repeated attribute and comments
+    /// left out.
+    #[test]
+    fn root_paths_in_raw_html_get_the_base_path_and_are_listed() {
+        let md = "Text <a href=\"/employers/x/#top\">x</a> <img alt=\"p\" src='/static/p.png'>.\n\n\
+                  <div>\n<a class=\"c\"\n   href=\"&#47;sectors/y/\" href=\"/ignored/\">y</a>\n\
+                  <!-- <a href=\"/commented/\"> -->\n</div>\n\n<a href=\"//elsewhere.org/\">e</a> <a href=\"../rel/\">r</a>\n";
+        let r = render_with(md, &sub());
+        for href in [
+            "href=\"/sub/employers/x/#top\"",
+            "src=\"/sub/static/p.png\"",
+            "href=\"/sub/sectors/y/\"",
+            "href=\"//elsewhere.org/\"",
+            "href=\"../rel/\"",
+        ] {
+            assert!(r.html.contains(href), "{href}: {}", r.html);
+        }
+        let found: Vec<(&str, Option<&str>, u64, u64)> =
+            r.links.iter().map(|l| (l.written.as_str(), l.target.as_deref(), l.line, l.column)).collect();
+        let expected = [
+            ("/employers/x/#top", Some("employers/x/"), 1, 15),
+            ("/static/p.png", Some("static/p.png"), 1, 58),
+            ("/sectors/y/", Some("sectors/y/"), 5, 10),
+        ];
+        assert_eq!(found, expected);
+        assert_eq!(site_links(md, &sub()), r.links, "found without rendering too");
+        assert_eq!(site_links_and_images(md, &sub(), false).0, r.links);
     }
 
     #[test]

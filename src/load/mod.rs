@@ -9,7 +9,7 @@ mod tree;
 pub mod yaml;
 
 pub use links::{INPUT_DIRS, check_links};
-pub use tree::{TreeFile, content_hash, read_tree};
+pub use tree::{TreeFile, content_hash, read_tree, same_name_twice};
 
 use crate::error::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
@@ -37,9 +37,32 @@ pub struct Bundle {
     /// The folder relative to the site root, for messages (`content/stories/x`).
     pub path: PathBuf,
     /// Every file beside `index.md`, named below the folder with `/` between parts, sorted;
-    /// hidden files (`.DS_Store`) left out. Only regular files and links are listed here; a
-    /// link is refused when read (links out of the site were refused before anything).
+    /// hidden and system files (`.DS_Store`, `Thumbs.db`, `~$notes.docx`) left out. Only regular
+    /// files and links are listed here; a link is refused when read (links out of the site were
+    /// refused before anything). Names are in Unicode's composed form ([`crate::slug::nfc`]), as
+    /// a story names them.
     pub files: Vec<String>,
+    /// The name on disk of each file whose name there is not composed (macOS writes `é` as `e`
+    /// and an accent), by its name in [`Bundle::files`].
+    pub on_disk: std::collections::BTreeMap<String, String>,
+}
+
+/// Files an operating system or an office program leaves in any folder, which no one means to
+/// publish: hidden files (`.DS_Store`, `._photo.jpg`), Windows' picture caches (`Thumbs.db`,
+/// `ehthumbs.db`) and folder settings (`desktop.ini`), and the lock files Word, Excel and
+/// PowerPoint write beside a document while it is open (`~$figures.xlsx`). They are left out of
+/// `content/`, `static/` and a theme's files alike: never published, never a problem.
+pub fn is_system_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || matches!(lower.as_str(), "thumbs.db" | "ehthumbs.db" | "desktop.ini")
+}
+
+/// Whether any part of a path below a folder (`photos/Thumbs.db`, with `/` between parts) is a
+/// file or folder that [`is_system_file`] leaves out.
+pub fn holds_system_file(below: &str) -> bool {
+    below.split('/').any(is_system_file)
 }
 
 /// A file beside a story may be at most this large (a 40 MB photograph is a mistake).
@@ -49,6 +72,7 @@ impl Bundle {
     /// The bytes of `name`, one of [`Bundle::files`]: a regular file of at most
     /// [`MAX_BUNDLE_FILE_BYTES`] (no pipe, no device, no link followed out of the folder).
     pub fn read(&self, name: &str) -> Result<Vec<u8>, Diagnostic> {
+        let name = self.on_disk.get(name).map_or(name, String::as_str);
         let relative = self.path.join(name);
         let full = self.dir.join(name);
         let cannot = |e: std::io::Error| Diagnostic::new(&relative, format!("cannot read: {e}"));
@@ -72,25 +96,30 @@ impl Bundle {
 /// The files of a story's folder beside its `index.md`.
 fn bundle(root: &Path, dir: &Path) -> Bundle {
     let mut files = Vec::new();
+    let mut on_disk = std::collections::BTreeMap::new();
     let walk = WalkDir::new(dir).min_depth(1).follow_links(false).sort_by_file_name();
-    for entry in walk.into_iter().filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.')).flatten() {
+    for entry in walk.into_iter().filter_entry(|e| !is_system_file(&e.file_name().to_string_lossy())).flatten() {
         if entry.file_type().is_dir() {
             continue;
         }
         let Ok(below) = entry.path().strip_prefix(dir) else { continue };
         let name = below.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
         if name != "index.md" {
-            files.push(name);
+            let composed = crate::slug::nfc(&name).into_owned();
+            if composed != name {
+                on_disk.insert(composed.clone(), name);
+            }
+            files.push(composed);
         }
     }
     files.sort();
-    Bundle { dir: dir.to_path_buf(), path: rel(root, dir), files }
+    Bundle { dir: dir.to_path_buf(), path: rel(root, dir), files, on_disk }
 }
 
 impl SourceFile {
     /// The file's text; refuses oversized files before reading and names invalid UTF-8.
     pub fn read(&self) -> Result<String, Diagnostic> {
-        read_text(&self.path, &self.full)
+        read_content(&self.path, &self.full)
     }
 }
 
@@ -160,14 +189,14 @@ fn read_folder(root: &Path, dir: &Path, ext: &str, skip: &[PathBuf], diags: &mut
         };
         let path = entry.path();
         let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') {
+        if is_system_file(&name) {
             continue;
         }
         // A story may be a folder (`stories/<slug>/index.md`) with its pictures beside it.
         let index = path.join("index.md");
         if folder_bundles && entry.file_type().is_dir() && index.is_file() && !skipped(&index) {
             let mut file = source(root, &index);
-            file.stem = name.into_owned();
+            file.stem = crate::slug::nfc(&name).into_owned();
             file.bundle = Some(bundle(root, path));
             out.push(file);
             continue;
@@ -226,7 +255,7 @@ fn source(root: &Path, path: &Path) -> SourceFile {
     SourceFile {
         path: rel(root, path),
         full: path.to_path_buf(),
-        stem: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+        stem: path.file_stem().map(|s| crate::slug::nfc(&s.to_string_lossy()).into_owned()).unwrap_or_default(),
         bundle: None,
     }
 }
@@ -283,6 +312,18 @@ pub fn open_folder(path: &Path) -> std::io::Result<std::fs::File> {
     options.open(path)
 }
 
+/// A content file's text as [`read_text`] reads it, in Unicode's composed form ([`crate::slug::nfc`]):
+/// an `employer:`, a sector or a link written on a Mac (`Cafe\u{301}`) is the same text as one
+/// typed elsewhere (`Caf\u{e9}`). (`ladder import`, which rewrites a file line for line, reads
+/// it with [`read_text`], as it is.)
+pub fn read_content(relative: &Path, full: &Path) -> Result<String, Diagnostic> {
+    let text = read_text(relative, full)?;
+    Ok(match crate::slug::nfc(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(composed) => composed,
+    })
+}
+
 /// Read a content file: size checked first, UTF-8 required, problems named with the file.
 pub fn read_text(relative: &Path, full: &Path) -> Result<String, Diagnostic> {
     use std::io::Read;
@@ -314,7 +355,7 @@ pub fn read_text(relative: &Path, full: &Path) -> Result<String, Diagnostic> {
 /// memory): `relative` names it in messages, `digest` is [`digest`] of the text that was parsed.
 /// A file edited since then is refused, so no page mixes old front matter with a new body.
 pub fn story_body(relative: &Path, full: &Path, digest_parsed: u64) -> Result<String, Diagnostic> {
-    let mut text = read_text(relative, full)?;
+    let mut text = read_content(relative, full)?;
     if digest(&text) != digest_parsed {
         return Err(Diagnostic::new(relative, "the file changed while the site was being built; run the build again"));
     }

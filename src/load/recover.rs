@@ -355,6 +355,68 @@ impl Lines {
         self.blank(i, start)
     }
 
+    /// Blank out the `key:` entry at `line`:`column` (1-based), a line indented less than the
+    /// entries beside it (`   outcomes:` among entries at column 5): the lines below it that
+    /// are indented deeper than those entries go with it (its value), but not the entries
+    /// after it, which are read on. Any other line is removed as [`Lines::remove`] does.
+    pub fn remove_dedented(&mut self, line: u64, column: u64) -> Option<Removed> {
+        let i = usize::try_from(line).ok()?.checked_sub(1)?;
+        if i >= self.lines.len() {
+            return None;
+        }
+        let siblings = self.siblings_column(i);
+        let chars = self.chars(i);
+        let n = indent(&chars);
+        let from = usize::try_from(column).ok()?.checked_sub(1)?;
+        let Some(s) = siblings.filter(|&s| s > n && from == n) else {
+            return self.remove(line, column, Target::Entry);
+        };
+        let key = key_colon(&chars, from).map(|colon| key_text(&chars[from..colon]));
+        self.set(i, &chars, from);
+        let mut pending = Vec::new();
+        for j in i + 1..self.lines.len() {
+            let next = self.chars(j);
+            if blank_or_comment(&next) {
+                pending.push(j);
+                continue;
+            }
+            if indent(&next) <= s {
+                break;
+            }
+            for p in pending.drain(..) {
+                let c = self.chars(p);
+                self.set(p, &c, 0);
+            }
+            self.set(j, &next, 0);
+        }
+        Some(Removed { line, column, key })
+    }
+
+    /// The column the entries beside line `i` start at, as the lines above it show: the least
+    /// indentation of the lines above it indented further than it, up to the first that is not
+    /// (the entry or list item holding them; its key's column counts when a `- ` precedes it).
+    fn siblings_column(&self, i: usize) -> Option<usize> {
+        let n = indent(&self.chars(i));
+        let mut least: Option<usize> = None;
+        for p in (0..i).rev() {
+            let chars = self.chars(p);
+            if blank_or_comment(&chars) {
+                continue;
+            }
+            let cs = indent(&chars);
+            if cs > n {
+                least = Some(least.map_or(cs, |l| l.min(cs)));
+                continue;
+            }
+            let ks = after_markers(&chars, cs);
+            if ks > n && key_colon(&chars, ks).is_some() {
+                least = Some(least.map_or(ks, |l| l.min(ks)));
+            }
+            break;
+        }
+        least
+    }
+
     fn remove_parent(&mut self, i: usize, cs: usize) -> Option<Removed> {
         let starts_with_dash = self.chars(i).get(cs) == Some(&'-');
         for p in (0..i).rev() {

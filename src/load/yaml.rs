@@ -163,7 +163,7 @@ fn read_on<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64) -> Pa
                 let ours = second_document.is_some()
                     || removed
                         .iter()
-                        .any(|r| r.key.as_deref() == Some(*field) && place.as_ref().is_none_or(|p| holds(p, r)));
+                        .any(|r| r.key.as_deref() == Some(*field) && place.as_ref().is_none_or(|p| holds(p, r, &work)));
                 if !ours {
                     out.problems.push(missing(file, field, &path, place.as_ref(), line_offset));
                 }
@@ -243,7 +243,7 @@ fn read_on<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64) -> Pa
                 if let Some((line, _)) = at {
                     out.left_out.push(format!("line {line}"));
                 }
-                at.and_then(|(line, column)| lines.remove(line, column, recover::Target::Entry)).map(Some)
+                at.and_then(|(line, column)| lines.remove_dedented(line, column)).map(Some)
             }
             // A tab: reported, then read again with a space in its place (a line indented with
             // one is left out, as a line indented wrongly is), so that it hides nothing after it.
@@ -338,6 +338,15 @@ impl StandIns {
             *allowed = Some(format!("\"{first}\""));
             return true;
         }
+        // A check of our own that says what to write ("write `small` (under 10 staff), ...").
+        if let serde_saphyr::Error::Message { msg, .. } = innermost(e)
+            && allowed.is_none()
+            && let Some(first) = msg.split_once("write `").and_then(|(_, rest)| rest.split_once('`')).map(|(w, _)| w)
+            && !first.contains('"')
+        {
+            *allowed = Some(format!("\"{first}\""));
+            return true;
+        }
         *allowed = None;
         *kind += 1;
         *kind < STAND_IN_KINDS.len()
@@ -410,9 +419,23 @@ fn article(field: &str) -> &'static str {
     if vowel { "an" } else { "a" }
 }
 
-/// Whether the blanked-out entry `r` was one of the entries of the mapping at `p`.
-fn holds(p: &recover::Place, r: &recover::Removed) -> bool {
-    r.line >= p.line && p.end_line.is_none_or(|end| r.line < end) && p.entries_column.is_none_or(|c| c == r.column)
+/// Whether the blanked-out entry `r` was one of the entries of the mapping at `p`. A list item
+/// whose first entry was blanked out starts, for the parser, on its next line: its `-` above
+/// (nothing but blank lines between) is where it starts.
+fn holds(p: &recover::Place, r: &recover::Removed, work: &str) -> bool {
+    let lines: Vec<&str> = work.lines().collect();
+    let mut start = p.line;
+    for l in (1..p.line).rev() {
+        let text = lines.get(l as usize - 1).copied().unwrap_or_default().trim();
+        if text == "-" {
+            start = l;
+            break;
+        }
+        if !text.is_empty() {
+            break;
+        }
+    }
+    r.line >= start && p.end_line.is_none_or(|end| r.line < end) && p.entries_column.is_none_or(|c| c == r.column)
 }
 
 /// A required key that is not written, placed at the entry or list item that lacks it (the
@@ -597,8 +620,14 @@ fn plain_words(e: &serde_saphyr::Error, key: Option<String>, value: Option<&str>
         E::SerdeMissingField { field, .. } => {
             return (Some(field.to_string()), format!("`{field}` is missing: add {} `{field}:` line", article(field)));
         }
+        E::InvalidScalar { ty, .. } if one_year(key.as_deref(), kind_of(ty), value) => year_words(value),
         E::InvalidScalar { ty, .. } => must_be(&it(&key), kind_of(ty), value),
         E::InvalidBooleanStrict { .. } => must_be(&it(&key), Kind::Boolean, value),
+        E::SerdeInvalidType { expected, .. } | E::SerdeInvalidValue { expected, .. }
+            if one_year(key.as_deref(), kind_of(expected), value) =>
+        {
+            year_words(value)
+        }
         E::SerdeInvalidType { expected, .. } | E::SerdeInvalidValue { expected, .. } => {
             must_be(&it(&key), kind_of(expected), value)
         }
@@ -697,6 +726,24 @@ fn kind_of(ty: &str) -> Kind {
         _ if t.contains("map") || t.starts_with("struct") => Kind::Entries,
         _ => Kind::Other,
     }
+}
+
+/// Whether a `year:` was given something other than a year (`2024-25`, `FY2024`): told as a
+/// year, not as a whole number. A number too large keeps its own words.
+fn one_year(key: Option<&str>, kind: Kind, value: Option<&str>) -> bool {
+    key == Some("year")
+        && matches!(kind, Kind::Whole | Kind::Count | Kind::People)
+        && value.is_some_and(|v| {
+            !v.is_empty() && !v.bytes().all(|b| b.is_ascii_digit()) && !matches!(v, "~" | ":" | "null")
+        })
+}
+
+fn year_words(value: Option<&str>) -> String {
+    format!(
+        "`year` must be one year, written as four digits such as 2024, not `{}` (a reporting year that spans \
+         two is written as one of them, the same one every time)",
+        value.unwrap_or_default()
+    )
 }
 
 /// `SUBJECT must be KIND, not VALUE`, or `SUBJECT is too large` for a count or year past the

@@ -2,6 +2,7 @@
 
 use crate::error::Diagnostic;
 use crate::load::yaml;
+use crate::model::brand;
 use crate::model::safe_url::SafeUrl;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -43,6 +44,18 @@ pub struct SiteConfig {
     /// benchmark set's, or the default list of broad sectors).
     #[serde(default)]
     pub sectors: Option<Vec<String>>,
+    /// The site's own colour for links, buttons and social cards, as `#rrggbb`. It must read
+    /// on the white page (a contrast of at least 4.5:1, as WCAG asks of text).
+    #[serde(default)]
+    pub accent: Option<String>,
+    /// The colour for readers whose system is set to dark, as `#rrggbb`, light enough to read
+    /// on the dark page; left out, a lighter shade of `accent` is used.
+    #[serde(default)]
+    pub accent_dark: Option<String>,
+    /// A logo shown before the site's name in every page's header: a picture in the site's
+    /// `static/` folder, written from the site's root as `/static/logo.svg`.
+    #[serde(default)]
+    pub logo: Option<String>,
     /// Where each setting was written, so checks made after reading (here, against the
     /// benchmark set, or against the themes on disk) can still name file, line and column.
     #[serde(skip)]
@@ -70,6 +83,9 @@ struct Lenient {
     output_dir: Option<String>,
     stories_per_page: Option<i128>,
     sectors: Option<Vec<String>>,
+    accent: Option<String>,
+    accent_dark: Option<String>,
+    logo: Option<String>,
 }
 
 /// The file `site.yaml` was read from and the line and column of each top-level setting.
@@ -101,6 +117,15 @@ pub fn check_base_url(url: &SafeUrl) -> Result<(), String> {
         return Err(format!(
             "`{url}` is only a path; give the site's whole address, e.g. https://example.org{url} \
              (the feed, the sitemap and social cards link to it in full)"
+        ));
+    }
+    // An address copied from a browser's bar often ends in the page shown (`/sub/index.html`):
+    // every link would then be built below that page.
+    let last = url.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    if !url.ends_with('/') && url.matches('/').count() > 2 && (last.ends_with(".html") || last.ends_with(".htm")) {
+        let folder = &url[..url.len() - last.len()];
+        return Err(format!(
+            "`{url}` names a page, not the folder the site is published at; write {folder} (every link is built from it)"
         ));
     }
     let what = if url.contains('?') {
@@ -210,6 +235,26 @@ impl SiteConfig {
                  folder such as `output`",
             ));
         }
+        // `accent: #8a1d4e` unquoted is a YAML comment: the setting is written but empty.
+        for field in ["accent", "accent_dark", "logo"] {
+            let empty = match field {
+                "accent" => cfg.accent.is_none(),
+                "accent_dark" => cfg.accent_dark.is_none(),
+                _ => cfg.logo.as_deref().is_none_or(|l| l.trim().is_empty()),
+            };
+            if empty && cfg.spans.at.contains_key(field) && cfg.was_read(field) {
+                let why = if field == "logo" {
+                    "logo is empty; name a picture in static/, e.g. /static/logo.svg, or leave the setting out".into()
+                } else {
+                    format!(
+                        "{field} is empty; a `#` starts a comment in YAML, so write the colour in quotes \
+                         (`{field}: \"#1d4e89\"`), or leave the setting out"
+                    )
+                };
+                checks.push(cfg.problem(field, why));
+            }
+        }
+        checks.extend(brand::problems(&cfg).into_iter().map(|(field, why)| cfg.problem(field, why)));
         problems.extend(checks);
         (cfg, problems)
     }
@@ -255,6 +300,9 @@ impl SiteConfig {
             output_dir,
             stories_per_page,
             sectors: l.sectors,
+            accent: l.accent,
+            accent_dark: l.accent_dark,
+            logo: l.logo,
             spans: FieldSpans::default(),
             unread: BTreeSet::new(),
         };
@@ -276,6 +324,16 @@ impl SiteConfig {
             Some(&(line, column)) => d.at(line, column),
             None => d,
         }
+    }
+
+    /// The accent colours for the light and the dark page, when the site sets its own.
+    pub fn accents(&self) -> Option<(String, String)> {
+        brand::accents(self)
+    }
+
+    /// The logo's path below the site root (`static/logo.svg`), when the site has one.
+    pub fn logo_path(&self) -> Option<String> {
+        self.logo.as_deref().and_then(brand::logo_path)
     }
 
     /// The base URL with exactly one trailing slash.
@@ -319,6 +377,22 @@ mod tests {
 
     fn cfg(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         SiteConfig::parse(Path::new("site.yaml"), text)
+    }
+
+    /// Found by the outside round 7 of issue 17: an address copied from the browser's bar,
+    /// ending in `index.html`, was taken as the site's folder and broke every link.
+    #[test]
+    fn a_base_url_naming_a_page_is_refused_with_its_folder() {
+        let problems = cfg("title: T\nbase_url: https://example.org/sub/index.html\n").unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0]
+                .message
+                .contains("names a page, not the folder the site is published at; write https://example.org/sub/"),
+            "{problems:?}"
+        );
+        assert_eq!(problems[0].line, Some(2));
+        assert!(cfg("title: T\nbase_url: https://example.org/docs.html.d/\n").is_ok());
     }
 
     #[test]

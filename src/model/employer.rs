@@ -58,13 +58,97 @@ impl Region {
     }
 }
 
+// Read by `SizeBand::deserialize` below, so that a mistake is told with the bands in words.
 /// Business size as the toolkit defines it: small < 10, medium 10–249, large 250+.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SizeBand {
     Small,
     Medium,
     Large,
+}
+
+/// The size bands as a sentence offers them, with what each means.
+const SIZE_BANDS_IN_WORDS: &str =
+    "write `small` (under 10 staff), `medium` (10 to 249 staff) or `large` (250 or more staff)";
+
+impl SizeBand {
+    const NOT_ONE_WORD: &'static str = "`size` must be one word, not a list or a set of `key: value` entries; \
+         write `small` (under 10 staff), `medium` (10 to 249 staff) or `large` (250 or more staff)";
+
+    const WORDS: [(&'static str, SizeBand); 3] =
+        [("small", SizeBand::Small), ("medium", SizeBand::Medium), ("large", SizeBand::Large)];
+
+    /// The band of an organisation of `staff` people.
+    fn of_staff(staff: u64) -> SizeBand {
+        match staff {
+            0..10 => SizeBand::Small,
+            10..250 => SizeBand::Medium,
+            _ => SizeBand::Large,
+        }
+    }
+
+    fn word(self) -> &'static str {
+        Self::WORDS.iter().find(|(_, b)| *b == self).map_or("", |(w, _)| w)
+    }
+
+    /// What is wrong with `size: {written}`, in words: the bands and what each means, the band
+    /// meant where it can be told (`Large`, `Medium (10-249)`, a number of staff).
+    fn mistake(written: &str) -> String {
+        let w = written.trim();
+        if w.is_empty() || matches!(w, "~" | "null") {
+            return format!("`size` is empty; {SIZE_BANDS_IN_WORDS} after the colon");
+        }
+        if let Some((word, _)) = Self::WORDS.iter().find(|(word, _)| *word == w) {
+            return format!("`{written}` has spaces around the word; write `{word}` alone");
+        }
+        let digits: String = w.chars().filter(|c| !matches!(c, ',' | ' ' | '_')).collect();
+        if let Ok(staff) = digits.parse::<u64>() {
+            return format!(
+                "`{w}` is a number of staff, but `size` takes its band: write `{}` (`small` is under 10 staff, \
+                 `medium` 10 to 249 and `large` 250 or more)",
+                Self::of_staff(staff).word()
+            );
+        }
+        let lower = w.to_lowercase();
+        let first_word = lower.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+        let near = Self::WORDS
+            .iter()
+            .find(|(word, _)| *word == first_word)
+            .map(|(word, _)| *word)
+            .or_else(|| crate::suggest::closest_name(&lower, Self::WORDS.iter().map(|(word, _)| *word)));
+        let invisible = crate::suggest::invisible(w);
+        match near {
+            Some(n) => format!("`{w}` is not a size band; did you mean `{n}`?{invisible} ({SIZE_BANDS_IN_WORDS})"),
+            None => format!("`{w}` is not a size band{invisible}; {SIZE_BANDS_IN_WORDS}"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SizeBand {
+    /// Read as an enum is (a YAML tag such as `!foo medium` is refused, as for any choice of
+    /// words), each mistake told by [`SizeBand::mistake`].
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{EnumAccess, Error, VariantAccess, Visitor};
+        const NAMES: &[&str] = &["small", "medium", "large"];
+        struct Band;
+        impl<'de> Visitor<'de> for Band {
+            type Value = SizeBand;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a size band: small, medium or large")
+            }
+            fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<SizeBand, A::Error> {
+                let (written, rest): (String, _) = data.variant()?;
+                // `{medium: 1}`: one word is the whole value.
+                rest.unit_variant().map_err(|_| A::Error::custom(SizeBand::NOT_ONE_WORD))?;
+                match SizeBand::WORDS.iter().find(|(w, _)| *w == written) {
+                    Some((_, band)) => Ok(*band),
+                    None => Err(A::Error::custom(SizeBand::mistake(&written))),
+                }
+            }
+        }
+        d.deserialize_enum("SizeBand", NAMES, Band)
+    }
 }
 
 impl SizeBand {
@@ -408,14 +492,37 @@ pub fn parse_for_site(
     // Every problem of the file at once: what could not be read is reported, and the rest is
     // still checked, except for what the entries left out would decide.
     let parsed = yaml::parse_all::<EmployerFile>(file, text, 0);
-    problems.extend(parsed.problems.iter().cloned());
+    // Every practice id is checked where it is written, whether its entry could be read or not
+    // (`culture.coldspot:` with nothing after it is still a mistyped id).
+    // (A file the typed read took whole has every id in its value, checked there.)
+    let written = if parsed.problems.is_empty() { None } else { written_practices(text) };
+    let mut own = parsed.problems.clone();
+    // `size: [medium]` is refused before the size is read, in words that cannot name the bands.
+    for d in
+        own.iter_mut().filter(|d| d.field.as_deref() == Some("size") && d.message.contains("must be a single word"))
+    {
+        d.message = SizeBand::NOT_ONE_WORD.to_string();
+    }
+    if let Some(years) = &written {
+        check_written_practices(file, years, benchmarks, &mut own);
+    }
+    problems.extend(own);
     let Some(raw) = &parsed.value else { return Err(problems) };
     let mut checks = Vec::new();
-    let mut check = Checker { file, problems: &mut checks, levy_payer_known: !parsed.left_out("levy_payer") };
+    let left_out = |path: &str| parsed.left_out(path);
+    let mut check = Checker {
+        file,
+        problems: &mut checks,
+        levy_payer_known: !parsed.left_out("levy_payer"),
+        ids_checked: written.is_some(),
+        left_out: &left_out,
+        years: raw.years.value.iter().map(|y| Some(i64::from(y.year.value))).collect(),
+    };
     if raw.name.value.trim().is_empty() {
         check.fail(Some(&raw.name.referenced), "name", "the name is empty".into());
     }
-    let sector = raw.sector.value.trim();
+    let sector = crate::slug::nfc(raw.sector.value.trim()).into_owned();
+    let sector = sector.as_str();
     if sector.is_empty() {
         check.fail(Some(&raw.sector.referenced), "sector", "the sector is empty".into());
     } else if !benchmarks.sectors.is_empty() && !benchmarks.sectors.iter().any(|s| s == sector) {
@@ -489,7 +596,7 @@ pub fn parse_for_site(
         slug: slug.to_string(),
         source_path: file.display().to_string(),
         name: raw.name.value.trim().to_string(),
-        sector: raw.sector.value.trim().to_string(),
+        sector: crate::slug::nfc(raw.sector.value.trim()).into_owned(),
         region: raw.region,
         size: raw.size,
         levy_payer: raw.levy_payer,
@@ -511,11 +618,219 @@ struct Checker<'a> {
     problems: &'a mut Vec<Diagnostic>,
     /// False when `levy_payer` could not be read: its default must not decide a check.
     levy_payer_known: bool,
+    /// Whether every practice id was checked where it is written ([`check_written_practices`]).
+    ids_checked: bool,
+    /// Whether a value's path was left out of the read (see [`yaml::Parsed::left_out`]).
+    left_out: &'a dyn Fn(&str) -> bool,
+    /// Each reporting year as written, by its place in `years`, to name fields in words.
+    years: Vec<Option<i64>>,
+}
+
+/// A practice's key as written: the id, where it is, and whether its entry is empty.
+struct WrittenPractice {
+    id: Spanned<String>,
+    empty: bool,
+}
+
+/// The practice ids of one year as written, in order.
+struct WrittenYear {
+    year: Option<i64>,
+    practices: Vec<WrittenPractice>,
+}
+
+/// The practice ids of every year, read apart from the typed read (which leaves out an entry it
+/// cannot read, its id with it): `None` where the file cannot be read so far (a YAML syntax
+/// mistake, `years` not a list), and the typed read's checks stand.
+fn written_practices(text: &str) -> Option<Vec<WrittenYear>> {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    /// Any value: a whole number, nothing, or something else (read past).
+    enum Any {
+        Number(i64),
+        Empty,
+        Other,
+    }
+    impl<'de> Deserialize<'de> for Any {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Any;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("any value")
+                }
+                fn visit_i64<E>(self, v: i64) -> Result<Any, E> {
+                    Ok(Any::Number(v))
+                }
+                fn visit_u64<E>(self, v: u64) -> Result<Any, E> {
+                    Ok(i64::try_from(v).map_or(Any::Other, Any::Number))
+                }
+                fn visit_f64<E>(self, _: f64) -> Result<Any, E> {
+                    Ok(Any::Other)
+                }
+                fn visit_bool<E>(self, _: bool) -> Result<Any, E> {
+                    Ok(Any::Other)
+                }
+                fn visit_str<E>(self, v: &str) -> Result<Any, E> {
+                    Ok(if v.trim().is_empty() { Any::Empty } else { Any::Other })
+                }
+                fn visit_unit<E>(self) -> Result<Any, E> {
+                    Ok(Any::Empty)
+                }
+                fn visit_none<E>(self) -> Result<Any, E> {
+                    Ok(Any::Empty)
+                }
+                fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Any, D::Error> {
+                    Any::deserialize(d)
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Any, A::Error> {
+                    while s.next_element::<IgnoredAny>()?.is_some() {}
+                    Ok(Any::Other)
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Any, A::Error> {
+                    while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                    Ok(Any::Other)
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+    struct Practices(Vec<WrittenPractice>);
+    impl<'de> Deserialize<'de> for Practices {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Practices;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("practices by id")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Practices, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some(id) = m.next_key::<Spanned<String>>()? {
+                        let empty = matches!(m.next_value::<Any>()?, Any::Empty);
+                        out.push(WrittenPractice { id, empty });
+                    }
+                    Ok(Practices(out))
+                }
+                fn visit_unit<E>(self) -> Result<Practices, E> {
+                    Ok(Practices(Vec::new()))
+                }
+                fn visit_none<E>(self) -> Result<Practices, E> {
+                    Ok(Practices(Vec::new()))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+    #[derive(Deserialize)]
+    struct Year {
+        #[serde(default)]
+        year: Option<Any>,
+        #[serde(default)]
+        practices: Option<Practices>,
+    }
+    #[derive(Deserialize)]
+    struct File {
+        #[serde(default)]
+        years: Option<Vec<Year>>,
+    }
+    // A key written twice is the typed read's to tell; here the first is read.
+    let mut options = yaml::options();
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::FirstWins;
+    let file: File = serde_saphyr::from_str_with_options(text, options).ok()?;
+    Some(
+        file.years
+            .unwrap_or_default()
+            .into_iter()
+            .map(|y| WrittenYear {
+                year: match y.year {
+                    Some(Any::Number(n)) => Some(n),
+                    _ => None,
+                },
+                practices: y.practices.map(|p| p.0).unwrap_or_default(),
+            })
+            .collect(),
+    )
+}
+
+/// Every practice id written, checked at its key: an id the benchmark set does not have is told
+/// with the nearest that it has, whatever its entry holds (an entry left empty included), in
+/// place of what the typed read said of that entry; a known id with an empty entry is told what
+/// to write.
+fn check_written_practices(
+    file: &Path,
+    years: &[WrittenYear],
+    benchmarks: &BenchmarkSet,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let ids: Vec<String> = benchmarks
+        .chapters
+        .iter()
+        .flat_map(|c| c.practices.iter().map(move |p| format!("{}.{}", c.id, p.id)))
+        .collect();
+    for (i, y) in years.iter().enumerate() {
+        for p in &y.practices {
+            let id = p.id.value.as_str();
+            let line = p.id.referenced.line();
+            // What the typed read said of this entry, on its key's line.
+            let about_entry = |d: &Diagnostic| {
+                d.line == Some(line) && (d.field.as_deref() == Some(id) || d.message.contains(&format!("`{id}`")))
+            };
+            let message = if benchmarks.practice(id).is_none() {
+                let hint = crate::suggest::closest(id, ids.iter().map(String::as_str));
+                format!(
+                    "`{id}` is not a practice of benchmark set `{}`{hint} (ids look like `data.ask_right_question`)",
+                    benchmarks.id
+                )
+            } else if p.empty {
+                format!(
+                    "`{id}` is empty; write its status after the colon, such as `{{status: not_started}}` (`in_place`, \
+                     `partial`, `not_started` or `not_applicable`)"
+                )
+            } else {
+                continue;
+            };
+            problems.retain(|d| !about_entry(d));
+            let years: Vec<Option<i64>> = years.iter().map(|y| y.year).collect();
+            problems.push(
+                Diagnostic::new(file, message)
+                    .field(field_words(&format!("years[{i}].practices.{id}"), &years))
+                    .at_location(&p.id.referenced, 0),
+            );
+        }
+    }
+}
+
+/// Where in an employer file a problem is, as an editor reads it: `years[0].key_question.cohort`
+/// is "`key_question.cohort` of year 2024" (the year as written, or "years, entry 1" where it
+/// cannot be read), `years[0].practices.data.x` is "practice `data.x` of year 2024". Paths not
+/// under `years` are left as they are (`sector`).
+pub fn field_words(path: &str, years: &[Option<i64>]) -> String {
+    let Some((index, tail)) = path.strip_prefix("years[").and_then(|rest| rest.split_once(']')) else {
+        return path.to_string();
+    };
+    let Ok(i) = index.parse::<usize>() else { return path.to_string() };
+    let of = match years.get(i).copied().flatten() {
+        Some(year) => format!("year {year}"),
+        None => format!("years, entry {}", i + 1),
+    };
+    match tail.strip_prefix('.').unwrap_or(tail) {
+        "" => of,
+        // "error in `year`: reporting year 2031 is in the future" names the year already.
+        "year" => "year".to_string(),
+        tail => match tail.strip_prefix("practices.") {
+            Some(id) => format!("practice `{id}` of {of}"),
+            None => format!("`{tail}` of {of}"),
+        },
+    }
 }
 
 impl Checker<'_> {
-    fn fail(&mut self, loc: Option<&serde_saphyr::Location>, field: &str, message: String) {
-        let mut d = Diagnostic::new(self.file, message).field(field);
+    /// A problem of the value at `path` (`years[0].key_question.cohort`), told at `loc` with the
+    /// path in words; none where the value was left out of the read (its default stands in).
+    fn fail(&mut self, loc: Option<&serde_saphyr::Location>, path: &str, message: String) {
+        if (self.left_out)(path) {
+            return;
+        }
+        let mut d = Diagnostic::new(self.file, message).field(field_words(path, &self.years));
         if let Some(l) = loc {
             d = d.at_location(l, 0);
         }
@@ -601,7 +916,7 @@ fn validate_year(
     for (id, yn) in &y.extra_questions {
         let field = format!("{at}.extra_questions.{id}");
         if id == DEPRECATED_FIRST_GENERATION {
-            read_first_generation(check.file, &field, yn, &mut out);
+            read_first_generation(check.file, &field_words(&field, &check.years), yn, &mut out);
             continue;
         }
         if !benchmarks.extra_questions.iter().any(|q| &q.id == id) {
@@ -703,6 +1018,10 @@ fn check_practice(
     benchmarks: &BenchmarkSet,
 ) {
     let Some((_, practice)) = benchmarks.practice(id) else {
+        if check.ids_checked {
+            // Told where it is written, by `check_written_practices`.
+            return;
+        }
         let ids: Vec<String> = benchmarks
             .chapters
             .iter()

@@ -72,7 +72,8 @@ pub fn check_sources(files: &[&FileLinks], known: &Known<'_>) -> Vec<Diagnostic>
     for f in files {
         for link in &f.links {
             if link.by_source {
-                let source = link.written.trim_start_matches("@/");
+                // `@employers/x.yaml` is `@/employers/x.yaml` with its slash forgotten.
+                let source = link.written.trim_start_matches('@').trim_start_matches('/');
                 let source = &source[..source.find(['#', '?']).unwrap_or(source.len())];
                 let hint =
                     || near_source(source, known).map(|s| format!("; did you mean `@/{s}`?")).unwrap_or_default();
@@ -207,8 +208,8 @@ pub fn commitment_offsets(text: &str) -> (u64, u64, bool) {
 
 /// Where a place (1-based line and column) of an employer's commitment's Markdown is in its
 /// file: a block (`commitment: |`) keeps its lines, indented; a value on the setting's line is on
-/// that line, after `commitment: ` (and its opening quote); a folded value (`>`) is placed at the
-/// setting's first character.
+/// that line, after `commitment: ` (and its opening quote); a folded value (`>`) is placed on
+/// the line it is written on, at its column, or at the setting's first character when it cannot be placed on its own line (see [`folded_place`]).
 pub fn commitment_place(text: &str, line: u64, column: u64) -> (u64, u64) {
     let (at, indent, block) = commitment_offsets(text);
     if block {
@@ -225,10 +226,54 @@ pub fn commitment_place(text: &str, line: u64, column: u64) -> (u64, u64) {
             None => (at, 1),
         };
     }
+    if value.starts_with('>')
+        && let Some(place) = folded_place(text, at, line, column)
+    {
+        return place;
+    }
     if line != 1 || value.starts_with(['>', '|']) {
         return (at, 1);
     }
     (at, before as u64 + column)
+}
+
+/// Where a place of the text of a folded block (`commitment: >`, the setting at line `at`) is
+/// written in the file. YAML joins the block's lines with a space, a run of empty lines stands
+/// for one line break less than it has, and lines indented further than the block keep their
+/// line breaks: the text's lines are worked out the same way, each piece noted with the file
+/// line it came from.
+fn folded_place(text: &str, at: u64, line: u64, column: u64) -> Option<(u64, u64)> {
+    let lines: Vec<&str> = text.lines().skip(usize::try_from(at).ok()?).collect();
+    let indent_of = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let indent = lines.iter().find(|l| !l.trim().is_empty()).map(|l| indent_of(l))?;
+    if indent == 0 {
+        return None;
+    }
+    // (text line, text column, file line) where each of the block's lines starts in the text.
+    let mut pieces: Vec<(u64, u64, u64)> = Vec::new();
+    let (mut text_line, mut text_column, mut empties) = (1u64, 1u64, 0u64);
+    let mut previous: Option<bool> = None;
+    for (i, l) in lines.iter().enumerate() {
+        if l.trim().is_empty() {
+            empties += 1;
+            continue;
+        }
+        if indent_of(l) < indent {
+            break;
+        }
+        let further = indent_of(l) > indent || l[indent..].starts_with('\t');
+        match previous {
+            None => text_line += empties,
+            Some(false) if !further && empties == 0 => text_column += 1,
+            Some(false) if !further => (text_line, text_column) = (text_line + empties, 1),
+            Some(_) => (text_line, text_column) = (text_line + 1 + empties, 1),
+        }
+        pieces.push((text_line, text_column, at + 1 + i as u64));
+        text_column += l[indent..].chars().count() as u64;
+        (previous, empties) = (Some(further), 0);
+    }
+    let &(_, starts, file_line) = pieces.iter().rev().find(|(l, c, _)| *l == line && *c <= column)?;
+    Some((file_line, indent as u64 + 1 + column - starts))
 }
 
 /// The column in `value` (a quoted value, quote included, as written on one line) of the
@@ -348,5 +393,20 @@ mod tests {
         assert_eq!(commitment_place("name: X\ncommitment: See [it](/x/).\n", 1, 5), (2, 17));
         assert_eq!(commitment_place("commitment: \"See [it](/x/).\"\n", 1, 5), (1, 18));
         assert_eq!(commitment_place(text, 2, 5), (4, 7));
+    }
+
+    /// Outside round 17e, item 3: a folded block (`commitment: >`) places its links on their
+    /// own lines, as YAML folds them: joined lines, a paragraph break, a line indented further.
+    #[test]
+    fn a_folded_commitment_places_links_on_their_own_lines() {
+        let text = "name: X\ncommitment: >\n  First line,\n  second [a](/a/).\n\n  Then [b](/b/).\n                        Kept [c](/c/)\n  last [d](/d/).\nyears: []\n";
+        // The folded text: "First line, second [a](/a/).\nThen [b](/b/).\n  Kept [c](/c/)\nlast [d](/d/).\n"
+        assert_eq!(commitment_place(text, 1, 20), (4, 10));
+        assert_eq!(commitment_place(text, 1, 1), (3, 3));
+        assert_eq!(commitment_place(text, 2, 6), (6, 8));
+        assert_eq!(commitment_place(text, 3, 8), (7, 10));
+        assert_eq!(commitment_place(text, 4, 6), (8, 8));
+        // Past the block, or a setting that is not a block, the setting's line as before.
+        assert_eq!(commitment_place("commitment: >\nyears: []\n", 1, 1), (1, 1));
     }
 }

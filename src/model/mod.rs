@@ -1,6 +1,7 @@
 //! Stage 3 of the pipeline: parsed files → one validated, read-only site model.
 
 pub mod benchmarks;
+pub mod brand;
 pub mod config;
 pub mod employer;
 pub mod ids;
@@ -66,6 +67,18 @@ pub struct Site {
     /// Newest first, then by slug.
     pub stories: Vec<Story>,
     pub pages: Vec<Page>,
+    /// What could be read of the files read only in part (a story whose front matter has
+    /// problems, an employer file with problems): never published, but a build with problems
+    /// still checks their pictures and links, so one run reports every problem. Empty when the
+    /// site has no problem.
+    pub partly_read: PartlyRead,
+}
+
+/// Stories and links of files read only in part (see [`Site::partly_read`]).
+#[derive(Debug, Default)]
+pub struct PartlyRead {
+    pub stories: Vec<Story>,
+    pub links: Vec<links::FileLinks>,
 }
 
 impl Site {
@@ -228,7 +241,8 @@ pub fn build_partial(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) -
     for s in &partial {
         diags.extend(s.image_problems());
     }
-    check_story_links(stories.iter().chain(&partial), &employer_slugs, &benchmarks, &mut diags);
+    let employer_names: Vec<(&str, &str)> = employers.iter().map(|(e, _)| (e.name.as_str(), e.slug.as_str())).collect();
+    check_story_links(stories.iter().chain(&partial), &employer_slugs, &employer_names, &benchmarks, &mut diags);
     check_page_slugs(&sources.pages, &mut diags);
     let known = links::Known {
         sources: [&sources.employers, &sources.stories, &sources.pages]
@@ -243,14 +257,24 @@ pub fn build_partial(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) -
     linked.extend(partial.iter().map(|s| &s.links).filter(|f| !f.links.is_empty()));
     // Likewise the commitments of employers whose files have problems.
     let parsed: std::collections::HashSet<&str> = employers.iter().map(|(e, _)| e.source_path.as_str()).collect();
-    let partial_employers: Vec<links::FileLinks> = sources
+    let mut partial_links: Vec<links::FileLinks> = sources
         .employers
         .par_iter()
         .filter(|f| !parsed.contains(f.path.display().to_string().as_str()))
         .filter_map(|f| employer::partial_links(&f.path, &f.read().ok()?, &site_links))
         .collect();
-    linked.extend(partial_employers.iter().filter(|f| !f.links.is_empty()));
+    // And the body of free pages whose front matter (or a picture) has problems.
+    let parsed: std::collections::HashSet<&std::path::Path> = pages.iter().map(|p| p.links.file.as_path()).collect();
+    let partial_pages: Vec<links::FileLinks> = sources
+        .pages
+        .par_iter()
+        .filter(|f| !parsed.contains(f.path.as_path()))
+        .filter_map(|f| story::partial_page_links(&f.path, &f.read().ok()?, &site_links))
+        .collect();
+    partial_links.extend(partial_pages);
+    linked.extend(partial_links.iter().filter(|f| !f.links.is_empty()));
     diags.extend(links::check_sources(&linked, &known));
+    let partly_read = PartlyRead { stories: partial, links: partial_links };
     if !opts.drafts {
         stories.retain(|s| !s.draft);
         pages.retain(|p| !p.draft);
@@ -259,7 +283,7 @@ pub fn build_partial(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) -
     let (employers, figures) = employers.into_iter().unzip();
     let stories = sorted_by(stories, |a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
-    (Some(Site { config, benchmarks, employers, figures, stories, pages }), diags)
+    (Some(Site { config, benchmarks, employers, figures, stories, pages, partly_read }), diags)
 }
 
 /// `items` in the order `cmp` gives, equal ones as they came (a stable sort), each moved once:
@@ -288,8 +312,12 @@ pub fn content_links<'a>(
 impl Site {
     /// Every problem of the links of the content to the site itself, against the paths of the
     /// files a build wrote (see [`links::check_built`]).
+    /// The files read only in part are checked too.
     pub fn check_links_built(&self, built: &std::collections::HashSet<String>) -> Vec<Diagnostic> {
-        links::check_built(&content_links(&self.employers, &self.stories, &self.pages), built)
+        let mut linked = content_links(&self.employers, &self.stories, &self.pages);
+        let partly = self.partly_read.stories.iter().map(|s| &s.links).chain(&self.partly_read.links);
+        linked.extend(partly.filter(|f| !f.links.is_empty()));
+        links::check_built(&linked, built)
     }
 }
 
@@ -451,19 +479,53 @@ fn check_page_slugs(pages: &[SourceFile], diags: &mut Diagnostics) {
     }
 }
 
+/// The employer a story's `employer:` most likely means, when it is not a slug: the slug
+/// within two edits, else the employer whose name it is (`Northgate Rail Engineering`, in any
+/// case), else the slug its words make (`Northgate Rail` → `northgate-rail`), or is near.
+fn employer_meant<'a>(written: &str, slugs: &[&'a str], names: &[(&str, &'a str)]) -> Option<(&'a str, bool)> {
+    if let Some(slug) = crate::suggest::closest_name(written, slugs.iter().copied()) {
+        return Some((slug, false));
+    }
+    let folded = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let wanted = folded(written);
+    if let Some((_, slug)) = names.iter().find(|(name, _)| folded(name) == wanted) {
+        return Some((slug, true));
+    }
+    let as_slug = crate::slug::slugify(written);
+    if as_slug.is_empty() || as_slug == written {
+        return None;
+    }
+    slugs
+        .iter()
+        .find(|s| **s == as_slug)
+        .copied()
+        .or_else(|| crate::suggest::closest_name(&as_slug, slugs.iter().copied()))
+        .map(|slug| (slug, true))
+}
+
 fn check_story_links<'a>(
     stories: impl Iterator<Item = &'a Story>,
     employers: &std::collections::HashSet<&str>,
+    names: &[(&str, &str)],
     benchmarks: &BenchmarkSet,
     diags: &mut Diagnostics,
 ) {
+    let mut known: Vec<&str> = employers.iter().copied().collect();
+    known.sort();
     for s in stories {
         if let Some(e) = &s.employer
             && !employers.contains(e.value.as_str())
         {
-            let mut known: Vec<&str> = employers.iter().copied().collect();
-            known.sort();
-            let hint = crate::suggest::closest(&e.value, known.into_iter());
+            let hint = match employer_meant(&e.value, &known, names) {
+                Some((slug, false)) => format!("; did you mean `{slug}`?"),
+                // A name where the slug belongs: say what `employer:` takes.
+                Some((slug, true)) => format!(
+                    "; did you mean `{slug}`? (`employer:` takes the employer's file name without .yaml, not its \
+                     name)"
+                ),
+                None => String::new(),
+            };
+            let hint = format!("{hint}{}", crate::suggest::invisible(&e.value));
             diags.push(
                 Diagnostic::new(&s.source_path, format!("unknown employer `{}`{hint}", e.value))
                     .field("employer")

@@ -92,7 +92,7 @@ const MARKUP: &[(char, &str, &str)] = &[
 /// Unicode format characters that are invisible or change the direction text is shown in, so a
 /// link can read as another address than the one it goes to (the same set the JSON Schema
 /// pattern below refuses).
-fn invisible(c: char) -> bool {
+pub(crate) fn invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'

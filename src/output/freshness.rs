@@ -355,6 +355,8 @@ fn report(output: PathBuf, (files, pages, employers, stories): (usize, usize, us
         up_to_date: true,
         images_encoded: 0,
         images_cached: 0,
+        cards_drawn: 0,
+        cards_cached: 0,
     }
 }
 

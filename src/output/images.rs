@@ -112,12 +112,13 @@ pub struct Cache<'a> {
 }
 
 /// Publish the files beside every story through `emit`: pictures at their widths, other files
-/// as they are. Every problem (a file that cannot be read or decoded) is reported.
+/// as they are. Every problem (a file that cannot be read or decoded) is reported, with what
+/// could be published of the others (so a build with problems still renders and checks links).
 pub fn publish(
     stories: &[Story],
     cache: &Cache<'_>,
     emit: &(dyn Fn(OutputFile) -> anyhow::Result<()> + Sync),
-) -> Result<Images, Diagnostics> {
+) -> (Images, Diagnostics) {
     let jobs: Vec<(&Story, &Bundle, &String)> = stories
         .iter()
         .filter_map(|s| s.bundle.as_ref().map(|b| (s, b)))
@@ -160,10 +161,7 @@ pub fn publish(
             Err(d) => problems.push(d),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok(images)
+    (images, problems)
 }
 
 /// A document beside a story is what its name says: a `.pdf` starts as PDFs do, a `.csv` or
@@ -299,6 +297,11 @@ fn picture(relative: &Path, name: &str, bytes: &[u8], cache: &Cache<'_>) -> Resu
     Ok((ImageSet { variants }, files, encoded))
 }
 
+/// A cached PNG of `width` × `height` holding pixels alone (see [`cached`]): the social cards'.
+pub(crate) fn cached_png(path: &Path, width: u32, height: u32) -> Option<Vec<u8>> {
+    cached(path, Out::Png, width, height)
+}
+
 /// A cached picture, only if it is one this program could have written: a plain file (never a
 /// link), of the format and size asked for, holding pixels and nothing else (no metadata segment
 /// or chunk). The cache sits beside the output, so a file committed there, a corrupted one or a
@@ -350,7 +353,7 @@ fn jpeg_holds_pixels_only(b: &[u8]) -> bool {
 
 /// Whether a PNG holds only the chunks the encoder writes (header, palette, transparency,
 /// pixels, end): no text, EXIF, time or colour-profile chunk.
-fn png_holds_pixels_only(b: &[u8]) -> bool {
+pub(crate) fn png_holds_pixels_only(b: &[u8]) -> bool {
     const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
     let Some(mut rest) = b.strip_prefix(SIGNATURE) else { return false };
     while rest.len() >= 12 {
@@ -380,7 +383,7 @@ fn cache_key(bytes: &[u8], width: u32, out: Out) -> String {
 
 /// Keep `bytes` at `path` in the cache: written beside it, then renamed, so a build stopped
 /// halfway leaves no half-written picture to be taken for a whole one.
-fn store(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn store(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     std::fs::write(&tmp, bytes)?;

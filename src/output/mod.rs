@@ -2,6 +2,7 @@
 //! the output holds besides pages: open data (CSV and JSON), JSON Schemas of the content, the
 //! guard on where a build may write, and the record that lets an unchanged site skip a build.
 
+pub mod cards;
 pub mod data;
 pub mod freshness;
 pub mod guard;

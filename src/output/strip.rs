@@ -13,7 +13,9 @@
 /// be published.
 pub fn published(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        return jpeg(&bytes).ok_or_else(|| "the JPEG picture is damaged (its segments do not add up)".to_string());
+        let orientation = jpeg_orientation(&bytes);
+        let out = jpeg(&bytes).ok_or_else(|| "the JPEG picture is damaged (its segments do not add up)".to_string())?;
+        return Ok(with_orientation(out, orientation));
     }
     if bytes.starts_with(PNG) {
         return png(&bytes).ok_or_else(|| "the PNG picture is damaged (its chunks do not add up)".to_string());
@@ -36,7 +38,98 @@ pub fn published(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
              save it as JPEG, PNG or WebP"
             .to_string());
     }
+    if bytes.len() >= 6
+        && (bytes.starts_with(&[0, 0, 1, 0]) || bytes.starts_with(&[0, 0, 2, 0]))
+        && let Some(icon) = ico(&bytes)
+    {
+        return icon;
+    }
+    if let Ok(text) = std::str::from_utf8(&bytes)
+        && text.contains("base64,")
+    {
+        return embedded(text).map(String::into_bytes);
+    }
     Ok(bytes)
+}
+
+/// An icon (`.ico`, `.cur`) whose PNG pictures are stripped like any PNG (a BMP picture holds no
+/// metadata), the directory pointing at where each now is; `None` when the file is no icon.
+fn ico(b: &[u8]) -> Option<Result<Vec<u8>, String>> {
+    let count = usize::from(u16::from_le_bytes([b[4], b[5]]));
+    let table = 6 + 16 * count;
+    if count == 0 || b.len() < table {
+        return None;
+    }
+    let damaged = || Some(Err("the icon file is damaged (its pictures do not add up)".to_string()));
+    let mut out = b[..table].to_vec();
+    for k in 0..count {
+        let e = 6 + 16 * k;
+        let le = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]) as usize;
+        let (size, at) = (le(e + 8), le(e + 12));
+        let Some(picture) = at.checked_add(size).and_then(|end| b.get(at..end)) else { return damaged() };
+        let picture = if picture.starts_with(PNG) {
+            match png(picture) {
+                Some(p) => p,
+                None => return damaged(),
+            }
+        } else {
+            picture.to_vec()
+        };
+        let (Ok(size), Ok(at)) = (u32::try_from(picture.len()), u32::try_from(out.len())) else { return damaged() };
+        out[e + 8..e + 12].copy_from_slice(&size.to_le_bytes());
+        out[e + 12..e + 16].copy_from_slice(&at.to_le_bytes());
+        out.extend_from_slice(&picture);
+    }
+    Some(Ok(out))
+}
+
+/// A text file (an SVG from Inkscape, an HTML page, a stylesheet) whose pictures embedded as
+/// base64 `data:` addresses are stripped like any picture and written back; one that cannot be
+/// (a TIFF) refuses the file, naming its line. Text that is not base64 is kept as it is.
+fn embedded(text: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut line = 1;
+    while let Some(at) = rest.find("base64,") {
+        let (before, after) = rest.split_at(at + "base64,".len());
+        out.push_str(before);
+        line += before.matches('\n').count();
+        let len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '\n' | '\r' | ' ' | '\t')))
+            .unwrap_or(after.len());
+        let payload = after[..len].trim_end();
+        rest = &after[payload.len()..];
+        match base64_decode(payload) {
+            Some(inner) if !inner.is_empty() => match published(inner.clone()) {
+                Ok(clean) if clean != inner => out.push_str(&base64_encode(&clean)),
+                Ok(_) => out.push_str(payload),
+                Err(why) => return Err(format!("the picture embedded at line {line} (a base64 data: address): {why}")),
+            },
+            _ => out.push_str(payload),
+        }
+        line += payload.matches('\n').count();
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The orientation a JPEG's EXIF gives (2 to 8: turned or mirrored), if any.
+fn jpeg_orientation(b: &[u8]) -> Option<u16> {
+    jpeg_exif(b).into_iter().find_map(|t| tiff_ifd0(t).into_iter().find(|&(tag, _)| tag == 0x0112)).map(|(_, v)| v)
+}
+
+/// A stripped JPEG given back the one EXIF entry that says how to show it upright (a phone's
+/// photo taken sideways): an EXIF segment holding the orientation alone, no GPS, no maker.
+fn with_orientation(jpeg: Vec<u8>, orientation: Option<u16>) -> Vec<u8> {
+    let Some(o) = orientation.filter(|o| (2..=8).contains(o)) else { return jpeg };
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(
+        b"\xFF\xE1\x00\x22Exif\x00\x00MM\x00*\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01",
+    );
+    out.extend_from_slice(&o.to_be_bytes());
+    out.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    out.extend_from_slice(&jpeg[2..]);
+    out
 }
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
@@ -73,6 +166,12 @@ pub fn pdf_holds_photo_with_gps(b: &[u8]) -> bool {
 
 /// Whether the EXIF segments before a JPEG's first scan name a GPS directory (tag 0x8825).
 fn jpeg_exif_has_gps(b: &[u8]) -> bool {
+    jpeg_exif(b).into_iter().any(|t| tiff_ifd0(t).iter().any(|&(tag, _)| tag == 0x8825))
+}
+
+/// The TIFF data of the EXIF segments before a JPEG's first scan.
+fn jpeg_exif(b: &[u8]) -> Vec<&[u8]> {
+    let mut found = Vec::new();
     let mut i = 2;
     while let (Some(&0xFF), Some(&marker)) = (b.get(i), b.get(i + 1)) {
         if marker == 0xFF {
@@ -80,26 +179,26 @@ fn jpeg_exif_has_gps(b: &[u8]) -> bool {
             continue;
         }
         if marker == 0xDA || marker == 0xD9 {
-            return false;
+            break;
         }
         let Some(len) = b.get(i + 2..i + 4).map(|l| usize::from(u16::from_be_bytes([l[0], l[1]]))) else {
-            return false;
+            break;
         };
-        let Some(seg) = b.get(i + 4..i + 2 + len.max(2)) else { return false };
-        if marker == 0xE1 && seg.starts_with(b"Exif\0\0") && tiff_has_gps(&seg[6..]) {
-            return true;
+        let Some(seg) = b.get(i + 4..i + 2 + len.max(2)) else { break };
+        if marker == 0xE1 && seg.starts_with(b"Exif\0\0") {
+            found.push(&seg[6..]);
         }
         i += 2 + len.max(2);
     }
-    false
+    found
 }
 
-/// Whether a TIFF header's first directory holds the GPS directory's tag.
-fn tiff_has_gps(t: &[u8]) -> bool {
+/// The entries of a TIFF header's first directory: each tag, and the first 16 bits of its value.
+fn tiff_ifd0(t: &[u8]) -> Vec<(u16, u16)> {
     let big = match t.get(..4) {
         Some(b"MM\0*") => true,
         Some(b"II*\0") => false,
-        _ => return false,
+        _ => return Vec::new(),
     };
     let u16_at = |i: usize| {
         t.get(i..i + 2).map(|v| if big { u16::from_be_bytes([v[0], v[1]]) } else { u16::from_le_bytes([v[0], v[1]]) })
@@ -110,9 +209,9 @@ fn tiff_has_gps(t: &[u8]) -> bool {
             if big { u32::from_be_bytes(a) } else { u32::from_le_bytes(a) }
         })
     };
-    let Some(ifd) = u32_at(4).map(|o| o as usize) else { return false };
-    let Some(count) = u16_at(ifd) else { return false };
-    (0..usize::from(count)).any(|k| u16_at(ifd + 2 + 12 * k) == Some(0x8825))
+    let Some(ifd) = u32_at(4).map(|o| o as usize) else { return Vec::new() };
+    let Some(count) = u16_at(ifd) else { return Vec::new() };
+    (0..usize::from(count)).map_while(|k| Some((u16_at(ifd + 2 + 12 * k)?, u16_at(ifd + 2 + 12 * k + 8)?))).collect()
 }
 
 /// A GIF without its comments and application extensions (XMP, which a photo editor copies from
@@ -266,6 +365,20 @@ fn webp(b: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Base64 text (as in a `data:` address), padded.
+pub(crate) fn base64_encode(b: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(b)
+}
+
+/// The bytes base64 text stands for (white space between its characters ignored, as a `data:`
+/// address wrapped over lines has it), or `None` when it is not base64.
+pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let digits: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD.decode(digits).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,5 +503,107 @@ mod tests {
         assert!(published(b"II*\x00rest".to_vec()).is_err());
         assert!(published(b"\x00\x00\x00\x18ftypheic\x00\x00".to_vec()).is_err());
         assert!(published(vec![0xFF, 0xD8, 0xFF, 0xE1, 0xFF]).is_err(), "a damaged JPEG is refused, not copied");
+    }
+
+    /// A JPEG whose EXIF holds a GPS directory and, when given, an orientation.
+    fn photo_with_gps(orientation: Option<u16>) -> Vec<u8> {
+        let plain = encoded(image::ImageFormat::Jpeg);
+        let mut tiff = b"MM\0*\0\0\0\x08".to_vec();
+        let n: u16 = if orientation.is_some() { 2 } else { 1 };
+        tiff.extend_from_slice(&n.to_be_bytes());
+        if let Some(o) = orientation {
+            tiff.extend_from_slice(b"\x01\x12\0\x03\0\0\0\x01");
+            tiff.extend_from_slice(&o.to_be_bytes());
+            tiff.extend_from_slice(&[0, 0]);
+        }
+        // The GPS directory right after this one: latitude reference "N".
+        let gps_at = 8 + 2 + 12 * u32::from(n) + 4;
+        tiff.extend_from_slice(b"\x88\x25\0\x04\0\0\0\x01");
+        tiff.extend_from_slice(&gps_at.to_be_bytes());
+        tiff.extend_from_slice(&[0, 0, 0, 0]);
+        tiff.extend_from_slice(b"\0\x01\0\x01\0\x02\0\0\0\x02N\0\0\0\0\0\0\0GPS51N0W");
+        let mut j = plain[..2].to_vec();
+        j.extend_from_slice(&[0xFF, 0xE1]);
+        j.extend_from_slice(&((tiff.len() + 8) as u16).to_be_bytes());
+        j.extend_from_slice(b"Exif\0\0");
+        j.extend_from_slice(&tiff);
+        j.extend_from_slice(&plain[2..]);
+        j
+    }
+
+    fn holds(b: &[u8], what: &[u8]) -> bool {
+        b.windows(what.len()).any(|w| w == what)
+    }
+
+    /// Outside test of issue 17: an SVG (a poster from Inkscape) embedding a phone photo as a
+    /// `data:` address kept the photo's GPS position.
+    #[test]
+    fn a_picture_embedded_in_an_svg_loses_its_metadata() {
+        let photo = photo_with_gps(None);
+        assert!(holds(&photo, b"GPS51N0W"));
+        let svg = |payload: &str| {
+            format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n\
+                 <image width=\"16\" height=\"8\" xlink:href=\"data:image/jpeg;base64,{payload}\"/>\n</svg>\n"
+            )
+        };
+        let out = String::from_utf8(published(svg(&base64_encode(&photo)).into_bytes()).unwrap()).unwrap();
+        let payload = out.split("base64,").nth(1).unwrap().split('"').next().unwrap();
+        let inner = base64_decode(payload).unwrap();
+        assert!(!holds(&inner, b"Exif") && !holds(&inner, b"GPS51N0W"), "the embedded photo keeps its EXIF");
+        assert_eq!(decoded(&inner), decoded(&photo), "the embedded photo keeps its pixels");
+        assert!(out.starts_with("<svg ") && out.ends_with("\"/>\n</svg>\n"));
+        // An embedded TIFF cannot be stripped: the file is refused, naming the line.
+        let tiff = svg(&base64_encode(b"II*\x00\x08\x00\x00\x00"));
+        let why = published(tiff.into_bytes()).unwrap_err();
+        assert!(why.contains("line 2") && why.contains("TIFF"), "{why}");
+        // An SVG whose embedded picture has no metadata is kept byte for byte.
+        let bare = svg(&base64_encode(&encoded(image::ImageFormat::Png)));
+        assert_eq!(published(bare.clone().into_bytes()).unwrap(), bare.into_bytes());
+    }
+
+    /// Outside test of issue 17: a `.ico` holding a PNG with an `eXIf` chunk was published as is.
+    #[test]
+    fn a_png_inside_an_icon_loses_its_metadata() {
+        let plain = encoded(image::ImageFormat::Png);
+        let end = plain.len() - 12;
+        let mut tagged = plain[..end].to_vec();
+        let data = b"MM\x00*GPS51N0W";
+        tagged.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        tagged.extend_from_slice(b"eXIf");
+        tagged.extend_from_slice(data);
+        tagged.extend_from_slice(&[0, 0, 0, 0]);
+        tagged.extend_from_slice(&plain[end..]);
+        let mut ico = vec![0, 0, 1, 0, 1, 0, 16, 8, 0, 0, 1, 0, 32, 0];
+        ico.extend_from_slice(&(tagged.len() as u32).to_le_bytes());
+        ico.extend_from_slice(&22u32.to_le_bytes());
+        ico.extend_from_slice(&tagged);
+        let out = published(ico).unwrap();
+        assert!(!holds(&out, b"eXIf") && !holds(&out, b"GPS51N0W"), "the icon keeps its EXIF");
+        let size = u32::from_le_bytes(out[14..18].try_into().unwrap()) as usize;
+        let at = u32::from_le_bytes(out[18..22].try_into().unwrap()) as usize;
+        assert_eq!(at + size, out.len(), "the directory names where the picture now is");
+        assert_eq!(decoded(&out[at..at + size]), decoded(&plain));
+        let mut cut = vec![0, 0, 1, 0, 1, 0, 16, 8, 0, 0, 1, 0, 32, 0];
+        cut.extend_from_slice(&500u32.to_le_bytes());
+        cut.extend_from_slice(&22u32.to_le_bytes());
+        cut.extend_from_slice(&plain);
+        assert!(published(cut).is_err(), "an icon whose pictures do not add up is refused");
+    }
+
+    /// Outside test of issue 17: a phone photo in `static/` lost its orientation with its EXIF
+    /// and showed sideways. Only the orientation is kept: no GPS, no maker.
+    #[test]
+    fn a_jpeg_keeps_its_orientation_and_nothing_else() {
+        let out = published(photo_with_gps(Some(6))).unwrap();
+        assert!(!holds(&out, b"GPS51N0W") && !holds(&out, &[0x88, 0x25]), "the GPS position stays");
+        let decoder = image::ImageReader::new(Cursor::new(&out)).with_guessed_format().unwrap();
+        let decoder = image::ImageDecoder::orientation(&mut decoder.into_decoder().unwrap());
+        assert_eq!(decoder.unwrap(), image::metadata::Orientation::Rotate90);
+        assert_eq!(decoded(&out), decoded(&photo_with_gps(Some(6))));
+        // Upright already: no EXIF at all.
+        let upright = published(photo_with_gps(Some(1))).unwrap();
+        assert!(!holds(&upright, b"Exif"));
+        assert!(!holds(&published(photo_with_gps(None)).unwrap(), b"Exif"));
     }
 }

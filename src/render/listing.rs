@@ -52,18 +52,17 @@ pub(super) struct Listing<'a> {
     pub pager: &'a Pager<'a>,
 }
 
-/// The compare page's data: one choice per employer for the pickers.
+/// The compare page's data: no list of employers (at 5,000 employers three lists of names made
+/// a page of 1.5 MB); the pickers find names through the search index.
 #[derive(Serialize)]
-struct ComparePage<'a> {
-    employers: Vec<Choice<'a>>,
-    data_url: String,
-}
-
-#[derive(Serialize)]
-struct Choice<'a> {
-    slug: &'a str,
-    name: &'a str,
-    url: &'a str,
+struct ComparePage {
+    /// The search index's manifest.
+    index_url: String,
+    /// Where each employer's open data record lies (`<records><slug>.json`): compare fetches the
+    /// records of the employers picked, never a file of every employer.
+    records: String,
+    /// Where each employer's scorecard page lies (`<pages><slug>/`).
+    pages: String,
 }
 
 /// The directory page's data, typed so it is not copied into a JSON tree first.
@@ -84,6 +83,28 @@ fn group_key(e: &EmployerSummary, kind: &str) -> (String, String) {
         _ => (e.size_id.clone(), e.size.clone()),
     };
     (slug, name)
+}
+
+/// A way in to a sector, region or size page, with how many employers it has.
+#[derive(serde::Serialize)]
+pub(super) struct GroupLink {
+    pub title: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// Every group of `kind` (sector, region, size) with its page and its number of employers.
+pub(super) fn group_links(employers: &[EmployerSummary], kind: &str, base: &str) -> Vec<GroupLink> {
+    // By slug, as the pages are: names that differ only in case or punctuation are one group.
+    let mut counts: std::collections::BTreeMap<String, (String, usize)> = std::collections::BTreeMap::new();
+    for e in employers {
+        let (slug, name) = group_key(e, kind);
+        counts.entry(slug).or_insert((name, 0)).1 += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(slug, (title, count))| GroupLink { title, url: format!("{base}{kind}s/{slug}/"), count })
+        .collect()
 }
 
 /// One (slug, name) per group: names that differ only in case or punctuation share a page.
@@ -177,10 +198,28 @@ impl Renderer<'_> {
             let path = format!("{kind}s/{slug}/");
             let description =
                 format!("Employers in {name} and how their apprentices compare with the national benchmark.");
+            let card = crate::output::cards::Card {
+                kicker: match kind {
+                    "sector" => "Sector",
+                    "region" => "Region",
+                    _ => "Employer size",
+                }
+                .into(),
+                title: name.clone(),
+                lines: vec![format!(
+                    "{} {} scored",
+                    members.len(),
+                    super::plural(members.len(), "employer", "employers")
+                )],
+                site: self.site.config.title.clone(),
+                picture: None,
+                background: self.site.config.accents().map(|(light, _)| light),
+            };
+            let page_meta = self.with_card(meta(&name, &description, &path), card);
             out.emit(self.page(
                 "group.html",
                 &format!("{path}index.html"),
-                meta(&name, &description, &path),
+                page_meta,
                 serde_json::json!({ "group": group }),
             ));
         });
@@ -250,130 +289,84 @@ impl Renderer<'_> {
     }
 
     /// Pages for search and compare; both work from small JSON files and say what to do without JavaScript.
-    pub(super) fn tool_pages(&self, employers: &[EmployerSummary]) -> Vec<Result<OutputFile, Diagnostic>> {
+    pub(super) fn tool_pages(&self) -> Vec<Result<OutputFile, Diagnostic>> {
         vec![
             self.page(
                 "search.html",
                 "search/index.html",
                 meta("Search", "Search employers, stories and pages.", "search/"),
-                serde_json::json!({ "index_url": format!("{}data/search-index.json", self.base()) }),
+                serde_json::json!({ "index_url": format!("{}{}", self.base(), super::search::MANIFEST) }),
             ),
             self.page(
                 "compare.html",
                 "compare/index.html",
                 meta("Compare employers", "Compare two or three employers' scorecards side by side.", "compare/"),
                 ComparePage {
-                    // The picker needs only names and links; the scorecards come from compare.json.
-                    employers: employers.iter().map(|e| Choice { slug: &e.slug, name: &e.name, url: &e.url }).collect(),
-                    data_url: format!("{}data/compare.json", self.base()),
+                    // The pickers find names through the search index; the scorecards come from
+                    // each picked employer's own record, so a reader downloads three records.
+                    index_url: format!("{}{}", self.base(), super::search::MANIFEST),
+                    records: format!("{}data/employers/", self.base()),
+                    pages: format!("{}employers/", self.base()),
                 },
             ),
         ]
     }
 
-    /// `data/search-index.json` and `data/compare.json`, serialised straight from borrowed data
-    /// and handed to `emit` one at a time.
-    pub(super) fn tool_data(
+    /// Adds the employers and the free pages to the search index (stories are added as their
+    /// pages are rendered): an employer by its name, sector and region only.
+    pub(super) fn search_documents(&self, employers: &[EmployerSummary], search: &super::search::Builder) {
+        employers.par_iter().enumerate().for_each(|(i, e)| search.add(i, &[&e.name], &[&e.sector, &e.region], &[]));
+        let first_page = employers.len() + self.site.stories.len();
+        self.site
+            .pages
+            .par_iter()
+            .enumerate()
+            .for_each(|(i, p)| search.add(first_page + i, &[&p.title], &[&p.description], &[&p.html]));
+        search.add(first_page + self.site.pages.len(), &["Methodology"], &[METHODOLOGY], &[]);
+    }
+
+    /// The search index's files (see [`super::search`]), once every document is in it.
+    pub(super) fn write_search(
         &self,
+        search: super::search::Builder,
         employers: &[EmployerSummary],
         stories: &[StorySummary<'_>],
         emit: &(dyn Fn(OutputFile) + Sync),
     ) {
-        #[derive(Serialize)]
-        struct Entry<'a> {
-            t: &'a str,
-            u: String,
-            k: &'static str,
-            s: Cow<'a, str>,
-            #[serde(skip_serializing_if = "str::is_empty")]
-            x: &'a str,
-        }
-        let employer_entries = employers.iter().map(|e| Entry {
-            t: &e.name,
-            u: e.url.clone(),
-            k: "Employer",
-            s: Cow::Owned(format!("{} · {} · {}", e.sector, e.region, e.headline.text)),
-            x: "",
-        });
-        let story_entries = stories.iter().map(|s| Entry {
-            t: &s.story.title,
-            u: s.url(),
-            k: "Story",
-            s: Cow::Borrowed(&s.story.summary),
-            x: &s.story.excerpt,
-        });
-        let page_entries = self.site.pages.iter().map(|p| Entry {
-            t: &p.title,
-            u: format!("{}{}/", self.base(), p.slug),
-            k: "Page",
-            s: Cow::Borrowed(&p.description),
-            x: "",
-        });
-        let methodology = Entry {
-            t: "Methodology",
-            u: format!("{}methodology/", self.base()),
-            k: "Page",
-            s: Cow::Borrowed(
-                "How every number is computed, where benchmarks come from, how apprentices are protected.",
-            ),
-            x: "",
+        use super::search::Doc;
+        let first_page = employers.len() + stories.len();
+        let doc = |i: usize| -> Doc<'_> {
+            if let Some(e) = employers.get(i) {
+                Doc {
+                    title: &e.name,
+                    url: e.url.clone(),
+                    kind: "Employer",
+                    summary: Cow::Owned(format!("{} · {} · {}", e.sector, e.region, e.headline.text)),
+                }
+            } else if let Some(s) = stories.get(i - employers.len()) {
+                Doc { title: &s.story.title, url: s.url(), kind: "Story", summary: Cow::Borrowed(&s.story.summary) }
+            } else if let Some(p) = self.site.pages.get(i - first_page) {
+                Doc {
+                    title: &p.title,
+                    url: format!("{}{}/", self.base(), p.slug),
+                    kind: "Page",
+                    summary: Cow::Borrowed(&p.description),
+                }
+            } else {
+                Doc {
+                    title: "Methodology",
+                    url: format!("{}methodology/", self.base()),
+                    kind: "Page",
+                    summary: Cow::Borrowed(METHODOLOGY),
+                }
+            }
         };
-        // Stories are most of the index: size the buffer from them, so it is allocated once.
-        let expected: usize = stories
-            .iter()
-            .map(|s| s.story.title.len() + s.story.summary.len() + s.story.excerpt.len() + s.story.slug.len())
-            .sum::<usize>()
-            * 11
-            / 10
-            + stories.len() * (60 + self.base().len())
-            + employers.len() * 200;
-        let index = crate::output::data::Stream::new(
-            employer_entries.chain(story_entries).chain(page_entries).chain(std::iter::once(methodology)),
-        );
-        #[derive(Serialize)]
-        struct Chapter<'a> {
-            title: &'a str,
-            summary: &'a str,
-        }
-        #[derive(Serialize)]
-        struct Compare<'a> {
-            slug: &'a str,
-            name: &'a str,
-            url: &'a str,
-            sector: &'a str,
-            region: &'a str,
-            size: &'a str,
-            headline: &'a str,
-            rows: &'a [crate::scoring::CategoryRow],
-            chapters: Vec<Chapter<'a>>,
-        }
-        emit(OutputFile {
-            path: "data/search-index.json".into(),
-            bytes: crate::output::data::compact_json_sized(&index, expected),
-        });
-        let compare =
-            crate::output::data::Stream::new(
-                self.scored.iter().zip(employers).map(|(s, e)| Compare {
-                    slug: &e.slug,
-                    name: &e.name,
-                    url: &e.url,
-                    sector: &e.sector,
-                    region: &e.region,
-                    size: &e.size,
-                    headline: &s.card.headline.text,
-                    rows: &s.card.rows,
-                    chapters: s
-                        .card
-                        .practices
-                        .chapters
-                        .iter()
-                        .map(|c| Chapter { title: &c.title, summary: &c.summary })
-                        .collect(),
-                }),
-            );
-        emit(OutputFile { path: "data/compare.json".into(), bytes: crate::output::data::compact_json(&compare) });
+        search.write(employers.len(), &doc, emit);
     }
 }
+
+/// The methodology page as search shows it.
+const METHODOLOGY: &str = "How every number is computed, where benchmarks come from, how apprentices are protected.";
 
 /// One page of a paginated listing.
 #[derive(Serialize)]

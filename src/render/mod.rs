@@ -2,6 +2,7 @@
 
 pub mod charts;
 mod listing;
+pub mod search;
 pub use crate::model::is_directory_slug;
 pub mod templates;
 pub mod views;
@@ -133,7 +134,20 @@ pub struct Renderer<'a> {
     links: crate::load::markdown::SiteLinks,
     /// The widths of the pictures beside stories.
     images: Option<&'a Images>,
+    /// The social cards the pages name, drawn once the pages are rendered.
+    cards: crate::output::cards::Cards,
+    /// Where cards drawn by earlier builds are kept; without one, cards are named but not drawn
+    /// (a build with problems renders only to find more of them).
+    cards_cache: Option<crate::output::images::Cache<'a>>,
+    /// The card of the site as a whole (its path and text): the home page's, and every page's
+    /// that has none of its own.
+    site_card: (String, String),
+    /// How many cards this build drew and took from the cache.
+    pub cards_drawn: Mutex<crate::output::cards::Drawn>,
 }
+
+/// Each employer's card (its path and text), by slug.
+type EmployerCards<'a> = HashMap<&'a str, (String, String)>;
 
 /// A story's picture at the top of its page.
 #[derive(Serialize)]
@@ -279,7 +293,59 @@ impl<'a> Renderer<'a> {
         let view = SiteView::new(&site.config, &site.pages);
         let site_value = tera::Value::from_serializable(&view);
         let links = crate::model::links::site_links(&site.config);
-        Renderer { site, scored, templates, view, site_value, cache, links, images: None }
+        let cards = crate::output::cards::Cards::default();
+        let site_card = cards.want(site_card(site));
+        Renderer {
+            site,
+            scored,
+            templates,
+            view,
+            site_value,
+            cache,
+            links,
+            images: None,
+            cards,
+            cards_cache: None,
+            site_card,
+            cards_drawn: Mutex::default(),
+        }
+    }
+
+    /// Draw the pages' social cards, taking those an earlier build drew from `cache`.
+    pub fn with_cards(mut self, cache: crate::output::images::Cache<'a>) -> Self {
+        self.cards_cache = Some(cache);
+        self
+    }
+
+    /// Give `meta` the card `card` (and note that the build must draw it).
+    fn with_card(&self, mut meta: PageMeta, card: crate::output::cards::Card) -> PageMeta {
+        let (path, alt) = self.cards.want(card);
+        meta.image = Some(path);
+        meta.image_alt = Some(alt);
+        meta
+    }
+
+    /// The card of an employer's page: its headline, which many employers share (the page's
+    /// title, the employer's name, travels beside the card in every link preview).
+    fn employer_card(&self, s: &Scored<'_>) -> crate::output::cards::Card {
+        let h = &s.card.headline;
+        crate::output::cards::Card {
+            kicker: "Employer scorecard".into(),
+            title: if h.assessable == 0 {
+                "Data targets not yet assessable".into()
+            } else {
+                format!("{} of {} data {} met", h.met, h.total, plural(h.total, "target", "targets"))
+            },
+            lines: vec![format!(
+                "{} of {} toolkit {} in place",
+                h.practices_in_place,
+                h.practices_applicable,
+                plural(h.practices_applicable, "practice", "practices")
+            )],
+            site: self.site.config.title.clone(),
+            picture: None,
+            background: self.site.config.accents().map(|(light, _)| light),
+        }
     }
 
     /// The widths of the pictures beside stories, for their `<img>`s.
@@ -294,7 +360,17 @@ impl<'a> Renderer<'a> {
 
     /// Render one page, or reuse the previous build's bytes when its template (with what it
     /// extends) and its whole context are unchanged.
-    fn page<T: Serialize>(&self, template: &str, out: &str, meta: PageMeta, body: T) -> Result<OutputFile, Diagnostic> {
+    fn page<T: Serialize>(
+        &self,
+        template: &str,
+        out: &str,
+        mut meta: PageMeta,
+        body: T,
+    ) -> Result<OutputFile, Diagnostic> {
+        if meta.image.is_none() {
+            meta.image = Some(self.site_card.0.clone());
+            meta.image_alt = Some(self.site_card.1.clone());
+        }
         // The body's fields at the top level, beside `site` (one shared value) and `page`.
         let render = || {
             let mut ctx = context(&body);
@@ -341,19 +417,29 @@ impl<'a> Renderer<'a> {
                 by_employer.entry(e).or_default().push(st);
             }
         }
+        let cards: EmployerCards<'_> = self
+            .scored
+            .par_iter()
+            .map(|s| (s.employer.slug.as_str(), self.cards.want(self.employer_card(s))))
+            .collect();
         // Listing pages, data files and the per-employer and per-story pages all run at once.
         let emitter = &out;
-        let (summaries, stories, by_employer) = (&summaries, &stories, &by_employer);
+        let (summaries, stories, by_employer, cards) = (&summaries, &stories, &by_employer, &cards);
+        // The search index: every employer, story and page, its words collected as the pages
+        // are rendered (a story's body is read once, for its page) and written once all are.
+        let employer_docs = self.scored.len();
+        let index = search::Builder::new(employer_docs + stories.len() + self.site.pages.len() + 1);
+        let search = &index;
         rayon::scope(|sc| {
             let out = emitter;
             // Pages and data files that hold every employer or story, one after another so only
             // one of them is in memory at once.
             sc.spawn(move |_| {
                 out.emit(self.home(summaries, stories));
-                self.tool_pages(summaries).into_iter().for_each(|r| out.emit(r));
+                self.tool_pages().into_iter().for_each(|r| out.emit(r));
                 self.directory_pages(summaries, out);
                 self.data_files(&|f| out.emit(Ok(f)));
-                self.tool_data(summaries, stories, &|f| out.emit(Ok(f)));
+                self.search_documents(summaries, search);
             });
             sc.spawn(move |_| out.emit(self.methodology()));
             sc.spawn(move |_| out.emit(self.page("404.html", "404.html", meta("Page not found", "", ""), ())));
@@ -379,18 +465,30 @@ impl<'a> Renderer<'a> {
             sc.spawn(move |_| {
                 self.scored.par_iter().zip(summaries.par_iter()).zip(publications).for_each(|((s, sum), p)| {
                     let linked = by_employer.get(sum.slug.as_str()).map(Vec::as_slice).unwrap_or_default();
-                    out.emit(self.employer(s, sum, linked));
+                    out.emit(self.employer(s, sum, linked, cards));
                     out.emit(Ok(self.employer_record(s, &p)));
                     progress.page_done();
                 });
             });
             sc.spawn(move |_| {
                 self.site.stories.par_iter().zip(stories.par_iter()).enumerate().for_each(|(i, (s, sum))| {
-                    out.emit(self.story(i, s, sum, stories));
+                    out.emit(self.story(i, s, sum, stories, cards, search));
                     progress.page_done();
                 });
             });
         });
+        if let Some(cache) = &self.cards_cache {
+            match self.cards.publish(cache, &|f| {
+                out.emit(Ok(f));
+                Ok(())
+            }) {
+                Ok(d) => *self.cards_drawn.lock().expect("cards lock") = d,
+                Err(e) => {
+                    out.failure.lock().expect("emit lock").get_or_insert(e);
+                }
+            }
+        }
+        self.write_search(index, summaries, stories, &|f| out.emit(Ok(f)));
         let pages = std::mem::take(&mut *out.pages.lock().expect("emit lock"));
         for f in self.discovery(&pages, stories) {
             out.emit(Ok(f));
@@ -430,12 +528,47 @@ impl<'a> Renderer<'a> {
             employer_count: usize,
             story_count: usize,
             benchmark: Benchmark<'a>,
+            /// Each target with how many employers meet it, do not, cannot yet be told apart,
+            /// or cannot be assessed: counts of the verdicts every scorecard publishes.
+            targets: Vec<TargetTally>,
+            sectors: Vec<listing::GroupLink>,
+            regions: Vec<listing::GroupLink>,
+        }
+        #[derive(Serialize, Default)]
+        struct TargetTally {
+            title: String,
+            met: usize,
+            not_met: usize,
+            inconclusive: usize,
+            not_assessable: usize,
+        }
+        let mut targets: Vec<TargetTally> = Vec::new();
+        for s in self.scored {
+            for row in &s.card.rows {
+                let i = match targets.iter().position(|t| t.title == row.title) {
+                    Some(i) => i,
+                    None => {
+                        targets.push(TargetTally { title: row.title.clone(), ..TargetTally::default() });
+                        targets.len() - 1
+                    }
+                };
+                let t = &mut targets[i];
+                match row.verdict {
+                    crate::scoring::judgement::Verdict::Met => t.met += 1,
+                    crate::scoring::judgement::Verdict::NotMet => t.not_met += 1,
+                    crate::scoring::judgement::Verdict::Inconclusive => t.inconclusive += 1,
+                    crate::scoring::judgement::Verdict::NotAssessable => t.not_assessable += 1,
+                }
+            }
         }
         let kq = &self.site.benchmarks.key_question;
         let body = Home {
             stories: &stories[..stories.len().min(5)],
             employer_count: employers.len(),
             story_count: stories.len(),
+            targets,
+            sectors: listing::group_links(employers, "sector", self.base()),
+            regions: listing::group_links(employers, "region", self.base()),
             benchmark: Benchmark {
                 question: &kq.question,
                 professional: kq.professional.value,
@@ -492,6 +625,8 @@ impl<'a> Renderer<'a> {
         s: &crate::model::story::Story,
         sum: &StorySummary<'s>,
         all: &'s [StorySummary<'s>],
+        cards: &EmployerCards<'_>,
+        search: &search::Builder,
     ) -> Result<OutputFile, Diagnostic> {
         // Typed rather than `json!`: the bulk of a build, so no intermediate JSON tree.
         #[derive(Serialize)]
@@ -519,10 +654,17 @@ impl<'a> Renderer<'a> {
             url: n.url(),
             date: n.date(),
         };
+        let content = self.story_html(s)?;
+        search.add(
+            self.scored.len() + i,
+            &[&s.title],
+            &[&s.summary, sum.employer_name().unwrap_or_default()],
+            &[&content],
+        );
         // Stories are newest first: "previous" is the older one.
         let body = StoryPage {
             story: sum,
-            content: self.story_html(s)?,
+            content,
             author: &s.author,
             quote: &s.quote,
             newer: i.checked_sub(1).and_then(|j| all.get(j)).map(neighbour),
@@ -531,12 +673,31 @@ impl<'a> Renderer<'a> {
         };
         let mut page_meta = meta(&s.title, &s.summary, &format!("stories/{}/", s.slug));
         let mut body = body;
+        // A story without a picture of its own is shared with its employer's card.
+        if let Some((path, alt)) = s.employer.as_ref().and_then(|e| cards.get(e.value.as_str())) {
+            page_meta.image = Some(path.clone());
+            page_meta.image_alt = Some(alt.clone());
+        }
         if let (Some(image), Some(alt), Some(images)) = (&s.image, &s.image_alt, self.images)
             && let Some(set) = images.get(&s.slug, image.value.trim())
         {
             let largest = set.largest();
-            page_meta.image = Some(format!("stories/{}/{}", s.slug, url_name(&largest.file)));
-            page_meta.image_alt = Some(alt.value.trim().to_string());
+            // The story's own card: its picture under its title.
+            let picture = s
+                .bundle
+                .as_ref()
+                .and_then(|b| crate::output::cards::Picture::new(b, image.value.trim(), alt.value.trim()));
+            if let Some(picture) = picture {
+                let card = crate::output::cards::Card {
+                    kicker: sum.employer_name().unwrap_or("Story").to_string(),
+                    title: s.title.clone(),
+                    lines: Vec::new(),
+                    site: self.site.config.title.clone(),
+                    picture: Some(picture),
+                    background: self.site.config.accents().map(|(light, _)| light),
+                };
+                page_meta = self.with_card(page_meta, card);
+            }
             body.hero = Some(Hero {
                 src: url_name(&largest.file),
                 srcset: set
@@ -559,14 +720,20 @@ impl<'a> Renderer<'a> {
         s: &Scored<'_>,
         summary: &EmployerSummary,
         stories: &[&StorySummary<'_>],
+        cards: &EmployerCards<'_>,
     ) -> Result<OutputFile, Diagnostic> {
         let e = s.employer;
         let view = self.employer_view(s, summary, stories);
         let description = format!("{}: {}", e.name, s.card.headline.text);
+        let mut page_meta = meta(&e.name, &description, &format!("employers/{}/", e.slug));
+        if let Some((path, alt)) = cards.get(e.slug.as_str()) {
+            page_meta.image = Some(path.clone());
+            page_meta.image_alt = Some(alt.clone());
+        }
         self.page(
             "employer.html",
             &format!("employers/{}/index.html", e.slug),
-            meta(&e.name, &description, &format!("employers/{}/", e.slug)),
+            page_meta,
             EmployerPage { employer: view },
         )
     }
@@ -797,13 +964,14 @@ impl<'a> Renderer<'a> {
     fn badges(&self, out: &Emitter<'_, '_>) {
         self.scored.par_iter().for_each(|s| {
             let h = &s.card.headline;
-            let svg = charts::badge(
-                &s.employer.name,
-                &h.targets_text,
-                h.practices_in_place,
-                h.practices_applicable,
-                s.employer.latest_year,
-            );
+            let svg = charts::badge(&charts::Badge {
+                site: &self.site.config.title,
+                name: &s.employer.name,
+                targets: &h.targets_text,
+                practices: h.practices_in_place,
+                applicable: h.practices_applicable,
+                year: s.employer.latest_year,
+            });
             out.emit(Ok(OutputFile {
                 path: format!("employers/{}/badge.svg", s.employer.slug),
                 bytes: svg.into_bytes(),
@@ -863,6 +1031,27 @@ impl<'a> Renderer<'a> {
         f.push_str("</feed>\n");
         f
     }
+}
+
+/// The site's own card: its name and what it holds.
+fn site_card(site: &Site) -> crate::output::cards::Card {
+    let (e, s) = (site.employers.len(), site.stories.len());
+    crate::output::cards::Card {
+        kicker: String::new(),
+        title: site.config.title.clone(),
+        lines: vec![format!(
+            "{e} {} scored · {s} {}",
+            plural(e, "employer", "employers"),
+            plural(s, "story", "stories")
+        )],
+        site: site.config.title.clone(),
+        picture: None,
+        background: site.config.accents().map(|(light, _)| light),
+    }
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
 }
 
 fn meta(title: &str, description: &str, path: &str) -> PageMeta {

@@ -119,7 +119,26 @@ impl Templates {
         }
         let theme_dir = root.join("themes").join(theme);
         if theme != "default" && !theme_dir.is_dir() {
-            return Err(vec![config.problem("theme", format!("theme `{theme}` not found in themes/"))]);
+            // The themes there are (and the built-in `default`), to offer the nearest.
+            let mut themes: Vec<String> = std::fs::read_dir(root.join("themes"))
+                .map(|dir| {
+                    dir.flatten()
+                        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .filter(|n| !crate::load::is_system_file(n))
+                        .collect()
+                })
+                .unwrap_or_default();
+            themes.push("default".into());
+            themes.sort();
+            themes.dedup();
+            let hint = crate::suggest::closest(theme, themes.iter().map(String::as_str));
+            let list: Vec<String> = themes.iter().map(|t| format!("`{t}`")).collect();
+            let there = match list.as_slice() {
+                [one] => format!("the only theme is {one}"),
+                _ => format!("the themes are {}", list.join(", ")),
+            };
+            return Err(vec![config.problem("theme", format!("theme `{theme}` not found in themes/{hint} ({there})"))]);
         }
         let mut problems = read_dir(&theme_dir.join("templates"), &mut origin, &mut sources, root);
         problems.extend(read_dir(&root.join("templates"), &mut origin, &mut sources, root));

@@ -21,6 +21,14 @@ pub struct SiteView {
     pub nav: Vec<NavItem>,
     /// The anonymity threshold, so template text never hard-codes it.
     pub threshold: u32,
+    /// The site's accent colours (light page, dark page), when `site.yaml` sets them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accent_dark: Option<String>,
+    /// The logo's path below the site root (`static/logo.svg`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -40,8 +48,12 @@ impl SiteView {
             NavItem { title: "Methodology".into(), url: format!("{base}methodology/") },
         ];
         nav.extend(pages.iter().map(|p| NavItem { title: p.title.clone(), url: format!("{base}{}/", p.slug) }));
+        let (accent, accent_dark) = c.accents().unzip();
         SiteView {
             threshold: c.anonymity_threshold,
+            accent,
+            accent_dark,
+            logo: c.logo_path(),
             title: c.title.clone(),
             description: c.description.clone(),
             language: c.language.clone(),
@@ -152,6 +164,11 @@ impl<'a> StorySummary<'a> {
     }
 
     /// The slug of the employer the story is about, if any.
+    /// The name of the employer the story is about, when it names one that exists.
+    pub fn employer_name(&self) -> Option<&'a str> {
+        self.employer_name
+    }
+
     pub fn employer_slug(&self) -> Option<&'a str> {
         self.story.employer.as_ref().map(|e| e.value.as_str())
     }

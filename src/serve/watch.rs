@@ -8,23 +8,29 @@ use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use std::path::{Component, Path};
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Quiet time after the last change before rebuilding.
 const DEBOUNCE: Duration = Duration::from_millis(60);
 
-/// Changes that cannot affect the site: build output, VCS, editor swap files, hidden files.
+/// Changes to the site's inputs (`content/`, `templates/`, `themes/`, `static/`, `site.yaml`);
+/// anything else in the site folder (the output, a log written there, notes, VCS) cannot change
+/// the site, and the serve's own log in the site folder would otherwise rebuild it for ever.
+/// Hidden files and editor swap and backup files are left out too.
 fn relevant(root: &Path, path: &Path) -> bool {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let ignored_dir = rel.components().any(|c| match c {
-        Component::Normal(n) => {
-            let n = n.to_string_lossy();
-            n.starts_with('.') || n == "output" || n == "target" || n == "node_modules"
-        }
-        _ => false,
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let mut parts = rel.components().map(|c| match c {
+        Component::Normal(n) => n.to_string_lossy().into_owned(),
+        _ => String::new(),
     });
+    let input = match parts.next() {
+        Some(first) if crate::load::INPUT_DIRS.contains(&first.as_str()) => true,
+        Some(first) => first == "site.yaml" && rel.components().count() == 1,
+        None => false,
+    };
+    let hidden = rel.components().any(|c| crate::load::is_system_file(&c.as_os_str().to_string_lossy()));
     let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    !ignored_dir && !name.ends_with('~') && !name.ends_with(".swp") && !name.ends_with(".tmp")
+    input && !hidden && !name.ends_with('~') && !name.ends_with(".swp") && !name.ends_with(".tmp")
 }
 
 fn changes_site(root: &Path, e: &Event) -> bool {
@@ -48,10 +54,20 @@ pub fn start(
             if !event.is_ok_and(|e| changes_site(&root, &e)) {
                 continue;
             }
-            // Wait for the burst of events from one save to end.
+            // Wait for the burst of events from one save to end. Only changes to the inputs put
+            // the rebuild off: a log written, or a file read, all the time would put it off for ever.
+            let mut quiet_from = Instant::now() + DEBOUNCE;
             loop {
-                match rx.recv_timeout(DEBOUNCE) {
-                    Ok(_) => continue,
+                let left = quiet_from.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    break;
+                }
+                match rx.recv_timeout(left) {
+                    Ok(event) => {
+                        if event.is_ok_and(|e| changes_site(&root, &e)) {
+                            quiet_from = Instant::now() + DEBOUNCE;
+                        }
+                    }
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
@@ -75,6 +91,20 @@ mod tests {
         assert!(!relevant(root, Path::new("/site/.output.staging-1/x")));
         assert!(!relevant(root, Path::new("/site/content/stories/.a.md.swp")));
         assert!(!relevant(root, Path::new("/site/content/stories/a.md~")));
+        // Files Windows and Office leave behind (outside round 17b, item 7).
+        assert!(!relevant(root, Path::new("/site/static/Thumbs.db")));
+        assert!(!relevant(root, Path::new("/site/content/stories/x/desktop.ini")));
+        assert!(!relevant(root, Path::new("/site/static/~$report.docx")));
+        // Only the inputs (outside round 17e, item 6): a log or notes in the site folder are not.
+        assert!(relevant(root, Path::new("/site/themes/t/templates/base.html")));
+        assert!(relevant(root, Path::new("/site/static/logo.png")));
+        assert!(relevant(root, Path::new("/site/templates/page.html")));
+        assert!(relevant(root, Path::new("/site/content/benchmarks/set.yaml")));
+        assert!(!relevant(root, Path::new("/site/serve.log")));
+        assert!(!relevant(root, Path::new("/site/notes.txt")));
+        assert!(!relevant(root, Path::new("/site/public/index.html")));
+        assert!(!relevant(root, Path::new("/site/site.yaml/x")));
+        assert!(!relevant(root, Path::new("/elsewhere/content/a.md")));
     }
 
     #[test]
