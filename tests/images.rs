@@ -583,8 +583,8 @@ fn relative_links_are_resolved_from_the_story_page_and_checked() {
                 line + 2,
             ),
             format!(
-                "{file}:{line}:79: error: `sub/` points to no page or file of the site: the build writes nothing at \
-                 /stories/{slug}/sub/"
+                "{file}:{line}:79: error: `sub/` points to no page of the site: from its page it leads to \
+                 /stories/{slug}/sub/, where the build writes nothing"
             ),
         ]);
     }

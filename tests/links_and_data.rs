@@ -486,3 +486,81 @@ fn an_at_link_without_its_slash_is_told_with_the_link_it_means() {
         "{said}"
     );
 }
+
+/// Outside round 7 of issue 17, items 1 to 4: relative links were checked only in a story
+/// folder. In a story written as one file (`[plan](plan.pdf)`, `x.html`), a free page and an
+/// employer's commitment they passed `check` and were published broken; an address in Word's
+/// curly quotes passed; an `href` with spaces around it was neither checked nor given the
+/// sub-path. Each is told at its place; a relative link that leads to a page is fine.
+#[test]
+fn relative_links_curly_quotes_and_spaced_hrefs_are_checked_everywhere() {
+    let site = example_site();
+    let root = site.path();
+    let story = "content/stories/bakery-apprentice.md";
+    edit(
+        root,
+        story,
+        "\n---\n",
+        "\n---\nThe [plan](plan.pdf), the [old page](x.html) and the [pipeline](../building-the-pipeline/).\n\n\
+         Quoted [badly](\u{201D}/employers/northgate-rail/\u{201D}) and <a href=\" /employers/nope/ \">spaced</a>.\n\n",
+    );
+    let page = "content/pages/about.md";
+    edit(
+        root,
+        page,
+        "\n---\n",
+        "\n---\nRead the [terms](terms.pdf) and [Northgate](../employers/northgate-rail/).\n\n",
+    );
+    edit(root, EMPLOYER, "  less good,", "  less good ([our report](report/)),");
+    let text = read(&root.join(story));
+    let line = text.lines().position(|l| l.starts_with("The [plan]")).unwrap() + 1;
+    let page_line = read(&root.join(page)).lines().position(|l| l.starts_with("Read the [terms]")).unwrap() + 1;
+    for command in ["check", "build"] {
+        let out = ladder(root, &[command]);
+        let said = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{command}: {said}");
+        for expected in [
+            format!(
+                "{story}:{line}:5: error: `plan.pdf` names a file beside the story, and a story written as one file publishes nothing beside it"
+            ),
+            format!("{story}:{line}:27: error: `x.html` names a file beside the story"),
+            format!(
+                "{story}:{}:8: error: `\u{201D}/employers/northgate-rail/\u{201D}` is wrapped in curly quotes",
+                line + 2
+            ),
+            format!(
+                "{story}:{}:59: error: `/employers/nope/` points to no page of the site: there is no employer `nope`",
+                line + 2
+            ),
+            format!(
+                "{page}:{page_line}:10: error: `terms.pdf` names a file beside the page (/about/terms.pdf), and nothing is published beside a free page"
+            ),
+            format!(
+                "{EMPLOYER}:11:14: error: `report/` points to no page of the site: from its page it leads to /employers/northgate-rail/report/"
+            ),
+        ] {
+            assert!(said.contains(&expected), "{command}: expected `{expected}` in:\n{said}");
+        }
+        assert!(!said.contains("building-the-pipeline"), "{command}: a relative link to a page was refused: {said}");
+        assert!(!said.contains("../employers/northgate-rail/`"), "{command}: {said}");
+        assert!(said.contains("6 problems found"), "{command}: {said}");
+        assert!(!root.join("output").exists(), "{command}: a failed build wrote output");
+    }
+    // Fixed, the spaced href gets the sub-path, and the relative links lead to built pages.
+    let text = read(&root.join(story))
+        .replace("The [plan](plan.pdf), the [old page](x.html) and", "And")
+        .replace("Quoted [badly](\u{201D}/employers/northgate-rail/\u{201D}) and", "And")
+        .replace("/employers/nope/", "/employers/northgate-rail/");
+    write(&root.join(story), &text);
+    edit(root, page, "[terms](terms.pdf)", "terms");
+    edit(root, EMPLOYER, " ([our report](report/))", "");
+    let out = ladder(root, &["build", "--base-url", "https://example.org/sub/", "--output", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(&root.join("out/stories/bakery-apprentice/index.html"));
+    assert!(
+        html.contains("href=\"/sub/employers/northgate-rail/\" rel=\"noopener noreferrer\">spaced</a>"),
+        "the spaced href got no sub-path"
+    );
+    assert!(root.join("out/stories/building-the-pipeline/index.html").is_file());
+    assert!(read(&root.join("out/about/index.html")).contains("href=\"../employers/northgate-rail/\""));
+}

@@ -29,12 +29,82 @@ pub struct SiteLinks {
     /// written after `@/` (`employers/x.yaml`); `None` where no page is made from such a path.
     /// Passed in because the site's URL layout belongs to the model, above this stage.
     pub source_page: fn(&str) -> Option<String>,
+    /// The path on the site of the page the text is published on (`about/`, `employers/x/`),
+    /// where its relative links (`plan.pdf`, `../employers/x/`) are checked: a browser resolves
+    /// them from there. `None` where they are checked elsewhere (a story's, beside its files).
+    pub page: Option<String>,
 }
 
 impl Default for SiteLinks {
     fn default() -> Self {
-        SiteLinks { base_path: "/".into(), source_page: |_| None }
+        SiteLinks { base_path: "/".into(), source_page: |_| None, page: None }
     }
+}
+
+impl SiteLinks {
+    /// The same links, for a text published on the page at `page` (`about/`).
+    pub fn on_page(&self, page: &str) -> SiteLinks {
+        SiteLinks { page: Some(page.to_string()), ..self.clone() }
+    }
+}
+
+/// An address as a browser reads it: spaces and control characters at either end dropped, and
+/// tabs and line breaks anywhere (the URL standard's first steps). `<a href=" /x/ ">` is `/x/`.
+pub fn as_browser_reads(value: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = value.trim_matches(|c: char| c <= ' ');
+    if trimmed.contains(['\t', '\n', '\r']) { trimmed.replace(['\t', '\n', '\r'], "").into() } else { trimmed.into() }
+}
+
+/// Whether an address is wrapped in a word processor's curly quotes (`”/employers/x/”`), which
+/// a browser reads as part of the address: such a link leads nowhere.
+pub fn in_curly_quotes(dest: &str) -> bool {
+    const CURLY: [char; 6] = ['\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}', '\u{201E}', '\u{00AB}'];
+    dest.starts_with(CURLY) || dest.ends_with(CURLY) || dest.ends_with('\u{00BB}')
+}
+
+/// Whether an address is a relative path (`plan.pdf`, `./x/`, `../employers/x/`): not from the
+/// site's root, not a content file (`@/`), not a web address (`https:`), not a `#fragment` or
+/// `?query` of the page itself.
+pub fn is_relative_path(dest: &str) -> bool {
+    let path = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
+    !path.is_empty() && !path.starts_with(['/', '\\', '@']) && !has_scheme(path)
+}
+
+/// Whether an address starts with a kind (`https:`, `mailto:`): a letter, then letters, digits,
+/// `+`, `-` or `.`, then a `:`.
+fn has_scheme(dest: &str) -> bool {
+    let Some((before, _)) = dest.split_once(':') else { return false };
+    before.starts_with(|c: char| c.is_ascii_alphabetic())
+        && before.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Where a relative address written on the page at `page` (`stories/x/`, `about/`) leads, as a
+/// browser resolves it: the path on the site (decoded, without query or fragment: `../other/`
+/// from `stories/x/` is `stories/other/`), and whether it climbed above the site's root (a
+/// browser stops at the host's root, which on a sub-path host is outside the site). `None` for
+/// an address that is no relative path (see [`is_relative_path`]).
+pub fn resolve_relative(page: &str, dest: &str) -> Option<(String, bool)> {
+    if !is_relative_path(dest) {
+        return None;
+    }
+    let path = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned();
+    let mut parts: Vec<&str> = page.split('/').filter(|p| !p.is_empty()).collect();
+    let mut above = false;
+    let segments: Vec<&str> = decoded.split(['/', '\\']).collect();
+    for segment in &segments {
+        match *segment {
+            ".." => above |= parts.pop().is_none(),
+            "." | "" => {}
+            name => parts.push(name),
+        }
+    }
+    let mut target = parts.join("/");
+    // A path that ends at a folder (`../x/`, `..`) names that folder's page.
+    if !parts.is_empty() && matches!(segments.last(), Some(&("" | "." | ".."))) {
+        target.push('/');
+    }
+    Some((target, above))
 }
 
 /// One link or image of a document to the site itself.
@@ -48,6 +118,9 @@ pub struct LinkUse {
     pub target: Option<String>,
     /// Whether it names a content file (`@/...`) rather than a path.
     pub by_source: bool,
+    /// Whether it is written relative to its page (`plan.pdf`, `../x/`); its `target` is `None`
+    /// when it climbs above the site's root, or is wrapped in curly quotes.
+    pub relative: bool,
     /// 1-based line and column of the link in the Markdown text.
     pub line: u64,
     pub column: u64,
@@ -60,7 +133,8 @@ pub(crate) fn site_link(dest: &str, links: &SiteLinks) -> Option<(String, LinkUs
         let at = s.find(['#', '?']).unwrap_or(s.len());
         (s[..at].to_string(), s[at..].to_string())
     };
-    let blank = LinkUse { written: dest.to_string(), target: None, by_source: false, line: 0, column: 0 };
+    let blank =
+        LinkUse { written: dest.to_string(), target: None, by_source: false, relative: false, line: 0, column: 0 };
     if let Some(source) = dest.strip_prefix("@/") {
         let (path, rest) = split(source);
         let target = (links.source_page)(&path);
@@ -75,6 +149,15 @@ pub(crate) fn site_link(dest: &str, links: &SiteLinks) -> Option<(String, LinkUs
     // named `@employers`: it is told as an `@/` link that names no page.
     if dest.starts_with('@') {
         return Some((dest.to_string(), LinkUse { by_source: true, ..blank }));
+    }
+    // `”/employers/x/”`, quoted by a word processor: reported, never given the base path.
+    if in_curly_quotes(dest) {
+        return Some((dest.to_string(), LinkUse { relative: true, ..blank }));
+    }
+    if let Some(page) = &links.page
+        && let Some((target, above)) = resolve_relative(page, dest)
+    {
+        return Some((dest.to_string(), LinkUse { target: (!above).then_some(target), relative: true, ..blank }));
     }
     // `//host` leaves the site, and `/\host` is read as it by browsers.
     let path = dest.strip_prefix('/').filter(|p| !p.starts_with(['/', '\\']))?;
@@ -153,8 +236,8 @@ impl<'s> LinkPass<'s> {
                     continue;
                 }
                 let decoded = decoded.get_or_insert_with(|| tag.decoded(&html));
-                let value = decoded.iter().find(|(n, _)| *n == a.name).map(|(_, v)| v.clone()).unwrap_or_default();
-                found.push((a.value.clone(), value));
+                let value = decoded.iter().find(|(n, _)| *n == a.name).map(|(_, v)| v.as_str()).unwrap_or_default();
+                found.push((a.value.clone(), as_browser_reads(value).into_owned()));
             }
         }
         if found.is_empty() {
@@ -345,7 +428,8 @@ fn html_may_link_to_site(source: &str) -> bool {
 /// rendered when their page is, after the checks, but their links are checked with the rest.
 /// A text over the limits has none (it is refused when rendered).
 pub fn site_links(source: &str, links: &SiteLinks) -> Vec<LinkUse> {
-    if !may_link_to_site(source) || over_limit(source) {
+    let may_link = may_link_to_site(source) || (links.page.is_some() && may_link_relative(source));
+    if !may_link || over_limit(source) {
         return Vec::new();
     }
     let mut pass = LinkPass::new(links, source);
@@ -371,6 +455,19 @@ fn may_link_to_site(source: &str) -> bool {
         || source.match_indices("](").any(|(i, _)| {
             let rest = source[i + 2..].trim_start_matches([' ', '\t', '\n', '\r']).trim_start_matches('<');
             !rest.starts_with(|c: char| c.is_ascii_alphanumeric())
+        })
+}
+
+/// Whether `source` may hold a relative link or image (`plan.pdf`, `team/`), judged from its
+/// text as [`may_link_to_site`] is: an inline destination that starts with no kind of address
+/// (`https:`), a reference definition (`]:`), or raw HTML with an attribute. Only `false` is
+/// certain; a text whose links all leave the site is not parsed for them.
+pub fn may_link_relative(source: &str) -> bool {
+    source.contains("]:")
+        || (source.contains('<') && source.contains('='))
+        || source.match_indices("](").any(|(i, _)| {
+            let rest = source[i + 2..].trim_start_matches([' ', '\t', '\n', '\r']).trim_start_matches('<');
+            !has_scheme(rest.split([')', ' ', '\n']).next().unwrap_or(rest))
         })
 }
 
@@ -663,6 +760,7 @@ fn html_images_and_links(html: &str) -> Vec<(usize, ImageUse)> {
             let attributes = tag.decoded(html);
             let value = |name: &str| attributes.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
             let src = value(if is_image { "src" } else { "href" }).unwrap_or_default();
+            let src = as_browser_reads(&src).into_owned();
             let alt = if is_image { value("alt").unwrap_or_default() } else { String::new() };
             Some((tag.at, ImageUse { is_image, src, alt, line: 0, column: 0, raw_html: true }))
         })
@@ -672,21 +770,16 @@ fn html_images_and_links(html: &str) -> Vec<(usize, ImageUse)> {
 /// Every image and link of `source`, in document order. A text over the limits has none (it is
 /// refused when rendered).
 pub fn images(source: &str) -> Vec<ImageUse> {
-    site_links_and_images(source, &SiteLinks::default(), false).1
+    site_links_and_images(source, &SiteLinks::default()).1
 }
 
-/// As [`site_links`], and every image of `source` with its text (see [`images`]), in one reading
-/// of the text; with `every_link`, every link too (a story folder's relative links are checked),
-/// else links only where the text may hold an image or a link to the site: most stories hold
-/// neither, and are not parsed here at all.
-pub fn site_links_and_images(source: &str, links: &SiteLinks, every_link: bool) -> (Vec<LinkUse>, Vec<ImageUse>) {
-    // Without `](` or `]:` there is no inline link and no link reference definition; every
-    // image, inline or by reference, is written `![`.
-    let worth_reading = if every_link {
-        source.contains("](") || source.contains("]:") || source.contains("![") || source.contains('<')
-    } else {
-        source.contains("![") || may_link_to_site(source) || has_img_tag(source)
-    };
+/// As [`site_links`], and every image and link of `source`, links' text with them (see
+/// [`images`]), in one reading of the text. A text that can hold no image, no link to the site
+/// and no relative link (most stories) is not parsed here at all.
+pub fn site_links_and_images(source: &str, links: &SiteLinks) -> (Vec<LinkUse>, Vec<ImageUse>) {
+    // Every image, inline or by reference, is written `![`.
+    let worth_reading =
+        source.contains("![") || may_link_to_site(source) || has_img_tag(source) || may_link_relative(source);
     if !worth_reading || over_limit(source) {
         return (Vec::new(), Vec::new());
     }
@@ -1006,15 +1099,47 @@ mod tests {
         for text in
             ["![](photo.jpg)", "a ![b][r]\n\n[r]: p.png", "![b]\n\n[b]: p.png", "x\n\n![a](https://e.org/p.png)"]
         {
-            let (_, found) = site_links_and_images(text, &SiteLinks::default(), false);
+            let (_, found) = site_links_and_images(text, &SiteLinks::default());
             assert!(found.iter().any(|i| i.is_image), "{text:?}");
         }
-        // A story file (not a folder) whose links all leave the site is not read for them.
+        // A text whose links all leave the site is not read for them; a relative link (issue 17,
+        // round 7: `plan.pdf` in a story written as one file was never checked) is read.
         let (links, found) =
-            site_links_and_images("[a](https://e.org/) and [b](doc.pdf)", &SiteLinks::default(), false);
+            site_links_and_images("[a](https://e.org/) and [b](mailto:a@e.org)", &SiteLinks::default());
         assert!(links.is_empty() && found.is_empty());
-        let (_, found) = site_links_and_images("[b](doc.pdf)", &SiteLinks::default(), true);
-        assert_eq!(found.len(), 1, "a story folder's relative links are read");
+        for text in
+            ["[b](doc.pdf)", "[b](x.html)", "[b]( team/ )", "<a href=\"plan.pdf\">p</a>", "[b][r]\n\n[r]: p.pdf"]
+        {
+            let (_, found) = site_links_and_images(text, &SiteLinks::default());
+            assert_eq!(found.len(), 1, "a relative link is read in {text:?}");
+            assert!(may_link_relative(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn relative_links_of_a_page_are_resolved_from_it_and_addresses_read_as_a_browser_does() {
+        let about = SiteLinks { base_path: "/sub/".into(), ..Default::default() }.on_page("about/");
+        let md = "[p](plan.pdf) [e](../employers/x/#f) [up](../../x/) [q](\u{201D}/employers/x/\u{201D}) \
+                  <a href=\" /employers/y/ \">y</a> [w](https://e.org/) [t](#top)\n";
+        let r = render_with(md, &about);
+        let got: Vec<(&str, Option<&str>, bool)> =
+            r.links.iter().map(|l| (l.written.as_str(), l.target.as_deref(), l.relative)).collect();
+        assert_eq!(
+            got,
+            [
+                ("plan.pdf", Some("about/plan.pdf"), true),
+                ("../employers/x/#f", Some("employers/x/"), true),
+                ("../../x/", None, true),
+                ("\u{201D}/employers/x/\u{201D}", None, true),
+                ("/employers/y/", Some("employers/y/"), false),
+            ]
+        );
+        // The spaces around an `href` are dropped, as a browser drops them, and the base path given.
+        assert!(r.html.contains("href=\"/sub/employers/y/\""), "{}", r.html);
+        // Relative links are left as written: a browser resolves them from the page.
+        assert!(r.html.contains("href=\"plan.pdf\""), "{}", r.html);
+        assert_eq!(as_browser_reads(" \t/x/\n "), "/x/");
+        assert_eq!(as_browser_reads("/a\tb/"), "/ab/");
     }
 
     proptest::proptest! {
@@ -1183,7 +1308,11 @@ mod tests {
     }
 
     fn sub() -> SiteLinks {
-        SiteLinks { base_path: "/sub/".into(), source_page: |s| s.strip_suffix(".yaml").map(|s| format!("{s}/")) }
+        SiteLinks {
+            base_path: "/sub/".into(),
+            source_page: |s| s.strip_suffix(".yaml").map(|s| format!("{s}/")),
+            ..Default::default()
+        }
     }
 
     /// Outside round 5 of issue 17, item 8: `<a href="@/pages/about.md">` passed check and was
@@ -1204,7 +1333,7 @@ mod tests {
         ];
         assert_eq!(found, expected);
         assert_eq!(site_links(md, &sub()).len(), 3, "found without rendering too");
-        assert_eq!(site_links_and_images(md, &sub(), false).0.len(), 3);
+        assert_eq!(site_links_and_images(md, &sub()).0.len(), 3);
     }
 
     /// Outside round 17a, item 1: links and pictures written as HTML to paths from the site's
@@ -1235,7 +1364,7 @@ mod tests {
         ];
         assert_eq!(found, expected);
         assert_eq!(site_links(md, &sub()), r.links, "found without rendering too");
-        assert_eq!(site_links_and_images(md, &sub(), false).0, r.links);
+        assert_eq!(site_links_and_images(md, &sub()).0, r.links);
     }
 
     #[test]

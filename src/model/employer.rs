@@ -469,7 +469,8 @@ pub fn partial_links(
 ) -> Option<super::links::FileLinks> {
     let parsed = yaml::parse_all::<EmployerFile>(file, text, 0);
     let raw = parsed.value?;
-    let links = crate::load::markdown::site_links(&raw.commitment, site);
+    let slug = file.file_stem()?.to_string_lossy();
+    let links = crate::load::markdown::site_links(&raw.commitment, &site.on_page(&format!("employers/{slug}/")));
     Some(super::links::commitment_links(file, text, links))
 }
 
@@ -571,7 +572,8 @@ pub fn parse_for_site(
     }
     let Some(raw) = parsed.value else { return Err(problems) };
     let reported = years.iter().map(|(r, _, _)| r.clone()).collect();
-    let commitment = crate::load::markdown::render_with(&raw.commitment, site);
+    // The commitment is shown on the employer's page: its relative links lead from there.
+    let commitment = crate::load::markdown::render_with(&raw.commitment, &site.on_page(&format!("employers/{slug}/")));
     // Practices are scored as reported in the latest year; earlier years' entries are checked
     // above but not kept (they are most of an employer's memory on a large site).
     let mut practices = years.last().map(|(_, _, p)| p.clone()).unwrap_or_default();

@@ -36,7 +36,7 @@ pub fn source_page(source: &str) -> Option<String> {
 
 /// How this site's Markdown writes links to itself.
 pub fn site_links(config: &SiteConfig) -> SiteLinks {
-    SiteLinks { base_path: config.base_path(), source_page }
+    SiteLinks { base_path: config.base_path(), source_page, page: None }
 }
 
 /// The links of one file, placed in it: `line_offset` is the line before the Markdown's first
@@ -97,6 +97,10 @@ pub fn check_sources(files: &[&FileLinks], known: &Known<'_>) -> Vec<Diagnostic>
                 }
                 continue;
             }
+            if link.relative && link.target.is_none() {
+                problems.push(f.problem(link, unreachable_relative(&link.written)));
+                continue;
+            }
             let Some(target) = &link.target else { continue };
             let mut parts = target.split('/');
             let (Some(section), Some(slug)) = (parts.next(), parts.next()) else { continue };
@@ -124,6 +128,24 @@ pub fn check_sources(files: &[&FileLinks], known: &Known<'_>) -> Vec<Diagnostic>
         }
     }
     problems
+}
+
+/// Why a relative address leads nowhere: wrapped in curly quotes, or climbing above the site's
+/// root (see [`crate::load::markdown::resolve_relative`]).
+pub fn unreachable_relative(written: &str) -> String {
+    let shown = crate::load::markdown::as_browser_reads(written);
+    if crate::load::markdown::in_curly_quotes(&shown) {
+        let inner =
+            shown.trim_matches(|c: char| "\u{201C}\u{201D}\u{2018}\u{2019}\u{201E}\u{00AB}\u{00BB}".contains(c));
+        return format!(
+            "`{shown}` is wrapped in curly quotes (as a word processor writes them), which a browser reads as part of \
+             the address, so the link leads nowhere; write it with straight quotes `\"` or none: `{inner}`"
+        );
+    }
+    format!(
+        "`{shown}` climbs above the site's root, which leads off the site where it is published below a path such \
+         as /sub/; write the path from the site's root, as `/employers/<slug>/`"
+    )
 }
 
 /// The content file an `@/` link most likely meant: its name with the ending it lacks
@@ -173,7 +195,20 @@ pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnos
             if exists(target) {
                 continue;
             }
-            let message = if link.by_source {
+            let message = if link.relative && names_a_file(target) {
+                format!(
+                    "`{}` names a file beside the page (/{target}), and nothing is published beside a free page or an \
+                     employer's commitment; put the file in the site's static/ folder and write `/static/{}`",
+                    link.written,
+                    target.rsplit('/').next().unwrap_or(target)
+                )
+            } else if link.relative {
+                format!(
+                    "`{}` points to no page of the site: from its page it leads to /{target}, where the build writes \
+                     nothing; write the path from the site's root, as `/employers/<slug>/` or `/stories/<slug>/`",
+                    link.written
+                )
+            } else if link.by_source {
                 format!(
                     "`{}` points to /{target}, which this build does not publish (is it a draft? drafts are \
                      published with `--drafts` only)",
@@ -190,6 +225,12 @@ pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnos
         }
     }
     problems
+}
+
+/// Whether a path on the site names a file (`about/plan.pdf`) rather than a page (`about/x/`):
+/// its last part has an ending.
+pub fn names_a_file(target: &str) -> bool {
+    target.rsplit('/').next().is_some_and(|last| last.contains('.'))
 }
 
 /// Where the Markdown of a `commitment:` starts in an employer's file: a block (`commitment: |`)

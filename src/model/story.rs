@@ -143,33 +143,10 @@ pub fn is_relative_file(src: &str) -> bool {
 /// for a link that is no relative path (`/x`, `@/x`, `https:`, `#top`) and for a file named in
 /// the story's folder (`plan.pdf`, `docs/plan.pdf`), which is checked as a file beside it.
 pub fn relative_target(slug: &str, src: &str) -> Option<(String, bool)> {
-    let path = &src[..src.find(['#', '?']).unwrap_or(src.len())];
-    if path.is_empty() || path.starts_with(['/', '\\', '@']) || path.contains(':') || bundle_name(src).is_some() {
+    if colon_in_name(src) || bundle_name(src).is_some() {
         return None;
     }
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned();
-    let mut parts: Vec<&str> = vec!["stories", slug];
-    let mut above = false;
-    let segments: Vec<&str> = decoded.split(['/', '\\']).collect();
-    for segment in &segments {
-        match *segment {
-            ".." => above |= parts.pop().is_none(),
-            "." | "" => {}
-            name => parts.push(name),
-        }
-    }
-    let mut target = parts.join("/");
-    // A path that ends at a folder (`../x/`, `..`) names that folder's page.
-    if !parts.is_empty() && matches!(segments.last(), Some(&("" | "." | ".."))) {
-        target.push('/');
-    }
-    Some((target, above))
-}
-
-/// Whether a path on the site names a file (`static/p.png`) rather than a page (`stories/x/`,
-/// `stories/x`): its last part has an ending.
-fn names_a_file(target: &str) -> bool {
-    target.rsplit('/').next().is_some_and(|last| last.contains('.'))
+    markdown::resolve_relative(&format!("stories/{slug}/"), src)
 }
 
 /// Why `src` names no file in the story's own folder, in words that follow its name: it climbs
@@ -269,9 +246,16 @@ impl Story {
             ),
         };
         // A story written as one file has nothing beside it, whatever lies in content/stories/.
-        let missing = |name: &str| match &self.bundle {
+        let missing = |name: &str, is_image: bool| match &self.bundle {
             Some(_) => format!("there is no `{name}` beside the story; {}", folder_hint()),
-            None => format!("a story written as one file publishes no picture or file (`{name}`); {}", folder_hint()),
+            None if is_image => {
+                format!("a story written as one file publishes no picture or file (`{name}`); {}", folder_hint())
+            }
+            None => format!(
+                "`{name}` names a file beside the story, and a story written as one file publishes nothing beside it; \
+                 {}; or, for a page of the site, write its path from the site's root, as `/stories/<slug>/`",
+                self.put_beside("file", name)
+            ),
         };
         let beside = |name: &str| self.bundle.as_ref().is_some_and(|b| b.files.iter().any(|f| f == name));
         if let Some(image) = &self.image {
@@ -299,7 +283,7 @@ impl Story {
                      rename it without the dot"
                 )));
             } else if !beside(name) {
-                out.push(at(missing(name)));
+                out.push(at(missing(name, true)));
             }
             match &self.image_alt {
                 None => out.push(at(
@@ -323,6 +307,11 @@ impl Story {
         out.extend(missing_alt(file, &self.images));
         for img in &self.images {
             let at = |msg: String| Diagnostic::new(file, msg).at(img.line, img.column);
+            // `”plan.pdf”`, quoted by a word processor: told as that, not as a missing file.
+            if markdown::in_curly_quotes(&img.src) {
+                out.push(at(crate::model::links::unreachable_relative(&img.src)));
+                continue;
+            }
             // `../other/p.jpg`: a picture out of the story's folder is never published there (a
             // story's pictures only ever are). A link may climb to another page (`../flat/`).
             if img.is_image && leaves_the_folder(&img.src) {
@@ -343,7 +332,7 @@ impl Story {
                          `{from_root}`",
                         img.src, self.slug
                     )));
-                } else if leaves_the_folder(&img.src) && names_a_file(&target) {
+                } else if leaves_the_folder(&img.src) && crate::model::links::names_a_file(&target) {
                     let beside = self.put_beside("file", name_alone(&img.src));
                     out.push(at(format!(
                         "`{}` leads out of the story's folder, and a story links to files beside it only: {beside}; \
@@ -355,7 +344,7 @@ impl Story {
             }
             // `visit 10:30.jpg`: a browser reads what comes before the `:` as the kind of address
             // (like `https:`), so such a name can never be linked to as a file.
-            if (img.is_image || self.bundle.is_some()) && colon_in_name(&img.src) {
+            if colon_in_name(&img.src) {
                 out.push(at(format!(
                     "`{}` holds a `:`, which a web address reads as the start of its kind (like `https:`), so the \
                      picture or file could not be shown; rename the file without `:` and write the new name here",
@@ -363,9 +352,9 @@ impl Story {
                 )));
                 continue;
             }
-            // Links are checked only in a story folder: elsewhere a relative link was never a file.
+            // A story written as one file has nothing beside it: its relative links to files lead
+            // nowhere (issue 17, round 7: `[plan](plan.pdf)` was published broken).
             if let Some(name) = bundle_name(&img.src)
-                && (img.is_image || self.bundle.is_some())
                 && !beside(&name)
             {
                 if name.split('/').any(|p| p.starts_with('.')) {
@@ -375,7 +364,7 @@ impl Story {
                          rename it without the dot"
                     )));
                 } else {
-                    out.push(at(missing(&name)));
+                    out.push(at(missing(&name, img.is_image)));
                 }
             }
         }
@@ -534,18 +523,19 @@ fn parse_story_inner(
     let line_offset = lines_before(text, split.body);
     let links = FileLinks { file: file.to_path_buf(), line_offset, column_offset: 0, links: Vec::new() };
     // The links to the site and every image and link, in one reading of the body.
-    let (mut site_links, mut images) = markdown::site_links_and_images(split.body, &site, bundle.is_some());
+    let (mut site_links, mut images) = markdown::site_links_and_images(split.body, &site);
     // Relative links to pages (`../other/`, `../../employers/x/`) are checked like paths from the
     // site's root; those to files and above the root are problems of their own (see
     // `Story::image_problems`).
     for link in images.iter().filter(|i| !i.is_image) {
         if let Some((target, false)) = relative_target(slug, &link.src)
-            && !(leaves_the_folder(&link.src) && names_a_file(&target))
+            && !(leaves_the_folder(&link.src) && crate::model::links::names_a_file(&target))
         {
             site_links.push(markdown::LinkUse {
                 written: link.src.clone(),
                 target: Some(target),
                 by_source: false,
+                relative: true,
                 line: link.line,
                 column: link.column,
             });
@@ -718,7 +708,8 @@ pub struct Page {
 /// cannot be told from its front matter.
 pub fn partial_page_links(file: &Path, text: &str, site: &markdown::SiteLinks) -> Option<FileLinks> {
     let split = front_matter::split(file, text).ok()?;
-    let links = markdown::site_links(split.body, site);
+    let slug = file.file_stem()?.to_string_lossy();
+    let links = markdown::site_links(split.body, &site.on_page(&format!("{slug}/")));
     Some(FileLinks { file: file.to_path_buf(), line_offset: lines_before(text, split.body), column_offset: 0, links })
 }
 
@@ -736,6 +727,8 @@ pub fn parse_page_for_site(
     site: &markdown::SiteLinks,
 ) -> Result<Page, Vec<Diagnostic>> {
     let split = front_matter::split(file, text).map_err(|d| vec![d])?;
+    // Relative links are resolved from the page's own address, `/<slug>/`.
+    let site = &site.on_page(&format!("{slug}/"));
     let mut problems = Vec::new();
     if !crate::slug::is_valid(slug) {
         problems.push(Diagnostic::new(file, format!("`{slug}` is not a valid slug")).field("file name"));
@@ -898,7 +891,11 @@ mod tests {
         for none in ["/x/", "@/stories/x.md", "https://e.org/", "#top", "?a=b", "plan.pdf", "docs/plan.pdf", "10:30/"] {
             assert_eq!(t(none), None, "{none}");
         }
-        assert!(names_a_file("static/p.pdf") && !names_a_file("stories/x/") && !names_a_file("stories/x"));
+        assert!(
+            crate::model::links::names_a_file("static/p.pdf")
+                && !crate::model::links::names_a_file("stories/x/")
+                && !crate::model::links::names_a_file("stories/x")
+        );
     }
 
     #[test]
