@@ -84,7 +84,109 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
     if !opened.is_empty() {
         parsed.problems.retain(|d| d.message.contains(UNCLOSED) || !opened.contains(&(d.line, d.column)));
     }
+    // What YAML reads otherwise than written, without a word from the parser: a tag, or a
+    // comment cutting a text short. Told unless the parser already told something on that line.
+    let mut told = false;
+    for (line, column, key, message) in silently_changed(text) {
+        let line = line + line_offset;
+        if !parsed.problems.iter().any(|d| d.line == Some(line)) {
+            let mut d = Diagnostic::new(file, message).at(line, column);
+            if let Some(key) = key {
+                d = d.field(key);
+            }
+            parsed.problems.push(d);
+            told = true;
+        }
+    }
+    if told {
+        parsed.problems.sort_by_key(|d| (d.line, d.column));
+    }
     parsed
+}
+
+/// Top-level settings that hold text to show: a ` #` in them, unquoted, is a YAML comment that
+/// cuts the text short (`title: Apprentice of the year #2` is read as "Apprentice of the year").
+const TEXT_SETTINGS: &[&str] = &["title", "summary", "quote", "author", "image_alt", "description", "name"];
+
+/// Values that YAML reads otherwise than written and accepts without a word: one that starts
+/// with `!` (`title: !Important news`) is a type tag, left out of the value; a text setting
+/// (see [`TEXT_SETTINGS`]) with ` #` in it loses everything from there on as a comment. Each
+/// as (1-based line, column, setting, message). Block texts (`|`, `>`) are skipped.
+fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
+    let mut found = Vec::new();
+    if !text.contains('!') && !text.contains('#') {
+        return found;
+    }
+    // The indent of the setting whose block text (`|`, `>`) the lines below belong to.
+    let mut block: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let body = line.trim_start();
+        let indent = line.len() - body.len();
+        if let Some(at) = block {
+            if body.is_empty() || indent > at {
+                continue;
+            }
+            block = None;
+        }
+        if body.starts_with('#') {
+            continue;
+        }
+        let mut rest = body;
+        let mut item = false;
+        while let Some(r) = rest.strip_prefix("- ").or_else(|| rest.strip_prefix("-\t")) {
+            (rest, item) = (r.trim_start(), true);
+        }
+        // `key: value`; a key in quotes, or a quoted item, is left alone.
+        let (key, value) =
+            match rest.find(": ").or_else(|| rest.find(":\t")).or_else(|| rest.strip_suffix(':').map(str::len)) {
+                Some(at) if !rest.starts_with(['"', '\'', '{', '[']) => {
+                    (Some(&rest[..at]), rest[at + 1..].trim_start())
+                }
+                _ if item => (None, rest),
+                _ => continue,
+            };
+        if value.starts_with(['|', '>']) {
+            block = Some(indent);
+            continue;
+        }
+        let column = |part: &str| line[..line.len() - part.len()].chars().count() as u64 + 1;
+        let shown = value.trim_end();
+        if let Some(tag) = value.strip_prefix('!').map(|t| t.split_whitespace().next().unwrap_or_default()) {
+            let quoted = format!("\"{}\"", shown.replace('"', "\\\""));
+            let (what, fix) = match key {
+                Some(k) => (format!("`{k}`"), format!("`{k}: {quoted}`")),
+                None => ("the item".to_string(), format!("`- {quoted}`")),
+            };
+            found.push((
+                i as u64 + 1,
+                column(value),
+                key.map(str::to_string),
+                format!(
+                    "{what} starts with `!{tag}`, which YAML reads as a type tag and leaves out of the value; put the \
+                     value in quotes: {fix}"
+                ),
+            ));
+            continue;
+        }
+        let Some(k) = key.filter(|k| indent == 0 && !item && TEXT_SETTINGS.contains(k)) else { continue };
+        if value.starts_with(['"', '\'', '[', '{', '&', '*']) {
+            continue;
+        }
+        if let Some(at) = value.find(" #").or_else(|| value.find("\t#")) {
+            let cut = value[at..].trim();
+            let whole = shown.replace('"', "\\\"");
+            found.push((
+                i as u64 + 1,
+                column(&value[at + 1..]),
+                Some(k.to_string()),
+                format!(
+                    "`{cut}` is read by YAML as a comment and left out of the {k} (a ` #` starts one); if it belongs to \
+                     the {k}, put the {k} in quotes: `{k}: \"{whole}\"`; if it is a note, put it on a line of its own"
+                ),
+            ));
+        }
+    }
+    found
 }
 
 const UNCLOSED: &str = "that opens here is not closed";
@@ -900,6 +1002,37 @@ fn key_on_line(text: &str, line: u64, column: u64) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    /// Outside round 7 of issue 17, items 5 and 6: a value starting with `!` lost its first word
+    /// (a YAML tag) and `title: Apprentice of the year #2` lost ` #2` (a comment), silently.
+    #[test]
+    fn tags_and_comments_that_change_a_value_are_told() {
+        let text = "title: !Important news\nsummary: Apprentice of the year #2\nsize: large # 250 staff\n\
+                    themes:\n  - !x y\nquote: |\n  !kept # kept\nname: \"Quoted #1\"\n# a note #3\n";
+        let said: Vec<(u64, u64, Option<String>, String)> = silently_changed(text);
+        let places: Vec<(u64, u64)> = said.iter().map(|(l, c, _, _)| (*l, *c)).collect();
+        assert_eq!(places, [(1, 8), (2, 33), (5, 5)], "{said:#?}");
+        assert_eq!(
+            said[0].3,
+            "`title` starts with `!Important`, which YAML reads as a type tag and leaves out of the value; put the \
+             value in quotes: `title: \"!Important news\"`"
+        );
+        assert!(
+            said[1].3.starts_with("`#2` is read by YAML as a comment and left out of the summary"),
+            "{}",
+            said[1].3
+        );
+        assert!(said[1].3.contains("`summary: \"Apprentice of the year #2\"`"), "{}", said[1].3);
+        assert!(said[2].3.starts_with("the item starts with `!x`"), "{}", said[2].3);
+        #[derive(serde::Deserialize, Debug)]
+        struct Front {
+            #[allow(dead_code)]
+            title: String,
+        }
+        let parsed = parse_all::<Front>(Path::new("s.md"), "title: !Important news\n", 1);
+        assert_eq!(parsed.problems.len(), 1);
+        assert_eq!(parsed.problems[0].to_string().split(": error").next(), Some("s.md:2:8"));
+    }
+
     use super::*;
 
     #[derive(serde::Deserialize, Debug)]
