@@ -1209,3 +1209,37 @@ fn names_and_file_names_written_decomposed_are_the_same_names() {
     let err = fails(s, &["check"]);
     assert_says(&err, &["have the same name, its accents written in two ways"]);
 }
+
+/// Outside round 7 of issue 17, item 7: files in the wrong place were left out without a word
+/// (`content/employers/2024/x.yaml`, `x.YAML`, `content/story/`, `content/x.md`). Each is
+/// told where it belongs, in one run with the site's other problems; hidden and system files
+/// are still passed over.
+#[test]
+fn files_in_the_wrong_place_are_told_where_they_belong() {
+    let site = example_site();
+    let root = site.path();
+    let employer = read(&root.join("content/employers/northgate-rail.yaml"));
+    write(&root.join("content/employers/2024/northgate-2024.yaml"), &employer);
+    write(&root.join("content/employers/fenland.YAML"), &employer);
+    let story = read(&root.join("content/stories/levy-that-travels.md"));
+    write(&root.join("content/story/new-story.md"), &story);
+    write(&root.join("content/new-story.md"), &story);
+    write(&root.join("content/.gitkeep"), "");
+    write(&root.join("content/employers/.DS_Store"), "");
+    let out = ladder(root, &["check"]);
+    let said = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    for expected in [
+        "content/employers/2024: error: the folder `2024` is not read: each employer is one file directly in \
+         content/employers/",
+        "content/employers/fenland.YAML: error: this file is not read: files here must end in `.yaml`, in small \
+         letters; rename it `fenland.yaml`",
+        "content/story: error: the folder `story` is not read: content/ holds the folders benchmarks/, employers/, \
+         stories/ and pages/ only; did you mean `stories`?",
+        "content/new-story.md: error: this file is not read: a story goes in content/stories/ and a page in \
+         content/pages/",
+    ] {
+        assert!(said.contains(expected), "expected `{expected}` in:\n{said}");
+    }
+    assert!(said.contains("4 problems found"), "{said}");
+}

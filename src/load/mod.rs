@@ -169,7 +169,65 @@ pub fn load(root: &Path) -> (Sources, Diagnostics) {
     ] {
         *list = read_folder(root, &root.join("content").join(folder), ext, &skip, &mut diags);
     }
+    stray_content(root, &skip, &mut diags);
     (sources, diags)
+}
+
+/// The folders of `content/`, each read for one kind of content.
+const CONTENT_FOLDERS: [&str; 4] = ["benchmarks", "employers", "stories", "pages"];
+
+/// Files and folders of `content/` outside its four folders, which no build reads: each is told
+/// where it belongs (`content/story/` is most likely `stories/`, `content/x.md` a story or a
+/// page), rather than left out unseen.
+fn stray_content(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) {
+    let content = root.join("content");
+    let Ok(entries) = std::fs::read_dir(&content) else { return };
+    let mut strays: Vec<(PathBuf, String, bool)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let hidden = name.starts_with('.') || is_system_file(&name) || CONTENT_FOLDERS.contains(&name.as_str());
+            (!hidden).then(|| (e.path(), name, e.file_type().is_ok_and(|t| t.is_dir())))
+        })
+        .filter(|(path, _, _)| !skip.iter().any(|s| rel(root, path).starts_with(s)))
+        .collect();
+    strays.sort();
+    for (path, name, is_dir) in strays {
+        let message = if is_dir {
+            // `story`, `Employer`: the folder named in the singular, or in capitals.
+            let one = |n: &str| {
+                let n = n.to_lowercase();
+                n.strip_suffix("ies").map(|s| format!("{s}y")).unwrap_or_else(|| n.trim_end_matches('s').to_string())
+            };
+            let near = CONTENT_FOLDERS
+                .into_iter()
+                .find(|f| one(f) == one(&name))
+                .or_else(|| crate::suggest::closest_name(&name.to_lowercase(), CONTENT_FOLDERS.into_iter()))
+                .map(|f| format!("; did you mean `{f}`?"))
+                .unwrap_or_default();
+            format!(
+                "the folder `{name}` is not read: content/ holds the folders benchmarks/, employers/, stories/ and \
+                 pages/ only{near}"
+            )
+        } else {
+            let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            match ext.as_str() {
+                "md" | "markdown" => format!(
+                    "this file is not read: a story goes in content/stories/ and a page in content/pages/; move it to \
+                     content/stories/{stem}.md or content/pages/{stem}.md"
+                ),
+                "yaml" | "yml" => format!(
+                    "this file is not read: an employer's file goes in content/employers/; move it to \
+                     content/employers/{stem}.yaml"
+                ),
+                _ => "this file is not read: content/ holds the folders benchmarks/, employers/, stories/ and pages/ \
+                      only; move it into one of them, or out of content/"
+                    .to_string(),
+            }
+        };
+        diags.push(Diagnostic::new(rel(root, &path), message));
+    }
 }
 
 fn read_folder(root: &Path, dir: &Path, ext: &str, skip: &[PathBuf], diags: &mut Diagnostics) -> Vec<SourceFile> {
@@ -222,7 +280,39 @@ fn read_folder(root: &Path, dir: &Path, ext: &str, skip: &[PathBuf], diags: &mut
             ));
             continue;
         }
+        if ext == "yaml" && entry.file_type().is_dir() && !name.starts_with('.') {
+            // `content/employers/2024/x.yaml` would be left out unseen: employers are one file each.
+            let kind =
+                if dir.ends_with("employers") { "each employer is one file" } else { "each benchmark set is one file" };
+            diags.push(Diagnostic::new(
+                rel(root, path),
+                format!(
+                    "the folder `{name}` is not read: {kind} directly in {}/ (`<name>.yaml`, every year inside it); \
+                     move its files up, out of the folder",
+                    rel(root, dir).display()
+                ),
+            ));
+            continue;
+        }
         let matches = path.extension().is_some_and(|e| e == ext || (ext == "yaml" && e == "yml"));
+        // `x.YAML`, `x.Yml`: YAML by another spelling would be left out unseen.
+        let yaml_by_another_spelling = ext == "yaml"
+            && !matches
+            && entry.file_type().is_file()
+            && path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+        if yaml_by_another_spelling && !skipped(path) {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            diags.push(Diagnostic::new(
+                rel(root, path),
+                format!(
+                    "this file is not read: files here must end in `.yaml`, in small letters; rename it `{stem}.yaml`"
+                ),
+            ));
+            continue;
+        }
         // `team.markdown`, `team.MD`: Markdown by another name would be left out unseen.
         let markdown_by_another_name = ext == "md"
             && !matches
