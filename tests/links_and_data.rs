@@ -564,3 +564,45 @@ fn relative_links_curly_quotes_and_spaced_hrefs_are_checked_everywhere() {
     assert!(root.join("out/stories/building-the-pipeline/index.html").is_file());
     assert!(read(&root.join("out/about/index.html")).contains("href=\"../employers/northgate-rail/\""));
 }
+
+/// Outside round 7 of issue 17, items 8 and 9: a dead path in an employer's `website`, `logo`
+/// or `evidence` was hidden while the file had another problem, and was told at the first
+/// place the same text appeared, not at its setting. Each is told at its own setting, in one
+/// run with the file's other problem.
+#[test]
+fn an_employers_link_settings_are_checked_at_their_lines_whatever_else_is_wrong() {
+    let site = example_site();
+    let root = site.path();
+    edit(root, EMPLOYER, "website: https://example.org/northgate-rail", "website: /about-us/");
+    edit(root, EMPLOYER, "size: large", "# Our old site was /about-us/ too.\nsize: huge");
+    // The latest year's evidence (the one published): the last in the file.
+    let text = read(&root.join(EMPLOYER));
+    let old = "evidence: \"https://example.org/northgate-rail/support-applicants\"";
+    let at = text.rfind(old).unwrap();
+    write(
+        &root.join(EMPLOYER),
+        &format!("{}evidence: \"/static/qualifications.pdf\"{}", &text[..at], &text[at + old.len()..]),
+    );
+    edit(root, EMPLOYER, "  less good,", "  less good (we moved from /about-us/ and /static/qualifications.pdf),");
+    let text = read(&root.join(EMPLOYER));
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let evidence = text.lines().nth(line_of("/static/qualifications.pdf\"") - 1).unwrap();
+    let column = evidence.find("/static/qualifications.pdf").unwrap() + 1;
+    let out = ladder(root, &["check"]);
+    let said = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    for expected in [
+        format!("{EMPLOYER}:{}:7: error in `size`", line_of("size: huge")),
+        format!(
+            "{EMPLOYER}:{}:10: error: `/about-us/` points to no page or file of the site",
+            line_of("website: /about-us/")
+        ),
+        format!(
+            "{EMPLOYER}:{}:{column}: error: `/static/qualifications.pdf` points to no page or file of the site",
+            line_of("/static/qualifications.pdf\"")
+        ),
+    ] {
+        assert!(said.contains(&expected), "expected `{expected}` in:\n{said}");
+    }
+    assert!(said.contains("3 problems found"), "{said}");
+}

@@ -471,7 +471,60 @@ pub fn partial_links(
     let raw = parsed.value?;
     let slug = file.file_stem()?.to_string_lossy();
     let links = crate::load::markdown::site_links(&raw.commitment, &site.on_page(&format!("employers/{slug}/")));
-    Some(super::links::commitment_links(file, text, links))
+    let mut links = super::links::commitment_links(file, text, links);
+    // The link fields too (issue 17, round 7: a dead `website: /about-us/` was hidden while the
+    // file had another problem): the latest year's evidence, as a clean file's.
+    let latest = raw.years.value.iter().max_by_key(|y| y.year.value);
+    let mut fields = Vec::new();
+    field_link(text, site, "website", raw.website.as_ref().map(SafeUrl::as_str), 0, &mut fields);
+    field_link(text, site, "logo", raw.logo.as_ref().map(SafeUrl::as_str), 0, &mut fields);
+    for p in latest.iter().flat_map(|y| y.practices.values()) {
+        field_link(text, site, "evidence", p.value.evidence.as_deref(), p.referenced.line(), &mut fields);
+    }
+    links.links.extend(fields);
+    Some(links)
+}
+
+/// A link setting (`website`, `logo`, `evidence`) whose value is a path on the site: its href,
+/// below the base path, and its use noted in `uses`, placed at the setting's own line, the
+/// first `key:` holding the value at or after line `from` (a practice's evidence is after its
+/// practice's line). `None` for a value that is no path on the site.
+fn field_link(
+    text: &str,
+    site: &crate::load::markdown::SiteLinks,
+    key: &str,
+    value: Option<&str>,
+    from: u64,
+    uses: &mut Vec<crate::load::markdown::LinkUse>,
+) -> Option<String> {
+    let value = value?;
+    let (href, mut used) = crate::load::markdown::site_link(value, site).filter(|_| value.starts_with('/'))?;
+    (used.line, used.column) = setting_place(text, key, value, from);
+    uses.push(used);
+    Some(href)
+}
+
+/// Where the value of `key: value` is written, at or after 1-based line `from`: the setting's
+/// own line, not the first place the same text appears (issue 17, round 7: a `website` was
+/// told at a comment above it that named the same address).
+fn setting_place(text: &str, key: &str, value: &str, from: u64) -> (u64, u64) {
+    let start = usize::try_from(from.saturating_sub(1)).unwrap_or(0);
+    for (i, line) in text.lines().enumerate().skip(start) {
+        // `key:` as a setting of its own line, or inside `{status: ..., evidence: ...}`.
+        for (k, _) in line.match_indices(key) {
+            let starts_a_key = line[..k].trim_end_matches(' ').is_empty()
+                || line[..k].ends_with([' ', '{', ',', '-'])
+                || line[..k].trim_end().ends_with(['{', ',']);
+            let after = line[k + key.len()..].trim_start();
+            if let (true, Some(rest)) = (starts_a_key, after.strip_prefix(':'))
+                && let Some(at) = rest.find(value)
+            {
+                let column = line.len() - rest.len() + at;
+                return (i as u64 + 1, line[..column].chars().count() as u64 + 1);
+            }
+        }
+    }
+    place_of(text, value)
 }
 
 /// As [`parse`], the commitment's links to the site written below the site's base path.
@@ -579,17 +632,23 @@ pub fn parse_for_site(
     let mut practices = years.last().map(|(_, _, p)| p.clone()).unwrap_or_default();
     // Link fields that are paths on the site (`evidence: /static/policy.pdf`) are given the base
     // URL's path, as Markdown links are, and checked with them against the files a build writes.
+    // Where each kept practice is written, so that its evidence is told at its own line.
+    let latest_year = years.last().map(|(r, _, _)| r.year);
+    let lines_of_practices: BTreeMap<&str, u64> = raw
+        .years
+        .value
+        .iter()
+        .filter(|y| Some(y.year.value) == latest_year)
+        .flat_map(|y| y.practices.iter().map(|(id, p)| (id.as_str(), p.referenced.line())))
+        .collect();
     let mut field_links = Vec::new();
-    let mut on_site = |value: &str| -> Option<String> {
-        let (href, mut used) = crate::load::markdown::site_link(value, site).filter(|_| value.starts_with('/'))?;
-        (used.line, used.column) = place_of(text, value);
-        field_links.push(used);
-        Some(href)
-    };
-    let website = raw.website.map(|w| on_site(&w).and_then(|h| SafeUrl::parse(&h).ok()).unwrap_or(w));
-    let logo = raw.logo.map(|w| on_site(&w).and_then(|h| SafeUrl::parse(&h).ok()).unwrap_or(w));
-    for p in practices.values_mut() {
-        if let Some(href) = p.evidence.as_deref().and_then(&mut on_site) {
+    let mut on_site =
+        |key: &str, value: &str, from: u64| field_link(text, site, key, Some(value), from, &mut field_links);
+    let website = raw.website.map(|w| on_site("website", &w, 0).and_then(|h| SafeUrl::parse(&h).ok()).unwrap_or(w));
+    let logo = raw.logo.map(|w| on_site("logo", &w, 0).and_then(|h| SafeUrl::parse(&h).ok()).unwrap_or(w));
+    for (id, p) in practices.iter_mut() {
+        let from = lines_of_practices.get(id.as_str()).copied().unwrap_or(0);
+        if let Some(href) = p.evidence.as_deref().and_then(|e| on_site("evidence", e, from)) {
             p.evidence = Some(href);
         }
     }
