@@ -104,6 +104,39 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
     parsed
 }
 
+/// List items indented further than the item above them (`  - Engineering` then
+/// `    - Retail`): YAML joins the two into one item, "Engineering - Retail", without a word.
+/// Told at the line indented too far.
+fn glued_items(text: &str, found: &mut Vec<(u64, u64, Option<String>, String)>) {
+    if !text.contains("- ") {
+        return;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, pair) in lines.windows(2).enumerate() {
+        let (above, below) = (pair[0], pair[1]);
+        let (a, b) = (above.trim_start(), below.trim_start());
+        let (a_indent, b_indent) = (above.len() - a.len(), below.len() - b.len());
+        let Some(item) = a.strip_prefix("- ").map(str::trim) else { continue };
+        // A plain text item: not quoted, not a group, not `key: value`.
+        let plain = !item.is_empty()
+            && !item.starts_with(['"', '\'', '[', '{', '|', '>', '#', '&', '*', '!', '-'])
+            && !item.contains(": ")
+            && !item.ends_with(':');
+        if plain && b_indent > a_indent && b.starts_with("- ") {
+            let joined = format!("{} {}", item.split(" #").next().unwrap_or(item).trim(), b.trim());
+            found.push((
+                i as u64 + 2,
+                b_indent as u64 + 1,
+                None,
+                format!(
+                    "this line is indented further than the item above it, so YAML joins the two into one item \
+                     (`{joined}`); start its `-` in the same column as the one above"
+                ),
+            ));
+        }
+    }
+}
+
 /// Top-level settings that hold text to show: a ` #` in them, unquoted, is a YAML comment that
 /// cuts the text short (`title: Apprentice of the year #2` is read as "Apprentice of the year").
 const TEXT_SETTINGS: &[&str] = &["title", "summary", "quote", "author", "image_alt", "description", "name"];
@@ -114,9 +147,11 @@ const TEXT_SETTINGS: &[&str] = &["title", "summary", "quote", "author", "image_a
 /// as (1-based line, column, setting, message). Block texts (`|`, `>`) are skipped.
 fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
     let mut found = Vec::new();
-    if !text.contains('!') && !text.contains('#') {
+    if !text.contains(['!', '#', '&']) {
+        glued_items(text, &mut found);
         return found;
     }
+    glued_items(text, &mut found);
     // The indent of the setting whose block text (`|`, `>`) the lines below belong to.
     let mut block: Option<usize> = None;
     for (i, line) in text.lines().enumerate() {
@@ -169,7 +204,15 @@ fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
             continue;
         }
         let Some(k) = key.filter(|k| indent == 0 && !item && TEXT_SETTINGS.contains(k)) else { continue };
-        if value.starts_with(['"', '\'', '[', '{', '&', '*']) {
+        // `title: &a levy` names the value `a` and keeps only "levy".
+        if let Some(anchor) = value.strip_prefix('&').map(|a| a.split_whitespace().next().unwrap_or_default()) {
+            let why = format!(
+                "the {k} starts with `&{anchor}`, which YAML reads as a name for the value and leaves out of it"
+            );
+            found.push((i as u64 + 1, column(value), Some(k.to_string()), quote_it(k, shown, &why)));
+            continue;
+        }
+        if value.starts_with(['"', '\'', '[', '{', '*']) {
             continue;
         }
         if let Some(at) = value.find(" #").or_else(|| value.find("\t#")) {
@@ -652,6 +695,11 @@ fn to_diagnostic(file: &Path, text: &str, e: &serde_saphyr::Error, line_offset: 
         );
         return Diagnostic::new(file, message).at(below + line_offset, at).field(k.clone());
     }
+    if let Some((line, column)) = loc
+        && let Some((k, message)) = misread_text(text, line, column, wrong_kind)
+    {
+        return Diagnostic::new(file, message).at(line + line_offset, column).field(k);
+    }
     let (field, message) = plain_words(inner, key, value.as_deref());
     let mut d = Diagnostic::new(file, relocated.unwrap_or(message));
     if let Some((line, column)) = loc {
@@ -661,6 +709,96 @@ fn to_diagnostic(file: &Path, text: &str, e: &serde_saphyr::Error, line_offset: 
         d = d.field(f);
     }
     d
+}
+
+/// Characters that cannot be seen, pasted from web pages and word processors beside a number or
+/// a `true`: with one, the value is text to YAML.
+const INVISIBLE: &[(char, &str)] = &[
+    ('\u{00A0}', "a no-break space"),
+    ('\u{202F}', "a narrow no-break space"),
+    ('\u{2007}', "a figure space"),
+    ('\u{200B}', "a zero-width space"),
+    ('\u{200C}', "a zero-width non-joiner"),
+    ('\u{200D}', "a zero-width joiner"),
+    ('\u{2060}', "a word joiner"),
+    ('\u{FEFF}', "a byte-order mark"),
+];
+
+/// The setting of `written` (a line) holding an invisible character, nearest the 1-based
+/// `column` the parser refused: in a group written on one line (`{asked: 85, ...}`), the entry
+/// (`asked: 85`) holding it. `None` where the line holds none.
+fn invisible_beside(written: &str, outer_key: &str, column: u64) -> Option<(String, String)> {
+    let hidden = |c: char| INVISIBLE.iter().any(|(i, _)| *i == c);
+    let at = written.char_indices().nth(usize::try_from(column).ok()?.saturating_sub(1)).map_or(0, |(b, _)| b);
+    let parts = written.split_inclusive([',', '{', '}', '[', ']']);
+    let mut start = 0;
+    let mut best: Option<(usize, &str)> = None;
+    for part in parts {
+        if part.contains(hidden) {
+            let distance = if (start..start + part.len()).contains(&at) { 0 } else { at.abs_diff(start) };
+            if best.is_none_or(|(d, _)| distance < d) {
+                best = Some((distance, part));
+            }
+        }
+        start += part.len();
+    }
+    let part = best?.1.trim_end_matches([',', '{', '}', '[', ']']);
+    let (key, value) = match part.split_once(':') {
+        Some((k, v)) if !k.trim().is_empty() => (k.trim().trim_start_matches("- "), v),
+        _ => (outer_key, part),
+    };
+    let (_, name) = INVISIBLE.iter().find(|(c, _)| value.contains(*c))?;
+    let visible: String = value.chars().filter(|c| !hidden(*c)).collect::<String>().trim().to_string();
+    Some((
+        key.to_string(),
+        format!(
+            "`{key}` holds {name} beside `{visible}`, which cannot be seen but makes the value text; delete the \
+             value and type it again: `{key}: {visible}`"
+        ),
+    ))
+}
+
+/// What is wrong, in the editor's words, with a setting on `line` that the parser refused or
+/// read as the wrong kind, where the parser's own words would mislead: a number or `true`
+/// beside an invisible character (which makes it text), or a text setting (see
+/// [`TEXT_SETTINGS`]) starting with a character YAML reserves (`[Draft] ...`, `*new*`,
+/// `| ...`). `None` where neither is so.
+fn misread_text(text: &str, line: u64, column: u64, wrong_kind: bool) -> Option<(String, String)> {
+    let written = text.lines().nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let body = written.trim_start().trim_start_matches("- ");
+    let (key, value) = body.split_once(':').map(|(k, v)| (k.trim(), v.trim()))?;
+    if key.is_empty() || key.contains([' ', '"', '\'', '{', '[']) {
+        return None;
+    }
+    if wrong_kind && let Some(told) = invisible_beside(written, key, column) {
+        return Some(told);
+    }
+    let first = value.chars().next()?;
+    let block_header = matches!(first, '|' | '>')
+        && value[1..].trim_start_matches(['+', '-', '1', '2', '3', '4', '5', '6', '7', '8', '9']).trim().is_empty();
+    // A whole list or group (`name: {a: b}`) is told as the wrong kind of value; text after
+    // its end (`[Draft] A levy`) is a text that starts with a bracket.
+    let whole_group = (first == '[' && value.ends_with(']')) || (first == '{' && value.ends_with('}'));
+    if written.starts_with(' ') || !TEXT_SETTINGS.contains(&key) || block_header || whole_group {
+        return None;
+    }
+    let which = match first {
+        '|' | '>' => "which YAML reads as the start of a block of lines",
+        '[' | '{' => "which YAML reads as the start of a list or a group of settings",
+        '*' => "which YAML reads as a reference to another value",
+        '&' => "which YAML reads as a name for the value",
+        '`' | '@' => "which YAML reserves",
+        '%' => "which YAML reads as a directive",
+        _ => return None,
+    };
+    let shown = if first == '`' { "a backquote".to_string() } else { format!("`{first}`") };
+    Some((key.to_string(), quote_it(key, value, &format!("the {key} starts with {shown}, {which}"))))
+}
+
+/// "… ; put the title in quotes: `title: "…"`", after `why`.
+fn quote_it(key: &str, value: &str, why: &str) -> String {
+    let quoted = value.replace('"', "\\\"");
+    format!("{why}; put the {key} in quotes: `{key}: \"{quoted}\"`")
 }
 
 /// Whether a syntax message is about indentation only (what [`syntax`] says last), after which
