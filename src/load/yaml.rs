@@ -1116,11 +1116,15 @@ fn key_on_line(text: &str, line: u64, column: u64) -> Option<String> {
     let l = text.lines().nth(index)?;
     let end = l.char_indices().nth(column.saturating_sub(1) as usize).map(|(i, _)| i).unwrap_or(l.len());
     let before = &l[..end];
-    let segment = before.rsplit(['{', ',']).find(|seg| seg.contains(':')).unwrap_or(before);
-    let segment = segment.trim_start().trim_start_matches("- ");
-    // An empty value is placed at the end of its `key:`, on the colon.
-    let segment =
-        if segment.contains(':') || !l[end..].starts_with(':') { segment.to_string() } else { format!("{segment}:") };
+    // An empty value is placed at the end of its `key:`, on the colon: in a group on one line
+    // (`{asked: , ...}`) that key is the group's, not the line's (`starts`).
+    let last = before.rsplit(['{', ',']).next().unwrap_or(before);
+    let segment = if !last.contains(':') && l[end..].starts_with(':') {
+        format!("{}:", last.trim_start().trim_start_matches("- "))
+    } else {
+        let segment = before.rsplit(['{', ',']).find(|seg| seg.contains(':')).unwrap_or(before);
+        segment.trim_start().trim_start_matches("- ").to_string()
+    };
     if let Some((key, _)) = segment.split_once(':') {
         let key = key.trim().trim_matches('"');
         return (!key.is_empty() && !key.contains(' ')).then(|| key.to_string());
