@@ -613,3 +613,26 @@ fn relative_links_are_resolved_from_the_story_page_and_checked() {
         assert!(root.join("output").join(&resolved).join("index.html").is_file(), "{href} reaches no page");
     }
 }
+
+/// Outside round 7 of issue 17, item 14: a table beside a story saved as Excel's plain "CSV"
+/// (Windows' "ANSI" encoding) was told only that it is "not plain text". It is told as the
+/// import tells it: at the line of the first such character, what it most likely is, and how to
+/// save it as CSV UTF-8.
+#[test]
+fn a_windows_encoded_csv_beside_a_story_is_told_how_to_save_it() {
+    let site = empty_site();
+    let dir = site.path().join("content/stories/photo-day");
+    write(&dir.join("index.md"), "---\ntitle: Photo day\ndate: 2025-03-01\n---\nSee [the figures](figures.csv).\n");
+    std::fs::write(dir.join("figures.csv"), b"year,cost\n2024,\xA3120\n").unwrap();
+    let out = ladder(site.path(), &["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "content/stories/photo-day/figures.csv:2:6: error: the file is not saved as UTF-8 text: line 2 holds a \
+             character (`£`?) in another encoding, most likely Windows' own (\"ANSI\", what Excel's plain \"CSV\" \
+             saves); save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8 (Comma delimited))"
+        ),
+        "{err}"
+    );
+}

@@ -258,17 +258,17 @@ pub fn column_name(col: usize) -> String {
 }
 
 /// How to save a CSV file that a program other than Excel can read, in Excel's own words.
-const SAVE_AS_UTF8: &str = "save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8 (Comma delimited)), or as .xlsx";
+pub(crate) const SAVE_AS_UTF8: &str = "save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8 (Comma delimited)), or as .xlsx";
 
 /// A CSV file that is not UTF-8, most often one Excel saved as plain "CSV" in Windows' own
 /// encoding (cp1252, "ANSI"), where `£`, `é` or a curly quote is one byte: told at the line of
 /// the first such byte, with the character it most likely is, and how to save it again. A file
-/// saved as "Unicode Text" (UTF-16) is told as such.
-fn not_utf8(file: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+/// saved as "Unicode Text" (UTF-16) is told as such. `how` says how to save it again.
+pub(crate) fn not_utf8(file: &Path, bytes: &[u8], valid_up_to: usize, how: &str) -> Diagnostic {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Diagnostic::new(
             file,
-            format!("the file is saved as Unicode Text (UTF-16), which is not CSV UTF-8: {SAVE_AS_UTF8}"),
+            format!("the file is saved as Unicode Text (UTF-16), which is not UTF-8: {how}"),
         );
     }
     let line = bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
@@ -282,7 +282,7 @@ fn not_utf8(file: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
         file,
         format!(
             "the file is not saved as UTF-8 text: line {line} holds a character{shown} in another encoding, most \
-             likely Windows' own (\"ANSI\", what Excel's plain \"CSV\" saves); {SAVE_AS_UTF8}"
+             likely Windows' own (\"ANSI\", what Excel's plain \"CSV\" saves); {how}"
         ),
     )
     .at(line, column)
@@ -305,7 +305,7 @@ fn windows_1252(b: u8) -> Option<char> {
 fn read_csv(file: &Path, name: String, bytes: &[u8]) -> Result<Sheet, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Err(e) = std::str::from_utf8(bytes) {
-        return Err(not_utf8(file, bytes, e.valid_up_to()));
+        return Err(not_utf8(file, bytes, e.valid_up_to(), SAVE_AS_UTF8));
     }
     // Spreadsheets set to a European locale save CSV with semicolons, and "Text (Tab
     // delimited)" with tabs: the separator is guessed from the first rows ([`guess_separator`]). Excel's own

@@ -176,6 +176,18 @@ fn document_matches(relative: &Path, name: &str, bytes: &[u8]) -> Result<(), Dia
         }
         return Ok(());
     }
+    // Text saved in Windows' own encoding ("ANSI", Excel's plain "CSV"): told how to save it as
+    // UTF-8, as an import is (issue 17, round 7).
+    if let (false, Err(e)) = (pdf, std::str::from_utf8(bytes)) {
+        let how = if name.to_ascii_lowercase().ends_with(".csv") {
+            "save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8 (Comma delimited))"
+        } else {
+            "save it again as UTF-8 text (Notepad: File > Save As, Encoding: UTF-8)"
+        };
+        if !bytes.contains(&0) || bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+            return Err(crate::import::table::not_utf8(relative, bytes, e.valid_up_to(), how));
+        }
+    }
     let what = if pdf { "a PDF" } else { "plain text" };
     Err(Diagnostic::new(
         relative,
