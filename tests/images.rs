@@ -636,3 +636,22 @@ fn a_windows_encoded_csv_beside_a_story_is_told_how_to_save_it() {
         "{err}"
     );
 }
+
+/// Outside round 7 of issue 17, item 15: a picture beside a story that is a link out of the
+/// site was told twice, once as a link out of the site and once as a link when read. Once now.
+#[cfg(unix)]
+#[test]
+fn a_picture_linked_from_outside_the_site_is_told_once() {
+    let site = empty_site();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("dog.jpg"), photo_with_gps()).unwrap();
+    let dir = site.path().join("content/stories/photo-day");
+    write(&dir.join("index.md"), "---\ntitle: Photo day\ndate: 2025-03-01\n---\n![A dog](dog.jpg)\n");
+    std::os::unix::fs::symlink(outside.path().join("dog.jpg"), dir.join("dog.jpg")).unwrap();
+    let out = ladder(site.path(), &["build"]);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{err}");
+    assert_eq!(err.matches("content/stories/photo-day/dog.jpg").count(), 1, "{err}");
+    assert!(err.contains("symbolic link points outside the site folder's inputs"), "{err}");
+    assert!(err.contains("1 problem found"), "{err}");
+}

@@ -258,7 +258,8 @@ pub fn column_name(col: usize) -> String {
 }
 
 /// How to save a CSV file that a program other than Excel can read, in Excel's own words.
-pub(crate) const SAVE_AS_UTF8: &str = "save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8 (Comma delimited)), or as .xlsx";
+pub(crate) const SAVE_AS_UTF8: &str =
+    "save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8 (Comma delimited)), or as .xlsx";
 
 /// A CSV file that is not UTF-8, most often one Excel saved as plain "CSV" in Windows' own
 /// encoding (cp1252, "ANSI"), where `£`, `é` or a curly quote is one byte: told at the line of
@@ -266,10 +267,7 @@ pub(crate) const SAVE_AS_UTF8: &str = "save it as CSV UTF-8 (Excel: File > Save 
 /// saved as "Unicode Text" (UTF-16) is told as such. `how` says how to save it again.
 pub(crate) fn not_utf8(file: &Path, bytes: &[u8], valid_up_to: usize, how: &str) -> Diagnostic {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Diagnostic::new(
-            file,
-            format!("the file is saved as Unicode Text (UTF-16), which is not UTF-8: {how}"),
-        );
+        return Diagnostic::new(file, format!("the file is saved as Unicode Text (UTF-16), which is not UTF-8: {how}"));
     }
     let line = bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
     let column = bytes[..valid_up_to]

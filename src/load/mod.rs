@@ -45,6 +45,9 @@ pub struct Bundle {
     /// The name on disk of each file whose name there is not composed (macOS writes `é` as `e`
     /// and an accent), by its name in [`Bundle::files`].
     pub on_disk: std::collections::BTreeMap<String, String>,
+    /// Files of [`Bundle::files`] that are links out of the site, refused (and told) before
+    /// anything was read: never read, and not told again.
+    pub refused: std::collections::BTreeSet<String>,
 }
 
 /// Files an operating system or an office program leaves in any folder, which no one means to
@@ -94,8 +97,9 @@ impl Bundle {
 }
 
 /// The files of a story's folder beside its `index.md`.
-fn bundle(root: &Path, dir: &Path) -> Bundle {
+fn bundle(root: &Path, dir: &Path, skip: &[PathBuf]) -> Bundle {
     let mut files = Vec::new();
+    let mut refused = std::collections::BTreeSet::new();
     let mut on_disk = std::collections::BTreeMap::new();
     let walk = WalkDir::new(dir).min_depth(1).follow_links(false).sort_by_file_name();
     for entry in walk.into_iter().filter_entry(|e| !is_system_file(&e.file_name().to_string_lossy())).flatten() {
@@ -109,11 +113,14 @@ fn bundle(root: &Path, dir: &Path) -> Bundle {
             if composed != name {
                 on_disk.insert(composed.clone(), name);
             }
+            if skip.iter().any(|s| *s == rel(root, entry.path())) {
+                refused.insert(composed.clone());
+            }
             files.push(composed);
         }
     }
     files.sort();
-    Bundle { dir: dir.to_path_buf(), path: rel(root, dir), files, on_disk }
+    Bundle { dir: dir.to_path_buf(), path: rel(root, dir), files, on_disk, refused }
 }
 
 impl SourceFile {
@@ -255,7 +262,7 @@ fn read_folder(root: &Path, dir: &Path, ext: &str, skip: &[PathBuf], diags: &mut
         if folder_bundles && entry.file_type().is_dir() && index.is_file() && !skipped(&index) {
             let mut file = source(root, &index);
             file.stem = crate::slug::nfc(&name).into_owned();
-            file.bundle = Some(bundle(root, path));
+            file.bundle = Some(bundle(root, path, skip));
             out.push(file);
             continue;
         }

@@ -122,7 +122,8 @@ pub fn publish(
     let jobs: Vec<(&Story, &Bundle, &String)> = stories
         .iter()
         .filter_map(|s| s.bundle.as_ref().map(|b| (s, b)))
-        .flat_map(|(s, b)| b.files.iter().map(move |f| (s, b, f)))
+        // A link out of the site was refused and told before anything was read.
+        .flat_map(|(s, b)| b.files.iter().filter(|f| !b.refused.contains(*f)).map(move |f| (s, b, f)))
         .collect();
     /// One file beside a story: its widths if it is a picture, and how many were encoded now
     /// and taken from the cache.
