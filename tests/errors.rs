@@ -999,6 +999,15 @@ fn front_matter_fences_with_trailing_spaces_or_crlf_are_fences() {
     assert!(out.status.success(), "{}", stderr(&out));
     let page = read(&s.join("output/stories/bakery-apprentice/index.html"));
     assert!(!page.contains("title:"), "front matter reached the page");
+    // Outside round 7: lines ended by a carriage return alone (old Mac style) were "no front
+    // matter"; they are lines.
+    let third = s.join("content/stories/levy-that-travels.md");
+    write(&third, &read(&third).replace('\n', "\r"));
+    let out = ladder(s, &["build", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(&s.join("output/stories/levy-that-travels/index.html"));
+    assert!(page.contains("<h1>A levy that travels</h1>") || page.contains(">A levy that travels</h1>"), "{page}");
+    assert!(!page.contains("title:"), "front matter reached the page");
 }
 
 /// Outside round 17b, item 7: the files Windows, macOS and Office leave in folders

@@ -162,7 +162,19 @@ pub(crate) fn site_link(dest: &str, links: &SiteLinks) -> Option<(String, LinkUs
     // `//host` leaves the site, and `/\host` is read as it by browsers.
     let path = dest.strip_prefix('/').filter(|p| !p.starts_with(['/', '\\']))?;
     let (target, _) = split(path);
-    let target = percent_encoding::percent_decode_str(&target).decode_utf8_lossy().into_owned();
+    let mut target = percent_encoding::percent_decode_str(&target).decode_utf8_lossy().into_owned();
+    // `/employers/../about/` is `/about/` to a browser (dot segments are resolved; `..` at the
+    // root stays there): checked as that, not as an employer called `..`.
+    // `/../x/` leaves the site where it is published below a path (`/sub/../x/` is `/x/`).
+    if target.split(['/', '\\']).any(|p| p == "." || p == "..") {
+        match resolve_relative("", &format!("./{}", target.replace('%', "%25"))) {
+            Some((_, true)) => {
+                return Some((format!("{}{path}", links.base_path), LinkUse { relative: true, ..blank }));
+            }
+            Some((resolved, false)) => target = resolved,
+            None => {}
+        }
+    }
     Some((format!("{}{path}", links.base_path), LinkUse { target: Some(target), ..blank }))
 }
 
@@ -1139,6 +1151,11 @@ mod tests {
         // Relative links are left as written: a browser resolves them from the page.
         assert!(r.html.contains("href=\"plan.pdf\""), "{}", r.html);
         assert_eq!(as_browser_reads(" \t/x/\n "), "/x/");
+        // Dot segments in a path from the root are resolved as a browser resolves them; one
+        // that climbs above the root is reported (issue 17, round 7).
+        let r = render_with("[a](/employers/../about/) [b](/../x/)", &about);
+        let got: Vec<(Option<&str>, bool)> = r.links.iter().map(|l| (l.target.as_deref(), l.relative)).collect();
+        assert_eq!(got, [(Some("about/"), false), (None, true)]);
         assert_eq!(as_browser_reads("/a\tb/"), "/ab/");
     }
 

@@ -414,7 +414,12 @@ pub fn open_folder(path: &Path) -> std::io::Result<std::fs::File> {
 /// typed elsewhere (`Caf\u{e9}`). (`ladder import`, which rewrites a file line for line, reads
 /// it with [`read_text`], as it is.)
 pub fn read_content(relative: &Path, full: &Path) -> Result<String, Diagnostic> {
-    let text = read_text(relative, full)?;
+    let mut text = read_text(relative, full)?;
+    // Lines ended by a carriage return alone (old Mac editors, some exports) are one line to
+    // YAML and Markdown: "no front matter" was told of a story written right.
+    if text.contains('\r') && !text.contains('\n') {
+        text = text.replace('\r', "\n");
+    }
     Ok(match crate::slug::nfc(&text) {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(composed) => composed,
