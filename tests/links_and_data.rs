@@ -606,3 +606,45 @@ fn an_employers_link_settings_are_checked_at_their_lines_whatever_else_is_wrong(
     }
     assert!(said.contains("3 problems found"), "{said}");
 }
+
+/// Outside round 7 of issue 17, smaller items: a link to another story by its file's path
+/// (`../levy-that-travels.md`) was told to move the file beside the story; a hero named as
+/// `/static/favicon.svg` was told to put the SVG beside the story (a story folder takes no SVG);
+/// `/employers/../about/` was "no employer `..`". Each is told what to write.
+#[test]
+fn content_files_by_path_svg_heroes_and_dot_segments_get_the_right_advice() {
+    let site = example_site();
+    let root = site.path();
+    let story = "content/stories/bakery-apprentice.md";
+    edit(
+        root,
+        story,
+        "\n---\n",
+        "\nimage: /static/favicon.svg\nimage_alt: The logo\n---\nSee [the levy](../levy-that-travels.md), \
+         [Northgate](../../employers/northgate-rail.yaml) and [about](/employers/../about/).\n\n",
+    );
+    let text = read(&root.join(story));
+    let line = text.lines().position(|l| l.starts_with("See [the levy]")).unwrap() + 1;
+    let image_line = text.lines().position(|l| l.starts_with("image:")).unwrap() + 1;
+    let out = ladder(root, &["check"]);
+    let said = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    for expected in [
+        format!(
+            "{story}:{line}:5: error: `../levy-that-travels.md` names a content file by its path, which is not \
+             published; a link to a story, an employer or a page names its file after `@/`: \
+             `@/stories/levy-that-travels.md`"
+        ),
+        format!("{story}:{line}:42: error: `../../employers/northgate-rail.yaml` names a content file by its path"),
+        format!("`@/employers/northgate-rail.yaml`"),
+        format!(
+            "{story}:{image_line}:8: error in `image`: `image`, the story's picture, must be a file in the story's \
+             own folder, but `/static/favicon.svg` is a path from the site's root; the picture must be a JPEG, PNG \
+             or WebP file"
+        ),
+    ] {
+        assert!(said.contains(&expected), "expected `{expected}` in:\n{said}");
+    }
+    assert!(!said.contains("employer `..`"), "{said}");
+    assert!(said.contains("3 problems found"), "{said}");
+}

@@ -195,7 +195,9 @@ pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnos
             if exists(target) {
                 continue;
             }
-            let message = if link.relative && names_a_file(target) {
+            let message = if let Some(source) = link.relative.then(|| meant_source(target)).flatten() {
+                content_file_by_path(&link.written, &source)
+            } else if link.relative && names_a_file(target) {
                 format!(
                     "`{}` names a file beside the page (/{target}), and nothing is published beside a free page or an \
                      employer's commitment; put the file in the site's static/ folder and write `/static/{}`",
@@ -225,6 +227,30 @@ pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnos
         }
     }
     problems
+}
+
+/// The `@/` link most likely meant by a relative link to a content file (`../x.md` from a story
+/// resolves to `stories/x.md`): `@/stories/x.md`, `@/employers/x.yaml`, `@/pages/x.md`; `None`
+/// for a target that names no Markdown or YAML file.
+pub fn meant_source(target: &str) -> Option<String> {
+    let name = target.rsplit('/').next()?;
+    let (stem, ext) = name.rsplit_once('.')?;
+    let folder = match ext.to_ascii_lowercase().as_str() {
+        "yaml" | "yml" => "employers",
+        "md" if target.starts_with("pages/") => "pages",
+        "md" => "stories",
+        _ => return None,
+    };
+    let ext = if folder == "employers" { "yaml" } else { "md" };
+    (!stem.is_empty()).then(|| format!("@/{folder}/{stem}.{ext}"))
+}
+
+/// What to write for a relative link to a content file, told in place of "no such file".
+pub fn content_file_by_path(written: &str, source: &str) -> String {
+    format!(
+        "`{written}` names a content file by its path, which is not published; a link to a story, an employer or a \
+         page names its file after `@/`: `{source}`"
+    )
 }
 
 /// Whether a path on the site names a file (`about/plan.pdf`) rather than a page (`about/x/`):

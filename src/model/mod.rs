@@ -532,7 +532,16 @@ fn check_story_links<'a>(
                     .at_location(&e.referenced, 1),
             );
         }
-        for t in &s.themes {
+        for (i, t) in s.themes.iter().enumerate() {
+            // `themes: [culture, culture]` would list the story twice under its theme.
+            if s.themes[..i].iter().any(|u| u.value == t.value) {
+                diags.push(
+                    Diagnostic::new(&s.source_path, format!("`{}` is listed twice in `themes`; keep one", t.value))
+                        .field("themes")
+                        .at_location(&t.referenced, 1),
+                );
+                continue;
+            }
             if benchmarks.chapter(&t.value).is_none() {
                 let hint = crate::suggest::closest(&t.value, benchmarks.chapters.iter().map(|c| c.id.as_str()));
                 diags.push(

@@ -270,8 +270,12 @@ impl Story {
             } else if let Some(why) = outside_the_folder(name) {
                 // `../x.jpg` was told it is a hidden file (it starts with a dot).
                 let alone = name_alone(name);
-                let alone = if alone.is_empty() { "photo.jpg" } else { alone };
-                let fix = self.put_beside("picture", &format!("image: {alone}"));
+                let alone = if alone.is_empty() || !is_image(alone) { "photo.jpg" } else { alone };
+                let mut fix = self.put_beside("picture", &format!("image: {alone}"));
+                // `image: /static/favicon.svg`: no SVG can be put beside a story (issue 17, round 7).
+                if !is_image(name_alone(name)) {
+                    fix = format!("the picture must be a JPEG, PNG or WebP file: {fix}");
+                }
                 out.push(at(format!(
                     "`image`, the story's picture, must be a file in the story's own folder, but `{name}` {why}; {fix}"
                 )));
@@ -307,6 +311,14 @@ impl Story {
         out.extend(missing_alt(file, &self.images));
         for img in &self.images {
             let at = |msg: String| Diagnostic::new(file, msg).at(img.line, img.column);
+            // `[the story](../x.md)`: a content file named by its path, not by `@/` (issue 17).
+            let resolved = || markdown::resolve_relative(&format!("stories/{}/", self.slug), &img.src);
+            if let Some(source) =
+                (!img.is_image).then(resolved).flatten().and_then(|(t, _)| crate::model::links::meant_source(&t))
+            {
+                out.push(at(crate::model::links::content_file_by_path(&img.src, &source)));
+                continue;
+            }
             // `”plan.pdf”`, quoted by a word processor: told as that, not as a missing file.
             if markdown::in_curly_quotes(&img.src) {
                 out.push(at(crate::model::links::unreachable_relative(&img.src)));
