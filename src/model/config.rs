@@ -213,6 +213,9 @@ impl SiteConfig {
                 cfg.problem("anonymity_threshold", "anonymity_threshold must be at least 2 (the toolkit uses 10)"),
             );
         }
+        if let Some(why) = language_problem(&cfg.language) {
+            checks.push(cfg.problem("language", why));
+        }
         if !crate::slug::is_valid(&cfg.theme) {
             checks.push(cfg.problem("theme", "theme must be a folder name such as `default`"));
         }
@@ -355,6 +358,28 @@ impl SiteConfig {
 
 /// A site's own sector list: no blank entry, and no two sectors that would share a page
 /// (`Retail` and `retail!` are both `/sectors/retail/`).
+/// Why `language` is no language tag for `<html lang>` (`en-GB`, `cy`): a language's name
+/// (`English`) is told its tag, anything else the form to write. Screen readers choose their
+/// voice by it, and the HTML validator refuses a name.
+fn language_problem(language: &str) -> Option<String> {
+    let tag = |t: &str| {
+        let mut parts = t.split('-');
+        let first = parts.next().unwrap_or_default();
+        (2..=3).contains(&first.len())
+            && first.chars().all(|c| c.is_ascii_alphabetic())
+            && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    };
+    if tag(language) {
+        return None;
+    }
+    let named = [("english", "en-GB"), ("welsh", "cy"), ("cymraeg", "cy"), ("gaelic", "gd"), ("irish", "ga")];
+    let known = named.iter().find(|(n, _)| language.trim().eq_ignore_ascii_case(n)).map(|(_, t)| *t);
+    Some(match known {
+        Some(t) => format!("`{language}` is a language's name; write its tag, `language: {t}`"),
+        None => format!("`{language}` is not a language tag; write one such as `en-GB` (English, UK) or `cy` (Welsh)"),
+    })
+}
+
 fn sector_list_problems(sectors: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     if sectors.iter().any(|s| s.trim().is_empty()) {
@@ -377,6 +402,21 @@ mod tests {
 
     fn cfg(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         SiteConfig::parse(Path::new("site.yaml"), text)
+    }
+
+    /// Outside round 7 of issue 17: `language: English` was accepted and written into every
+    /// page's `<html lang>`, which screen readers and the HTML validator read as no language.
+    #[test]
+    fn a_language_name_is_told_its_tag() {
+        let err = cfg("title: T\nbase_url: https://e.org/\nlanguage: English\n").unwrap_err();
+        assert_eq!(
+            err[0].to_string(),
+            "site.yaml:3:11: error in `language`: `English` is a language's name; write its tag, `language: en-GB`"
+        );
+        assert!(cfg("title: T\nbase_url: https://e.org/\nlanguage: en_GB\n").is_err());
+        for ok in ["en", "en-GB", "cy", "gd-GB"] {
+            assert!(cfg(&format!("title: T\nbase_url: https://e.org/\nlanguage: {ok}\n")).is_ok(), "{ok}");
+        }
     }
 
     /// Found by the outside round 7 of issue 17: an address copied from the browser's bar,
