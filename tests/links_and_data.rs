@@ -653,3 +653,36 @@ fn content_files_by_path_svg_heroes_and_dot_segments_get_the_right_advice() {
     let said = check_tells(root, &expected, 3);
     assert!(!said.contains("employer `..`"), "{said}");
 }
+
+/// Outside round 8 of issue 17, items 1 and 7: paths written with Windows' backslashes passed
+/// `check` and were published broken (`\static\plan.pdf` without the sub-path) or off the site
+/// (`/\evil.example/`, which a browser reads as another host); a curly-quoted `href` in a story
+/// was told twice. Each is told once, with the path to write.
+#[test]
+fn backslashed_paths_are_told_and_curly_quoted_html_once() {
+    let site = example_site();
+    let root = site.path();
+    let story = "content/stories/bakery-apprentice.md";
+    edit(
+        root,
+        story,
+        "\n---\n",
+        "\n---\nSee <a href=\"\\static\\plan.pdf\">plan</a>, ![red](\\static\\red.png) and [e](/\\about/).\n\n\
+         Text <a href=\u{201D}/about/\u{201D}>c</a> more.\n\n",
+    );
+    let text = read(&root.join(story));
+    let line = text.lines().position(|l| l.starts_with("See <a href")).unwrap() + 1;
+    let expected = [
+        format!(
+            "{story}:{line}:14: error: `\\static\\plan.pdf` is written with backslashes (`\\`), as Windows writes \
+             paths; a web address uses `/`, and a browser reading `\\` as `/` would not give it the site's path: \
+             write `/static/plan.pdf`"
+        ),
+        format!("{story}:{line}:42: error: `\\static\\red.png` is written with backslashes"),
+        format!("{story}:{line}:70: error: `/\\about/` is written with backslashes"),
+        "write `/about/`".to_string(),
+        format!("{story}:{}:14: error: `\u{201D}/about/\u{201D}` is wrapped in curly quotes", line + 2),
+    ];
+    let said = check_tells(root, &expected, 4);
+    assert_eq!(said.matches("curly quotes").count(), 1, "{said}");
+}

@@ -62,6 +62,11 @@ pub fn in_curly_quotes(dest: &str) -> bool {
     dest.starts_with(CURLY) || dest.ends_with(CURLY) || dest.ends_with('\u{00BB}')
 }
 
+/// Whether an address can only be told, not published: in curly quotes, or with backslashes.
+pub fn unusable(dest: &str) -> bool {
+    in_curly_quotes(dest) || dest.contains('\\')
+}
+
 /// Whether an address is a relative path (`plan.pdf`, `./x/`, `../employers/x/`): not from the
 /// site's root, not a content file (`@/`), not a web address (`https:`), not a `#fragment` or
 /// `?query` of the page itself.
@@ -150,8 +155,10 @@ pub(crate) fn site_link(dest: &str, links: &SiteLinks) -> Option<(String, LinkUs
     if dest.starts_with('@') {
         return Some((dest.to_string(), LinkUse { by_source: true, ..blank }));
     }
-    // `”/employers/x/”`, quoted by a word processor: reported, never given the base path.
-    if in_curly_quotes(dest) {
+    // `”/employers/x/”`, quoted by a word processor, and `\static\plan.pdf`, written as Windows
+    // writes paths (a browser reads `\` as `/`, so `/\host/` leaves the site): reported, never
+    // given the base path.
+    if unusable(dest) {
         return Some((dest.to_string(), LinkUse { relative: true, ..blank }));
     }
     if let Some(page) = &links.page

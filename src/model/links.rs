@@ -142,6 +142,15 @@ pub fn unreachable_relative(written: &str) -> String {
              the address, so the link leads nowhere; write it with straight quotes `\"` or none: `{inner}`"
         );
     }
+    if shown.contains('\\') {
+        let fixed = shown.replace('\\', "/");
+        // `/\\about/` is `//about/` to a browser, another host: one slash is meant.
+        let fixed = if fixed.starts_with("//") { format!("/{}", fixed.trim_start_matches('/')) } else { fixed };
+        return format!(
+            "`{shown}` is written with backslashes (`\\`), as Windows writes paths; a web address uses `/`, and a \
+             browser reading `\\` as `/` would not give it the site's path: write `{fixed}`"
+        );
+    }
     format!(
         "`{shown}` climbs above the site's root, which leads off the site where it is published below a path such \
          as /sub/; write the path from the site's root, as `/employers/<slug>/`"

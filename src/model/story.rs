@@ -319,9 +319,9 @@ impl Story {
                 out.push(at(crate::model::links::content_file_by_path(&img.src, &source)));
                 continue;
             }
-            // `”plan.pdf”`, quoted by a word processor: told as that, not as a missing file.
-            if markdown::in_curly_quotes(&img.src) {
-                out.push(at(crate::model::links::unreachable_relative(&img.src)));
+            // `”plan.pdf”` (quoted by a word processor) and `\static\p.png` are told with the
+            // story's links (see `markdown::site_link`), once: not also as missing files.
+            if markdown::unusable(&img.src) {
                 continue;
             }
             // `../other/p.jpg`: a picture out of the story's folder is never published there (a
