@@ -89,6 +89,13 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
     let mut told = false;
     for (line, column, key, message) in silently_changed(text) {
         let line = line + line_offset;
+        let message = match message.strip_prefix(COMMENT_ALONE) {
+            Some(m) => {
+                parsed.problems.retain(|d| d.line != Some(line));
+                m.to_string()
+            }
+            None => message,
+        };
         if !parsed.problems.iter().any(|d| d.line == Some(line)) {
             let mut d = Diagnostic::new(file, message).at(line, column);
             if let Some(key) = key {
@@ -139,7 +146,12 @@ fn glued_items(text: &str, found: &mut Vec<(u64, u64, Option<String>, String)>) 
 
 /// Top-level settings that hold text to show: a ` #` in them, unquoted, is a YAML comment that
 /// cuts the text short (`title: Apprentice of the year #2` is read as "Apprentice of the year").
-const TEXT_SETTINGS: &[&str] = &["title", "summary", "quote", "author", "image_alt", "description", "name"];
+const TEXT_SETTINGS: &[&str] =
+    &["title", "summary", "quote", "author", "image_alt", "description", "name", "commitment"];
+
+/// Marks a message of [`silently_changed`] that stands in for the parser's own at its line
+/// ("`summary` is empty", of a value that is a comment alone).
+const COMMENT_ALONE: &str = "\u{0}";
 
 /// Values that YAML reads otherwise than written and accepts without a word: one that starts
 /// with `!` (`title: !Important news`) is a type tag, left out of the value; a text setting
@@ -203,7 +215,9 @@ fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
             ));
             continue;
         }
-        let Some(k) = key.filter(|k| indent == 0 && !item && TEXT_SETTINGS.contains(k)) else { continue };
+        // A text setting at the top (`title`, `commitment`), or a practice's `note` anywhere.
+        let text_setting = |k: &&str| (indent == 0 && !item && TEXT_SETTINGS.contains(k)) || *k == "note";
+        let Some(k) = key.filter(text_setting) else { continue };
         // `title: &a levy` names the value `a` and keeps only "levy".
         if let Some(anchor) = value.strip_prefix('&').map(|a| a.split_whitespace().next().unwrap_or_default()) {
             let why = format!(
@@ -212,15 +226,46 @@ fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
             found.push((i as u64 + 1, column(value), Some(k.to_string()), quote_it(k, shown, &why)));
             continue;
         }
+        // `summary: #WeAreApprentices` is a comment alone: the summary is empty. Told in place of
+        // "empty" (see `parse_all`).
+        if value.starts_with('#') {
+            let why = format!("`{shown}` is read by YAML as a comment (a `#` starts one), so the {k} is empty");
+            found.push((
+                i as u64 + 1,
+                column(value),
+                Some(k.to_string()),
+                format!("{COMMENT_ALONE}{}", quote_it(k, shown, &why)),
+            ));
+            continue;
+        }
         if value.starts_with(['"', '\'', '[', '{', '*']) {
             continue;
         }
-        if let Some(at) = value.find(" #").or_else(|| value.find("\t#")) {
-            let cut = value[at..].trim();
-            let whole = shown.replace('"', "\\\"");
+        // The value's lines: this one and those below indented further (a plain value may
+        // run over several lines, each of which a ` #` cuts short).
+        let mut lines_of_value = vec![(i, value)];
+        for (j, below) in text.lines().enumerate().skip(i + 1) {
+            let b = below.trim_start();
+            if b.is_empty() {
+                continue;
+            }
+            if below.len() - b.len() <= indent {
+                break;
+            }
+            lines_of_value.push((j, b));
+        }
+        let whole: Vec<&str> = lines_of_value.iter().map(|(_, l)| l.trim()).collect();
+        let whole = whole.join(" ").replace('"', "\\\"");
+        let cut_at =
+            |l: &str| if l.starts_with('#') { Some(0) } else { l.find(" #").or_else(|| l.find("\t#")).map(|a| a + 1) };
+        if let Some(&(j, part, at)) =
+            lines_of_value.iter().filter_map(|&(j, l)| cut_at(l).map(|a| (j, l, a))).collect::<Vec<_>>().first()
+        {
+            let cut = part[at..].trim();
+            let place = text.lines().nth(j).map_or(1, |l| l[..l.len() - part.len() + at].chars().count() as u64 + 1);
             found.push((
-                i as u64 + 1,
-                column(&value[at + 1..]),
+                j as u64 + 1,
+                place,
                 Some(k.to_string()),
                 format!(
                     "`{cut}` is read by YAML as a comment and left out of the {k} (a ` #` starts one); if it belongs to \
