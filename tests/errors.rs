@@ -1252,3 +1252,38 @@ fn files_in_the_wrong_place_are_told_where_they_belong() {
     }
     assert!(said.contains("4 problems found"), "{said}");
 }
+
+/// Outside round 8 of issue 17, item 4: files inside content's folders that are not read
+/// (`team.md.txt` from Notepad, `third.docx`, `fourth.md ` with a space, a picture loose in
+/// `content/stories/`) were left out unseen. Each is told; an editor's backup (`x.md~`,
+/// `x.yaml.orig`) is passed over, and a copy beside its original is told as a copy.
+#[test]
+fn files_in_content_folders_that_are_not_read_are_told() {
+    let site = example_site();
+    let root = site.path();
+    let story = read(&root.join("content/stories/levy-that-travels.md"));
+    write(&root.join("content/pages/team.md.txt"), &story);
+    write(&root.join("content/stories/fourth.md "), &story);
+    write(&root.join("content/stories/third.docx"), "x");
+    write(&root.join("content/stories/loose.png"), "x");
+    write(&root.join("content/stories/levy-that-travels.md.txt"), &story);
+    write(&root.join("content/stories/levy-that-travels.md~"), &story);
+    write(&root.join("content/employers/northgate-rail.yaml.orig"), "x");
+    let out = ladder(root, &["check"]);
+    let said = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    for expected in [
+        "content/pages/team.md.txt: error: this file is not read: its name does not end in `.md`; rename it `team.md`",
+        "content/stories/fourth.md : error: this file is not read: its name does not end in `.md`; rename it \
+         `fourth.md`",
+        "content/stories/third.docx: error: this file is not read: content/stories/ holds stories",
+        "content/stories/loose.png: error: this file is not read: content/stories/ holds stories (`<slug>.md`, or a \
+         folder `<slug>/` holding `index.md` and its pictures) only; a picture or file for one story goes in that \
+         story's folder, beside its index.md, and one for the whole site in static/",
+        "content/stories/levy-that-travels.md.txt: error: this file is not read: it looks like a copy of \
+         `levy-that-travels.md`",
+    ] {
+        assert!(said.contains(expected), "expected `{expected}` in:\n{said}");
+    }
+    assert!(said.contains("5 problems found"), "{said}");
+}

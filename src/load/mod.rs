@@ -62,6 +62,17 @@ pub fn is_system_file(name: &str) -> bool {
         || matches!(lower.as_str(), "thumbs.db" | "ehthumbs.db" | "desktop.ini")
 }
 
+/// Whether `name` is an editor's or merge tool's backup or temporary file (`x.md~`, `#x.md#`,
+/// `x.swp`, `x.yaml.orig`, `x.bak`, Vim's `4913`): left beside the file it copies while or after
+/// it is edited, never meant as content, and not told as a file in the wrong place.
+pub fn is_editor_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".kate-swp"].iter().any(|e| lower.ends_with(e))
+}
+
 /// Whether any part of a path below a folder (`photos/Thumbs.db`, with `/` between parts) is a
 /// file or folder that [`is_system_file`] leaves out.
 pub fn holds_system_file(below: &str) -> bool {
@@ -193,7 +204,10 @@ fn stray_content(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) {
         .flatten()
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            let hidden = name.starts_with('.') || is_system_file(&name) || CONTENT_FOLDERS.contains(&name.as_str());
+            let hidden = name.starts_with('.')
+                || is_system_file(&name)
+                || is_editor_file(&name)
+                || CONTENT_FOLDERS.contains(&name.as_str());
             (!hidden).then(|| (e.path(), name, e.file_type().is_ok_and(|t| t.is_dir())))
         })
         .filter(|(path, _, _)| !skip.iter().any(|s| rel(root, path).starts_with(s)))
@@ -336,7 +350,15 @@ fn read_folder(root: &Path, dir: &Path, ext: &str, skip: &[PathBuf], diags: &mut
             ));
             continue;
         }
-        if !matches || skipped(path) {
+        if skipped(path) {
+            continue;
+        }
+        if !matches {
+            // `team.md.txt` (Notepad), `third.docx`, a picture loose in the folder: nothing
+            // else in these folders is read, so each is told rather than left out unseen.
+            if entry.file_type().is_file() && !name.starts_with('.') && !is_editor_file(&name) {
+                diags.push(Diagnostic::new(rel(root, path), not_read_here(dir, &name, ext)));
+            }
             continue;
         }
         out.push(source(root, path));
@@ -346,6 +368,47 @@ fn read_folder(root: &Path, dir: &Path, ext: &str, skip: &[PathBuf], diags: &mut
     // `Path`'s own order parses both paths again at every comparison.
     out.sort_unstable_by(|a, b| a.full.as_os_str().as_encoded_bytes().cmp(b.full.as_os_str().as_encoded_bytes()));
     out
+}
+
+/// Why a file in `dir` (one of content's folders, whose files end in `.ext`) is not read, and
+/// what to do: the name it most likely should have, or where it belongs.
+fn not_read_here(dir: &Path, name: &str, ext: &str) -> String {
+    let folder = dir.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let trimmed = name.trim_end_matches([' ', '.']);
+    let lower = trimmed.to_lowercase();
+    let wanted = [format!(".{ext}"), ".yml".to_string()];
+    // `team.md.txt`, `fourth.md ` (a space after the ending), `x.md.`.
+    for end in wanted.iter().filter(|e| ext == "yaml" || *e == &format!(".{ext}")) {
+        if let Some(at) = lower
+            .find(&format!("{end}."))
+            .or_else(|| (trimmed != name && lower.ends_with(end.as_str())).then(|| lower.len() - end.len()))
+        {
+            let fixed = format!("{}.{ext}", &trimmed[..at]);
+            if dir.join(&fixed).exists() {
+                return format!(
+                    "this file is not read: it looks like a copy of `{fixed}` (its name does not end in `.{ext}`); \
+                     move it out of content/"
+                );
+            }
+            return format!("this file is not read: its name does not end in `.{ext}`; rename it `{fixed}`");
+        }
+    }
+    let kind = match folder.as_str() {
+        "stories" => "stories (`<slug>.md`, or a folder `<slug>/` holding `index.md` and its pictures)",
+        "pages" => "pages (`<slug>.md`)",
+        "employers" => "employers (`<slug>.yaml`)",
+        _ => "benchmark sets (`<name>.yaml`)",
+    };
+    let extension = lower.rsplit_once('.').map(|(_, e)| e.to_string()).unwrap_or_default();
+    let picture_or_document =
+        ["jpg", "jpeg", "png", "webp", "gif", "svg", "pdf", "csv", "txt", "docx", "xlsx"].contains(&extension.as_str());
+    let belongs = if picture_or_document {
+        "; a picture or file for one story goes in that story's folder, beside its index.md, and one for the \
+         whole site in static/"
+    } else {
+        ""
+    };
+    format!("this file is not read: content/{folder}/ holds {kind} only{belongs}")
 }
 
 fn source(root: &Path, path: &Path) -> SourceFile {

@@ -30,7 +30,7 @@ fn relevant(root: &Path, path: &Path) -> bool {
     };
     let hidden = rel.components().any(|c| crate::load::is_system_file(&c.as_os_str().to_string_lossy()));
     let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    input && !hidden && !name.ends_with('~') && !name.ends_with(".swp") && !name.ends_with(".tmp")
+    input && !hidden && !crate::load::is_editor_file(&name)
 }
 
 fn changes_site(root: &Path, e: &Event) -> bool {
