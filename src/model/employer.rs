@@ -593,10 +593,11 @@ pub fn parse_for_site(
     }
     years.sort_by_key(|(r, _, _): &(Reported, Year, _)| r.year);
     // A picture in the commitment needs words for people who cannot see it, as in a story.
+    let offsets = super::links::commitment_offsets(text);
     let images: Vec<crate::load::markdown::ImageUse> = crate::load::markdown::images(&raw.commitment)
         .into_iter()
         .map(|i| {
-            let (line, column) = super::links::commitment_place(text, i.line, i.column);
+            let (line, column) = super::links::place_in_commitment(text, offsets, i.line, i.column);
             crate::load::markdown::ImageUse { line, column, ..i }
         })
         .collect();

@@ -287,7 +287,13 @@ pub fn commitment_offsets(text: &str) -> (u64, u64, bool) {
 /// that line, after `commitment: ` (and its opening quote); a folded value (`>`) is placed on
 /// the line it is written on, at its column, or at the setting's first character when it cannot be placed on its own line (see [`folded_place`]).
 pub fn commitment_place(text: &str, line: u64, column: u64) -> (u64, u64) {
-    let (at, indent, block) = commitment_offsets(text);
+    place_in_commitment(text, commitment_offsets(text), line, column)
+}
+
+/// As [`commitment_place`], with the commitment's [`commitment_offsets`] worked out once for
+/// all its places: each working-out reads the whole file, and a commitment of 20,000 links
+/// took 43 s to check when it was done for each (issue 17, round 8).
+pub fn place_in_commitment(text: &str, (at, indent, block): (u64, u64, bool), line: u64, column: u64) -> (u64, u64) {
     if block {
         return (line + at, column + indent);
     }
@@ -388,10 +394,11 @@ fn quoted_place(value: &str, line: u64, column: u64) -> Option<u64> {
 
 /// The links of an employer's commitment, placed in its file (see [`commitment_place`]).
 pub fn commitment_links(file: &Path, text: &str, links: Vec<LinkUse>) -> FileLinks {
+    let offsets = commitment_offsets(text);
     let links = links
         .into_iter()
         .map(|l| {
-            let (line, column) = commitment_place(text, l.line, l.column);
+            let (line, column) = place_in_commitment(text, offsets, l.line, l.column);
             LinkUse { line, column, ..l }
         })
         .collect();
