@@ -686,3 +686,26 @@ fn backslashed_paths_are_told_and_curly_quoted_html_once() {
     let said = check_tells(root, &expected, 4);
     assert_eq!(said.matches("curly quotes").count(), 1, "{said}");
 }
+
+/// Outside round 8 of issue 17, item 5: a relative link to a content file was given a guessed
+/// `@/` link (`team.md` on a page got `@/stories/team.md`; `../photo-day/index.md` got
+/// `@/stories/index.md`), or told "no story" of a story that exists. The file that exists is
+/// named, with the link's `#fragment`.
+#[test]
+fn links_to_content_files_by_path_are_told_the_file_that_exists() {
+    let site = example_site();
+    let root = site.path();
+    write(&root.join("content/pages/team.md"), "---\ntitle: Team\n---\nUs.\n");
+    let page = "content/pages/about.md";
+    edit(root, page, "\n---\n", "\n---\nSee [the team](team.md) and [a story](../stories/levy-that-travels.md#x).\n\n");
+    let line = read(&root.join(page)).lines().position(|l| l.starts_with("See [the team]")).unwrap() + 1;
+    let expected = [
+        format!(
+            "{page}:{line}:5: error: `team.md` names a content file by its path, which is not published; a link to a story, an employer or a page names its file after `@/`: `@/pages/team.md`"
+        ),
+        format!("{page}:{line}:29: error: `../stories/levy-that-travels.md#x` names a content file by its path"),
+        "`@/stories/levy-that-travels.md#x`".to_string(),
+    ];
+    let said = check_tells(root, &expected, 2);
+    assert!(!said.contains("there is no story"), "{said}");
+}

@@ -102,6 +102,10 @@ pub fn check_sources(files: &[&FileLinks], known: &Known<'_>) -> Vec<Diagnostic>
                 continue;
             }
             let Some(target) = &link.target else { continue };
+            if let Some(source) = link.relative.then(|| meant_source(target, &known.sources)).flatten() {
+                problems.push(f.problem(link, content_file_by_path(&link.written, &source)));
+                continue;
+            }
             let mut parts = target.split('/');
             let (Some(section), Some(slug)) = (parts.next(), parts.next()) else { continue };
             let (kind, list, known_slugs) = match section {
@@ -204,7 +208,7 @@ pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnos
             if exists(target) {
                 continue;
             }
-            let message = if let Some(source) = link.relative.then(|| meant_source(target)).flatten() {
+            let message = if let Some(source) = link.relative.then(|| meant_source(target, &[])).flatten() {
                 content_file_by_path(&link.written, &source)
             } else if link.relative && names_a_file(target) {
                 format!(
@@ -239,23 +243,51 @@ pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnos
 }
 
 /// The `@/` link most likely meant by a relative link to a content file (`../x.md` from a story
-/// resolves to `stories/x.md`): `@/stories/x.md`, `@/employers/x.yaml`, `@/pages/x.md`; `None`
-/// for a target that names no Markdown or YAML file.
-pub fn meant_source(target: &str) -> Option<String> {
-    let name = target.rsplit('/').next()?;
+/// resolves to `stories/x.md`): the content file of `known` (`stories/x.md`, `employers/x.yaml`)
+/// the path names, by its folder or, failing that, by its name alone; else a guess from its
+/// folder and ending. `None` for a target that names no Markdown or YAML file.
+pub fn meant_source(target: &str, known: &[String]) -> Option<String> {
+    let parts: Vec<&str> = target.split('/').collect();
+    let name = *parts.last()?;
     let (stem, ext) = name.rsplit_once('.')?;
-    let folder = match ext.to_ascii_lowercase().as_str() {
-        "yaml" | "yml" => "employers",
-        "md" if target.starts_with("pages/") => "pages",
-        "md" => "stories",
-        _ => return None,
+    let ext = ext.to_ascii_lowercase();
+    if stem.is_empty() || !["md", "yaml", "yml"].contains(&ext.as_str()) {
+        return None;
+    }
+    let yaml = ext != "md";
+    let folder_index =
+        (name == "index.md" && parts.len() >= 2).then(|| format!("stories/{}/index.md", parts[parts.len() - 2]));
+    let candidates: Vec<String> = [
+        Some(if yaml { target.replace(".yml", ".yaml") } else { target.to_string() }),
+        folder_index.clone(),
+        (!yaml).then(|| format!("pages/{name}")),
+        (!yaml).then(|| format!("stories/{name}")),
+        (!yaml).then(|| format!("stories/{stem}/index.md")),
+        yaml.then(|| format!("employers/{stem}.yaml")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let found = candidates.iter().find(|c| known.contains(c));
+    let guess = || {
+        if let Some(index) = &folder_index {
+            index.clone()
+        } else if yaml {
+            format!("employers/{stem}.yaml")
+        } else if target.starts_with("pages/") {
+            format!("pages/{name}")
+        } else {
+            format!("stories/{name}")
+        }
     };
-    let ext = if folder == "employers" { "yaml" } else { "md" };
-    (!stem.is_empty()).then(|| format!("@/{folder}/{stem}.{ext}"))
+    Some(format!("@/{}", found.cloned().unwrap_or_else(guess)))
 }
 
 /// What to write for a relative link to a content file, told in place of "no such file".
 pub fn content_file_by_path(written: &str, source: &str) -> String {
+    // `../x.md#getting-in` keeps its place on the page.
+    let fragment = written.find('#').map_or("", |at| &written[at..]);
+    let source = format!("{source}{fragment}");
     format!(
         "`{written}` names a content file by its path, which is not published; a link to a story, an employer or a \
          page names its file after `@/`: `{source}`"

@@ -149,6 +149,14 @@ pub fn relative_target(slug: &str, src: &str) -> Option<(String, bool)> {
     markdown::resolve_relative(&format!("stories/{slug}/"), src)
 }
 
+/// Where a story's relative link to a content file (`../x.md`, `x.md`, `../../employers/x.yaml`)
+/// leads on the site (`stories/x.md`); `None` for any other link.
+fn names_content_file(slug: &str, src: &str) -> Option<String> {
+    let (target, _) = markdown::resolve_relative(&format!("stories/{slug}/"), src)?;
+    let ext = target.rsplit_once('.')?.1.to_ascii_lowercase();
+    (["md", "yaml", "yml"].contains(&ext.as_str()) && !target.ends_with('/')).then_some(target)
+}
+
 /// Why `src` names no file in the story's own folder, in words that follow its name: it climbs
 /// out (`../p.jpg`), is a path from the site's root (`/static/p.jpg`), names a content file
 /// (`@/...`) or is a web address (`https://...`); `None` for a name in the folder.
@@ -311,12 +319,9 @@ impl Story {
         out.extend(missing_alt(file, &self.images));
         for img in &self.images {
             let at = |msg: String| Diagnostic::new(file, msg).at(img.line, img.column);
-            // `[the story](../x.md)`: a content file named by its path, not by `@/` (issue 17).
-            let resolved = || markdown::resolve_relative(&format!("stories/{}/", self.slug), &img.src);
-            if let Some(source) =
-                (!img.is_image).then(resolved).flatten().and_then(|(t, _)| crate::model::links::meant_source(&t))
-            {
-                out.push(at(crate::model::links::content_file_by_path(&img.src, &source)));
+            // `[the story](../x.md)`: a content file named by its path, told with the story's
+            // links, where every content file is known (see `links::check_sources`).
+            if !img.is_image && names_content_file(&self.slug, &img.src).is_some() {
                 continue;
             }
             // `”plan.pdf”` (quoted by a word processor) and `\static\p.png` are told with the
@@ -540,9 +545,11 @@ fn parse_story_inner(
     // site's root; those to files and above the root are problems of their own (see
     // `Story::image_problems`).
     for link in images.iter().filter(|i| !i.is_image) {
-        if let Some((target, false)) = relative_target(slug, &link.src)
-            && !(leaves_the_folder(&link.src) && crate::model::links::names_a_file(&target))
-        {
+        let to_content = names_content_file(slug, &link.src);
+        let to_page = relative_target(slug, &link.src)
+            .filter(|(t, above)| !above && !(leaves_the_folder(&link.src) && crate::model::links::names_a_file(t)))
+            .map(|(t, _)| t);
+        if let Some(target) = to_content.or(to_page) {
             site_links.push(markdown::LinkUse {
                 written: link.src.clone(),
                 target: Some(target),
