@@ -709,3 +709,40 @@ fn links_to_content_files_by_path_are_told_the_file_that_exists() {
     let said = check_tells(root, &expected, 2);
     assert!(!said.contains("there is no story"), "{said}");
 }
+
+/// Outside round 8 of issue 17, items 8 and 9: a practice's dead `evidence` path was not told
+/// while that same entry had another problem (a status typo), and curly quotes in a YAML link
+/// setting (`website`, a story's `image`) got wrong advice. Each is told in one run.
+#[test]
+fn evidence_beside_a_typo_and_curly_quoted_settings_are_told() {
+    let site = example_site();
+    let root = site.path();
+    let text = read(&root.join(EMPLOYER));
+    let old = "data.explain_why: {status: in_place, note: \"Our application form explains";
+    let at = text.rfind(old).unwrap();
+    let end = at + text[at..].find('\n').unwrap();
+    let entry = "data.explain_why: {status: partal, note: \"x\", evidence: \"/static/why.pdf\"}";
+    write(&root.join(EMPLOYER), &format!("{}{entry}{}", &text[..at], &text[end..]));
+    edit(
+        root,
+        EMPLOYER,
+        "website: https://example.org/northgate-rail",
+        "website: \u{201D}https://example.org/\u{201D}",
+    );
+    let story = "content/stories/bakery-apprentice.md";
+    edit(root, story, "\n---\n", "\nimage: \u{201C}team.png\u{201D}\nimage_alt: The team\n---\n");
+    let line = read(&root.join(EMPLOYER)).lines().position(|l| l.contains("status: partal")).unwrap() + 1;
+    let expected = [
+        format!("{EMPLOYER}:{line}:34: error in `status`: `partal` is not a status; did you mean `partial`?"),
+        format!("{EMPLOYER}:{line}:64: error: `/static/why.pdf` points to no page or file of the site"),
+        format!(
+            "{EMPLOYER}:7:10: error in `website`: `\u{201D}https://example.org/\u{201D}` is wrapped in curly quotes \
+             (as a word processor writes them), which are no part of an address; write it with straight quotes `\"` \
+             or none: `https://example.org/`"
+        ),
+        "is wrapped in curly quotes (as a word processor writes them), which are no part of a file's name; write it \
+         with straight quotes `\"` or none: `image: team.png`"
+            .to_string(),
+    ];
+    check_tells(root, &expected, 4);
+}

@@ -269,9 +269,11 @@ pub(crate) fn not_utf8(file: &Path, bytes: &[u8], valid_up_to: usize, how: &str)
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Diagnostic::new(file, format!("the file is saved as Unicode Text (UTF-16), which is not UTF-8: {how}"));
     }
-    let line = bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    // Lines end with `\n`, or with `\r` alone in a file saved by an old Mac program.
+    let end = if bytes.contains(&b'\n') { b'\n' } else { b'\r' };
+    let line = bytes[..valid_up_to].iter().filter(|&&b| b == end).count() as u64 + 1;
     let column = bytes[..valid_up_to]
-        .rsplit(|&b| b == b'\n')
+        .rsplit(|&b| b == end)
         .next()
         .map_or(0, |l| String::from_utf8_lossy(l).chars().count() as u64)
         + 1;

@@ -214,7 +214,14 @@ fn stray_content(root: &Path, skip: &[PathBuf], diags: &mut Diagnostics) {
         .collect();
     strays.sort();
     for (path, name, is_dir) in strays {
-        let message = if is_dir {
+        let pictures = ["images", "img", "pictures", "photos", "assets", "files", "downloads", "static", "media"];
+        let message = if is_dir && pictures.contains(&name.to_lowercase().as_str()) {
+            format!(
+                "the folder `{name}` is not read: pictures and files for the whole site go in the site's static/ \
+                 folder (beside content/, linked as `/static/<file>`), and those of one story in the story's own \
+                 folder, beside its index.md"
+            )
+        } else if is_dir {
             // `story`, `Employer`: the folder named in the singular, or in capitals.
             let one = |n: &str| {
                 let n = n.to_lowercase();

@@ -152,6 +152,17 @@ pub fn problems(cfg: &SiteConfig) -> Vec<(&'static str, String)> {
         ));
     }
     if let Some(logo) = cfg.logo.as_deref()
+        && crate::load::markdown::in_curly_quotes(logo)
+    {
+        let fixed = super::safe_url::without_curly_quotes(logo);
+        out.push((
+            "logo",
+            format!(
+                "`{logo}` is wrapped in curly quotes (as a word processor writes them), which are no part of a \
+                 path; write it with straight quotes `\"` or none: `{fixed}`"
+            ),
+        ));
+    } else if let Some(logo) = cfg.logo.as_deref()
         && logo_path(logo).is_none()
     {
         out.push((

@@ -369,6 +369,17 @@ fn language_problem(language: &str) -> Option<String> {
             && first.chars().all(|c| c.is_ascii_alphabetic())
             && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
     };
+    if language.trim().is_empty() {
+        return Some(
+            "language is empty; write the site's language tag, such as `en-GB`, or leave the setting out".into(),
+        );
+    }
+    // `en-UK`: a tag, but the United Kingdom's region code is GB.
+    if let Some(lang) = language.strip_suffix("-UK").or_else(|| language.strip_suffix("-uk")) {
+        return Some(format!(
+            "the United Kingdom's region code in a language tag is GB, not UK: `language: {lang}-GB`"
+        ));
+    }
     if tag(language) {
         return None;
     }
@@ -414,6 +425,11 @@ mod tests {
             "site.yaml:3:11: error in `language`: `English` is a language's name; write its tag, `language: en-GB`"
         );
         assert!(cfg("title: T\nbase_url: https://e.org/\nlanguage: en_GB\n").is_err());
+        // Outside round 8: `en-UK` (no such region) and an empty language are told what to write.
+        let err = cfg("title: T\nbase_url: https://e.org/\nlanguage: en-UK\n").unwrap_err();
+        assert!(err[0].message.ends_with("is GB, not UK: `language: en-GB`"), "{}", err[0]);
+        let err = cfg("title: T\nbase_url: https://e.org/\nlanguage: \"\"\n").unwrap_err();
+        assert!(err[0].message.starts_with("language is empty;"), "{}", err[0]);
         for ok in ["en", "en-GB", "cy", "gd-GB"] {
             assert!(cfg(&format!("title: T\nbase_url: https://e.org/\nlanguage: {ok}\n")).is_ok(), "{ok}");
         }

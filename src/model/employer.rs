@@ -100,6 +100,11 @@ impl SizeBand {
             return format!("`size` is empty; {SIZE_BANDS_IN_WORDS} after the colon");
         }
         if let Some((word, _)) = Self::WORDS.iter().find(|(word, _)| *word == w) {
+            // A no-break space is trimmed as a space is, but cannot be seen to be there.
+            let hidden = crate::suggest::invisible(written);
+            if !hidden.is_empty() {
+                return format!("`{word}` is written with a character beside it{hidden}; write `{word}` alone");
+            }
             return format!("`{written}` has spaces around the word; write `{word}` alone");
         }
         let digits: String = w.chars().filter(|c| !matches!(c, ',' | ' ' | '_')).collect();
@@ -478,8 +483,20 @@ pub fn partial_links(
     let mut fields = Vec::new();
     field_link(text, site, "website", raw.website.as_ref().map(SafeUrl::as_str), 0, &mut fields);
     field_link(text, site, "logo", raw.logo.as_ref().map(SafeUrl::as_str), 0, &mut fields);
-    for p in latest.iter().flat_map(|y| y.practices.values()) {
-        field_link(text, site, "evidence", p.value.evidence.as_deref(), p.referenced.line(), &mut fields);
+    // Read from the year's lines rather than its value: an entry left out to read on (a status
+    // typo) took its evidence with it (issue 17, round 8).
+    if let Some(year) = latest {
+        let from = year.year.referenced.line();
+        let to = raw.years.value.iter().map(|y| y.year.referenced.line()).filter(|&l| l > from).min();
+        for (i, line) in
+            text.lines().enumerate().skip(from as usize).take(to.map_or(usize::MAX, |t| (t - from) as usize))
+        {
+            for (at, _) in line.match_indices("evidence:") {
+                let value = line[at + "evidence:".len()..].trim_start();
+                let value = value.split([',', '}', '#']).next().unwrap_or_default().trim().trim_matches(['"', '\'']);
+                field_link(text, site, "evidence", Some(value), i as u64 + 1, &mut fields);
+            }
+        }
     }
     links.links.extend(fields);
     Some(links)

@@ -139,8 +139,7 @@ pub fn check_sources(files: &[&FileLinks], known: &Known<'_>) -> Vec<Diagnostic>
 pub fn unreachable_relative(written: &str) -> String {
     let shown = crate::load::markdown::as_browser_reads(written);
     if crate::load::markdown::in_curly_quotes(&shown) {
-        let inner =
-            shown.trim_matches(|c: char| "\u{201C}\u{201D}\u{2018}\u{2019}\u{201E}\u{00AB}\u{00BB}".contains(c));
+        let inner = super::safe_url::without_curly_quotes(&shown);
         return format!(
             "`{shown}` is wrapped in curly quotes (as a word processor writes them), which a browser reads as part of \
              the address, so the link leads nowhere; write it with straight quotes `\"` or none: `{inner}`"

@@ -30,6 +30,16 @@ pub enum UrlError {
     NotWeb(String),
     #[error("`{0}` is not a valid web address: {1}")]
     Invalid(String, String),
+    #[error(
+        "`{0}` is wrapped in curly quotes (as a word processor writes them), which are no part of an address; write \
+         it with straight quotes `\"` or none: `{1}`"
+    )]
+    CurlyQuotes(String, String),
+}
+
+/// `text` without the curly quotes around it (`”https://e.org/”` → `https://e.org/`).
+pub fn without_curly_quotes(text: &str) -> String {
+    text.trim_matches(['\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}', '\u{201E}', '\u{00AB}', '\u{00BB}']).to_string()
 }
 
 impl SafeUrl {
@@ -39,6 +49,9 @@ impl SafeUrl {
     pub fn parse(text: &str) -> Result<Self, UrlError> {
         if text.is_empty() {
             return Err(UrlError::Empty);
+        }
+        if crate::load::markdown::in_curly_quotes(text) {
+            return Err(UrlError::CurlyQuotes(shown(text), shown(&without_curly_quotes(text))));
         }
         if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(UrlError::Whitespace(shown(text)));

@@ -275,6 +275,12 @@ impl Story {
                     "`image` is empty: name a picture beside the story (a .jpg, .png or .webp file), or remove the line"
                         .into(),
                 ));
+            } else if markdown::in_curly_quotes(name) {
+                let fixed = crate::model::safe_url::without_curly_quotes(name);
+                out.push(at(format!(
+                    "`{name}` is wrapped in curly quotes (as a word processor writes them), which are no part of a \
+                     file's name; write it with straight quotes `\"` or none: `image: {fixed}`"
+                )));
             } else if let Some(why) = outside_the_folder(name) {
                 // `../x.jpg` was told it is a hidden file (it starts with a dot).
                 let alone = name_alone(name);
@@ -654,7 +660,17 @@ fn dash_name(c: char) -> Option<&'static str> {
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     let text = text.trim();
-    let not_a_date = || format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2025-01-01");
+    let not_a_date = || {
+        // `2024-09-01` and a zero-width space pasted after it: say what cannot be seen.
+        let hidden = crate::suggest::invisible(text);
+        if hidden.is_empty() {
+            format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2025-01-01")
+        } else {
+            let visible: String =
+                text.chars().filter(|c| crate::suggest::invisible(&c.to_string()).is_empty()).collect();
+            format!("`{visible}` is not a date as written{hidden}")
+        }
+    };
     // Exactly four, two and two digits: chrono alone takes `2025-1-1`, a sign (`-0001`) or a
     // five-digit year, which readers (and sorting by text) get wrong.
     let shape = |text: &str| {
@@ -750,7 +766,16 @@ pub fn parse_page_for_site(
     let site = &site.on_page(&format!("{slug}/"));
     let mut problems = Vec::new();
     if !crate::slug::is_valid(slug) {
-        problems.push(Diagnostic::new(file, format!("`{slug}` is not a valid slug")).field("file name"));
+        // `Team.md`: the name to give it, as a story's file is told.
+        let named = crate::slug::slugify(slug);
+        let hint = if named.is_empty() { String::new() } else { format!("; rename it `{named}.md`") };
+        problems.push(
+            Diagnostic::new(
+                file,
+                format!("`{slug}` is not a valid slug: a page's file is named with lower-case letters, digits and hyphens{hint}"),
+            )
+            .field("file name"),
+        );
     }
     let parsed = yaml::parse_all::<PageFront>(file, or_empty_map(split.yaml), split.line_offset);
     problems.extend(parsed.problems.iter().cloned());
@@ -845,6 +870,12 @@ mod tests {
             ("1899-12-31", "between 1900-01-01 and 9999-12-31"),
             ("10000-01-01", "is not a date"),
             ("2025-1-1", "is not a date"),
+            // Outside round 8 of issue 17: an invisible character after the date is named.
+            (
+                "2024-09-01\u{200B}",
+                "`2024-09-01` is not a date as written; it holds a zero-width space (U+200B), which cannot be told \
+                 from a space or nothing: retype it",
+            ),
             ("2025-01-1", "is not a date"),
             ("25-01-01", "is not a date"),
             // The part that does not exist is named (outside round 4 of issue 17).
