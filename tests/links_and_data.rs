@@ -746,3 +746,34 @@ fn evidence_beside_a_typo_and_curly_quoted_settings_are_told() {
     ];
     check_tells(root, &expected, 4);
 }
+
+/// Outside round 9 of issue 17, items 1 and 3: a `tel:` link and a path on the author's
+/// computer (`C:/Users/hr/plan.pdf`) were published as dead `#` links without a word, and an
+/// embedded video was dropped without one. `tel:` is published; the rest is told.
+#[test]
+fn phone_links_publish_and_computer_paths_and_players_are_told() {
+    let site = example_site();
+    let root = site.path();
+    let page = "content/pages/about.md";
+    edit(
+        root,
+        page,
+        "\n---\n",
+        "\n---\nCall [us](tel:+441914960000) or see [the plan](C:/Users/hr/plan.pdf).\n\n\
+         <iframe src=\"https://www.youtube-nocookie.com/embed/abc\" title=\"Ana\"></iframe>\n\n",
+    );
+    let line = read(&root.join(page)).lines().position(|l| l.starts_with("Call [us]")).unwrap() + 1;
+    let expected = [
+        format!(
+            "{page}:{line}:37: error: `C:/Users/hr/plan.pdf` is a file on this computer, which readers of the site \
+             cannot open; put the file in the site's static/ folder and link `/static/plan.pdf`"
+        ),
+        format!("{page}:{}:1: error: `<iframe>` is removed from the published page", line + 2),
+    ];
+    check_tells(root, &expected, 2);
+    edit(root, page, " or see [the plan](C:/Users/hr/plan.pdf)", "");
+    edit(root, page, "<iframe src=\"https://www.youtube-nocookie.com/embed/abc\" title=\"Ana\"></iframe>", "");
+    let out = ladder(root, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(read(&root.join("output/about/index.html")).contains("href=\"tel:+441914960000\""));
+}

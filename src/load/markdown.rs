@@ -62,9 +62,60 @@ pub fn in_curly_quotes(dest: &str) -> bool {
     dest.starts_with(CURLY) || dest.ends_with(CURLY) || dest.ends_with('\u{00BB}')
 }
 
-/// Whether an address can only be told, not published: in curly quotes, or with backslashes.
+/// Whether an address can only be told, not published: in curly quotes, with backslashes, or
+/// of a kind the site does not publish (see [`foreign_scheme`]).
 pub fn unusable(dest: &str) -> bool {
-    in_curly_quotes(dest) || dest.contains('\\')
+    in_curly_quotes(dest) || dest.contains('\\') || foreign_scheme(dest).is_some()
+}
+
+/// The kinds of address a page keeps: the rest is blanked by the sanitiser.
+const PUBLISHED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+/// Kinds only an attack writes: blanked without a word, as the sanitiser has always done.
+const SCRIPT_SCHEMES: [&str; 3] = ["javascript", "vbscript", "data"];
+
+/// The kind of an address written in good faith that the site cannot publish, in lower case: a
+/// path on the author's computer (`C:/Users/hr/plan.pdf`, `file:///...`) or another program's
+/// (`ms-word:`, `sms:`). Such a link would be published as a dead `#`. `None` for the kinds a
+/// page keeps, script kinds (see [`SCRIPT_SCHEMES`]) and addresses of no kind.
+pub fn foreign_scheme(dest: &str) -> Option<String> {
+    let dest = as_browser_reads(dest);
+    let (before, _) = dest.split_once(':')?;
+    if !has_scheme(&dest) {
+        return None;
+    }
+    let scheme = before.to_ascii_lowercase();
+    (!PUBLISHED_SCHEMES.contains(&scheme.as_str()) && !SCRIPT_SCHEMES.contains(&scheme.as_str())).then_some(scheme)
+}
+
+/// Raw HTML elements the sanitiser removes that an author writes in good faith (a video from
+/// YouTube, a player): told, not dropped without a word. Their links are not checked.
+pub const EMBEDS: [&str; 5] = ["iframe", "video", "audio", "embed", "object"];
+
+/// Every element of [`EMBEDS`] in `source`'s raw HTML: (line, column, element name).
+pub fn embeds(source: &str) -> Vec<(u64, u64, String)> {
+    if !source.contains('<') || over_limit(source) {
+        return Vec::new();
+    }
+    let mut places = Places::default();
+    let mut found = Vec::new();
+    for (e, range) in events(source) {
+        if let Event::Html(t) | Event::InlineHtml(t) = &e {
+            let here = source.get(range.clone()).is_some_and(|r| r.starts_with(t.as_ref()));
+            for tag in raw_tags(t).into_iter().filter(|tag| EMBEDS.contains(&tag.name.as_str())) {
+                let (line, column) = places.at(source, if here { range.start + tag.at } else { range.start });
+                found.push((line, column, tag.name));
+            }
+        }
+    }
+    found
+}
+
+/// What an author is told of an element of [`EMBEDS`].
+pub fn embed_problem(name: &str) -> String {
+    format!(
+        "`<{name}>` is removed from the published page: the site shows no embedded players or frames (another \
+         site's script would run on its pages); link to it instead, e.g. `[Watch the interview](https://...)`"
+    )
 }
 
 /// Whether an address is a relative path (`plan.pdf`, `./x/`, `../employers/x/`): not from the
@@ -248,7 +299,8 @@ impl<'s> LinkPass<'s> {
         // Each tag's first `href` and first `src` (a browser ignores a repeated attribute), with
         // the value as the browser reads it.
         let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-        for tag in raw_tags(&html) {
+        // An embedded player is removed by the sanitiser, and told (see `embeds`).
+        for tag in raw_tags(&html).into_iter().filter(|t| !EMBEDS.contains(&t.name.as_str())) {
             let mut decoded: Option<Vec<(String, String)>> = None;
             for (k, a) in tag.attributes.iter().enumerate() {
                 if !a.is_link() || tag.attributes[..k].iter().any(|b| b.name == a.name) {
@@ -486,7 +538,8 @@ pub fn may_link_relative(source: &str) -> bool {
         || (source.contains('<') && source.contains('='))
         || source.match_indices("](").any(|(i, _)| {
             let rest = source[i + 2..].trim_start_matches([' ', '\t', '\n', '\r']).trim_start_matches('<');
-            !has_scheme(rest.split([')', ' ', '\n']).next().unwrap_or(rest))
+            let dest = rest.split([')', ' ', '\n']).next().unwrap_or(rest);
+            !has_scheme(dest) || foreign_scheme(dest).is_some()
         })
 }
 
@@ -929,7 +982,7 @@ fn safe_dest(url: pulldown_cmark::CowStr<'_>) -> pulldown_cmark::CowStr<'_> {
         url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(16).collect::<String>().to_ascii_lowercase();
     let scheme = cleaned.split_once(':').map(|(s, _)| s).filter(|s| !s.contains(['/', '?', '#']));
     match scheme {
-        None | Some("http" | "https" | "mailto") => url,
+        None | Some("http" | "https" | "mailto" | "tel") => url,
         Some(_) => "#".into(),
     }
 }
@@ -1058,7 +1111,7 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
             .add_allowed_classes("div", ["footnote-definition"])
             .add_allowed_classes("span", ["footnote-definition-label"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])
-            .url_schemes(HashSet::from(["http", "https", "mailto"]))
+            .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
             .link_rel(Some("noopener noreferrer"));
         // `style` on table cells is only ever text-align from pulldown-cmark; filter anything else.
         b.attribute_filter(|_, attr, value| {

@@ -619,6 +619,11 @@ pub fn parse_for_site(
         })
         .collect();
     checks.extend(super::story::missing_alt(file, &images).into_iter().map(|d| d.field("commitment")));
+    for (line, column, name) in crate::load::markdown::embeds(&raw.commitment) {
+        let (line, column) = super::links::place_in_commitment(text, offsets, line, column);
+        let told = crate::load::markdown::embed_problem(&name);
+        checks.push(Diagnostic::new(file, told).field("commitment").at(line, column));
+    }
     // Nothing beside an employer file is published: a picture named from its folder would be
     // broken on the site, as in a page.
     for img in images.iter().filter(|i| i.is_image && super::story::is_relative_file(&i.src)) {

@@ -145,6 +145,20 @@ pub fn unreachable_relative(written: &str) -> String {
              the address, so the link leads nowhere; write it with straight quotes `\"` or none: `{inner}`"
         );
     }
+    if let Some(scheme) = crate::load::markdown::foreign_scheme(&shown) {
+        let name = shown.rsplit(['/', '\\']).next().unwrap_or(&shown);
+        return if scheme.len() == 1 || scheme == "file" {
+            format!(
+                "`{shown}` is a file on this computer, which readers of the site cannot open; put the file in the \
+                 site's static/ folder and link `/static/{name}`"
+            )
+        } else {
+            format!(
+                "`{shown}` is a `{scheme}:` address, which the site does not publish (it keeps https://, mailto: and \
+                 tel: links): it would be a dead link; link to a web page instead"
+            )
+        };
+    }
     if shown.contains('\\') {
         let fixed = shown.replace('\\', "/");
         // `/\\about/` is `//about/` to a browser, another host: one slash is meant.

@@ -76,6 +76,9 @@ pub struct Story {
     pub image_alt: Option<Spanned<String>>,
     /// The body's images, lines and columns in the whole file.
     pub images: Vec<markdown::ImageUse>,
+    /// Embedded players in its raw HTML (`<iframe>`, `<video>`), which the sanitiser removes:
+    /// (line in the file, column, element name).
+    pub embeds: Vec<(u64, u64, String)>,
 }
 
 /// The kinds of picture published at several widths (and re-encoded, which drops EXIF).
@@ -323,6 +326,9 @@ impl Story {
             );
         }
         out.extend(missing_alt(file, &self.images));
+        for (line, column, name) in &self.embeds {
+            out.push(Diagnostic::new(file, markdown::embed_problem(name)).at(*line, *column));
+        }
         for img in &self.images {
             let at = |msg: String| Diagnostic::new(file, msg).at(img.line, img.column);
             // `[the story](../x.md)`: a content file named by its path, told with the story's
@@ -553,7 +559,11 @@ fn parse_story_inner(
     for link in images.iter().filter(|i| !i.is_image) {
         let to_content = names_content_file(slug, &link.src);
         let to_page = relative_target(slug, &link.src)
-            .filter(|(t, above)| !above && !(leaves_the_folder(&link.src) && crate::model::links::names_a_file(t)))
+            .filter(|(t, above)| {
+                // A file out of the folder is a problem of its own (see `Story::image_problems`).
+                let file_elsewhere = leaves_the_folder(&link.src) && crate::model::links::names_a_file(t);
+                !(*above || file_elsewhere)
+            })
             .map(|(t, _)| t);
         if let Some(target) = to_content.or(to_page) {
             site_links.push(markdown::LinkUse {
@@ -596,6 +606,7 @@ fn parse_story_inner(
         }),
         image_alt: fm.image_alt,
         images,
+        embeds: markdown::embeds(split.body).into_iter().map(|(l, c, n)| (l + line_offset, c, n)).collect(),
     })
 }
 
@@ -790,6 +801,9 @@ pub fn parse_page_for_site(
     }
     let mut images = markdown::images(split.body);
     let line_offset = lines_before(text, split.body);
+    for (line, column, name) in markdown::embeds(split.body) {
+        problems.push(Diagnostic::new(file, markdown::embed_problem(&name)).at(line + line_offset, column));
+    }
     for i in &mut images {
         i.line += line_offset;
     }
