@@ -548,7 +548,7 @@ fn relative_links_curly_quotes_and_spaced_hrefs_are_checked_everywhere() {
                 line + 2
             ),
             format!(
-                "{page}:{page_line}:10: error: `terms.pdf` names a file beside the page (/about/terms.pdf), and nothing is published beside a free page"
+                "{page}:{page_line}:10: error: `terms.pdf` names a file at /about/terms.pdf, which the build does not publish (nothing is published beside a free page"
             ),
             format!(
                 "{EMPLOYER}:11:14: error: `report/` points to no page of the site: from its page it leads to /employers/northgate-rail/report/"
@@ -776,4 +776,22 @@ fn phone_links_publish_and_computer_paths_and_players_are_told() {
     let out = ladder(root, &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(read(&root.join("output/about/index.html")).contains("href=\"tel:+441914960000\""));
+}
+
+/// Outside round 9 of issue 17, item 2: a relative link to a published file ending in `.md`
+/// (`../static/guide.md`) was refused as a content file, with a guessed `@/` link to a story that
+/// does not exist. It is checked as any other link: a published file passes.
+#[test]
+fn a_relative_link_to_a_published_markdown_file_passes() {
+    let site = example_site();
+    let root = site.path();
+    write(&root.join("static/guide.md"), "# Guide\n");
+    let page = "content/pages/about.md";
+    edit(root, page, "\n---\n", "\n---\nRead the [guide](../static/guide.md) and [notes](notes.md).\n\n");
+    let line = read(&root.join(page)).lines().position(|l| l.starts_with("Read the [guide]")).unwrap() + 1;
+    let expected = [format!(
+        "{page}:{line}:42: error: `notes.md` names a file at /about/notes.md, which the build does not publish"
+    )];
+    let said = check_tells(root, &expected, 1);
+    assert!(!said.contains("@/stories/"), "{said}");
 }

@@ -221,12 +221,11 @@ pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnos
             if exists(target) {
                 continue;
             }
-            let message = if let Some(source) = link.relative.then(|| meant_source(target, &[])).flatten() {
-                content_file_by_path(&link.written, &source)
-            } else if link.relative && names_a_file(target) {
+            let message = if link.relative && names_a_file(target) {
                 format!(
-                    "`{}` names a file beside the page (/{target}), and nothing is published beside a free page or an \
-                     employer's commitment; put the file in the site's static/ folder and write `/static/{}`",
+                    "`{}` names a file at /{target}, which the build does not publish (nothing is published beside a \
+                     free page or an employer's commitment); put the file in the site's static/ folder and write \
+                     `/static/{}`",
                     link.written,
                     target.rsplit('/').next().unwrap_or(target)
                 )
@@ -257,8 +256,8 @@ pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnos
 
 /// The `@/` link most likely meant by a relative link to a content file (`../x.md` from a story
 /// resolves to `stories/x.md`): the content file of `known` (`stories/x.md`, `employers/x.yaml`)
-/// the path names, by its folder or, failing that, by its name alone; else a guess from its
-/// folder and ending. `None` for a target that names no Markdown or YAML file.
+/// the path names, by its folder or, failing that, by its name alone. `None` for a target that
+/// names no Markdown or YAML file, or none that exists.
 pub fn meant_source(target: &str, known: &[String]) -> Option<String> {
     let parts: Vec<&str> = target.split('/').collect();
     let name = *parts.last()?;
@@ -281,19 +280,9 @@ pub fn meant_source(target: &str, known: &[String]) -> Option<String> {
     .into_iter()
     .flatten()
     .collect();
-    let found = candidates.iter().find(|c| known.contains(c));
-    let guess = || {
-        if let Some(index) = &folder_index {
-            index.clone()
-        } else if yaml {
-            format!("employers/{stem}.yaml")
-        } else if target.starts_with("pages/") {
-            format!("pages/{name}")
-        } else {
-            format!("stories/{name}")
-        }
-    };
-    Some(format!("@/{}", found.cloned().unwrap_or_else(guess)))
+    // No guess: a link to a file that is no content file (`../static/guide.md`) is checked
+    // against what the build publishes, as any other.
+    candidates.iter().find(|c| known.contains(c)).map(|c| format!("@/{c}"))
 }
 
 /// What to write for a relative link to a content file, told in place of "no such file".
