@@ -655,3 +655,22 @@ fn a_picture_linked_from_outside_the_site_is_told_once() {
     assert!(err.contains("symbolic link points outside the site folder's inputs"), "{err}");
     assert!(err.contains("1 problem found"), "{err}");
 }
+
+/// Outside round 9 of issue 17, item 6: a Word file beside a story was told twice (not a
+/// picture or document, then "not plain text"), and an editor's backup there (`index.md~`)
+/// was refused. One message; the backup is passed over.
+#[test]
+fn a_word_file_beside_a_story_is_told_once_and_backups_are_passed_over() {
+    let site = empty_site();
+    let dir = site.path().join("content/stories/photo-day");
+    write(&dir.join("index.md"), "---\ntitle: Photo day\ndate: 2025-03-01\n---\nText.\n");
+    std::fs::write(dir.join("interview.docx"), b"PK\x03\x04\x00\x00binary").unwrap();
+    write(&dir.join("index.md~"), "old text");
+    write(&dir.join("index.md.orig"), "old text");
+    let out = ladder(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{err}");
+    assert_eq!(err.matches("interview.docx").count(), 1, "{err}");
+    assert!(!err.contains("index.md~") && !err.contains("index.md.orig"), "{err}");
+    assert!(err.contains("1 problem found"), "{err}");
+}

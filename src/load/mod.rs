@@ -113,7 +113,9 @@ fn bundle(root: &Path, dir: &Path, skip: &[PathBuf]) -> Bundle {
     let mut refused = std::collections::BTreeSet::new();
     let mut on_disk = std::collections::BTreeMap::new();
     let walk = WalkDir::new(dir).min_depth(1).follow_links(false).sort_by_file_name();
-    for entry in walk.into_iter().filter_entry(|e| !is_system_file(&e.file_name().to_string_lossy())).flatten() {
+    // Editors' backups (`index.md~`) are passed over here too, as in content's folders.
+    let left_out = |name: &str| is_system_file(name) || is_editor_file(name);
+    for entry in walk.into_iter().filter_entry(|e| !left_out(&e.file_name().to_string_lossy())).flatten() {
         if entry.file_type().is_dir() {
             continue;
         }

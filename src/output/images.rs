@@ -123,7 +123,13 @@ pub fn publish(
         .iter()
         .filter_map(|s| s.bundle.as_ref().map(|b| (s, b)))
         // A link out of the site was refused and told before anything was read.
-        .flat_map(|(s, b)| b.files.iter().filter(|f| !b.refused.contains(*f)).map(move |f| (s, b, f)))
+        // Only pictures and documents are published; any other file is refused with the story's
+        // problems (`Story::image_problems`), once.
+        .flat_map(|(s, b)| {
+            let publishable =
+                |f: &&String| !b.refused.contains(*f) && (is_image(f) || crate::model::story::is_document(f));
+            b.files.iter().filter(publishable).map(move |f| (s, b, f))
+        })
         .collect();
     /// One file beside a story: its widths if it is a picture, and how many were encoded now
     /// and taken from the cache.
