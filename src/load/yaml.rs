@@ -79,19 +79,23 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
     let mut parsed = read_on::<T>(file, text, line_offset);
     // A bracket left open is closed for the reads that follow; what the closed value then is (a
     // list where one value belongs) is the same mistake, already told where the bracket opens.
+    let left_open = |d: &Diagnostic| d.message.contains(UNCLOSED) || d.message.contains(TAKES_THE_CLOSING);
     let opened: Vec<(Option<u64>, Option<u64>)> =
-        parsed.problems.iter().filter(|d| d.message.contains(UNCLOSED)).map(|d| (d.line, d.column)).collect();
+        parsed.problems.iter().filter(|d| left_open(d)).map(|d| (d.line, d.column)).collect();
     if !opened.is_empty() {
-        parsed.problems.retain(|d| d.message.contains(UNCLOSED) || !opened.contains(&(d.line, d.column)));
+        parsed.problems.retain(|d| left_open(d) || !opened.contains(&(d.line, d.column)));
     }
     // What YAML reads otherwise than written, without a word from the parser: a tag, or a
     // comment cutting a text short. Told unless the parser already told something on that line.
     let mut told = false;
     for (line, column, key, message) in silently_changed(text) {
         let line = line + line_offset;
-        let message = match message.strip_prefix(COMMENT_ALONE) {
-            Some(m) => {
-                parsed.problems.retain(|d| d.line != Some(line));
+        // A message that stands in for the parser's at its line and the `n` lines after it
+        // (`\0n\0message`), which are what the comment cut short made of the value.
+        let message = match message.strip_prefix(COMMENT_ALONE).and_then(|m| m.split_once(COMMENT_ALONE)) {
+            Some((n, m)) => {
+                let last = line + n.parse::<u64>().unwrap_or(0);
+                parsed.problems.retain(|d| !d.line.is_some_and(|l| (line..=last).contains(&l)));
                 m.to_string()
             }
             None => message,
@@ -149,8 +153,9 @@ fn glued_items(text: &str, found: &mut Vec<(u64, u64, Option<String>, String)>) 
 const TEXT_SETTINGS: &[&str] =
     &["title", "summary", "quote", "author", "image_alt", "description", "name", "commitment"];
 
-/// Marks a message of [`silently_changed`] that stands in for the parser's own at its line
-/// ("`summary` is empty", of a value that is a comment alone).
+/// Marks a message of [`silently_changed`] that stands in for the parser's own at its line and
+/// the lines after it: `\0n\0message` ("`summary` is empty", of a value that is a comment
+/// alone; "a comment must have a space before it", of a value a ` #` cut short).
 const COMMENT_ALONE: &str = "\u{0}";
 
 /// Values that YAML reads otherwise than written and accepts without a word: one that starts
@@ -234,7 +239,7 @@ fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
                 i as u64 + 1,
                 column(value),
                 Some(k.to_string()),
-                format!("{COMMENT_ALONE}{}", quote_it(k, shown, &why)),
+                format!("{COMMENT_ALONE}0{COMMENT_ALONE}{}", quote_it(k, shown, &why)),
             ));
             continue;
         }
@@ -263,13 +268,16 @@ fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
         {
             let cut = part[at..].trim();
             let place = text.lines().nth(j).map_or(1, |l| l[..l.len() - part.len() + at].chars().count() as u64 + 1);
+            // The parser, reading on past the comment, may refuse the value's lines after it.
+            let after = lines_of_value.last().map_or(0, |(last, _)| last - j);
             found.push((
                 j as u64 + 1,
                 place,
                 Some(k.to_string()),
                 format!(
-                    "`{cut}` is read by YAML as a comment and left out of the {k} (a ` #` starts one); if it belongs to \
-                     the {k}, put the {k} in quotes: `{k}: \"{whole}\"`; if it is a note, put it on a line of its own"
+                    "{COMMENT_ALONE}{after}{COMMENT_ALONE}`{cut}` is read by YAML as a comment and left out of the {k} \
+                     (a ` #` starts one); if it belongs to the {k}, put the {k} in quotes: `{k}: \"{whole}\"`; if it \
+                     is a note, put it on a line of its own"
                 ),
             ));
         }
@@ -278,6 +286,8 @@ fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
 }
 
 const UNCLOSED: &str = "that opens here is not closed";
+/// Said of a bracket a comment left open (see [`UNCLOSED`]).
+const TAKES_THE_CLOSING: &str = "which takes the closing";
 
 fn read_on<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64) -> Parsed<T> {
     use serde_saphyr::Error as E;
@@ -307,10 +317,25 @@ fn read_on<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64) -> Pa
     // reads that follow.
     for u in recover::unclosed_flow(&lines.text()) {
         let close = u.closers.chars().last().unwrap_or('}');
-        let message = format!(
-            "the `{}` {UNCLOSED}: end the value with `{close}` (on this line, or on a line indented further)",
-            u.bracket
-        );
+        // `{status: partial, note: Form explains why #transparency}`: the ` #` starts a comment
+        // that takes the closing `}` with it.
+        let opened_on = text.lines().nth(usize::try_from(u.line).unwrap_or(1).saturating_sub(1)).unwrap_or_default();
+        let after = opened_on.chars().skip(usize::try_from(u.column).unwrap_or(0)).collect::<String>();
+        let message = if let Some(at) = after.find(" #").filter(|_| after.trim_end().ends_with(close)) {
+            let cut = after[at + 1..].trim_end();
+            let entry = after[..at].rsplit([',', '{']).next().unwrap_or_default();
+            let (key, start) = entry.split_once(':').map_or(("note", entry), |(k, v)| (k.trim(), v.trim()));
+            format!(
+                "`{cut}` is read by YAML as a comment (a ` #` starts one), {TAKES_THE_CLOSING} `{close}` with it; put \
+                 the value holding the `#` in quotes: `{key}: \"{start} {}\"`",
+                cut.trim_end_matches(close)
+            )
+        } else {
+            format!(
+                "the `{}` {UNCLOSED}: end the value with `{close}` (on this line, or on a line indented further)",
+                u.bracket
+            )
+        };
         let mut d = Diagnostic::new(file, message).at(u.line + line_offset, u.column);
         if let Some(key) = key_on_line(&lines.text(), u.line, u.column) {
             d = d.field(key);
@@ -1195,7 +1220,10 @@ mod tests {
     fn tags_and_comments_that_change_a_value_are_told() {
         let text = "title: !Important news\nsummary: Apprentice of the year #2\nsize: large # 250 staff\n\
                     themes:\n  - !x y\nquote: |\n  !kept # kept\nname: \"Quoted #1\"\n# a note #3\n";
-        let said: Vec<(u64, u64, Option<String>, String)> = silently_changed(text);
+        // Messages without the mark of what they stand in for.
+        let bare = |m: String| m.split(COMMENT_ALONE).last().unwrap_or_default().to_string();
+        let said: Vec<(u64, u64, Option<String>, String)> =
+            silently_changed(text).into_iter().map(|(l, c, k, m)| (l, c, k, bare(m))).collect();
         let places: Vec<(u64, u64)> = said.iter().map(|(l, c, _, _)| (*l, *c)).collect();
         assert_eq!(places, [(1, 8), (2, 33), (5, 5)], "{said:#?}");
         assert_eq!(

@@ -152,6 +152,14 @@ pub fn problems(cfg: &SiteConfig) -> Vec<(&'static str, String)> {
         ));
     }
     if let Some(logo) = cfg.logo.as_deref()
+        && logo.contains('\\')
+    {
+        let fixed = logo.replace('\\', "/");
+        out.push((
+            "logo",
+            format!("`{logo}` is written with backslashes (`\\`), as Windows writes paths; a web address uses `/`: write `{fixed}`"),
+        ));
+    } else if let Some(logo) = cfg.logo.as_deref()
         && crate::load::markdown::in_curly_quotes(logo)
     {
         let fixed = super::safe_url::without_curly_quotes(logo);

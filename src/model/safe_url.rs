@@ -18,8 +18,8 @@ pub enum UrlError {
     Empty,
     #[error("`{0}` contains spaces or control characters; write spaces as %20")]
     Whitespace(String),
-    #[error("`{0}` contains a backslash, which browsers read as `/`; use `/`")]
-    Backslash(String),
+    #[error("`{0}` is written with backslashes (`\\`), as Windows writes paths; a web address uses `/`: write `{1}`")]
+    Backslash(String, String),
     #[error("`{0}` contains {1}, which may not appear in a link; write it as `{2}`")]
     Markup(String, &'static str, &'static str),
     #[error("`{0}` contains an invisible or text-direction character ({1}), which hides what the link is; remove it")]
@@ -57,7 +57,11 @@ impl SafeUrl {
             return Err(UrlError::Whitespace(shown(text)));
         }
         if text.contains('\\') {
-            return Err(UrlError::Backslash(shown(text)));
+            // Shown as written: a backslash escaped for display (`\\\\`) is not what was typed.
+            let fixed = text.replace('\\', "/");
+            let fixed = if fixed.starts_with("//") { format!("/{}", fixed.trim_start_matches('/')) } else { fixed };
+            let fixed = fixed.replacen(":/", "://", usize::from(fixed.contains(":/") && !fixed.contains("://")));
+            return Err(UrlError::Backslash(plain_shown(text), plain_shown(&fixed)));
         }
         // A link is printed into HTML attributes, JSON, robots.txt and feeds: the characters
         // that end an attribute or open markup there never appear in a link as written.
@@ -121,6 +125,14 @@ pub(crate) fn invisible(c: char) -> bool {
 }
 
 /// The link as it appears in a message: control characters made visible, long links cut.
+/// `text` as written, cut to 80 characters: for text whose only odd character is `\\`.
+fn plain_shown(text: &str) -> String {
+    if text.chars().any(char::is_control) || text.chars().count() > 80 {
+        return shown(text);
+    }
+    text.to_string()
+}
+
 fn shown(text: &str) -> String {
     let escaped: String = text.chars().flat_map(char::escape_debug).collect();
     if escaped.chars().count() > 80 { format!("{}…", escaped.chars().take(80).collect::<String>()) } else { escaped }
