@@ -351,7 +351,7 @@ fn later_problems(opts: &BuildOptions, cache: &BuildCache, site: &mut Site, foun
     let about_unsure = |d: &Diagnostic| {
         d.message.match_indices(" /").any(|(at, _)| {
             let said = &d.message[at + 2..];
-            let path = &said[..said.find([';', ',']).unwrap_or(0)];
+            let path = &said[..said.find([';', ',', ' ']).unwrap_or(0)];
             !path.is_empty() && (unsure.contains(path) || unsure.contains(&format!("{path}/")))
         })
     };

@@ -795,3 +795,22 @@ fn a_relative_link_to_a_published_markdown_file_passes() {
     let said = check_tells(root, &expected, 1);
     assert!(!said.contains("@/stories/"), "{said}");
 }
+
+/// Outside round 9 of issue 17, item 12: a path from the root to a draft's page was told only
+/// that nothing is there, while the `@/` link to it was told it is a draft. Both say so.
+#[test]
+fn a_path_to_a_drafts_page_says_drafts_are_published_with_drafts() {
+    let site = example_site();
+    let root = site.path();
+    write(&root.join("content/stories/draft.md"), "---\ntitle: Draft\ndate: 2025-01-01\ndraft: true\n---\nSoon.\n");
+    let page = "content/pages/about.md";
+    edit(root, page, "\n---\n", "\n---\nSee [the draft](/stories/draft/).\n\n");
+    let line = read(&root.join(page)).lines().position(|l| l.starts_with("See [the draft]")).unwrap() + 1;
+    let expected = [format!(
+        "{page}:{line}:5: error: `/stories/draft/` points to no page or file of the site: the build writes nothing at \
+         /stories/draft/ (a draft's page is published with `--drafts` only)"
+    )];
+    check_tells(root, &expected, 1);
+    let out = ladder(root, &["build", "--drafts"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

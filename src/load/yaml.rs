@@ -259,6 +259,11 @@ fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
             }
             lines_of_value.push((j, b));
         }
+        // A value that also holds `: ` is told that first (it cannot be read at all), and its
+        // ` #` may well be a note: quoting the value as that message says keeps it one.
+        if lines_of_value.iter().any(|(_, l)| l.split(" #").next().unwrap_or(l).contains(": ")) {
+            continue;
+        }
         let whole: Vec<&str> = lines_of_value.iter().map(|(_, l)| l.trim()).collect();
         let whole = whole.join(" ").replace('"', "\\\"");
         let cut_at =
@@ -765,6 +770,14 @@ fn to_diagnostic(file: &Path, text: &str, e: &serde_saphyr::Error, line_offset: 
         );
         return Diagnostic::new(file, message).at(below + line_offset, at).field(k.clone());
     }
+    // `intermediate: 06`: YAML reads a leading zero as another base, and the parser's words
+    // ("too large") say nothing of it.
+    if let (Some((line, column)), Some(v), Some(k)) = (loc, value.as_deref(), key.as_ref())
+        && let Some(digits) = leading_zero(v)
+    {
+        let message = format!("`{k}` is written `{v}`; write `{digits}`, without the leading zero");
+        return Diagnostic::new(file, message).at(line + line_offset, column).field(k.clone());
+    }
     if let Some((line, column)) = loc
         && let Some((k, message)) = misread_text(text, line, column, wrong_kind)
     {
@@ -1175,6 +1188,15 @@ fn value_at(text: &str, line: u64, column: u64) -> Option<String> {
     let rest = rest.trim_matches(['"', '\'']);
     (!rest.is_empty() && !rest.starts_with(['{', '[', '&', '*', '!']) && rest.chars().count() <= 60)
         .then(|| rest.to_string())
+}
+
+/// The number `value` stands for when it is written with leading zeros (`06`, `02024`): `6`;
+/// `None` for any other value.
+fn leading_zero(value: &str) -> Option<String> {
+    let digits = value.strip_prefix('+').unwrap_or(value);
+    let trimmed = digits.trim_start_matches('0');
+    (digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| if trimmed.is_empty() { "0".to_string() } else { trimmed.to_string() })
 }
 
 /// Type errors do not name the field; the last key written before the error's column usually

@@ -241,6 +241,14 @@ pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnos
                      published with `--drafts` only)",
                     link.written
                 )
+            } else if !names_a_file(target) {
+                // `/stories/x/` of a draft: the page exists in the content, not in this build.
+                format!(
+                    "`{}` points to no page or file of the site: the build writes nothing at /{target} (a draft's \
+                     page is published with `--drafts` only); write the path from the site's root, as \
+                     `/employers/<slug>/` or `/static/<file>`",
+                    link.written
+                )
             } else {
                 format!(
                     "`{}` points to no page or file of the site: the build writes nothing at /{target}; \
