@@ -1288,3 +1288,32 @@ fn files_in_content_folders_that_are_not_read_are_told() {
     }
     assert!(said.contains("5 problems found"), "{said}");
 }
+
+/// Outside round 9 of issue 17, item 11: copies made by Finder, Explorer or a browser beside
+/// their original (`x copy.md`, `x (1).md`, `x - Copy.yaml`) were told to be renamed as bad
+/// slugs, which would publish the story twice. They are told as copies.
+#[test]
+fn copies_beside_their_original_are_told_as_copies() {
+    let site = example_site();
+    let root = site.path();
+    let story = read(&root.join("content/stories/levy-that-travels.md"));
+    write(&root.join("content/stories/levy-that-travels copy.md"), &story);
+    write(&root.join("content/stories/levy-that-travels (1).md"), &story);
+    let employer = read(&root.join("content/employers/northgate-rail.yaml"));
+    write(&root.join("content/employers/northgate-rail - Copy.yaml"), &employer);
+    let out = ladder(root, &["check"]);
+    let said = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    for file in [
+        "content/stories/levy-that-travels copy.md",
+        "content/stories/levy-that-travels (1).md",
+        "content/employers/northgate-rail - Copy.yaml",
+    ] {
+        let original = if file.contains("employers") { "northgate-rail.yaml" } else { "levy-that-travels.md" };
+        let expected =
+            format!("{file}: error: this file looks like a copy of `{original}` (as Finder or Explorer names copies)");
+        assert!(said.contains(&expected), "expected `{expected}` in:\n{said}");
+    }
+    assert!(!said.contains("not a valid slug"), "{said}");
+    assert!(said.contains("3 problems found"), "{said}");
+}

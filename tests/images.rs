@@ -674,3 +674,29 @@ fn a_word_file_beside_a_story_is_told_once_and_backups_are_passed_over() {
     assert!(!err.contains("index.md~") && !err.contains("index.md.orig"), "{err}");
     assert!(err.contains("1 problem found"), "{err}");
 }
+
+/// Outside round 9 of issue 17, item 8: a picture or file whose name differs from the link only
+/// in capitals (`Workshop.png` linked as `workshop.png`, `static/Plan.pdf` as `/static/plan.pdf`)
+/// was told it is not there, which it is to a Mac or Windows editor. Told the name that is there.
+#[test]
+fn a_name_that_differs_only_in_capitals_is_told_the_name_that_is_there() {
+    let site = empty_site();
+    let dir = site.path().join("content/stories/photo-day");
+    write(
+        &dir.join("index.md"),
+        "---\ntitle: Photo day\ndate: 2025-03-01\n---\n![A bench](workshop.png)\n\n[The plan](/static/plan.pdf)\n",
+    );
+    std::fs::write(dir.join("Workshop.png"), photo_with_gps()).unwrap();
+    write(&site.path().join("static/Plan.pdf"), "%PDF-1.4\n");
+    let out = ladder(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{err}");
+    for expected in [
+        "content/stories/photo-day/index.md:5:1: error: there is no `workshop.png` beside the story, but there is \
+         `Workshop.png`: names on the web tell capitals from small letters; write `Workshop.png`, or rename the file",
+        "content/stories/photo-day/index.md:7:1: error: `/static/plan.pdf` points to /static/plan.pdf, but the build \
+         writes /static/Plan.pdf",
+    ] {
+        assert!(err.contains(expected), "expected `{expected}` in:\n{err}");
+    }
+}

@@ -362,6 +362,18 @@ fn read_folder(root: &Path, dir: &Path, ext: &str, skip: &[PathBuf], diags: &mut
         if skipped(path) {
             continue;
         }
+        // `x copy.md`, `x (1).md`, `x - Copy.md`: a copy Finder, Explorer or an editor made beside
+        // `x.md`, told as that (not as a bad slug to rename, which would publish it twice).
+        if let Some(original) = matches.then(|| copy_of(&name)).flatten().filter(|o| dir.join(o).is_file()) {
+            diags.push(Diagnostic::new(
+                rel(root, path),
+                format!(
+                    "this file looks like a copy of `{original}` (as Finder or Explorer names copies), and is not \
+                     read; delete it, or give it a name of its own (lower-case letters, digits and hyphens)"
+                ),
+            ));
+            continue;
+        }
         if !matches {
             // `team.md.txt` (Notepad), `third.docx`, a picture loose in the folder: nothing
             // else in these folders is read, so each is told rather than left out unseen.
@@ -377,6 +389,31 @@ fn read_folder(root: &Path, dir: &Path, ext: &str, skip: &[PathBuf], diags: &mut
     // `Path`'s own order parses both paths again at every comparison.
     out.sort_unstable_by(|a, b| a.full.as_os_str().as_encoded_bytes().cmp(b.full.as_os_str().as_encoded_bytes()));
     out
+}
+
+/// The name of the file `name` is a copy of, as Finder (`x copy.md`, `x copy 2.md`), Explorer
+/// (`x - Copy.md`, `x - Copy (2).md`), browsers and others (`x (1).md`) or by hand (`x.bak.md`)
+/// name copies; `None` for any other name.
+fn copy_of(name: &str) -> Option<String> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    // ASCII only, so that places in `lower` are places in `stem`.
+    let lower = stem.to_ascii_lowercase();
+    let numbered = |s: &str| s.trim_end_matches(|c: char| c.is_ascii_digit()).len() < s.len();
+    let cut = [" - copy", " copy", ".bak", "-bak"]
+        .iter()
+        .find_map(|m| {
+            lower.rfind(m).filter(|&at| {
+                let rest = lower[at + m.len()..].trim();
+                rest.is_empty() || numbered(rest) || (rest.starts_with('(') && rest.ends_with(')'))
+            })
+        })
+        .or_else(|| {
+            // `x (1)`
+            let open = lower.rfind(" (")?;
+            let inner = lower[open + 2..].strip_suffix(')')?;
+            (!inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit())).then_some(open)
+        })?;
+    (cut > 0).then(|| format!("{}.{ext}", &stem[..cut]))
 }
 
 /// Why a file in `dir` (one of content's folders, whose files end in `.ext`) is not read, and

@@ -227,7 +227,14 @@ impl SiteConfig {
         if cfg.sectors.as_ref().is_some_and(|s| s.iter().all(|s| s.trim().is_empty())) {
             checks.push(cfg.problem("sectors", "`sectors` lists no sector; list them, or leave `sectors` out"));
         } else if let Some(sectors) = &cfg.sectors {
-            checks.extend(sector_list_problems(sectors).into_iter().map(|why| cfg.problem("sectors", why)));
+            // Each told at the item it is about, not at `sectors:` (outside round 9 of issue 17).
+            checks.extend(sector_list_problems(sectors).into_iter().map(|(why, item)| {
+                let d = cfg.problem("sectors", why);
+                match item.as_deref().and_then(|i| item_line(text, i)) {
+                    Some((line, column)) => d.at(line, column),
+                    None => d,
+                }
+            }));
         }
         if cfg.output_dir.trim().is_empty() {
             checks.push(cfg.problem("output_dir", "output_dir is empty; name a folder such as `output`"));
@@ -391,20 +398,32 @@ fn language_problem(language: &str) -> Option<String> {
     })
 }
 
-fn sector_list_problems(sectors: &[String]) -> Vec<String> {
+/// Problems of the `sectors:` list, each with the item it is about (its second writing).
+fn sector_list_problems(sectors: &[String]) -> Vec<(String, Option<String>)> {
     let mut out = Vec::new();
     if sectors.iter().any(|s| s.trim().is_empty()) {
-        out.push("`sectors` has a blank entry; remove it".to_string());
+        out.push(("`sectors` has a blank entry; remove it".to_string(), None));
     }
     let mut seen: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
     for s in sectors.iter().filter(|s| !s.trim().is_empty()) {
         match seen.insert(crate::slug::slugify(s), s) {
-            Some(first) if first == s => out.push(format!("`{s}` is listed twice; keep one")),
-            Some(first) => out.push(format!("`{first}` and `{s}` would share one sector page; keep one")),
+            Some(first) if first == s => out.push((format!("`{s}` is listed twice; keep one"), Some(s.clone()))),
+            Some(first) => {
+                out.push((format!("`{first}` and `{s}` would share one sector page; keep one"), Some(s.clone())));
+            }
             None => {}
         }
     }
     out
+}
+
+/// The line and column of the last list item written as `item` (`- Retail`, `- "Retail"`).
+fn item_line(text: &str, item: &str) -> Option<(u64, u64)> {
+    text.lines().collect::<Vec<_>>().into_iter().enumerate().rev().find_map(|(i, l)| {
+        let body = l.trim_start();
+        let value = body.strip_prefix("- ")?.split(" #").next()?.trim().trim_matches(['"', '\'']);
+        (crate::slug::nfc(value) == crate::slug::nfc(item)).then(|| (i as u64 + 1, (l.len() - body.len()) as u64 + 3))
+    })
 }
 
 #[cfg(test)]
@@ -466,6 +485,10 @@ mod tests {
         assert!(said.iter().any(|m| m.contains("blank entry")), "{said:?}");
         assert!(said.iter().any(|m| m.contains("`Retail` and `retail!` would share one sector page")), "{said:?}");
         assert!(cfg("title: T\nbase_url: https://x.org/\nsectors: [Retail, Rail]\n").is_ok());
+        // Outside round 9 of issue 17: told at the second writing, not at `sectors:`.
+        let e = cfg("title: T\nbase_url: https://x.org/\nsectors:\n  - Rail\n  - Café culture\n  - Cafe culture\n")
+            .unwrap_err();
+        assert_eq!((e[0].line, e[0].column), (Some(6), Some(5)), "{}", e[0]);
     }
 
     #[test]

@@ -214,11 +214,28 @@ pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnos
             built.contains(t) || built.contains(&format!("{t}/index.html"))
         }
     };
+    // Built paths by their small letters, made once a link is missing: `/static/plan.pdf` when
+    // the build wrote `static/Plan.pdf` is told so.
+    let by_case: std::cell::OnceCell<std::collections::HashMap<String, &String>> = std::cell::OnceCell::new();
+    let other_case = |t: &str| {
+        let map = by_case.get_or_init(|| built.iter().map(|b| (b.to_lowercase(), b)).collect());
+        let t = t.trim_start_matches('/').to_lowercase();
+        map.get(&t).or_else(|| map.get(&format!("{t}index.html"))).map(|b| b.trim_end_matches("index.html").to_string())
+    };
     let mut problems = Vec::new();
     for f in files {
         for link in &f.links {
             let Some(target) = &link.target else { continue };
             if exists(target) {
+                continue;
+            }
+            if let Some(there) = other_case(target) {
+                let message = format!(
+                    "`{}` points to /{target}, but the build writes /{there}: names on the web tell capitals from \
+                     small letters; write `/{there}`, or rename the file",
+                    link.written
+                );
+                problems.push(f.problem(link, message));
                 continue;
             }
             let message = if link.relative && names_a_file(target) {

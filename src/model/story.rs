@@ -257,12 +257,21 @@ impl Story {
             ),
         };
         // A story written as one file has nothing beside it, whatever lies in content/stories/.
-        let missing = |name: &str, is_image: bool| match &self.bundle {
-            Some(_) => format!("there is no `{name}` beside the story; {}", folder_hint()),
-            None if is_image => {
+        // `Workshop.png` beside a story linked as `workshop.png`: the same to a Mac or Windows
+        // editor, not to a web server.
+        let other_case = |name: &str| {
+            self.bundle.as_ref().and_then(|b| b.files.iter().find(|f| f.to_lowercase() == name.to_lowercase()).cloned())
+        };
+        let missing = |name: &str, is_image: bool| match (&self.bundle, other_case(name)) {
+            (Some(_), Some(there)) => format!(
+                "there is no `{name}` beside the story, but there is `{there}`: names on the web tell capitals from \
+                 small letters; write `{there}`, or rename the file"
+            ),
+            (Some(_), None) => format!("there is no `{name}` beside the story; {}", folder_hint()),
+            (None, _) if is_image => {
                 format!("a story written as one file publishes no picture or file (`{name}`); {}", folder_hint())
             }
-            None => format!(
+            (None, _) => format!(
                 "`{name}` names a file beside the story, and a story written as one file publishes nothing beside it; \
                  {}; or, for a page of the site, write its path from the site's root, as `/stories/<slug>/`",
                 self.put_beside("file", name)
