@@ -15,6 +15,14 @@ fn edit(site: &Path, file: &str, replace: &str, with: &str) {
 
 const EMPLOYER: &str = "content/employers/northgate-rail.yaml";
 
+/// Put `text` at the start of the body of `file` (after its front matter) and return the line
+/// it starts on.
+fn put_in_body(root: &Path, file: &str, text: &str) -> usize {
+    edit(root, file, "\n---\n", &format!("\n---\n{text}\n\n"));
+    let first = text.lines().next().unwrap_or_default();
+    read(&root.join(file)).lines().position(|l| l == first).expect("the text is in the file") + 1
+}
+
 /// Run `ladder check` on a broken site: it must fail, telling each of `expected` and `count`
 /// problems in all. What it said is returned for further checks.
 fn check_tells(root: &Path, expected: &[String], count: usize) -> String {
@@ -697,8 +705,7 @@ fn links_to_content_files_by_path_are_told_the_file_that_exists() {
     let root = site.path();
     write(&root.join("content/pages/team.md"), "---\ntitle: Team\n---\nUs.\n");
     let page = "content/pages/about.md";
-    edit(root, page, "\n---\n", "\n---\nSee [the team](team.md) and [a story](../stories/levy-that-travels.md#x).\n\n");
-    let line = read(&root.join(page)).lines().position(|l| l.starts_with("See [the team]")).unwrap() + 1;
+    let line = put_in_body(root, page, "See [the team](team.md) and [a story](../stories/levy-that-travels.md#x).");
     let expected = [
         format!(
             "{page}:{line}:5: error: `team.md` names a content file by its path, which is not published; a link to a story, an employer or a page names its file after `@/`: `@/pages/team.md`"
@@ -755,14 +762,12 @@ fn phone_links_publish_and_computer_paths_and_players_are_told() {
     let site = example_site();
     let root = site.path();
     let page = "content/pages/about.md";
-    edit(
+    let line = put_in_body(
         root,
         page,
-        "\n---\n",
-        "\n---\nCall [us](tel:+441914960000) or see [the plan](C:/Users/hr/plan.pdf).\n\n\
-         <iframe src=\"https://www.youtube-nocookie.com/embed/abc\" title=\"Ana\"></iframe>\n\n",
+        "Call [us](tel:+441914960000) or see [the plan](C:/Users/hr/plan.pdf).\n\n\
+         <iframe src=\"https://www.youtube-nocookie.com/embed/abc\" title=\"Ana\"></iframe>",
     );
-    let line = read(&root.join(page)).lines().position(|l| l.starts_with("Call [us]")).unwrap() + 1;
     let expected = [
         format!(
             "{page}:{line}:37: error: `C:/Users/hr/plan.pdf` is a file on this computer, which readers of the site \
@@ -787,8 +792,7 @@ fn a_relative_link_to_a_published_markdown_file_passes() {
     let root = site.path();
     write(&root.join("static/guide.md"), "# Guide\n");
     let page = "content/pages/about.md";
-    edit(root, page, "\n---\n", "\n---\nRead the [guide](../static/guide.md) and [notes](notes.md).\n\n");
-    let line = read(&root.join(page)).lines().position(|l| l.starts_with("Read the [guide]")).unwrap() + 1;
+    let line = put_in_body(root, page, "Read the [guide](../static/guide.md) and [notes](notes.md).");
     let expected = [format!(
         "{page}:{line}:42: error: `notes.md` names a file at /about/notes.md, which the build does not publish"
     )];
@@ -804,8 +808,7 @@ fn a_path_to_a_drafts_page_says_drafts_are_published_with_drafts() {
     let root = site.path();
     write(&root.join("content/stories/draft.md"), "---\ntitle: Draft\ndate: 2025-01-01\ndraft: true\n---\nSoon.\n");
     let page = "content/pages/about.md";
-    edit(root, page, "\n---\n", "\n---\nSee [the draft](/stories/draft/).\n\n");
-    let line = read(&root.join(page)).lines().position(|l| l.starts_with("See [the draft]")).unwrap() + 1;
+    let line = put_in_body(root, page, "See [the draft](/stories/draft/).");
     let expected = [format!(
         "{page}:{line}:5: error: `/stories/draft/` points to no page or file of the site: the build writes nothing at \
          /stories/draft/ (a draft's page is published with `--drafts` only)"
