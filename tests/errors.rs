@@ -1317,3 +1317,30 @@ fn copies_beside_their_original_are_told_as_copies() {
     assert!(!said.contains("not a valid slug"), "{said}");
     assert!(said.contains("3 problems found"), "{said}");
 }
+
+/// Outside round 10 of issue 17 (false alarms of the new checks): a nested Markdown list in a
+/// `commitment: |` block or a `summary: >` block was told as list items glued by their indent;
+/// the README's own `author: Editorial team   # optional` was told its comment cut the author;
+/// an email autolink (`<team@example.org>`) was told to be a file. Each is ordinary content and
+/// builds; the email is published as `mailto:`.
+#[test]
+fn ordinary_content_is_not_refused_by_the_authoring_checks() {
+    let site = example_site();
+    let s = site.path();
+    edit(
+        s,
+        EMPLOYER,
+        "commitment: |\n",
+        "commitment: |\n  What we do:\n\n  - Outreach\n    - schools\n    - colleges\n\n  Questions: <jobs@example.org>.\n\n",
+    );
+    let story = "content/stories/levy-that-travels.md";
+    edit(s, story, "author: Editorial team", "author: Editorial team           # optional");
+    edit(s, story, "\n---\n", "\n---\nMail <ana@example.org> or read <a href=\"/about/\">about us</a>.\n\n");
+    let page = "content/pages/about.md";
+    edit(s, page, "\n---\n", "\n---\nWrite to <team@example.org>.\n\n");
+    let out = ladder(s, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(&s.join("output/stories/levy-that-travels/index.html"));
+    assert!(html.contains("href=\"mailto:ana@example.org\""), "the email autolink was not published");
+    assert!(html.contains("Editorial team"), "the author was lost");
+}

@@ -1,7 +1,7 @@
 //! Markdown → safe HTML: pulldown-cmark for the syntax, ammonia for the safety.
 
 use super::html_shape::{self, Over};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -62,10 +62,10 @@ pub fn in_curly_quotes(dest: &str) -> bool {
     dest.starts_with(CURLY) || dest.ends_with(CURLY) || dest.ends_with('\u{00BB}')
 }
 
-/// Whether an address can only be told, not published: in curly quotes, with backslashes, or
-/// of a kind the site does not publish (see [`foreign_scheme`]).
+/// Whether an address can only be told, not published: empty (`[the report]()`), in curly
+/// quotes, with backslashes, or of a kind the site does not publish (see [`foreign_scheme`]).
 pub fn unusable(dest: &str) -> bool {
-    in_curly_quotes(dest) || dest.contains('\\') || foreign_scheme(dest).is_some()
+    dest.trim().is_empty() || in_curly_quotes(dest) || dest.contains('\\') || foreign_scheme(dest).is_some()
 }
 
 /// The kinds of address a page keeps: the rest is blanked by the sanitiser.
@@ -280,6 +280,8 @@ impl<'s> LinkPass<'s> {
 
     fn event<'a>(&mut self, e: Event<'a>, at: usize) -> Event<'a> {
         match e {
+            // `<team@example.org>` is written out as `mailto:`: no path to check.
+            Event::Start(Tag::Link { link_type: LinkType::Email, .. }) => e,
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 Event::Start(Tag::Link { link_type, dest_url: self.take(dest_url, at), title, id })
             }
@@ -867,9 +869,10 @@ pub fn site_links_and_images(source: &str, links: &SiteLinks) -> (Vec<LinkUse>, 
         match &e {
             Event::Start(Tag::Image { dest_url, .. } | Tag::Link { dest_url, .. }) => {
                 let (line, column) = places.at(source, range.start);
+                let email = matches!(e, Event::Start(Tag::Link { link_type: LinkType::Email, .. }));
                 found.push(ImageUse {
                     is_image: matches!(e, Event::Start(Tag::Image { .. })),
-                    src: dest_url.to_string(),
+                    src: if email { format!("mailto:{dest_url}") } else { dest_url.to_string() },
                     alt: String::new(),
                     line,
                     column,

@@ -651,8 +651,13 @@ pub fn colon_in_plain_value(text: &str, line: u64) -> Option<(String, u64, Strin
         return None;
     }
     let value: String = chars[vs..].iter().collect();
-    // A comment after the value is not part of it.
-    let value = value.split(" #").next().unwrap_or(&value).trim_end().to_string();
+    // A comment after the value is not part of it; a `#2` after one space is, once quoted (the
+    // quotes this value is told to take keep it).
+    let note = value.match_indices(" #").map(|(at, _)| at).find(|&at| {
+        let hashtag = value[at + 2..].starts_with(|c: char| c.is_alphanumeric()) && !value[..at].ends_with(' ');
+        !hashtag
+    });
+    let value = value[..note.unwrap_or(value.len())].trim_end().to_string();
     let inner = key_colon(&value.chars().collect::<Vec<_>>(), 0)?;
     (inner > 0).then(|| (key_text(&chars[ks..colon]), vs as u64 + 1, value))
 }

@@ -115,6 +115,72 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
     parsed
 }
 
+/// For each line, whether it is inside a block text (the lines under `key: |` or `key: >`,
+/// indented further than the key, blank lines among them).
+fn in_blocks(lines: &[&str]) -> Vec<bool> {
+    let mut inside = vec![false; lines.len()];
+    let mut block: Option<usize> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let body = line.trim_start();
+        let indent = line.len() - body.len();
+        if let Some(at) = block {
+            if body.is_empty() || indent > at {
+                inside[i] = true;
+                continue;
+            }
+            block = None;
+        }
+        let value = body.trim_start_matches("- ").split_once(": ").map(|(_, v)| v.trim());
+        if value.is_some_and(|v| v.starts_with(['|', '>']) && !v.contains(['"', '\''])) {
+            block = Some(indent);
+        }
+    }
+    inside
+}
+
+/// The first escape (`\n`, `\t`) of a double-quoted value written on one line (`text` after
+/// its opening quote) that stands for something other than the characters written: any but
+/// `\"` and `\\`. A Windows path in double quotes (`"C:\new\training"`) is read so.
+fn read_as_escape(text: &str) -> Option<String> {
+    let closing = text.rfind('"')?;
+    let inner = &text[..closing];
+    let at = inner.match_indices('\\').map(|(at, _)| at).find(|&at| {
+        // Escapes are read left to right: `\\` is one backslash, its second `\` no escape.
+        let run = inner[..at].chars().rev().take_while(|&c| c == '\\').count();
+        run % 2 == 0 && !inner[at + 1..].starts_with(['"', '\\'])
+    })?;
+    inner[at..].chars().take(2).collect::<String>().into()
+}
+
+/// What an escape stands for, in words.
+fn escape_name(escape: &str) -> &'static str {
+    match escape {
+        "\\n" => "a line break",
+        "\\t" => "a tab",
+        "\\r" => "a carriage return",
+        "\\b" => "a backspace",
+        "\\a" => "a bell",
+        _ => "another character",
+    }
+}
+
+/// Where a ` #` that reads as part of the text (`#2`, `#proud`) cuts `line`: a `#` with one
+/// space or tab before it (after a word) and a letter or digit after it. A comment written as a
+/// note (`author: Editorial team   # optional`, a `#` with a space after it, or after a run of
+/// spaces) is a comment, as the README's own examples write them.
+fn cut_by_hashtag(line: &str) -> Option<usize> {
+    line.match_indices('#').find_map(|(at, _)| {
+        let before = &line[..at];
+        let one_space = before.ends_with([' ', '\t']) && !before[..before.len() - 1].ends_with([' ', '\t']);
+        (one_space && !before.trim().is_empty()).then(|| hashtag(line, at)).flatten()
+    })
+}
+
+/// `Some(at)` when the `#` at `at` is followed by a letter or digit (`#2`, `#WeAreApprentices`).
+fn hashtag(line: &str, at: usize) -> Option<usize> {
+    line[at + 1..].starts_with(|c: char| c.is_alphanumeric()).then_some(at)
+}
+
 /// List items indented further than the item above them (`  - Engineering` then
 /// `    - Retail`): YAML joins the two into one item, "Engineering - Retail", without a word.
 /// Told at the line indented too far.
@@ -123,7 +189,12 @@ fn glued_items(text: &str, found: &mut Vec<(u64, u64, Option<String>, String)>) 
         return;
     }
     let lines: Vec<&str> = text.lines().collect();
+    let blocks = in_blocks(&lines);
     for (i, pair) in lines.windows(2).enumerate() {
+        // Inside a block text (`commitment: |`) a nested list is Markdown: YAML joins nothing.
+        if blocks[i] || blocks[i + 1] {
+            continue;
+        }
         let (above, below) = (pair[0], pair[1]);
         let (a, b) = (above.trim_start(), below.trim_start());
         let (a_indent, b_indent) = (above.len() - a.len(), below.len() - b.len());
@@ -164,7 +235,7 @@ const COMMENT_ALONE: &str = "\u{0}";
 /// as (1-based line, column, setting, message). Block texts (`|`, `>`) are skipped.
 fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
     let mut found = Vec::new();
-    if !text.contains(['!', '#', '&']) {
+    if !text.contains(['!', '#', '&', '\\']) && !text.contains("ull") && !text.contains("ULL") {
         glued_items(text, &mut found);
         return found;
     }
@@ -233,7 +304,31 @@ fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
         }
         // `summary: #WeAreApprentices` is a comment alone: the summary is empty. Told in place of
         // "empty" (see `parse_all`).
-        if value.starts_with('#') {
+        // `author: Null`: YAML's word for nothing, so the author is left out.
+        if matches!(shown, "null" | "Null" | "NULL") {
+            let why = format!("YAML reads `{shown}` as nothing, so the {k} would be empty");
+            let told = format!("{COMMENT_ALONE}0{COMMENT_ALONE}{}", quote_it(k, shown, &why));
+            found.push((i as u64 + 1, column(value), Some(k.to_string()), told));
+            continue;
+        }
+        // `title: "Files in C:\new"`: in double quotes `\n` is a line break and `\t` a tab.
+        if let Some(escape) = value.strip_prefix('"').and_then(read_as_escape) {
+            let inner = &value[1..value.rfind('"').filter(|&e| e > 0).unwrap_or(value.len())];
+            let single = inner.replace('\'', "''");
+            found.push((
+                i as u64 + 1,
+                column(value),
+                Some(k.to_string()),
+                // In place of the parser's "unknown escape", where it has one (`\U`).
+                format!(
+                    "{COMMENT_ALONE}0{COMMENT_ALONE}in double quotes YAML reads `{escape}` as {}, so the {k} would not \
+                     show what is written; write it in single quotes, which keep every `\\`: `{k}: '{single}'`",
+                    escape_name(&escape)
+                ),
+            ));
+            continue;
+        }
+        if value.starts_with('#') && hashtag(value, 0).is_some() {
             let why = format!("`{shown}` is read by YAML as a comment (a `#` starts one), so the {k} is empty");
             found.push((
                 i as u64 + 1,
@@ -266,8 +361,7 @@ fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
         }
         let whole: Vec<&str> = lines_of_value.iter().map(|(_, l)| l.trim()).collect();
         let whole = whole.join(" ").replace('"', "\\\"");
-        let cut_at =
-            |l: &str| if l.starts_with('#') { Some(0) } else { l.find(" #").or_else(|| l.find("\t#")).map(|a| a + 1) };
+        let cut_at = |l: &str| if l.starts_with('#') { hashtag(l, 0) } else { cut_by_hashtag(l) };
         if let Some(&(j, part, at)) =
             lines_of_value.iter().filter_map(|&(j, l)| cut_at(l).map(|a| (j, l, a))).collect::<Vec<_>>().first()
         {

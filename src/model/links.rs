@@ -138,6 +138,11 @@ pub fn check_sources(files: &[&FileLinks], known: &Known<'_>) -> Vec<Diagnostic>
 /// root (see [`crate::load::markdown::resolve_relative`]).
 pub fn unreachable_relative(written: &str) -> String {
     let shown = crate::load::markdown::as_browser_reads(written);
+    if shown.is_empty() {
+        return "this link has no address (`[text]()`), so it leads nowhere: write where it leads between the \
+                brackets, or leave the brackets out"
+            .to_string();
+    }
     if crate::load::markdown::in_curly_quotes(&shown) {
         let inner = super::safe_url::without_curly_quotes(&shown);
         return format!(
