@@ -817,3 +817,19 @@ fn a_path_to_a_drafts_page_says_drafts_are_published_with_drafts() {
     let out = ladder(root, &["build", "--drafts"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// Outside round 11 of issue 17, item 4: one employer's typo (`region: Northwest`) left it out
+/// of the sector and region pages, and links to those pages were told as leading nowhere too,
+/// with a hint about drafts the site did not have. Only the typo is told.
+#[test]
+fn an_employers_typo_does_not_make_links_to_group_pages_problems() {
+    let site = example_site();
+    let root = site.path();
+    // Lagan Financial is the only employer in Northern Ireland: its region page goes with it.
+    let lagan = "content/employers/lagan-financial.yaml";
+    edit(root, lagan, "region: Northern Ireland", "region: Norther Ireland");
+    let page = "content/pages/about.md";
+    put_in_body(root, page, "See [Northern Ireland](/regions/northern-ireland/).");
+    let said = check_tells(root, &[format!("{lagan}:")], 1);
+    assert!(said.contains("Norther Ireland"), "{said}");
+}

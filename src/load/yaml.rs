@@ -115,6 +115,48 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
     parsed
 }
 
+/// A Markdown list in a folded block (`key: >` at line `at`, 0-based, indented `indent`): YAML
+/// joins the block's lines at its own indent with spaces, so `- a` / `- b` become one line,
+/// `- a - b`, published as one item. Told at the second item, with the fix (`|` keeps lines).
+fn folded_list(
+    text: &str,
+    at: usize,
+    indent: usize,
+    key: Option<&str>,
+    found: &mut Vec<(u64, u64, Option<String>, String)>,
+) {
+    let mut block_indent = None;
+    let mut previous_item = false;
+    let mut previous_blank = true;
+    for (j, line) in text.lines().enumerate().skip(at + 1) {
+        let body = line.trim_start();
+        let here = line.len() - body.len();
+        if body.is_empty() {
+            (previous_item, previous_blank) = (false, true);
+            continue;
+        }
+        if here <= indent {
+            break;
+        }
+        let block = *block_indent.get_or_insert(here);
+        let item = here == block && (body.starts_with("- ") || body.starts_with("* ") || body.starts_with("+ "));
+        if item && previous_item && !previous_blank {
+            let k = key.unwrap_or("value");
+            found.push((
+                j as u64 + 1,
+                here as u64 + 1,
+                key.map(str::to_string),
+                format!(
+                    "this list is in a folded block (`{k}: >`), which YAML joins into one line, so its items would be \
+                     published as one; write `{k}: |`, which keeps its lines"
+                ),
+            ));
+            return;
+        }
+        (previous_item, previous_blank) = (item || (previous_item && here > block), false);
+    }
+}
+
 /// For each line, whether it is inside a block text (the lines under `key: |` or `key: >`,
 /// indented further than the key, blank lines among them).
 fn in_blocks(lines: &[&str]) -> Vec<bool> {
@@ -138,16 +180,20 @@ fn in_blocks(lines: &[&str]) -> Vec<bool> {
     inside
 }
 
-/// The first escape (`\n`, `\t`) of a double-quoted value written on one line (`text` after
-/// its opening quote) that stands for something other than the characters written: any but
-/// `\"` and `\\`. A Windows path in double quotes (`"C:\new\training"`) is read so.
+/// The first escape (`\n`, `\t`) inside a word of a double-quoted value written on one line
+/// (`text` after its opening quote) that stands for something other than the characters
+/// written: any but `\"` and `\\`. A Windows path in double quotes (`"C:\new\training"`) is
+/// read so.
 fn read_as_escape(text: &str) -> Option<String> {
     let closing = text.rfind('"')?;
     let inner = &text[..closing];
     let at = inner.match_indices('\\').map(|(at, _)| at).find(|&at| {
         // Escapes are read left to right: `\\` is one backslash, its second `\` no escape.
         let run = inner[..at].chars().rev().take_while(|&c| c == '\\').count();
-        run % 2 == 0 && !inner[at + 1..].starts_with(['"', '\\'])
+        // One inside a word or path (`C:\new`, `a\b`); one at the start or after a space is
+        // written as an escape on purpose (`"\t=1+1"`).
+        let in_a_word = inner[..at].trim_end_matches('\\').ends_with(|c: char| !c.is_whitespace());
+        run % 2 == 0 && in_a_word && !inner[at + 1..].starts_with(['"', '\\'])
     })?;
     inner[at..].chars().take(2).collect::<String>().into()
 }
@@ -165,7 +211,7 @@ fn escape_name(escape: &str) -> &'static str {
 }
 
 /// Where a ` #` that reads as part of the text (`#2`, `#proud`) cuts `line`: a `#` with one
-/// space or tab before it (after a word) and a letter or digit after it. A comment written as a
+/// space or tab before it (after a word) and no space after it. A comment written as a
 /// note (`author: Editorial team   # optional`, a `#` with a space after it, or after a run of
 /// spaces) is a comment, as the README's own examples write them.
 fn cut_by_hashtag(line: &str) -> Option<usize> {
@@ -176,9 +222,10 @@ fn cut_by_hashtag(line: &str) -> Option<usize> {
     })
 }
 
-/// `Some(at)` when the `#` at `at` is followed by a letter or digit (`#2`, `#WeAreApprentices`).
+/// `Some(at)` when the `#` at `at` is followed by something other than a space (`#2`,
+/// `#WeAreApprentices`, `#🎓`, `##1`): a note is written `# like this`.
 fn hashtag(line: &str, at: usize) -> Option<usize> {
-    line[at + 1..].starts_with(|c: char| c.is_alphanumeric()).then_some(at)
+    line[at + 1..].starts_with(|c: char| !c.is_whitespace()).then_some(at)
 }
 
 /// List items indented further than the item above them (`  - Engineering` then
@@ -235,7 +282,7 @@ const COMMENT_ALONE: &str = "\u{0}";
 /// as (1-based line, column, setting, message). Block texts (`|`, `>`) are skipped.
 fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
     let mut found = Vec::new();
-    if !text.contains(['!', '#', '&', '\\']) && !text.contains("ull") && !text.contains("ULL") {
+    if !text.contains(['!', '#', '&', '>', '\\']) && !text.contains("ull") && !text.contains("ULL") {
         glued_items(text, &mut found);
         return found;
     }
@@ -269,6 +316,10 @@ fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
                 _ => continue,
             };
         if value.starts_with(['|', '>']) {
+            // `commitment: >` holding a list: folding joins its items into one line.
+            if value.starts_with('>') {
+                folded_list(text, i, indent, key, &mut found);
+            }
             block = Some(indent);
             continue;
         }
@@ -960,6 +1011,8 @@ fn misread_text(text: &str, line: u64, column: u64, wrong_kind: bool) -> Option<
         return None;
     }
     let which = match first {
+        // `title: - Apprentice of the year`, `title: ? Who got in`: a list item, a complex key.
+        '-' | '?' if value[1..].starts_with([' ', '\t']) => "which YAML reads as the start of a list item or a key",
         '|' | '>' => "which YAML reads as the start of a block of lines",
         '[' | '{' => "which YAML reads as the start of a list or a group of settings",
         '*' => "which YAML reads as a reference to another value",

@@ -263,8 +263,9 @@ pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnos
                      published with `--drafts` only)",
                     link.written
                 )
-            } else if !names_a_file(target) {
-                // `/stories/x/` of a draft: the page exists in the content, not in this build.
+            } else if could_be_a_draft(target) {
+                // `/stories/x/` or a free page's `/x/` of a draft: the page exists in the
+                // content, not in this build.
                 format!(
                     "`{}` points to no page or file of the site: the build writes nothing at /{target} (a draft's \
                      page is published with `--drafts` only); write the path from the site's root, as \
@@ -324,6 +325,13 @@ pub fn content_file_by_path(written: &str, source: &str) -> String {
         "`{written}` names a content file by its path, which is not published; a link to a story, an employer or a \
          page names its file after `@/`: `{source}`"
     )
+}
+
+/// Whether a path on the site may be a draft's page: a story's (`stories/x/`) or a free page's
+/// (`about/`); not a file, nor a sector's or region's page, which no draft makes.
+fn could_be_a_draft(target: &str) -> bool {
+    let page = target.trim_end_matches('/');
+    !names_a_file(target) && (page.starts_with("stories/") && page.matches('/').count() == 1 || !page.contains('/'))
 }
 
 /// Whether a path on the site names a file (`about/plan.pdf`) rather than a page (`about/x/`):

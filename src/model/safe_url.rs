@@ -28,6 +28,8 @@ pub enum UrlError {
     ProtocolRelative(String),
     #[error("`{0}` is not an http(s) URL or a path on this site starting with `/`")]
     NotWeb(String),
+    #[error("`{0}` is not a whole web address: write it with https:// in front, `https://{0}`")]
+    NoScheme(String),
     #[error("`{0}` is not a valid web address: {1}")]
     Invalid(String, String),
     #[error(
@@ -80,6 +82,16 @@ impl SafeUrl {
         let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
         let host = ["http://", "https://"].iter().find(|p| lower.starts_with(**p)).map(|p| &text[p.len()..]);
         // `https:///x` is read by browsers as the host `x`: refuse the surprise.
+        // `www.example.org`, the address as people say it (issue 17, round 11).
+        let looks_like_a_host = |t: &str| {
+            let host = t.split('/').next().unwrap_or_default();
+            host.contains('.')
+                && !t.contains(':')
+                && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-'))
+        };
+        if host.is_none() && looks_like_a_host(text) {
+            return Err(UrlError::NoScheme(shown(text)));
+        }
         if host.is_none_or(|h| h.is_empty() || h.starts_with('/')) {
             return Err(UrlError::NotWeb(shown(text)));
         }
