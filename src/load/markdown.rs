@@ -951,7 +951,7 @@ pub fn render_with(source: &str, links: &SiteLinks) -> Rendered {
     // checked, raw HTML noted.
     html::push_html(
         &mut out,
-        Prepared::new(events(source).map(|(e, range)| pass.event(e, range.start))).map(|e| {
+        Prepared::new(events(source).map(|(e, range)| pass.event(e, range.start))).reserving(source).map(|e| {
             if matches!(e, Event::Html(_) | Event::InlineHtml(_)) {
                 raw_html = true;
             }
@@ -1012,6 +1012,23 @@ impl<'a, I: Iterator<Item = Event<'a>>> Prepared<'a, I> {
         Prepared { inner, used: Anchors::default(), open: Vec::new(), kept_depth: 0, pending: Default::default() }
     }
 
+    /// The ids a heading must not take: the theme's own on the pages Markdown is shown on
+    /// (`main`, the skip link's target), and the footnotes' of `source` (`[^source]:`), which
+    /// the parser gives as written. A heading `## Source` took `id="source"` and its footnote's
+    /// link jumped to the heading (issue 17, round 11).
+    fn reserving(mut self, source: &str) -> Self {
+        self.used.used.extend(THEME_IDS.iter().map(|id| id.to_string()));
+        if source.contains("[^") {
+            for (at, _) in source.match_indices("[^") {
+                let rest = &source[at + 2..];
+                if let Some(end) = rest.find("]:").filter(|&e| !rest[..e].contains([']', '\n'])) {
+                    self.used.used.insert(rest[..end].to_string());
+                }
+            }
+        }
+        self
+    }
+
     /// The next event that survives flattening.
     fn next_kept(&mut self) -> Option<Event<'a>> {
         loop {
@@ -1048,6 +1065,15 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Prepared<'a, I> {
             return Some(e);
         }
         let mut e = self.next_kept()?;
+        // `## First {#intro}` and `## Second {#intro}`: the second gets `intro-2`.
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = &mut e
+            && !self.used.used.insert(id.to_string())
+        {
+            let taken = id.to_string();
+            let free = (2..).map(|n| format!("{taken}-{n}")).find(|c| !self.used.used.contains(c)).unwrap_or(taken);
+            self.used.used.insert(free.clone());
+            *id = free.into();
+        }
         if let Event::Start(Tag::Heading { id: None, .. }) = &e {
             while let Some(next) = self.next_kept() {
                 let end = matches!(next, Event::End(TagEnd::Heading(_)));
@@ -1076,6 +1102,25 @@ fn heading_text(events: &[Event<'_>]) -> String {
     }
     s
 }
+
+/// Ids the default theme gives elements of the pages Markdown is shown on (story, free page,
+/// employer): a heading taking one would be the target of the theme's own links.
+const THEME_IDS: [&str; 14] = [
+    "main",
+    "commitment-h",
+    "figures-h",
+    "practice-h",
+    "practices",
+    "stories-h",
+    "summary-h",
+    "trend-h",
+    "rep-h",
+    "out-h",
+    "extra-h",
+    "share-h",
+    "badge-code",
+    "emp-h",
+];
 
 /// Heading anchors given so far, and for each base the next suffix to try: without it, N
 /// headings of the same text cost N² tries (an outside test hung a build on `# a` × 20,000).
@@ -1189,6 +1234,23 @@ mod tests {
             assert_eq!(found.len(), 1, "a relative link is read in {text:?}");
             assert!(may_link_relative(text), "{text:?}");
         }
+    }
+
+    /// Outside round 11 of issue 17, item 3: a heading took a footnote's id (`## Source` and
+    /// `[^source]`), the theme's `main`, or an explicit id written twice; every id is now unique.
+    #[test]
+    fn headings_take_no_id_of_a_footnote_the_theme_or_each_other() {
+        let md = "Our source[^source] says so.\n\n## Source\n\n## Main\n\n## First {#intro}\n\n## Second {#intro}\n\n\
+                  [^source]: The ONS.\n";
+        let html = render(md).html;
+        let ids: Vec<&str> = html.split("id=\"").skip(1).map(|r| &r[..r.find('"').unwrap()]).collect();
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "{ids:?} in {html}");
+        assert!(!ids.contains(&"main"), "{ids:?}");
+        assert!(ids.contains(&"intro") && ids.contains(&"intro-2"), "{ids:?}");
+        assert_eq!(ids.iter().filter(|i| **i == "source").count(), 1, "{ids:?}");
     }
 
     #[test]
