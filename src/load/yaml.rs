@@ -193,9 +193,22 @@ fn read_as_escape(text: &str) -> Option<String> {
         // One inside a word or path (`C:\new`, `a\b`); one at the start or after a space is
         // written as an escape on purpose (`"\t=1+1"`).
         let in_a_word = inner[..at].trim_end_matches('\\').ends_with(|c: char| !c.is_whitespace());
-        run % 2 == 0 && in_a_word && !inner[at + 1..].starts_with(['"', '\\'])
+        run % 2 == 0 && in_a_word && !inner[at + 1..].starts_with(['"', '\\']) && !code_point(&inner[at + 1..])
     })?;
     inner[at..].chars().take(2).collect::<String>().into()
+}
+
+/// Whether an escape's text (after its `\\`) is a character written by its number, as written on
+/// purpose: `u00e9`, `x41`, `U0001F393` (`"Caf\\u00e9"`). `\\Users` is not (`U` needs 8 digits).
+fn code_point(after: &str) -> bool {
+    let digits = match after.chars().next() {
+        Some('x') => 2,
+        Some('u') => 4,
+        Some('U') => 8,
+        _ => return false,
+    };
+    let hex: Vec<char> = after.chars().skip(1).take(digits).collect();
+    hex.len() == digits && hex.iter().all(char::is_ascii_hexdigit)
 }
 
 /// What an escape stands for, in words.
@@ -1407,6 +1420,11 @@ mod tests {
         );
         assert!(said[1].3.contains("`summary: \"Apprentice of the year #2\"`"), "{}", said[1].3);
         assert!(said[2].3.starts_with("the item starts with `!x`"), "{}", said[2].3);
+        // Outside round 11: a character written by its number is an escape written on purpose;
+        // a Windows path is not.
+        assert_eq!(read_as_escape("Caf\\u00e9 \\x41 \\U0001F393\""), None);
+        assert_eq!(read_as_escape("C:\\Users\\ana\"").as_deref(), Some("\\U"));
+        assert_eq!(read_as_escape("a\\uéé\"").as_deref(), Some("\\u"));
         #[derive(serde::Deserialize, Debug)]
         struct Front {
             #[allow(dead_code)]
