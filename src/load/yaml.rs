@@ -88,18 +88,12 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
     // What YAML reads otherwise than written, without a word from the parser: a tag, or a
     // comment cutting a text short. Told unless the parser already told something on that line.
     let mut told = false;
-    for (line, column, key, message) in silently_changed(text) {
+    for Misread { line, column, key, message, in_place_of } in silently_changed(text) {
         let line = line + line_offset;
-        // A message that stands in for the parser's at its line and the `n` lines after it
-        // (`\0n\0message`), which are what the comment cut short made of the value.
-        let message = match message.strip_prefix(COMMENT_ALONE).and_then(|m| m.split_once(COMMENT_ALONE)) {
-            Some((n, m)) => {
-                let last = line + n.parse::<u64>().unwrap_or(0);
-                parsed.problems.retain(|d| !d.line.is_some_and(|l| (line..=last).contains(&l)));
-                m.to_string()
-            }
-            None => message,
-        };
+        // What the parser said of what the mistake made of the value gives way.
+        if let Some(n) = in_place_of {
+            parsed.problems.retain(|d| !d.line.is_some_and(|l| (line..=line + n).contains(&l)));
+        }
         if !parsed.problems.iter().any(|d| d.line == Some(line)) {
             let mut d = Diagnostic::new(file, message).at(line, column);
             if let Some(key) = key {
@@ -118,13 +112,7 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
 /// A Markdown list in a folded block (`key: >` at line `at`, 0-based, indented `indent`): YAML
 /// joins the block's lines at its own indent with spaces, so `- a` / `- b` become one line,
 /// `- a - b`, published as one item. Told at the second item, with the fix (`|` keeps lines).
-fn folded_list(
-    text: &str,
-    at: usize,
-    indent: usize,
-    key: Option<&str>,
-    found: &mut Vec<(u64, u64, Option<String>, String)>,
-) {
+fn folded_list(text: &str, at: usize, indent: usize, key: Option<&str>, found: &mut Vec<Misread>) {
     let mut block_indent = None;
     let mut previous_item = false;
     let mut previous_blank = true;
@@ -142,7 +130,7 @@ fn folded_list(
         let item = here == block && (body.starts_with("- ") || body.starts_with("* ") || body.starts_with("+ "));
         if item && previous_item && !previous_blank {
             let k = key.unwrap_or("value");
-            found.push((
+            found.push(Misread::new(
                 j as u64 + 1,
                 here as u64 + 1,
                 key.map(str::to_string),
@@ -244,7 +232,7 @@ fn hashtag(line: &str, at: usize) -> Option<usize> {
 /// List items indented further than the item above them (`  - Engineering` then
 /// `    - Retail`): YAML joins the two into one item, "Engineering - Retail", without a word.
 /// Told at the line indented too far.
-fn glued_items(text: &str, found: &mut Vec<(u64, u64, Option<String>, String)>) {
+fn glued_items(text: &str, found: &mut Vec<Misread>) {
     if !text.contains("- ") {
         return;
     }
@@ -266,7 +254,7 @@ fn glued_items(text: &str, found: &mut Vec<(u64, u64, Option<String>, String)>) 
             && !item.ends_with(':');
         if plain && b_indent > a_indent && b.starts_with("- ") {
             let joined = format!("{} {}", item.split(" #").next().unwrap_or(item).trim(), b.trim());
-            found.push((
+            found.push(Misread::new(
                 i as u64 + 2,
                 b_indent as u64 + 1,
                 None,
@@ -284,16 +272,35 @@ fn glued_items(text: &str, found: &mut Vec<(u64, u64, Option<String>, String)>) 
 const TEXT_SETTINGS: &[&str] =
     &["title", "summary", "quote", "author", "image_alt", "description", "name", "commitment"];
 
-/// Marks a message of [`silently_changed`] that stands in for the parser's own at its line and
-/// the lines after it: `\0n\0message` ("`summary` is empty", of a value that is a comment
-/// alone; "a comment must have a space before it", of a value a ` #` cut short).
-const COMMENT_ALONE: &str = "\u{0}";
+/// A value YAML reads otherwise than written (see [`silently_changed`]), told at its 1-based
+/// line and column.
+#[derive(Debug)]
+struct Misread {
+    line: u64,
+    column: u64,
+    key: Option<String>,
+    message: String,
+    /// Told in place of the parser's own words at its line and this many lines after it ("`summary`
+    /// is empty" of a value that is a comment alone; "a comment must have a space before it" of a
+    /// value a ` #` cut short); `None`: told only where the parser said nothing.
+    in_place_of: Option<u64>,
+}
+
+impl Misread {
+    fn new(line: u64, column: u64, key: Option<String>, message: String) -> Self {
+        Misread { line, column, key, message, in_place_of: None }
+    }
+
+    fn in_place_of(self, lines_after: u64) -> Self {
+        Misread { in_place_of: Some(lines_after), ..self }
+    }
+}
 
 /// Values that YAML reads otherwise than written and accepts without a word: one that starts
 /// with `!` (`title: !Important news`) is a type tag, left out of the value; a text setting
 /// (see [`TEXT_SETTINGS`]) with ` #` in it loses everything from there on as a comment. Each
 /// as (1-based line, column, setting, message). Block texts (`|`, `>`) are skipped.
-fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
+fn silently_changed(text: &str) -> Vec<Misread> {
     let mut found = Vec::new();
     if !text.contains(['!', '#', '&', '>', '\\']) && !text.contains("ull") && !text.contains("ULL") {
         glued_items(text, &mut found);
@@ -344,7 +351,7 @@ fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
                 Some(k) => (format!("`{k}`"), format!("`{k}: {quoted}`")),
                 None => ("the item".to_string(), format!("`- {quoted}`")),
             };
-            found.push((
+            found.push(Misread::new(
                 i as u64 + 1,
                 column(value),
                 key.map(str::to_string),
@@ -363,7 +370,7 @@ fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
             let why = format!(
                 "the {k} starts with `&{anchor}`, which YAML reads as a name for the value and leaves out of it"
             );
-            found.push((i as u64 + 1, column(value), Some(k.to_string()), quote_it(k, shown, &why)));
+            found.push(Misread::new(i as u64 + 1, column(value), Some(k.to_string()), quote_it(k, shown, &why)));
             continue;
         }
         // `summary: #WeAreApprentices` is a comment alone: the summary is empty. Told in place of
@@ -371,35 +378,33 @@ fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
         // `author: Null`: YAML's word for nothing, so the author is left out.
         if matches!(shown, "null" | "Null" | "NULL") {
             let why = format!("YAML reads `{shown}` as nothing, so the {k} would be empty");
-            let told = format!("{COMMENT_ALONE}0{COMMENT_ALONE}{}", quote_it(k, shown, &why));
-            found.push((i as u64 + 1, column(value), Some(k.to_string()), told));
+            let told = quote_it(k, shown, &why);
+            found.push(Misread::new(i as u64 + 1, column(value), Some(k.to_string()), told).in_place_of(0));
             continue;
         }
         // `title: "Files in C:\new"`: in double quotes `\n` is a line break and `\t` a tab.
         if let Some(escape) = value.strip_prefix('"').and_then(read_as_escape) {
             let inner = &value[1..value.rfind('"').filter(|&e| e > 0).unwrap_or(value.len())];
             let single = inner.replace('\'', "''");
-            found.push((
+            found.push(Misread::new(
                 i as u64 + 1,
                 column(value),
                 Some(k.to_string()),
                 // In place of the parser's "unknown escape", where it has one (`\U`).
                 format!(
-                    "{COMMENT_ALONE}0{COMMENT_ALONE}in double quotes YAML reads `{escape}` as {}, so the {k} would not \
-                     show what is written; write it in single quotes, which keep every `\\`: `{k}: '{single}'`",
+                    "in double quotes YAML reads `{escape}` as {}, so the {k} would not show what is written; write \
+                     it in single quotes, which keep every `\\`: `{k}: '{single}'`",
                     escape_name(&escape)
                 ),
-            ));
+            )
+            .in_place_of(0));
             continue;
         }
         if value.starts_with('#') && hashtag(value, 0).is_some() {
             let why = format!("`{shown}` is read by YAML as a comment (a `#` starts one), so the {k} is empty");
-            found.push((
-                i as u64 + 1,
-                column(value),
-                Some(k.to_string()),
-                format!("{COMMENT_ALONE}0{COMMENT_ALONE}{}", quote_it(k, shown, &why)),
-            ));
+            found.push(
+                Misread::new(i as u64 + 1, column(value), Some(k.to_string()), quote_it(k, shown, &why)).in_place_of(0),
+            );
             continue;
         }
         if value.starts_with(['"', '\'', '[', '{', '*']) {
@@ -433,16 +438,17 @@ fn silently_changed(text: &str) -> Vec<(u64, u64, Option<String>, String)> {
             let place = text.lines().nth(j).map_or(1, |l| l[..l.len() - part.len() + at].chars().count() as u64 + 1);
             // The parser, reading on past the comment, may refuse the value's lines after it.
             let after = lines_of_value.last().map_or(0, |(last, _)| last - j);
-            found.push((
+            found.push(Misread::new(
                 j as u64 + 1,
                 place,
                 Some(k.to_string()),
                 format!(
-                    "{COMMENT_ALONE}{after}{COMMENT_ALONE}`{cut}` is read by YAML as a comment and left out of the {k} \
-                     (a ` #` starts one); if it belongs to the {k}, put the {k} in quotes: `{k}: \"{whole}\"`; if it \
-                     is a note, put it on a line of its own"
+                    "`{cut}` is read by YAML as a comment and left out of the {k} (a ` #` starts one); if it belongs \
+                     to the {k}, put the {k} in quotes: `{k}: \"{whole}\"`; if it is a note, put it on a line of its \
+                     own"
                 ),
-            ));
+            )
+            .in_place_of(after as u64));
         }
     }
     found
@@ -1402,10 +1408,8 @@ mod tests {
     fn tags_and_comments_that_change_a_value_are_told() {
         let text = "title: !Important news\nsummary: Apprentice of the year #2\nsize: large # 250 staff\n\
                     themes:\n  - !x y\nquote: |\n  !kept # kept\nname: \"Quoted #1\"\n# a note #3\n";
-        // Messages without the mark of what they stand in for.
-        let bare = |m: String| m.split(COMMENT_ALONE).last().unwrap_or_default().to_string();
         let said: Vec<(u64, u64, Option<String>, String)> =
-            silently_changed(text).into_iter().map(|(l, c, k, m)| (l, c, k, bare(m))).collect();
+            silently_changed(text).into_iter().map(|m| (m.line, m.column, m.key, m.message)).collect();
         let places: Vec<(u64, u64)> = said.iter().map(|(l, c, _, _)| (*l, *c)).collect();
         assert_eq!(places, [(1, 8), (2, 33), (5, 5)], "{said:#?}");
         assert_eq!(
