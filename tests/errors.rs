@@ -1344,3 +1344,26 @@ fn ordinary_content_is_not_refused_by_the_authoring_checks() {
     assert!(html.contains("href=\"mailto:ana@example.org\""), "the email autolink was not published");
     assert!(html.contains("Editorial team"), "the author was lost");
 }
+
+/// Outside round 8 of issue 17, item 12: two sectors joined by an indent in site.yaml's
+/// `sectors:` list were told there, and again in every employer file naming either of them as
+/// "not one of the site's sectors". Told once, where the mistake is.
+#[test]
+fn two_sectors_joined_by_an_indent_are_told_once_in_site_yaml() {
+    let site = example_site();
+    let root = site.path();
+    allow_sectors(root, &[]);
+    let config = root.join("site.yaml");
+    let text = read(&config);
+    let glued = "  - \"Energy and utilities\"\n  - \"Engineering and manufacturing\"\n";
+    assert!(text.contains(glued), "{text}");
+    write(&config, &text.replace(glued, "  - Energy and utilities\n    - Engineering and manufacturing\n"));
+    let text = read(&config);
+    let line = text.lines().position(|l| l == "    - Engineering and manufacturing").unwrap() + 1;
+    let out = ladder(root, &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("site.yaml:{line}:5: error: this line is indented further")), "{err}");
+    assert!(!err.contains("not one of the site's sectors"), "{err}");
+    assert!(err.contains("1 problem found"), "{err}");
+}

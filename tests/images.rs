@@ -700,3 +700,25 @@ fn a_name_that_differs_only_in_capitals_is_told_the_name_that_is_there() {
         assert!(err.contains(expected), "expected `{expected}` in:\n{err}");
     }
 }
+
+/// Outside round 11 of issue 17, item 7: a free page linking a picture that lies beside a story
+/// was told to put it in static/, though the build publishes it, resized, under another name.
+/// Told the names it is published under.
+#[test]
+fn a_page_linking_a_story_picture_is_told_the_names_it_is_published_under() {
+    let site = bundle_site();
+    write(
+        &site.path().join("content/pages/about.md"),
+        "---\ntitle: About\n---\n![A lathe](../stories/photo-day/photo.jpg)\n\n[The photo](/stories/photo-day/photo.jpg)\n",
+    );
+    let out = ladder(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{err}");
+    for line in [4, 6] {
+        let at = format!("content/pages/about.md:{line}:1: error:");
+        let told = err.lines().find(|l| l.starts_with(&at)).unwrap_or_else(|| panic!("no `{at}` in:\n{err}"));
+        assert!(told.contains("is published resized, as `/stories/photo-day/photo-"), "{told}");
+        assert!(!told.contains("static/"), "{told}");
+    }
+    assert!(err.contains("2 problems found"), "{err}");
+}

@@ -833,3 +833,16 @@ fn an_employers_typo_does_not_make_links_to_group_pages_problems() {
     let said = check_tells(root, &[format!("{lagan}:")], 1);
     assert!(said.contains("Norther Ireland"), "{said}");
 }
+
+/// Outside round 10 of issue 17, item 5: an employer's `logo` was checked but shown on no page.
+/// It is shown beside the name on the employer's page, with the site's sub-path.
+#[test]
+fn an_employers_logo_is_shown_on_its_page() {
+    let site = example_site();
+    let root = site.path();
+    edit(root, EMPLOYER, "levy_payer: true\n", "levy_payer: true\nlogo: /static/favicon.svg\n");
+    let out = ladder(root, &["build", "--base-url", "https://example.org/sub/", "--output", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(&root.join("out/employers/northgate-rail/index.html"));
+    assert!(page.contains("<img class=\"employer-logo\" src=\"/sub/static/favicon.svg\""), "no logo on the page");
+}

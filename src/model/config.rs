@@ -224,6 +224,11 @@ impl SiteConfig {
         if let Err(why) = check_base_url(&cfg.base_url).or_else(|e| if written { Err(e) } else { Ok(()) }) {
             checks.push(cfg.problem("base_url", why));
         }
+        // Two sectors joined by an indent (told as a misread of site.yaml) are each a sector to the
+        // employers that name them, so the mistake is told once, where it is.
+        if let Some(sectors) = cfg.sectors.take() {
+            cfg.sectors = Some(unglued(sectors, text));
+        }
         if cfg.sectors.as_ref().is_some_and(|s| s.iter().all(|s| s.trim().is_empty())) {
             checks.push(cfg.problem("sectors", "`sectors` lists no sector; list them, or leave `sectors` out"));
         } else if let Some(sectors) = &cfg.sectors {
@@ -396,6 +401,22 @@ fn language_problem(language: &str) -> Option<String> {
         Some(t) => format!("`{language}` is a language's name; write its tag, `language: {t}`"),
         None => format!("`{language}` is not a language tag; write one such as `en-GB` (English, UK) or `cy` (Welsh)"),
     })
+}
+
+/// The sectors with each item that YAML joined from two lines (`- Retail` above a further
+/// indented `- Rail` is one item, `Retail - Rail`) split back into the items written.
+fn unglued(sectors: Vec<String>, text: &str) -> Vec<String> {
+    let on_one_line = |item: &str| text.lines().any(|l| l.contains(item));
+    sectors
+        .into_iter()
+        .flat_map(|s| {
+            if s.contains(" - ") && !on_one_line(&s) {
+                s.split(" - ").map(|p| p.trim().to_string()).collect()
+            } else {
+                vec![s]
+            }
+        })
+        .collect()
 }
 
 /// Problems of the `sectors:` list, each with the item it is about (its second writing).

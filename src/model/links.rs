@@ -243,7 +243,13 @@ pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnos
                 problems.push(f.problem(link, message));
                 continue;
             }
-            let message = if link.relative && names_a_file(target) {
+            let message = if let Some(largest) = published_resized(target, built) {
+                format!(
+                    "`{}` names /{target}, which the build does not publish under that name: a picture beside a \
+                     story is published resized, as `/{largest}` and smaller widths; link `/{largest}`",
+                    link.written
+                )
+            } else if link.relative && names_a_file(target) {
                 format!(
                     "`{}` names a file at /{target}, which the build does not publish (nothing is published beside a \
                      free page or an employer's commitment); put the file in the site's static/ folder and write \
@@ -283,6 +289,20 @@ pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnos
         }
     }
     problems
+}
+
+/// The largest of the widths a story's picture is published at (`stories/x/photo-1200.jpg`),
+/// when `target` (`stories/x/photo.jpg`) names a picture that is published only resized.
+fn published_resized(target: &str, built: &HashSet<String>) -> Option<String> {
+    let (stem, ext) = target.trim_start_matches('/').rsplit_once('.')?;
+    if !stem.starts_with("stories/") {
+        return None;
+    }
+    let width = |b: &str| -> Option<u32> {
+        let w = b.strip_prefix(stem)?.strip_prefix('-')?.strip_suffix(ext)?.strip_suffix('.')?;
+        w.bytes().all(|c| c.is_ascii_digit()).then(|| w.parse().ok()).flatten()
+    };
+    built.iter().filter_map(|b| Some((width(b)?, b))).max().map(|(_, b)| b.clone())
 }
 
 /// The `@/` link most likely meant by a relative link to a content file (`../x.md` from a story
