@@ -65,7 +65,48 @@ pub fn in_curly_quotes(dest: &str) -> bool {
 /// Whether an address can only be told, not published: empty (`[the report]()`), in curly
 /// quotes, with backslashes, or of a kind the site does not publish (see [`foreign_scheme`]).
 pub fn unusable(dest: &str) -> bool {
-    dest.trim().is_empty() || in_curly_quotes(dest) || dest.contains('\\') || foreign_scheme(dest).is_some()
+    dest.trim().is_empty()
+        || in_curly_quotes(dest)
+        || dest.contains('\\')
+        || foreign_scheme(dest).is_some()
+        || scheme_forgotten(dest).is_some()
+}
+
+/// Endings of a host name that no file of a site ends with (`example.org`, not `plan.pdf`).
+const HOST_ENDINGS: [&str; 12] = ["com", "org", "net", "uk", "io", "gov", "edu", "info", "eu", "co", "ie", "scot"];
+
+/// The address meant by one written without its kind, or with its kind misspelt, which a browser
+/// would read as a file beside the page: `hr@example.org` (`mailto:hr@example.org`),
+/// `www.example.org` and `example.org/jobs` (`https://...`), `https//example.org`,
+/// `htps://example.org` (`https://example.org`).
+pub fn scheme_forgotten(dest: &str) -> Option<String> {
+    let d = as_browser_reads(dest);
+    let lower = d.to_ascii_lowercase();
+    if d.starts_with(['/', '#', '.', '?', '@']) || lower.starts_with("https://") || lower.starts_with("http://") {
+        return None;
+    }
+    let letters = lower.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(lower.len());
+    let (scheme, after) = lower.split_at(letters);
+    let near_web = |s: &str| ["http", "https"].iter().any(|w| strsim::levenshtein(s, w) <= 1) && s.len() >= 3;
+    // `http://` and `https://` themselves returned above: a near miss of them is meant.
+    if near_web(scheme) && after.starts_with([':', ';', '/']) && after.len() > 3 {
+        return Some(format!("https://{}", d[letters..].trim_start_matches([':', ';', '/'])));
+    }
+    if d.contains(':') {
+        return None;
+    }
+    let first = d.split(['/', '?', '#']).next().unwrap_or_default();
+    if let Some((user, host)) = first.split_once('@')
+        && !user.is_empty()
+        && host.contains('.')
+        && !d.contains('/')
+    {
+        return Some(format!("mailto:{d}"));
+    }
+    let host_like = first.contains('.')
+        && !first.contains(' ')
+        && first.rsplit('.').next().is_some_and(|end| HOST_ENDINGS.contains(&end.to_ascii_lowercase().as_str()));
+    (lower.starts_with("www.") || host_like).then(|| format!("https://{d}"))
 }
 
 /// The kinds of address a page keeps: the rest is blanked by the sanitiser.

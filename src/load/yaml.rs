@@ -85,6 +85,20 @@ pub fn parse_all<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64)
     if !opened.is_empty() {
         parsed.problems.retain(|d| left_open(d) || !opened.contains(&(d.line, d.column)));
     }
+    // `nmae:` is told as not a field, with `name` as the one meant: that `name` is then missing is
+    // the same mistake, and following its advice would write the field twice.
+    let meant: Vec<String> = parsed
+        .problems
+        .iter()
+        .filter(|d| d.message.contains("is not a field here; did you mean `"))
+        .filter_map(|d| d.message.split("did you mean `").nth(1)?.split('`').next().map(str::to_string))
+        .collect();
+    parsed.problems.retain(|d| {
+        !(d.message.contains("` is missing")
+            && d.field
+                .as_ref()
+                .is_some_and(|f| meant.contains(f) && d.message.starts_with(&format!("`{f}` is missing"))))
+    });
     // What YAML reads otherwise than written, without a word from the parser: a tag, or a
     // comment cutting a text short. Told unless the parser already told something on that line.
     let mut told = false;
@@ -1242,6 +1256,12 @@ fn must_be(subject: &str, kind: Kind, value: Option<&str>) -> String {
     let too_large = value.is_some_and(|v| {
         digits(v) && (kind == Kind::Whole || matches!(kind, Kind::Count | Kind::People) && !v.starts_with('-'))
     });
+    if let Some(v) = value.filter(|v| v.contains(',') && matches!(kind, Kind::Whole | Kind::Count | Kind::People)) {
+        return format!(
+            "{subject} must be a whole number written without commas between its thousands: `{}`, not `{v}`",
+            v.replace(',', "")
+        );
+    }
     if too_large {
         return format!("{subject} is too large");
     }
@@ -1350,7 +1370,10 @@ fn value_at(text: &str, line: u64, column: u64) -> Option<String> {
     let l = text.lines().nth(line.checked_sub(1)? as usize)?;
     let start = l.char_indices().nth(column.saturating_sub(1) as usize).map(|(i, _)| i)?;
     let rest = l[start..].split(" #").next()?.trim();
-    let rest = rest.split([',', '}', ']']).next()?.trim();
+    // `1,200`, a number with its thousands marked, is one value to the reader: kept whole.
+    let unquoted = rest.trim_matches(['"', '\'']);
+    let thousands = unquoted.split(',').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let rest = if thousands { unquoted } else { rest.split([',', '}', ']']).next()?.trim() };
     let rest = rest.trim_matches(['"', '\'']);
     (!rest.is_empty() && !rest.starts_with(['{', '[', '&', '*', '!']) && rest.chars().count() <= 60)
         .then(|| rest.to_string())

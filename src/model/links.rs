@@ -143,6 +143,14 @@ pub fn unreachable_relative(written: &str) -> String {
                 brackets, or leave the brackets out"
             .to_string();
     }
+    if let Some(meant) = crate::load::markdown::scheme_forgotten(&shown) {
+        let kind =
+            if meant.starts_with("mailto:") { "an email address" } else { "a web address without its `https://`" };
+        return format!(
+            "`{shown}` looks like {kind}, but a browser would read it as a file beside this page, so the link would \
+             lead nowhere; write `{meant}`"
+        );
+    }
     if crate::load::markdown::in_curly_quotes(&shown) {
         let inner = super::safe_url::without_curly_quotes(&shown);
         return format!(
