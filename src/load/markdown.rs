@@ -132,27 +132,68 @@ pub fn foreign_scheme(dest: &str) -> Option<String> {
 /// YouTube, a player): told, not dropped without a word. Their links are not checked.
 pub const EMBEDS: [&str; 5] = ["iframe", "video", "audio", "embed", "object"];
 
-/// Every element of [`EMBEDS`] in `source`'s raw HTML: (line, column, element name).
+/// What the page would not show as written, though an author wrote it in good faith: each element
+/// of [`EMBEDS`] in the raw HTML (removed by the sanitiser), and each link whose address holds a
+/// space (`[report](/static/Annual Report.pdf)` is shown as that text, no link). Each as (line,
+/// column, what the author is told).
 pub fn embeds(source: &str) -> Vec<(u64, u64, String)> {
-    if !source.contains('<') || over_limit(source) {
+    let spaced = source.contains("](");
+    if !(source.contains('<') || spaced) || over_limit(source) {
         return Vec::new();
     }
     let mut places = Places::default();
     let mut found = Vec::new();
+    // Text as the reader sees it (not code, not a link): where an unlinked `](` may lie.
+    let mut texts: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut in_code = false;
     for (e, range) in events(source) {
-        if let Event::Html(t) | Event::InlineHtml(t) = &e {
-            let here = source.get(range.clone()).is_some_and(|r| r.starts_with(t.as_ref()));
-            for tag in raw_tags(t).into_iter().filter(|tag| EMBEDS.contains(&tag.name.as_str())) {
-                let (line, column) = places.at(source, if here { range.start + tag.at } else { range.start });
-                found.push((line, column, tag.name));
+        match &e {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Html(t) | Event::InlineHtml(t) => {
+                let here = source.get(range.clone()).is_some_and(|r| r.starts_with(t.as_ref()));
+                for tag in raw_tags(t).into_iter().filter(|tag| EMBEDS.contains(&tag.name.as_str())) {
+                    let (line, column) = places.at(source, if here { range.start + tag.at } else { range.start });
+                    found.push((line, column, embed_problem(&tag.name)));
+                }
             }
+            Event::Text(_) if spaced && !in_code => match texts.last_mut() {
+                Some(last) if last.end >= range.start => last.end = last.end.max(range.end),
+                _ => texts.push(range),
+            },
+            _ => {}
         }
     }
+    for r in texts {
+        let text = &source[r.clone()];
+        for (at, _) in text.match_indices("](") {
+            let Some(open) = text[..at].rfind('[') else { continue };
+            let rest = &text[at + 2..];
+            let Some(close) = rest.find([')', '\n']).filter(|&c| rest.as_bytes()[c] == b')') else { continue };
+            let address = &rest[..close];
+            if !address.trim().contains(' ') {
+                continue;
+            }
+            let written = &text[open..at + 3 + close];
+            let (line, column) = places.at(source, r.start + open);
+            found.push((
+                line,
+                column,
+                format!(
+                    "`{written}` is shown as plain text, not as a link: its address holds a space; write each space \
+                     as `%20` (`{}`), or put the address in angle brackets (`<{}>`)",
+                    address.trim().replace(' ', "%20"),
+                    address.trim()
+                ),
+            ));
+        }
+    }
+    found.sort();
     found
 }
 
 /// What an author is told of an element of [`EMBEDS`].
-pub fn embed_problem(name: &str) -> String {
+fn embed_problem(name: &str) -> String {
     format!(
         "`<{name}>` is removed from the published page: the site shows no embedded players or frames (another \
          site's script would run on its pages); link to it instead, e.g. `[Watch the interview](https://...)`"

@@ -929,6 +929,20 @@ fn to_diagnostic(file: &Path, text: &str, e: &serde_saphyr::Error, line_offset: 
         Some((line, column)) => (key_on_line(text, line, column), value_at(text, line, column)),
         None => (None, None),
     };
+    // `[data,, culture]`: two commas with nothing between them, told as that (the parser's
+    // words speak of a bracket not closed).
+    if let (E::ExternalMessage { .. }, Some((line, _))) = (inner, loc)
+        && let Some(l) = text.lines().nth(usize::try_from(line).unwrap_or(1).saturating_sub(1))
+        && let Some(at) = l.find(",,").or_else(|| l.find(", ,"))
+        && !l[..at].contains(['"', '\'', '#'])
+    {
+        let mut d = Diagnostic::new(file, "two commas with nothing between them; remove one")
+            .at(line + line_offset, l[..at].chars().count() as u64 + 1);
+        if let Some(k) = key {
+            d = d.field(k);
+        }
+        return d;
+    }
     // `flag: false` over a line indented too far reads as the text `false other: x`: what is
     // wrong is the line below, not the value (which the editor sees written right).
     let wrong_kind = matches!(
@@ -1136,6 +1150,10 @@ fn plain_words(e: &serde_saphyr::Error, key: Option<String>, value: Option<&str>
         }
         E::SerdeInvalidLength { len, .. } => format!("{} has the wrong number of items ({len})", it(&key)),
         E::Unexpected { expected, .. } => match *expected {
+            // `themes:` with nothing after it: the place found is the key's own `:`.
+            "sequence start" if value.is_none_or(|v| v.trim().is_empty() || v.trim() == ":") => {
+                format!("{} is empty; it must be a list (lines starting with `- `, or `[a, b]`)", it(&key))
+            }
             "sequence start" => {
                 format!("{} must be a list (lines starting with `- `, or `[a, b]`){}", it(&key), not(value))
             }

@@ -619,9 +619,9 @@ pub fn parse_for_site(
         })
         .collect();
     checks.extend(super::story::missing_alt(file, &images).into_iter().map(|d| d.field("commitment")));
-    for (line, column, name) in crate::load::markdown::embeds(&raw.commitment) {
+    checks.extend(super::story::not_pictures(file, &images).into_iter().map(|d| d.field("commitment")));
+    for (line, column, told) in crate::load::markdown::embeds(&raw.commitment) {
         let (line, column) = super::links::place_in_commitment(text, offsets, line, column);
-        let told = crate::load::markdown::embed_problem(&name);
         checks.push(Diagnostic::new(file, told).field("commitment").at(line, column));
     }
     // Nothing beside an employer file is published: a picture named from its folder would be

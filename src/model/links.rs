@@ -243,9 +243,11 @@ pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnos
                 continue;
             }
             if let Some(there) = other_case(target) {
+                // Written as a link holds it: a space as `%20`, or the advice would end the link.
+                let write = there.replace(' ', "%20");
                 let message = format!(
                     "`{}` points to /{target}, but the build writes /{there}: names on the web tell capitals from \
-                     small letters; write `/{there}`, or rename the file",
+                     small letters; write `/{write}`, or rename the file",
                     link.written
                 );
                 problems.push(f.problem(link, message));

@@ -30,6 +30,8 @@ pub enum UrlError {
     NotWeb(String),
     #[error("`{0}` is not a whole web address: write it with https:// in front, `https://{0}`")]
     NoScheme(String),
+    #[error("`{0}` names a file by a path that does not start at the site's root; write `{1}`")]
+    RelativePath(String, String),
     #[error("`{0}` is not a valid web address: {1}")]
     Invalid(String, String),
     #[error(
@@ -89,6 +91,16 @@ impl SafeUrl {
                 && !t.contains(':')
                 && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-'))
         };
+        // `logo.svg`, `static/logo.svg`: a file of the site, named from a folder no page has.
+        if host.is_none() && !text.contains(':') {
+            let name = text.trim_start_matches("./");
+            let ending = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+            let file = FILE_ENDINGS.contains(&ending.as_str());
+            if file || name.starts_with("static/") {
+                let path = if name.starts_with("static/") { format!("/{name}") } else { format!("/static/{name}") };
+                return Err(UrlError::RelativePath(shown(text), shown(&path)));
+            }
+        }
         if host.is_none() && looks_like_a_host(text) {
             return Err(UrlError::NoScheme(shown(text)));
         }
@@ -108,6 +120,9 @@ impl SafeUrl {
         &self.0
     }
 }
+
+/// Endings of files a site publishes from `static/`, which no host name ends with.
+const FILE_ENDINGS: [&str; 10] = ["svg", "png", "jpg", "jpeg", "gif", "webp", "avif", "pdf", "csv", "ico"];
 
 /// Characters that mark up HTML or end a quoted attribute, their names, and how a link writes
 /// them.

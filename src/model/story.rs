@@ -221,6 +221,35 @@ pub fn missing_alt(file: &Path, images: &[markdown::ImageUse]) -> Vec<Diagnostic
         .collect()
 }
 
+/// Endings of files that are no picture, which a browser shows as a broken one.
+const NOT_PICTURES: [&str; 18] = [
+    "pdf", "doc", "docx", "odt", "rtf", "txt", "md", "csv", "xls", "xlsx", "ppt", "pptx", "html", "htm", "css", "js",
+    "zip", "mp4",
+];
+
+/// Pictures that name a file of another kind (`![Our plan](plan.pdf)`, `<img src="/static/x.css">`):
+/// published, a broken picture.
+pub fn not_pictures(file: &Path, images: &[markdown::ImageUse]) -> Vec<Diagnostic> {
+    let ending = |src: &str| name_alone(src).rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    images
+        .iter()
+        .filter(|img| img.is_image && ending(&img.src).is_some_and(|e| NOT_PICTURES.contains(&e.as_str())))
+        .map(|img| {
+            let how = if img.raw_html {
+                format!("`<a href=\"{}\">{}</a>`", img.src, img.alt.trim())
+            } else {
+                format!("`[{}]({})`, without the `!`", img.alt.trim(), img.src)
+            };
+            let message = format!(
+                "`{}` is shown as a picture, but it is no picture (a browser shows a broken one); link to it instead: \
+                 {how}",
+                img.src
+            );
+            Diagnostic::new(file, message).at(img.line, img.column)
+        })
+        .collect()
+}
+
 /// The file name a path ends in, without its query or fragment (`../img/a.jpg#x` → `a.jpg`).
 fn name_alone(path: &str) -> &str {
     let path = &path[..path.find(['#', '?']).unwrap_or(path.len())];
@@ -335,8 +364,9 @@ impl Story {
             );
         }
         out.extend(missing_alt(file, &self.images));
-        for (line, column, name) in &self.embeds {
-            out.push(Diagnostic::new(file, markdown::embed_problem(name)).at(*line, *column));
+        out.extend(not_pictures(file, &self.images));
+        for (line, column, told) in &self.embeds {
+            out.push(Diagnostic::new(file, told.clone()).at(*line, *column));
         }
         for img in &self.images {
             let at = |msg: String| Diagnostic::new(file, msg).at(img.line, img.column);
@@ -810,13 +840,14 @@ pub fn parse_page_for_site(
     }
     let mut images = markdown::images(split.body);
     let line_offset = lines_before(text, split.body);
-    for (line, column, name) in markdown::embeds(split.body) {
-        problems.push(Diagnostic::new(file, markdown::embed_problem(&name)).at(line + line_offset, column));
+    for (line, column, told) in markdown::embeds(split.body) {
+        problems.push(Diagnostic::new(file, told).at(line + line_offset, column));
     }
     for i in &mut images {
         i.line += line_offset;
     }
     problems.extend(missing_alt(file, &images));
+    problems.extend(not_pictures(file, &images));
     // A page is one file: nothing beside it is published, so a picture named from its folder
     // would be broken on the site. Pages' pictures live in the site's `static/` folder.
     for img in images.iter().filter(|i| i.is_image) {
