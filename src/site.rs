@@ -336,6 +336,8 @@ fn later_problems(opts: &BuildOptions, cache: &BuildCache, site: &mut Site, foun
             let path = path.strip_suffix("/index.md").map_or(path.clone(), |p| format!("{p}.md"));
             crate::model::links::source_page(&path)
         })
+        // A link to a draft is told so, whatever the draft's own problems.
+        .filter(|page| !site.drafts.contains(page))
         .collect();
     let dangling = site.check_links_built(&built.into_inner().expect("built lock"));
     // Nor are links already reported (an `@/` link to a file that does not exist): the same

@@ -88,7 +88,10 @@ fn a_bad_site_yaml_does_not_hide_the_content_problems() {
         ("anonymity_threshold: many", "site.yaml:6:22: error in `anonymity_threshold`"),
         // Without a title or address the settings cannot be read as a whole.
         // A misspelt `title` is told once, as the misspelling (outside round 12 of issue 17, item 4).
-        ("anonymity_threshold: 10\ntitle_: x", "error in `title_`: `title_` is not a field here; did you mean `title`?"),
+        (
+            "anonymity_threshold: 10\ntitle_: x",
+            "error in `title_`: `title_` is not a field here; did you mean `title`?",
+        ),
         ("anonymity_threshold: \"10", "site.yaml:6:22: error"),
     ] {
         let site = example_site();

@@ -218,7 +218,15 @@ fn is_folder_of(source: &str, file: &str) -> bool {
 /// `employers/x/index.html`; `/employers/x` is taken as it, as hosts redirect it), a static
 /// file, a data file, the feed ... `built` holds the paths of every file written, below the
 /// output folder.
-pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnostic> {
+pub fn check_built(
+    files: &[&FileLinks],
+    built: &HashSet<String>,
+    drafts: &std::collections::BTreeSet<String>,
+) -> Vec<Diagnostic> {
+    let draft = |t: &str| drafts.contains(&format!("{}/", t.trim_start_matches('/').trim_end_matches('/')));
+    // Each guess reads every page's path: a hostile site with thousands of dead links gets a
+    // guess for its first few only.
+    let guesses = std::cell::Cell::new(0usize);
     let exists = |t: &str| {
         let t = t.trim_start_matches('/');
         if t.is_empty() || t.ends_with('/') {
@@ -259,6 +267,13 @@ pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnos
                      story is published resized, as `/{largest}` and smaller widths; link `/{largest}`",
                     link.written
                 )
+            } else if draft(target) {
+                // The page exists in the content, not in this build.
+                format!(
+                    "`{}` points to /{target}, the page of a draft, which is published with `--drafts` only; link \
+                     to it once the draft is published (without `draft: true`)",
+                    link.written
+                )
             } else if link.relative && names_a_file(target) {
                 format!(
                     "`{}` names a file at /{target}, which the build does not publish (nothing is published beside a \
@@ -274,18 +289,17 @@ pub fn check_built(files: &[&FileLinks], built: &HashSet<String>) -> Vec<Diagnos
                     link.written
                 )
             } else if link.by_source {
+                format!("`{}` points to /{target}, which this build does not publish", link.written)
+            } else if let Some(near) = (guesses.get() < MAX_GUESSES)
+                .then(|| {
+                    guesses.set(guesses.get() + 1);
+                    near_page(target, built)
+                })
+                .flatten()
+            {
                 format!(
-                    "`{}` points to /{target}, which this build does not publish (is it a draft? drafts are \
-                     published with `--drafts` only)",
-                    link.written
-                )
-            } else if could_be_a_draft(target) {
-                // `/stories/x/` or a free page's `/x/` of a draft: the page exists in the
-                // content, not in this build.
-                format!(
-                    "`{}` points to no page or file of the site: the build writes nothing at /{target} (a draft's \
-                     page is published with `--drafts` only); write the path from the site's root, as \
-                     `/employers/<slug>/` or `/static/<file>`",
+                    "`{}` points to no page or file of the site: the build writes nothing at /{target}; did you \
+                     mean `/{near}`?",
                     link.written
                 )
             } else {
@@ -359,9 +373,23 @@ pub fn content_file_by_path(written: &str, source: &str) -> String {
 
 /// Whether a path on the site may be a draft's page: a story's (`stories/x/`) or a free page's
 /// (`about/`); not a file, nor a sector's or region's page, which no draft makes.
-fn could_be_a_draft(target: &str) -> bool {
-    let page = target.trim_end_matches('/');
-    !names_a_file(target) && (page.starts_with("stories/") && page.matches('/').count() == 1 || !page.contains('/'))
+/// Dead links given a did-you-mean in one build (see [`near_page`]).
+const MAX_GUESSES: usize = 100;
+
+/// The page of the build nearest to `target` (`abuot/` → `about/`, `employer/x/` →
+/// `employers/x/`), as its path with a closing `/`: among the pages as deep as it.
+fn near_page(target: &str, built: &HashSet<String>) -> Option<String> {
+    if names_a_file(target) {
+        return None;
+    }
+    let page = format!("{}/", target.trim_start_matches('/').trim_end_matches('/'));
+    let depth = page.matches('/').count();
+    let pages: Vec<&str> = built
+        .iter()
+        .filter_map(|b| b.strip_suffix("index.html"))
+        .filter(|p| !p.is_empty() && p.matches('/').count() == depth)
+        .collect();
+    crate::suggest::closest_name(&page, pages.iter().copied()).map(str::to_string)
 }
 
 /// Whether a path on the site names a file (`about/plan.pdf`) rather than a page (`about/x/`):
@@ -560,7 +588,8 @@ mod tests {
         );
         let built: HashSet<String> =
             ["employers/by-sector/index.html", "stories/page/2/index.html", "static/p.png"].map(String::from).into();
-        let said: Vec<String> = check_built(&[&f], &built).iter().map(ToString::to_string).collect();
+        let said: Vec<String> =
+            check_built(&[&f], &built, &Default::default()).iter().map(ToString::to_string).collect();
         assert_eq!(said.len(), 3, "{said:#?}");
         assert!(said[0].starts_with("content/stories/s.md:6:1: error: `@/employers/northgate-rial.yaml` points to"));
         assert!(

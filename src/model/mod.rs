@@ -72,6 +72,8 @@ pub struct Site {
     /// still checks their pictures and links, so one run reports every problem. Empty when the
     /// site has no problem.
     pub partly_read: PartlyRead,
+    /// The pages of the drafts this build leaves out (`stories/x/`, `x/`).
+    pub drafts: std::collections::BTreeSet<String>,
 }
 
 /// Stories and links of files read only in part (see [`Site::partly_read`]).
@@ -274,6 +276,13 @@ pub fn build_partial(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) -
     partial_links.extend(partial_pages);
     linked.extend(partial_links.iter().filter(|f| !f.links.is_empty()));
     diags.extend(links::check_sources(&linked, &known));
+    // The pages of drafts this build leaves out: a link to one is told it is a draft's.
+    let drafts: std::collections::BTreeSet<String> = if opts.drafts {
+        Default::default()
+    } else {
+        let of_stories = stories.iter().chain(&partial).filter(|s| s.draft).map(|s| format!("stories/{}/", s.slug));
+        of_stories.chain(pages.iter().filter(|p| p.draft).map(|p| format!("{}/", p.slug))).collect()
+    };
     let partly_read = PartlyRead { stories: partial, links: partial_links };
     if !opts.drafts {
         stories.retain(|s| !s.draft);
@@ -283,7 +292,7 @@ pub fn build_partial(sources: Sources, opts: &ModelOptions, cache: &ModelMemo) -
     let (employers, figures) = employers.into_iter().unzip();
     let stories = sorted_by(stories, |a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
-    (Some(Site { config, benchmarks, employers, figures, stories, pages, partly_read }), diags)
+    (Some(Site { config, benchmarks, employers, figures, stories, pages, partly_read, drafts }), diags)
 }
 
 /// `items` in the order `cmp` gives, equal ones as they came (a stable sort), each moved once:
@@ -317,7 +326,7 @@ impl Site {
         let mut linked = content_links(&self.employers, &self.stories, &self.pages);
         let partly = self.partly_read.stories.iter().map(|s| &s.links).chain(&self.partly_read.links);
         linked.extend(partly.filter(|f| !f.links.is_empty()));
-        links::check_built(&linked, built)
+        links::check_built(&linked, built, &self.drafts)
     }
 }
 
