@@ -112,8 +112,26 @@ impl fmt::Display for Diagnostic {
             Some(field) => write!(f, " in `{field}`")?,
             None => {}
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", visible(&self.message))
     }
+}
+
+/// `text` with each invisible or direction-changing character (a zero-width space, a soft
+/// hyphen, a right-to-left override, which would turn the rest of the line round) written by
+/// its number, `\u{200b}`: a message quotes what the author wrote, and must show all of it.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(crate::model::safe_url::invisible) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if crate::model::safe_url::invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// `1 employer`, `2 employers`, `0 stories`: a count with its noun as English says it.

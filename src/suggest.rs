@@ -21,13 +21,25 @@ pub fn invisible(word: &str) -> String {
         '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => Some("a direction mark"),
         _ => None,
     };
-    word.chars()
-        .find_map(|c| {
-            named(c).map(|n| {
-                format!("; it holds {n} (U+{:04X}), which cannot be told from a space or nothing: retype it", c as u32)
-            })
+    let unseen = word.chars().find_map(|c| {
+        named(c).map(|n| {
+            format!("; it holds {n} (U+{:04X}), which cannot be told from a space or nothing: retype it", c as u32)
         })
-        .unwrap_or_default()
+    });
+    unseen.or_else(|| look_alike(word)).unwrap_or_default()
+}
+
+/// A Greek or Cyrillic letter in a word otherwise written in Latin letters (`North Eаst` with
+/// a Cyrillic `а`): it looks the same, so a did-you-mean would read as the same word.
+fn look_alike(word: &str) -> Option<String> {
+    let latin = word.chars().any(|c| c.is_ascii_alphabetic());
+    let other = word.chars().find(|&c| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{0400}'..='\u{04FF}'))?;
+    latin.then(|| {
+        format!(
+            "; its `{other}` (U+{:04X}) is a letter of another alphabet that looks like a Latin one: retype it",
+            other as u32
+        )
+    })
 }
 
 /// The known name within two edits of `word` (the nearest; the first in order of a tie).
@@ -70,6 +82,10 @@ mod tests {
             Some("Yorkshire and The Humber")
         );
         assert_eq!(invisible("Retail"), "");
+        // Outside round 12 of issue 17, item 13: a Cyrillic `а` in `North Eаst`.
+        assert!(
+            closest("North E\u{430}st", ["North East"].into_iter()).contains("`а` (U+0430) is a letter of another")
+        );
     }
 
     #[test]

@@ -143,6 +143,14 @@ pub fn unreachable_relative(written: &str) -> String {
                 brackets, or leave the brackets out"
             .to_string();
     }
+    if let Some(c) = shown.chars().find(|&c| super::safe_url::invisible(c)) {
+        let clean: String = shown.chars().filter(|&c| !super::safe_url::invisible(c)).collect();
+        return format!(
+            "`{shown}` holds an invisible or direction-changing character (U+{:04X}), so it leads elsewhere than it \
+             shows; remove it: `{clean}`",
+            c as u32
+        );
+    }
     if let Some(meant) = crate::load::markdown::scheme_forgotten(&shown) {
         let kind =
             if meant.starts_with("mailto:") { "an email address" } else { "a web address without its `https://`" };
