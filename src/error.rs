@@ -120,12 +120,12 @@ impl fmt::Display for Diagnostic {
 /// hyphen, a right-to-left override, which would turn the rest of the line round) written by
 /// its number, `\u{200b}`: a message quotes what the author wrote, and must show all of it.
 pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(crate::model::safe_url::invisible) {
+    if !text.chars().any(invisible) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if crate::model::safe_url::invisible(c) {
+        if invisible(c) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
@@ -183,4 +183,22 @@ impl From<Diagnostics> for BuildError {
     fn from(d: Diagnostics) -> Self {
         BuildError::Content(d.into_sorted())
     }
+}
+
+/// Unicode format characters that are invisible or change the direction text is shown in, so a
+/// link can read as another address than the one it goes to (the same set the JSON Schema
+/// pattern below refuses).
+pub fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
 }

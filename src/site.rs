@@ -237,7 +237,29 @@ fn run_loaded(
     if matches!(target, Target::Disk) {
         renderer = renderer.with_cards(crate::output::images::Cache { dir: &cards_cache, write: true });
     }
-    let mut files = renderer.render_all(progress, &sink, publications)?;
+    let mut files = match renderer.render_all(progress, &sink, &publications) {
+        Ok(files) => files,
+        // A template's mistake: the content's links are checked too, against the pages the
+        // built-in theme writes in its place, so they are told in the same run, not after the
+        // template is put right.
+        Err(BuildError::Content(found)) => {
+            let record = |f: OutputFile| -> anyhow::Result<()> {
+                built.lock().expect("built lock").insert(f.path);
+                Ok(())
+            };
+            if let Ok(plain) = Templates::built_in() {
+                let stand_in = Renderer::new(&site, &scored, &plain, &cache.render).with_images(&images);
+                // Its own result says nothing of the content: the template's problems are in `found`.
+                stand_in.render_all(&crate::progress::Silent, &record, &publications).ok();
+            }
+            static_files(&opts.root, &site.config.theme)?.into_iter().for_each(|f| drop(record(f)));
+            let mut all = found;
+            all.extend(picture_problems.0);
+            all.extend(site.check_links_built(&built.into_inner().expect("built lock")));
+            return Err(Diagnostics(all).into());
+        }
+        Err(e) => return Err(e),
+    };
     let cards = *renderer.cards_drawn.lock().expect("cards lock");
     files += images.files;
     let statics = static_files(&opts.root, &site.config.theme).map_err(BuildError::from)?;
@@ -289,11 +311,15 @@ fn run_loaded(
 /// could be read of a site with `found` problems) into memory. A link to the page of a file
 /// that has a problem of its own is not reported: the page is only missing because the file is.
 fn later_problems(opts: &BuildOptions, cache: &BuildCache, site: &mut Site, found: &Diagnostics) -> Vec<Diagnostic> {
-    let templates = Templates::load(&opts.root, &site.config).or_else(|_| {
-        let mut config = site.config.clone();
-        config.theme = "default".into();
-        Templates::load(&opts.root, &config)
-    });
+    // A site's templates that cannot be loaded give way to the theme's, then to the built-in
+    // theme: the content's links are checked whatever the templates' mistakes.
+    let templates = Templates::load(&opts.root, &site.config)
+        .or_else(|_| {
+            let mut config = site.config.clone();
+            config.theme = "default".into();
+            Templates::load(&opts.root, &config)
+        })
+        .or_else(|_| Templates::built_in());
     let mut problems = Vec::new();
     let built = Mutex::new(std::collections::HashSet::new());
     let sink = |f: OutputFile| -> anyhow::Result<()> {
@@ -309,14 +335,23 @@ fn later_problems(opts: &BuildOptions, cache: &BuildCache, site: &mut Site, foun
     problems.extend(crate::output::images::publish(&site.partly_read.stories, &image_cache, &sink).1.0);
     let Ok(templates) = templates else { return problems };
     let results = score_all(site, cache);
-    let site: &Site = site;
     let (scored, publications) = attach(site, results);
     let renderer = Renderer::new(site, &scored, &templates, &cache.render).with_images(&images);
-    match renderer.render_all(&crate::progress::Silent, &sink, publications) {
+    match renderer.render_all(&crate::progress::Silent, &sink, &publications) {
         Ok(_) => {}
-        Err(BuildError::Content(d)) => problems.extend(d),
+        Err(BuildError::Content(d)) => {
+            problems.extend(d);
+            // A template's mistake left pages unwritten: the built-in theme writes them, so a
+            // link to one is not told as dead because of the template. Its own result says
+            // nothing of the site's content: its problems are the template's, told above.
+            if let Ok(plain) = Templates::built_in() {
+                let renderer = Renderer::new(site, &scored, &plain, &cache.render).with_images(&images);
+                renderer.render_all(&crate::progress::Silent, &sink, &publications).ok();
+            }
+        }
         Err(BuildError::Io(_)) => return problems,
     }
+    let site: &Site = site;
     match static_files(&opts.root, &site.config.theme) {
         Ok(files) => {
             problems.extend(logo_problem(&site.config, &files));

@@ -1372,3 +1372,34 @@ fn two_sectors_joined_by_an_indent_are_told_once_in_site_yaml() {
     assert!(!err.contains("not one of the site's sectors"), "{err}");
     assert!(err.contains("1 problem found"), "{err}");
 }
+
+/// Outside round 12 of issue 17, items 1 and 2: a site's broken partial hid every dead link
+/// (a template that does not load) or added false ones (a template that fails to render left
+/// the employer pages unwritten, so links to them were told as dead), and the mistake was
+/// placed in the theme's `employer.html`, not in the partial the site overrides.
+#[test]
+fn a_broken_partial_hides_no_dead_link_adds_none_and_is_told_where_it_is() {
+    let site = example_site();
+    let s = site.path();
+    write(&s.join("content/stories/l.md"), "---\ntitle: L\ndate: 2025-01-01\n---\n[x](/nope/) [y](/static/nope.pdf)\n");
+    let dead = [
+        "content/stories/l.md:5:1: error: `/nope/` points to no page or file of the site",
+        "content/stories/l.md:5:13: error: `/static/nope.pdf` points to no page or file of the site",
+    ];
+    let partial = s.join("templates/partials/judgement.html");
+    for (text, says) in [
+        (
+            "{{ nosuchvar.x }}\n",
+            "templates/partials/judgement.html:1:4: error: template `partials/judgement.html` (in `employer.html`) \
+             failed to render",
+        ),
+        ("{% if x %}broken\n", "templates/partials/judgement.html:"),
+    ] {
+        write(&partial, text);
+        for command in ["check", "build"] {
+            let err = fails(s, &[command]);
+            assert_says(&err, &[dead[0], dead[1], says]);
+            assert!(!err.contains("northgate-rail"), "{command}: {err}");
+        }
+    }
+}

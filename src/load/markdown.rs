@@ -70,7 +70,7 @@ pub fn unusable(dest: &str) -> bool {
         || dest.contains('\\')
         || foreign_scheme(dest).is_some()
         || scheme_forgotten(dest).is_some()
-        || dest.chars().any(crate::model::safe_url::invisible)
+        || dest.chars().any(crate::error::invisible)
 }
 
 /// Endings of a host name that no file of a site ends with (`example.org`, not `plan.pdf`).

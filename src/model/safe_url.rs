@@ -133,23 +133,7 @@ const MARKUP: &[(char, &str, &str)] = &[
     ('`', "a backtick (`)", "%60"),
 ];
 
-/// Unicode format characters that are invisible or change the direction text is shown in, so a
-/// link can read as another address than the one it goes to (the same set the JSON Schema
-/// pattern below refuses).
-pub(crate) fn invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{061C}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206F}'
-            | '\u{FEFF}'
-            | '\u{FFF9}'..='\u{FFFB}'
-    )
-}
+pub(crate) use crate::error::invisible;
 
 /// The link as it appears in a message: control characters made visible, long links cut.
 /// `text` as written, cut to 80 characters: for text whose only odd character is `\\`.

@@ -396,7 +396,7 @@ impl<'a> Renderer<'a> {
         &self,
         progress: &dyn crate::progress::Progress,
         sink: &Sink<'_>,
-        publications: Vec<Publication>,
+        publications: &[Publication],
     ) -> Result<usize, BuildError> {
         progress.pages(self.page_count());
         let out = Emitter {
@@ -466,7 +466,7 @@ impl<'a> Renderer<'a> {
                 self.scored.par_iter().zip(summaries.par_iter()).zip(publications).for_each(|((s, sum), p)| {
                     let linked = by_employer.get(sum.slug.as_str()).map(Vec::as_slice).unwrap_or_default();
                     out.emit(self.employer(s, sum, linked, cards));
-                    out.emit(Ok(self.employer_record(s, &p)));
+                    out.emit(Ok(self.employer_record(s, p)));
                     progress.page_done();
                 });
             });

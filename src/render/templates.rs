@@ -145,6 +145,22 @@ impl Templates {
         if !problems.is_empty() {
             return Err(problems);
         }
+        Self::compile(sources, origin)
+    }
+
+    /// The built-in theme alone: what a build with problems renders with to check the content's
+    /// links when the site's own templates cannot render its pages (a link to a page is not
+    /// dead because a template has a mistake).
+    pub fn built_in() -> Result<Self, Vec<Diagnostic>> {
+        let sources = BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let origin = BUILTIN
+            .iter()
+            .map(|(n, _)| (n.to_string(), PathBuf::from(format!("themes/default/templates/{n}"))))
+            .collect();
+        Self::compile(sources, origin)
+    }
+
+    fn compile(sources: BTreeMap<String, String>, origin: BTreeMap<String, PathBuf>) -> Result<Self, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         // Autoescape stays on for HTML and XML: content never reaches a page unescaped unless
         // it went through the Markdown sanitiser first.
@@ -175,8 +191,18 @@ impl Templates {
         let largest = self.sizes.get(name);
         let mut out = Vec::with_capacity(largest.map_or(0, |s| s.load(Ordering::Relaxed)));
         self.tera.render_to(name, ctx, &mut out).map_err(|e| {
-            let file = self.origin.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
-            located(Diagnostic::new(file, format!("template `{name}` failed to render")), &chain(&e))
+            let report = chain(&e);
+            // The mistake may lie in a template this one includes (`partials/judgement.html`,
+            // overridden by the site): told in that file, where Tera places it.
+            let inner = where_in(&report).map(|(t, ..)| t).filter(|t| self.origin.contains_key(t.as_str()));
+            let at = inner.unwrap_or_else(|| name.to_string());
+            let file = self.origin.get(&at).cloned().unwrap_or_else(|| PathBuf::from(&at));
+            let what = if at == name {
+                format!("template `{name}` failed to render")
+            } else {
+                format!("template `{at}` (in `{name}`) failed to render")
+            };
+            located(Diagnostic::new(file, what), &report)
         })?;
         if let Some(s) = largest {
             s.fetch_max(out.len().min(MAX_START_BUFFER), Ordering::Relaxed);
@@ -190,16 +216,20 @@ impl Templates {
 fn located(mut d: Diagnostic, report: &str) -> Diagnostic {
     let first = report.lines().next().unwrap_or(report).trim().trim_start_matches("error: ");
     d.message = format!("{}: {first}", d.message);
-    let pos = report.lines().find_map(|l| l.trim().strip_prefix("--> ")).and_then(|loc| {
-        let mut parts = loc.rsplitn(3, ':');
-        let col = parts.next()?.parse().ok()?;
-        let line = parts.next()?.parse().ok()?;
-        Some((line, col))
-    });
-    if let Some((line, col)) = pos {
+    if let Some((_, line, col)) = where_in(report) {
         d = d.at(line, col);
     }
     d
+}
+
+/// The template, line and column of Tera's `--> name:line:col`.
+fn where_in(report: &str) -> Option<(String, u64, u64)> {
+    report.lines().find_map(|l| l.trim().strip_prefix("--> ")).and_then(|loc| {
+        let mut parts = loc.rsplitn(3, ':');
+        let col = parts.next()?.parse().ok()?;
+        let line = parts.next()?.parse().ok()?;
+        Some((parts.next()?.to_string(), line, col))
+    })
 }
 
 fn chain(e: &dyn std::error::Error) -> String {
