@@ -454,7 +454,33 @@ pub fn place_in_commitment(text: &str, (at, indent, block): (u64, u64, bool), li
     if line != 1 || value.starts_with(['>', '|']) {
         return (at, 1);
     }
-    (at, before as u64 + column)
+    plain_place(text, at, before as u64, value, column)
+}
+
+/// Where a column of a plain value written over several lines (`commitment: We are open` then
+/// `  to all, and link [about](/about/)`) is in the file: YAML joins the lines, trimmed, with a
+/// space, so each piece of the text is noted with the line and column it came from.
+fn plain_place(text: &str, at: u64, before: u64, first: &str, column: u64) -> (u64, u64) {
+    let width = |s: &str| s.chars().count() as u64;
+    let mut left = column;
+    let first = first.trim_end();
+    if left <= width(first) {
+        return (at, before + left);
+    }
+    left -= width(first) + 1;
+    for (i, l) in text.lines().enumerate().skip(usize::try_from(at).unwrap_or(usize::MAX)) {
+        let body = l.trim_start();
+        // The value ends at an empty line (a line break in the text) or a line not indented.
+        if body.is_empty() || body.len() == l.len() {
+            break;
+        }
+        let piece = body.trim_end();
+        if left <= width(piece) {
+            return (i as u64 + 1, width(&l[..l.len() - body.len()]) + left);
+        }
+        left -= width(piece) + 1;
+    }
+    (at, 1)
 }
 
 /// Where a place of the text of a folded block (`commitment: >`, the setting at line `at`) is
