@@ -131,7 +131,8 @@ pub fn foreign_scheme(dest: &str) -> Option<String> {
 
 /// Raw HTML elements the sanitiser removes that an author writes in good faith (a video from
 /// YouTube, a player): told, not dropped without a word. Their links are not checked.
-pub const EMBEDS: [&str; 5] = ["iframe", "video", "audio", "embed", "object"];
+pub const EMBEDS: [&str; 11] =
+    ["iframe", "video", "audio", "embed", "object", "form", "input", "button", "select", "textarea", "svg"];
 
 /// What the page would not show as written, though an author wrote it in good faith: each element
 /// of [`EMBEDS`] in the raw HTML (removed by the sanitiser), and each link whose address holds a
@@ -139,7 +140,7 @@ pub const EMBEDS: [&str; 5] = ["iframe", "video", "audio", "embed", "object"];
 /// column, what the author is told).
 pub fn embeds(source: &str) -> Vec<(u64, u64, String)> {
     let spaced = source.contains("](");
-    if !(source.contains('<') || spaced) || over_limit(source) {
+    if !(source.contains('<') || spaced || source.contains("][")) || over_limit(source) {
         return Vec::new();
     }
     let mut places = Places::default();
@@ -153,7 +154,12 @@ pub fn embeds(source: &str) -> Vec<(u64, u64, String)> {
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Html(t) | Event::InlineHtml(t) => {
                 let here = source.get(range.clone()).is_some_and(|r| r.starts_with(t.as_ref()));
-                for tag in raw_tags(t).into_iter().filter(|tag| EMBEDS.contains(&tag.name.as_str())) {
+                let tags: Vec<RawTag> =
+                    raw_tags(t).into_iter().filter(|tag| EMBEDS.contains(&tag.name.as_str())).collect();
+                // A form is told once, not again for each of its fields and buttons.
+                let form = tags.iter().any(|tag| tag.name == "form");
+                let control = |n: &str| matches!(n, "input" | "button" | "select" | "textarea");
+                for tag in tags.into_iter().filter(|tag| !(form && control(&tag.name))) {
                     let (line, column) = places.at(source, if here { range.start + tag.at } else { range.start });
                     found.push((line, column, embed_problem(&tag.name)));
                 }
@@ -189,16 +195,53 @@ pub fn embeds(source: &str) -> Vec<(u64, u64, String)> {
             ));
         }
     }
+    found.extend(broken_references(source, &mut places));
     found.sort();
     found
 }
 
+/// Links to a label no `[label]: address` line defines (`[our report][reprot]`, `[text][]`): shown
+/// as the bracketed text, no link. A lone `[word]` is ordinary prose (`[sic]`), not told.
+fn broken_references(source: &str, places: &mut Places) -> Vec<(u64, u64, String)> {
+    if !source.contains("][") {
+        return Vec::new();
+    }
+    let mut broken = Vec::new();
+    let mut note = |link: pulldown_cmark::BrokenLink<'_>| {
+        if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) {
+            broken.push((link.span.start, link.reference.to_string()));
+        }
+        None
+    };
+    Parser::new_with_broken_link_callback(source, options(), Some(&mut note)).for_each(drop);
+    broken
+        .into_iter()
+        .map(|(at, label)| {
+            let (line, column) = places.at(source, at);
+            let message = format!(
+                "this link names the label `{label}`, but no line `[{label}]: address` defines it, so it is shown as \
+                 plain text in brackets; add the line, or correct the label"
+            );
+            (line, column, message)
+        })
+        .collect()
+}
+
 /// What an author is told of an element of [`EMBEDS`].
 fn embed_problem(name: &str) -> String {
-    format!(
-        "`<{name}>` is removed from the published page: the site shows no embedded players or frames (another \
-         site's script would run on its pages); link to it instead, e.g. `[Watch the interview](https://...)`"
-    )
+    match name {
+        "form" | "input" | "button" | "select" | "textarea" => format!(
+            "`<{name}>` is removed from the published page: pages carry no forms (what a reader typed would be sent \
+             to another site); link to the form instead, e.g. `[Apply here](https://...)`"
+        ),
+        "svg" => "`<svg>` is removed from the published page, with all it holds (a drawing written into a page can \
+                  carry script); save it as a file in static/ and show it with `![what it shows](/static/drawing.svg)`"
+            .to_string(),
+        _ => format!(
+            "`<{name}>` is removed from the published page: the site shows no embedded players or frames (another \
+             site's script would run on its pages); link to it instead, e.g. `[Watch the interview](https://...)`"
+        ),
+    }
 }
 
 /// Whether an address is a relative path (`plan.pdf`, `./x/`, `../employers/x/`): not from the
