@@ -659,6 +659,18 @@ fn read_on<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64) -> Pa
                     None => None,
                 }
             }
+            // A value that starts with a character YAML keeps for itself (`title: *New* scheme`,
+            // `` summary: `code` ``): told, then its entry is left out and the read goes on, so
+            // that it hides nothing after it.
+            E::ExternalMessage { .. } | E::UnknownAnchor { .. }
+                if let Some(line) = loc.map(|l| l.line())
+                    && reserved_start(&work, line) =>
+            {
+                out.problems.push(to_diagnostic(file, &work, &e, line_offset));
+                let column = recover::entry_at_line_start(&work, line);
+                out.left_out.push(format!("line {line}"));
+                column.and_then(|c| lines.remove(line, c, recover::Target::Entry)).map(Some)
+            }
             _ => {
                 out.problems.push(to_diagnostic(file, &work, &e, line_offset));
                 None
@@ -681,6 +693,16 @@ fn read_on<T: DeserializeOwned>(file: &Path, text: &str, line_offset: u64) -> Pa
             return out;
         }
     }
+}
+
+/// Whether line `line` (1-based) of `text` is a one-line `key: value` whose value starts with a
+/// character YAML reserves (`*` an alias, `` ` ``, `@`, `%`).
+fn reserved_start(text: &str, line: u64) -> bool {
+    let Some(l) = text.lines().nth(usize::try_from(line).unwrap_or(usize::MAX).wrapping_sub(1)) else { return false };
+    let l = l.trim_start().trim_start_matches("- ");
+    l.split_once(": ").is_some_and(|(key, value)| {
+        !key.contains(['"', '\'', '{', '[', '#']) && value.trim_start().starts_with(['*', '`', '@', '%'])
+    })
 }
 
 /// Keys the file lacks, given a stand-in value after its last line so the read goes on to
