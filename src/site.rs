@@ -252,7 +252,7 @@ fn run_loaded(
                 // Its own result says nothing of the content: the template's problems are in `found`.
                 stand_in.render_all(&crate::progress::Silent, &record, &publications).ok();
             }
-            static_files(&opts.root, &site.config.theme)?.into_iter().for_each(|f| drop(record(f)));
+            static_files(&opts.root, &site.config)?.into_iter().for_each(|f| drop(record(f)));
             let mut all = found;
             all.extend(picture_problems.0);
             all.extend(site.check_links_built(&built.into_inner().expect("built lock")));
@@ -262,7 +262,7 @@ fn run_loaded(
     };
     let cards = *renderer.cards_drawn.lock().expect("cards lock");
     files += images.files;
-    let statics = static_files(&opts.root, &site.config.theme).map_err(BuildError::from)?;
+    let statics = static_files(&opts.root, &site.config).map_err(BuildError::from)?;
     let logo = logo_problem(&site.config, &statics);
     for f in statics {
         sink(f)?;
@@ -352,7 +352,7 @@ fn later_problems(opts: &BuildOptions, cache: &BuildCache, site: &mut Site, foun
         Err(BuildError::Io(_)) => return problems,
     }
     let site: &Site = site;
-    match static_files(&opts.root, &site.config.theme) {
+    match static_files(&opts.root, &site.config) {
         Ok(files) => {
             problems.extend(logo_problem(&site.config, &files));
             files.into_iter().for_each(|f| drop(sink(f)));
@@ -458,11 +458,12 @@ fn logo_problem(config: &model::config::SiteConfig, statics: &[OutputFile]) -> O
 }
 
 /// The theme's static files (built-in default first), then the site's own `static/`.
-fn static_files(root: &Path, theme: &str) -> Result<Vec<OutputFile>, Diagnostics> {
+fn static_files(root: &Path, config: &crate::model::config::SiteConfig) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut files: std::collections::BTreeMap<String, Vec<u8>> =
         BUILTIN_STATIC.iter().map(|(n, t)| (format!("static/{n}"), t.as_bytes().to_vec())).collect();
     let mut diags = Diagnostics::default();
-    for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
+    let mut sheets = Vec::new();
+    for dir in [root.join("themes").join(&config.theme).join("static"), root.join("static")] {
         // Hidden and system files (`.DS_Store`, `.git/`, `Thumbs.db`, `~$notes.docx`) are not published.
         let (found, problems) = load::read_tree(&dir, root, |name| !load::holds_system_file(name));
         diags.extend(problems);
@@ -470,11 +471,31 @@ fn static_files(root: &Path, theme: &str) -> Result<Vec<OutputFile>, Diagnostics
             // A picture put here by hand is published without its metadata (GPS position).
             match crate::output::strip::published(f.bytes) {
                 Ok(bytes) => {
+                    if f.name.to_ascii_lowercase().ends_with(".css") {
+                        sheets.push((format!("static/{}", f.name), f.path.clone()));
+                    }
                     files.insert(format!("static/{}", f.name), bytes);
                 }
                 Err(why) => diags.push(Diagnostic::new(f.path, why)),
             }
         }
+    }
+    // A style sheet's addresses from the host's root get the base path, as Markdown links do.
+    let base_path = config.base_path();
+    for (name, source) in sheets {
+        let Some(text) = files
+            .get(&name)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .filter(|t| t.contains("url(") || t.contains("URL("))
+        else {
+            continue;
+        };
+        let (text, dead) = crate::output::css::with_base(text, &base_path, &|p| files.contains_key(p));
+        for (line, column, address) in dead {
+            let message = format!("`{address}` points to no file of the site: the build writes nothing at {address}");
+            diags.push(Diagnostic::new(&source, message).at(line, column));
+        }
+        files.insert(name, text.into_bytes());
     }
     if !diags.is_empty() {
         return Err(diags);

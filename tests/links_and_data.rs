@@ -879,3 +879,16 @@ fn an_employers_logo_is_shown_on_its_page() {
     let page = read(&root.join("out/employers/northgate-rail/index.html"));
     assert!(page.contains("<img class=\"employer-logo\" src=\"/sub/static/favicon.svg\""), "no logo on the page");
 }
+
+/// Outside round 12 of issue 17, item 12: a style sheet in static/ naming a picture from the
+/// host's root (`url(/static/bg.svg)`) was published unchanged, and led off a site published
+/// below a path. It gets the base path, as Markdown links do.
+#[test]
+fn a_style_sheets_root_addresses_get_the_sub_path() {
+    let site = example_site();
+    let root = site.path();
+    write(&root.join("static/extra.css"), "body { background: url(/static/favicon.svg); }\n");
+    let out = ladder(root, &["build", "--base-url", "https://example.org/sub/", "--output", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(read(&root.join("out/static/extra.css")), "body { background: url(/sub/static/favicon.svg); }\n");
+}

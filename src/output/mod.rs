@@ -3,6 +3,7 @@
 //! guard on where a build may write, and the record that lets an unchanged site skip a build.
 
 pub mod cards;
+pub mod css;
 pub mod data;
 pub mod freshness;
 pub mod guard;
