@@ -58,7 +58,11 @@ pub fn closest_name<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -
             .min()
             .map(|(_, c)| c)
     };
-    near(word).or_else(|| word.contains('&').then(|| near(&word.replace('&', "and"))).flatten())
+    // `north-west` for `North West`: capitals and joiners aside, the same name.
+    let loose = |w: &str| w.to_lowercase().replace(['-', '_'], " ");
+    near(word)
+        .or_else(|| word.contains('&').then(|| near(&word.replace('&', "and"))).flatten())
+        .or_else(|| candidates.iter().find(|c| loose(c) == loose(word)).copied())
 }
 
 #[cfg(test)]
@@ -82,6 +86,8 @@ mod tests {
             Some("Yorkshire and The Humber")
         );
         assert_eq!(invisible("Retail"), "");
+        // Round 10 of issue 17: `north-west` got no did-you-mean.
+        assert_eq!(closest_name("north-west", ["North East", "North West"].into_iter()), Some("North West"));
         // Outside round 12 of issue 17, item 13: a Cyrillic `а` in `North Eаst`.
         assert!(
             closest("North E\u{430}st", ["North East"].into_iter()).contains("`а` (U+0430) is a letter of another")
