@@ -163,13 +163,7 @@ pub fn problems(cfg: &SiteConfig) -> Vec<(&'static str, String)> {
         && crate::load::markdown::in_curly_quotes(logo)
     {
         let fixed = super::safe_url::without_curly_quotes(logo);
-        out.push((
-            "logo",
-            format!(
-                "`{logo}` is wrapped in curly quotes (as a word processor writes them), which are no part of a \
-                 path; write it with straight quotes `\"` or none: `{fixed}`"
-            ),
-        ));
+        out.push(("logo", super::safe_url::curly_quoted(logo, "a path", &fixed)));
     } else if let Some(logo) = cfg.logo.as_deref()
         && logo_path(logo).is_none()
     {

@@ -34,11 +34,17 @@ pub enum UrlError {
     RelativePath(String, String),
     #[error("`{0}` is not a valid web address: {1}")]
     Invalid(String, String),
-    #[error(
-        "`{0}` is wrapped in curly quotes (as a word processor writes them), which are no part of an address; write \
-         it with straight quotes `\"` or none: `{1}`"
-    )]
+    #[error("{}", curly_quoted(.0, "an address", .1))]
     CurlyQuotes(String, String),
+}
+
+/// What an author is told of `written` wrapped in a word processor's curly quotes: they are no
+/// part of `what` (an address, a path, a file's name); `write` is what to write instead.
+pub fn curly_quoted(written: &str, what: &str, write: &str) -> String {
+    format!(
+        "`{written}` is wrapped in curly quotes (as a word processor writes them), which are no part of {what}; write \
+         it with straight quotes `\"` or none: `{write}`"
+    )
 }
 
 /// `text` without the curly quotes around it (`”https://e.org/”` → `https://e.org/`).

@@ -318,10 +318,7 @@ impl Story {
                 ));
             } else if markdown::in_curly_quotes(name) {
                 let fixed = crate::model::safe_url::without_curly_quotes(name);
-                out.push(at(format!(
-                    "`{name}` is wrapped in curly quotes (as a word processor writes them), which are no part of a \
-                     file's name; write it with straight quotes `\"` or none: `image: {fixed}`"
-                )));
+                out.push(at(crate::model::safe_url::curly_quoted(name, "a file's name", &format!("image: {fixed}"))));
             } else if let Some(why) = outside_the_folder(name) {
                 // `../x.jpg` was told it is a hidden file (it starts with a dot).
                 let alone = name_alone(name);
