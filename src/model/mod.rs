@@ -359,14 +359,17 @@ fn chosen_set(
     let wanted = config.map(|c| c.benchmark_set.clone()).unwrap_or_default();
     // A benchmark file that could not be read may be the set asked for: its own problems say why.
     let all_read = sets.len() == sources.benchmarks.len();
+    let ids: Vec<String> = sets.iter().map(|s| s.id.clone()).collect();
     let benchmarks = sets.into_iter().find(|s| s.id == wanted);
     if let (None, Some(config)) = (&benchmarks, config)
         && config.was_read("benchmark_set")
         && all_read
     {
-        diags.push(
-            config.problem("benchmark_set", format!("benchmark set `{wanted}` was not found in content/benchmarks/")),
-        );
+        let hint = crate::suggest::closest(&wanted, ids.iter().map(String::as_str));
+        diags.push(config.problem(
+            "benchmark_set",
+            format!("benchmark set `{wanted}` was not found in content/benchmarks/{hint}"),
+        ));
     }
     (bench_texts, benchmarks)
 }
