@@ -3691,7 +3691,8 @@ fn the_employer_files_problems_are_told_at_their_lines_with_the_workbooks() {
             "{said}"
         );
         assert!(!said.contains("as the import would leave it") && !said.contains("this import"), "{said}");
-        assert!(said.contains("3 problems found"), "{said}");
+        // The misspelt `region` is told once (outside round 12 of issue 17): not as missing too.
+        assert!(said.contains("2 problems found"), "{said}");
     }
 
     // An anchor, which the import cannot keep, is told with the file's other problems and the

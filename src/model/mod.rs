@@ -366,10 +366,12 @@ fn chosen_set(
         && all_read
     {
         let hint = crate::suggest::closest(&wanted, ids.iter().map(String::as_str));
-        diags.push(config.problem(
-            "benchmark_set",
-            format!("benchmark set `{wanted}` was not found in content/benchmarks/{hint}"),
-        ));
+        diags.push(
+            config.problem(
+                "benchmark_set",
+                format!("benchmark set `{wanted}` was not found in content/benchmarks/{hint}"),
+            ),
+        );
     }
     (bench_texts, benchmarks)
 }
@@ -495,7 +497,9 @@ fn check_page_slugs(pages: &[SourceFile], diags: &mut Diagnostics) {
 /// within two edits, else the employer whose name it is (`Northgate Rail Engineering`, in any
 /// case), else the slug its words make (`Northgate Rail` → `northgate-rail`), or is near.
 fn employer_meant<'a>(written: &str, slugs: &[&'a str], names: &[(&str, &'a str)]) -> Option<(&'a str, bool)> {
-    if let Some(slug) = crate::suggest::closest_name(written, slugs.iter().copied()) {
+    // A slug holds no space: words are a name (told that `employer:` takes the file's name).
+    if let Some(slug) = crate::suggest::closest_name(written, slugs.iter().copied()).filter(|_| !written.contains(' '))
+    {
         return Some((slug, false));
     }
     let folded = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
