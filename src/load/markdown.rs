@@ -71,6 +71,40 @@ pub fn unusable(dest: &str) -> bool {
         || foreign_scheme(dest).is_some()
         || scheme_forgotten(dest).is_some()
         || dest.chars().any(crate::error::invisible)
+        || bad_kind_of_address(dest).is_some()
+}
+
+/// What is wrong with an address of a kind the site publishes that leads nowhere as written:
+/// `https:///x` (a third slash, which a browser drops), `mailto:` with no address, `tel:` with no
+/// number (`tel:call-us`). Told with what to write.
+pub fn bad_kind_of_address(dest: &str) -> Option<String> {
+    let d = as_browser_reads(dest);
+    let lower = d.to_ascii_lowercase();
+    for web in ["https:///", "http:///"] {
+        if lower.starts_with(web) {
+            let rest = d[web.len()..].trim_start_matches('/');
+            return Some(format!("has a slash too many after `{}`: write `https://{rest}`", &web[..web.len() - 3]));
+        }
+    }
+    if let Some(rest) = lower.strip_prefix("mailto:")
+        && !rest.split(['?', '#']).next().unwrap_or_default().contains('@')
+    {
+        return Some(
+            "is a `mailto:` link with no email address: write `mailto:` and the address, as \
+                     `mailto:hr@example.org`"
+                .to_string(),
+        );
+    }
+    if let Some(rest) = lower.strip_prefix("tel:")
+        && !rest.chars().any(|c| c.is_ascii_digit())
+    {
+        return Some(
+            "is a `tel:` link with no telephone number: write `tel:` and the number, as \
+                     `tel:+441234567890`"
+                .to_string(),
+        );
+    }
+    None
 }
 
 /// Endings of a host name that no file of a site ends with (`example.org`, not `plan.pdf`).

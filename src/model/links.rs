@@ -151,6 +151,9 @@ pub fn unreachable_relative(written: &str) -> String {
             c as u32
         );
     }
+    if let Some(why) = crate::load::markdown::bad_kind_of_address(&shown) {
+        return format!("`{shown}` {why}");
+    }
     if let Some(meant) = crate::load::markdown::scheme_forgotten(&shown) {
         let kind =
             if meant.starts_with("mailto:") { "an email address" } else { "a web address without its `https://`" };
@@ -199,8 +202,11 @@ pub fn unreachable_relative(written: &str) -> String {
 /// (`stories/x` → `stories/x.md`), a story folder's `index.md` (`stories/x.md` →
 /// `stories/x/index.md`), else the nearest name, with or without the ending.
 fn near_source(source: &str, known: &Known<'_>) -> Option<String> {
+    // `@/content/employers/x.yaml`: the path from the site's folder, where `@/` starts in content/.
     let source = source.trim_end_matches('/');
+    let source = source.strip_prefix("content/").unwrap_or(source);
     let exact = [
+        Some(source.to_string()),
         Some(format!("{source}.md")),
         Some(format!("{source}.yaml")),
         Some(format!("{source}/index.md")),
