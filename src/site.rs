@@ -263,7 +263,8 @@ fn run_loaded(
     let cards = *renderer.cards_drawn.lock().expect("cards lock");
     files += images.files;
     let statics = static_files(&opts.root, &site.config).map_err(BuildError::from)?;
-    let logo = logo_problem(&site.config, &statics);
+    let mut logo: Vec<Diagnostic> = logo_problem(&site.config, &statics).into_iter().collect();
+    logo.extend(employer_logo_problems(&site, &statics));
     for f in statics {
         sink(f)?;
         files += 1;
@@ -355,6 +356,7 @@ fn later_problems(opts: &BuildOptions, cache: &BuildCache, site: &mut Site, foun
     match static_files(&opts.root, &site.config) {
         Ok(files) => {
             problems.extend(logo_problem(&site.config, &files));
+            problems.extend(employer_logo_problems(site, &files));
             files.into_iter().for_each(|f| drop(sink(f)));
         }
         Err(d) => problems.extend(d.0),
@@ -455,6 +457,27 @@ fn logo_problem(config: &model::config::SiteConfig, statics: &[OutputFile]) -> O
         Some(f) => crate::model::brand::picture_problem(&path, &f.bytes)?,
     };
     Some(config.problem("logo", why))
+}
+
+/// Employers' logos in `static/` that are no picture a browser shows (an empty file, a style
+/// sheet, a web page saved as `.svg`), told at their `logo:` line as the site's logo is.
+fn employer_logo_problems(site: &Site, statics: &[OutputFile]) -> Vec<Diagnostic> {
+    let base = site.config.base_path();
+    site.employers
+        .iter()
+        .map(|e| (&e.logo, &e.field_links))
+        .filter_map(|(logo, links)| {
+            let path = logo.as_ref()?.as_str().strip_prefix(&base)?;
+            let file = statics.iter().find(|f| f.path == path)?;
+            let why = crate::model::brand::picture_problem(path, &file.bytes)?;
+            let place = links.links.iter().find(|l| l.target.as_deref() == Some(path));
+            let d = Diagnostic::new(&links.file, why).field("logo");
+            Some(match place {
+                Some(l) => d.at(l.line, l.column),
+                None => d,
+            })
+        })
+        .collect()
 }
 
 /// The theme's static files (built-in default first), then the site's own `static/`.

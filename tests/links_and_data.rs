@@ -892,3 +892,21 @@ fn a_style_sheets_root_addresses_get_the_sub_path() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(read(&root.join("out/static/extra.css")), "body { background: url(/sub/static/favicon.svg); }\n");
 }
+
+/// Outside round 13 of issue 17, items 3 and 16: brackets in prose (`array[i][j]`, citations
+/// `[2][3]`) were told as links to undefined labels, and a file beside a story named
+/// `www.gov.uk-guide.pdf` as a web address without its `https://`. Both are ordinary content.
+#[test]
+fn brackets_in_prose_and_a_file_named_www_are_ordinary_content() {
+    let site = example_site();
+    let root = site.path();
+    let dir = root.join("content/stories/guide-day");
+    write(
+        &dir.join("index.md"),
+        "---\ntitle: Guide day\ndate: 2025-03-01\n---\nWe index array[i][j] and cite [2][3].\n\n\
+         Read [the guide](www.gov.uk-guide.pdf) and [our report][report].\n\n[report]: /about/\n",
+    );
+    std::fs::write(dir.join("www.gov.uk-guide.pdf"), b"%PDF-1.4 guide").unwrap();
+    let out = ladder(root, &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -107,8 +107,12 @@ pub fn bad_kind_of_address(dest: &str) -> Option<String> {
     None
 }
 
+/// Endings of files a site publishes from `static/`, which no host name ends with.
+pub const FILE_ENDINGS: [&str; 14] =
+    ["svg", "png", "jpg", "jpeg", "gif", "webp", "avif", "pdf", "csv", "ico", "doc", "docx", "xlsx", "txt"];
+
 /// Endings of a host name that no file of a site ends with (`example.org`, not `plan.pdf`).
-const HOST_ENDINGS: [&str; 12] = ["com", "org", "net", "uk", "io", "gov", "edu", "info", "eu", "co", "ie", "scot"];
+pub const HOST_ENDINGS: [&str; 12] = ["com", "org", "net", "uk", "io", "gov", "edu", "info", "eu", "co", "ie", "scot"];
 
 /// The address meant by one written without its kind, or with its kind misspelt, which a browser
 /// would read as a file beside the page: `hr@example.org` (`mailto:hr@example.org`),
@@ -141,7 +145,10 @@ pub fn scheme_forgotten(dest: &str) -> Option<String> {
     let host_like = first.contains('.')
         && !first.contains(' ')
         && first.rsplit('.').next().is_some_and(|end| HOST_ENDINGS.contains(&end.to_ascii_lowercase().as_str()));
-    (lower.starts_with("www.") || host_like).then(|| format!("https://{d}"))
+    // `www.gov.uk-guide.pdf`, a file beside the page: a name with a file's ending and no path.
+    let a_file = !d.contains('/')
+        && d.rsplit_once('.').is_some_and(|(_, e)| FILE_ENDINGS.contains(&e.to_ascii_lowercase().as_str()));
+    ((lower.starts_with("www.") || host_like) && !a_file).then(|| format!("https://{d}"))
 }
 
 /// The kinds of address a page keeps: the rest is blanked by the sanitiser.
@@ -240,9 +247,20 @@ fn broken_references(source: &str, places: &mut Places) -> Vec<(u64, u64, String
     if !source.contains("][") {
         return Vec::new();
     }
+    // Brackets in prose (`array[i][j]`, citations `[2][3]`) are not links: only a text that
+    // defines labels of its own is taken to mean one, and only a label of words.
+    let defines = source.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with('[') && !l.starts_with("[^") && l.find("]:").is_some_and(|at| at > 1)
+    });
+    if !defines {
+        return Vec::new();
+    }
     let mut broken = Vec::new();
     let mut note = |link: pulldown_cmark::BrokenLink<'_>| {
-        if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) {
+        let after_word = source[..link.span.start].chars().next_back().is_some_and(char::is_alphanumeric);
+        let words = link.reference.chars().filter(|c| c.is_alphabetic()).count() > 1;
+        if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) && !after_word && words {
             broken.push((link.span.start, link.reference.to_string()));
         }
         None
@@ -254,7 +272,8 @@ fn broken_references(source: &str, places: &mut Places) -> Vec<(u64, u64, String
             let (line, column) = places.at(source, at);
             let message = format!(
                 "this link names the label `{label}`, but no line `[{label}]: address` defines it, so it is shown as \
-                 plain text in brackets; add the line, or correct the label"
+                 plain text in brackets; add the line, or correct the label (brackets meant as text are written \
+                 `\\[`)"
             );
             (line, column, message)
         })

@@ -98,7 +98,12 @@ impl SafeUrl {
                 && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-'))
         };
         // `logo.svg`, `static/logo.svg`: a file of the site, named from a folder no page has.
-        if host.is_none() && !text.contains(':') {
+        // `www.example.org/logo.png`: a host, however the path ends.
+        let first = text.split('/').next().unwrap_or_default().to_ascii_lowercase();
+        let a_host = first.starts_with("www.")
+            || (text.contains('/')
+                && first.rsplit_once('.').is_some_and(|(_, e)| crate::load::markdown::HOST_ENDINGS.contains(&e)));
+        if host.is_none() && !text.contains(':') && !a_host {
             let name = text.trim_start_matches("./");
             let ending = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
             let file = FILE_ENDINGS.contains(&ending.as_str());
@@ -127,8 +132,7 @@ impl SafeUrl {
     }
 }
 
-/// Endings of files a site publishes from `static/`, which no host name ends with.
-const FILE_ENDINGS: [&str; 10] = ["svg", "png", "jpg", "jpeg", "gif", "webp", "avif", "pdf", "csv", "ico"];
+pub use crate::load::markdown::FILE_ENDINGS;
 
 /// Characters that mark up HTML or end a quoted attribute, their names, and how a link writes
 /// them.

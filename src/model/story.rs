@@ -222,18 +222,25 @@ pub fn missing_alt(file: &Path, images: &[markdown::ImageUse]) -> Vec<Diagnostic
 }
 
 /// Endings of files that are no picture, which a browser shows as a broken one.
-const NOT_PICTURES: [&str; 18] = [
+const NOT_PICTURES: [&str; 20] = [
     "pdf", "doc", "docx", "odt", "rtf", "txt", "md", "csv", "xls", "xlsx", "ppt", "pptx", "html", "htm", "css", "js",
-    "zip", "mp4",
+    "zip", "mp4", "xml", "json",
 ];
 
 /// Pictures that name a file of another kind (`![Our plan](plan.pdf)`, `<img src="/static/x.css">`):
 /// published, a broken picture.
 pub fn not_pictures(file: &Path, images: &[markdown::ImageUse]) -> Vec<Diagnostic> {
     let ending = |src: &str| name_alone(src).rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    // `/about/`: a page of the site, not a picture.
+    let a_page = |src: &str| {
+        let path = &src[..src.find(['#', '?']).unwrap_or(src.len())];
+        path.ends_with('/') && !path.contains("://")
+    };
     images
         .iter()
-        .filter(|img| img.is_image && ending(&img.src).is_some_and(|e| NOT_PICTURES.contains(&e.as_str())))
+        .filter(|img| {
+            img.is_image && (a_page(&img.src) || ending(&img.src).is_some_and(|e| NOT_PICTURES.contains(&e.as_str())))
+        })
         .map(|img| {
             let how = if img.raw_html {
                 format!("`<a href=\"{}\">{}</a>`", img.src, img.alt.trim())
