@@ -281,6 +281,38 @@ fn glued_items(text: &str, found: &mut Vec<Misread>) {
     }
 }
 
+/// Characters that hide in a value: a zero-width space, a byte-order mark inside the text, and
+/// the marks that turn the direction of the text after them (U+202E shows the rest of a title
+/// reversed). A joiner (U+200D, inside emoji) and a soft hyphen are ordinary typography.
+fn hidden_characters(text: &str, found: &mut Vec<Misread>) {
+    let hides = |c: char| matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    // Each starts with byte E2 or EF in UTF-8: most files have neither, and are passed at once.
+    if !text.bytes().any(|b| b == 0xE2 || b == 0xEF) || !text.chars().any(hides) {
+        return;
+    }
+    for (i, line) in text.lines().enumerate() {
+        let Some((at, c)) = line.char_indices().find(|&(_, c)| hides(c)) else { continue };
+        let key = line.trim_start().trim_start_matches("- ").split_once(':').map(|(k, _)| k.trim().to_string());
+        // Free text only: a value checked against a list or a form (a date, a region) names the
+        // character in its own message.
+        let free_text = key.as_deref().is_some_and(|k| TEXT_SETTINGS.contains(&k)) || line[..at].contains("note:");
+        if !free_text {
+            continue;
+        }
+        let (what, why) = match c {
+            '\u{200B}' => ("a zero-width space", "which cannot be seen"),
+            '\u{FEFF}' => ("a byte-order mark", "which cannot be seen"),
+            _ => ("a direction mark", "which shows the text after it reversed"),
+        };
+        found.push(Misread::new(
+            i as u64 + 1,
+            line[..at].chars().count() as u64 + 1,
+            key.filter(|k| !k.is_empty() && !k.contains(' ')),
+            format!("this line holds {what} (U+{:04X}), {why}, pasted with the text; remove it", c as u32),
+        ));
+    }
+}
+
 /// Top-level settings that hold text to show: a ` #` in them, unquoted, is a YAML comment that
 /// cuts the text short (`title: Apprentice of the year #2` is read as "Apprentice of the year").
 const TEXT_SETTINGS: &[&str] =
@@ -316,6 +348,7 @@ impl Misread {
 /// as (1-based line, column, setting, message). Block texts (`|`, `>`) are skipped.
 fn silently_changed(text: &str) -> Vec<Misread> {
     let mut found = Vec::new();
+    hidden_characters(text, &mut found);
     if !text.contains(['!', '#', '&', '>', '\\']) && !text.contains("ull") && !text.contains("ULL") {
         glued_items(text, &mut found);
         return found;
