@@ -910,3 +910,20 @@ fn brackets_in_prose_and_a_file_named_www_are_ordinary_content() {
     let out = ladder(root, &["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// Outside round 13 of issue 17, item 14: on a site published at `/sub/`, a link written with
+/// the sub-path (`/sub/about/`) was told to "write the path from the site's root", which it
+/// seemed to be. Told that the sub-path is given already, and the path to write.
+#[test]
+fn a_path_written_with_the_sub_path_is_told_to_leave_it_out() {
+    let site = example_site();
+    let root = site.path();
+    edit(root, "site.yaml", "base_url: http://127.0.0.1:8080/", "base_url: https://example.org/sub/");
+    let page = "content/pages/about.md";
+    let line = put_in_body(root, page, "See [about](/sub/about/).");
+    let expected = [format!(
+        "{page}:{line}:5: error: `/sub/about/` includes the site's sub-path /sub/, which every link from the site's \
+         root is given already; write `/about/`"
+    )];
+    check_tells(root, &expected, 1);
+}

@@ -180,7 +180,8 @@ pub const EMBEDS: [&str; 11] =
 /// space (`[report](/static/Annual Report.pdf)` is shown as that text, no link). Each as (line,
 /// column, what the author is told).
 pub fn embeds(source: &str) -> Vec<(u64, u64, String)> {
-    let spaced = source.contains("](");
+    let notes = source.contains("[^");
+    let spaced = source.contains("](") || notes;
     if !(source.contains('<') || spaced || source.contains("][")) || over_limit(source) {
         return Vec::new();
     }
@@ -210,6 +211,34 @@ pub fn embeds(source: &str) -> Vec<(u64, u64, String)> {
                 _ => texts.push(range),
             },
             _ => {}
+        }
+    }
+    // A footnote no `[^label]: text` line defines is shown as its brackets, without a word.
+    let defined: HashSet<&str> = if notes {
+        source
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("[^")?.split_once("]:").map(|(label, _)| label))
+            .collect()
+    } else {
+        HashSet::new()
+    };
+    for r in &texts {
+        let text = &source[r.clone()];
+        for (at, _) in text.match_indices("[^").filter(|_| notes) {
+            let Some(close) = text[at + 2..].find(']') else { continue };
+            let label = &text[at + 2..at + 2 + close];
+            if label.is_empty() || label.contains(char::is_whitespace) || defined.contains(label) {
+                continue;
+            }
+            let (line, column) = places.at(source, r.start + at);
+            found.push((
+                line,
+                column,
+                format!(
+                    "the footnote `[^{label}]` has no line `[^{label}]: text` defining it, so it is shown as its \
+                     brackets; add the line, or correct the label"
+                ),
+            ));
         }
     }
     for r in texts {

@@ -236,19 +236,19 @@ pub fn check_built(
     files: &[&FileLinks],
     built: &HashSet<String>,
     drafts: &std::collections::BTreeSet<String>,
+    base_path: &str,
 ) -> Vec<Diagnostic> {
+    // `/sub/about/` on a site published at `/sub/`: the sub-path is given to every link already.
+    let sub = base_path.trim_matches('/');
+    let without_sub = |t: &str| -> Option<String> {
+        let rest = t.strip_prefix(sub)?.strip_prefix('/')?;
+        (!sub.is_empty() && (exists_in(built, rest))).then(|| rest.to_string())
+    };
     let draft = |t: &str| drafts.contains(&format!("{}/", t.trim_start_matches('/').trim_end_matches('/')));
     // Each guess reads every page's path: a hostile site with thousands of dead links gets a
     // guess for its first few only.
     let guesses = std::cell::Cell::new(0usize);
-    let exists = |t: &str| {
-        let t = t.trim_start_matches('/');
-        if t.is_empty() || t.ends_with('/') {
-            built.contains(&format!("{t}index.html"))
-        } else {
-            built.contains(t) || built.contains(&format!("{t}/index.html"))
-        }
-    };
+    let exists = |t: &str| exists_in(built, t);
     // Built paths by their small letters, made once a link is missing: `/static/plan.pdf` when
     // the build wrote `static/Plan.pdf` is told so.
     let by_case: std::cell::OnceCell<std::collections::HashMap<String, &String>> = std::cell::OnceCell::new();
@@ -275,7 +275,13 @@ pub fn check_built(
                 problems.push(f.problem(link, message));
                 continue;
             }
-            let message = if let Some(largest) = published_resized(target, built) {
+            let message = if let Some(rest) = without_sub(target) {
+                format!(
+                    "`{}` includes the site's sub-path /{sub}/, which every link from the site's root is given \
+                     already; write `/{rest}`",
+                    link.written
+                )
+            } else if let Some(largest) = published_resized(target, built) {
                 format!(
                     "`{}` names /{target}, which the build does not publish under that name: a picture beside a \
                      story is published resized, as `/{largest}` and smaller widths; link `/{largest}`",
@@ -387,6 +393,16 @@ pub fn content_file_by_path(written: &str, source: &str) -> String {
 
 /// Whether a path on the site may be a draft's page: a story's (`stories/x/`) or a free page's
 /// (`about/`); not a file, nor a sector's or region's page, which no draft makes.
+/// Whether the build wrote the page or file at `target` (`about/`, `about`, `static/x.png`).
+fn exists_in(built: &HashSet<String>, target: &str) -> bool {
+    let t = target.trim_start_matches('/');
+    if t.is_empty() || t.ends_with('/') {
+        built.contains(&format!("{t}index.html"))
+    } else {
+        built.contains(t) || built.contains(&format!("{t}/index.html"))
+    }
+}
+
 /// Dead links given a did-you-mean in one build (see [`near_page`]).
 const MAX_GUESSES: usize = 100;
 
@@ -629,7 +645,7 @@ mod tests {
         let built: HashSet<String> =
             ["employers/by-sector/index.html", "stories/page/2/index.html", "static/p.png"].map(String::from).into();
         let said: Vec<String> =
-            check_built(&[&f], &built, &Default::default()).iter().map(ToString::to_string).collect();
+            check_built(&[&f], &built, &Default::default(), "/").iter().map(ToString::to_string).collect();
         assert_eq!(said.len(), 3, "{said:#?}");
         assert!(said[0].starts_with("content/stories/s.md:6:1: error: `@/employers/northgate-rial.yaml` points to"));
         assert!(

@@ -326,7 +326,7 @@ impl Site {
         let mut linked = content_links(&self.employers, &self.stories, &self.pages);
         let partly = self.partly_read.stories.iter().map(|s| &s.links).chain(&self.partly_read.links);
         linked.extend(partly.filter(|f| !f.links.is_empty()));
-        links::check_built(&linked, built, &self.drafts)
+        links::check_built(&linked, built, &self.drafts, &self.config.base_path())
     }
 }
 
