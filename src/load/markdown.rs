@@ -196,6 +196,28 @@ pub fn embeds(source: &str) -> Vec<(u64, u64, String)> {
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Html(t) | Event::InlineHtml(t) => {
                 let here = source.get(range.clone()).is_some_and(|r| r.starts_with(t.as_ref()));
+                // `<details><summary>More</summary>See [the plan](/x/).</details>`: an HTML block
+                // holds no Markdown, so the link is shown as written.
+                // A comment, or code shown as it is (`<pre>`, `<code>`), is passed over.
+                let shown_as_is = ["<!--", "<pre", "<code", "<script", "<style"].iter().any(|m| t.contains(m));
+                if matches!(e, Event::Html(_))
+                    && here
+                    && !shown_as_is
+                    && let Some(at) = markdown_link_in(t)
+                {
+                    let (line, column) = places.at(source, range.start + at);
+                    let end = t[at..].find(')').map_or(t.len(), |e| at + e + 1);
+                    found.push((
+                        line,
+                        column,
+                        format!(
+                            "`{}` lies inside an HTML block, where Markdown is not read, so it is shown as written, \
+                             not as a link; leave a blank line after the block's opening tag, or write the link in \
+                             HTML (`<a href=\"...\">`)",
+                            &t[at..end]
+                        ),
+                    ));
+                }
                 let tags: Vec<RawTag> =
                     raw_tags(t).into_iter().filter(|tag| EMBEDS.contains(&tag.name.as_str())).collect();
                 // A form is told once, not again for each of its fields and buttons.
@@ -268,6 +290,18 @@ pub fn embeds(source: &str) -> Vec<(u64, u64, String)> {
     found.extend(broken_references(source, &mut places));
     found.sort();
     found
+}
+
+/// Where a Markdown link or picture (`[text](address)`) starts in a piece of raw HTML.
+fn markdown_link_in(html: &str) -> Option<usize> {
+    html.match_indices("](").find_map(|(at, _)| {
+        let open = html[..at].rfind('[')?;
+        let inside = &html[open + 1..at];
+        let address = &html[at + 2..];
+        let close = address.find(')')?;
+        (!inside.contains(['<', '>', '\n']) && !address[..close].contains([' ', '<', '>', '"', '\n']))
+            .then_some(if open > 0 && html.as_bytes()[open - 1] == b'!' { open - 1 } else { open })
+    })
 }
 
 /// Links to a label no `[label]: address` line defines (`[our report][reprot]`, `[text][]`): shown

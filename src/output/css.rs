@@ -13,16 +13,23 @@ pub fn with_base(text: &str, base_path: &str, statics: &dyn Fn(&str) -> bool) ->
     let mut copied = 0;
     let bytes = text.as_bytes();
     let mut i = 0;
+    // The end of an `image-set(...)` being read: a string in it is an address.
+    let mut set_end = 0;
     while i < bytes.len() {
         let rest = &text[i..];
         if rest.starts_with("/*") {
             i += rest.find("*/").map_or(rest.len(), |e| e + 2);
             continue;
         }
+        if rest.len() >= 10 && rest[..10].eq_ignore_ascii_case("image-set(") {
+            set_end = closing_paren(text, i + 10);
+        }
         let address = if rest.len() >= 4 && rest[..4].eq_ignore_ascii_case("url(") {
             address_at(text, i + 4, true)
         } else if rest.len() >= 7 && rest[..7].eq_ignore_ascii_case("@import") {
             address_at(text, i + 7, false)
+        } else if (bytes[i] == b'"' || bytes[i] == b'\'') && i < set_end {
+            address_at(text, i, false)
         } else if bytes[i] == b'"' || bytes[i] == b'\'' {
             // A string of its own (`content: "url(/x)"`): nothing is loaded from it.
             let q = bytes[i] as char;
@@ -55,6 +62,29 @@ pub fn with_base(text: &str, base_path: &str, statics: &dyn Fn(&str) -> bool) ->
     }
     out.push_str(&text[copied..]);
     (out, dead)
+}
+
+/// Where the `)` closing a parenthesis opened just before `from` is (quotes and nested
+/// parentheses passed over), or the text's end.
+fn closing_paren(text: &str, from: usize) -> usize {
+    let mut depth = 1;
+    let mut quote: Option<u8> = None;
+    for (i, &b) in text.as_bytes().iter().enumerate().skip(from) {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'(') => depth += 1,
+            (None, b')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    text.len()
 }
 
 /// Where the address after `url(` (`in_url`) or `@import` that starts looking at `from` lies:
@@ -98,5 +128,13 @@ mod tests {
         assert!(out.contains("content: \"url(/static/no.png)\""), "{out}");
         assert!(out.contains("@import url(/sub/static/gone.css);"), "{out}");
         assert_eq!(dead, vec![(4, 13, "/static/gone.css".to_string())]);
+        // Outside round 13, item 6: the strings of an `image-set(...)` are addresses too.
+        let css = ".h { background: image-set(url(/static/a.png) 1x, \"/static/b.png\" 2x); content: \"/static/c\" }\n";
+        let (out, dead) = with_base(css, "/sub/", &|p| p == "static/a.png");
+        assert!(
+            out.contains("image-set(url(/sub/static/a.png) 1x, \"/sub/static/b.png\" 2x); content: \"/static/c\""),
+            "{out}"
+        );
+        assert_eq!(dead, vec![(1, 52, "/static/b.png".to_string())]);
     }
 }
