@@ -218,8 +218,18 @@ pub fn embeds(source: &str) -> Vec<(u64, u64, String)> {
                         ),
                     ));
                 }
-                let tags: Vec<RawTag> =
-                    raw_tags(t).into_iter().filter(|tag| EMBEDS.contains(&tag.name.as_str())).collect();
+                let all = raw_tags(t);
+                // `<img srcset="a.png 2x" alt="...">`: the page keeps `src` alone, so it would
+                // show nothing.
+                for tag in all.iter().filter(|tag| tag.name == "img" && !tag.attributes.iter().any(|a| a.name == "src"))
+                {
+                    let (line, column) = places.at(source, if here { range.start + tag.at } else { range.start });
+                    let message = "this picture has no `src`, the address the page keeps (`srcset` and other \
+                                   attributes are left out), so it would show nothing; write `src=\"...\"` with the \
+                                   picture's address";
+                    found.push((line, column, message.to_string()));
+                }
+                let tags: Vec<RawTag> = all.into_iter().filter(|tag| EMBEDS.contains(&tag.name.as_str())).collect();
                 // A form is told once, not again for each of its fields and buttons.
                 let form = tags.iter().any(|tag| tag.name == "form");
                 let control = |n: &str| matches!(n, "input" | "button" | "select" | "textarea");
