@@ -242,7 +242,7 @@ fn run_loaded(
         // A template's mistake: the content's links are checked too, against the pages the
         // built-in theme writes in its place, so they are told in the same run, not after the
         // template is put right.
-        Err(BuildError::Content(found)) => {
+        Err(BuildError::Content(found)) if found.iter().any(is_template_problem) => {
             let record = |f: OutputFile| -> anyhow::Result<()> {
                 built.lock().expect("built lock").insert(f.path);
                 Ok(())
@@ -345,7 +345,11 @@ fn later_problems(opts: &BuildOptions, cache: &BuildCache, site: &mut Site, foun
             // A template's mistake left pages unwritten: the built-in theme writes them, so a
             // link to one is not told as dead because of the template. Its own result says
             // nothing of the site's content: its problems are the template's, told above.
-            if let Ok(plain) = Templates::built_in() {
+            if let Ok(plain) = Templates::built_in().map_err(drop).and_then(|t| {
+                // Only a template's mistake leaves pages unwritten; a story too deep to build
+                // is not rendered twice.
+                if problems.iter().any(is_template_problem) { Ok(t) } else { Err(()) }
+            }) {
                 let renderer = Renderer::new(site, &scored, &plain, &cache.render).with_images(&images);
                 renderer.render_all(&crate::progress::Silent, &sink, &publications).ok();
             }
@@ -457,6 +461,12 @@ fn logo_problem(config: &model::config::SiteConfig, statics: &[OutputFile]) -> O
         Some(f) => crate::model::brand::picture_problem(&path, &f.bytes)?,
     };
     Some(config.problem("logo", why))
+}
+
+/// Whether a problem of rendering is a template's (it failed to load or to render a page),
+/// not a page's own (a story too deep to build).
+fn is_template_problem(d: &Diagnostic) -> bool {
+    d.message.starts_with("template ")
 }
 
 /// Employers' logos in `static/` that are no picture a browser shows (an empty file, a style
