@@ -247,11 +247,7 @@ fn run_loaded(
                 built.lock().expect("built lock").insert(f.path);
                 Ok(())
             };
-            if let Ok(plain) = Templates::built_in() {
-                let stand_in = Renderer::new(&site, &scored, &plain, &cache.render).with_images(&images);
-                // Its own result says nothing of the content: the template's problems are in `found`.
-                stand_in.render_all(&crate::progress::Silent, &record, &publications).ok();
-            }
+            render_built_in(&site, &scored, &publications, &images, cache, &record);
             static_files(&opts.root, &site.config)?.into_iter().for_each(|f| drop(record(f)));
             let mut all = found;
             all.extend(picture_problems.0);
@@ -342,16 +338,10 @@ fn later_problems(opts: &BuildOptions, cache: &BuildCache, site: &mut Site, foun
         Ok(_) => {}
         Err(BuildError::Content(d)) => {
             problems.extend(d);
-            // A template's mistake left pages unwritten: the built-in theme writes them, so a
-            // link to one is not told as dead because of the template. Its own result says
-            // nothing of the site's content: its problems are the template's, told above.
-            if let Ok(plain) = Templates::built_in().map_err(drop).and_then(|t| {
-                // Only a template's mistake leaves pages unwritten; a story too deep to build
-                // is not rendered twice.
-                if problems.iter().any(is_template_problem) { Ok(t) } else { Err(()) }
-            }) {
-                let renderer = Renderer::new(site, &scored, &plain, &cache.render).with_images(&images);
-                renderer.render_all(&crate::progress::Silent, &sink, &publications).ok();
+            // Only a template's mistake leaves pages unwritten; a story too deep to build is
+            // not rendered twice.
+            if problems.iter().any(is_template_problem) {
+                render_built_in(site, &scored, &publications, &images, cache, &sink);
             }
         }
         Err(BuildError::Io(_)) => return problems,
@@ -461,6 +451,23 @@ fn logo_problem(config: &model::config::SiteConfig, statics: &[OutputFile]) -> O
         Some(f) => crate::model::brand::picture_problem(&path, &f.bytes)?,
     };
     Some(config.problem("logo", why))
+}
+
+/// The site's pages rendered with the built-in theme into `sink`, when a template's mistake left
+/// some unwritten: so a link to one of them is not told as dead because of the template. Its own
+/// result says nothing of the content (the template's problems are told already).
+fn render_built_in(
+    site: &Site,
+    scored: &[Scored<'_>],
+    publications: &[Publication],
+    images: &crate::output::images::Images,
+    cache: &BuildCache,
+    sink: &Sink<'_>,
+) {
+    if let Ok(plain) = Templates::built_in() {
+        let renderer = Renderer::new(site, scored, &plain, &cache.render).with_images(images);
+        renderer.render_all(&crate::progress::Silent, sink, publications).ok();
+    }
 }
 
 /// Whether a problem of rendering is a template's (it failed to load or to render a page),

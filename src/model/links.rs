@@ -242,7 +242,7 @@ pub fn check_built(
     let sub = base_path.trim_matches('/');
     let without_sub = |t: &str| -> Option<String> {
         let rest = t.strip_prefix(sub)?.strip_prefix('/')?;
-        (!sub.is_empty() && (exists_in(built, rest))).then(|| rest.to_string())
+        (!sub.is_empty() && exists_in(built, rest)).then(|| rest.to_string())
     };
     let draft = |t: &str| drafts.contains(&format!("{}/", t.trim_start_matches('/').trim_end_matches('/')));
     // Each guess reads every page's path: a hostile site with thousands of dead links gets a
