@@ -180,17 +180,63 @@ pub const EMBEDS: [&str; 11] =
 /// space (`[report](/static/Annual Report.pdf)` is shown as that text, no link). Each as (line,
 /// column, what the author is told).
 pub fn embeds(source: &str) -> Vec<(u64, u64, String)> {
-    let notes = source.contains("[^");
-    let spaced = source.contains("](") || notes;
-    if !(source.contains('<') || spaced || source.contains("][")) || over_limit(source) {
+    if !embeds_worth_reading(source) || over_limit(source) {
         return Vec::new();
     }
+    embeds_in(source, events(source))
+}
+
+/// Whether [`embeds`] has anything to look for in `source`: raw HTML, a footnote, a reference
+/// link, or a `](` whose address (up to its `)` on the line) holds a space. A story whose links
+/// all lie in text without those (most) is not parsed for them at all.
+fn embeds_worth_reading(source: &str) -> bool {
+    source.contains('<') || source.contains("[^") || source.contains("][") || spaced_address(source)
+}
+
+/// Whether some `](` of `source` is followed, before its `)` on the same line, by an address
+/// holding a space (as [`embeds_in`] looks for in the text the reader sees).
+fn spaced_address(source: &str) -> bool {
+    source.match_indices("](").any(|(i, _)| {
+        let rest = &source[i + 2..];
+        rest.find([')', '\n']).filter(|&c| rest.as_bytes()[c] == b')').is_some_and(|c| rest[..c].trim().contains(' '))
+    })
+}
+
+/// What a story's body holds that is checked before it is published, in one parse of it
+/// (each of these read the text on its own once, which was a tenth of a large build): as
+/// [`site_links_and_images`] and [`embeds`].
+pub struct BodyChecks {
+    pub site_links: Vec<LinkUse>,
+    pub images: Vec<ImageUse>,
+    pub embeds: Vec<(u64, u64, String)>,
+}
+
+/// [`site_links_and_images`] and [`embeds`] of `source`, reading it once.
+pub fn body_checks(source: &str, links: &SiteLinks) -> BodyChecks {
+    let (want_links, want_embeds) = (links_worth_reading(source), embeds_worth_reading(source));
+    if !(want_links || want_embeds) || over_limit(source) {
+        return BodyChecks { site_links: Vec::new(), images: Vec::new(), embeds: Vec::new() };
+    }
+    let all: Vec<(Event<'_>, std::ops::Range<usize>)> = events(source).collect();
+    let (site_links, images) =
+        if want_links { links_and_images_in(source, links, all.iter().cloned()) } else { (Vec::new(), Vec::new()) };
+    let embeds = if want_embeds { embeds_in(source, all.into_iter()) } else { Vec::new() };
+    BodyChecks { site_links, images, embeds }
+}
+
+/// [`embeds`], given the events of `source`.
+fn embeds_in<'a>(
+    source: &'a str,
+    events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+) -> Vec<(u64, u64, String)> {
+    let notes = source.contains("[^");
+    let spaced = source.contains("](") || notes;
     let mut places = Places::default();
     let mut found = Vec::new();
     // Text as the reader sees it (not code, not a link): where an unlinked `](` may lie.
     let mut texts: Vec<std::ops::Range<usize>> = Vec::new();
     let mut in_code = false;
-    for (e, range) in events(source) {
+    for (e, range) in events {
         match &e {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
@@ -1069,7 +1115,10 @@ pub struct ImageUse {
 
 /// Whether `source` holds the start of an HTML `<img` tag, in any case.
 fn has_img_tag(source: &str) -> bool {
-    source.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"<img"))
+    // From each `<` (found by the fast byte search; most stories have none), not a window at
+    // every byte: that took a fiftieth of a large build.
+    let bytes = source.as_bytes();
+    source.match_indices('<').any(|(i, _)| bytes.get(i + 1..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(b"img")))
 }
 
 /// The pictures (`<img src alt>`) and links (`<a href>`) of a piece of raw HTML, each with its
@@ -1103,18 +1152,30 @@ pub fn images(source: &str) -> Vec<ImageUse> {
 /// [`images`]), in one reading of the text. A text that can hold no image, no link to the site
 /// and no relative link (most stories) is not parsed here at all.
 pub fn site_links_and_images(source: &str, links: &SiteLinks) -> (Vec<LinkUse>, Vec<ImageUse>) {
-    // Every image, inline or by reference, is written `![`.
-    let worth_reading =
-        source.contains("![") || may_link_to_site(source) || has_img_tag(source) || may_link_relative(source);
-    if !worth_reading || over_limit(source) {
+    if !links_worth_reading(source) || over_limit(source) {
         return (Vec::new(), Vec::new());
     }
+    links_and_images_in(source, links, events(source))
+}
+
+/// Whether `source` may hold an image or a link that [`site_links_and_images`] looks for.
+fn links_worth_reading(source: &str) -> bool {
+    // Every image, inline or by reference, is written `![`.
+    source.contains("![") || may_link_to_site(source) || has_img_tag(source) || may_link_relative(source)
+}
+
+/// [`site_links_and_images`], given the events of `source`.
+fn links_and_images_in<'a>(
+    source: &'a str,
+    links: &SiteLinks,
+    events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+) -> (Vec<LinkUse>, Vec<ImageUse>) {
     let mut pass = LinkPass::new(links, source);
     let mut found: Vec<ImageUse> = Vec::new();
     // Images nest (an image's alt may hold another image): the alt text goes to the innermost.
     let mut open: Vec<usize> = Vec::new();
     let mut places = Places::default();
-    for (e, range) in events(source) {
+    for (e, range) in events {
         if matches!(&e, Event::Html(_) | Event::InlineHtml(_)) {
             pass.event(e.clone(), range.start);
         }

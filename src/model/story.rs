@@ -595,7 +595,7 @@ fn parse_story_inner(
     let line_offset = lines_before(text, split.body);
     let links = FileLinks { file: file.to_path_buf(), line_offset, column_offset: 0, links: Vec::new() };
     // The links to the site and every image and link, in one reading of the body.
-    let (mut site_links, mut images) = markdown::site_links_and_images(split.body, &site);
+    let markdown::BodyChecks { mut site_links, mut images, embeds } = markdown::body_checks(split.body, &site);
     // Relative links to pages (`../other/`, `../../employers/x/`) are checked like paths from the
     // site's root; those to files and above the root are problems of their own (see
     // `Story::image_problems`).
@@ -649,7 +649,7 @@ fn parse_story_inner(
         }),
         image_alt: fm.image_alt,
         images,
-        embeds: markdown::embeds(split.body).into_iter().map(|(l, c, n)| (l + line_offset, c, n)).collect(),
+        embeds: embeds.into_iter().map(|(l, c, n)| (l + line_offset, c, n)).collect(),
     })
 }
 

@@ -51,12 +51,12 @@ fn is_mark(c: char) -> bool {
 /// Calls `f` with each word of `text`, normalised: a run of letters and digits, in lower case,
 /// accents off Latin letters, at most [`MAX_WORD_CHARS`] long (longer runs are skipped).
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
-    scan(text, false, &mut String::new(), &mut f);
+    scan(text, false, &mut String::new(), &mut |w, _| f(w));
 }
 
 /// [`for_each_word`] over sanitised HTML: tags and character references are word breaks.
 pub fn for_each_html_word(html: &str, mut f: impl FnMut(&str)) {
-    scan(html, true, &mut String::new(), &mut f);
+    scan(html, true, &mut String::new(), &mut |w, _| f(w));
 }
 
 /// What a byte is to [`scan`].
@@ -90,9 +90,10 @@ const CLASS: [u8; 256] = {
 };
 
 /// The words of `text` (of HTML if `html`). A word of lower-case ASCII, most of them, is handed
-/// on as it lies in `text`; only others are built, in `word`, and only their other characters
+/// on as it lies in `text`, with its [`pack`]ed key where 16 bytes of `text` start at it (read in
+/// one load; 0 otherwise); only others are built, in `word`, and only their other characters
 /// decoded.
-fn scan(text: &str, html: bool, word: &mut String, f: &mut dyn FnMut(&str)) {
+fn scan(text: &str, html: bool, word: &mut String, f: &mut impl FnMut(&str, u128)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -104,8 +105,16 @@ fn scan(text: &str, html: bool, word: &mut String, f: &mut dyn FnMut(&str)) {
             }
             let plain = i == bytes.len() || CLASS[bytes[i] as usize] != UPPER && CLASS[bytes[i] as usize] != OTHER;
             if plain {
-                if i - start <= MAX_WORD_CHARS {
-                    f(&text[start..i]);
+                let len = i - start;
+                if len <= MAX_WORD_CHARS {
+                    let key = match bytes.get(start..start + 16) {
+                        Some(sixteen) if len <= 16 => {
+                            let all = u128::from_le_bytes(sixteen.try_into().unwrap_or([0; 16]));
+                            all & u128::MAX.checked_shr(8 * (16 - len) as u32).unwrap_or(0)
+                        }
+                        _ => 0,
+                    };
+                    f(&text[start..i], key);
                 }
                 continue;
             }
@@ -137,7 +146,7 @@ fn scan(text: &str, html: bool, word: &mut String, f: &mut dyn FnMut(&str)) {
                 }
             }
             if !word.is_empty() && chars <= MAX_WORD_CHARS {
-                f(word);
+                f(word, 0);
             }
             if i < bytes.len() && CLASS[bytes[i] as usize] == OTHER {
                 // A character that is not part of a word (a dash, a space of another kind).
@@ -195,8 +204,10 @@ fn unpack(k: u128) -> String {
 }
 
 impl Batch {
-    fn add(&mut self, w: &str, doc: u32) {
-        let seen = match pack(w) {
+    /// Adds word `w` of document `doc`; `key` is its [`pack`]ed form, or 0 if not known yet.
+    fn add(&mut self, w: &str, key: u128, doc: u32) {
+        let key = if key != 0 { Some(key) } else { pack(w) };
+        let seen = match key {
             Some(k) => self.short.entry(k).or_insert(Seen { last: u32::MAX, docs: Vec::new() }),
             None => match self.long.get_mut(w) {
                 Some(s) => s,
@@ -291,7 +302,7 @@ impl Builder {
         // The title first: a word met there first is marked so, and not added again.
         for (parts, is_html, flag) in [(title, false, TITLE), (other, false, 0), (html, true, 0)] {
             for part in parts {
-                scan(part, is_html, &mut word, &mut |w| batch.add(w, doc as u32 | flag));
+                scan(part, is_html, &mut word, &mut |w, key| batch.add(w, key, doc as u32 | flag));
             }
         }
         batch.docs += 1;
@@ -491,6 +502,24 @@ mod tests {
         assert_eq!(words("cafe\u{301}s"), ["cafes"]);
         assert_eq!(words(&"a".repeat(41)), Vec::<String>::new());
         assert_eq!(words(&"a".repeat(40)).len(), 1);
+    }
+
+    #[test]
+    fn a_word_read_in_one_load_has_the_key_it_would_be_packed_to() {
+        // Words of 1 to 16 bytes with more text after them are read in one load and masked;
+        // those near the end, or longer, are packed a byte at a time. Both give the same key.
+        let text = "a alpha beta wordsofexactly16 wordsofexactly17x <b>cd</b> Upper mixedCase x2y tail end";
+        let (mut loaded, mut words) = (0, 0);
+        scan(text, true, &mut String::new(), &mut |w, key| {
+            words += 1;
+            if key != 0 {
+                assert_eq!(Some(key), pack(w), "{w}");
+                assert_eq!(unpack(key), w);
+                loaded += 1;
+            }
+        });
+        assert_eq!(words, 11);
+        assert_eq!(loaded, 5, "a, alpha, beta, wordsofexactly16 and cd are read in one load");
     }
 
     #[test]
