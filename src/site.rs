@@ -415,6 +415,7 @@ pub fn score_all(site: &mut Site, cache: &BuildCache) -> Vec<(Publication, Score
     site.employers
         .par_iter()
         .zip(figures.into_par_iter())
+        .with_max_len(crate::PIECE)
         .map(|(e, f)| {
             // Keys cost a Debug dump of the employer; only worth it when something is remembered.
             let k = if cache.enabled() {

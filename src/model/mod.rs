@@ -404,7 +404,12 @@ fn collect<T: Send>(
     parse: impl Fn(&SourceFile, &str) -> Result<T, Vec<Diagnostic>> + Sync + Send,
 ) -> Vec<T> {
     // Read and parse each file on the same thread, dropping its text straight after.
-    let results: Vec<_> = files.par_iter().map(|f| f.read().map_err(|d| vec![d]).and_then(|t| parse(f, &t))).collect();
+    // Pieces of at most [`crate::PIECE`] files: see there.
+    let results: Vec<_> = files
+        .par_iter()
+        .with_max_len(crate::PIECE)
+        .map(|f| f.read().map_err(|d| vec![d]).and_then(|t| parse(f, &t)))
+        .collect();
     results.into_iter().filter_map(|r| keep(r, diags)).collect()
 }
 

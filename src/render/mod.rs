@@ -463,7 +463,8 @@ impl<'a> Renderer<'a> {
                 }
             });
             sc.spawn(move |_| {
-                self.scored.par_iter().zip(summaries.par_iter()).zip(publications).for_each(|((s, sum), p)| {
+                let employers = self.scored.par_iter().zip(summaries.par_iter()).zip(publications);
+                employers.with_max_len(crate::PIECE).for_each(|((s, sum), p)| {
                     let linked = by_employer.get(sum.slug.as_str()).map(Vec::as_slice).unwrap_or_default();
                     out.emit(self.employer(s, sum, linked, cards));
                     out.emit(Ok(self.employer_record(s, p)));
@@ -471,7 +472,8 @@ impl<'a> Renderer<'a> {
                 });
             });
             sc.spawn(move |_| {
-                self.site.stories.par_iter().zip(stories.par_iter()).enumerate().for_each(|(i, (s, sum))| {
+                let all = self.site.stories.par_iter().zip(stories.par_iter()).enumerate();
+                all.with_max_len(crate::PIECE).for_each(|(i, (s, sum))| {
                     out.emit(self.story(i, s, sum, stories, cards, search));
                     progress.page_done();
                 });
