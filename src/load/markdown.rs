@@ -329,7 +329,7 @@ fn embeds_in<'a>(
     }
     for r in texts {
         let text = &source[r.clone()];
-        for (at, _) in text.match_indices("](") {
+        for at in link_opens(text) {
             let Some(open) = text[..at].rfind('[') else { continue };
             let rest = &text[at + 2..];
             let Some(close) = rest.find([')', '\n']).filter(|&c| rest.as_bytes()[c] == b')') else { continue };
@@ -358,7 +358,7 @@ fn embeds_in<'a>(
 
 /// Where a Markdown link or picture (`[text](address)`) starts in a piece of raw HTML.
 fn markdown_link_in(html: &str) -> Option<usize> {
-    html.match_indices("](").find_map(|(at, _)| {
+    link_opens(html).find_map(|at| {
         let open = html[..at].rfind('[')?;
         let inside = &html[open + 1..at];
         let address = &html[at + 2..];
